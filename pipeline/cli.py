@@ -1,0 +1,154 @@
+"""The ``praxis`` command line: parse arguments, call library functions, print results.
+
+``main(argv)`` is callable from tests and returns the exit status: 0 success, 1 the command
+ran but found problems, 2 usage errors. Errors are one ``Error: ...`` line, never a traceback
+(unless ``--debug``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from pipeline.answers_schema import build_answers_schema, schema_filename, schema_json
+from pipeline.definition import load_questionnaire
+from pipeline.errors import DefinitionError, PraxisError
+from pipeline.outline import outline
+from pipeline.texts import LANGUAGES, t
+
+
+@dataclass
+class Settings:
+    lang: str = "de"
+    debug: bool = False
+    quiet: bool = False
+
+
+def _default_lang() -> str:
+    env = os.environ.get("PRAXIS_LANG", "")
+    return env if env in LANGUAGES else "de"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default=_default_lang,
+    show_default="de, or PRAXIS_LANG",
+    help="Language of messages (and of forms, where a command makes them).",
+)
+@click.option("--debug", is_flag=True, help="Show the full traceback of unexpected errors.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars, fewer messages.")
+@click.version_option(package_name="praxis-promising-practices", prog_name="praxis")
+@click.pass_context
+def cli(ctx: click.Context, lang: str, debug: bool, quiet: bool) -> None:
+    """praxis: run a questionnaire round for promising practices.
+
+    check and schema work on a questionnaire definition (YAML).
+    """
+    ctx.obj = Settings(lang=lang, debug=debug, quiet=quiet)
+
+
+def _settings() -> Settings:
+    return click.get_current_context().find_object(Settings) or Settings()
+
+
+def _echo_problems(error: DefinitionError, lang: str) -> None:
+    for problem in error.problems:
+        click.echo(problem.render(), err=True)
+    errors = sum(1 for p in error.problems if p.is_error)
+    click.echo(t("def.summary", lang, count=errors, path=error.source), err=True)
+
+
+@cli.command()
+@click.argument("questionnaire", type=click.Path(dir_okay=False, path_type=Path))
+def check(questionnaire: Path) -> None:
+    """Validate a questionnaire definition and print its outline."""
+    s = _settings()
+    q = load_questionnaire(questionnaire, s.lang)
+    for line in outline(q, s.lang):
+        click.echo(line)
+    click.echo("")
+    click.echo(
+        t(
+            "def.ok",
+            s.lang,
+            path=questionnaire,
+            id=q.id,
+            version=q.version,
+            sections=len(q.sections),
+            questions=sum(1 for _ in q.answerable()),
+            languages=", ".join(q.languages),
+        )
+    )
+
+
+@cli.command()
+@click.argument("questionnaire", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the schema ('-' prints it). "
+    "Default: schemas/<id>-<version>.answers.schema.json",
+)
+def schema(questionnaire: Path, out: Path | None) -> None:
+    """Write (or print) the answers JSON Schema derived from a definition."""
+    s = _settings()
+    q = load_questionnaire(questionnaire, s.lang)
+    text = schema_json(build_answers_schema(q))
+    if out is not None and str(out) == "-":
+        click.echo(text, nl=False)
+        return
+    target = out or Path("schemas") / schema_filename(q)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    click.echo(t("schema.written", s.lang, path=target))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI with ``argv`` (default: sys.argv[1:]) and return the exit status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    lang = _lang_from(args)
+    try:
+        result = cli.main(args=args, prog_name="praxis", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        return 1
+    except click.ClickException as exc:
+        exc.show()
+        return 2 if isinstance(exc, click.UsageError) else exc.exit_code
+    except DefinitionError as exc:
+        _echo_problems(exc, lang)
+        return 1
+    except PraxisError as exc:
+        click.echo(t("cli.error", lang, message=exc), err=True)
+        return exc.exit_code
+    except Exception as exc:
+        if "--debug" in args:
+            raise
+        click.echo(t("cli.unexpected", lang, kind=type(exc).__name__, message=exc), err=True)
+        return 1
+    return int(result) if isinstance(result, int) else 0
+
+
+def _lang_from(args: list[str]) -> str:
+    """The message language from the arguments, before click has parsed them."""
+    for i, arg in enumerate(args):
+        if arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+            return value if value in LANGUAGES else _default_lang()
+        if arg == "--lang" and i + 1 < len(args) and args[i + 1] in LANGUAGES:
+            return args[i + 1]
+    return _default_lang()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
