@@ -1,0 +1,93 @@
+"""What every form (Word or Excel) shares: identification, read answers, and their origin.
+
+The writers (``word_form``, ``excel_form``) put an :class:`Identification` into each form;
+the readers return a :class:`FormContent`: the identification and every answer as raw text or
+value, each with where it was found, plus warnings. Readers do not validate; coercion and
+validation happen in ingest.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.problems import Problem
+
+FORMATS = ("docx", "xlsx")
+
+# Names of the identification fields, as stored in a form's custom document properties
+# and in its hidden metadata (Word: a hidden paragraph; Excel: a very-hidden sheet).
+ID_FIELDS = ("questionnaire", "version", "project", "token", "language")
+PROPERTY_PREFIX = "praxis."
+
+
+def new_token() -> str:
+    """A random token that ties a returned form to the project it was sent to."""
+    return secrets.token_hex(8)
+
+
+@dataclass(frozen=True)
+class Identification:
+    questionnaire: str
+    version: str
+    project: str
+    token: str
+    language: str = "de"
+
+    def as_properties(self) -> dict[str, str]:
+        """``{"praxis.questionnaire": ..., ...}``: the custom document properties."""
+        return {PROPERTY_PREFIX + name: str(getattr(self, name)) for name in ID_FIELDS}
+
+    @classmethod
+    def from_properties(cls, props: dict[str, Any]) -> Identification | None:
+        """The identification from custom properties, or None when any field is missing."""
+        values = {}
+        for name in ID_FIELDS:
+            value = props.get(PROPERTY_PREFIX + name)
+            if value is None or str(value).strip() == "":
+                return None
+            values[name] = _as_text(value)
+        return cls(**values)
+
+
+def _as_text(value: Any) -> str:
+    """Office programs turn ``2025`` into ``2025.0``; give back the text that was written."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+@dataclass(frozen=True)
+class RawAnswer:
+    """One answer as found in a form, before coercion.
+
+    ``value`` is a string for typed text (numbers and dates as typed, e.g. ``1.234,5``), a
+    choice value (``str``) for a ticked single choice or a dropdown, a list of choice values
+    for multi-choice, ``True``/``False`` for yes/no, a number or ``datetime.date`` where the
+    office program stored one (Excel cells, Word date controls), and for a table a list of
+    rows (``dict`` column id -> raw value). ``location`` says where it was found
+    (``Fragebogen!D14``, ``content control 'goals'``, ``table 2, row 5``); ``via`` says how it
+    was found: ``tag``, ``bookmark``, ``alias``, ``row`` or ``cell``.
+    """
+
+    question: str
+    value: Any
+    location: str = ""
+    via: str = ""
+
+
+@dataclass
+class FormContent:
+    """Everything a reader found in one file."""
+
+    path: Path
+    format: str
+    identification: Identification | None
+    answers: dict[str, RawAnswer] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def values(self) -> dict[str, Any]:
+        """``{question id: raw value}`` for every answer found."""
+        return {qid: a.value for qid, a in self.answers.items()}

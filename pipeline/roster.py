@@ -1,0 +1,161 @@
+"""The roster of projects of a round, read from CSV or XLSX.
+
+Required columns: ``project_id``, ``project``, ``organisation``, ``email``. Optional:
+``contact``, ``phone``, ``state``, ``field_of_action``, ``language`` and any other column a
+question's ``prefill`` names. Column names are matched case-insensitively and common German
+headings are understood (``Projekt``, ``Träger``, ``E-Mail``, ...).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.errors import RosterError
+from pipeline.texts import LANGUAGES
+
+REQUIRED = ("project_id", "project", "organisation", "email")
+ALIASES = {
+    "id": "project_id",
+    "projekt-id": "project_id",
+    "projekt_id": "project_id",
+    "projekt": "project",
+    "name": "project",
+    "träger": "organisation",
+    "traeger": "organisation",
+    "organization": "organisation",
+    "e-mail": "email",
+    "mail": "email",
+    "ansprechperson": "contact",
+    "kontakt": "contact",
+    "telefon": "phone",
+    "bundesland": "state",
+    "handlungsfeld": "field_of_action",
+    "sprache": "language",
+}
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class Project:
+    """One project of the roster; ``columns`` holds every roster column (for ``prefill``)."""
+
+    id: str
+    name: str
+    organisation: str
+    email: str
+    contact: str = ""
+    language: str = ""
+    columns: Mapping[str, str] = field(default_factory=dict)
+
+    def get(self, column: str) -> str:
+        return self.columns.get(column, "")
+
+
+def slug(text: str, limit: int = 40) -> str:
+    """A file-name-safe short form: ``Hinsehen statt Wegklicken`` -> ``hinsehen-statt-...``."""
+    table = str.maketrans(
+        {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"}
+    )
+    text = re.sub(r"[^a-z0-9]+", "-", text.translate(table).lower()).strip("-")
+    return text[:limit].rstrip("-") or "projekt"
+
+
+def _normalise(header: str) -> str:
+    key = header.strip().lower().replace(" ", "_")
+    return ALIASES.get(key, ALIASES.get(key.replace("_", "-"), key))
+
+
+def read_roster(path: str | Path) -> list[Project]:
+    """Read and check a roster file (.csv or .xlsx); raise RosterError naming every problem."""
+    path = Path(path)
+    if not path.exists():
+        raise RosterError(f"Roster not found: {path}")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        rows = _csv_rows(path)
+    elif suffix in (".xlsx", ".xlsm"):
+        rows = _xlsx_rows(path)
+    else:
+        raise RosterError(f"{path}: a roster must be a .csv or .xlsx file, not '{suffix}'")
+    return parse_roster(rows, str(path))
+
+
+def _csv_rows(path: Path) -> list[dict[str, str]]:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252")  # Excel on Windows saves CSV this way
+    sample = text[:4096]
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    return list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
+
+
+def _xlsx_rows(path: Path) -> list[dict[str, str]]:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise RosterError(f"{path}: cannot read this Excel file ({exc})") from exc
+    rows = list(wb.worksheets[0].iter_rows(values_only=True))
+    wb.close()
+    if not rows:
+        return []
+    header = ["" if h is None else str(h) for h in rows[0]]
+    return [
+        {h: "" if v is None else str(v) for h, v in zip(header, row, strict=False)}
+        for row in rows[1:]
+        if any(v not in (None, "") for v in row)
+    ]
+
+
+def parse_roster(rows: list[dict[str, str]], source: str = "roster") -> list[Project]:
+    """Projects from roster rows (column name -> text); every problem is named at once."""
+    problems: list[str] = []
+    if not rows:
+        raise RosterError(f"{source}: the roster has no projects")
+    normal = [{_normalise(k or ""): (v or "").strip() for k, v in row.items()} for row in rows]
+    missing = [c for c in REQUIRED if c not in normal[0]]
+    if missing:
+        raise RosterError(
+            f"{source}: missing column(s) {', '.join(missing)}; found {', '.join(normal[0])}"
+        )
+    projects, seen = [], set()
+    for line, row in enumerate(normal, start=2):
+        problems += _row_problems(row, line, seen)
+        seen.add(row["project_id"])
+        projects.append(_project(row))
+    if problems:
+        raise RosterError(f"{source}:\n  " + "\n  ".join(problems))
+    return projects
+
+
+def _row_problems(row: dict[str, str], line: int, seen: set[str]) -> list[str]:
+    out = [f"row {line}: '{c}' is empty" for c in REQUIRED if not row.get(c)]
+    pid = row.get("project_id", "")
+    if pid and not _ID.match(pid):
+        out.append(f"row {line}: project_id '{pid}' may use only letters, digits, '-' and '_'")
+    if pid in seen:
+        out.append(f"row {line}: project_id '{pid}' appears twice")
+    lang = row.get("language", "")
+    if lang and lang.lower() not in LANGUAGES:
+        out.append(f"row {line}: language '{lang}' is not one of {', '.join(LANGUAGES)}")
+    return out
+
+
+def _project(row: dict[str, str]) -> Project:
+    return Project(
+        id=row["project_id"],
+        name=row["project"],
+        organisation=row["organisation"],
+        email=row["email"],
+        contact=row.get("contact", ""),
+        language=row.get("language", "").lower(),
+        columns=dict(row),
+    )

@@ -1,0 +1,193 @@
+"""Shared fixtures: a small definition with every question type, built inline, and answers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline.definition import parse_definition
+from pipeline.questionnaire import Questionnaire
+from pipeline.roster import Project
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = ROOT / "questionnaires" / "promising-practices.yaml"
+ROSTER = ROOT / "questionnaires" / "examples" / "roster.csv"
+
+ALL_TYPES_YAML = """
+id: all-types
+version: "1"
+languages: [de, en]
+title: {de: Alle Typen, en: All types}
+network: {de: Testnetzwerk, en: Test network}
+return_to: {de: test@example.org, en: test@example.org}
+choice_lists:
+  colours:
+    - {value: red, label: {de: rot, en: red}}
+    - {value: green, label: {de: grün, en: green}}
+    - {value: blue, label: {de: blau, en: blue}}
+  states:
+    - {value: be, label: {de: Berlin, en: Berlin}}
+    - {value: by, label: {de: Bayern, en: Bavaria}}
+    - {value: hh, label: {de: Hamburg, en: Hamburg}}
+    - {value: he, label: {de: Hessen, en: Hesse}}
+    - {value: ni, label: {de: Niedersachsen, en: Lower Saxony}}
+    - {value: nw, label: {de: Nordrhein-Westfalen, en: North Rhine-Westphalia}}
+    - {value: sn, label: {de: Sachsen, en: Saxony}}
+    - {value: th, label: {de: Thüringen, en: Thuringia}}
+    - {value: sh, label: {de: Schleswig-Holstein, en: Schleswig-Holstein}}
+sections:
+  - id: basics
+    title: {de: Grunddaten, en: Basics}
+    questions:
+      - id: name
+        type: text
+        max_length: 80
+        required: true
+        prefill: project
+        label: {de: Name, en: Name}
+      - id: story
+        type: long_text
+        max_words: 50
+        label: {de: Geschichte, en: Story}
+        hint: {de: max. 50 Wörter, en: max. 50 words}
+      - id: count
+        type: integer
+        min: 0
+        unit: {de: Personen, en: people}
+        label: {de: Anzahl, en: Count}
+      - id: share
+        type: decimal
+        label: {de: Anteil, en: Share}
+      - id: started
+        type: date
+        label: {de: Beginn, en: Start}
+      - id: info
+        type: note
+        label: {de: Ein Hinweis ohne Antwort., en: A note without an answer.}
+  - id: choices
+    title: {de: Auswahl, en: Choices}
+    questions:
+      - id: evaluated
+        type: yes_no
+        label: {de: Evaluiert?, en: Evaluated?}
+      - id: details
+        type: long_text
+        when: {question: evaluated, equals: true}
+        label: {de: Details zur Evaluation, en: Evaluation details}
+      - id: colour
+        type: select_one
+        choices: colours
+        other: true
+        label: {de: Farbe, en: Colour}
+      - id: state
+        type: select_one
+        choices: states
+        prefill: state
+        label: {de: Bundesland, en: State}
+      - id: colours
+        type: select_multiple
+        choices: colours
+        other: true
+        label: {de: Farben, en: Colours}
+  - id: contact
+    title: {de: Kontakt, en: Contact}
+    questions:
+      - id: mail
+        type: email
+        prefill: email
+        label: {de: E-Mail, en: E-mail}
+      - id: site
+        type: url
+        label: {de: Website, en: Website}
+      - id: partners
+        type: table
+        max_rows: 4
+        label: {de: Partner, en: Partners}
+        columns:
+          - {id: org, type: text, required: true, label: {de: Organisation, en: Organisation}}
+          - {id: kind, type: select_one, choices: colours, label: {de: Art, en: Kind}}
+          - {id: since, type: integer, label: {de: Seit, en: Since}}
+          - {id: joined, type: date, label: {de: Beitritt, en: Joined}}
+"""
+
+ALL_TYPES_ANSWERS: dict[str, Any] = {
+    "name": "Netzwerk für Vielfalt – Köln/Bonn",
+    "story": "Wir arbeiten seit 2019 mit Jugendlichen.\nZweite Zeile mit Umlauten: äöüß.",
+    "count": 1234,
+    "share": 2.5,
+    "started": "2023-10-12",
+    "evaluated": True,
+    "details": "Externe Evaluation durch die Hochschule.",
+    "colour": "other",
+    "colour_other": "türkis",
+    "state": "sn",
+    "colours": ["red", "blue", "other"],
+    "colours_other": "violett",
+    "mail": "kontakt@example.org",
+    "site": "https://www.example.org/projekt",
+    "partners": [
+        {"org": "Jugendamt Köln", "kind": "green", "since": 2020, "joined": "2020-02-01"},
+        {"org": "Schule am See", "since": 2021},
+    ],
+}
+
+
+@pytest.fixture
+def all_types() -> Questionnaire:
+    """A small definition with every question type, built inline."""
+    return parse_definition(ALL_TYPES_YAML, "all-types.yaml")
+
+
+@pytest.fixture
+def all_types_answers() -> dict[str, Any]:
+    return {k: (list(v) if isinstance(v, list) else v) for k, v in ALL_TYPES_ANSWERS.items()}
+
+
+@pytest.fixture
+def project() -> Project:
+    columns = {
+        "project_id": "p07",
+        "project": "Faktencheck Jugend",
+        "organisation": "Medienkompetenz Thüringen e. V.",
+        "email": "s.wagner@example.org",
+        "contact": "Sophie Wagner",
+        "state": "Thüringen",
+        "language": "de",
+    }
+    return Project(
+        id="p07",
+        name=columns["project"],
+        organisation=columns["organisation"],
+        email=columns["email"],
+        contact=columns["contact"],
+        language="de",
+        columns=columns,
+    )
+
+
+def soffice_or_skip() -> str:
+    """LibreOffice's soffice; in CI (CI=true) a missing one fails the test instead of skipping."""
+    from pipeline.office import find_soffice
+
+    found = find_soffice()
+    if found:
+        return found
+    if os.environ.get("CI"):
+        pytest.fail("LibreOffice (soffice) is required in CI but was not found")
+    pytest.skip("LibreOffice (soffice) is not installed")
+    raise AssertionError  # unreachable
+
+
+@pytest.fixture
+def soffice() -> str:
+    return soffice_or_skip()
+
+
+def copy_to(tmp_path: Path, source: Path) -> Path:
+    target = tmp_path / source.name
+    shutil.copy(source, target)
+    return target
