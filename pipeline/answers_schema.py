@@ -19,7 +19,7 @@ from jsonschema.exceptions import ValidationError
 from pipeline.qtypes import QUESTION_TYPES
 from pipeline.questionnaire import OTHER, Condition, Question, Questionnaire
 
-_WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*")
+_WORD = re.compile(r"[^\W_]+(?:[-'’.*:/][^\W_]+)*")
 
 
 def count_words(text: str) -> int:

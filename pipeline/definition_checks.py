@@ -98,8 +98,8 @@ class _Checker:
         lists = _get(root, "choice_lists")
         self.choice_lists = lists if isinstance(lists, dict) else {}
 
-    def add(self, code: str, key: str, path: Path_, **values: Any) -> None:
-        message = t(key, self.lang, **values)
+    def add(self, code: str, text_key: str, path: Path_, /, **values: Any) -> None:
+        message = t(text_key, self.lang, **values)
         self.problems.append(
             Problem(code, message, where=format_path(path), line=line_of(self.root, path))
         )

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from pipeline.qtypes import APPEARANCES, COLUMN_TYPES, QUESTION_TYPES
@@ -184,3 +185,12 @@ def build_meta_schema() -> dict[str, Any]:
         },
         "$defs": defs,
     }
+
+
+def meta_schema_json() -> str:
+    """The meta-schema as stable JSON text, as committed in ``schemas/``."""
+    return json.dumps(build_meta_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+if __name__ == "__main__":  # python -m pipeline.metaschema > schemas/questionnaire.schema.json
+    print(meta_schema_json(), end="")
