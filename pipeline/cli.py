@@ -7,18 +7,25 @@ ran but found problems, 2 usage errors. Errors are one ``Error: ...`` line, neve
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from pipeline.answers_schema import build_answers_schema, schema_filename, schema_json
 from pipeline.definition import load_questionnaire
 from pipeline.errors import DefinitionError, PraxisError
+from pipeline.form import FORMATS
+from pipeline.generate import generate_round
 from pipeline.outline import outline
+from pipeline.roster import read_roster
 from pipeline.texts import LANGUAGES, t
 
 
@@ -109,6 +116,103 @@ def schema(questionnaire: Path, out: Path | None) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     click.echo(t("schema.written", s.lang, path=target))
+
+
+@contextmanager
+def _progress(total: int, label: str) -> Iterator[Callable[[str], None]]:
+    """A progress bar on stderr (silent with --quiet or when stderr is not a terminal)."""
+    s = _settings()
+    console = Console(stderr=True)
+    if s.quiet or not console.is_terminal:
+        yield lambda item: None
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[item]}"),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=total, item="")
+
+        def advance(item: str) -> None:
+            bar.update(task, advance=1, item=item)
+
+        yield advance
+
+
+@cli.command()
+@click.argument("questionnaire", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--roster",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The projects: a .csv or .xlsx file with project_id, project, organisation, email.",
+)
+@click.option(
+    "--round",
+    "round_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The round folder to create (forms, mails, manifest, inbox).",
+)
+@click.option(
+    "--deadline",
+    type=click.DateTime(formats=["%Y-%m-%d", "%d.%m.%Y"]),
+    help="Return deadline, YYYY-MM-DD or DD.MM.YYYY; printed in forms and mails.",
+)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(FORMATS),
+    help="Form format(s) to write; default both docx and xlsx.",
+)
+@click.option(
+    "--add", is_flag=True, help="Add only projects new to the roster to an existing round."
+)
+def generate(
+    questionnaire: Path,
+    roster: Path,
+    round_dir: Path,
+    deadline: dt.datetime | None,
+    formats: tuple[str, ...],
+    add: bool,
+) -> None:
+    """Write one Word and one Excel form per project, mail drafts and a manifest.
+
+    The form language is --lang unless the roster's language column says otherwise.
+    """
+    s = _settings()
+    total = len(read_roster(roster))
+    with _progress(total, t("generate.progress", s.lang)) as advance:
+        result = generate_round(
+            questionnaire,
+            roster,
+            round_dir,
+            lang=s.lang,
+            deadline=deadline.date() if deadline else None,
+            formats=formats or FORMATS,
+            add=add,
+            progress=advance,
+        )
+    if not result.added:
+        click.echo(t("generate.nothing_new", s.lang))
+        return
+    rd = result.round
+    click.echo(
+        t(
+            "generate.done",
+            s.lang,
+            round=rd.root,
+            count=len(result.added),
+            forms=rd.forms,
+            mails=rd.mails,
+            manifest=rd.manifest,
+        )
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,105 @@
+"""Mail drafts (.eml with both forms attached) and cover letters for the projects of a round."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from email.message import EmailMessage
+from email.policy import SMTP
+from pathlib import Path
+
+from pipeline.questionnaire import Questionnaire
+from pipeline.round import RoundProject
+from pipeline.texts import format_date, t
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def return_address(q: Questionnaire, lang: str) -> str:
+    """The e-mail address in the definition's ``return_to`` text, or ''."""
+    text = q.return_to.get(lang) if q.return_to else ""
+    found = _EMAIL.search(text)
+    return found.group(0) if found else ""
+
+
+def mail_texts(q: Questionnaire, project: RoundProject, deadline: dt.date | None) -> dict[str, str]:
+    """Subject, greeting, body and closing of the mail to ``project``, in its language."""
+    lang = project.language
+    when = format_date(deadline, lang) if deadline else t("mail.no_deadline", lang)
+    title = q.title.get(lang)
+    greeting = (
+        t("mail.greeting", lang, contact=project.contact)
+        if project.contact
+        else t("mail.greeting_plain", lang)
+    )
+    return_to = q.return_to.get(lang) if q.return_to else t("mail.no_return", lang)
+    body = t(
+        "mail.body", lang, title=title, project=project.name, deadline=when, return_to=return_to
+    )
+    network = q.network.get(lang) if q.network else ""
+    return {
+        "subject": t("mail.subject", lang, title=title, deadline=when),
+        "greeting": greeting,
+        "body": body,
+        "closing": t("mail.closing", lang),
+        "network": network,
+    }
+
+
+_MIME = {
+    ".docx": ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ".xlsx": ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+
+
+def build_eml(
+    q: Questionnaire, project: RoundProject, deadline: dt.date | None, attachments: list[Path]
+) -> bytes:
+    """An unsent mail draft (opens as a draft in Outlook and Thunderbird) with the forms."""
+    texts = mail_texts(q, project, deadline)
+    msg = EmailMessage()
+    sender = return_address(q, project.language)
+    if sender:
+        msg["From"] = sender
+        msg["Reply-To"] = sender
+    msg["To"] = project.email
+    msg["Subject"] = texts["subject"]
+    msg["X-Unsent"] = "1"
+    text = "\n\n".join(
+        [texts["greeting"], texts["body"], texts["closing"] + "\n" + texts["network"]]
+    )
+    msg.set_content(text + "\n")
+    for path in attachments:
+        maintype, subtype = _MIME[path.suffix.lower()]
+        msg.add_attachment(
+            path.read_bytes(), maintype=maintype, subtype=subtype, filename=path.name
+        )
+    msg.set_boundary(f"praxis-{project.id}-{project.token}")
+    return msg.as_bytes(policy=SMTP)
+
+
+def build_cover_letter(q: Questionnaire, project: RoundProject, deadline: dt.date | None) -> bytes:
+    """The same text as the mail, as a Word letter to print or attach."""
+    from docx import Document
+    from docx.shared import Pt
+
+    texts = mail_texts(q, project, deadline)
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.name = "Calibri"
+    style.font.size = Pt(11)
+    doc.core_properties.title = texts["subject"]
+    doc.core_properties.created = dt.datetime(2000, 1, 1)
+    doc.core_properties.modified = dt.datetime(2000, 1, 1)
+    if texts["network"]:
+        doc.add_paragraph(texts["network"]).runs[0].bold = True
+    doc.add_paragraph("\n".join(x for x in (project.organisation, project.contact) if x))
+    doc.add_paragraph(t("letter.regarding", project.language, subject=texts["subject"]))
+    doc.add_paragraph(texts["greeting"])
+    for paragraph in texts["body"].split("\n\n"):
+        doc.add_paragraph(paragraph)
+    doc.add_paragraph(texts["closing"] + "\n" + texts["network"])
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
