@@ -177,11 +177,204 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "a block of keys and values",
         "de": "ein Block aus Schlüsseln und Werten",
     },
+    # --- excel: the Excel form (excel_form, excel_reader, excel_filler) -------------------
+    "excel.sheet_main": {"en": "Questionnaire", "de": "Fragebogen"},
+    "excel.sheet_lists": {"en": "Lists", "de": "Listen"},
+    "excel.col_number": {"en": "No.", "de": "Nr."},
+    "excel.col_question": {"en": "Question", "de": "Frage"},
+    "excel.col_hint": {"en": "Notes", "de": "Hinweis"},
+    "excel.col_answer": {"en": "Answer", "de": "Antwort"},
+    "excel.project": {
+        "en": "Project: {name} ({organisation})",
+        "de": "Projekt: {name} ({organisation})",
+    },
+    "excel.deadline": {"en": "Please return by: {date}", "de": "Rückgabefrist: {date}"},
+    "excel.how_to": {
+        "en": "How to fill in: write your answers into the yellow cells of the column "
+        "'Answer'. Where a cell offers a list, pick an entry from it; for multiple choice put an "
+        "x beside every option that applies. Save the file as an Excel workbook (.xlsx), keep "
+        "its name, and send it back to: {return_to}",
+        "de": "So füllen Sie den Fragebogen aus: Tragen Sie Ihre Antworten in die gelben Felder "
+        "der Spalte „Antwort“ ein. Wo ein Feld eine Liste anbietet, wählen Sie bitte einen "
+        "Eintrag aus; bei Mehrfachauswahl setzen Sie ein x neben jede zutreffende Option. "
+        "Speichern Sie die Datei als Excel-Arbeitsmappe (.xlsx), ändern Sie den Namen nicht, "
+        "und senden Sie sie zurück an: {return_to}",
+    },
+    "excel.yes": {"en": "Yes", "de": "Ja"},
+    "excel.no": {"en": "No", "de": "Nein"},
+    "excel.other": {"en": "Other", "de": "Sonstiges"},
+    "excel.other_specify": {"en": "Other, please specify", "de": "Sonstiges, bitte angeben"},
+    "excel.required": {"en": "Required.", "de": "Pflichtfeld."},
+    "excel.when_equals": {
+        "en": "Only if you answered “{value}” at {number}.",
+        "de": "Nur ausfüllen, wenn Sie bei {number} „{value}“ angegeben haben.",
+    },
+    "excel.when_includes": {
+        "en": "Only if you ticked “{value}” at {number}.",
+        "de": "Nur ausfüllen, wenn Sie bei {number} „{value}“ angekreuzt haben.",
+    },
+    "excel.max_length": {"en": "at most {n} characters", "de": "höchstens {n} Zeichen"},
+    "excel.max_words": {"en": "max. {n} words", "de": "max. {n} Wörter"},
+    "excel.min_words": {"en": "at least {n} words", "de": "mind. {n} Wörter"},
+    "excel.integer": {"en": "A whole number", "de": "Eine ganze Zahl"},
+    "excel.decimal": {"en": "A number", "de": "Eine Zahl"},
+    "excel.between": {"en": "between {min} and {max}", "de": "zwischen {min} und {max}"},
+    "excel.at_least": {"en": "of at least {min}", "de": "von mindestens {min}"},
+    "excel.at_most": {"en": "of at most {max}", "de": "von höchstens {max}"},
+    "excel.unit": {"en": "in {unit}", "de": "in {unit}"},
+    "excel.date": {"en": "Date as YYYY-MM-DD.", "de": "Datum im Format TT.MM.JJJJ."},
+    "excel.pick_one": {
+        "en": "Pick one entry from the list.",
+        "de": "Bitte einen Eintrag aus der Liste wählen.",
+    },
+    "excel.pick_yes_no": {
+        "en": "Pick Yes or No from the list.",
+        "de": "Bitte Ja oder Nein aus der Liste wählen.",
+    },
+    "excel.pick_many": {
+        "en": "Put an x beside every option that applies.",
+        "de": "Bitte ein x neben jede zutreffende Option setzen.",
+    },
+    "excel.choices_between": {
+        "en": "Tick {min} to {max} options.",
+        "de": "Bitte {min} bis {max} Optionen ankreuzen.",
+    },
+    "excel.choices_min": {
+        "en": "Tick at least {min} options.",
+        "de": "Bitte mindestens {min} Optionen ankreuzen.",
+    },
+    "excel.choices_max": {
+        "en": "Tick at most {max} options.",
+        "de": "Bitte höchstens {max} Optionen ankreuzen.",
+    },
+    "excel.see_sheet": {"en": "see sheet “{sheet}”", "de": "siehe Blatt „{sheet}“"},
+    "excel.table_rows": {
+        "en": "One row per entry, at most {n} rows.",
+        "de": "Eine Zeile pro Eintrag, höchstens {n} Zeilen.",
+    },
+    "excel.back": {"en": "← back to the questionnaire", "de": "← zurück zum Fragebogen"},
+    "excel.invalid_title": {"en": "Please check", "de": "Bitte prüfen"},
+    "excel.invalid_number": {
+        "en": "This does not look like the expected number ({limits}). Keep it anyway?",
+        "de": "Das sieht nicht nach der erwarteten Zahl aus ({limits}). Trotzdem übernehmen?",
+    },
+    "excel.invalid_date": {
+        "en": "Please enter a date, e.g. 2023-10-12. Keep it anyway?",
+        "de": "Bitte ein Datum eingeben, z. B. 12.10.2023. Trotzdem übernehmen?",
+    },
+    "excel.invalid_list": {
+        "en": "Please pick an entry from the list. Keep your text anyway?",
+        "de": "Bitte einen Eintrag aus der Liste wählen. Ihren Text trotzdem übernehmen?",
+    },
+    "excel.invalid_mark": {
+        "en": "Please put an x here, or leave the cell empty.",
+        "de": "Bitte hier ein x setzen oder das Feld leer lassen.",
+    },
+    "excel.unreadable": {
+        "en": "{file} cannot be read as an Excel workbook ({detail}). Please ask the project to "
+        "save the form again as .xlsx and send it once more.",
+        "de": "{file} lässt sich nicht als Excel-Arbeitsmappe lesen ({detail}). Bitte das Projekt "
+        "bitten, den Fragebogen erneut als .xlsx zu speichern und noch einmal zu senden.",
+    },
+    "excel.too_large": {
+        "en": "{file}: the part {part} is {size} MB when unpacked (limit {limit} MB); the file is "
+        "not read.",
+        "de": "{file}: der Teil {part} ist entpackt {size} MB groß (Grenze {limit} MB); die Datei "
+        "wird nicht gelesen.",
+    },
+    "excel.no_identification": {
+        "en": "The form carries no praxis identification (neither the hidden sheet nor the "
+        "document properties); it cannot be matched to a project automatically.",
+        "de": "Der Fragebogen trägt keine praxis-Kennung (weder im verborgenen Blatt noch in den "
+        "Dokumenteigenschaften); er lässt sich keinem Projekt automatisch zuordnen.",
+    },
+    "excel.id_mismatch": {
+        "en": "The identification in the hidden sheet and in the document properties differ "
+        "({field}: '{sheet}' / '{props}'); the hidden sheet is used.",
+        "de": "Die Kennung im verborgenen Blatt und in den Dokumenteigenschaften weicht ab "
+        "({field}: '{sheet}' / '{props}'); das verborgene Blatt gilt.",
+    },
+    "excel.no_main_sheet": {
+        "en": "The sheet with the questions was not found.",
+        "de": "Das Blatt mit den Fragen wurde nicht gefunden.",
+    },
+    "excel.not_found": {
+        "en": "Question {number} was not found in the form (the row or sheet may have been "
+        "deleted).",
+        "de": "Frage {number} wurde im Fragebogen nicht gefunden (Zeile oder Blatt wurde "
+        "vielleicht gelöscht).",
+    },
+    "excel.by_cell": {
+        "en": "Question {number}: its number was not found in column A; the answer was read from "
+        "the cell the form was built with ({cell}).",
+        "de": "Frage {number}: ihre Nummer steht nicht mehr in Spalte A; die Antwort wurde aus "
+        "der ursprünglichen Zelle ({cell}) gelesen.",
+    },
+    "excel.formula": {
+        "en": "A formula was found in {cell}; its last calculated value is used.",
+        "de": "In {cell} steht eine Formel; ihr zuletzt berechneter Wert wird verwendet.",
+    },
+    "excel.error_value": {
+        "en": "{cell} holds an error value ({value}) instead of an answer; it is ignored.",
+        "de": "{cell} enthält einen Fehlerwert ({value}) statt einer Antwort; er wird ignoriert.",
+    },
     # --- schema -----------------------------------------------------------------------------
     "schema.written": {
         "en": "Answers schema written to {path}",
         "de": "Antwort-Schema geschrieben: {path}",
     },
+    # --- generate: mails and cover letters -----------------------------------------------
+    "mail.subject": {
+        "en": "{title}: your answers by {deadline}",
+        "de": "{title}: Ihre Rückmeldung bis {deadline}",
+    },
+    "mail.greeting": {"en": "Dear {contact},", "de": "Guten Tag {contact},"},
+    "mail.greeting_plain": {"en": "Dear colleagues,", "de": "Guten Tag,"},
+    "mail.body": {
+        "en": "we are collecting promising practices from our network for a compendium. "
+        'Attached you will find the questionnaire "{title}" for your project "{project}", '
+        "as a Word file and as an Excel file. Please fill in either of the two files (whichever "
+        "suits you better) and send it back by {deadline} to: {return_to}.\n\n"
+        "Some details are already filled in from our list of projects; please check them. "
+        "If you like, you can also present your practice in a short video or audio recording "
+        "and enter the link in the questionnaire.\n\n"
+        "If you have any questions, please get in touch.",
+        "de": "wir sammeln gute Praxis aus unserem Netzwerk für ein Kompendium. Im Anhang "
+        "finden Sie den Fragebogen „{title}“ für Ihr Projekt „{project}“ – als Word-Datei und "
+        "als Excel-Datei. Bitte füllen Sie eine der beiden Dateien aus (welche, ist Ihnen "
+        "überlassen) und senden Sie sie bis zum {deadline} zurück an: {return_to}.\n\n"
+        "Einige Angaben haben wir aus unserer Projektliste vorausgefüllt; bitte prüfen Sie "
+        "sie. Gern können Sie Ihre Praxis zusätzlich in einem kurzen Video oder einer "
+        "Audioaufnahme vorstellen und den Link im Fragebogen eintragen.\n\n"
+        "Bei Fragen melden Sie sich gern.",
+    },
+    "mail.closing": {"en": "Kind regards", "de": "Mit freundlichen Grüßen"},
+    "mail.no_deadline": {"en": "as soon as you can", "de": "so bald wie möglich"},
+    "mail.no_return": {"en": "the network's coordination office", "de": "die Koordinierungsstelle"},
+    "letter.title": {"en": "Cover letter", "de": "Anschreiben"},
+    "letter.regarding": {"en": "Regarding: {subject}", "de": "Betreff: {subject}"},
+    "generate.done": {
+        "en": "Round {round}: {count} project(s), forms in {forms}, mail drafts in {mails}, "
+        "manifest {manifest}",
+        "de": "Erhebungsrunde {round}: {count} Projekt(e), Formulare in {forms}, "
+        "E-Mail-Entwürfe in {mails}, Übersicht {manifest}",
+    },
+    "generate.exists": {
+        "en": "{round} already holds a round; its forms may have been sent already. Use --add to "
+        "add only projects that are new to the roster, or choose another folder.",
+        "de": "{round} enthält bereits eine Erhebungsrunde; ihre Formulare wurden vielleicht "
+        "schon verschickt. Mit --add werden nur neue Projekte der Projektliste ergänzt; sonst "
+        "bitte einen anderen Ordner wählen.",
+    },
+    "generate.other_questionnaire": {
+        "en": "{round} is a round of {existing}; it cannot take forms of {new}.",
+        "de": "{round} ist eine Runde von {existing}; Formulare von {new} passen nicht dazu.",
+    },
+    "generate.nothing_new": {
+        "en": "No new projects in the roster; nothing was added.",
+        "de": "Keine neuen Projekte in der Projektliste; nichts ergänzt.",
+    },
+    "generate.progress": {"en": "Writing forms", "de": "Formulare werden geschrieben"},
     # --- cli --------------------------------------------------------------------------------
     "cli.error": {"en": "Error: {message}", "de": "Fehler: {message}"},
     "cli.unexpected": {
@@ -198,3 +391,38 @@ def t(key: str, lang: str = "en", /, **values: object) -> str:
     entry = TEXTS[key]
     template = entry.get(lang) or entry["en"]
     return template.format(**values)
+
+
+MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def format_date(date: object, lang: str) -> str:
+    """``11.10.2023`` in German texts, ``11 October 2023`` in English ones."""
+    import datetime as dt
+
+    if not isinstance(date, dt.date):
+        return str(date)
+    if lang == "de":
+        return date.strftime("%d.%m.%Y")
+    return f"{date.day} {MONTHS_EN[date.month - 1]} {date.year}"
+
+
+def format_number(value: float, lang: str) -> str:
+    """``1.234,5`` in German texts, ``1,234.5`` in English ones; whole numbers without decimals."""
+    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
+    if lang == "de":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
