@@ -215,6 +215,132 @@ def generate(
     )
 
 
+@cli.command()
+@click.option(
+    "--round",
+    "round_dir",
+    required=True,
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="The round folder made by praxis generate.",
+)
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+def ingest(round_dir: Path, sources: tuple[Path, ...]) -> int:
+    """Read returned forms (files or folders; default: the round's inbox) into the round.
+
+    Exit status 0 when every file was accepted, 1 when any was incomplete or rejected.
+    """
+    from pipeline.ingest import Ingest, collect_files
+    from pipeline.reports import reports_dir, write_rejected_list
+
+    s = _settings()
+    run = Ingest(round_dir, s.lang)
+    files = collect_files(list(sources) or [run.rd.inbox], s.lang)
+    if not files:
+        click.echo(
+            t("ingest.no_files", s.lang, where=", ".join(map(str, sources or [run.rd.inbox])))
+        )
+        return 0
+    with _progress(len(files), t("ingest.progress", s.lang)) as advance:
+        report = run.run(files, advance)
+    write_rejected_list(run.rd, s.lang)
+    _print_ingest(report, s.lang)
+    click.echo(
+        t(
+            "ingest.summary",
+            s.lang,
+            files=len(report.results),
+            accepted=report.count("accepted", "accepted_with_warnings"),
+            incomplete=report.count("incomplete"),
+            rejected=report.count("rejected"),
+            duplicate=report.count("duplicate"),
+            reports=reports_dir(run.rd),
+        )
+    )
+    return 0 if report.all_accepted else 1
+
+
+def _print_ingest(report: object, lang: str) -> None:
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False)
+    for key in ("file", "project", "outcome", "problems"):
+        table.add_column(t(f"ingest.col.{key}", lang))
+    for r in report.results:  # type: ignore[attr-defined]
+        table.add_row(r.path.name, r.project or "-", t(f"outcome.{r.outcome}", lang), str(r.errors))
+    Console(width=120).print(table)
+    for r in report.results:  # type: ignore[attr-defined]
+        if r.reason:
+            click.echo(f"{r.path.name}: {r.reason}")
+
+
+@cli.command()
+@click.option(
+    "--round",
+    "round_dir",
+    required=True,
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="The round folder.",
+)
+@click.option("--missing", is_flag=True, help="List projects to remind and write a reminder text.")
+def status(round_dir: Path, missing: bool) -> int:
+    """Who returned, with what outcome; totals; --missing: whom to remind."""
+    from rich.table import Table
+
+    from pipeline.definition import load_questionnaire
+    from pipeline.round import RoundDir, write_atomic
+    from pipeline.status import reminder_text, round_status
+
+    s = _settings()
+    record, rows = round_status(round_dir)
+    table = Table(box=None, pad_edge=False)
+    heads = (
+        "ingest.col.project",
+        "status.col.returned",
+        "ingest.col.outcome",
+        "status.col.received",
+        "status.col.errors",
+        "status.col.warnings",
+    )
+    for key in heads:
+        table.add_column(t(key, s.lang))
+    for r in rows:
+        returned = t("status.yes" if r.returned else "status.no", s.lang)
+        outcome = t(f"outcome.{r.outcome}", s.lang) if r.outcome else "-"
+        table.add_row(
+            f"{r.project} {r.name}",
+            returned,
+            outcome,
+            r.received or "-",
+            str(r.errors),
+            str(r.warnings),
+        )
+    Console(width=120).print(table)
+    returned = [r for r in rows if r.returned]
+    click.echo(
+        t(
+            "status.totals",
+            s.lang,
+            total=len(rows),
+            returned=len(returned),
+            accepted=sum(r.outcome.startswith("accepted") for r in returned),
+            incomplete=sum(r.outcome == "incomplete" for r in returned),
+            missing=len(rows) - len(returned),
+        )
+    )
+    if missing:
+        absent = [r for r in rows if not r.returned]
+        click.echo(t("status.missing_title", s.lang))
+        for r in absent:
+            click.echo(f"  {r.project}  {r.name}  <{r.email}>")
+        rd = RoundDir(round_dir)
+        q = load_questionnaire(rd.definition, s.lang)
+        lang = s.lang if s.lang in q.languages else q.default_language
+        path = rd.root / "reports" / f"reminder-{lang}.txt"
+        write_atomic(path, reminder_text(record, rows, lang, q.title.get(lang)).encode("utf-8"))
+        click.echo(t("status.reminder_written", s.lang, path=path))
+    return 1 if any(r.outcome == "incomplete" for r in rows) else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI with ``argv`` (default: sys.argv[1:]) and return the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)

@@ -375,7 +375,415 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Keine neuen Projekte in der Projektliste; nichts ergänzt.",
     },
     "generate.progress": {"en": "Writing forms", "de": "Formulare werden geschrieben"},
+    # --- ingest: rejections (what to ask the project for) --------------------------------
+    "reject.too_large": {
+        "en": "The file is too large ({detail}). Please ask the project for the filled form "
+        "without embedded pictures or videos (links are welcome).",
+        "de": "Die Datei ist zu groß ({detail}). Bitte das Projekt um den ausgefüllten "
+        "Fragebogen ohne eingebettete Bilder oder Videos bitten (Links sind willkommen).",
+    },
+    "reject.empty": {"en": "The file is empty.", "de": "Die Datei ist leer."},
+    "reject.legacy": {
+        "en": "This is an old Word/Excel format (.doc/.xls). Please ask the project to save the "
+        "form as .docx or .xlsx (File > Save as) and send it again.",
+        "de": "Das ist ein altes Word-/Excel-Format (.doc/.xls). Bitte das Projekt bitten, den "
+        "Fragebogen als .docx oder .xlsx zu speichern (Datei > Speichern unter) und erneut zu "
+        "senden.",
+    },
+    "reject.encrypted": {
+        "en": "The file is protected with a password. Please ask the project to remove the "
+        "password (or send the form unprotected) and send it again.",
+        "de": "Die Datei ist mit einem Passwort geschützt. Bitte das Projekt bitten, das "
+        "Passwort zu entfernen und den Fragebogen erneut zu senden.",
+    },
+    "reject.macro": {
+        "en": "The file contains macros (.docm/.xlsm or a VBA part), which praxis never opens. "
+        "Please ask the project to save the form as a normal .docx or .xlsx.",
+        "de": "Die Datei enthält Makros (.docm/.xlsm oder VBA), die praxis nie öffnet. Bitte "
+        "das Projekt bitten, den Fragebogen als normale .docx- oder .xlsx-Datei zu speichern.",
+    },
+    "reject.opendocument": {
+        "en": "This is an OpenDocument file (.odt/.ods). Please ask the project to save the "
+        "form in LibreOffice as Word (.docx) or Excel (.xlsx) and send it again.",
+        "de": "Das ist eine OpenDocument-Datei (.odt/.ods). Bitte das Projekt bitten, den "
+        "Fragebogen in LibreOffice als Word (.docx) oder Excel (.xlsx) zu speichern.",
+    },
+    "reject.pdf": {
+        "en": "This is a PDF; answers cannot be read from it. Please ask the project for the "
+        "filled Word or Excel form.",
+        "de": "Das ist eine PDF-Datei; daraus lassen sich keine Antworten lesen. Bitte das "
+        "Projekt um den ausgefüllten Word- oder Excel-Fragebogen bitten.",
+    },
+    "reject.rtf": {
+        "en": "This is an RTF file. Please ask the project to save the form as .docx.",
+        "de": "Das ist eine RTF-Datei. Bitte das Projekt bitten, den Fragebogen als .docx zu "
+        "speichern.",
+    },
+    "reject.image": {
+        "en": "This is a picture (a scan or photo). Please ask the project for the filled Word "
+        "or Excel form.",
+        "de": "Das ist ein Bild (Scan oder Foto). Bitte das Projekt um den ausgefüllten Word- "
+        "oder Excel-Fragebogen bitten.",
+    },
+    "reject.unknown_format": {
+        "en": "praxis reads only .docx and .xlsx forms, not '{detail}' files.",
+        "de": "praxis liest nur Fragebögen als .docx und .xlsx, keine '{detail}'-Dateien.",
+    },
+    "reject.not_a_form": {
+        "en": "This file is not a praxis form ({detail}). Please ask the project to fill in the "
+        "form it received.",
+        "de": "Diese Datei ist kein praxis-Fragebogen ({detail}). Bitte das Projekt bitten, den "
+        "zugesandten Fragebogen auszufüllen.",
+    },
+    "reject.broken": {
+        "en": "The file is damaged or incomplete ({detail}). Please ask the project to send it "
+        "again.",
+        "de": "Die Datei ist beschädigt oder unvollständig ({detail}). Bitte das Projekt bitten, "
+        "sie erneut zu senden.",
+    },
+    "reject.zip_bomb": {
+        "en": "The file would unpack to an implausible size ({detail}) and was not opened.",
+        "de": "Die Datei würde sich auf eine unplausible Größe entpacken ({detail}) und wurde "
+        "nicht geöffnet.",
+    },
+    "reject.dtd": {
+        "en": "The file contains an XML document type declaration ({detail}), which Word and "
+        "Excel never write; it was not opened. Please ask the project to send the form again.",
+        "de": "Die Datei enthält eine XML-Dokumenttyp-Deklaration ({detail}), wie sie Word und "
+        "Excel nie schreiben; sie wurde nicht geöffnet. Bitte den Fragebogen erneut anfordern.",
+    },
+    "reject.unreadable": {
+        "en": "The form could not be read: {detail}",
+        "de": "Der Fragebogen konnte nicht gelesen werden: {detail}",
+    },
+    "reject.no_identification": {
+        "en": "The form carries no praxis identification (project and token); it may be a copy "
+        "of another document. Please ask the project to fill in the form it received.",
+        "de": "Der Fragebogen trägt keine praxis-Kennung (Projekt und Token); vielleicht ist er "
+        "eine Kopie eines anderen Dokuments. Bitte das Projekt bitten, den zugesandten "
+        "Fragebogen auszufüllen.",
+    },
+    "reject.other_questionnaire": {
+        "en": "This is a form of questionnaire '{detail}', not of this round's questionnaire.",
+        "de": "Das ist ein Formular des Fragebogens '{detail}', nicht des Fragebogens dieser "
+        "Runde.",
+    },
+    "reject.unknown_project": {
+        "en": "The form names project '{detail}', which is not on this round's roster. It was "
+        "not attributed to any project.",
+        "de": "Der Fragebogen nennt das Projekt '{detail}', das nicht in der Projektliste dieser "
+        "Runde steht. Er wurde keinem Projekt zugeordnet.",
+    },
+    "reject.token": {
+        "en": "The form's token does not match the one sent to project '{detail}': it is from "
+        "another round, or its identification was changed. It was not attributed.",
+        "de": "Das Token des Fragebogens passt nicht zu dem an Projekt '{detail}' gesandten: er "
+        "stammt aus einer anderen Runde, oder seine Kennung wurde verändert. Er wurde nicht "
+        "zugeordnet.",
+    },
+    # --- ingest: problems in answers -------------------------------------------------------
+    "issue.where": {"en": "Question {number} {label}", "de": "Frage {number} {label}"},
+    "issue.missing": {"en": "please answer this question.", "de": "bitte beantworten."},
+    "issue.missing_choice": {
+        "en": "please tick at least one option.",
+        "de": "bitte mindestens eine Option ankreuzen.",
+    },
+    "issue.missing_other": {
+        "en": "you ticked 'other': please say what.",
+        "de": "Sie haben „Sonstiges“ angekreuzt: bitte angeben, was.",
+    },
+    "issue.too_many_words": {
+        "en": "{count} words; at most {limit} are possible. Please shorten the text.",
+        "de": "{count} Wörter; höchstens {limit} sind möglich. Bitte kürzen.",
+    },
+    "issue.too_few_words": {
+        "en": "{count} words; please write at least {limit}.",
+        "de": "{count} Wörter; bitte mindestens {limit} schreiben.",
+    },
+    "issue.too_long": {
+        "en": "{count} characters; at most {limit} are possible.",
+        "de": "{count} Zeichen; höchstens {limit} sind möglich.",
+    },
+    "issue.too_small": {
+        "en": "{value} is below the lowest possible value {limit}.",
+        "de": "{value} liegt unter dem kleinsten möglichen Wert {limit}.",
+    },
+    "issue.too_large": {
+        "en": "{value} is above the highest possible value {limit}.",
+        "de": "{value} liegt über dem größten möglichen Wert {limit}.",
+    },
+    "issue.too_many_choices": {
+        "en": "{count} options ticked; at most {limit} are possible.",
+        "de": "{count} Optionen angekreuzt; höchstens {limit} sind möglich.",
+    },
+    "issue.too_few_choices": {
+        "en": "{count} option(s) ticked; please tick at least {limit}.",
+        "de": "{count} Option(en) angekreuzt; bitte mindestens {limit} ankreuzen.",
+    },
+    "issue.too_many_rows": {
+        "en": "{count} rows; at most {limit} are possible.",
+        "de": "{count} Zeilen; höchstens {limit} sind möglich.",
+    },
+    "issue.bad_email": {
+        "en": "'{value}' is not an e-mail address.",
+        "de": "'{value}' ist keine E-Mail-Adresse.",
+    },
+    "issue.bad_url": {
+        "en": "'{value}' is not a web address; please give it as https://...",
+        "de": "'{value}' ist keine Webadresse; bitte als https://... angeben.",
+    },
+    "issue.invalid": {
+        "en": "the answer is not valid ({detail}).",
+        "de": "die Antwort ist ungültig ({detail}).",
+    },
+    "issue.table_missing_cell": {
+        "en": "row {row}: please fill in '{column}'.",
+        "de": "Zeile {row}: bitte „{column}“ ausfüllen.",
+    },
+    "issue.not_applicable": {
+        "en": "answered although it applies only {condition}; the answer is kept.",
+        "de": "beantwortet, obwohl die Frage nur {condition} gilt; die Antwort bleibt erhalten.",
+    },
+    "issue.old_version": {
+        "en": "The form is of questionnaire version {found}; this round uses {expected}. "
+        "Answers were read by question; questions it lacks are missing.",
+        "de": "Der Fragebogen hat die Version {found}; diese Runde nutzt {expected}. Die "
+        "Antworten wurden je Frage gelesen; Fragen, die ihm fehlen, fehlen.",
+    },
+    "issue.other_added": {
+        "en": "a text was given under 'other', so 'other' counts as ticked.",
+        "de": "unter „Sonstiges“ steht ein Text, daher gilt „Sonstiges“ als angekreuzt.",
+    },
+    "coerce.not_a_number": {
+        "en": "'{value}' is not a number.",
+        "de": "'{value}' ist keine Zahl.",
+    },
+    "coerce.not_whole": {
+        "en": "'{value}' is not a whole number.",
+        "de": "'{value}' ist keine ganze Zahl.",
+    },
+    "coerce.not_a_date": {
+        "en": "'{value}' is not a date; please write it as 31.12.2025.",
+        "de": "'{value}' ist kein Datum; bitte als 31.12.2025 angeben.",
+    },
+    "coerce.not_yes_no": {
+        "en": "'{value}' is neither yes nor no.",
+        "de": "'{value}' ist weder ja noch nein.",
+    },
+    "coerce.not_a_choice": {
+        "en": "'{value}' is not one of the options.",
+        "de": "'{value}' ist keine der Auswahlmöglichkeiten.",
+    },
+    "coerce.not_a_table": {
+        "en": "the table could not be read.",
+        "de": "die Tabelle war nicht lesbar.",
+    },
+    "when.equals": {"en": "if {number} is '{value}'", "de": "wenn bei {number} „{value}“ gilt"},
+    "when.includes": {
+        "en": "if '{value}' is ticked at {number}",
+        "de": "wenn bei {number} „{value}“ angekreuzt ist",
+    },
+    "value.yes": {"en": "Yes", "de": "Ja"},
+    "value.no": {"en": "No", "de": "Nein"},
+    # --- ingest: outcomes and summary -----------------------------------------------------
+    "outcome.accepted": {"en": "accepted", "de": "angenommen"},
+    "outcome.accepted_with_warnings": {
+        "en": "accepted with warnings",
+        "de": "angenommen mit Hinweisen",
+    },
+    "outcome.incomplete": {"en": "incomplete", "de": "unvollständig"},
+    "outcome.rejected": {"en": "rejected", "de": "abgelehnt"},
+    "outcome.duplicate": {
+        "en": "already ingested (unchanged)",
+        "de": "bereits eingelesen (unverändert)",
+    },
+    "outcome.skipped": {"en": "skipped", "de": "übersprungen"},
+    "ingest.progress": {"en": "Reading returns", "de": "Rückläufe werden gelesen"},
+    "ingest.col.file": {"en": "File", "de": "Datei"},
+    "ingest.col.project": {"en": "Project", "de": "Projekt"},
+    "ingest.col.outcome": {"en": "Outcome", "de": "Ergebnis"},
+    "ingest.col.problems": {"en": "Problems", "de": "Probleme"},
+    "ingest.summary": {
+        "en": "{files} file(s): {accepted} accepted, {incomplete} incomplete, {rejected} "
+        "rejected, {duplicate} unchanged. Reports in {reports}",
+        "de": "{files} Datei(en): {accepted} angenommen, {incomplete} unvollständig, "
+        "{rejected} abgelehnt, {duplicate} unverändert. Berichte in {reports}",
+    },
+    "ingest.no_files": {
+        "en": "No files to read in {where}.",
+        "de": "Keine Dateien zum Einlesen in {where}.",
+    },
+    "ingest.lock_file": {
+        "en": "an Office lock file (~$...), not a form",
+        "de": "eine Office-Sperrdatei (~$...), kein Fragebogen",
+    },
+    "ingest.missing_source": {"en": "Not found: {path}", "de": "Nicht gefunden: {path}"},
+    # --- reports and follow-up letters ---------------------------------------------------
+    "report.title": {"en": "Return of {project}", "de": "Rücklauf von {project}"},
+    "report.file": {"en": "File", "de": "Datei"},
+    "report.outcome": {"en": "Outcome", "de": "Ergebnis"},
+    "report.none": {"en": "No problems found.", "de": "Keine Probleme gefunden."},
+    "report.errors": {"en": "To be clarified", "de": "Zu klären"},
+    "report.warnings": {"en": "Notes", "de": "Hinweise"},
+    "report.coercions": {"en": "Read as", "de": "Gelesen als"},
+    "report.rejected_title": {"en": "Rejected files", "de": "Abgelehnte Dateien"},
+    "report.at": {"en": "at {location}", "de": "in {location}"},
+    "followup.subject": {
+        "en": 'Questions about your questionnaire "{title}"',
+        "de": "Rückfrage zu Ihrem Fragebogen „{title}“",
+    },
+    "followup.intro": {
+        "en": 'thank you very much for returning the questionnaire for "{project}". A few '
+        "answers are still missing or need a correction before we can include your practice "
+        "in the compendium:",
+        "de": "herzlichen Dank für Ihren Fragebogen zu „{project}“. Einige Antworten fehlen "
+        "noch oder brauchen eine Korrektur, bevor wir Ihre Praxis in das Kompendium aufnehmen "
+        "können:",
+    },
+    "followup.request": {
+        "en": "Please complete these answers in the same form and send it back by {deadline} "
+        "to {return_to}. Your other answers are saved; you do not need to repeat them.",
+        "de": "Bitte ergänzen Sie diese Angaben im selben Formular und senden Sie es bis "
+        "{deadline} zurück an {return_to}. Ihre übrigen Antworten sind gespeichert; Sie müssen "
+        "sie nicht wiederholen.",
+    },
+    "followup.title": {"en": "Follow-up questions", "de": "Rückfrage"},
+    "followup.file": {"en": "follow-up", "de": "rueckfrage"},
+    # --- status -------------------------------------------------------------------------
+    "status.col.returned": {"en": "Returned", "de": "Zurück"},
+    "status.col.received": {"en": "Received", "de": "Eingang"},
+    "status.col.errors": {"en": "To clarify", "de": "Zu klären"},
+    "status.col.warnings": {"en": "Notes", "de": "Hinweise"},
+    "status.yes": {"en": "yes", "de": "ja"},
+    "status.no": {"en": "no", "de": "nein"},
+    "status.totals": {
+        "en": "{total} project(s): {returned} returned ({accepted} accepted, {incomplete} "
+        "incomplete), {missing} missing.",
+        "de": "{total} Projekt(e): {returned} zurück ({accepted} angenommen, {incomplete} "
+        "unvollständig), {missing} fehlen.",
+    },
+    "status.missing_title": {"en": "Not yet returned:", "de": "Noch nicht zurück:"},
+    "status.reminder_written": {"en": "Reminder text: {path}", "de": "Erinnerungstext: {path}"},
+    "status.reminder_to": {"en": "To: {addresses}", "de": "An: {addresses}"},
+    "status.reminder_subject": {
+        "en": "Subject: Reminder: {title}",
+        "de": "Betreff: Erinnerung: {title}",
+    },
+    "status.reminder_body": {
+        "en": 'we have not yet received your answers to the questionnaire "{title}". We '
+        "would be glad to include your practice in the compendium. Please send the filled form "
+        "by {deadline}. If you need a new copy of the form or more time, just reply to this "
+        "mail.",
+        "de": "zum Fragebogen „{title}“ haben wir von Ihnen noch keine Antwort erhalten. Wir "
+        "würden Ihre Praxis sehr gern in das Kompendium aufnehmen. Bitte senden Sie uns den "
+        "ausgefüllten Fragebogen bis {deadline}. Wenn Sie das Formular noch einmal brauchen "
+        "oder mehr Zeit benötigen, antworten Sie einfach auf diese E-Mail.",
+    },
     # --- cli --------------------------------------------------------------------------------
+    # --- word form (pipeline.word_form, word_reader, word_filler) ---------------------------
+    "word.placeholder": {
+        "en": "Click here to enter text.",
+        "de": "Klicken Sie hier, um Text einzugeben.",
+    },
+    "word.placeholder_cell": {"en": "…", "de": "…"},
+    "word.placeholder_date": {
+        "en": "Click here to enter a date.",
+        "de": "Klicken Sie hier, um ein Datum einzugeben.",
+    },
+    "word.choose": {"en": "Please choose", "de": "Bitte auswählen"},
+    "word.date_format": {"en": "YYYY-MM-DD", "de": "TT.MM.JJJJ"},
+    "word.date_hint": {"en": "date as {format}", "de": "Datum als {format}"},
+    "word.project": {"en": "Project", "de": "Projekt"},
+    "word.organisation": {"en": "Organisation", "de": "Träger"},
+    "word.deadline": {"en": "Please return by", "de": "Rückgabefrist"},
+    "word.howto": {
+        "en": "How to fill in: click into a grey box and type your answer; tick a box by "
+        "clicking it, and choose from a list where it says “Please choose”. Please keep the "
+        "layout (tables and numbers) as it is, so that your answers can be read automatically. "
+        "Save the file as a Word document (.docx) and send it back to: {return_to}.",
+        "de": "So füllen Sie den Fragebogen aus: Klicken Sie in ein graues Feld und schreiben "
+        "Sie Ihre Antwort hinein; Kästchen kreuzen Sie per Mausklick an, und wo „Bitte "
+        "auswählen“ steht, wählen Sie aus einer Liste. Bitte lassen Sie den Aufbau (Tabellen "
+        "und Nummern) unverändert, damit wir Ihre Antworten automatisch einlesen können. "
+        "Speichern Sie die Datei als Word-Dokument (.docx) und senden Sie sie zurück an: "
+        "{return_to}.",
+    },
+    "word.howto_deadline": {
+        "en": " Please send it by {deadline}.",
+        "de": " Bitte senden Sie sie bis zum {deadline}.",
+    },
+    "word.howto_extra": {
+        "en": " Optional: you may also present your practice in a short video or audio "
+        "recording (question {number}).",
+        "de": " Freiwillig: Sie können Ihre Praxis zusätzlich in einem kurzen Video oder einer "
+        "Audioaufnahme vorstellen (Frage {number}).",
+    },
+    "word.required": {"en": "required", "de": "Pflichtfeld"},
+    "word.yes": {"en": "Yes", "de": "Ja"},
+    "word.no": {"en": "No", "de": "Nein"},
+    "word.other": {"en": "Other, please specify:", "de": "Sonstiges, bitte angeben:"},
+    "word.when_equals": {
+        "en": "Only if you answered '{value}' at {number}.",
+        "de": "Nur ausfüllen, wenn Sie bei {number} „{value}“ angegeben haben.",
+    },
+    "word.when_includes": {
+        "en": "Only if you ticked '{value}' at {number}.",
+        "de": "Nur ausfüllen, wenn Sie bei {number} „{value}“ angekreuzt haben.",
+    },
+    "word.max_length": {"en": "at most {n} characters", "de": "höchstens {n} Zeichen"},
+    "word.max_words": {"en": "max. {n} words", "de": "max. {n} Wörter"},
+    "word.min_words": {"en": "at least {n} words", "de": "mind. {n} Wörter"},
+    "word.number_between": {
+        "en": "a number between {min} and {max}",
+        "de": "Zahl zwischen {min} und {max}",
+    },
+    "word.number_min": {"en": "a number of at least {min}", "de": "Zahl ab {min}"},
+    "word.number_max": {"en": "a number up to {max}", "de": "Zahl bis {max}"},
+    "word.whole_number": {"en": "a whole number", "de": "ganze Zahl"},
+    "word.unit": {"en": "in {unit}", "de": "in {unit}"},
+    "word.min_choices": {"en": "tick at least {n}", "de": "mindestens {n} ankreuzen"},
+    "word.max_choices": {"en": "tick at most {n}", "de": "höchstens {n} ankreuzen"},
+    "word.choose_hint": {"en": "choose from the list", "de": "aus der Liste auswählen"},
+    "word.row": {"en": "Row", "de": "Zeile"},
+    "word.fallback": {
+        "en": "The answer to {number} was found by its {via}, not by the content control's "
+        "tag (the file was probably saved by LibreOffice or edited).",
+        "de": "Die Antwort zu {number} wurde über {via} gefunden, nicht über die Kennung des "
+        "Eingabefelds (die Datei wurde vermutlich mit LibreOffice gespeichert oder bearbeitet).",
+    },
+    "word.via.bookmark": {"en": "bookmark", "de": "die Textmarke"},
+    "word.via.alias": {"en": "title (alias)", "de": "den Titel des Felds"},
+    "word.via.row": {
+        "en": "table row (the input field is missing)",
+        "de": "die Tabellenzeile (das Eingabefeld fehlt)",
+    },
+    "word.several_ticked": {
+        "en": "Question {number} allows one option, but {count} are ticked.",
+        "de": "Bei Frage {number} ist nur eine Option möglich, angekreuzt sind aber {count}.",
+    },
+    "word.no_identification": {
+        "en": "The file carries no praxis identification (custom properties and hidden "
+        "paragraph are missing); it cannot be attributed to a project.",
+        "de": "Die Datei trägt keine praxis-Kennung (Dokumenteigenschaften und versteckter "
+        "Absatz fehlen); sie kann keinem Projekt zugeordnet werden.",
+    },
+    "word.not_docx": {
+        "en": "{file} is not a Word document (.docx) or is damaged: {detail}",
+        "de": "{file} ist kein Word-Dokument (.docx) oder beschädigt: {detail}",
+    },
+    "word.too_large": {
+        "en": "{file}: the part {part} is larger than {limit} MB unpacked; the file is refused.",
+        "de": "{file}: der Teil {part} ist entpackt größer als {limit} MB; die Datei wird "
+        "abgelehnt.",
+    },
+    "word.bad_xml": {
+        "en": "{file}: the part {part} is not readable XML ({detail}).",
+        "de": "{file}: der Teil {part} ist kein lesbares XML ({detail}).",
+    },
+    "word.missing_control": {
+        "en": "{file}: there is no input field '{tag}' to fill in.",
+        "de": "{file}: es gibt kein Eingabefeld '{tag}' zum Ausfüllen.",
+    },
     "cli.error": {"en": "Error: {message}", "de": "Fehler: {message}"},
     "cli.unexpected": {
         "en": "Error: an unexpected problem occurred ({kind}: {message}). Run again with --debug "

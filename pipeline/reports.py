@@ -1,0 +1,127 @@
+"""What ingest writes for people: a report per return, follow-up letters, rejected files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+from pipeline.mail import return_address
+from pipeline.problems import Problem
+from pipeline.questionnaire import Questionnaire
+from pipeline.round import RoundDir, RoundProject, write_atomic
+from pipeline.store import Store
+from pipeline.submission import REJECTED, Checked
+from pipeline.texts import format_date, t
+
+
+def reports_dir(rd: RoundDir) -> Path:
+    return rd.root / "reports"
+
+
+def _line(p: Problem, lang: str) -> str:
+    where = f" ({t('report.at', lang, location=p.location)})" if p.location else ""
+    return f"- {p.message}{where}"
+
+
+def project_report(
+    q: Questionnaire, project: RoundProject, file_name: str, checked: Checked, lang: str
+) -> str:
+    """The Markdown report of one return: outcome, what to clarify, notes, what was read as."""
+    lines = [
+        f"# {t('report.title', lang, project=project.name)}",
+        "",
+        f"- {t('report.file', lang)}: {file_name}",
+        f"- {t('report.outcome', lang)}: {t('outcome.' + checked.outcome, lang)}",
+        "",
+    ]
+    errors = [p for p in checked.problems if p.is_error]
+    warnings = [p for p in checked.problems if not p.is_error]
+    for title, group in (("report.errors", errors), ("report.warnings", warnings)):
+        if group:
+            lines += [f"## {t(title, lang)}", "", *(_line(p, lang) for p in group), ""]
+    if checked.coercions:
+        lines += [f"## {t('report.coercions', lang)}", ""]
+        lines += [f"- {c['question']}: {c['change']}" for c in checked.coercions] + [""]
+    if not checked.problems:
+        lines += [t("report.none", lang), ""]
+    return "\n".join(lines)
+
+
+def write_project_report(
+    rd: RoundDir,
+    q: Questionnaire,
+    project: RoundProject,
+    file_name: str,
+    checked: Checked,
+    lang: str,
+) -> Path:
+    path = reports_dir(rd) / f"{project.id}.md"
+    write_atomic(path, project_report(q, project, file_name, checked, lang).encode("utf-8"))
+    return path
+
+
+def follow_up_path(rd: RoundDir, project: RoundProject) -> Path:
+    return reports_dir(rd) / f"{project.id}-rueckfrage.docx"
+
+
+def follow_up_letter(
+    q: Questionnaire, project: RoundProject, checked: Checked, deadline: dt.date | None
+) -> bytes:
+    """A Word letter to the project listing what is missing or wrong, in its language."""
+    from docx import Document
+    from docx.shared import Pt
+
+    lang = project.language if project.language in q.languages else q.default_language
+    doc = Document()
+    doc.styles["Normal"].font.name = "Calibri"
+    doc.styles["Normal"].font.size = Pt(11)
+    doc.core_properties.created = dt.datetime(2000, 1, 1)
+    doc.core_properties.modified = dt.datetime(2000, 1, 1)
+    title = q.title.get(lang)
+    doc.core_properties.title = t("followup.subject", lang, title=title)
+    if q.network:
+        doc.add_paragraph(q.network.get(lang)).runs[0].bold = True
+    doc.add_paragraph("\n".join(x for x in (project.organisation, project.contact) if x))
+    doc.add_heading(t("followup.subject", lang, title=title), level=1)
+    greeting = "mail.greeting" if project.contact else "mail.greeting_plain"
+    doc.add_paragraph(t(greeting, lang, contact=project.contact))
+    doc.add_paragraph(t("followup.intro", lang, project=project.name))
+    for problem in (p for p in checked.problems if p.is_error):
+        doc.add_paragraph(problem.message, style="List Bullet")
+    when = format_date(deadline, lang) if deadline else t("mail.no_deadline", lang)
+    address = return_address(q, lang) or t("mail.no_return", lang)
+    doc.add_paragraph(t("followup.request", lang, deadline=when, return_to=address))
+    doc.add_paragraph(t("mail.closing", lang) + "\n" + (q.network.get(lang) if q.network else ""))
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def write_follow_up(
+    rd: RoundDir,
+    q: Questionnaire,
+    project: RoundProject,
+    checked: Checked,
+    deadline: dt.date | None,
+) -> Path:
+    path = follow_up_path(rd, project)
+    write_atomic(path, follow_up_letter(q, project, checked, deadline))
+    return path
+
+
+def write_rejected_list(rd: RoundDir, lang: str) -> Path | None:
+    """``reports/rejected.md``: every rejected file with its archive copy and the reason."""
+    from pipeline.ingest import store_path
+
+    with Store(store_path(rd)) as store:
+        rejected = [f for f in store.files() if f.outcome == REJECTED]
+    path = reports_dir(rd) / "rejected.md"
+    if not rejected:
+        path.unlink(missing_ok=True)
+        return None
+    lines = [f"# {t('report.rejected_title', lang)}", ""]
+    for f in rejected:
+        lines.append(f"- **{f.name}** ({f.received[:10]}, `{f.archive}`): {f.reason}")
+    write_atomic(path, ("\n".join(lines) + "\n").encode("utf-8"))
+    return path

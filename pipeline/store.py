@@ -1,0 +1,250 @@
+"""The round's store: one SQLite file holding files, submissions and an append-only event log.
+
+Each returned file is recorded in one transaction (``BEGIN IMMEDIATE``): a crash in the middle
+leaves the store as before that file, and a second ingest waits for the first (WAL mode,
+busy timeout). The raw files themselves live in ``archive/`` under their SHA-256.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS projects (
+    id TEXT PRIMARY KEY, name TEXT, organisation TEXT, email TEXT, contact TEXT,
+    language TEXT, token TEXT
+);
+CREATE TABLE IF NOT EXISTS files (
+    sha256 TEXT PRIMARY KEY, name TEXT NOT NULL, size INTEGER NOT NULL, received TEXT NOT NULL,
+    archive TEXT NOT NULL, project TEXT, outcome TEXT NOT NULL, reason TEXT
+);
+CREATE TABLE IF NOT EXISTS submissions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    project TEXT NOT NULL REFERENCES projects(id),
+    file_sha256 TEXT NOT NULL REFERENCES files(sha256),
+    received TEXT NOT NULL, questionnaire TEXT NOT NULL, version TEXT NOT NULL,
+    format TEXT NOT NULL, answers TEXT NOT NULL, issues TEXT NOT NULL, coercions TEXT NOT NULL,
+    outcome TEXT NOT NULL, current INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS submissions_project ON submissions(project, current);
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL, kind TEXT NOT NULL,
+    project TEXT, file_sha256 TEXT, detail TEXT
+);
+CREATE TRIGGER IF NOT EXISTS events_append_only_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS events_append_only_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+"""
+
+
+@dataclass(frozen=True)
+class Submission:
+    id: int
+    project: str
+    file_sha256: str
+    file_name: str
+    received: str
+    version: str
+    format: str
+    answers: dict[str, Any]
+    issues: list[dict[str, Any]]
+    coercions: list[dict[str, Any]]
+    outcome: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    sha256: str
+    name: str
+    size: int
+    received: str
+    archive: str
+    project: str | None
+    outcome: str
+    reason: str | None
+
+
+class Store:
+    """Access to ``DIR/praxis.sqlite``; use as a context manager or call ``close()``."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(path, timeout=60, isolation_level=None)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        with self.transaction():
+            for statement in _statements(SCHEMA):
+                self.db.execute(statement)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic unit of work; waits while another process writes."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # --- writing (call inside a transaction) ------------------------------------------------
+
+    def upsert_project(self, db: sqlite3.Connection, **project: str) -> None:
+        db.execute(
+            "INSERT INTO projects(id, name, organisation, email, contact, language, token) "
+            "VALUES(:id, :name, :organisation, :email, :contact, :language, :token) "
+            "ON CONFLICT(id) DO UPDATE SET name=excluded.name, organisation=excluded.organisation,"
+            " email=excluded.email, contact=excluded.contact, language=excluded.language,"
+            " token=excluded.token",
+            project,
+        )
+
+    def add_file(self, db: sqlite3.Connection, record: FileRecord) -> None:
+        db.execute(
+            "INSERT INTO files(sha256, name, size, received, archive, project, outcome, reason) "
+            "VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                record.sha256,
+                record.name,
+                record.size,
+                record.received,
+                record.archive,
+                record.project,
+                record.outcome,
+                record.reason,
+            ),
+        )
+
+    def add_submission(
+        self,
+        db: sqlite3.Connection,
+        *,
+        project: str,
+        file_sha256: str,
+        received: str,
+        questionnaire: str,
+        version: str,
+        format: str,
+        answers: dict[str, Any],
+        issues: list[dict[str, Any]],
+        coercions: list[dict[str, Any]],
+        outcome: str,
+    ) -> int:
+        """Store a submission; it becomes the project's current one (older ones stay)."""
+        db.execute("UPDATE submissions SET current = 0 WHERE project = ?", (project,))
+        cursor = db.execute(
+            "INSERT INTO submissions(project, file_sha256, received, questionnaire, version,"
+            " format, answers, issues, coercions, outcome, current)"
+            " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+            (
+                project,
+                file_sha256,
+                received,
+                questionnaire,
+                version,
+                format,
+                _json(answers),
+                _json(issues),
+                _json(coercions),
+                outcome,
+            ),
+        )
+        return int(cursor.lastrowid or 0)
+
+    def log(
+        self,
+        db: sqlite3.Connection,
+        time: str,
+        kind: str,
+        project: str | None = None,
+        file_sha256: str | None = None,
+        detail: str = "",
+    ) -> None:
+        db.execute(
+            "INSERT INTO events(time, kind, project, file_sha256, detail) VALUES(?, ?, ?, ?, ?)",
+            (time, kind, project, file_sha256, detail),
+        )
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def file(self, sha256: str) -> FileRecord | None:
+        row = self.db.execute("SELECT * FROM files WHERE sha256 = ?", (sha256,)).fetchone()
+        return FileRecord(**dict(row)) if row else None
+
+    def files(self) -> list[FileRecord]:
+        rows = self.db.execute("SELECT * FROM files ORDER BY received, name").fetchall()
+        return [FileRecord(**dict(r)) for r in rows]
+
+    def submissions(self, current_only: bool = True) -> list[Submission]:
+        """Submissions with their file names, oldest first (current ones only by default)."""
+        sql = (
+            "SELECT s.*, f.name AS file_name FROM submissions s JOIN files f"
+            " ON f.sha256 = s.file_sha256"
+        )
+        if current_only:
+            sql += " WHERE s.current = 1"
+        rows = self.db.execute(sql + " ORDER BY s.project, s.id").fetchall()
+        return [_submission(r) for r in rows]
+
+    def current(self, project: str) -> Submission | None:
+        return next((s for s in self.submissions() if s.project == project), None)
+
+    def events(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.db.execute("SELECT * FROM events ORDER BY id")]
+
+    def counts(self) -> dict[str, int]:
+        tables = ("projects", "files", "submissions", "events")
+        return {t: self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _submission(row: sqlite3.Row) -> Submission:
+    data = dict(row)
+    return Submission(
+        id=data["id"],
+        project=data["project"],
+        file_sha256=data["file_sha256"],
+        file_name=data["file_name"],
+        received=data["received"],
+        version=data["version"],
+        format=data["format"],
+        answers=json.loads(data["answers"]),
+        issues=json.loads(data["issues"]),
+        coercions=json.loads(data["coercions"]),
+        outcome=data["outcome"],
+        current=bool(data["current"]),
+    )
+
+
+def _statements(script: str) -> list[str]:
+    """The statements of ``script`` (executescript would commit our open transaction)."""
+    parts, buffer = [], ""
+    for line in script.strip().splitlines():
+        buffer += line + "\n"
+        if sqlite3.complete_statement(buffer):
+            parts.append(buffer.strip())
+            buffer = ""
+    return parts

@@ -1,0 +1,225 @@
+"""From what a reader found to a checked submission: coerce, apply skip logic, validate.
+
+No file I/O: takes a :class:`FormContent` and the questionnaire, returns the typed answers,
+every problem (each naming the question by number and label, and where it is in the form)
+and what coercion changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from jsonschema.exceptions import ValidationError
+
+from pipeline.answers_schema import answers_validator, build_answers_schema, count_words
+from pipeline.coerce import coerce_answer
+from pipeline.form import FormContent
+from pipeline.problems import Problem, Severity
+from pipeline.questionnaire import OTHER, Condition, Question, Questionnaire
+from pipeline.texts import t
+
+ACCEPTED = "accepted"
+ACCEPTED_WITH_WARNINGS = "accepted_with_warnings"
+INCOMPLETE = "incomplete"
+REJECTED = "rejected"
+DUPLICATE = "duplicate"
+
+
+@dataclass
+class Checked:
+    answers: dict[str, Any] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    coercions: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def outcome(self) -> str:
+        if any(p.is_error for p in self.problems):
+            return INCOMPLETE
+        return ACCEPTED_WITH_WARNINGS if self.problems else ACCEPTED
+
+
+class Checker:
+    """Checks submissions of one questionnaire in one message language."""
+
+    def __init__(self, q: Questionnaire, lang: str):
+        self.q = q
+        self.lang = lang if lang in q.languages else q.default_language
+        self.validator = answers_validator(build_answers_schema(q))
+        self.by_key: dict[str, Question] = {}
+        for question in q.answerable():
+            self.by_key[question.id] = question
+            if question.other:
+                self.by_key[question.other_id] = question
+
+    # --- the steps --------------------------------------------------------------------------
+
+    def check(self, content: FormContent, file: str = "") -> Checked:
+        result = Checked(problems=[_with_file(p, file) for p in content.problems])
+        self._coerce(content, result, file)
+        self._tick_other(result, file)
+        self._skip_logic(result, content, file)
+        self._validate(result, content, file)
+        return result
+
+    def _coerce(self, content: FormContent, result: Checked, file: str) -> None:
+        for key, raw in content.answers.items():
+            question = self.by_key.get(key)
+            if question is None:
+                continue
+            target = question if key == question.id else _other_field(question)
+            coerced = coerce_answer(target, raw.value)
+            if coerced.error:
+                message = t(f"coerce.{coerced.error}", self.lang, **coerced.params)
+                result.problems.append(
+                    self.problem("invalid", question, message, raw.location, file)
+                )
+            elif coerced.value is not None:
+                result.answers[key] = coerced.value
+                if coerced.changed:
+                    result.coercions.append({"question": key, "change": coerced.changed})
+
+    def _tick_other(self, result: Checked, file: str) -> None:
+        for question in self.q.answerable():
+            if not question.other or question.other_id not in result.answers:
+                continue
+            given = result.answers.get(question.id)
+            if question.type == "select_multiple" and OTHER not in (given or []):
+                result.answers[question.id] = [*(given or []), OTHER]
+            elif question.type == "select_one" and given is None:
+                result.answers[question.id] = OTHER
+            else:
+                continue
+            message = t("issue.other_added", self.lang)
+            result.problems.append(
+                self.problem("other-added", question, message, "", file, warn=True)
+            )
+
+    def _skip_logic(self, result: Checked, content: FormContent, file: str) -> None:
+        for question in self.q.answerable():
+            if question.when is None or question.id not in result.answers:
+                continue
+            if not question.when.holds(result.answers):
+                condition = self.condition_text(question.when)
+                message = t("issue.not_applicable", self.lang, condition=condition)
+                where = _location(content, question.id)
+                result.problems.append(
+                    self.problem("not-applicable", question, message, where, file, warn=True)
+                )
+
+    def _validate(self, result: Checked, content: FormContent, file: str) -> None:
+        for error in self.validator.iter_errors(result.answers):
+            for key, message in self._explain(error, result.answers):
+                question = self.by_key.get(key)
+                if question is None:
+                    continue
+                code = "missing" if error.validator == "required" else "invalid"
+                where = _location(content, key)
+                result.problems.append(self.problem(code, question, message, where, file))
+
+    # --- messages ----------------------------------------------------------------------------
+
+    def problem(
+        self, code: str, q: Question, message: str, location: str, file: str, warn: bool = False
+    ) -> Problem:
+        head = t("issue.where", self.lang, number=q.number, label=q.label.get(self.lang))
+        return Problem(
+            code=code,
+            message=f"{head}: {message}",
+            severity=Severity.WARNING if warn else Severity.ERROR,
+            file=file,
+            question=q.id,
+            location=location,
+        )
+
+    def condition_text(self, condition: Condition) -> str:
+        ref = self.q.question(condition.question)
+        if isinstance(condition.value, bool):
+            shown = t("value.yes" if condition.value else "value.no", self.lang)
+        else:
+            choice = ref.choice(str(condition.value))
+            shown = choice.label.get(self.lang) if choice else str(condition.value)
+        return t(f"when.{condition.op}", self.lang, number=ref.number, value=shown)
+
+    def _explain(self, error: ValidationError, answers: dict[str, Any]) -> list[tuple[str, str]]:
+        path = list(error.absolute_path)
+        missing = (
+            [k for k in error.validator_value if k not in error.instance]
+            if (error.validator == "required")
+            else []
+        )
+        if error.validator == "required" and not path:
+            return [(k, self._missing(k)) for k in missing]
+        key = str(path[0]) if path else ""
+        if error.validator == "required":  # a table row lacks a required cell
+            row = int(path[1]) + 1 if len(path) > 1 else 1
+            return [
+                (key, t("issue.table_missing_cell", self.lang, row=row, column=c)) for c in missing
+            ]
+        return [(key, self._invalid(error, key, path))]
+
+    def _missing(self, key: str) -> str:
+        question = self.by_key.get(key)
+        if question is not None and key == question.other_id:
+            return t("issue.missing_other", self.lang)
+        if question is not None and question.type == "select_multiple":
+            return t("issue.missing_choice", self.lang)
+        return t("issue.missing", self.lang)
+
+    def _invalid(self, error: ValidationError, key: str, path: list[Any]) -> str:
+        v, limit, value = str(error.validator), error.validator_value, error.instance
+        lang = self.lang
+        if v == "required" or (v == "minLength" and value == ""):
+            return t("issue.missing", lang)
+        simple = {
+            "maxWords": lambda: t(
+                "issue.too_many_words", lang, count=count_words(value), limit=limit
+            ),
+            "minWords": lambda: t(
+                "issue.too_few_words", lang, count=count_words(value), limit=limit
+            ),
+            "maxLength": lambda: t("issue.too_long", lang, count=len(value), limit=limit),
+            "minimum": lambda: t("issue.too_small", lang, value=value, limit=limit),
+            "maximum": lambda: t("issue.too_large", lang, value=value, limit=limit),
+            "enum": lambda: t("coerce.not_a_choice", lang, value=value),
+            "pattern": lambda: t("issue.bad_url", lang, value=value),
+        }
+        if v in simple:
+            return simple[v]()
+        return self._invalid_structure(error, key, path)
+
+    def _invalid_structure(self, error: ValidationError, key: str, path: list[Any]) -> str:
+        v, limit, value, lang = (
+            str(error.validator),
+            error.validator_value,
+            error.instance,
+            self.lang,
+        )
+        question = self.by_key.get(key)
+        is_table = question is not None and question.type == "table"
+        if v == "format" and limit == "email":
+            return t("issue.bad_email", lang, value=value)
+        if v == "maxItems":
+            name = "issue.too_many_rows" if is_table else "issue.too_many_choices"
+            return t(name, lang, count=len(value), limit=limit)
+        if v == "minItems":
+            return t("issue.too_few_choices", lang, count=len(value), limit=limit)
+        return t("issue.invalid", lang, detail=error.message)
+
+
+def _other_field(question: Question) -> Question:
+    """The "please specify" text of a question with ``other``: a one-line text."""
+    from dataclasses import replace
+
+    return replace(question, id=question.other_id, type="text", choices=(), other=False)
+
+
+def _location(content: FormContent, key: str) -> str:
+    raw = content.answers.get(key)
+    return raw.location if raw else ""
+
+
+def _with_file(problem: Problem, file: str) -> Problem:
+    from dataclasses import replace
+
+    return replace(problem, file=problem.file or file)
