@@ -1,0 +1,118 @@
+"""praxis generate: forms, manifest, mail drafts; never overwrites a round."""
+
+from __future__ import annotations
+
+import csv
+import email
+import hashlib
+import json
+from email import policy
+from pathlib import Path
+
+import pytest
+from conftest import BUNDLED, ROSTER
+
+from pipeline.cli import main
+
+
+def _tree(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def round_dir(tmp_path_factory) -> Path:
+    target = tmp_path_factory.mktemp("round") / "r"
+    args = ["--quiet", "generate", str(BUNDLED), "--roster", str(ROSTER), "--round", str(target)]
+    assert main([*args, "--deadline", "2027-01-15"]) == 0
+    return target
+
+
+def test_forms_manifest_and_mails(round_dir):
+    forms = sorted(p.name for p in (round_dir / "forms").iterdir())
+    assert len(forms) == 24
+    assert "p01-hinsehen-statt-wegklicken.docx" in forms
+    assert "p12-counter-narratives-lab.xlsx" in forms
+    assert (round_dir / "inbox").is_dir()
+    assert (round_dir / "definition.yaml").read_bytes() == BUNDLED.read_bytes()
+    with (round_dir / "manifest.csv").open(encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["project_id"] for r in rows] == [f"p{i:02d}" for i in range(1, 13)]
+    for row in rows:
+        for fmt in ("docx", "xlsx"):
+            data = (round_dir / row[fmt]).read_bytes()
+            assert hashlib.sha256(data).hexdigest() == row[f"{fmt}_sha256"]
+    assert len({r["token"] for r in rows}) == 12
+
+
+def test_round_record_languages_and_tokens(round_dir):
+    record = json.loads((round_dir / "round.json").read_text("utf-8"))
+    assert record["questionnaire"] == "promising-practices"
+    assert record["version"] == "2025.1"
+    assert record["deadline"] == "2027-01-15"
+    languages = {pid: p["language"] for pid, p in record["projects"].items()}
+    assert languages["p11"] == "en" and languages["p12"] == "en" and languages["p01"] == "de"
+
+
+def test_mail_drafts_carry_both_forms_in_the_projects_language(round_dir):
+    german = email.message_from_bytes(
+        (round_dir / "mails" / "p01-hinsehen-statt-wegklicken.eml").read_bytes(),
+        policy=policy.default,
+    )
+    assert german["To"] == "j.petersen@medienwerkstatt-nord.example"
+    assert german["X-Unsent"] == "1"
+    assert "bis 15.01.2027" in german["Subject"]
+    body = german.get_body(("plain",)).get_content()
+    assert body.startswith("Guten Tag Jana Petersen,")
+    names = [part.get_filename() for part in german.iter_attachments()]
+    assert names == ["p01-hinsehen-statt-wegklicken.docx", "p01-hinsehen-statt-wegklicken.xlsx"]
+    attached = next(german.iter_attachments()).get_content()
+    assert attached == (round_dir / "forms" / names[0]).read_bytes()
+    english = email.message_from_bytes(
+        (round_dir / "mails" / "p12-counter-narratives-lab.eml").read_bytes(),
+        policy=policy.default,
+    )
+    assert "by 15 January 2027" in english["Subject"]
+    assert english.get_body(("plain",)).get_content().startswith("Dear Daniel O'Connor,")
+    assert (round_dir / "mails" / "p12-counter-narratives-lab-cover-letter.docx").exists()
+    assert (round_dir / "mails" / "p01-hinsehen-statt-wegklicken-anschreiben.docx").exists()
+
+
+def test_second_run_refuses_and_changes_nothing(round_dir, capsys):
+    before = _tree(round_dir)
+    args = ["--lang", "en", "generate", str(BUNDLED), "--roster", str(ROSTER)]
+    assert main([*args, "--round", str(round_dir)]) == 1
+    assert "already holds a round" in capsys.readouterr().err
+    assert _tree(round_dir) == before
+
+
+def test_add_only_new_projects(tmp_path):
+    target = tmp_path / "r"
+    small = tmp_path / "small.csv"
+    lines = ROSTER.read_text("utf-8").splitlines()
+    small.write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")
+    args = ["--quiet", "generate", str(BUNDLED), "--round", str(target)]
+    assert main([*args, "--roster", str(small), "--format", "docx"]) == 0
+    before = _tree(target)
+    assert len(list((target / "forms").iterdir())) == 2
+    assert main([*args, "--roster", str(ROSTER), "--format", "docx", "--add"]) == 0
+    after = _tree(target)
+    assert len(list((target / "forms").iterdir())) == 12
+    for name, digest in before.items():
+        if name.startswith("forms/"):
+            assert after[name] == digest, f"{name} was overwritten"
+    record = json.loads((target / "round.json").read_text("utf-8"))
+    assert len(record["projects"]) == 12
+
+
+def test_bad_roster_is_reported_not_raised(tmp_path, capsys):
+    roster = tmp_path / "r.csv"
+    roster.write_text("project_id,project\np1,A\n", encoding="utf-8")
+    args = ["--lang", "en", "generate", str(BUNDLED), "--roster", str(roster)]
+    assert main([*args, "--round", str(tmp_path / "r")]) == 1
+    err = capsys.readouterr().err
+    assert "missing column(s) organisation, email" in err and "Traceback" not in err
+    assert not (tmp_path / "r").exists()
