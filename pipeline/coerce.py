@@ -146,7 +146,8 @@ def _date(f: Field, raw: Any) -> Coerced:
     if date is None:
         return Coerced(error="not_a_date", params={"value": clean_text(raw)})
     iso = date.isoformat()
-    return Coerced(iso, None if raw == iso else f"'{clean_text(raw)}' read as {iso}")
+    unchanged = isinstance(raw, dt.date) or raw == iso
+    return Coerced(iso, None if unchanged else f"'{clean_text(raw)}' read as {iso}")
 
 
 def parse_bool(raw: Any) -> bool | None:
@@ -254,4 +255,6 @@ _COERCERS: dict[str, Callable[[Field, Any], Coerced]] = {
 
 def coerce_answer(f: Field | Question, raw: Any) -> Coerced:
     """The typed answer of ``f`` for the raw value ``raw`` (never raises for bad input)."""
+    if raw is None:
+        return NONE
     return _COERCERS[f.type](f, raw)

@@ -131,7 +131,8 @@ class Ingest:
             self._record_rejected(store, path, sha, archived, size, now, reason, exc)
             return FileResult(path, sha, REJECTED, getattr(exc, "project", None), reason=reason)
         checked = self._check(content, ident, path)
-        self._record(store, path, sha, archived, size, now, ident, content, checked)
+        if not self._record(store, path, sha, archived, size, now, ident, content, checked):
+            return FileResult(path, sha, DUPLICATE, ident.project)
         self._report(path, ident, content, checked)
         return FileResult(path, sha, checked.outcome, ident.project, checked.problems)
 
@@ -227,6 +228,8 @@ class Ingest:
     ) -> None:
         record = FileRecord(sha, path.name, size, now, self._rel(archived), None, REJECTED, reason)
         with store.transaction() as db:
+            if store.has_file(db, sha):
+                return
             store.add_file(db, record)
             store.log(db, now, "rejected", None, sha, f"{path.name}: {exc.reason}")
 
@@ -241,11 +244,13 @@ class Ingest:
         ident: Identification,
         content: FormContent,
         checked: Checked,
-    ) -> None:
+    ) -> bool:
         record = FileRecord(
             sha, path.name, size, now, self._rel(archived), ident.project, checked.outcome, None
         )
         with store.transaction() as db:
+            if store.has_file(db, sha):  # another ingest took it meanwhile
+                return False
             store.add_file(db, record)
             store.add_submission(
                 db,
@@ -261,6 +266,7 @@ class Ingest:
                 outcome=checked.outcome,
             )
             store.log(db, now, checked.outcome, ident.project, sha, path.name)
+        return True
 
     def _rel(self, path: Path) -> str:
         return path.relative_to(self.rd.root).as_posix()

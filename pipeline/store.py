@@ -119,6 +119,9 @@ class Store:
             project,
         )
 
+    def has_file(self, db: sqlite3.Connection, sha256: str) -> bool:
+        return db.execute("SELECT 1 FROM files WHERE sha256 = ?", (sha256,)).fetchone() is not None
+
     def add_file(self, db: sqlite3.Connection, record: FileRecord) -> None:
         db.execute(
             "INSERT INTO files(sha256, name, size, received, archive, project, outcome, reason) "

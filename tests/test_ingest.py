@@ -1,0 +1,341 @@
+"""praxis ingest: every answer stored, nothing lost, every bad file handled."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import BUNDLED, ROOT, ROSTER
+
+from pipeline.cli import main
+from pipeline.definition import load_questionnaire
+from pipeline.excel_filler import fill_xlsx
+from pipeline.excel_form import build_xlsx
+from pipeline.form import Identification
+from pipeline.generate import generate_round
+from pipeline.ingest import ingest, store_path
+from pipeline.round import RoundDir
+from pipeline.store import Store
+
+COMPLETE: dict[str, Any] = json.loads(
+    (ROOT / "tests" / "data" / "complete_answers.json").read_text()
+)
+
+
+@pytest.fixture(scope="module")
+def q():
+    return load_questionnaire(BUNDLED)
+
+
+@pytest.fixture
+def round_dir(tmp_path) -> Path:
+    target = tmp_path / "round"
+    generate_round(BUNDLED, ROSTER, target, deadline=None, formats=("xlsx",))
+    return target
+
+
+def _form(rd: Path, pid: str, fmt: str = "xlsx") -> Path:
+    record = RoundDir(rd).load()
+    return rd / record.projects[pid].files[fmt]
+
+
+def fill(rd: Path, q, pid: str, answers: dict[str, Any], name: str | None = None) -> Path:
+    """Fill the project's Excel form as a person would and drop it into the inbox."""
+    target = rd / "inbox" / (name or f"{pid}-returned.xlsx")
+    fill_xlsx(_form(rd, pid), answers, target, q)
+    return target
+
+
+def _answers(pid: str) -> dict[str, Any]:
+    return {**COMPLETE, "project_name": f"Projekt {pid}"}
+
+
+def _stored(rd: Path) -> dict[str, dict[str, Any]]:
+    with Store(store_path(RoundDir(rd))) as store:
+        return {s.project: s.answers for s in store.submissions()}
+
+
+def test_complete_incomplete_and_coerced_returns(round_dir, q):
+    fill(round_dir, q, "p01", _answers("p01"))
+    incomplete = {k: v for k, v in _answers("p02").items() if k not in ("goals", "target_groups")}
+    fill(round_dir, q, "p02", incomplete)
+    typed = {"staff_fte": "2,5", "start_date": "12.10.2023", "participants_per_year": "1.234"}
+    fill(round_dir, q, "p03", {**_answers("p03"), **typed})
+    fill(round_dir, q, "p04", {**_answers("p04"), "staff_fte": "1.234,5"})
+    report = ingest(round_dir, lang="en")
+    outcomes = {r.project: r.outcome for r in report.results}
+    assert outcomes == {
+        "p01": "accepted",
+        "p02": "incomplete",
+        "p03": "accepted",
+        "p04": "incomplete",
+    }
+    stored = _stored(round_dir)
+    assert stored["p01"] == _answers("p01")
+    assert stored["p02"] == incomplete
+    expected = {"staff_fte": 2.5, "start_date": "2023-10-12", "participants_per_year": 1234}
+    assert stored["p03"] == {**_answers("p03"), **expected}
+    assert stored["p04"] == {**_answers("p04"), "staff_fte": 1234.5}
+    (too_large,) = [p.message for r in report.results for p in r.problems if r.project == "p04"]
+    assert too_large == (
+        "Question 8.3 How many staff positions does the project have?: "
+        "1234.5 is above the highest possible value 100."
+    )
+    messages = [p.message for r in report.results for p in r.problems if r.project == "p02"]
+    assert (
+        "Question 4.2 What do you want to achieve with the project?: please answer this question."
+        in messages
+    )
+    assert any(
+        m.startswith("Question 3.1 Whom does your work reach?: please tick at least one")
+        for m in messages
+    )
+
+
+def test_reingest_changes_nothing(round_dir, q):
+    fill(round_dir, q, "p01", _answers("p01"))
+    ingest(round_dir)
+    db = store_path(RoundDir(round_dir))
+    before = Store(db).counts()
+    report = ingest(round_dir)
+    assert [r.outcome for r in report.results] == ["duplicate"]
+    assert Store(db).counts() == before
+
+
+def test_newer_return_becomes_current_and_history_stays(round_dir, q):
+    fill(round_dir, q, "p01", {**_answers("p01"), "goals": "Erste Fassung."}, "first.xlsx")
+    ingest(round_dir)
+    fill(round_dir, q, "p01", {**_answers("p01"), "goals": "Zweite Fassung."}, "second.xlsx")
+    ingest(round_dir, [round_dir / "inbox" / "second.xlsx"])
+    with Store(store_path(RoundDir(round_dir))) as store:
+        history = [s for s in store.submissions(current_only=False) if s.project == "p01"]
+        assert [s.answers["goals"] for s in history] == ["Erste Fassung.", "Zweite Fassung."]
+        assert [s.current for s in history] == [False, True]
+
+
+def test_inbox_untouched_and_raw_bytes_archived(round_dir, q):
+    path = fill(round_dir, q, "p01", _answers("p01"))
+    data = path.read_bytes()
+    report = ingest(round_dir)
+    assert path.read_bytes() == data
+    archived = round_dir / "archive" / f"{report.results[0].sha256}.xlsx"
+    assert archived.read_bytes() == data
+
+
+def test_reports_and_follow_up_letter(round_dir, q):
+    from docx import Document
+
+    fill(round_dir, q, "p11", {k: v for k, v in _answers("p11").items() if k != "goals"})
+    ingest(round_dir, lang="de")
+    report = (round_dir / "reports" / "p11.md").read_text("utf-8")
+    assert "unvollständig" in report and "Frage 4.2" in report
+    letter = Document(round_dir / "reports" / "p11-rueckfrage.docx")
+    text = "\n".join(p.text for p in letter.paragraphs)
+    # p11 answers in English: the letter is in English
+    assert "Dear Samira Haddad," in text
+    assert "Question 4.2 What do you want to achieve with the project?: please answer" in text
+
+
+def test_status_and_reminders(round_dir, q, capsys):
+    fill(round_dir, q, "p01", _answers("p01"))
+    ingest(round_dir)
+    capsys.readouterr()
+    assert main(["--lang", "en", "status", "--round", str(round_dir), "--missing"]) == 0
+    out = capsys.readouterr().out
+    assert "12 project(s): 1 returned (1 accepted, 0 incomplete), 11 missing." in out
+    assert "t.krueger@jugendhilfe-sachsen.example" in out
+    reminder = (round_dir / "reports" / "reminder-en.txt").read_text("utf-8")
+    assert "t.krueger@jugendhilfe-sachsen.example" in reminder
+    assert "j.petersen@medienwerkstatt-nord.example" not in reminder
+
+
+# --- bad files ---------------------------------------------------------------------------------
+
+
+def _docx_with(document_xml: bytes, extra: dict[str, bytes] | None = None) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        z.writestr("word/document.xml", document_xml)
+        for name, data in (extra or {}).items():
+            z.writestr(name, data)
+    return buffer.getvalue()
+
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">&lol3;</w:document>"""
+
+EXTERNAL = b"""<?xml version="1.0"?>
+<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">&x;</w:document>"""
+
+
+def _zip_bomb(path: Path) -> None:
+    """A .docx whose document part inflates from about 1 MB to over 1 GB."""
+    chunk = b"\0" * (16 * 1024 * 1024)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        with z.open("word/document.xml", "w", force_zip64=True) as part:
+            for _ in range(65):
+                part.write(chunk)
+
+
+def _bad_files(rd: Path, q) -> dict[str, tuple[str, str]]:
+    """name -> (file bytes written, expected text in the reason)."""
+    inbox = rd / "inbox"
+    good = _form(rd, "p01").read_bytes()
+    other_round = rd.parent / "other"
+    generate_round(BUNDLED, ROSTER, other_round, formats=("xlsx",))
+    fill_xlsx(_form(other_round, "p04"), _answers("p04"), inbox / "p04-other-round.xlsx", q)
+    record = RoundDir(rd).load()
+    tampered = Identification(q.id, q.version, "p05", "0" * 16, "de")
+    from pipeline.roster import read_roster
+
+    project = read_roster(ROSTER)[4]
+    (inbox / "p05-tampered.xlsx").write_bytes(build_xlsx(q, project, tampered, "de"))
+    stranger = Identification(q.id, q.version, "p99", record.projects["p05"].token, "de")
+    (inbox / "p99-unknown.xlsx").write_bytes(build_xlsx(q, project, stranger, "de"))
+    (inbox / "entity-bomb.docx").write_bytes(_docx_with(BILLION_LAUGHS))
+    (inbox / "external-entity.docx").write_bytes(_docx_with(EXTERNAL))
+    (inbox / "macro.docm").write_bytes(good)
+    (inbox / "vba.xlsx").write_bytes(_add_entry(good, "xl/vbaProject.bin", b"\0" * 100))
+    (inbox / "truncated.xlsx").write_bytes(good[: len(good) // 2])
+    (inbox / "scan.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    (inbox / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+    (inbox / "notes.odt").write_bytes(_odt())
+    (inbox / "- leading dash ä.xlsx").write_bytes(_plain_xlsx())
+    _zip_bomb(inbox / "bomb.docx")
+    return {
+        "p04-other-round.xlsx": ("rejected", "token"),
+        "p05-tampered.xlsx": ("rejected", "token"),
+        "p99-unknown.xlsx": ("rejected", "'p99', which is not on this round's roster"),
+        "entity-bomb.docx": ("rejected", "document type declaration"),
+        "external-entity.docx": ("rejected", "document type declaration"),
+        "macro.docm": ("rejected", "macros"),
+        "vba.xlsx": ("rejected", "macros"),
+        "truncated.xlsx": ("rejected", "damaged"),
+        "scan.pdf": ("rejected", "PDF"),
+        "old.doc": ("rejected", "old Word/Excel format"),
+        "notes.odt": ("rejected", "OpenDocument"),
+        "- leading dash ä.xlsx": ("rejected", "no praxis identification"),
+        "bomb.docx": ("rejected", "implausible size"),
+    }
+
+
+def _add_entry(data: bytes, name: str, content: bytes) -> bytes:
+    buffer = io.BytesIO(data)
+    with zipfile.ZipFile(buffer, "a") as z:
+        z.writestr(name, content)
+    return buffer.getvalue()
+
+
+def _odt() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        z.writestr("content.xml", "<office:document-content/>")
+    return buffer.getvalue()
+
+
+def _plain_xlsx() -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active["A1"] = '=HYPERLINK("http://example.org")'
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def test_every_bad_file_gets_its_message_and_good_files_are_stored(round_dir, q, capsys):
+    expected = _bad_files(round_dir, q)
+    fill(round_dir, q, "p01", _answers("p01"))
+    fill(round_dir, q, "p02", _answers("p02"))
+    assert main(["--lang", "en", "--quiet", "ingest", "--round", str(round_dir)]) == 1
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+    with Store(store_path(RoundDir(round_dir))) as store:
+        files = {f.name: f for f in store.files()}
+        assert set(_stored(round_dir)) == {"p01", "p02"}
+    for name, (outcome, reason) in expected.items():
+        assert files[name].outcome == outcome, name
+        assert reason in (files[name].reason or ""), (name, files[name].reason)
+        assert files[name].project is None, f"{name} was attributed"
+    rejected = (round_dir / "reports" / "rejected.md").read_text("utf-8")
+    assert "bomb.docx" in rejected and "p05-tampered.xlsx" in rejected
+
+
+def test_zip_bomb_peak_memory(round_dir, tmp_path):
+    bomb = tmp_path / "bomb.docx"
+    _zip_bomb(bomb)
+    assert bomb.stat().st_size < 3 * 1024 * 1024
+    code = (
+        "import resource, sys\n"
+        "from pipeline.cli import main\n"
+        f"rc = main(['--quiet', 'ingest', '--round', {str(round_dir)!r}, {str(bomb)!r}])\n"
+        "print(rc, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    rc, peak_mb = proc.stdout.split()[-2:]
+    assert rc == "1"
+    assert int(peak_mb) < 200, f"peak {peak_mb} MB"
+
+
+def test_killed_ingest_leaves_a_consistent_store_and_rerun_completes(round_dir, q):
+    for pid in ("p01", "p02", "p03", "p04", "p05", "p06"):
+        fill(round_dir, q, pid, _answers(pid))
+    code = (
+        "import os, signal\n"
+        "import pipeline.store as s\n"
+        "original = s.Store.add_submission\n"
+        "calls = []\n"
+        "def add(self, db, **kw):\n"
+        "    calls.append(1)\n"
+        "    if len(calls) == 3:\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    return original(self, db, **kw)\n"
+        "s.Store.add_submission = add\n"
+        "from pipeline.cli import main\n"
+        f"main(['--quiet', 'ingest', '--round', {str(round_dir)!r}])\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == -9  # killed in the middle of the third file's transaction
+    db = sqlite3.connect(store_path(RoundDir(round_dir)))
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    files = db.execute("SELECT COUNT(*) FROM files").fetchone()[0]
+    subs = db.execute("SELECT COUNT(*) FROM submissions").fetchone()[0]
+    assert files == subs == 2  # the third file left no trace
+    db.close()
+    report = ingest(round_dir)
+    assert sorted(r.outcome for r in report.results) == ["accepted"] * 4 + ["duplicate"] * 2
+    assert set(_stored(round_dir)) == {"p01", "p02", "p03", "p04", "p05", "p06"}
+
+
+def test_two_ingests_at_once(round_dir, q):
+    for pid in ("p01", "p02", "p03", "p04"):
+        fill(round_dir, q, pid, _answers(pid))
+    cmd = [sys.executable, "-m", "pipeline", "--quiet", "ingest", "--round", str(round_dir)]
+    procs = [
+        subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)
+    ]
+    for proc in procs:
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err.decode()
+    with Store(store_path(RoundDir(round_dir))) as store:
+        assert store.counts()["submissions"] == 4
+        assert store.counts()["files"] == 4
+
+
+def test_unknown_round_and_missing_file(tmp_path, capsys):
+    assert main(["--lang", "en", "ingest", "--round", str(tmp_path)]) == 1
+    assert "is not a round folder" in capsys.readouterr().err
+    shutil.rmtree(tmp_path)
