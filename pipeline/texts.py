@@ -757,6 +757,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "table row (the input field is missing)",
         "de": "die Tabellenzeile (das Eingabefeld fehlt)",
     },
+    "word.fallback_bookmarks": {
+        "en": "{count} answers were found by their bookmarks, not by the content controls' tags "
+        "(normal for a file saved by LibreOffice).",
+        "de": "{count} Antworten wurden über ihre Textmarken gefunden, nicht über die Kennungen "
+        "der Eingabefelder (üblich bei Dateien, die mit LibreOffice gespeichert wurden).",
+    },
     "word.several_ticked": {
         "en": "Question {number} allows one option, but {count} are ticked.",
         "de": "Bei Frage {number} ist nur eine Option möglich, angekreuzt sind aber {count}.",

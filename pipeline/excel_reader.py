@@ -1,0 +1,612 @@
+"""Read a returned Excel form: identification and every answer as found, with its cell.
+
+Rows are found by the question number in column A of the main sheet, so rows a user inserted
+do not shift answers; option and "other" rows are found by their labels below the question row
+(else by their distance from it). The very-hidden sheet ``praxis_meta`` supplies the
+identification and, as a fallback, the cells the form was built with. Nothing is validated
+here: select labels become choice values, yes/no words become booleans, everything else is
+reported as stored (numbers as numbers, typed text as text, dates as ``datetime.date``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import zipfile
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+from pipeline.coerce import choice_value, clean_text, parse_bool
+from pipeline.errors import FormError
+from pipeline.excel_form import (
+    COL_ANSWER,
+    COL_NUMBER,
+    COL_QUESTION,
+    META_HEADER,
+    META_SHEET,
+    cell_ref,
+)
+from pipeline.form import ID_FIELDS, PROPERTY_PREFIX, FormContent, Identification, RawAnswer
+from pipeline.problems import Problem, Severity
+from pipeline.questionnaire import OTHER, Field, Question, Questionnaire
+from pipeline.texts import LANGUAGES, t
+
+MAX_PART_BYTES = 50 * 1024 * 1024
+"""A zip part larger than this when unpacked is not read (a zip bomb or not a form)."""
+
+Grid = Sequence[Sequence[Any]]
+_NS = {
+    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
+    "cp": "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties",
+}
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+_MARK_FALSE = {"nein", "no", "n", "0", "false", "falsch", "☐", "-", "–"}
+
+
+def read_xlsx(path: Path, q: Questionnaire) -> FormContent:
+    """Everything found in the Excel form ``path`` of questionnaire ``q``.
+
+    Raises FormError when the file is no readable .xlsx workbook.
+    """
+    path = Path(path)
+    package = read_package(path, q.default_language)
+    grids = read_grids(path, q.default_language)
+    meta = Meta.parse(grids.get(META_SHEET))
+    content = FormContent(path, "xlsx", None)
+    lang = meta.values.get("language") or q.default_language
+    content.identification = _identification(meta, package.properties, content, lang)
+    layout = locate(q, grids, meta, lang)
+    cells = _Cells(grids, package, content, lang)
+    content.problems += [_with_file(p, path) for p in layout.problems]
+    for question in q.answerable():
+        _read_question(question, layout, cells, content)
+    return content
+
+
+# --- the zip package: size limits, formulas, error values, custom properties ---------------
+
+
+@dataclass
+class Package:
+    """What the reader needs from the raw parts: custom properties and odd cells per sheet."""
+
+    properties: dict[str, str] = field(default_factory=dict)
+    formulas: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
+    errors: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
+
+
+def _unreadable(path: Path, exc: BaseException, lang: str) -> FormError:
+    detail = str(exc) or type(exc).__name__
+    return FormError(t("excel.unreadable", lang, file=path.name, detail=detail))
+
+
+def read_package(path: Path, lang: str = "en") -> Package:
+    """Custom properties, formula cells and error cells, read with a safe XML parser."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            _check_sizes(path, archive, lang)
+            return _package(archive)
+    except FormError:
+        raise
+    except (zipfile.BadZipFile, OSError, etree.XMLSyntaxError, KeyError, ValueError) as exc:
+        raise _unreadable(path, exc, lang) from exc
+
+
+def _check_sizes(path: Path, archive: zipfile.ZipFile, lang: str) -> None:
+    for info in archive.infolist():
+        if info.file_size > MAX_PART_BYTES:
+            size = f"{info.file_size / 1e6:.0f}"
+            raise FormError(
+                t(
+                    "excel.too_large",
+                    "en",
+                    file=path.name,
+                    part=info.filename,
+                    size=size,
+                    limit=f"{MAX_PART_BYTES / 1e6:g}",
+                )
+            )
+
+
+def _xml(archive: zipfile.ZipFile, name: str) -> etree._Element:
+    return etree.fromstring(archive.read(name), _PARSER)
+
+
+def _package(archive: zipfile.ZipFile) -> Package:
+    package = Package()
+    names = set(archive.namelist())
+    if "docProps/custom.xml" in names:
+        package.properties = _custom_properties(_xml(archive, "docProps/custom.xml"))
+    for sheet, part in _sheet_parts(archive):
+        if part in names:
+            formulas, errors = _odd_cells(_xml(archive, part))
+            package.formulas[sheet], package.errors[sheet] = formulas, errors
+    return package
+
+
+def _custom_properties(root: etree._Element) -> dict[str, str]:
+    props = {}
+    for prop in root.findall("cp:property", _NS):
+        value = next(iter(prop), None)
+        if value is not None and prop.get("name"):
+            props[prop.get("name")] = (value.text or "").strip()
+    return props
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> Iterator[tuple[str, str]]:
+    """(sheet name, zip part) for every sheet of the workbook."""
+    rels = _xml(archive, "xl/_rels/workbook.xml.rels")
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("rel:Relationship", _NS)}
+    workbook = _xml(archive, "xl/workbook.xml")
+    for sheet in workbook.findall("m:sheets/m:sheet", _NS):
+        target = targets.get(sheet.get(f"{{{_NS['r']}}}id"), "")
+        part = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+        yield sheet.get("name", ""), posixpath.normpath(part)
+
+
+def _odd_cells(root: etree._Element) -> tuple[set[tuple[int, int]], dict[tuple[int, int], str]]:
+    formulas: set[tuple[int, int]] = set()
+    errors: dict[tuple[int, int], str] = {}
+    for cell in root.iterfind("m:sheetData/m:row/m:c", _NS):
+        position = _position(cell.get("r", ""))
+        if position is None:
+            continue
+        if cell.find("m:f", _NS) is not None:
+            formulas.add(position)
+        if cell.get("t") == "e":
+            errors[position] = cell.findtext("m:v", "#ERROR", _NS)
+    return formulas, errors
+
+
+def _position(ref: str) -> tuple[int, int] | None:
+    """``D14`` -> (14, 4)."""
+    try:
+        letters, row = coordinate_from_string(ref)
+    except ValueError:
+        return None
+    return row, column_index_from_string(letters)
+
+
+# --- cell values ----------------------------------------------------------------------------
+
+
+def read_grids(path: Path, lang: str = "en") -> dict[str, list[list[Any]]]:
+    """Every sheet's values from A1 on (python-calamine; cached values of formulas)."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        try:
+            return {
+                name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                for name in workbook.sheet_names
+            }
+        finally:
+            workbook.close()
+    except Exception as exc:  # calamine raises its own and plain errors for broken files
+        raise _unreadable(path, exc, lang) from exc
+
+
+def grid_value(grid: Grid | None, row: int, col: int) -> Any:
+    """The value at 1-based (row, col), None for empty or outside the sheet."""
+    if grid is None or row < 1 or col < 1 or row > len(grid) or col > len(grid[row - 1]):
+        return None
+    return normal_value(grid[row - 1][col - 1])
+
+
+def normal_value(value: Any) -> Any:
+    """'' and blanks -> None; whole floats -> int; datetimes -> date."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value
+
+
+def _label(value: Any) -> str:
+    return "" if value is None else clean_text(value).split("\n")[0].strip().casefold()
+
+
+# --- the metadata sheet ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MetaRow:
+    key: str
+    number: str
+    sheet: str
+    cell: str
+    option: str
+    kind: str
+
+
+@dataclass
+class Meta:
+    values: dict[str, str] = field(default_factory=dict)
+    rows: list[MetaRow] = field(default_factory=list)
+
+    @classmethod
+    def parse(cls, grid: Grid | None) -> Meta:
+        meta = cls()
+        mapping = False
+        for raw in grid or ():
+            cells = [clean_text(v) if v not in (None, "") else "" for v in raw]
+            cells += [""] * (len(META_HEADER) - len(cells))
+            if tuple(cells[: len(META_HEADER)]) == META_HEADER:
+                mapping = True
+            elif mapping and cells[0]:
+                meta.rows.append(MetaRow(*cells[: len(META_HEADER)]))
+            elif cells[0]:
+                meta.values[cells[0]] = cells[1]
+        return meta
+
+    def find(self, key: str, kind: str, option: str = "") -> MetaRow | None:
+        return next(
+            (r for r in self.rows if r.key == key and r.kind == kind and r.option == option), None
+        )
+
+
+def _identification(
+    meta: Meta, props: Mapping[str, str], content: FormContent, lang: str
+) -> Identification | None:
+    from_sheet = Identification.from_properties(
+        {PROPERTY_PREFIX + k: v for k, v in meta.values.items()}
+    )
+    from_props = Identification.from_properties(dict(props))
+    if from_sheet and from_props:
+        for name in ID_FIELDS:
+            a, b = getattr(from_sheet, name), getattr(from_props, name)
+            if a != b:
+                message = t("excel.id_mismatch", lang, field=name, sheet=a, props=b)
+                content.problems.append(_problem("xlsx.id_mismatch", message, content))
+    found = from_sheet or from_props
+    if found is None:
+        message = t("excel.no_identification", lang)
+        content.problems.append(_problem("xlsx.no_identification", message, content, error=True))
+    return found
+
+
+def _problem(
+    code: str, message: str, content: FormContent, error: bool = False, **kw: str
+) -> Problem:
+    severity = Severity.ERROR if error else Severity.WARNING
+    return Problem(code, message, severity, file=str(content.path), **kw)
+
+
+def _with_file(problem: Problem, path: Path) -> Problem:
+    return Problem(
+        problem.code,
+        problem.message,
+        problem.severity,
+        file=str(path),
+        question=problem.question,
+        location=problem.location,
+    )
+
+
+# --- where the answers are ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One answer cell: 1-based row and column; ``option`` for a multi-choice option row."""
+
+    key: str
+    sheet: str
+    row: int
+    col: int
+    option: str | None = None
+    via: str = "row"
+
+    @property
+    def ref(self) -> str:
+        return cell_ref(self.sheet, f"{get_column_letter(self.col)}{self.row}")
+
+
+@dataclass(frozen=True)
+class TableSlot:
+    """A table question's sheet, its header row and the column index of each column id."""
+
+    question: str
+    sheet: str
+    header_row: int
+    columns: dict[str, int]
+    via: str = "row"
+
+
+@dataclass
+class Layout:
+    main_sheet: str | None
+    slots: dict[str, list[Slot]] = field(default_factory=dict)
+    tables: dict[str, TableSlot] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, slot: Slot) -> None:
+        self.slots.setdefault(slot.key, []).append(slot)
+
+
+def main_sheet_name(grids: Mapping[str, Grid], meta: Meta) -> str | None:
+    """The sheet with the questions: as the metadata says, else by its name, else the first."""
+    candidates = [meta.values.get("main_sheet", "")]
+    candidates += [t("excel.sheet_main", lang) for lang in LANGUAGES]
+    for name in candidates:
+        if name in grids:
+            return name
+    return next((name for name in grids if name != META_SHEET), None)
+
+
+def locate(q: Questionnaire, grids: Mapping[str, Grid], meta: Meta, lang: str) -> Layout:
+    """Find every answer cell of ``q`` in the sheets ``grids`` (name -> values)."""
+    layout = Layout(main_sheet_name(grids, meta))
+    main = grids.get(layout.main_sheet or "")
+    rows = _number_rows(main)
+    for question in q.answerable():
+        if question.type == "table":
+            _locate_table(question, grids, meta, layout, lang)
+        else:
+            _locate_question(question, main, rows, meta, layout, lang)
+    return layout
+
+
+def _number_rows(grid: Grid | None) -> dict[str, tuple[int, int]]:
+    """Question number -> (its row, the row where its block ends, exclusive)."""
+    marked = [
+        (index, clean_text(value))
+        for index in range(1, len(grid or ()) + 1)
+        if (value := grid_value(grid, index, COL_NUMBER)) is not None
+    ]
+    rows: dict[str, tuple[int, int]] = {}
+    for position, (row, number) in enumerate(marked):
+        end = marked[position + 1][0] if position + 1 < len(marked) else len(grid or ()) + 1
+        rows.setdefault(number, (row, end))
+    return rows
+
+
+def _locate_question(
+    question: Question,
+    grid: Grid | None,
+    rows: Mapping[str, tuple[int, int]],
+    meta: Meta,
+    layout: Layout,
+    lang: str,
+) -> None:
+    found = rows.get(question.number)
+    if found is None:
+        _by_meta(question, meta, layout, lang)
+        return
+    row, end = found
+    sheet = layout.main_sheet or ""
+    if question.type != "select_multiple":
+        layout.add(Slot(question.id, sheet, row, COL_ANSWER))
+    block = _Block(grid, sheet, row, end, _meta_row(meta.find(question.id, "question")))
+    if question.type == "select_multiple":
+        for choice_row in block.options(question, meta):
+            layout.add(choice_row)
+    if question.other and question.type in ("select_one", "select_multiple"):
+        other = block.specify(question, meta)
+        if other is not None:
+            layout.add(other)
+
+
+def _meta_row(row: MetaRow | None) -> int:
+    position = _position(row.cell) if row is not None else None
+    return position[0] if position else 0
+
+
+def _by_meta(question: Question, meta: Meta, layout: Layout, lang: str) -> None:
+    """The cells the form was built with, when the question number is gone from column A."""
+    entries = [r for r in meta.rows if r.key in (question.id, question.other_id)]
+    entries = [r for r in entries if r.kind in ("answer", "other", "option")]
+    for entry in entries:
+        position = _position(entry.cell)
+        if position is None:
+            continue
+        option = entry.option if entry.kind == "option" else None
+        layout.add(Slot(entry.key, entry.sheet, *position, option=option, via="cell"))
+    if entries:
+        message = t("excel.by_cell", lang, number=question.number, cell=entries[0].cell)
+        code = "xlsx.by_cell"
+    else:
+        message, code = t("excel.not_found", lang, number=question.number), "xlsx.not_found"
+    layout.problems.append(
+        Problem(code, message, Severity.WARNING, question=question.id, location=question.number)
+    )
+
+
+@dataclass
+class _Block:
+    """The rows below a question row up to the next numbered row: options, "other" rows."""
+
+    grid: Grid | None
+    sheet: str
+    row: int
+    end: int
+    meta_row: int
+
+    def labels(self) -> Iterator[tuple[int, str]]:
+        for row in range(self.row + 1, self.end):
+            yield row, _label(grid_value(self.grid, row, COL_QUESTION))
+
+    def options(self, question: Question, meta: Meta) -> list[Slot]:
+        found: dict[str, int] = {}
+        specify = _specify_labels()
+        for row, label in self.labels():
+            value = choice_value(question, label) if label and label not in specify else None
+            if value is not None and value not in found:
+                found[value] = row
+        values = [*question.choice_values, *([OTHER] if question.other else [])]
+        slots = []
+        for value in values:
+            row = found.get(value) or self._offset(meta.find(question.id, "option", value))
+            if row:
+                slots.append(Slot(question.id, self.sheet, row, COL_ANSWER, option=value))
+        return slots
+
+    def specify(self, question: Question, meta: Meta) -> Slot | None:
+        specify = _specify_labels()
+        row = next((r for r, label in self.labels() if label in specify), None)
+        row = row or self._offset(meta.find(question.other_id, "other"))
+        return Slot(question.other_id, self.sheet, row, COL_ANSWER) if row else None
+
+    def _offset(self, entry: MetaRow | None) -> int | None:
+        """The row at the same distance from the question row as when the form was built."""
+        built = _meta_row(entry)
+        if not built or not self.meta_row:
+            return None
+        row = self.row + (built - self.meta_row)
+        return row if self.row < row < self.end else None
+
+
+def _specify_labels() -> set[str]:
+    return {t("excel.other_specify", lang).casefold() for lang in LANGUAGES}
+
+
+def _locate_table(
+    question: Question, grids: Mapping[str, Grid], meta: Meta, layout: Layout, lang: str
+) -> None:
+    entry = meta.find(question.id, "table")
+    sheet = entry.sheet if entry and entry.sheet in grids else None
+    sheet = sheet or next((n for n in grids if n.startswith(f"{question.number} ")), None)
+    if sheet is None:
+        message = t("excel.not_found", lang, number=question.number)
+        layout.problems.append(
+            Problem("xlsx.not_found", message, Severity.WARNING, question=question.id)
+        )
+        return
+    found = _table_header(question, grids[sheet])
+    if found is None:
+        columns = {r.option: _position(r.cell) for r in meta.rows if r.key == question.id}
+        positions = {k: v for k, v in columns.items() if k and v}
+        header = _meta_row(entry)
+        found = (header, {k: v[1] for k, v in positions.items()}) if header else None
+    if found is not None:
+        layout.tables[question.id] = TableSlot(question.id, sheet, *found)
+
+
+def _table_header(question: Question, grid: Grid) -> tuple[int, dict[str, int]] | None:
+    """The header row (by the column labels in any language) and each column's index."""
+    for row in range(1, min(len(grid), 30) + 1):
+        labels = {
+            _label(grid_value(grid, row, col)): col for col in range(1, len(grid[row - 1]) + 1)
+        }
+        columns = {}
+        for column in question.columns:
+            names = {label.casefold() for _, label in column.label.items}
+            col = next((labels[n] for n in names if n in labels), None)
+            if col is not None:
+                columns[column.id] = col
+        if len(columns) == len(question.columns):
+            return row, columns
+    return None
+
+
+# --- reading the answers --------------------------------------------------------------------
+
+
+@dataclass
+class _Cells:
+    """Values of cells, with a warning for formulas and error values."""
+
+    grids: Mapping[str, Grid]
+    package: Package
+    content: FormContent
+    lang: str
+
+    def get(self, sheet: str, row: int, col: int, question: str) -> Any:
+        ref = cell_ref(sheet, f"{get_column_letter(col)}{row}")
+        error = self.package.errors.get(sheet, {}).get((row, col))
+        if error is not None:
+            message = t("excel.error_value", self.lang, cell=ref, value=error)
+            self._warn("xlsx.error_value", message, question, ref)
+            return None
+        value = grid_value(self.grids.get(sheet), row, col)
+        if (row, col) in self.package.formulas.get(sheet, set()):
+            self._warn("xlsx.formula", t("excel.formula", self.lang, cell=ref), question, ref)
+        return value
+
+    def _warn(self, code: str, message: str, question: str, ref: str) -> None:
+        problem = _problem(code, message, self.content, question=question, location=ref)
+        self.content.problems.append(problem)
+
+
+def field_value(f: Field, raw: Any) -> Any:
+    """A select label -> its choice value, a yes/no word -> bool; anything else unchanged."""
+    if raw is None:
+        return None
+    if f.type == "select_one":
+        return choice_value(f, raw) or raw
+    if f.type == "yes_no":
+        parsed = parse_bool(raw)
+        return raw if parsed is None else parsed
+    return raw
+
+
+def is_marked(raw: Any) -> bool:
+    """Whether an option cell is ticked: any mark but a "no" word or 0."""
+    if raw is None or raw is False:
+        return False
+    return clean_text(raw).casefold() not in _MARK_FALSE
+
+
+def _read_question(question: Question, layout: Layout, cells: _Cells, content: FormContent):
+    if question.type == "table":
+        table = layout.tables.get(question.id)
+        if table is not None:
+            _read_table(question, table, cells, content)
+        return
+    slots = layout.slots.get(question.id, [])
+    if question.type == "select_multiple":
+        _read_options(question, slots, cells, content)
+    elif slots:
+        _read_single(question, question.id, slots[0], cells, content)
+    for slot in layout.slots.get(question.other_id, [])[:1]:
+        _read_single(None, question.other_id, slot, cells, content)
+
+
+def _read_single(
+    f: Field | None, key: str, slot: Slot, cells: _Cells, content: FormContent
+) -> None:
+    raw = cells.get(slot.sheet, slot.row, slot.col, key)
+    value = field_value(f, raw) if f is not None else raw
+    if value is not None:
+        content.answers[key] = RawAnswer(key, value, slot.ref, slot.via)
+
+
+def _read_options(question: Question, slots: list[Slot], cells: _Cells, content: FormContent):
+    chosen = [
+        slot.option
+        for slot in slots
+        if is_marked(cells.get(slot.sheet, slot.row, slot.col, question.id))
+    ]
+    if chosen and slots:
+        location = f"{slots[0].ref}:{slots[-1].ref.split('!')[-1]}"
+        via = "cell" if any(s.via == "cell" for s in slots) else "row"
+        content.answers[question.id] = RawAnswer(question.id, chosen, location, via)
+
+
+def _read_table(question: Question, table: TableSlot, cells: _Cells, content: FormContent):
+    grid = cells.grids.get(table.sheet) or ()
+    rows = []
+    for row in range(table.header_row + 1, len(grid) + 1):
+        values = {}
+        for column in question.columns:
+            col = table.columns.get(column.id)
+            raw = cells.get(table.sheet, row, col, question.id) if col else None
+            value = field_value(column, raw)
+            if value is not None:
+                values[column.id] = value
+        if values:
+            rows.append(values)
+    if rows:
+        location = cell_ref(table.sheet, f"A{table.header_row + 1}")
+        content.answers[question.id] = RawAnswer(question.id, rows, location, table.via)

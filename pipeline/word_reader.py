@@ -1,0 +1,461 @@
+"""Read a returned Word form: identification and every answer, with where it was found.
+
+Each answer is looked up by the content control's tag, then the bookmark around it, then the
+control's alias (title), finally by the table row showing the question's number. LibreOffice
+7.4 drops every tag on save (bookmarks survive), so the bookmark fallback is normal for files
+saved there and reported once per file; the other fallbacks are reported per question.
+Placeholder text reads as no answer. Answers are not validated here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.coerce import choice_value
+from pipeline.errors import FormError
+from pipeline.form import FormContent, Identification, RawAnswer
+from pipeline.problems import Problem, Severity
+from pipeline.questionnaire import OTHER, Question, Questionnaire
+from pipeline.texts import LANGUAGES, t
+from pipeline.word_xml import (
+    TICK_GLYPHS,
+    YES_NO,
+    Slot,
+    custom_properties,
+    form_slots,
+    node_text,
+    open_zip,
+    option_values,
+    parse_hidden_meta,
+    read_part,
+    slot_keys,
+    w,
+    w14,
+)
+
+DOCUMENT = "word/document.xml"
+VIA_ORDER = ("tag", "bookmark", "alias", "row")
+_PLACEHOLDER_KEYS = (
+    "word.placeholder",
+    "word.placeholder_cell",
+    "word.placeholder_date",
+    "word.choose",
+    "word.date_format",
+)
+PLACEHOLDERS = frozenset(
+    [t(key, lang) for key in _PLACEHOLDER_KEYS for lang in LANGUAGES]
+    + [
+        "Click or tap here to enter text.",
+        "Choose an item.",
+        "Click or tap to enter a date.",
+        "Klicken oder tippen Sie hier, um Text einzugeben.",
+        "Wählen Sie ein Element aus.",
+    ]
+)
+OTHER_LABELS = frozenset(t("word.other", lang).rstrip(":").casefold() for lang in LANGUAGES)
+
+
+def clean(text: str | None) -> str | None:
+    """The text without placeholder text and surrounding blanks; None when nothing is left."""
+    if text is None:
+        return None
+    lines = [line for line in text.split("\n") if line.strip() not in PLACEHOLDERS]
+    cleaned = "\n".join(lines).strip()
+    return cleaned or None
+
+
+# --- indexing the document -----------------------------------------------------------------
+
+
+@dataclass
+class Mark:
+    """What lies inside one bookmark: its text and the content control it belongs to."""
+
+    parts: list[str] = field(default_factory=list)
+    sdt: Any = None
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts).strip("\n")
+
+
+def _ancestor_sdt(node: Any) -> Any:
+    parent = node.getparent()
+    while parent is not None and parent.tag != w("sdt"):
+        if parent.tag in (w("p"), w("tc")):
+            return None
+        parent = parent.getparent()
+    return parent
+
+
+def _mark_piece(node: Any) -> str | None:
+    tag = node.tag
+    if tag == w("t"):
+        return node.text or ""
+    if tag in (w("br"), w("cr")):
+        return "\n"
+    if tag == w("tab"):
+        return "\t"
+    return None
+
+
+class _Walker:
+    """One pass over the body collecting the text and control inside every bookmark."""
+
+    def __init__(self) -> None:
+        self.marks: dict[str, Mark] = {}
+        self.active: dict[str, Mark] = {}
+
+    def visit(self, node: Any) -> None:
+        tag = node.tag
+        if tag == w("bookmarkStart"):
+            mark = Mark(sdt=_ancestor_sdt(node))
+            self.marks.setdefault(node.get(w("name"), ""), mark)
+            self.active[node.get(w("id"), "")] = mark
+        elif tag == w("bookmarkEnd"):
+            self.active.pop(node.get(w("id"), ""), None)
+        elif self.active:
+            self.collect(node)
+
+    def collect(self, node: Any) -> None:
+        piece = "\n" if node.tag == w("p") else _mark_piece(node)
+        for mark in self.active.values():
+            if node.tag == w("sdt") and mark.sdt is None:
+                mark.sdt = node
+            elif piece is not None:
+                mark.parts.append(piece)
+
+
+class _Index:
+    def __init__(self, root: Any):
+        self.by_tag: dict[str, Any] = {}
+        self.by_alias: dict[str, Any] = {}
+        for props in root.iter(w("sdtPr")):
+            for name, target in (("tag", self.by_tag), ("alias", self.by_alias)):
+                node = props.find(w(name))
+                if node is not None:
+                    target.setdefault(node.get(w("val"), ""), props.getparent())
+        walker = _Walker()
+        for node in root.iter():
+            walker.visit(node)
+        self.marks = walker.marks
+        self.rows = _numbered_rows(root)
+
+
+def _numbered_rows(root: Any) -> dict[str, Any]:
+    """``{question number: table row}`` of the top-level tables."""
+    body = root.find(w("body"))
+    rows: dict[str, Any] = {}
+    for table in body.iter(w("tbl")) if body is not None else ():
+        if table.getparent() is not body:
+            continue
+        for row in table.findall(w("tr")):
+            cells = row.findall(w("tc"))
+            if cells:
+                rows.setdefault(node_text(cells[0]).strip(), row)
+    return rows
+
+
+# --- values of one control -----------------------------------------------------------------
+
+
+def _content_text(sdt: Any) -> str:
+    content = sdt.find(w("sdtContent"))
+    return node_text(content) if content is not None else ""
+
+
+def _is_checked(sdt: Any | None, text: str) -> bool:
+    if any(glyph in text for glyph in TICK_GLYPHS):
+        return True
+    if sdt is None:
+        return False
+    state = sdt.find(f"{w('sdtPr')}/{w14('checkbox')}/{w14('checked')}")
+    if state is None:
+        inner = sdt.find(f".//{w14('checked')}")
+        state = inner
+    return state is not None and state.get(w14("val"), "") in ("1", "true")
+
+
+def _full_date(sdt: Any | None) -> str | None:
+    if sdt is None:
+        return None
+    date = sdt.find(f"{w('sdtPr')}/{w('date')}")
+    full = date.get(w("fullDate")) if date is not None else None
+    return full[:10] if full else None
+
+
+def dropdown_value(q: Question, text: str | None) -> str | None:
+    """The choice value for a shown label or value (the text itself if none matches)."""
+    if text is None:
+        return None
+    if text.rstrip(":").casefold() in OTHER_LABELS:
+        return OTHER
+    return choice_value(q, text) or text
+
+
+def slot_value(slot: Slot, sdt: Any | None, text: str) -> Any:
+    """The raw value of one slot from its control (may be None) and its shown text."""
+    if slot.kind == "check":
+        return _is_checked(sdt, text)
+    if slot.kind == "date":
+        return _full_date(sdt) or clean(text)
+    if slot.kind == "dropdown":
+        return dropdown_value(slot.question, clean(text))
+    return clean(text)
+
+
+@dataclass(frozen=True)
+class Found:
+    value: Any
+    via: str
+    where: str
+
+
+# --- the reader ----------------------------------------------------------------------------
+
+
+class _Reader:
+    def __init__(self, q: Questionnaire, index: _Index, content: FormContent, lang: str):
+        self.q = q
+        self.index = index
+        self.content = content
+        self.lang = lang
+        self.slots: dict[str, list[Slot]] = {}
+        self.bookmark_uses = 0
+        for slot in form_slots(q):
+            self.slots.setdefault(slot.question.id, []).append(slot)
+
+    def find(self, slot: Slot) -> Found | None:
+        sdt = self.index.by_tag.get(slot.key)
+        if sdt is not None:
+            return Found(slot_value(slot, sdt, _content_text(sdt)), "tag", slot.key)
+        mark = self.index.marks.get(slot.bookmark)
+        if mark is not None:
+            return Found(slot_value(slot, mark.sdt, mark.text), "bookmark", slot.bookmark)
+        sdt = self.index.by_alias.get(slot.alias) if slot.alias else None
+        if sdt is not None:
+            return Found(slot_value(slot, sdt, _content_text(sdt)), "alias", slot.key)
+        return None
+
+    def find_all(self, question: Question) -> list[tuple[Slot, Found]] | None:
+        """Every slot of the question found by control or bookmark, else None."""
+        found = []
+        for slot in self.slots.get(question.id, []):
+            hit = self.find(slot)
+            if hit is None:
+                return None
+            found.append((slot, hit))
+        return found
+
+    def read(self, question: Question) -> None:
+        hits = self.find_all(question)
+        if hits is None:
+            self.read_row(question)
+            return
+        main = [(s, h) for s, h in hits if s.kind != "other"]
+        value = assemble(question, [(s, h.value) for s, h in main])
+        via = max((h.via for _, h in main), key=VIA_ORDER.index, default="tag")
+        where = main[0][1].where if len(main) == 1 else question.id
+        self.add(question, question.id, value, via, where)
+        for slot, hit in hits:
+            if slot.kind == "other":
+                self.add(question, slot.key, hit.value, hit.via, hit.where)
+
+    def read_row(self, question: Question) -> None:
+        row = self.index.rows.get(question.number)
+        if row is None:
+            return
+        where = f"table row {question.number}"
+        for key, value in row_answers(question, row).items():
+            self.add(question, key, value, "row", where)
+
+    def add(self, question: Question, key: str, value: Any, via: str, where: str) -> None:
+        if value is None or value == [] or value == "":
+            return
+        location = {"row": where, "bookmark": f"bookmark '{where}'"}.get(
+            via, f"content control '{where}'"
+        )
+        self.content.answers[key] = RawAnswer(key, value, location, via)
+        if via == "bookmark":
+            self.bookmark_uses += 1
+        elif via != "tag":
+            self.warn_fallback(question, key, via, location)
+        several = question.type in ("select_one", "yes_no") and isinstance(value, list)
+        if key == question.id and several:
+            self.warn(
+                "form-several-ticked",
+                question,
+                location,
+                t("word.several_ticked", self.lang, number=question.number, count=len(value)),
+            )
+
+    def warn_fallback(self, question: Question, key: str, via: str, location: str) -> None:
+        if key != question.id and via == "row":
+            return  # one warning per question is enough
+        via_text = t(f"word.via.{via}", self.lang)
+        self.warn(
+            "form-fallback",
+            question,
+            location,
+            t("word.fallback", self.lang, number=question.number, via=via_text),
+        )
+
+    def warn(self, code: str, question: Question | None, location: str, message: str) -> None:
+        self.content.problems.append(
+            Problem(
+                code=code,
+                message=message,
+                severity=Severity.WARNING,
+                file=str(self.content.path),
+                question=question.id if question else "",
+                location=location,
+            )
+        )
+
+    def summary(self) -> None:
+        if self.bookmark_uses:
+            message = t("word.fallback_bookmarks", self.lang, count=self.bookmark_uses)
+            self.warn("form-fallback", None, "", message)
+
+
+# --- assembling answers --------------------------------------------------------------------
+
+
+def _choice_answer(question: Question, ticked: list[str]) -> Any:
+    values: list[Any] = ticked
+    if question.type == "yes_no":
+        values = [flag for name, flag in YES_NO if name in ticked]
+    if question.type == "select_multiple" or len(values) != 1:
+        return values or None
+    return values[0]
+
+
+def _table_answer(question: Question, cells: Iterator[tuple[int, str, Any]]) -> Any:
+    rows: dict[int, dict[str, Any]] = {}
+    for number, column, value in cells:
+        if value is not None:
+            rows.setdefault(number, {})[column] = value
+    return [rows[n] for n in sorted(rows)] or None
+
+
+def assemble(question: Question, values: list[tuple[Slot, Any]]) -> Any:
+    """The question's raw answer from the values of its slots (no "other" text)."""
+    if question.type == "table":
+        cells = ((s.row, s.column.id, v) for s, v in values if s.column is not None)
+        return _table_answer(question, cells)
+    if values and values[0][0].kind == "check":
+        return _choice_answer(question, [s.option for s, v in values if v and s.option])
+    return values[0][1] if values else None
+
+
+# --- the table-row fallback ----------------------------------------------------------------
+
+
+def _nested_rows(cell: Any) -> list[list[Any]]:
+    table = cell.find(f".//{w('tbl')}")
+    return [row.findall(w("tc")) for row in table.iter(w("tr"))] if table is not None else []
+
+
+def _row_choices(question: Question, cell: Any) -> dict[str, Any]:
+    options = option_values(question)
+    labels = {_option_label(question, o, lang).casefold(): o for o in options for lang in LANGUAGES}
+    ticked, other, position = [], None, 0
+    for cells in _nested_rows(cell):
+        if len(cells) == 1:
+            other = clean(node_text(cells[0]))
+            continue
+        for box, label in zip(cells[::2], cells[1::2], strict=False):
+            option = labels.get(node_text(label).strip().casefold())
+            option = option or (options[position] if position < len(options) else None)
+            position += 1
+            if option and _is_checked(None, node_text(box)):
+                ticked.append(option)
+    answers = {question.id: _choice_answer(question, ticked)}
+    if question.other:
+        answers[question.other_id] = other
+    return answers
+
+
+def _option_label(question: Question, option: str, lang: str) -> str:
+    if question.type == "yes_no":
+        return t("word.yes" if option == "yes" else "word.no", lang)
+    choice = question.choice(option)
+    return choice.label.get(lang) if choice else t("word.other", lang)
+
+
+def _row_table(question: Question, cell: Any) -> dict[str, Any]:
+    rows = _nested_rows(cell)[1:]
+    cells = []
+    for number, row in enumerate(rows, start=1):
+        texts = row[-len(question.columns) :] if question.columns else []
+        for column, text_cell in zip(question.columns, texts, strict=False):
+            cells.append((number, column.id, clean(node_text(text_cell))))
+    return {question.id: _table_answer(question, iter(cells))}
+
+
+def row_answers(question: Question, row: Any) -> dict[str, Any]:
+    """Answers read from the question's table row (its answer cell is the last one)."""
+    cell = row.findall(w("tc"))[-1]
+    slots = [s.kind for s in form_slots_of(question)]
+    if "check" in slots:
+        return _row_choices(question, cell)
+    if question.type == "table":
+        return _row_table(question, cell)
+    paragraphs = [node_text(p) for p in cell.findall(w("p"))]
+    if "dropdown" in slots:
+        answers = {question.id: dropdown_value(question, clean(paragraphs[0]))}
+        if question.other and len(paragraphs) > 1:
+            answers[question.other_id] = clean("\n".join(paragraphs[2:]))
+        return answers
+    return {question.id: clean("\n".join(paragraphs))}
+
+
+def form_slots_of(question: Question) -> list[Slot]:
+    """The slots of one question (without bookmark names)."""
+    return [Slot(k, question, kind, "", **extra) for k, kind, extra in slot_keys(question)]
+
+
+# --- identification and entry point ----------------------------------------------------------
+
+
+def _hidden_meta(root: Any) -> dict[str, str]:
+    for node in root.iter(w("t")):
+        if node.text and "praxis:" in node.text:
+            paragraph = node.getparent()
+            while paragraph is not None and paragraph.tag != w("p"):
+                paragraph = paragraph.getparent()
+            return parse_hidden_meta(node_text(paragraph if paragraph is not None else node))
+    return {}
+
+
+def identify(root: Any, props: dict[str, str]) -> Identification | None:
+    """The identification from custom properties, else from the hidden paragraph."""
+    return Identification.from_properties(props) or Identification.from_properties(
+        _hidden_meta(root)
+    )
+
+
+def read_docx(path: Path, q: Questionnaire, lang: str = "en") -> FormContent:
+    """Everything in the returned Word form ``path``: identification, raw answers, warnings.
+
+    Raises FormError when the file is no readable .docx (damaged zip, bad XML, a part over
+    50 MB unpacked). ``lang`` is the language of the warnings.
+    """
+    path = Path(path)
+    with open_zip(path, lang) as zf:
+        root = read_part(zf, DOCUMENT, path, lang)
+        if root is None:
+            raise FormError(t("word.not_docx", lang, file=path.name, detail=f"no {DOCUMENT}"))
+        props = custom_properties(read_part(zf, "docProps/custom.xml", path, lang))
+    content = FormContent(path, "docx", identify(root, props))
+    reader = _Reader(q, _Index(root), content, lang)
+    if content.identification is None:
+        message = t("word.no_identification", lang)
+        content.problems.append(Problem("form-unidentified", message, file=str(path)))
+    for question in q.answerable():
+        reader.read(question)
+    reader.summary()
+    return content

@@ -1,0 +1,90 @@
+"""The Excel form survives LibreOffice: opened and saved twice, every answer reads back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import BUNDLED, ROSTER
+from test_excel_form import bundled_answers
+
+from pipeline.coerce import coerce_answer
+from pipeline.definition import load_questionnaire
+from pipeline.excel_filler import fill_xlsx
+from pipeline.excel_form import build_xlsx
+from pipeline.excel_reader import read_package, read_xlsx
+from pipeline.form import FormContent, Identification
+from pipeline.office import resave
+from pipeline.prefill import prefill_values
+from pipeline.questionnaire import Questionnaire
+from pipeline.roster import Project, read_roster
+
+pytestmark = pytest.mark.office
+
+
+def _typed(q: Questionnaire, content: FormContent) -> dict[str, Any]:
+    typed = {}
+    for key, raw in content.values().items():
+        if key.endswith("_other"):
+            typed[key] = raw
+            continue
+        result = coerce_answer(q.question(key), raw)
+        assert result.error is None, (key, raw, result)
+        typed[key] = result.value
+    return typed
+
+
+def _twice(path: Path, tmp_path: Path) -> Path:
+    first = resave(path, tmp_path / "lo1")
+    return resave(first, tmp_path / "lo2")
+
+
+def _setup(tmp_path: Path, lang: str) -> tuple[Questionnaire, Project, Identification, Path]:
+    q = load_questionnaire(BUNDLED)
+    project = next(p for p in read_roster(ROSTER) if p.id == "p07")
+    ident = Identification(q.id, q.version, project.id, "5eed5eed5eed5eed", lang)
+    prefill = prefill_values(q, project)
+    data = build_xlsx(q, project, ident, lang, dt.date(2025, 10, 11), prefill)
+    path = tmp_path / f"{project.id}.xlsx"
+    path.write_bytes(data)
+    return q, project, ident, path
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_blank_prefilled_form_survives_libreoffice(tmp_path: Path, soffice: str, lang: str) -> None:
+    q, project, ident, path = _setup(tmp_path, lang)
+    prefill = prefill_values(q, project)
+    assert set(prefill) >= {"project_name", "organisation", "federal_state", "contact_email"}
+    saved = _twice(path, tmp_path)
+    content = read_xlsx(saved, q)
+    assert content.identification == ident
+    assert _typed(q, content) == prefill
+    assert content.problems == []
+    assert read_package(saved).properties == ident.as_properties()
+
+
+def test_filled_form_survives_libreoffice(tmp_path: Path, soffice: str) -> None:
+    q, _, ident, path = _setup(tmp_path, "de")
+    answers = bundled_answers()
+    filled = tmp_path / "filled" / path.name
+    filled.parent.mkdir()
+    fill_xlsx(path, answers, filled, q)
+    content = read_xlsx(_twice(filled, tmp_path), q)
+    assert content.identification == ident
+    assert _typed(q, content) == answers
+    assert content.problems == []
+    assert {a.via for a in content.answers.values()} == {"row"}
+
+
+def test_raw_strings_survive_libreoffice(tmp_path: Path, soffice: str) -> None:
+    q, _, _, path = _setup(tmp_path, "de")
+    answers = {**bundled_answers(), "staff_fte": "1.234,5", "start_date": "12.10.2023"}
+    filled = tmp_path / "filled" / path.name
+    filled.parent.mkdir()
+    fill_xlsx(path, answers, filled, q)
+    content = read_xlsx(_twice(filled, tmp_path), q)
+    assert content.values()["staff_fte"] == "1.234,5"
+    typed = _typed(q, content)
+    assert typed["staff_fte"] == 1234.5 and typed["start_date"] == "2023-10-12"

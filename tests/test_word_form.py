@@ -1,0 +1,292 @@
+"""The Word form: build -> fill -> read back, on real files (and through LibreOffice)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import BUNDLED, ROSTER
+from lxml import etree
+
+from pipeline.coerce import coerce_answer
+from pipeline.definition import load_questionnaire
+from pipeline.form import Identification
+from pipeline.office import resave
+from pipeline.prefill import prefill_values
+from pipeline.questionnaire import Questionnaire
+from pipeline.roster import Project, read_roster
+from pipeline.word_filler import fill_docx
+from pipeline.word_form import build_docx
+from pipeline.word_reader import read_docx
+from pipeline.word_xml import safe_parser, w
+
+TYPES = (
+    "text",
+    "long_text",
+    "integer",
+    "decimal",
+    "date",
+    "yes_no",
+    "select_one",
+    "select_multiple",
+    "email",
+    "url",
+    "table",
+)
+DEADLINE = dt.date(2023, 10, 11)
+
+BUNDLED_ANSWERS: dict[str, Any] = {
+    "programme": "Demokratie leben!",
+    "start_date": "2021-03-01",
+    "end_date": "12.10.2025",
+    "website": "https://www.example.org",
+    "contact_phone": "040 1234567",
+    "field_of_action": "other",
+    "field_of_action_other": "Gaming-Streetwork",
+    "phenomena": ["right_wing", "conspiracy", "other"],
+    "phenomena_other": "Incel-Szene",
+    "prevention_level": "selective",
+    "target_groups": ["youth", "young_adults"],
+    "channels": ["discord", "games"],
+    "gaming_details": "Wir sind auf Discord-Servern unterwegs.\nUnd in Minecraft.",
+    "participants_per_year": 1200,
+    "starting_point": "Jugendliche werden online angesprochen – „direkt“ & früh.",
+    "goals": "Ziele: erstens, zweitens.",
+    "approach": "Wir arbeiten aufsuchend in Online-Räumen und begleiten Jugendliche.",
+    "partners": [
+        {"organisation": "Jugendamt", "role": "cooperation", "since": 2020},
+        {"organisation": "Uni Hamburg", "role": "research", "since": 2022},
+    ],
+    "evidence_level": "process_evaluation",
+    "evaluated": True,
+    "evaluation_details": "Interne Prozessevaluation 2023.",
+    "transferability": "Zeit und Zugang.",
+    "staff_fte": 2.5,
+    "budget_range": "50k_100k",
+    "lessons_learned": "Beziehungsarbeit wirkt.",
+    "media_link": "https://video.example.org/x",
+    "consent_publish": True,
+    "consent_contact": False,
+}
+
+
+def ident_for(q: Questionnaire, project: Project, lang: str = "de") -> Identification:
+    return Identification(q.id, q.version, project.id, "0123456789abcdef", lang)
+
+
+def make_form(tmp_path: Path, q: Questionnaire, project: Project, lang: str = "de") -> Path:
+    data = build_docx(
+        q, project, ident_for(q, project, lang), lang, DEADLINE, prefill_values(q, project)
+    )
+    path = tmp_path / f"form-{lang}.docx"
+    path.write_bytes(data)
+    return path
+
+
+def coerced(q: Questionnaire, raw: dict[str, Any]) -> dict[str, Any]:
+    """Typed answers from raw read values; "other" texts stay text."""
+    out = {}
+    for key, value in raw.items():
+        question = next((x for x in q.answerable() if x.id == key), None)
+        out[key] = coerce_answer(question, value).value if question else value
+    return out
+
+
+def expected(q: Questionnaire, answers: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in coerced(q, answers).items() if v not in (None, "", [])}
+
+
+def fill_and_read(tmp_path: Path, q: Questionnaire, project: Project, answers: dict[str, Any]):
+    form = make_form(tmp_path, q, project)
+    filled = tmp_path / "filled.docx"
+    fill_docx(form, answers, filled, q)
+    return read_docx(filled, q)
+
+
+def of_type(q: Questionnaire, qtype: str) -> list[str]:
+    ids = [x.id for x in q.answerable() if x.type == qtype]
+    return ids + [x.other_id for x in q.answerable() if x.type == qtype and x.other]
+
+
+# --- 1. round trip over every question type ------------------------------------------------
+
+
+@pytest.mark.parametrize("qtype", TYPES)
+def test_round_trip_every_type(tmp_path, all_types, all_types_answers, project, qtype):
+    content = fill_and_read(tmp_path, all_types, project, all_types_answers)
+    got = coerced(all_types, content.values())
+    want = expected(all_types, all_types_answers)
+    ids = of_type(all_types, qtype)
+    assert ids
+    assert {k: got.get(k) for k in ids} == {k: want.get(k) for k in ids}
+    assert all(content.answers[k].via == "tag" for k in ids if k in content.answers)
+    assert content.identification == ident_for(all_types, project)
+    assert not content.problems
+
+
+def test_round_trip_whole_form(tmp_path, all_types, all_types_answers, project):
+    content = fill_and_read(tmp_path, all_types, project, all_types_answers)
+    assert coerced(all_types, content.values()) == expected(all_types, all_types_answers)
+
+
+@pytest.mark.parametrize(
+    ("key", "raw", "typed"), [("share", "1.234,5", 1234.5), ("started", "12.10.2023", "2023-10-12")]
+)
+def test_raw_strings_are_written_as_typed(
+    tmp_path, all_types, all_types_answers, project, key, raw, typed
+):
+    answers = {**all_types_answers, key: raw}
+    content = fill_and_read(tmp_path, all_types, project, answers)
+    assert content.answers[key].value == raw
+    assert coerce_answer(all_types.question(key), content.answers[key].value).value == typed
+
+
+def test_empty_answers_read_back_only_prefill(tmp_path, all_types, project):
+    content = fill_and_read(tmp_path, all_types, project, {})
+    prefill = prefill_values(all_types, project)
+    assert prefill == {"name": "Faktencheck Jugend", "state": "th", "mail": "s.wagner@example.org"}
+    assert coerced(all_types, content.values()) == prefill
+    assert content.identification == ident_for(all_types, project)
+
+
+def test_prefill_kept_when_not_overwritten(tmp_path, all_types, all_types_answers, project):
+    answers = {k: v for k, v in all_types_answers.items() if k not in ("name", "state", "mail")}
+    content = fill_and_read(tmp_path, all_types, project, answers)
+    got = coerced(all_types, content.values())
+    assert got == {**expected(all_types, answers), **prefill_values(all_types, project)}
+
+
+def test_english_form_round_trip(tmp_path, all_types, all_types_answers, project):
+    form = make_form(tmp_path, all_types, project, "en")
+    filled = tmp_path / "filled-en.docx"
+    fill_docx(form, all_types_answers, filled, all_types)
+    content = read_docx(filled, all_types)
+    assert coerced(all_types, content.values()) == expected(all_types, all_types_answers)
+    assert content.answers["started"].value == "2023-10-12"
+    assert content.identification.language == "en"
+
+
+# --- 2. through LibreOffice ------------------------------------------------------------------
+
+
+def bundled() -> tuple[Questionnaire, Project]:
+    return load_questionnaire(BUNDLED), read_roster(ROSTER)[0]
+
+
+def resave_twice(path: Path, tmp_path: Path) -> Path:
+    once = resave(path, tmp_path / "once")
+    return resave(once, tmp_path / "twice")
+
+
+def without_breaks(values: dict[str, Any]) -> dict[str, Any]:
+    """LibreOffice 7.4 moves a line break out of a plain-text control when it opens a file."""
+    return {k: v.replace("\n", "") if isinstance(v, str) else v for k, v in values.items()}
+
+
+@pytest.mark.office
+def test_libreoffice_keeps_filled_answers(tmp_path, soffice):
+    q, project = bundled()
+    form = make_form(tmp_path, q, project)
+    filled = tmp_path / "filled.docx"
+    fill_docx(form, BUNDLED_ANSWERS, filled, q)
+    content = read_docx(resave_twice(filled, tmp_path), q)
+    want = {**prefill_values(q, project), **expected(q, BUNDLED_ANSWERS)}
+    assert without_breaks(coerced(q, content.values())) == without_breaks(want)
+    assert content.identification == ident_for(q, project)
+    assert {a.via for a in content.answers.values()} == {"bookmark"}
+    assert [p.code for p in content.problems] == ["form-fallback"]
+
+
+@pytest.mark.office
+def test_libreoffice_keeps_prefill_of_blank_form(tmp_path, soffice):
+    q, project = bundled()
+    content = read_docx(resave_twice(make_form(tmp_path, q, project), tmp_path), q)
+    prefill = prefill_values(q, project)
+    assert set(prefill) >= {"project_name", "organisation", "federal_state", "contact_email"}
+    assert coerced(q, content.values()) == prefill
+    assert content.identification == ident_for(q, project)
+
+
+@pytest.mark.office
+@pytest.mark.xfail(strict=True, reason="LibreOffice 7.4 moves <w:br/> out of plain-text controls")
+def test_libreoffice_keeps_line_breaks(tmp_path, soffice):
+    q, project = bundled()
+    filled = tmp_path / "filled.docx"
+    fill_docx(make_form(tmp_path, q, project), BUNDLED_ANSWERS, filled, q)
+    content = read_docx(resave(filled, tmp_path / "once"), q)
+    assert content.answers["gaming_details"].value == BUNDLED_ANSWERS["gaming_details"]
+
+
+# --- 3. controls removed: the table-row fallback ---------------------------------------------
+
+
+def rewrite_document(path: Path, change) -> None:
+    with zipfile.ZipFile(path) as zf:
+        entries = [(info, zf.read(info)) for info in zf.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in entries:
+            if info.filename == "word/document.xml":
+                root = etree.fromstring(data, safe_parser())
+                change(root)
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+            out.writestr(info, data)
+
+
+def unwrap_controls(root: Any) -> None:
+    """Replace every content control by its content; drop every bookmark."""
+    for sdt in reversed(list(root.iter(w("sdt")))):
+        parent, index = sdt.getparent(), sdt.getparent().index(sdt)
+        content = sdt.find(w("sdtContent"))
+        parent.remove(sdt)
+        for offset, child in enumerate(list(content) if content is not None else []):
+            parent.insert(index + offset, child)
+    for mark in list(root.iter(w("bookmarkStart"), w("bookmarkEnd"))):
+        mark.getparent().remove(mark)
+
+
+def test_removed_controls_read_by_table_row(tmp_path, all_types, all_types_answers, project):
+    form = make_form(tmp_path, all_types, project)
+    filled = tmp_path / "filled.docx"
+    fill_docx(form, all_types_answers, filled, all_types)
+    rewrite_document(filled, unwrap_controls)
+    content = read_docx(filled, all_types)
+    got = coerced(all_types, content.values())
+    assert got == expected(all_types, all_types_answers)
+    assert {a.via for a in content.answers.values()} == {"row"}
+    warned = [p.question for p in content.problems if p.code == "form-fallback"]
+    answered = [x.id for x in all_types.answerable() if x.id in all_types_answers]
+    assert warned == answered
+    assert content.answers["name"].location == "table row 1.1"
+
+
+def test_removed_controls_blank_form_has_no_answers(tmp_path, all_types, project):
+    form = make_form(tmp_path, all_types, project)
+    rewrite_document(form, unwrap_controls)
+    content = read_docx(form, all_types)
+    assert coerced(all_types, content.values()) == prefill_values(all_types, project)
+
+
+def test_placeholder_without_flag_reads_as_no_answer(tmp_path, all_types, project):
+    form = make_form(tmp_path, all_types, project)
+
+    def drop_flags(root: Any) -> None:
+        for flag in list(root.iter(w("showingPlcHdr"))):
+            flag.getparent().remove(flag)
+
+    rewrite_document(form, drop_flags)
+    assert set(read_docx(form, all_types).answers) == {"name", "state", "mail"}
+
+
+# --- 4. determinism --------------------------------------------------------------------------
+
+
+def test_build_is_deterministic(all_types, project):
+    ident = ident_for(all_types, project)
+    prefill = prefill_values(all_types, project)
+    first = build_docx(all_types, project, ident, "de", DEADLINE, prefill)
+    assert build_docx(all_types, project, ident, "de", DEADLINE, prefill) == first
+    other = Identification(ident.questionnaire, ident.version, ident.project, "ffff", "de")
+    assert build_docx(all_types, project, other, "de", DEADLINE, prefill) != first
