@@ -78,3 +78,22 @@ def test_installed_console_script_runs():
     )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
+
+
+def test_check_names_five_mistakes_in_one_run(tmp_path, capsys):
+    from test_definition import FIVE_MISTAKES
+
+    path = tmp_path / "five.yaml"
+    path.write_text(FIVE_MISTAKES, encoding="utf-8")
+    assert main(["--lang", "en", "check", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    for line, text in (
+        (13, "Unknown question type 'select_mutliple'"),
+        (14, "There is no choice list 'colours'"),
+        (16, "The id 'a' is used twice"),
+        (21, "which comes later"),
+        (22, "has no 'en' version"),
+    ):
+        assert f"{path}:{line}: " in err and text in err, (line, text)
+    assert "5 problem(s) found" in err

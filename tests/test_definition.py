@@ -67,9 +67,8 @@ def test_model_keeps_texts_limits_and_conditions(all_types):
     assert [c.value for c in all_types.question("colour").choices] == ["red", "green", "blue"]
 
 
-def test_five_mistakes_are_all_reported_with_lines():
-    text = _section(
-        """
+FIVE_MISTAKES = _section(
+    """
 - id: a
   type: text
   label: {de: A, en: A}
@@ -88,7 +87,11 @@ def test_five_mistakes_are_all_reported_with_lines():
   type: yes_no
   label: {de: D, en: D}
 """
-    )
+)
+
+
+def test_five_mistakes_are_all_reported_with_lines():
+    text = FIVE_MISTAKES
     problems = _problems(text)
     codes = sorted(p.code for p in problems)
     assert codes == sorted(
