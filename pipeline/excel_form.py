@@ -444,7 +444,6 @@ class _Form:
         self.row += 1
 
     def multiple(self, question: Question) -> None:
-        self.ws.cell(self.row, COL_ANSWER).value = None
         self.row += 1
         options = [(c.value, c.label.get(self.lang)) for c in question.choices]
         if question.other:

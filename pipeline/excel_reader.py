@@ -107,7 +107,7 @@ def _check_sizes(path: Path, archive: zipfile.ZipFile, lang: str) -> None:
             raise FormError(
                 t(
                     "excel.too_large",
-                    "en",
+                    lang,
                     file=path.name,
                     part=info.filename,
                     size=size,
@@ -348,6 +348,9 @@ def main_sheet_name(grids: Mapping[str, Grid], meta: Meta) -> str | None:
 def locate(q: Questionnaire, grids: Mapping[str, Grid], meta: Meta, lang: str) -> Layout:
     """Find every answer cell of ``q`` in the sheets ``grids`` (name -> values)."""
     layout = Layout(main_sheet_name(grids, meta))
+    if layout.main_sheet is None:
+        message = t("excel.no_main_sheet", lang)
+        layout.problems.append(Problem("xlsx.no_main_sheet", message, Severity.ERROR))
     main = grids.get(layout.main_sheet or "")
     rows = _number_rows(main)
     for question in q.answerable():

@@ -326,8 +326,10 @@ class _Writer:
     ) -> Any:
         shown = display_text(slot.column or slot.question, value, self.lang)
         placeholder = placeholder or self.text("word.placeholder")
-        kind = el("text", {"multiLine": "1"} if multiline else None)
-        props = self._sdt_props(slot, shown is None, kind)
+        # Long texts are rich-text controls (no w:text): LibreOffice 7.4 moves a line break
+        # out of a plain-text control on opening, but keeps it inside a rich-text one.
+        kinds = () if multiline else (el("text"),)
+        props = self._sdt_props(slot, shown is None, *kinds)
         return el("sdt", None, props, self._content(shown, placeholder, size))
 
     def date_control(self, slot: Slot, value: Any) -> Any:

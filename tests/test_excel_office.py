@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -88,3 +89,13 @@ def test_raw_strings_survive_libreoffice(tmp_path: Path, soffice: str) -> None:
     assert content.values()["staff_fte"] == "1.234,5"
     typed = _typed(q, content)
     assert typed["staff_fte"] == 1234.5 and typed["start_date"] == "2023-10-12"
+
+
+def test_form_prints_on_a_few_a4_pages(tmp_path: Path, soffice: str) -> None:
+    from pipeline.office import convert
+
+    _, _, _, path = _setup(tmp_path, "de")
+    pdf = convert(path, "pdf", tmp_path / "pdf").read_bytes()
+    pages = re.findall(rb"/Type\s*/Page(?![s\w])", pdf)
+    assert 3 <= len(pages) <= 6  # fit to width: no page of a single clipped column
+    assert b"/MediaBox[0 0 595" in pdf.replace(b" [", b"[")  # A4 portrait

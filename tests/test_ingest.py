@@ -183,10 +183,12 @@ EXTERNAL = b"""<?xml version="1.0"?>
 def _zip_bomb(path: Path) -> None:
     """A .docx whose document part inflates from about 1 MB to over 1 GB."""
     chunk = b"\0" * (16 * 1024 * 1024)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
-        with z.open("word/document.xml", "w", force_zip64=True) as part:
-            for _ in range(65):
-                part.write(chunk)
+    with (
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z,
+        z.open("word/document.xml", "w", force_zip64=True) as part,
+    ):
+        for _ in range(65):
+            part.write(chunk)
 
 
 def _bad_files(rd: Path, q) -> dict[str, tuple[str, str]]:
@@ -328,7 +330,7 @@ def test_two_ingests_at_once(round_dir, q):
         subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)
     ]
     for proc in procs:
-        out, err = proc.communicate(timeout=300)
+        _, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err.decode()
     with Store(store_path(RoundDir(round_dir))) as store:
         assert store.counts()["submissions"] == 4
