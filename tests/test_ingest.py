@@ -341,3 +341,32 @@ def test_unknown_round_and_missing_file(tmp_path, capsys):
     assert main(["--lang", "en", "ingest", "--round", str(tmp_path)]) == 1
     assert "is not a round folder" in capsys.readouterr().err
     shutil.rmtree(tmp_path)
+
+
+def test_word_returns_and_odd_but_honest_content(tmp_path, q):
+    """Word and Excel returns side by side; emoji, right-to-left text, a file name with spaces
+    and umlauts, and a 32,767-character text are read or reported, never a crash.
+    (Control characters cannot be typed into Word or Excel; coercion strips them, see
+    test_coerce.)"""
+    from pipeline.word_filler import fill_docx
+
+    rd = tmp_path / "round"
+    generate_round(BUNDLED, ROSTER, rd, formats=("docx", "xlsx"))
+    odd = {
+        **_answers("p07"),
+        "goals": "Mehr Teilhabe 🚀 für alle – مرحبا بالعالم",
+        "lessons_learned": "Umlaute äöüß, „Anführungszeichen“ und ‚halbe‘ – alles lesbar.",
+    }
+    fill_docx(_form(rd, "p07", "docx"), odd, rd / "inbox" / "p07 Rückgabe.docx", q)
+    fill_docx(_form(rd, "p08", "docx"), _answers("p08"), rd / "inbox" / "p08.docx", q)
+    huge = {**_answers("p09"), "programme": "x" * 32767}
+    fill(rd, q, "p09", huge)
+    report = ingest(rd, lang="en")
+    outcomes = {r.project: r.outcome for r in report.results}
+    assert outcomes == {"p07": "accepted", "p08": "accepted", "p09": "incomplete"}
+    stored = _stored(rd)
+    assert stored["p07"]["goals"] == odd["goals"]
+    assert stored["p07"]["lessons_learned"] == odd["lessons_learned"]
+    assert stored["p08"] == _answers("p08")
+    (problem,) = [p for r in report.results for p in r.problems if r.project == "p09"]
+    assert "32767 characters; at most 200 are possible." in problem.message
