@@ -370,3 +370,19 @@ def test_word_returns_and_odd_but_honest_content(tmp_path, q):
     assert stored["p08"] == _answers("p08")
     (problem,) = [p for r in report.results for p in r.problems if r.project == "p09"]
     assert "32767 characters; at most 200 are possible." in problem.message
+
+
+def test_form_of_an_older_version_is_read_by_question_id_with_a_warning(round_dir, q):
+    from pipeline.roster import read_roster
+
+    record = RoundDir(round_dir).load()
+    older = Identification(q.id, "2024.1", "p06", record.projects["p06"].token, "de")
+    blank = round_dir / "older-blank.xlsx"
+    blank.write_bytes(build_xlsx(q, read_roster(ROSTER)[5], older, "de"))
+    fill_xlsx(blank, _answers("p06"), round_dir / "inbox" / "p06-2024.xlsx", q)
+    blank.unlink()
+    (result,) = ingest(round_dir, lang="en").results
+    assert result.outcome == "accepted_with_warnings"
+    assert result.problems[0].code == "old-version"
+    assert "version 2024.1; this round uses 2025.1" in result.problems[0].message
+    assert _stored(round_dir)["p06"] == _answers("p06")
