@@ -341,6 +341,23 @@ def status(round_dir: Path, missing: bool) -> int:
     return 1 if any(r.outcome == "incomplete" for r in rows) else 0
 
 
+@cli.command()
+@click.option(
+    "--round",
+    "round_dir",
+    required=True,
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="The round folder.",
+)
+def aggregate(round_dir: Path) -> None:
+    """Tables of all current answers: DIR/tables/answers.xlsx and CSV files beside it."""
+    from pipeline.tables import aggregate_round
+
+    s = _settings()
+    for path in aggregate_round(round_dir, s.lang):
+        click.echo(str(path))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI with ``argv`` (default: sys.argv[1:]) and return the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)

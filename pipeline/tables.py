@@ -1,0 +1,574 @@
+"""``praxis aggregate``: the round's current answers as tables, exported to Excel and CSV.
+
+:func:`build_tables` turns the current submissions into pandas DataFrames (no file I/O);
+:func:`write_tables` writes ``answers.xlsx`` (one sheet per table) and CSV files beside it;
+:func:`aggregate_round` does both for a round folder, into ``DIR/tables/``.
+
+Every frame has ``object`` columns, so values stay exactly as stored (``1234`` stays an int).
+Output is deterministic: equal input gives equal bytes. A text that a spreadsheet program could
+run as a formula (``=``, ``+``, ``-``, ``@``, tab, carriage return at the start) is written as a
+text cell in Excel and prefixed with ``'`` in CSV.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import numbers
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from pipeline.answers_schema import count_words
+from pipeline.definition import load_questionnaire
+from pipeline.excel_form import choice_label, workbook_bytes
+from pipeline.ingest import store_path
+from pipeline.questionnaire import OTHER, Field, Question, Questionnaire
+from pipeline.round import RoundDir, RoundRecord, write_atomic
+from pipeline.store import Store, Submission
+from pipeline.texts import TEXTS, t
+
+NUMERIC = ("integer", "decimal")
+CHOICE_TYPES = ("select_one", "select_multiple", "yes_no")
+UNSAFE_START = ("=", "+", "-", "@", "\t", "\r")
+"""A text starting with one of these could be run as a formula by a spreadsheet program."""
+MAX_WIDTH = 60
+MIN_WIDTH = 8
+MAX_SHEET_NAME = 31
+MAX_CELL = 32767
+"""The most characters an Excel cell holds."""
+WORKBOOK = "answers.xlsx"
+TABLES_DIR = "tables"
+
+
+@dataclass
+class Tables:
+    """The aggregated answers of a round; see the module doc and :func:`build_tables`."""
+
+    wide: pd.DataFrame
+    wide_keys: dict[str, str]
+    """Column of ``wide`` -> answer key: a question id, ``<id>_other`` for the "other" text,
+    ``<id>=<value>`` for the 0/1 column of an option; the project columns map to
+    ``project_id`` and ``project``."""
+    tables: dict[str, pd.DataFrame]
+    long: pd.DataFrame
+    choices: pd.DataFrame
+    by_group: pd.DataFrame
+    numbers: pd.DataFrame
+    words: pd.DataFrame
+    completeness: pd.DataFrame
+    status: pd.DataFrame
+    table_numbers: dict[str, str] = field(default_factory=dict)
+    """Table question id -> its number (for sheet names)."""
+
+
+@dataclass(frozen=True)
+class _Round:
+    """What every builder needs: the questionnaire, the record, sorted submissions, language."""
+
+    q: Questionnaire
+    record: RoundRecord
+    subs: list[Submission]
+    lang: str
+
+    def col(self, key: str) -> str:
+        return t(f"tables.col.{key}", self.lang)
+
+    def name(self, pid: str) -> str:
+        project = self.record.projects.get(pid)
+        return project.name if project else ""
+
+    def project(self, pid: str) -> dict[str, Any]:
+        return {self.col("project_id"): pid, self.col("project"): self.name(pid)}
+
+    def questions(self, *types: str) -> list[Question]:
+        return [x for x in self.q.answerable() if not types or x.type in types]
+
+
+# --- values -------------------------------------------------------------------------------
+
+
+def answered(value: Any) -> bool:
+    """True for a given answer (``0`` and ``False`` are answers; ``""`` and ``[]`` are not)."""
+    return not (value is None or (isinstance(value, str | list) and len(value) == 0))
+
+
+def heading(question: Question, lang: str) -> str:
+    """``1.1 Name des Projekts``."""
+    return f"{question.number} {question.label.get(lang)}".strip()
+
+
+def yes_no(value: Any, lang: str) -> str:
+    return t("tables.yes" if value else "tables.no", lang)
+
+
+def display(f: Field, value: Any, lang: str) -> Any:
+    """A value as shown in the tables: choices as labels in ``lang``, lists joined by "; "."""
+    if not answered(value):
+        return None
+    if f.type == "yes_no" and isinstance(value, bool):
+        return yes_no(value, lang)
+    if f.type == "select_one":
+        return choice_label(f, str(value), lang)
+    if f.type == "select_multiple" and isinstance(value, list):
+        return "; ".join(choice_label(f, str(v), lang) for v in value)
+    return value
+
+
+def as_text(value: Any) -> str:
+    """A shown value as text (numbers in plain notation)."""
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else str(value)
+
+
+def _table_text(question: Question, rows: Any, lang: str) -> str:
+    """A table answer as one text: ``Org: Jugendamt, Seit: 2020; Org: Schule``."""
+    if not isinstance(rows, list):
+        return as_text(rows)
+    parts = []
+    for row in rows:
+        if not isinstance(row, Mapping):
+            continue
+        cells = [(c.label.get(lang), display(c, row.get(c.id), lang)) for c in question.columns]
+        parts.append(", ".join(f"{label}: {as_text(v)}" for label, v in cells if v is not None))
+    return "; ".join(parts)
+
+
+def answer_text(question: Question, value: Any, lang: str) -> str:
+    if question.type == "table":
+        return _table_text(question, value, lang)
+    return as_text(display(question, value, lang))
+
+
+def option_values(question: Question) -> list[str]:
+    """The values a choice question counts: its choices (and "other"), or yes/no."""
+    if question.type == "yes_no":
+        return ["yes", "no"]
+    values = list(question.choice_values)
+    if question.other and OTHER not in values:
+        values.append(OTHER)
+    return values
+
+
+def option_label(question: Question, value: str, lang: str) -> str:
+    if question.type == "yes_no":
+        return yes_no(value == "yes", lang)
+    return choice_label(question, value, lang)
+
+
+def picked(question: Question, value: Any) -> set[str]:
+    """The option values an answer picks (empty when unanswered)."""
+    if not answered(value):
+        return set()
+    if question.type == "yes_no":
+        return {"yes" if value else "no"}
+    if isinstance(value, list):
+        return {str(v) for v in value}
+    return {str(value)}
+
+
+def _frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=columns, dtype=object)
+
+
+# --- wide ---------------------------------------------------------------------------------
+
+
+def _option_cells(question: Question, value: Any, head: str, lang: str) -> Iterator[tuple]:
+    chosen = picked(question, value)
+    for option in option_values(question):
+        cell = int(option in chosen) if answered(value) else None
+        yield f"{head}: {option_label(question, option, lang)}", f"{question.id}={option}", cell
+
+
+def _cells(question: Question, answers: Mapping[str, Any], lang: str) -> Iterator[tuple]:
+    """(column, answer key, value) of one question in the wide table."""
+    head = heading(question, lang)
+    value = answers.get(question.id)
+    yield head, question.id, display(question, value, lang)
+    if question.type == "select_multiple":
+        yield from _option_cells(question, value, head, lang)
+    if question.other:
+        other = answers.get(question.other_id)
+        text = other if answered(other) else None
+        yield f"{head}: {t('tables.other_text', lang)}", question.other_id, text
+
+
+def _wide(r: _Round) -> tuple[pd.DataFrame, dict[str, str]]:
+    questions = [x for x in r.questions() if x.type != "table"]
+    keys = {r.col("project_id"): "project_id", r.col("project"): "project"}
+    keys |= {col: key for x in questions for col, key, _ in _cells(x, {}, r.lang)}
+    rows = []
+    for s in r.subs:
+        row = r.project(s.project)
+        row |= {col: v for x in questions for col, _, v in _cells(x, s.answers, r.lang)}
+        rows.append(row)
+    return _frame(rows, list(keys)), keys
+
+
+# --- tables, long -------------------------------------------------------------------------
+
+
+def _table_frame(r: _Round, question: Question) -> pd.DataFrame:
+    labels = [c.label.get(r.lang) for c in question.columns]
+    columns = [r.col("project_id"), r.col("row"), *labels]
+    rows = []
+    for s in r.subs:
+        value = s.answers.get(question.id)
+        entries = [e for e in value if isinstance(e, Mapping)] if isinstance(value, list) else []
+        for number, entry in enumerate(entries, start=1):
+            cells = [display(c, entry.get(c.id), r.lang) for c in question.columns]
+            rows.append(dict(zip(columns, [s.project, number, *cells], strict=True)))
+    return _frame(rows, columns)
+
+
+def _answer_items(question: Question, answers: Mapping[str, Any], lang: str) -> Iterator[tuple]:
+    """(key, label, text) of each given answer to ``question``, its "other" text included."""
+    value = answers.get(question.id)
+    if answered(value):
+        yield question.id, question.label.get(lang), answer_text(question, value, lang)
+    other = answers.get(question.other_id) if question.other else None
+    if answered(other):
+        label = f"{question.label.get(lang)}: {t('tables.other_text', lang)}"
+        yield question.other_id, label, as_text(other)
+
+
+def _long(r: _Round) -> pd.DataFrame:
+    keys = ("project_id", "project", "question_id", "number", "question", "value")
+    columns = [r.col(k) for k in keys]
+    rows = []
+    for s in r.subs:
+        for question in r.questions():
+            for key, label, text in _answer_items(question, s.answers, r.lang):
+                values = [s.project, r.name(s.project), key, question.number, label, text]
+                rows.append(dict(zip(columns, values, strict=True)))
+    return _frame(rows, columns)
+
+
+# --- choices ------------------------------------------------------------------------------
+
+_CHOICE_KEYS = ("question_id", "number", "question", "choice_value", "choice", "count")
+_CHOICE_KEYS += ("answered", "share")
+
+
+def _choice_rows(r: _Round, question: Question, answers: list[Mapping[str, Any]]) -> list[dict]:
+    """Counts per option of ``question``; the share is of the projects that answered it."""
+    picks = [picked(question, a.get(question.id)) for a in answers]
+    picks = [p for p in picks if p]
+    counts = Counter(v for p in picks for v in p)
+    known = option_values(question)
+    n = len(picks)
+    rows = []
+    for value in known + sorted(set(counts) - set(known)):
+        share = round(counts[value] / n, 4) if n else None
+        label = option_label(question, value, r.lang)
+        values = (question.id, question.number, question.label.get(r.lang), value, label)
+        values += (counts[value], n, share)
+        rows.append(dict(zip([r.col(k) for k in _CHOICE_KEYS], values, strict=True)))
+    return rows
+
+
+def _choices(r: _Round) -> pd.DataFrame:
+    answers = [s.answers for s in r.subs]
+    rows = [row for x in r.questions(*CHOICE_TYPES) for row in _choice_rows(r, x, answers)]
+    return _frame(rows, [r.col(k) for k in _CHOICE_KEYS])
+
+
+def group_question(q: Questionnaire) -> Question | None:
+    """The single-choice question whose compendium role is ``group`` (the field of action)."""
+    return next((x for x in q.with_role("group") if x.type == "select_one"), None)
+
+
+def _group_title(r: _Round, group: Question | None) -> str:
+    if group and group.compendium and group.compendium.heading:
+        return group.compendium.heading.get(r.lang)
+    return r.col("group")
+
+
+def _by_group(r: _Round) -> pd.DataFrame:
+    """Choice counts per group (field of action): one block per group that has projects."""
+    group = group_question(r.q)
+    title = _group_title(r, group)
+    head = [r.col("group_value"), title, r.col("group_projects")]
+    columns = head + [r.col(k) for k in _CHOICE_KEYS]
+    if group is None:
+        return _frame([], columns)
+    members: dict[str, list[Mapping[str, Any]]] = {}
+    for s in r.subs:
+        for value in sorted(picked(group, s.answers.get(group.id))):
+            members.setdefault(value, []).append(s.answers)
+    others = [x for x in r.questions(*CHOICE_TYPES) if x.id != group.id]
+    order = option_values(group) + sorted(set(members) - set(option_values(group)))
+    rows = []
+    for value in (v for v in order if v in members):
+        block = [value, option_label(group, value, r.lang), len(members[value])]
+        for x in others:
+            rows += [
+                dict(zip(head, block, strict=True)) | row
+                for row in _choice_rows(r, x, members[value])
+            ]
+    return _frame(rows, columns)
+
+
+# --- numbers, words, completeness, status -------------------------------------------------
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def _summary(values: list[Any]) -> list[Any]:
+    if not values:
+        return [0, None, None, None, None]
+    mean = round(statistics.fmean(values), 4)
+    return [len(values), min(values), statistics.median(values), max(values), mean]
+
+
+def _numbers(r: _Round) -> pd.DataFrame:
+    keys = ("question_id", "number", "question", "count", "min", "median", "max", "mean")
+    columns = [r.col(k) for k in keys]
+    rows = []
+    for x in r.questions(*NUMERIC):
+        values = [s.answers.get(x.id) for s in r.subs]
+        stats = _summary([v for v in values if _is_number(v)])
+        row = [x.id, x.number, x.label.get(r.lang), *stats]
+        rows.append(dict(zip(columns, row, strict=True)))
+    return _frame(rows, columns)
+
+
+def _words(r: _Round) -> pd.DataFrame:
+    keys = ("project_id", "project", "question_id", "number", "question", "words")
+    columns = [r.col(k) for k in keys]
+    rows = []
+    for s in r.subs:
+        for x in r.questions("long_text"):
+            text = s.answers.get(x.id)
+            if isinstance(text, str) and text.strip():
+                row = [s.project, r.name(s.project), x.id, x.number, x.label.get(r.lang)]
+                rows.append(dict(zip(columns, [*row, count_words(text)], strict=True)))
+    return _frame(rows, columns)
+
+
+def completeness_state(question: Question, answers: Mapping[str, Any], lang: str) -> str:
+    """``beantwortet``/``fehlt``/``entfällt`` (the question's condition is not met)."""
+    if answered(answers.get(question.id)):
+        return t("tables.answered", lang)
+    if question.when is not None and not question.when.holds(answers):
+        return t("tables.not_applicable", lang)
+    return t("tables.missing", lang)
+
+
+def _completeness(r: _Round) -> pd.DataFrame:
+    questions = r.questions()
+    columns = [r.col("project_id"), r.col("project"), *(heading(x, r.lang) for x in questions)]
+    rows = []
+    for s in r.subs:
+        states = {heading(x, r.lang): completeness_state(x, s.answers, r.lang) for x in questions}
+        rows.append(r.project(s.project) | states)
+    return _frame(rows, columns)
+
+
+def outcome_text(outcome: str, lang: str) -> str:
+    key = f"outcome.{outcome}"
+    return t(key, lang) if key in TEXTS else outcome
+
+
+def _status(r: _Round) -> pd.DataFrame:
+    keys = ("project_id", "project", "organisation", "returned", "outcome", "received", "errors")
+    columns = [r.col(k) for k in keys]
+    current = {s.project: s for s in r.subs}
+    rows = []
+    for p in r.record.projects.values():
+        s = current.get(p.id)
+        errors = sum(1 for i in s.issues if i.get("severity") == "error") if s else 0
+        facts = [outcome_text(s.outcome, r.lang), s.received[:10], errors] if s else ["", "", 0]
+        row = [p.id, p.name, p.organisation, yes_no(s is not None, r.lang), *facts]
+        rows.append(dict(zip(columns, row, strict=True)))
+    return _frame(rows, columns)
+
+
+def build_tables(
+    q: Questionnaire, record: RoundRecord, submissions: list[Submission], lang: str
+) -> Tables:
+    """The round's tables from the current submissions (one per project; no file I/O)."""
+    r = _Round(q, record, sorted(submissions, key=lambda s: s.project), lang)
+    wide, keys = _wide(r)
+    table_questions = r.questions("table")
+    return Tables(
+        wide=wide,
+        wide_keys=keys,
+        tables={x.id: _table_frame(r, x) for x in table_questions},
+        long=_long(r),
+        choices=_choices(r),
+        by_group=_by_group(r),
+        numbers=_numbers(r),
+        words=_words(r),
+        completeness=_completeness(r),
+        status=_status(r),
+        table_numbers={x.id: x.number for x in table_questions},
+    )
+
+
+# --- export -------------------------------------------------------------------------------
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def csv_cell(value: Any) -> str:
+    """A value for CSV; a text that could run as a formula gets a leading ``'``."""
+    if _empty(value):
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    if isinstance(value, str) and text.startswith(UNSAFE_START):
+        return "'" + text
+    return text
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """The frame as CSV: UTF-8 with BOM (for Excel), CRLF, fields quoted where needed."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow([csv_cell(c) for c in frame.columns])
+    for row in frame.itertuples(index=False, name=None):
+        writer.writerow([csv_cell(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _exports(tables: Tables, lang: str) -> list[tuple[str, str, pd.DataFrame]]:
+    """(sheet name, CSV file name, frame) of everything written."""
+    items = [
+        ("wide", "answers.csv", tables.wide),
+        ("long", "answers_long.csv", tables.long),
+        ("choices", "choices.csv", tables.choices),
+        ("by_group", "choices_by_group.csv", tables.by_group),
+        ("numbers", "numbers.csv", tables.numbers),
+        ("words", "words.csv", tables.words),
+        ("completeness", "completeness.csv", tables.completeness),
+        ("status", "status.csv", tables.status),
+    ]
+    out = [(t(f"tables.sheet.{key}", lang), name, frame) for key, name, frame in items]
+    for qid, frame in tables.tables.items():
+        sheet = t("tables.sheet.table", lang, number=tables.table_numbers.get(qid, qid))
+        out.append((sheet, f"table_{qid}.csv", frame))
+    return out
+
+
+def sheet_names(names: Iterable[str]) -> list[str]:
+    """Valid, unique sheet names: no ``[]:*?/\\``, at most 31 characters."""
+    seen: set[str] = set()
+    result = []
+    for name in names:
+        clean = "".join(" " if ch in "[]:*?/\\" else ch for ch in name).strip("' ") or "Sheet"
+        candidate, n = clean[:MAX_SHEET_NAME], 1
+        while candidate.lower() in seen:
+            n += 1
+            candidate = f"{clean[: MAX_SHEET_NAME - len(str(n)) - 1]} {n}"
+        seen.add(candidate.lower())
+        result.append(candidate)
+    return result
+
+
+def _set_cell(cell: Cell, value: Any) -> None:
+    """Write a value; every text is a text cell, never a formula."""
+    if _empty(value):
+        return
+    if isinstance(value, str):
+        text = ILLEGAL_CHARACTERS_RE.sub("", value)
+        # Excel refuses longer cells; the CSV files keep the full text
+        cell.value = text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
+        cell.data_type = "s"
+        if len(value) > MAX_WIDTH or "\n" in value:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    elif _is_number(value):
+        cell.value = value
+    else:
+        _set_cell(cell, str(value))
+
+
+def _width(values: Iterable[Any]) -> float:
+    longest = max(
+        (len(line) for v in values if not _empty(v) for line in str(v).splitlines() or [""]),
+        default=0,
+    )
+    return min(MAX_WIDTH, max(MIN_WIDTH, longest + 2))
+
+
+def _write_sheet(ws: Worksheet, frame: pd.DataFrame) -> None:
+    header = Font(bold=True)
+    for c, name in enumerate(frame.columns, start=1):
+        cell = ws.cell(row=1, column=c)
+        _set_cell(cell, str(name))
+        cell.font = header
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.column_dimensions[get_column_letter(c)].width = _width([name, *frame.iloc[:, c - 1]])
+    for r, row in enumerate(frame.itertuples(index=False, name=None), start=2):
+        for c, value in enumerate(row, start=1):
+            _set_cell(ws.cell(row=r, column=c), value)
+    ws.freeze_panes = "A2"
+    if len(frame.columns):
+        last = get_column_letter(len(frame.columns))
+        ws.auto_filter.ref = f"A1:{last}{len(frame) + 1}"
+
+
+def assert_no_formulas(data: bytes) -> None:
+    """Raise ValueError when any cell of the workbook ``data`` is a formula."""
+    wb = load_workbook(io.BytesIO(data))
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    raise ValueError(f"formula in {ws.title}!{cell.coordinate}")
+
+
+def workbook(exports: list[tuple[str, str, pd.DataFrame]]) -> bytes:
+    """The .xlsx bytes of the exports, one sheet each (deterministic, formula-free)."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for sheet, (_, _, frame) in zip(sheet_names(e[0] for e in exports), exports, strict=True):
+        _write_sheet(wb.create_sheet(sheet), frame)
+    data = workbook_bytes(wb)
+    assert_no_formulas(data)
+    return data
+
+
+def write_tables(tables: Tables, out_dir: Path, lang: str) -> list[Path]:
+    """Write ``answers.xlsx`` and the CSV files into ``out_dir``; the paths written."""
+    exports = _exports(tables, lang)
+    target = out_dir / WORKBOOK
+    write_atomic(target, workbook(exports))
+    paths = [target]
+    for _, name, frame in exports:
+        paths.append(out_dir / name)
+        write_atomic(paths[-1], csv_bytes(frame))
+    return paths
+
+
+def current_submissions(rd: RoundDir) -> list[Submission]:
+    """The current submission of each project (none when nothing was ingested yet)."""
+    if not store_path(rd).exists():
+        return []
+    with Store(store_path(rd)) as store:
+        return store.submissions()
+
+
+def aggregate_round(round_dir: Path, lang: str | None = None) -> list[Path]:
+    """Build the round's tables and write them into ``round_dir/tables/``."""
+    rd = RoundDir(round_dir)
+    record = rd.load()
+    lang = lang or record.language
+    q = load_questionnaire(rd.definition, lang)
+    tables = build_tables(q, record, current_submissions(rd), lang)
+    return write_tables(tables, rd.root / TABLES_DIR, lang)
