@@ -41,6 +41,16 @@ def _default_lang() -> str:
     return env if env in LANGUAGES else "de"
 
 
+ROUND_OPTION = click.option(
+    "--round",
+    "round_dir",
+    required=True,
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="The round folder made by praxis generate.",
+)
+"""The --round option of every command that works on an existing round."""
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--lang",
@@ -216,13 +226,7 @@ def generate(
 
 
 @cli.command()
-@click.option(
-    "--round",
-    "round_dir",
-    required=True,
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="The round folder made by praxis generate.",
-)
+@ROUND_OPTION
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 def ingest(round_dir: Path, sources: tuple[Path, ...]) -> int:
     """Read returned forms (files or folders; default: the round's inbox) into the round.
@@ -274,13 +278,7 @@ def _print_ingest(report: object, lang: str) -> None:
 
 
 @cli.command()
-@click.option(
-    "--round",
-    "round_dir",
-    required=True,
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="The round folder.",
-)
+@ROUND_OPTION
 @click.option("--missing", is_flag=True, help="List projects to remind and write a reminder text.")
 def status(round_dir: Path, missing: bool) -> int:
     """Who returned, with what outcome; totals; --missing: whom to remind."""
@@ -342,13 +340,7 @@ def status(round_dir: Path, missing: bool) -> int:
 
 
 @cli.command()
-@click.option(
-    "--round",
-    "round_dir",
-    required=True,
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="The round folder.",
-)
+@ROUND_OPTION
 def aggregate(round_dir: Path) -> None:
     """Tables of all current answers: DIR/tables/answers.xlsx and CSV files beside it."""
     from pipeline.tables import aggregate_round
