@@ -34,9 +34,10 @@ from openpyxl.writer.excel import ExcelWriter
 
 from pipeline.form import PROPERTY_PREFIX, Identification
 from pipeline.qtypes import DROPDOWN_FROM
-from pipeline.questionnaire import OTHER, Condition, Field, Question, Questionnaire, Section
+from pipeline.questionnaire import OTHER, Field, Question, Questionnaire, Section
 from pipeline.roster import Project
 from pipeline.texts import t
+from pipeline.wording import choice_label, when_instruction
 
 FIXED_TIME = dt.datetime(2025, 1, 1, 0, 0, 0)
 """Written as the workbook's created/modified time and every zip entry's time."""
@@ -105,14 +106,6 @@ def workbook_bytes(wb: Workbook) -> bytes:
 
 
 # --- values as a person writes them ------------------------------------------------------
-
-
-def choice_label(f: Field, value: str, lang: str) -> str:
-    """The label of a choice value in ``lang`` (``other`` -> "Sonstiges"/"Other")."""
-    choice = f.choice(value)
-    if choice is not None:
-        return choice.label.get(lang)
-    return t("excel.other", lang) if value == OTHER else value
 
 
 def choice_labels(f: Field, lang: str) -> list[str]:
@@ -218,23 +211,11 @@ def _named_in(text: str, hint: str) -> bool:
     return all(n in hint for n in numbers) and word.group(0) in hint.lower()
 
 
-def when_text(q: Questionnaire, condition: Condition, lang: str) -> str:
-    """``Nur ausfüllen, wenn Sie bei 7.2 „Ja“ angegeben haben.``"""
-    target = q.question(condition.question)
-    value = condition.value
-    if target.type == "select_multiple":
-        shown = choice_label(target, str(value), lang)
-    else:
-        shown = cell_value(target, value, lang)
-    key = "excel.when_includes" if condition.op == "includes" else "excel.when_equals"
-    return t(key, lang, number=target.number, value=shown)
-
-
 def hint_text(q: Questionnaire, question: Question, lang: str) -> str:
     """The hint column: the hint, skip logic, limits and "Pflichtfeld", one per line."""
     lines = [question.hint.get(lang)] if question.hint else []
     if question.when is not None:
-        lines.append(when_text(q, question.when, lang))
+        lines.append(when_instruction(q, question.when, lang))
     lines += instructions(question, lang)
     if question.required:
         lines.append(t("excel.required", lang))

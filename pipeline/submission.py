@@ -16,8 +16,9 @@ from pipeline.answers_schema import answers_validator, build_answers_schema, cou
 from pipeline.coerce import coerce_answer
 from pipeline.form import FormContent
 from pipeline.problems import Problem, Severity
-from pipeline.questionnaire import OTHER, Condition, Question, Questionnaire
+from pipeline.questionnaire import OTHER, Question, Questionnaire
 from pipeline.texts import t
+from pipeline.wording import condition_clause
 
 ACCEPTED = "accepted"
 ACCEPTED_WITH_WARNINGS = "accepted_with_warnings"
@@ -100,7 +101,7 @@ class Checker:
             if question.when is None or question.id not in result.answers:
                 continue
             if not question.when.holds(result.answers):
-                condition = self.condition_text(question.when)
+                condition = condition_clause(self.q, question.when, self.lang)
                 message = t("issue.not_applicable", self.lang, condition=condition)
                 where = _location(content, question.id)
                 result.problems.append(
@@ -131,15 +132,6 @@ class Checker:
             question=q.id,
             location=location,
         )
-
-    def condition_text(self, condition: Condition) -> str:
-        ref = self.q.question(condition.question)
-        if isinstance(condition.value, bool):
-            shown = t("value.yes" if condition.value else "value.no", self.lang)
-        else:
-            choice = ref.choice(str(condition.value))
-            shown = choice.label.get(self.lang) if choice else str(condition.value)
-        return t(f"when.{condition.op}", self.lang, number=ref.number, value=shown)
 
     def _explain(self, error: ValidationError, answers: dict[str, Any]) -> list[tuple[str, str]]:
         path = list(error.absolute_path)

@@ -31,12 +31,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.answers_schema import count_words
 from pipeline.definition import load_questionnaire
-from pipeline.excel_form import choice_label, workbook_bytes
+from pipeline.excel_form import workbook_bytes
 from pipeline.ingest import store_path
 from pipeline.questionnaire import OTHER, Field, Question, Questionnaire
 from pipeline.round import RoundDir, RoundRecord, write_atomic
 from pipeline.store import Store, Submission
 from pipeline.texts import TEXTS, t
+from pipeline.wording import choice_label
 
 NUMERIC = ("integer", "decimal")
 CHOICE_TYPES = ("select_one", "select_multiple", "yes_no")

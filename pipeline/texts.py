@@ -205,14 +205,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "excel.other": {"en": "Other", "de": "Sonstiges"},
     "excel.other_specify": {"en": "Other, please specify", "de": "Sonstiges, bitte angeben"},
     "excel.required": {"en": "Required.", "de": "Pflichtfeld."},
-    "excel.when_equals": {
-        "en": "Only if you answered “{value}” at {number}.",
-        "de": "Nur ausfüllen, wenn Sie bei {number} „{value}“ angegeben haben.",
-    },
-    "excel.when_includes": {
-        "en": "Only if you ticked “{value}” at {number}.",
-        "de": "Nur ausfüllen, wenn Sie bei {number} „{value}“ angekreuzt haben.",
-    },
     "excel.max_length": {"en": "at most {n} characters", "de": "höchstens {n} Zeichen"},
     "excel.max_words": {"en": "max. {n} words", "de": "max. {n} Wörter"},
     "excel.min_words": {"en": "at least {n} words", "de": "mind. {n} Wörter"},
@@ -583,6 +575,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "if '{value}' is ticked at {number}",
         "de": "wenn bei {number} „{value}“ angekreuzt ist",
     },
+    "form.when_equals": {
+        "en": "Only if you answered '{value}' at {number}.",
+        "de": "Nur ausfüllen, wenn Sie bei {number} „{value}“ angegeben haben.",
+    },
+    "form.when_includes": {
+        "en": "Only if you ticked '{value}' at {number}.",
+        "de": "Nur ausfüllen, wenn Sie bei {number} „{value}“ angekreuzt haben.",
+    },
+    "value.other": {"en": "Other", "de": "Sonstiges"},
     "value.yes": {"en": "Yes", "de": "Ja"},
     "value.no": {"en": "No", "de": "Nein"},
     # --- ingest: outcomes and summary -----------------------------------------------------
@@ -763,14 +764,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "word.yes": {"en": "Yes", "de": "Ja"},
     "word.no": {"en": "No", "de": "Nein"},
     "word.other": {"en": "Other, please specify:", "de": "Sonstiges, bitte angeben:"},
-    "word.when_equals": {
-        "en": "Only if you answered '{value}' at {number}.",
-        "de": "Nur ausfüllen, wenn Sie bei {number} „{value}“ angegeben haben.",
-    },
-    "word.when_includes": {
-        "en": "Only if you ticked '{value}' at {number}.",
-        "de": "Nur ausfüllen, wenn Sie bei {number} „{value}“ angekreuzt haben.",
-    },
     "word.max_length": {"en": "at most {n} characters", "de": "höchstens {n} Zeichen"},
     "word.max_words": {"en": "max. {n} words", "de": "max. {n} Wörter"},
     "word.min_words": {"en": "at least {n} words", "de": "mind. {n} Wörter"},

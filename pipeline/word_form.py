@@ -48,6 +48,7 @@ from pipeline.word_xml import (
     val,
     w,
 )
+from pipeline.wording import when_instruction
 
 FIXED_TIME = dt.datetime(2025, 1, 1, 0, 0, 0)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -496,7 +497,11 @@ class _Writer:
         if q.when:
             blocks.append(
                 text_para(
-                    self.when_text(q), after=20, size=SMALL_SIZE, italic=True, color=WHEN_COLOUR
+                    when_instruction(self.q, q.when, self.lang),
+                    after=20,
+                    size=SMALL_SIZE,
+                    italic=True,
+                    color=WHEN_COLOUR,
                 )
             )
         notes = self.instructions(q)
@@ -505,18 +510,6 @@ class _Writer:
                 text_para(" · ".join(notes), after=20, size=SMALL_SIZE, italic=True, color=GREY)
             )
         return blocks
-
-    def when_text(self, q: Question) -> str:
-        cond = q.when
-        assert cond is not None
-        other = self.q.question(cond.question)
-        if isinstance(cond.value, bool):
-            shown = self.text("word.yes" if cond.value else "word.no")
-        else:
-            choice = other.choice(str(cond.value))
-            shown = choice.label.get(self.lang) if choice else str(cond.value)
-        key = "word.when_includes" if cond.op == "includes" else "word.when_equals"
-        return self.text(key, number=other.number, value=shown)
 
     def instructions(self, q: Question) -> list[str]:
         hint = q.hint.get(self.lang) if q.hint else ""
