@@ -36,7 +36,7 @@ from pipeline.form import PROPERTY_PREFIX, Identification
 from pipeline.qtypes import DROPDOWN_FROM
 from pipeline.questionnaire import OTHER, Field, Question, Questionnaire, Section
 from pipeline.roster import Project
-from pipeline.texts import t
+from pipeline.texts import format_number, t
 from pipeline.wording import choice_label, when_instruction
 
 FIXED_TIME = dt.datetime(2025, 1, 1, 0, 0, 0)
@@ -133,22 +133,11 @@ def cell_value(f: Field, value: Any, lang: str) -> Any:
 # --- hints ---------------------------------------------------------------------------------
 
 
-def _number_text(value: float, lang: str) -> str:
-    grouped = abs(value) >= 10000  # 1990 stays 1990, 1000000 becomes 1.000.000
-    if float(value).is_integer():
-        text = f"{value:,.0f}" if grouped else f"{value:.0f}"
-    else:
-        text = f"{value:,}" if grouped else f"{value}"
-    if lang == "de":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
-
-
 def _limits_text(f: Field, lang: str) -> str:
     """``Eine ganze Zahl zwischen 0 und 1.000.000 in Personen.``"""
     parts = [t("excel.integer" if f.type == "integer" else "excel.decimal", lang)]
-    low = None if f.min is None else _number_text(f.min, lang)
-    high = None if f.max is None else _number_text(f.max, lang)
+    low = None if f.min is None else format_number(f.min, lang)
+    high = None if f.max is None else format_number(f.max, lang)
     if low is not None and high is not None:
         parts.append(t("excel.between", lang, min=low, max=high))
     elif low is not None:

@@ -868,9 +868,18 @@ def format_date(date: object, lang: str) -> str:
     return f"{date.day} {MONTHS_EN[date.month - 1]} {date.year}"
 
 
-def format_number(value: float, lang: str) -> str:
-    """``1.234,5`` in German texts, ``1,234.5`` in English ones; whole numbers without decimals."""
-    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
+def format_number(value: float, lang: str, group_from: float | None = 10000) -> str:
+    """``1.234,5`` in German texts, ``1,234.5`` in English ones.
+
+    Thousands are grouped from ``group_from`` on, so a year stays ``1990``; with None they
+    never are (a number as a person types it into a form).
+    """
+    number = float(value)
+    grouped = group_from is not None and abs(number) >= group_from
+    if number.is_integer():
+        text = f"{number:,.0f}" if grouped else f"{number:.0f}"
+    else:
+        text = f"{number:,}" if grouped else f"{number:.15g}"
     if lang == "de":
         text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
     return text

@@ -31,7 +31,7 @@ from pipeline.form import Identification
 from pipeline.qtypes import shows_dropdown
 from pipeline.questionnaire import OTHER, Field, Question, Questionnaire, Section
 from pipeline.roster import Project
-from pipeline.texts import t
+from pipeline.texts import format_number, t
 from pipeline.word_xml import (
     CHECKBOX_FONT,
     CHECKED,
@@ -74,21 +74,6 @@ DATE_FORMATS = {
 # --- values as shown in the form -------------------------------------------------------------
 
 
-def format_number(value: float | int) -> str:
-    """German style without thousands separators: 2.5 -> ``2,5``, 1234 -> ``1234``."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return f"{value:.15g}".replace(".", ",") if isinstance(value, float) else str(value)
-
-
-def format_limit(value: float, lang: str) -> str:
-    """A limit for people: ``1.000.000`` (de) / ``1,000,000`` (en)."""
-    if float(value).is_integer():
-        text = f"{int(value):,}"
-        return text.replace(",", ".") if lang == "de" else text
-    return format_number(value) if lang == "de" else str(value)
-
-
 def format_date(value: Any, lang: str) -> str | None:
     """An ISO date or date as the form shows it (``11.10.2023`` in German)."""
     date = parse_date(value) if value not in (None, "") else None
@@ -102,7 +87,7 @@ def display_text(f: Field, value: Any, lang: str) -> str | None:
     if isinstance(value, bool):
         return t("word.yes" if value else "word.no", lang)
     if isinstance(value, int | float):
-        return format_number(value)
+        return format_number(value, lang, group_from=None)
     if f.type == "date" and isinstance(value, dt.date | str):
         iso = isinstance(value, dt.date) or _is_iso(value)
         return format_date(value, lang) if iso else str(value)
@@ -569,8 +554,8 @@ def _limits(q: Question, lang: str) -> list[str]:
 
 def _number_limits(q: Question, lang: str) -> list[str]:
     out = [t("word.whole_number", lang)] if q.type == "integer" else []
-    low = format_limit(q.min, lang) if q.min is not None else None
-    high = format_limit(q.max, lang) if q.max is not None else None
+    low = format_number(q.min, lang) if q.min is not None else None
+    high = format_number(q.max, lang) if q.max is not None else None
     if low and high:
         out = [t("word.number_between", lang, min=low, max=high)]
     elif low:

@@ -17,8 +17,9 @@ from pipeline.form import Identification
 from pipeline.prefill import prefill_values
 from pipeline.questionnaire import Questionnaire
 from pipeline.roster import Project
+from pipeline.texts import format_number
 from pipeline.word_filler import fill_docx
-from pipeline.word_form import build_docx, format_number
+from pipeline.word_form import build_docx
 from pipeline.word_reader import read_docx
 from pipeline.word_xml import W14_NS, bookmark_base, form_slots, node_text, safe_parser, w
 
@@ -156,7 +157,14 @@ def test_long_ids_get_short_bookmarks(all_types):
 
 
 def test_format_number():
-    assert (format_number(2.5), format_number(1234), format_number(3.0)) == ("2,5", "1234", "3")
+    typed = [format_number(x, "de", group_from=None) for x in (2.5, 1234, 3.0)]
+    assert typed == ["2,5", "1234", "3"]
+    assert format_number(1990, "de") == "1990"
+    assert (format_number(1000000, "de"), format_number(1000000, "en")) == (
+        "1.000.000",
+        "1,000,000",
+    )
+    assert format_number(12345.5, "de") == "12.345,5"
 
 
 # --- the reader on odd or hostile files ---------------------------------------------------------
