@@ -19,7 +19,7 @@ from pipeline.errors import FormError, UsageError
 from pipeline.form import FormContent, Identification
 from pipeline.problems import Problem, Severity
 from pipeline.questionnaire import Questionnaire
-from pipeline.round import RoundDir, RoundRecord, write_atomic
+from pipeline.round import RoundDir, RoundRecord, copy_atomic
 from pipeline.safety import MAX_FILE_BYTES, RejectedFile, inspect_bytes
 from pipeline.store import FileRecord, Store
 from pipeline.submission import DUPLICATE, INCOMPLETE, REJECTED, Checked, Checker
@@ -79,6 +79,17 @@ def _ignored(path: Path) -> bool:
     return path.name.startswith(("~$", ".")) or path.name in ("Thumbs.db", "desktop.ini")
 
 
+@dataclass(frozen=True)
+class Received:
+    """A file as received: where it came from, its hash, its archive copy, size and time."""
+
+    path: Path
+    sha256: str
+    archived: Path
+    size: int
+    time: str
+
+
 class Ingest:
     """One ingest run on one round."""
 
@@ -119,22 +130,22 @@ class Ingest:
 
     def one(self, store: Store, path: Path) -> FileResult:
         """Ingest one file; never raises for a bad file."""
-        sha, archived, size = self._archive(path)
-        if store.file(sha) is not None:
-            return FileResult(path, sha, DUPLICATE, store.file(sha).project)  # type: ignore[union-attr]
-        now = _now()
+        got = self._archive(path)
+        known = store.file(got.sha256)
+        if known is not None:
+            return FileResult(path, got.sha256, DUPLICATE, known.project)
         try:
-            content = self._read(path, archived, size)
+            content = self._read(got)
             ident = self._identify(content)
         except RejectedFile as exc:
             reason = t(f"reject.{exc.reason}", self.lang, detail=exc.detail)
-            self._record_rejected(store, path, sha, archived, size, now, reason, exc)
-            return FileResult(path, sha, REJECTED, getattr(exc, "project", None), reason=reason)
+            self._record_rejected(store, got, reason, exc)
+            return FileResult(path, got.sha256, REJECTED, reason=reason)
         checked = self._check(content, ident, path)
-        if not self._record(store, path, sha, archived, size, now, ident, content, checked):
-            return FileResult(path, sha, DUPLICATE, ident.project)
+        if not self._record(store, got, ident, content, checked):
+            return FileResult(path, got.sha256, DUPLICATE, ident.project)
         self._report(path, ident, content, checked)
-        return FileResult(path, sha, checked.outcome, ident.project, checked.problems)
+        return FileResult(path, got.sha256, checked.outcome, ident.project, checked.problems)
 
     def _report(
         self, path: Path, ident: Identification, content: FormContent, checked: Checked
@@ -154,7 +165,8 @@ class Ingest:
             self.checkers[lang] = Checker(self.q, lang)
         return self.checkers[lang]
 
-    def _archive(self, path: Path) -> tuple[str, Path, int]:
+    def _archive(self, path: Path) -> Received:
+        """Copy the raw bytes into ``archive/<sha256><suffix>`` before anything else."""
         digest = hashlib.sha256()
         size = 0
         with path.open("rb") as handle:
@@ -162,33 +174,29 @@ class Ingest:
                 digest.update(block)
                 size += len(block)
         sha = digest.hexdigest()
-        suffix = (
-            path.suffix.lower() if re.fullmatch(r"\.[a-z0-9]{1,8}", path.suffix.lower()) else ""
+        suffix = path.suffix.lower()
+        target = (
+            self.archive / f"{sha}{suffix if re.fullmatch(r'[.][a-z0-9]{1,8}', suffix) else ''}"
         )
-        target = self.archive / f"{sha}{suffix}"
-        if not target.exists() and size <= MAX_FILE_BYTES:
-            write_atomic(target, path.read_bytes())
-        elif not target.exists():
-            import shutil
+        if not target.exists():
+            copy_atomic(path, target)
+        return Received(path, sha, target, size, _now())
 
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
-        return sha, target, size
-
-    def _read(self, path: Path, archived: Path, size: int) -> FormContent:
-        if size > MAX_FILE_BYTES:
-            raise RejectedFile("too_large", f"{size // (1024 * 1024)} MB")
-        inspected = inspect_bytes(path.name, archived.read_bytes())
+    def _read(self, got: Received) -> FormContent:
+        if got.size > MAX_FILE_BYTES:
+            raise RejectedFile("too_large", f"{got.size // (1024 * 1024)} MB")
+        inspected = inspect_bytes(got.path.name, got.archived.read_bytes())
         try:
             if inspected.format == "docx":
                 from pipeline.word_reader import read_docx
 
-                return read_docx(archived, self.q)
+                return read_docx(got.archived, self.q)
             from pipeline.excel_reader import read_xlsx
 
-            return read_xlsx(archived, self.q)
+            return read_xlsx(got.archived, self.q)
         except FormError as exc:
-            raise RejectedFile("unreadable", str(exc).replace(str(archived), path.name)) from exc
+            detail = str(exc).replace(str(got.archived), got.path.name)
+            raise RejectedFile("unreadable", detail) from exc
 
     def _identify(self, content: FormContent) -> Identification:
         ident = content.identification
@@ -215,48 +223,38 @@ class Ingest:
 
     # --- recording -----------------------------------------------------------------------------
 
-    def _record_rejected(
-        self,
-        store: Store,
-        path: Path,
-        sha: str,
-        archived: Path,
-        size: int,
-        now: str,
-        reason: str,
-        exc: RejectedFile,
-    ) -> None:
-        record = FileRecord(sha, path.name, size, now, self._rel(archived), None, REJECTED, reason)
+    def _file_record(
+        self, got: Received, project: str | None, outcome: str, reason: str | None
+    ) -> FileRecord:
+        archive = got.archived.relative_to(self.rd.root).as_posix()
+        return FileRecord(
+            got.sha256, got.path.name, got.size, got.time, archive, project, outcome, reason
+        )
+
+    def _record_rejected(self, store: Store, got: Received, reason: str, exc: RejectedFile) -> None:
         with store.transaction() as db:
-            if store.has_file(db, sha):
+            if store.has_file(db, got.sha256):  # another ingest took it meanwhile
                 return
-            store.add_file(db, record)
-            store.log(db, now, "rejected", None, sha, f"{path.name}: {exc.reason}")
+            store.add_file(db, self._file_record(got, None, REJECTED, reason))
+            store.log(db, got.time, "rejected", None, got.sha256, f"{got.path.name}: {exc.reason}")
 
     def _record(
         self,
         store: Store,
-        path: Path,
-        sha: str,
-        archived: Path,
-        size: int,
-        now: str,
+        got: Received,
         ident: Identification,
         content: FormContent,
         checked: Checked,
     ) -> bool:
-        record = FileRecord(
-            sha, path.name, size, now, self._rel(archived), ident.project, checked.outcome, None
-        )
         with store.transaction() as db:
-            if store.has_file(db, sha):  # another ingest took it meanwhile
+            if store.has_file(db, got.sha256):  # another ingest took it meanwhile
                 return False
-            store.add_file(db, record)
+            store.add_file(db, self._file_record(got, ident.project, checked.outcome, None))
             store.add_submission(
                 db,
                 project=ident.project,
-                file_sha256=sha,
-                received=now,
+                file_sha256=got.sha256,
+                received=got.time,
                 questionnaire=ident.questionnaire,
                 version=ident.version,
                 format=content.format,
@@ -265,11 +263,8 @@ class Ingest:
                 coercions=checked.coercions,
                 outcome=checked.outcome,
             )
-            store.log(db, now, checked.outcome, ident.project, sha, path.name)
+            store.log(db, got.time, checked.outcome, ident.project, got.sha256, got.path.name)
         return True
-
-    def _rel(self, path: Path) -> str:
-        return path.relative_to(self.rd.root).as_posix()
 
 
 def _issue(p: Problem) -> dict[str, object]:

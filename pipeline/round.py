@@ -18,9 +18,12 @@ import datetime as dt
 import io
 import json
 import os
+import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from pipeline.errors import RoundError
 
@@ -123,11 +126,25 @@ class RoundDir:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old or the new file, never half."""
+    _replace_atomic(path, lambda handle: handle.write(data))
+
+
+def copy_atomic(source: Path, path: Path) -> None:
+    """Copy ``source`` to ``path`` in blocks, atomically like :func:`write_atomic`."""
+
+    def copy(handle: BinaryIO) -> None:
+        with source.open("rb") as original:
+            shutil.copyfileobj(original, handle, 1 << 20)
+
+    _replace_atomic(path, copy)
+
+
+def _replace_atomic(path: Path, write: Callable[[BinaryIO], object]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            write(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
