@@ -21,6 +21,8 @@ TRUE_WORDS = {"ja", "j", "yes", "y", "x", "true", "wahr", "1", "✓", "☒", "�
 FALSE_WORDS = {"nein", "n", "no", "false", "falsch", "0", "☐"}
 DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d")
 EXCEL_EPOCH = dt.date(1899, 12, 30)
+_PLAIN_NUMBER = re.compile(r"[-+]?\d+(?:[.,](?:\d{1,2}|\d{4,}))?")
+"""A number nobody could read two ways (``1200``, ``2,5``); ``1.234`` could be either."""
 _APPROX = re.compile(r"^(ca\.?|circa|etwa|ungefähr|about|approx\.?|~)\s*", re.IGNORECASE)
 
 
@@ -110,7 +112,8 @@ def _number(f: Field, raw: Any, integer: bool) -> Coerced:
         parsed = parse_number(_strip_unit(f, text))
         if parsed is None or math.isnan(parsed) or math.isinf(parsed):
             return Coerced(error="not_a_number", params={"value": text})
-        number, changed = parsed, f"'{text}' read as {_show(parsed)}"
+        plain = _PLAIN_NUMBER.fullmatch(text) is not None
+        number, changed = parsed, None if plain else f"'{text}' read as {_show(parsed)}"
     if integer:
         if not number.is_integer():
             return Coerced(error="not_whole", params={"value": _show(number)})

@@ -24,6 +24,13 @@ def _line(p: Problem, lang: str) -> str:
     return f"- {p.message}{where}"
 
 
+def _read_as(q: Questionnaire, coercion: dict, lang: str) -> str:
+    key = coercion["question"]
+    question = next((x for x in q.answerable() if key in (x.id, x.other_id)), None)
+    label = f"{question.number} {question.label.get(lang)}" if question else key
+    return t("report.read_as", lang, question=label, raw=coercion["from"], value=coercion["to"])
+
+
 def project_report(
     q: Questionnaire, project: RoundProject, file_name: str, checked: Checked, lang: str
 ) -> str:
@@ -42,7 +49,7 @@ def project_report(
             lines += [f"## {t(title, lang)}", "", *(_line(p, lang) for p in group), ""]
     if checked.coercions:
         lines += [f"## {t('report.coercions', lang)}", ""]
-        lines += [f"- {c['question']}: {c['change']}" for c in checked.coercions] + [""]
+        lines += [f"- {_read_as(q, c, lang)}" for c in checked.coercions] + [""]
     if not checked.problems:
         lines += [t("report.none", lang), ""]
     return "\n".join(lines)

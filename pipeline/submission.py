@@ -13,7 +13,7 @@ from typing import Any
 from jsonschema.exceptions import ValidationError
 
 from pipeline.answers_schema import answers_validator, build_answers_schema, count_words
-from pipeline.coerce import coerce_answer
+from pipeline.coerce import clean_text, coerce_answer
 from pipeline.form import FormContent
 from pipeline.problems import Problem, Severity
 from pipeline.questionnaire import OTHER, Question, Questionnaire
@@ -78,7 +78,14 @@ class Checker:
             elif coerced.value is not None:
                 result.answers[key] = coerced.value
                 if coerced.changed:
-                    result.coercions.append({"question": key, "change": coerced.changed})
+                    result.coercions.append(
+                        {
+                            "question": key,
+                            "change": coerced.changed,
+                            "from": clean_text(raw.value),
+                            "to": coerced.value,
+                        }
+                    )
 
     def _tick_other(self, result: Checked, file: str) -> None:
         for question in self.q.answerable():
@@ -109,11 +116,13 @@ class Checker:
                 )
 
     def _validate(self, result: Checked, content: FormContent, file: str) -> None:
+        seen: set[tuple[str, str]] = set()
         for error in self.validator.iter_errors(result.answers):
             for key, message in self._explain(error, result.answers):
                 question = self.by_key.get(key)
-                if question is None:
-                    continue
+                if question is None or (key, message) in seen:
+                    continue  # jsonschema reports one "required" error per missing key
+                seen.add((key, message))
                 code = "missing" if error.validator == "required" else "invalid"
                 where = _location(content, key)
                 result.problems.append(self.problem(code, question, message, where, file))

@@ -627,6 +627,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "report.errors": {"en": "To be clarified", "de": "Zu klären"},
     "report.warnings": {"en": "Notes", "de": "Hinweise"},
     "report.coercions": {"en": "Read as", "de": "Gelesen als"},
+    "report.read_as": {
+        "en": "{question}: '{raw}' read as {value}",
+        "de": "{question}: „{raw}“ gelesen als {value}",
+    },
     "report.rejected_title": {"en": "Rejected files", "de": "Abgelehnte Dateien"},
     "report.at": {"en": "at {location}", "de": "in {location}"},
     "followup.subject": {
@@ -721,6 +725,49 @@ TEXTS: dict[str, dict[str, str]] = {
     "tables.sheet.completeness": {"en": "Completeness", "de": "Vollständigkeit"},
     "tables.sheet.status": {"en": "Returns", "de": "Rücklauf"},
     "tables.sheet.table": {"en": "Table {number}", "de": "Tabelle {number}"},
+    # --- demo ---------------------------------------------------------------------------
+    "demo.not_empty": {
+        "en": "{path} is not empty and holds no earlier demo; choose another folder with --out.",
+        "de": "{path} ist nicht leer und enthält keine frühere Demo; bitte mit --out einen "
+        "anderen Ordner wählen.",
+    },
+    "demo.generate": {
+        "en": "1/5 Writing the forms for the 12 example projects ...",
+        "de": "1/5 Formulare für die 12 Beispielprojekte werden geschrieben ...",
+    },
+    "demo.fill": {
+        "en": "2/5 {count} projects fill in their forms (Word or Excel); two do not answer.",
+        "de": "2/5 {count} Projekte füllen ihre Formulare aus (Word oder Excel); zwei antworten "
+        "nicht.",
+    },
+    "demo.aggregate": {
+        "en": "4/5 Building the tables ...",
+        "de": "4/5 Tabellen werden erstellt ...",
+    },
+    "demo.compile": {
+        "en": "5/5 Compiling the compendium ...",
+        "de": "5/5 Kompendium wird erstellt ...",
+    },
+    "demo.ingested": {
+        "en": "3/5 Returns read: {accepted} accepted, {incomplete} incomplete, {rejected} "
+        "rejected.",
+        "de": "3/5 Rückläufe gelesen: {accepted} angenommen, {incomplete} unvollständig, "
+        "{rejected} abgelehnt.",
+    },
+    "demo.where": {"en": "Results:", "de": "Ergebnisse:"},
+    "demo.forms": {"en": "Forms and mail drafts", "de": "Formulare und E-Mail-Entwürfe"},
+    "demo.inbox": {"en": "Returned forms", "de": "Zurückgesandte Formulare"},
+    "demo.store": {"en": "Store", "de": "Datenbank"},
+    "demo.reports": {
+        "en": "Reports and follow-up letters",
+        "de": "Berichte und Rückfragen",
+    },
+    "demo.tables": {"en": "Tables", "de": "Tabellen"},
+    "demo.compendium": {"en": "Compendium", "de": "Kompendium"},
+    "demo.next": {
+        "en": "Next: praxis status --round {round} --missing",
+        "de": "Weiter: praxis status --round {round} --missing",
+    },
     # --- cli --------------------------------------------------------------------------------
     # --- word form (pipeline.word_form, word_reader, word_filler) ---------------------------
     "word.placeholder": {

@@ -90,6 +90,10 @@ def test_complete_incomplete_and_coerced_returns(round_dir, q):
         "1234.5 is above the highest possible value 100."
     )
     messages = [p.message for r in report.results for p in r.problems if r.project == "p02"]
+    assert len(messages) == 2, messages  # each missing answer once
+    p03 = (round_dir / "reports" / "p03.md").read_text("utf-8")
+    assert "- 3.4 About how many people do you reach a year?: '1.234' read as 1234" in p03
+    assert "'2,5'" not in p03  # a plain German decimal is no change worth reporting
     assert (
         "Question 4.2 What do you want to achieve with the project?: please answer this question."
         in messages
@@ -137,6 +141,7 @@ def test_reports_and_follow_up_letter(round_dir, q):
     ingest(round_dir, lang="de")
     report = (round_dir / "reports" / "p11.md").read_text("utf-8")
     assert "unvollständig" in report and "Frage 4.2" in report
+    assert report.count("Frage 4.2") == 1
     letter = Document(round_dir / "reports" / "p11-rueckfrage.docx")
     text = "\n".join(p.text for p in letter.paragraphs)
     # p11 answers in English: the letter is in English
