@@ -634,8 +634,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "report.rejected_title": {"en": "Rejected files", "de": "Abgelehnte Dateien"},
     "report.at": {"en": "at {location}", "de": "in {location}"},
     "followup.subject": {
-        "en": 'Questions about your questionnaire "{title}"',
-        "de": "Rückfrage zu Ihrem Fragebogen „{title}“",
+        "en": "Questions about your answers: {title}",
+        "de": "Rückfrage zu Ihren Antworten: {title}",
     },
     "followup.intro": {
         "en": 'thank you very much for returning the questionnaire for "{project}". A few '
