@@ -92,7 +92,7 @@ def generate_round(
         added.append(_write_project(rd, q, project, record, formats))
         record.projects[project.id] = added[-1]
     if added or not rd.exists():
-        _write_roster(rd, projects)
+        _write_roster(rd, _with_earlier(rd, projects))
         write_atomic(rd.manifest, manifest_csv(record).encode("utf-8"))
         rd.save(record)
     return GenerateResult(rd, record, added)
@@ -179,6 +179,15 @@ def _write_mail(
     write_atomic(letter, build_cover_letter(q, entry, deadline))
     entry.files["eml"] = eml.relative_to(rd.root).as_posix()
     entry.files["letter"] = letter.relative_to(rd.root).as_posix()
+
+
+def _with_earlier(rd: RoundDir, projects: list[Project]) -> list[Project]:
+    """The roster as read, plus projects of the round's earlier roster that it no longer has."""
+    if not rd.roster.exists():
+        return projects
+    current = {p.id for p in projects}
+    earlier = [p for p in read_roster(rd.roster) if p.id not in current]
+    return [*earlier, *projects]
 
 
 def _write_roster(rd: RoundDir, projects: list[Project]) -> None:

@@ -106,6 +106,14 @@ def test_add_only_new_projects(tmp_path):
             assert after[name] == digest, f"{name} was overwritten"
     record = json.loads((target / "round.json").read_text("utf-8"))
     assert len(record["projects"]) == 12
+    # a later roster without the first projects keeps them in the round's roster copy
+    later = tmp_path / "later.csv"
+    new = "p13,Neu im Netz,Verein Neu e. V.,Eva Neu,eva@neu.example,030 1,Berlin,monitoring,de"
+    later.write_text("\n".join([lines[0], *lines[3:], new]) + "\n", encoding="utf-8")
+    assert main([*args, "--roster", str(later), "--format", "docx", "--add"]) == 0
+    kept = (target / "roster.csv").read_text("utf-8-sig")
+    assert "p01," in kept and "p12," in kept and "p13," in kept
+    assert (target / "forms" / "p13-neu-im-netz.docx").exists()
 
 
 def test_bad_roster_is_reported_not_raised(tmp_path, capsys):
