@@ -350,6 +350,69 @@ def aggregate(round_dir: Path) -> None:
         click.echo(str(path))
 
 
+@cli.command(name="compile")
+@ROUND_OPTION
+@click.option(
+    "--template",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="A Word document whose styles, page layout, header and logo the compendium uses.",
+)
+@click.option("--pdf", is_flag=True, help="Also write a PDF (needs LibreOffice).")
+@click.option(
+    "--include-incomplete",
+    is_flag=True,
+    help="Also include consented practices whose return is incomplete.",
+)
+def compile_command(
+    round_dir: Path, template: Path | None, pdf: bool, include_incomplete: bool
+) -> int:
+    """The compendium: DIR/compendium/compendium.docx (and .pdf with --pdf)."""
+    from pipeline.compendium import compile_round
+
+    s = _settings()
+    result = compile_round(
+        round_dir, s.lang, template=template, pdf=pdf, include_incomplete=include_incomplete
+    )
+    click.echo(str(result.docx))
+    if result.pdf:
+        click.echo(str(result.pdf))
+    if result.message:
+        click.echo(result.message, err=True)
+        return 1
+    return 0
+
+
+@cli.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("outputs/demo"),
+    show_default=True,
+    help="Folder for the demo round (an earlier demo there is replaced).",
+)
+def demo(out: Path) -> None:
+    """A whole round on the bundled example: forms, returns, ingest, tables, compendium."""
+    from pipeline.demo import run_demo
+    from pipeline.ingest import store_path
+
+    s = _settings()
+    echo = (lambda message: None) if s.quiet else click.echo
+    result = run_demo(out, s.lang, echo)
+    rd = result.round
+    click.echo(t("demo.where", s.lang))
+    places = (
+        ("demo.forms", rd.forms),
+        ("demo.inbox", rd.inbox),
+        ("demo.store", store_path(rd)),
+        ("demo.reports", rd.root / "reports"),
+        ("demo.tables", rd.root / "tables" / "answers.xlsx"),
+        ("demo.compendium", result.compendium),
+    )
+    for key, path in places:
+        click.echo(f"  {t(key, s.lang) + ':':<32} {path}")
+    click.echo(t("demo.next", s.lang, round=rd.root))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI with ``argv`` (default: sys.argv[1:]) and return the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)

@@ -768,6 +768,143 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Next: praxis status --round {round} --missing",
         "de": "Weiter: praxis status --round {round} --missing",
     },
+    # --- compendium (pipeline.compendium, pipeline.charts) ----------------------------------
+    "compendium.title": {
+        "en": "Compendium of promising practices",
+        "de": "Kompendium Promising Practices",
+    },
+    "compendium.round": {
+        "en": "{title}, version {version}",
+        "de": "{title}, Version {version}",
+    },
+    "compendium.as_of": {"en": "As of {date}", "de": "Stand: {date}"},
+    "compendium.contents": {"en": "Contents", "de": "Inhalt"},
+    "compendium.introduction": {"en": "Introduction", "de": "Einleitung"},
+    "compendium.intro_text": {
+        "en": "This compendium presents promising practices from the {network}. It is based on "
+        "the survey round “{title}” (version {version}): projects of the network described "
+        "what they do, for whom, how and with what experience.",
+        "de": "Dieses Kompendium stellt gute Praxis aus dem {network} vor. Es beruht auf der "
+        "Erhebungsrunde „{title}“ (Version {version}): Projekte des Netzwerks haben beschrieben, "
+        "was sie tun, für wen, wie und mit welchen Erfahrungen.",
+    },
+    "compendium.figures_text": {
+        "en": "{asked} projects were asked; {returned} returned the questionnaire. This "
+        "compendium presents {included} practices whose projects agreed to their publication.",
+        "de": "Befragt wurden {asked} Projekte; {returned} haben den Fragebogen zurückgesendet. "
+        "Dieses Kompendium stellt {included} Praktiken vor, deren Projekte einer Veröffentlichung "
+        "zugestimmt haben.",
+    },
+    "compendium.incomplete_text": {
+        "en": "{incomplete} of them are included although their answers are still incomplete.",
+        "de": "{incomplete} davon sind aufgenommen, obwohl ihre Angaben noch unvollständig sind.",
+    },
+    "compendium.reading_text": {
+        "en": "The practices are grouped by {group}; within each group they are sorted by name. "
+        "Each chapter starts with a fact box. Contact details appear only where the project "
+        "agreed to be named.",
+        "de": "Die Praktiken sind nach {group} geordnet und darin alphabetisch sortiert. Jedes "
+        "Kapitel beginnt mit einem Steckbrief. Kontaktdaten nennen wir nur, wo das Projekt "
+        "dem zugestimmt hat.",
+    },
+    "compendium.figure.asked": {"en": "Projects asked", "de": "Befragte Projekte"},
+    "compendium.figure.returned": {"en": "Questionnaires returned", "de": "Rückmeldungen"},
+    "compendium.figure.included": {
+        "en": "Practices in this compendium",
+        "de": "Praktiken in diesem Kompendium",
+    },
+    "compendium.overview": {"en": "Overview", "de": "Überblick"},
+    "compendium.overview_text": {
+        "en": "The figures show how the {count} practices of this compendium are distributed. "
+        "Where a question allowed several answers, a practice is counted once per answer.",
+        "de": "Die Abbildungen zeigen, wie sich die {count} Praktiken dieses Kompendiums "
+        "verteilen. Wo eine Frage mehrere Antworten zuließ, zählt eine Praxis bei jeder "
+        "genannten Antwort.",
+    },
+    "compendium.figure_word": {"en": "Figure", "de": "Abbildung"},
+    "compendium.table_word": {"en": "Table", "de": "Tabelle"},
+    "compendium.axis": {"en": "Number of practices", "de": "Anzahl der Praktiken"},
+    "compendium.chart_alt": {
+        "en": "Bar chart: {title}. {data}.",
+        "de": "Balkendiagramm: {title}. {data}.",
+    },
+    "compendium.practices_table": {
+        "en": "All practices at a glance",
+        "de": "Alle Praktiken im Überblick",
+    },
+    "compendium.col.practice": {"en": "Practice", "de": "Praxis"},
+    "compendium.col.organisation": {"en": "Organisation", "de": "Träger"},
+    "compendium.col.group": {"en": "Field of action", "de": "Handlungsfeld"},
+    "compendium.group_none": {"en": "Not assigned", "de": "Ohne Zuordnung"},
+    "compendium.group_text": {
+        "en": "Practices in this field: {count}.",
+        "de": "Praktiken in diesem Handlungsfeld: {count}.",
+    },
+    "compendium.facts": {"en": "At a glance", "de": "Steckbrief"},
+    "compendium.incomplete_note": {
+        "en": "Note: the answers on this practice are still incomplete.",
+        "de": "Hinweis: Die Angaben zu dieser Praxis sind noch unvollständig.",
+    },
+    "compendium.media": {"en": "Watch and listen", "de": "Zum Anschauen und Anhören"},
+    "compendium.media_text": {
+        "en": "Scan the QR code or open the link:",
+        "de": "Scannen Sie den QR-Code oder öffnen Sie den Link:",
+    },
+    "compendium.qr_alt": {"en": "QR code for the link {url}", "de": "QR-Code zum Link {url}"},
+    "compendium.appendix": {"en": "Appendix", "de": "Anhang"},
+    "compendium.questionnaire": {"en": "The questionnaire", "de": "Der Fragebogen"},
+    "compendium.questionnaire_text": {
+        "en": "The questions of the round “{title}” (version {version}). Answers appear in this "
+        "compendium only with the project's consent.",
+        "de": "Die Fragen der Erhebungsrunde „{title}“ (Version {version}). Antworten erscheinen "
+        "in diesem Kompendium nur mit dem Einverständnis des Projekts.",
+    },
+    "compendium.organisations": {
+        "en": "Participating organisations",
+        "de": "Beteiligte Träger",
+    },
+    "compendium.organisations_text": {
+        "en": "The organisations whose practices this compendium presents:",
+        "de": "Die Träger der Praktiken, die dieses Kompendium vorstellt:",
+    },
+    "compendium.page": {"en": "Page", "de": "Seite"},
+    "compendium.no_consent_question": {
+        "en": "The questionnaire has no question with the compendium role 'consent'; without "
+        "consent no practice is published. Add a yes/no question with 'compendium: consent'.",
+        "de": "Der Fragebogen hat keine Frage mit der Kompendium-Rolle 'consent'; ohne "
+        "Einverständnis wird keine Praxis veröffentlicht. Bitte eine Ja/Nein-Frage mit "
+        "'compendium: consent' ergänzen.",
+    },
+    "compendium.no_practices": {
+        "en": "No practice can be published yet: none of the returned questionnaires is "
+        "complete and has consent to publication.",
+        "de": "Noch kann keine Praxis veröffentlicht werden: Keiner der zurückgesendeten "
+        "Fragebögen ist vollständig und hat das Einverständnis zur Veröffentlichung.",
+    },
+    "compendium.no_office": {
+        "en": "The PDF was not made because LibreOffice (soffice) is not installed. Open "
+        "{docx} in Word or LibreOffice and save it as PDF, or install LibreOffice and run "
+        "the command again.",
+        "de": "Das PDF wurde nicht erstellt, weil LibreOffice (soffice) nicht installiert ist. "
+        "Öffnen Sie {docx} in Word oder LibreOffice und speichern Sie es als PDF, oder "
+        "installieren Sie LibreOffice und rufen Sie den Befehl erneut auf.",
+    },
+    "compendium.pdf_failed": {
+        "en": "The PDF could not be made: {detail}",
+        "de": "Das PDF konnte nicht erstellt werden: {detail}",
+    },
+    "compendium.no_page_numbers": {
+        "en": "The table of contents has no page numbers because pdfinfo (poppler-utils) is "
+        "not installed; Word fills them in when you update the table (F9).",
+        "de": "Das Inhaltsverzeichnis hat keine Seitenzahlen, weil pdfinfo (poppler-utils) "
+        "nicht installiert ist; Word ergänzt sie, wenn Sie das Verzeichnis aktualisieren (F9).",
+    },
+    "compendium.bad_template": {
+        "en": "The template {path} is not a Word document (.docx) that can be read ({detail}). "
+        "Save it in Word or LibreOffice as .docx and try again.",
+        "de": "Die Vorlage {path} ist kein lesbares Word-Dokument (.docx) ({detail}). Bitte in "
+        "Word oder LibreOffice als .docx speichern und erneut versuchen.",
+    },
     # --- cli --------------------------------------------------------------------------------
     # --- word form (pipeline.word_form, word_reader, word_filler) ---------------------------
     "word.placeholder": {

@@ -1,0 +1,1135 @@
+"""``praxis compile``: the compendium, a Word document of the round's published practices.
+
+:func:`build_compendium` returns the .docx bytes and touches no files but the template;
+:func:`compile_round` writes ``DIR/compendium/compendium.docx`` and, with ``pdf=True`` and
+LibreOffice installed, ``compendium.pdf``.
+
+Everything is driven by the questions' compendium roles (see
+:class:`pipeline.questionnaire.CompendiumRole`), never by question ids: ``title`` names a
+chapter, ``group`` groups the chapters, ``fact`` and ``contact`` fill the fact box, ``section``
+and ``media`` follow it. Only practices whose ``consent`` answers are all yes appear, and their
+``contact`` answers only when the ``consent_contact`` answers are yes too; ``hidden`` answers
+never appear. Without a consent question nothing is published.
+
+The table of contents is a real Word field (``TOC \\o "1-2" \\h \\z \\u``) whose cached result
+already lists every chapter, because LibreOffice shows that cached result and never updates
+it. With ``pdf=True`` the page numbers come from a first LibreOffice run (the PDF's named
+destinations, read with poppler's ``pdfinfo``); Word recalculates them when the field is
+updated. Output is deterministic: equal inputs (including ``today``) give equal bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import itertools
+import re
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import qrcode
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.exceptions import OpcError
+from docx.oxml.ns import qn
+from docx.shared import Emu, Mm, Pt, RGBColor
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+from lxml import etree
+
+from pipeline.charts import ChartData, overview_charts, render_bar_chart
+from pipeline.coerce import parse_date
+from pipeline.definition import load_questionnaire
+from pipeline.errors import UsageError
+from pipeline.office import OfficeError, convert, find_soffice
+from pipeline.questionnaire import OTHER, Field, Question, Questionnaire
+from pipeline.round import RoundDir, RoundRecord, write_atomic
+from pipeline.store import Submission
+from pipeline.submission import ACCEPTED, ACCEPTED_WITH_WARNINGS, INCOMPLETE
+from pipeline.tables import answer_text, answered, current_submissions, group_question
+from pipeline.texts import format_date, format_number, t
+from pipeline.word_xml import el, val
+from pipeline.wording import choice_label, value_label
+
+COMPENDIUM_DIR = "compendium"
+DOCX_NAME = "compendium.docx"
+PDF_NAME = "compendium.pdf"
+TOC_INSTRUCTION = ' TOC \\o "1-2" \\h \\z \\u '
+PDF_WITH_DESTINATIONS = (
+    'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
+)
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+LANG_TAGS = {"de": "de-DE", "en": "en-GB"}
+FONT = "Arial"
+ACCENT = "1F4E79"
+ACCENT_2 = "2E74B5"
+GREY = "595959"
+LINK = "0563C1"
+FACT_FILL = "EAF1F8"
+HEAD_FILL = "D9E2F3"
+RULE = "BFBFBF"
+CHART_WIDTH = Mm(160)
+QR_WIDTH = Mm(30)
+CELL_MARGINS = (("top", 40), ("left", 85), ("bottom", 40), ("right", 85))
+SAFE_LINK = re.compile(r"^(https?://|mailto:)\S+$", re.IGNORECASE)
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+class CompendiumError(UsageError):
+    """The compendium could not be made from what was given (e.g. an unreadable template)."""
+
+
+# --- what goes in ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Practice:
+    """One published practice: a project's current submission, as the compendium names it."""
+
+    project: str
+    title: str
+    organisation: str
+    group: str
+    group_label: str
+    group_order: int
+    answers: Mapping[str, Any]
+    incomplete: bool
+    show_contact: bool
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The round in numbers: projects asked, questionnaires returned, practices included."""
+
+    asked: int
+    returned: int
+    included: int
+    incomplete: int = 0
+
+
+@dataclass
+class CompileResult:
+    """What :func:`compile_round` wrote, and what the coordinator should know about it."""
+
+    docx: Path
+    figures: Figures
+    pdf: Path | None = None
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def paths(self) -> list[Path]:
+        """The files written."""
+        return [self.docx] + ([self.pdf] if self.pdf else [])
+
+    @property
+    def message(self) -> str | None:
+        """The messages as one text (None when there is nothing to say)."""
+        return " ".join(self.messages) or None
+
+
+def has_consent(q: Questionnaire, answers: Mapping[str, Any], role: str = "consent") -> bool:
+    """True when the questionnaire asks for ``role`` consent and every such answer is yes."""
+    questions = q.with_role(role)
+    return bool(questions) and all(answers.get(x.id) is True for x in questions)
+
+
+def _publishable(sub: Submission, include_incomplete: bool) -> bool:
+    if sub.outcome in (ACCEPTED, ACCEPTED_WITH_WARNINGS):
+        return True
+    return include_incomplete and sub.outcome == INCOMPLETE
+
+
+def _text_answer(q: Questionnaire, answers: Mapping[str, Any], pick: Callable) -> str:
+    question = next((x for x in q.answerable() if pick(x)), None)
+    value = answers.get(question.id) if question else None
+    return str(value).strip() if answered(value) else ""
+
+
+def _group(q: Questionnaire, answers: Mapping[str, Any], lang: str) -> tuple[str, str, int]:
+    """(value, label, sort position) of the practice's group answer."""
+    group = group_question(q)
+    value = answers.get(group.id) if group else None
+    if group is None or not answered(value):
+        return "", t("compendium.group_none", lang), 10_000
+    values = [*group.choice_values, OTHER]
+    order = values.index(value) if value in values else len(values)
+    return str(value), choice_label(group, str(value), lang), order
+
+
+def _practice(q: Questionnaire, record: RoundRecord, sub: Submission, lang: str) -> Practice:
+    answers = sub.answers
+    project = record.projects.get(sub.project)
+    title = _text_answer(q, answers, lambda x: x.compendium and x.compendium.role == "title")
+    organisation = _text_answer(q, answers, lambda x: x.prefill == "organisation")
+    value, label, order = _group(q, answers, lang)
+    return Practice(
+        project=sub.project,
+        title=title or (project.name if project else sub.project),
+        organisation=organisation or (project.organisation if project else ""),
+        group=value,
+        group_label=label,
+        group_order=order,
+        answers=answers,
+        incomplete=sub.outcome == INCOMPLETE,
+        show_contact=has_consent(q, answers, "consent_contact"),
+    )
+
+
+def select_practices(
+    q: Questionnaire,
+    record: RoundRecord,
+    submissions: Iterable[Submission],
+    lang: str,
+    include_incomplete: bool = False,
+) -> list[Practice]:
+    """The practices to publish, sorted by group (choice order) and title."""
+    practices = [
+        _practice(q, record, s, lang)
+        for s in submissions
+        if _publishable(s, include_incomplete) and has_consent(q, s.answers)
+    ]
+    return sorted(practices, key=lambda p: (p.group_order, p.group_label, _key(p.title), p.project))
+
+
+def _key(text: str) -> str:
+    return text.casefold()
+
+
+def compendium_figures(
+    record: RoundRecord, submissions: Sequence[Submission], practices: Sequence[Practice]
+) -> Figures:
+    return Figures(
+        asked=len(record.projects),
+        returned=len(submissions),
+        included=len(practices),
+        incomplete=sum(p.incomplete for p in practices),
+    )
+
+
+# --- values in words ---------------------------------------------------------------------------
+
+
+def _choice_text(f: Field, value: Any, lang: str, other: str) -> str:
+    if value == OTHER and other:
+        return other
+    return choice_label(f, str(value), lang)
+
+
+def _multi_text(f: Field, value: Any, lang: str, other: str) -> str:
+    values = value if isinstance(value, list) else [value]
+    return ", ".join(_choice_text(f, v, lang, other) for v in values)
+
+
+def _date_text(f: Field, value: Any, lang: str, other: str) -> str:
+    date = parse_date(value)
+    return format_date(date, lang) if date else str(value)
+
+
+def _number_text(f: Field, value: Any, lang: str, other: str) -> str:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    unit = f" {f.unit.get(lang)}" if f.unit else ""
+    return format_number(value, lang) + unit
+
+
+def _yes_no_text(f: Field, value: Any, lang: str, other: str) -> str:
+    return value_label(f, value, lang)
+
+
+def _table_text(f: Field, value: Any, lang: str, other: str) -> str:
+    return answer_text(f, value, lang) if isinstance(f, Question) else str(value)
+
+
+_FORMATTERS: dict[str, Callable[[Field, Any, str, str], str]] = {
+    "select_one": _choice_text,
+    "select_multiple": _multi_text,
+    "date": _date_text,
+    "integer": _number_text,
+    "decimal": _number_text,
+    "yes_no": _yes_no_text,
+    "table": _table_text,
+}
+
+
+def value_text(f: Field, value: Any, lang: str, other: str = "") -> str:
+    """An answer as the compendium prints it: labels, formatted dates and numbers, joined."""
+    if not answered(value):
+        return ""
+    formatter = _FORMATTERS.get(f.type)
+    return formatter(f, value, lang, other) if formatter else str(value).strip()
+
+
+def _applies(x: Question, answers: Mapping[str, Any]) -> bool:
+    """False for an answer whose skip condition is not met (given anyway, kept by ingest)."""
+    return x.when is None or x.when.holds(answers)
+
+
+def shown_heading(x: Question, lang: str) -> str:
+    """The question's compendium heading, else its label."""
+    if x.compendium and x.compendium.heading:
+        return x.compendium.heading.get(lang)
+    return x.label.get(lang)
+
+
+def fact_rows(q: Questionnaire, practice: Practice, lang: str) -> list[tuple[Question, str]]:
+    """(question, text) for the fact box: facts, and contacts only with consent."""
+    roles = ("fact", "contact") if practice.show_contact else ("fact",)
+    rows = []
+    for x in q.answerable():
+        if not (x.compendium and x.compendium.role in roles and _applies(x, practice.answers)):
+            continue
+        other = str(practice.answers.get(x.other_id) or "")
+        text = value_text(x, practice.answers.get(x.id), lang, other)
+        if text:
+            rows.append((x, text))
+    return rows
+
+
+# --- low-level WordprocessingML ----------------------------------------------------------------
+
+
+def _text(text: str) -> Any:
+    node = el("t")
+    node.text = text
+    node.set(XML_SPACE, "preserve")
+    return node
+
+
+def _run(text: str, *props: Any) -> Any:
+    run = el("r")
+    if props:
+        run.append(el("rPr", {}, *props))
+    run.append(_text(text))
+    return run
+
+
+def _props(props: Callable[[], list[Any]] | None) -> list[Any]:
+    made = props() if props else []
+    return [el("rPr", {}, *made)] if made else []
+
+
+def _field_char(kind: str, props: Callable[[], list[Any]] | None = None) -> Any:
+    return el("r", {}, *_props(props), el("fldChar", {"fldCharType": kind}))
+
+
+def _instruction(text: str) -> Any:
+    node = el("instrText")
+    node.text = text
+    node.set(XML_SPACE, "preserve")
+    return el("r", {}, node)
+
+
+def _field(
+    instruction: str, cached: str, props: Callable[[], list[Any]] | None = None
+) -> list[Any]:
+    """A complex field with its cached result: begin, instruction, separate, result, end."""
+    result = [_run(cached, *(props() if props else []))] if cached else []
+    return [
+        _field_char("begin", props),
+        _instruction(instruction),
+        _field_char("separate", props),
+        *result,
+        _field_char("end", props),
+    ]
+
+
+def _link_props() -> list[Any]:
+    return [val("color", LINK), val("u", "single")]
+
+
+def add_hyperlink(paragraph: Paragraph, url: str, text: str | None = None) -> None:
+    """A clickable external link (only http, https and mailto; anything else as text)."""
+    if not SAFE_LINK.match(url):
+        paragraph.add_run(text or url)
+        return
+    r_id = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
+    link = el("hyperlink", {"history": "1"}, _run(text or url, *_link_props()))
+    link.set(qn("r:id"), r_id)
+    paragraph._p.append(link)
+
+
+def _set_alt_text(shape: Any, title: str, description: str) -> None:
+    doc_pr = shape._inline.docPr
+    doc_pr.set("title", title)
+    doc_pr.set("descr", description)
+
+
+def add_picture(paragraph: Paragraph, png: bytes, width: int, title: str, alt: str) -> None:
+    """An inline PNG picture with alt text (``wp:docPr`` title and descr)."""
+    shape = paragraph.add_run().add_picture(io.BytesIO(png), width=Emu(width))
+    _set_alt_text(shape, title, alt)
+
+
+def _cell_fill(cell: _Cell, fill: str) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    tc_pr.append(el("shd", {"val": "clear", "color": "auto", "fill": fill}))
+
+
+def _borders(kind: str, colour: str) -> Any:
+    sides = ("top", "left", "bottom", "right", "insideH", "insideV")
+    attrs = {"val": "single", "sz": "4", "space": "0", "color": colour}
+    if kind == "none":
+        attrs = {"val": "nil"}
+    return el("tblBorders", {}, *(el(side, attrs) for side in sides))
+
+
+def _table_props(table: Table, borders: str, colour: str) -> None:
+    tbl_pr = table._tbl.tblPr
+    look = tbl_pr.find(qn("w:tblLook"))
+    margins = el("tblCellMar", {}, *(el(s, {"w": str(n), "type": "dxa"}) for s, n in CELL_MARGINS))
+    for node in (_borders(borders, colour), margins):
+        if look is not None:
+            look.addprevious(node)
+        else:
+            tbl_pr.append(node)
+
+
+def new_table(
+    doc: DocumentObject, widths: Sequence[int], borders: str = "grid", colour: str = RULE
+) -> Table:
+    """A table with fixed column widths (EMU) and simple borders (grid, none)."""
+    table = doc.add_table(rows=0, cols=len(widths))
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    table.autofit = False
+    _table_props(table, borders, colour)
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Emu(width)
+    return table
+
+
+def add_row(table: Table, texts: Sequence[str], widths: Sequence[int]) -> list[_Cell]:
+    """A row with one paragraph of text per cell (lines become paragraphs)."""
+    row = table.add_row()
+    row._tr.get_or_add_trPr().append(el("cantSplit"))
+    cells = row.cells
+    for cell, text, width in zip(cells, texts, widths, strict=True):
+        cell.width = Emu(width)
+        set_lines(cell, text)
+    return list(cells)
+
+
+def set_lines(cell: _Cell, text: str) -> None:
+    """The cell's text, one paragraph per line, with table spacing."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()] or [""]
+    cell.paragraphs[0].text = lines[0]
+    for line in lines[1:]:
+        cell.add_paragraph(line)
+    for paragraph in cell.paragraphs:
+        paragraph.paragraph_format.space_before = Pt(1)
+        paragraph.paragraph_format.space_after = Pt(1)
+
+
+def _bold_cells(cells: Iterable[_Cell], colour: str | None = None) -> None:
+    for cell in cells:
+        for run in (r for p in cell.paragraphs for r in p.runs):
+            run.bold = True
+            if colour:
+                run.font.color.rgb = RGBColor.from_string(colour)
+
+
+def _repeat_header(table: Table) -> None:
+    tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    tr_pr.append(el("tblHeader"))
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """The same zip with fixed entry times and order, so equal inputs give equal bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, src.read(info))
+    return out.getvalue()
+
+
+# --- styles and the default template ---------------------------------------------------------
+
+HEADING_LEVELS = {"Heading 1": 0, "Heading 2": 1, "Heading 3": 2, "TOC Heading": 9}
+NEEDED_STYLES = (
+    "Title",
+    "Subtitle",
+    "Heading 1",
+    "Heading 2",
+    "Heading 3",
+    "TOC Heading",
+    "Caption",
+    "toc 1",
+    "toc 2",
+)
+
+
+def ensure_style(doc: DocumentObject, name: str) -> str:
+    """The id of paragraph style ``name``, added (based on Normal) when a template lacks it."""
+    try:
+        return str(doc.styles[name].style_id)
+    except KeyError:
+        pass
+    style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = doc.styles["Normal"]
+    if name in HEADING_LEVELS:
+        style.element.get_or_add_pPr().append(val("outlineLvl", HEADING_LEVELS[name]))
+        style.font.bold = name != "TOC Heading" or None
+    if name == "toc 2":
+        style.paragraph_format.left_indent = Mm(5)
+    return str(style.style_id)
+
+
+def _plain_font(style: Any, name: str = FONT) -> None:
+    """Set ``name`` for every script and drop theme fonts (which would win over it)."""
+    r_fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in list(r_fonts.attrib):
+        if attr.lower().endswith("theme"):
+            del r_fonts.attrib[attr]
+    for attr in ("ascii", "hAnsi", "cs", "eastAsia"):
+        r_fonts.set(qn(f"w:{attr}"), name)
+
+
+@dataclass(frozen=True)
+class _Look:
+    size: float
+    colour: str
+    bold: bool = False
+    italic: bool = False
+    before: float = 0
+    after: float = 6
+
+
+LOOKS = {
+    "Normal": _Look(10.5, "262626", after=6),
+    "Title": _Look(30, ACCENT, bold=True, after=12),
+    "Subtitle": _Look(15, ACCENT_2, after=24),
+    "Heading 1": _Look(20, ACCENT, bold=True, after=14),
+    "Heading 2": _Look(15, ACCENT_2, bold=True, before=6, after=8),
+    "Heading 3": _Look(11.5, ACCENT, bold=True, before=12, after=3),
+    "TOC Heading": _Look(20, ACCENT, bold=True, after=14),
+    "Caption": _Look(8.5, GREY, italic=True, before=3, after=12),
+    "toc 1": _Look(11, "262626", bold=True, before=6, after=2),
+    "toc 2": _Look(10.5, "262626", after=2),
+}
+
+
+def _apply_look(doc: DocumentObject, name: str, look: _Look) -> None:
+    ensure_style(doc, name)
+    style = doc.styles[name]
+    _plain_font(style)
+    style.font.size = Pt(look.size)
+    style.font.color.rgb = RGBColor.from_string(look.colour)
+    style.font.bold, style.font.italic = look.bold, look.italic
+    fmt = style.paragraph_format
+    fmt.space_before, fmt.space_after = Pt(look.before), Pt(look.after)
+    if name.startswith("Heading") or name == "TOC Heading":
+        fmt.keep_with_next = True
+    for parent, tag in ((style.element.pPr, "w:pBdr"), (style.element.rPr, "w:spacing")):
+        found = parent.find(qn(tag)) if parent is not None else None
+        if found is not None:
+            parent.remove(found)
+
+
+_AFTER_PBDR = {
+    qn(f"w:{tag}")
+    for tag in [
+        "shd",
+        "tabs",
+        "suppressAutoHyphens",
+        "kinsoku",
+        "wordWrap",
+        "overflowPunct",
+        "topLinePunct",
+        "autoSpaceDE",
+        "autoSpaceDN",
+        "bidi",
+        "adjustRightInd",
+        "snapToGrid",
+        "spacing",
+        "ind",
+        "contextualSpacing",
+        "mirrorIndents",
+        "suppressOverlap",
+        "jc",
+        "textDirection",
+        "textAlignment",
+        "textboxTightWrap",
+        "outlineLvl",
+        "divId",
+        "cnfStyle",
+        "rPr",
+        "sectPr",
+        "pPrChange",
+    ]
+}
+
+
+def _insert_in_order(ppr: Any, border: Any) -> None:
+    """Put ``w:pBdr`` where the schema wants it (before shd, tabs, spacing, ...)."""
+    later = next((child for child in ppr if child.tag in _AFTER_PBDR), None)
+    if later is not None:
+        later.addprevious(border)
+    else:
+        ppr.append(border)
+
+
+def _page_setup(doc: DocumentObject) -> None:
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = Mm(22)
+    section.top_margin, section.bottom_margin = Mm(25), Mm(22)
+    section.header_distance = section.footer_distance = Mm(11)
+    section.different_first_page_header_footer = True
+
+
+def _small(paragraph: Paragraph, text: str) -> None:
+    run = paragraph.add_run(text)
+    run.font.size, run.font.color.rgb = Pt(8.5), RGBColor.from_string(GREY)
+
+
+def _header_footer(doc: DocumentObject, network: str, lang: str) -> None:
+    section = doc.sections[0]
+    header = section.header.paragraphs[0]
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _small(header, network)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _small(footer, f"{t('compendium.title', lang)} · {t('compendium.page', lang)} ")
+    footer._p.extend(_field(" PAGE ", "1", lambda: [val("color", GREY), val("sz", 17)]))
+
+
+def default_document(network: str, lang: str) -> DocumentObject:
+    """The bundled look: A4, Arial, blue headings, network in the header, page numbers."""
+    doc = Document()
+    _page_setup(doc)
+    for name, look in LOOKS.items():
+        _apply_look(doc, name, look)
+    doc.styles["Normal"].paragraph_format.line_spacing = 1.15
+    rpr = doc.styles["Normal"].element.get_or_add_rPr()
+    rpr.append(val("lang", LANG_TAGS.get(lang, "en-GB")))
+    for name in ("Title", "Subtitle"):
+        bar = el("left", {"val": "single", "sz": "36", "space": "12", "color": ACCENT})
+        _insert_in_order(doc.styles[name].element.get_or_add_pPr(), el("pBdr", {}, bar))
+    _header_footer(doc, network, lang)
+    return doc
+
+
+def open_template(template: Path, lang: str = "en") -> DocumentObject:
+    """A user's template like pandoc's reference document: its styles, sections, headers and
+    footers (logo) stay, its body content goes. CompendiumError when it cannot be read."""
+    try:
+        doc = Document(str(template))
+    except (
+        OpcError,
+        OSError,
+        ValueError,
+        KeyError,
+        zipfile.BadZipFile,
+        etree.XMLSyntaxError,
+    ) as exc:
+        detail = f"{type(exc).__name__}: {exc}"
+        raise CompendiumError(
+            t("compendium.bad_template", lang, path=template, detail=detail)
+        ) from exc
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    for name in NEEDED_STYLES:
+        ensure_style(doc, name)
+    return doc
+
+
+# --- the writer --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    level: int
+    text: str
+    bookmark: str
+
+
+class _Writer:
+    """Appends to the document body and remembers the headings for the table of contents."""
+
+    def __init__(self, doc: DocumentObject, q: Questionnaire, lang: str, pages: Mapping[str, int]):
+        self.doc, self.q, self.lang, self.pages = doc, q, lang, pages
+        self.entries: list[TocEntry] = []
+        self.figures = 0
+        self.tables = 0
+        section = doc.sections[-1]
+        width = section.page_width - section.left_margin - section.right_margin
+        self.width = int(width) if width > 0 else int(Mm(166))
+
+    def t(self, key: str, **values: Any) -> str:
+        return t(key, self.lang, **values)
+
+    def para(self, text: str = "", style: str | None = None) -> Paragraph:
+        if style:
+            ensure_style(self.doc, style)
+        return self.doc.add_paragraph(text, style=style)
+
+    def lines(self, text: str) -> None:
+        """A text with line breaks as one paragraph per non-empty line."""
+        for line in (x.strip() for x in text.splitlines()):
+            if line:
+                self.para(line)
+
+    def heading(self, text: str, level: int, page_break: bool = False) -> Paragraph:
+        paragraph = self.para(style=f"Heading {level}")
+        paragraph.paragraph_format.page_break_before = page_break or None
+        if level > 2:
+            paragraph.add_run(text)
+            return paragraph
+        bookmark = f"_Toc{len(self.entries) + 1:08d}"
+        number = str(len(self.entries) + 1)
+        paragraph._p.append(el("bookmarkStart", {"id": number, "name": bookmark}))
+        paragraph.add_run(text)
+        paragraph._p.append(el("bookmarkEnd", {"id": number}))
+        self.entries.append(TocEntry(level, text, bookmark))
+        return paragraph
+
+    def caption(self, kind: str, text: str) -> None:
+        """``Abbildung 2: ...`` with a SEQ field, so Word can build a list of figures."""
+        word = self.t(f"compendium.{kind}_word")
+        self.figures += kind == "figure"
+        self.tables += kind == "table"
+        number = self.figures if kind == "figure" else self.tables
+        paragraph = self.para(style="Caption")
+        paragraph.paragraph_format.keep_with_next = kind == "table" or None
+        paragraph.add_run(f"{word} ")
+        paragraph._p.extend(_field(f" SEQ {word} \\* ARABIC ", str(number)))
+        paragraph.add_run(f": {text}")
+
+    def table(
+        self, fractions: Sequence[float], borders: str = "grid", colour: str = RULE
+    ) -> tuple[Table, list[int]]:
+        widths = [int(self.width * f) for f in fractions]
+        return new_table(self.doc, widths, borders, colour), widths
+
+    def gap(self) -> None:
+        self.para().paragraph_format.space_after = Pt(2)
+
+
+# --- title page, contents, introduction, overview ----------------------------------------------
+
+
+def _network(q: Questionnaire, lang: str) -> str:
+    return q.network.get(lang) if q.network else ""
+
+
+def _title_page(w: _Writer, today: dt.date) -> None:
+    title = w.para(w.t("compendium.title"), "Title")
+    title.paragraph_format.space_before = Pt(160)
+    if w.q.network:
+        w.para(_network(w.q, w.lang), "Subtitle")
+    w.para(w.t("compendium.round", title=w.q.title.get(w.lang), version=w.q.version))
+    w.para(w.t("compendium.as_of", date=format_date(today, w.lang)))
+
+
+def _contents(w: _Writer) -> Paragraph:
+    """The contents heading and a placeholder the table of contents replaces at the end."""
+    heading = w.para(w.t("compendium.contents"), "TOC Heading")
+    heading.paragraph_format.page_break_before = True
+    return w.para()
+
+
+def _toc_paragraph(w: _Writer, entry: TocEntry, first: bool, last: bool) -> Any:
+    tab = el("tab", {"val": "right", "leader": "dot", "pos": str(w.width // 635)})
+    style = ensure_style(w.doc, f"toc {entry.level}")
+    paragraph = el("p", {}, el("pPr", {}, val("pStyle", style), el("tabs", {}, tab)))
+    if first:
+        begin = [_field_char("begin"), _instruction(TOC_INSTRUCTION), _field_char("separate")]
+        paragraph.extend(begin)
+    page = w.pages.get(entry.bookmark)
+    link = el("hyperlink", {"anchor": entry.bookmark, "history": "1"})
+    link.extend([_run(entry.text), el("r", {}, el("tab"))])
+    link.extend(_field(f" PAGEREF {entry.bookmark} \\h ", str(page) if page else ""))
+    paragraph.append(link)
+    if last:
+        paragraph.append(_field_char("end"))
+    return paragraph
+
+
+def _fill_toc(w: _Writer, placeholder: Paragraph) -> None:
+    """The TOC field with every chapter as its cached result (LibreOffice shows only that)."""
+    count = len(w.entries)
+    for n, entry in enumerate(w.entries):
+        placeholder._p.addprevious(_toc_paragraph(w, entry, n == 0, n == count - 1))
+    placeholder._p.getparent().remove(placeholder._p)
+
+
+def _number(w: _Writer, value: int) -> str:
+    return format_number(value, w.lang)
+
+
+def _figures_table(w: _Writer, figures: Figures) -> None:
+    table, widths = w.table((0.55, 0.15), colour="FFFFFF")
+    rows = (
+        ("asked", figures.asked),
+        ("returned", figures.returned),
+        ("included", figures.included),
+    )
+    for key, value in rows:
+        cells = add_row(table, [w.t(f"compendium.figure.{key}"), _number(w, value)], widths)
+        cells[1].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _bold_cells(cells[1:], ACCENT)
+        for cell in cells:
+            _cell_fill(cell, FACT_FILL)
+    w.gap()
+
+
+def _group_name(w: _Writer) -> str:
+    group = group_question(w.q)
+    if group and group.compendium and group.compendium.heading:
+        return group.compendium.heading.get(w.lang)
+    return w.t("compendium.col.group")
+
+
+def _introduction(w: _Writer, figures: Figures) -> None:
+    w.heading(w.t("compendium.introduction"), 1, page_break=True)
+    title, version = w.q.title.get(w.lang), w.q.version
+    w.para(
+        w.t("compendium.intro_text", network=_network(w.q, w.lang), title=title, version=version)
+    )
+    _figures_table(w, figures)
+    numbers = {k: _number(w, getattr(figures, k)) for k in ("asked", "returned", "included")}
+    w.para(w.t("compendium.figures_text", **numbers))
+    if figures.incomplete:
+        w.para(w.t("compendium.incomplete_text", incomplete=_number(w, figures.incomplete)))
+    if not figures.included:
+        w.para(w.t("compendium.no_practices"))
+        return
+    group = _group_name(w)
+    group = group if w.lang == "de" else group[:1].lower() + group[1:]
+    w.para(w.t("compendium.reading_text", group=group))
+
+
+def _chart(w: _Writer, chart: ChartData) -> None:
+    png = render_bar_chart(chart, w.t("compendium.axis"))
+    paragraph = w.para()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.keep_with_next = True
+    alt = w.t("compendium.chart_alt", title=chart.title, data=chart.data_text(w.lang))
+    add_picture(paragraph, png, min(int(CHART_WIDTH), w.width), chart.title, alt)
+    w.caption("figure", chart.title)
+
+
+def _header_row(table: Table, texts: Sequence[str], widths: Sequence[int]) -> None:
+    cells = add_row(table, texts, widths)
+    _bold_cells(cells)
+    for cell in cells:
+        _cell_fill(cell, HEAD_FILL)
+    _repeat_header(table)
+
+
+def _practices_table(w: _Writer, practices: Sequence[Practice]) -> None:
+    w.caption("table", w.t("compendium.practices_table"))
+    table, widths = w.table((0.4, 0.36, 0.24))
+    head = [w.t("compendium.col.practice"), w.t("compendium.col.organisation"), _group_name(w)]
+    _header_row(table, head, widths)
+    for p in practices:
+        add_row(table, [p.title, p.organisation, p.group_label], widths)
+    w.gap()
+
+
+def _overview(w: _Writer, practices: Sequence[Practice]) -> None:
+    w.heading(w.t("compendium.overview"), 1, page_break=True)
+    w.para(w.t("compendium.overview_text", count=_number(w, len(practices))))
+    for chart in overview_charts(w.q, [p.answers for p in practices], w.lang):
+        _chart(w, chart)
+    _practices_table(w, practices)
+
+
+# --- chapters ----------------------------------------------------------------------------------
+
+
+def _link_cell(cell: _Cell, x: Question, text: str) -> None:
+    """A URL or e-mail fact as a clickable link."""
+    url = f"mailto:{text}" if x.type == "email" else text
+    if not SAFE_LINK.match(url):
+        return
+    paragraph = cell.paragraphs[0]
+    for run in paragraph.runs:
+        run._r.getparent().remove(run._r)
+    add_hyperlink(paragraph, url, text)
+
+
+def _fact_box(w: _Writer, practice: Practice) -> None:
+    rows = fact_rows(w.q, practice, w.lang)
+    table, widths = w.table((0.3, 0.7), colour="FFFFFF")
+    head = table.add_row().cells
+    merged = head[0].merge(head[1])
+    set_lines(merged, w.t("compendium.facts"))
+    _bold_cells([merged], "FFFFFF")
+    _cell_fill(merged, ACCENT)
+    for x, text in rows:
+        cells = add_row(table, [shown_heading(x, w.lang), text], widths)
+        _bold_cells(cells[:1])
+        if x.type in ("url", "email"):
+            _link_cell(cells[1], x, text)
+        for cell in cells:
+            _cell_fill(cell, FACT_FILL)
+    w.gap()
+
+
+def _answer_table(w: _Writer, x: Question, rows: Any) -> None:
+    rows = [r for r in rows if isinstance(r, Mapping)] if isinstance(rows, list) else []
+    if not rows or not x.columns:
+        return
+    table, widths = w.table([1 / len(x.columns)] * len(x.columns))
+    _header_row(table, [c.label.get(w.lang) for c in x.columns], widths)
+    for row in rows:
+        add_row(table, [value_text(c, row.get(c.id), w.lang) for c in x.columns], widths)
+    w.gap()
+
+
+def _section(w: _Writer, x: Question, answers: Mapping[str, Any]) -> None:
+    value = answers.get(x.id)
+    if not answered(value):
+        return
+    w.heading(shown_heading(x, w.lang), 3)
+    if x.type == "table":
+        _answer_table(w, x, value)
+    else:
+        w.lines(value_text(x, value, w.lang, str(answers.get(x.other_id) or "")))
+
+
+def qr_png(data: str) -> bytes:
+    """A QR code for ``data`` as PNG bytes (deterministic)."""
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=8, border=2)
+    code.add_data(data)
+    code.make(fit=True)
+    buffer = io.BytesIO()
+    code.make_image().save(buffer)
+    return buffer.getvalue()
+
+
+def _media(w: _Writer, x: Question, answers: Mapping[str, Any]) -> None:
+    url = str(answers.get(x.id) or "").strip()
+    if not url:
+        return
+    custom = x.compendium and x.compendium.heading
+    w.heading(shown_heading(x, w.lang) if custom else w.t("compendium.media"), 3)
+    if not SAFE_LINK.match(url):
+        w.para(url)
+        return
+    table, widths = w.table((0.2, 0.8), borders="none")
+    cells = add_row(table, ["", w.t("compendium.media_text")], widths)
+    alt = w.t("compendium.qr_alt", url=url)
+    add_picture(cells[0].paragraphs[0], qr_png(url), min(int(QR_WIDTH), widths[0]), alt, alt)
+    add_hyperlink(cells[1].add_paragraph(), url)
+    w.gap()
+
+
+_BLOCKS: dict[str, Callable[[_Writer, Question, Mapping[str, Any]], None]] = {
+    "section": _section,
+    "media": _media,
+}
+
+
+def _chapter(w: _Writer, practice: Practice, page_break: bool) -> None:
+    w.heading(practice.title, 2, page_break=page_break)
+    if practice.incomplete:
+        w.para(w.t("compendium.incomplete_note")).runs[0].italic = True
+    _fact_box(w, practice)
+    for x in w.q.answerable():
+        block = _BLOCKS.get(x.compendium.role) if x.compendium else None
+        if block and _applies(x, practice.answers):
+            block(w, x, practice.answers)
+
+
+def _chapters(w: _Writer, practices: Sequence[Practice]) -> None:
+    """One Heading 1 per group, one Heading 2 (a new page) per practice."""
+    by_group = itertools.groupby(practices, key=lambda p: (p.group_order, p.group_label))
+    for (_, label), members in by_group:
+        members_list = list(members)
+        w.heading(label, 1, page_break=True)
+        w.para(w.t("compendium.group_text", count=_number(w, len(members_list))))
+        for n, practice in enumerate(members_list):
+            _chapter(w, practice, page_break=n > 0)
+
+
+# --- appendix ----------------------------------------------------------------------------------
+
+
+def _question_line(w: _Writer, x: Question) -> None:
+    paragraph = w.para(f"{x.number}\t{x.label.get(w.lang)}")
+    fmt = paragraph.paragraph_format
+    fmt.left_indent, fmt.first_line_indent = Mm(12), Mm(-12)
+    fmt.tab_stops.add_tab_stop(Mm(12))
+    fmt.space_after = Pt(2)
+
+
+def _organisations(practices: Sequence[Practice]) -> list[tuple[str, list[str]]]:
+    grouped: dict[str, list[str]] = {}
+    for p in practices:
+        grouped.setdefault(p.organisation or p.title, []).append(p.title)
+    return sorted(((k, sorted(v, key=_key)) for k, v in grouped.items()), key=lambda i: _key(i[0]))
+
+
+def _appendix(w: _Writer, practices: Sequence[Practice]) -> None:
+    w.heading(w.t("compendium.appendix"), 1, page_break=True)
+    w.heading(w.t("compendium.questionnaire"), 2)
+    title, version = w.q.title.get(w.lang), w.q.version
+    w.para(w.t("compendium.questionnaire_text", title=title, version=version))
+    for section in w.q.sections:
+        w.heading(f"{section.number} {section.title.get(w.lang)}", 3)
+        for x in section.questions:
+            if x.answerable:
+                _question_line(w, x)
+    w.heading(w.t("compendium.organisations"), 2, page_break=True)
+    if practices:
+        w.para(w.t("compendium.organisations_text"))
+    for organisation, titles in _organisations(practices):
+        paragraph = w.para()
+        paragraph.add_run(organisation).bold = True
+        paragraph.add_run(f" – {', '.join(titles)}")
+
+
+# --- the document ------------------------------------------------------------------------------
+
+
+def _properties(doc: DocumentObject, q: Questionnaire, lang: str, today: dt.date) -> None:
+    core = doc.core_properties
+    core.title = t("compendium.title", lang)
+    core.subject = q.title.get(lang)
+    core.author = _network(q, lang) or "praxis"
+    core.last_modified_by = "praxis"
+    core.created = core.modified = core.last_printed = dt.datetime.combine(today, dt.time())
+    core.revision = 1
+    core.language = LANG_TAGS.get(lang, lang)
+    core.identifier = f"{q.id}/{q.version}"
+    core.keywords = core.comments = core.category = ""
+
+
+def build_compendium(
+    q: Questionnaire,
+    record: RoundRecord,
+    submissions: Iterable[Submission],
+    lang: str,
+    *,
+    include_incomplete: bool = False,
+    template: Path | None = None,
+    today: dt.date | None = None,
+    toc_pages: Mapping[str, int] | None = None,
+) -> bytes:
+    """The compendium as .docx bytes (see the module doc); deterministic for equal inputs.
+
+    ``toc_pages`` maps the headings' bookmarks to page numbers for the table of contents
+    (see :func:`compile_round`); without it the entries have no page numbers.
+    """
+    subs = list(submissions)
+    today = today or dt.date.today()
+    practices = select_practices(q, record, subs, lang, include_incomplete)
+    doc = open_template(template, lang) if template else default_document(_network(q, lang), lang)
+    w = _Writer(doc, q, lang, toc_pages or {})
+    _title_page(w, today)
+    placeholder = _contents(w)
+    _introduction(w, compendium_figures(record, subs, practices))
+    if practices:
+        _overview(w, practices)
+        _chapters(w, practices)
+    _appendix(w, practices)
+    _fill_toc(w, placeholder)
+    _properties(doc, q, lang, today)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return _fixed_zip(buffer.getvalue())
+
+
+# --- the round ---------------------------------------------------------------------------------
+
+_DESTINATION = re.compile(r'^\s*(\d+)\s+\[.*\]\s+"[^"]*Toc(\d+)"\s*$')
+
+
+def toc_pages(pdf: Path) -> dict[str, int] | None:
+    """Bookmark -> page of each heading, from the PDF's named destinations (poppler's
+    ``pdfinfo -dests``); None when pdfinfo is not installed."""
+    pdfinfo = shutil.which("pdfinfo")
+    if pdfinfo is None:
+        return None
+    proc = subprocess.run(
+        [pdfinfo, "-dests", str(pdf)], capture_output=True, text=True, timeout=120, check=False
+    )
+    pages: dict[str, int] = {}
+    for line in proc.stdout.splitlines():
+        match = _DESTINATION.match(line)
+        if match:
+            pages.setdefault(f"_Toc{match.group(2)}", int(match.group(1)))
+    return pages
+
+
+def _measure(docx: Path) -> dict[str, int] | None:
+    """Where LibreOffice puts each heading: a first PDF with the bookmarks as destinations."""
+    if shutil.which("pdfinfo") is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="praxis-toc-") as tmp:
+        return toc_pages(convert(docx, PDF_WITH_DESTINATIONS, Path(tmp)))
+
+
+def _make_pdf(
+    result: CompileResult, rebuild: Callable[[Mapping[str, int]], bytes], lang: str
+) -> None:
+    if find_soffice() is None:
+        result.messages.append(t("compendium.no_office", lang, docx=result.docx))
+        return
+    try:
+        pages = _measure(result.docx)
+        if pages is None:
+            result.messages.append(t("compendium.no_page_numbers", lang))
+        elif pages:
+            write_atomic(result.docx, rebuild(pages))
+        result.pdf = convert(result.docx, "pdf", result.docx.parent)
+    except OfficeError as exc:
+        result.messages.append(t("compendium.pdf_failed", lang, detail=str(exc)))
+
+
+def _content_messages(q: Questionnaire, figures: Figures, lang: str) -> list[str]:
+    if not q.with_role("consent"):
+        return [t("compendium.no_consent_question", lang)]
+    return [] if figures.included else [t("compendium.no_practices", lang)]
+
+
+def compile_round(
+    round_dir: Path,
+    lang: str | None = None,
+    template: Path | None = None,
+    pdf: bool = False,
+    include_incomplete: bool = False,
+) -> CompileResult:
+    """Write ``round_dir/compendium/compendium.docx`` (and ``compendium.pdf`` with ``pdf``)."""
+    rd = RoundDir(round_dir)
+    record = rd.load()
+    lang = lang or record.language
+    q = load_questionnaire(rd.definition, lang)
+    subs = current_submissions(rd)
+    today = dt.date.today()
+
+    def build(pages: Mapping[str, int] | None = None) -> bytes:
+        return build_compendium(
+            q,
+            record,
+            subs,
+            lang,
+            include_incomplete=include_incomplete,
+            template=template,
+            today=today,
+            toc_pages=pages,
+        )
+
+    docx = rd.root / COMPENDIUM_DIR / DOCX_NAME
+    write_atomic(docx, build())
+    practices = select_practices(q, record, subs, lang, include_incomplete)
+    figures = compendium_figures(record, subs, practices)
+    result = CompileResult(docx=docx, figures=figures, messages=_content_messages(q, figures, lang))
+    if pdf:
+        _make_pdf(result, build, lang)
+    return result

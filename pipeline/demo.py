@@ -1,0 +1,98 @@
+"""``praxis demo``: a whole round on the bundled example, from forms to compendium.
+
+Generates the forms for the example roster, fills them with the shipped example answers the
+way projects would (Word and Excel, one incomplete return, two projects that do not answer),
+ingests them, aggregates and compiles. Needs no LibreOffice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+
+from pipeline.definition import load_questionnaire
+from pipeline.errors import RoundError
+from pipeline.examples import DEMO_ANSWERS, bundled_questionnaire, example_roster
+from pipeline.generate import generate_round
+from pipeline.ingest import IngestReport, ingest
+from pipeline.round import RoundDir
+from pipeline.texts import t
+
+MARKER = ".praxis-demo"
+Step = Callable[[str], None]
+
+
+@dataclass
+class DemoResult:
+    round: RoundDir
+    ingest: IngestReport
+    tables: list[Path] = field(default_factory=list)
+    compendium: Path | None = None
+
+
+def demo_answers() -> dict[str, dict[str, Any]]:
+    """Project id -> ``{"format": "docx"|"xlsx", "answers": {...}}`` from the shipped data."""
+    data = YAML(typ="safe").load(DEMO_ANSWERS.read_text("utf-8"))
+    return {str(k): v for k, v in data.items()}
+
+
+def _prepare(out: Path, lang: str) -> None:
+    """An earlier demo in ``out`` is replaced; any other non-empty folder is left alone."""
+    if (out / MARKER).exists():
+        shutil.rmtree(out)
+    elif out.exists() and any(out.iterdir()):
+        raise RoundError(t("demo.not_empty", lang, path=out))
+    out.mkdir(parents=True, exist_ok=True)
+
+
+def _fill_returns(rd: RoundDir, lang: str) -> int:
+    from pipeline.excel_filler import fill_xlsx
+    from pipeline.word_filler import fill_docx
+
+    q = load_questionnaire(rd.definition, lang)
+    record = rd.load()
+    fillers = {"docx": fill_docx, "xlsx": fill_xlsx}
+    returns = demo_answers()
+    for pid, entry in returns.items():
+        fmt = entry["format"]
+        form = rd.root / record.projects[pid].files[fmt]
+        fillers[fmt](form, entry["answers"], rd.inbox / form.name, q)
+    return len(returns)
+
+
+def run_demo(out: Path, lang: str = "de", step: Step | None = None) -> DemoResult:
+    """Run the whole round into ``out`` (see module doc) and say where everything is."""
+    say = step or (lambda message: None)
+    _prepare(out, lang)
+    deadline = dt.date.today() + dt.timedelta(days=28)
+    say(t("demo.generate", lang))
+    generate_round(bundled_questionnaire(), example_roster(), out, lang=lang, deadline=deadline)
+    (out / MARKER).write_text("praxis demo\n", encoding="utf-8")
+    rd = RoundDir(out)
+    say(t("demo.fill", lang, count=_fill_returns(rd, lang)))
+    report = ingest(out, lang=lang)
+    say(
+        t(
+            "demo.ingested",
+            lang,
+            accepted=report.count("accepted", "accepted_with_warnings"),
+            incomplete=report.count("incomplete"),
+            rejected=report.count("rejected"),
+        )
+    )
+    say(t("demo.aggregate", lang))
+    from pipeline.tables import aggregate_round
+
+    tables = aggregate_round(out, lang)
+    result = DemoResult(rd, report, tables)
+    say(t("demo.compile", lang))
+    from pipeline.compendium import compile_round
+
+    result.compendium = compile_round(out, lang).docx
+    return result
