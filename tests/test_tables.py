@@ -384,3 +384,34 @@ def test_aggregate_command_on_an_empty_round(tmp_path):
     assert main(["--quiet", "aggregate", "--round", str(tmp_path / "r")]) == 0
     assert (tmp_path / "r" / "tables" / "answers.xlsx").exists()
     assert (tmp_path / "r" / "tables" / "status.csv").exists()
+
+
+def test_formula_text_typed_into_a_returned_form_stays_text(tmp_path):
+    """From the form to the tables: what a project typed as '=HYPERLINK(...)' or '+1' in Word is
+    ingested as text and exported as text, never as a formula."""
+    from pipeline.definition import load_questionnaire
+    from pipeline.ingest import ingest
+    from pipeline.word_filler import fill_docx
+
+    q = load_questionnaire(BUNDLED)
+    rd = tmp_path / "r"
+    generate_round(BUNDLED, ROSTER, rd, formats=("docx",))
+    complete = json.loads((ROOT / "tests" / "data" / "complete_answers.json").read_text("utf-8"))
+    hostile = '=HYPERLINK("http://evil.example","Klick")'
+    answers = {**complete, "goals": hostile, "programme": "+1 Landesprogramm"}
+    form = rd / RoundDir(rd).load().projects["p01"].files["docx"]
+    fill_docx(form, answers, rd / "inbox" / "p01.docx", q)
+    assert ingest(rd).results[0].outcome == "accepted"
+    aggregate_round(rd, "en")
+    wb = load_workbook(rd / "tables" / "answers.xlsx")
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+    values = {c.value: c for c in cells}
+    assert values[hostile].data_type == "s"
+    assert values["+1 Landesprogramm"].data_type == "s"
+    assert not [c for c in cells if c.data_type == "f"]
+    with zipfile.ZipFile(rd / "tables" / "answers.xlsx") as z:
+        assert not any("<f>" in z.read(n).decode() for n in z.namelist() if n.endswith(".xml"))
+    text = (rd / "tables" / "answers.csv").read_text("utf-8-sig")
+    assert "'=HYPERLINK" in text and "'+1 Landesprogramm" in text
+    rows = list(csv.reader(io.StringIO(text)))
+    assert all(not cell.startswith(("=", "+", "@")) for row in rows for cell in row)
