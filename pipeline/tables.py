@@ -15,7 +15,9 @@ from __future__ import annotations
 import csv
 import io
 import numbers
+import re
 import statistics
+import zipfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -23,15 +25,12 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+import xlsxwriter
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from pipeline.answers_schema import count_words
 from pipeline.definition import load_questionnaire
-from pipeline.excel_form import workbook_bytes
+from pipeline.excel_form import FIXED_TIME
 from pipeline.ingest import store_path
 from pipeline.questionnaire import OTHER, Field, Question, Questionnaire
 from pipeline.round import RoundDir, RoundRecord, write_atomic
@@ -482,21 +481,26 @@ def sheet_names(names: Iterable[str]) -> list[str]:
     return result
 
 
-def _set_cell(cell: Cell, value: Any) -> None:
-    """Write a value; every text is a text cell, never a formula."""
+@dataclass(frozen=True)
+class _Formats:
+    header: Any
+    wrapped: Any
+
+
+def _set_cell(ws: Any, row: int, col: int, value: Any, formats: _Formats) -> None:
+    """Write a value; every text is a text cell (write_string), never a formula."""
     if _empty(value):
         return
     if isinstance(value, str):
         text = ILLEGAL_CHARACTERS_RE.sub("", value)
         # Excel refuses longer cells; the CSV files keep the full text
-        cell.value = text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
-        cell.data_type = "s"
-        if len(value) > MAX_WIDTH or "\n" in value:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        text = text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
+        wrap = len(value) > MAX_WIDTH or "\n" in value
+        ws.write_string(row, col, text, formats.wrapped if wrap else None)
     elif _is_number(value):
-        cell.value = value
+        ws.write_number(row, col, value)
     else:
-        _set_cell(cell, str(value))
+        _set_cell(ws, row, col, str(value), formats)
 
 
 def _width(values: Iterable[Any]) -> float:
@@ -507,40 +511,58 @@ def _width(values: Iterable[Any]) -> float:
     return min(MAX_WIDTH, max(MIN_WIDTH, longest + 2))
 
 
-def _write_sheet(ws: Worksheet, frame: pd.DataFrame) -> None:
-    header = Font(bold=True)
-    for c, name in enumerate(frame.columns, start=1):
-        cell = ws.cell(row=1, column=c)
-        _set_cell(cell, str(name))
-        cell.font = header
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.column_dimensions[get_column_letter(c)].width = _width([name, *frame.iloc[:, c - 1]])
-    for r, row in enumerate(frame.itertuples(index=False, name=None), start=2):
-        for c, value in enumerate(row, start=1):
-            _set_cell(ws.cell(row=r, column=c), value)
-    ws.freeze_panes = "A2"
+def _write_sheet(ws: Any, frame: pd.DataFrame, formats: _Formats) -> None:
+    for c, name in enumerate(frame.columns):
+        ws.write_string(0, c, ILLEGAL_CHARACTERS_RE.sub("", str(name)), formats.header)
+        ws.set_column(c, c, _width([name, *frame.iloc[:, c]]))
+    for r, row in enumerate(frame.itertuples(index=False, name=None), start=1):
+        for c, value in enumerate(row):
+            _set_cell(ws, r, c, value, formats)
+    ws.freeze_panes(1, 0)
     if len(frame.columns):
-        last = get_column_letter(len(frame.columns))
-        ws.auto_filter.ref = f"A1:{last}{len(frame) + 1}"
+        ws.autofilter(0, 0, len(frame), len(frame.columns) - 1)
+
+
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+"""A formula element of a cell in SpreadsheetML (``<f>...</f>``)."""
 
 
 def assert_no_formulas(data: bytes) -> None:
-    """Raise ValueError when any cell of the workbook ``data`` is a formula."""
-    wb = load_workbook(io.BytesIO(data))
-    for ws in wb.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.data_type == "f":
-                    raise ValueError(f"formula in {ws.title}!{cell.coordinate}")
+    """Raise ValueError when any cell of the workbook ``data`` is a formula.
+
+    Scans the sheets' XML for formula elements instead of loading the workbook again
+    (which took longer than writing it).
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        for name in sheets:
+            if name.endswith(".xml") and _FORMULA.search(archive.read(name)):
+                raise ValueError(f"formula in {name}")
 
 
 def workbook(exports: list[tuple[str, str, pd.DataFrame]]) -> bytes:
-    """The .xlsx bytes of the exports, one sheet each (deterministic, formula-free)."""
-    wb = Workbook()
-    wb.remove(wb.active)
+    """The .xlsx bytes of the exports, one sheet each (deterministic, formula-free).
+
+    Written with XlsxWriter, which streams cells several times faster than openpyxl and
+    never turns a string into a formula (strings_to_formulas off, write_string only).
+    """
+    buffer = io.BytesIO()
+    options = {
+        "in_memory": True,
+        "strings_to_formulas": False,
+        "strings_to_numbers": False,
+        "strings_to_urls": False,
+    }
+    book = xlsxwriter.Workbook(buffer, options)
+    book.set_properties({"created": FIXED_TIME})
+    formats = _Formats(
+        header=book.add_format({"bold": True, "text_wrap": True, "valign": "top"}),
+        wrapped=book.add_format({"text_wrap": True, "valign": "top"}),
+    )
     for sheet, (_, _, frame) in zip(sheet_names(e[0] for e in exports), exports, strict=True):
-        _write_sheet(wb.create_sheet(sheet), frame)
-    data = workbook_bytes(wb)
+        _write_sheet(book.add_worksheet(sheet), frame, formats)
+    book.close()
+    data = buffer.getvalue()
     assert_no_formulas(data)
     return data
 
