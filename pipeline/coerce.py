@@ -45,14 +45,16 @@ class Coerced:
 
 NONE = Coerced()
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Unicode's control characters (category Cc) except tab and line feed."""
+
 
 def clean_text(value: Any) -> str:
     """Text as typed, without control characters or surrounding blanks; numbers as written."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
-    return text.strip()
+    return _CONTROL.sub("", text).strip()
 
 
 def _is_blank(raw: Any) -> bool:

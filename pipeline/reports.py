@@ -64,7 +64,8 @@ def write_project_report(
     lang: str,
 ) -> Path:
     path = reports_dir(rd) / f"{project.id}.md"
-    write_atomic(path, project_report(q, project, file_name, checked, lang).encode("utf-8"))
+    text = project_report(q, project, file_name, checked, lang)
+    write_atomic(path, text.encode("utf-8"), durable=False)
     return path
 
 
@@ -113,7 +114,7 @@ def write_follow_up(
     deadline: dt.date | None,
 ) -> Path:
     path = follow_up_path(rd, project)
-    write_atomic(path, follow_up_letter(q, project, checked, deadline))
+    write_atomic(path, follow_up_letter(q, project, checked, deadline), durable=False)
     return path
 
 

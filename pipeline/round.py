@@ -124,9 +124,13 @@ class RoundDir:
         write_atomic(self.record, record.to_json().encode("utf-8"))
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old or the new file, never half."""
-    _replace_atomic(path, lambda handle: handle.write(data))
+def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write ``data`` to ``path`` so that readers see the old or the new file, never half.
+
+    ``durable`` also flushes it to the disk before it replaces the old file; files that can
+    be made again from the store (reports) skip that.
+    """
+    _replace_atomic(path, lambda handle: handle.write(data), durable)
 
 
 def copy_atomic(source: Path, path: Path) -> None:
@@ -136,17 +140,18 @@ def copy_atomic(source: Path, path: Path) -> None:
         with source.open("rb") as original:
             shutil.copyfileobj(original, handle, 1 << 20)
 
-    _replace_atomic(path, copy)
+    _replace_atomic(path, copy, durable=True)
 
 
-def _replace_atomic(path: Path, write: Callable[[BinaryIO], object]) -> None:
+def _replace_atomic(path: Path, write: Callable[[BinaryIO], object], durable: bool) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             write(handle)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
