@@ -21,6 +21,7 @@ updated. Output is deterministic: equal inputs (including ``today``) give equal 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import itertools
 import re
@@ -29,6 +30,7 @@ import subprocess
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from copy import deepcopy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,15 +39,19 @@ import qrcode
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.image.image import Image
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import OpcError
+from docx.opc.packuri import PackURI
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml.ns import qn
+from docx.oxml.shape import CT_Inline
+from docx.parts.image import ImagePart
 from docx.shared import Emu, Mm, Pt, RGBColor
-from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from lxml import etree
+from PIL import Image as PILImage
 
 from pipeline.charts import ChartData, overview_charts, render_bar_chart
 from pipeline.coerce import parse_date
@@ -58,7 +64,7 @@ from pipeline.store import Submission
 from pipeline.submission import ACCEPTED, ACCEPTED_WITH_WARNINGS, INCOMPLETE
 from pipeline.tables import answer_text, answered, current_submissions, group_question
 from pipeline.texts import format_date, format_number, t
-from pipeline.word_xml import el, val
+from pipeline.word_xml import W_NS, el, val
 from pipeline.wording import choice_label, value_label
 
 COMPENDIUM_DIR = "compendium"
@@ -296,6 +302,31 @@ def fact_rows(q: Questionnaire, practice: Practice, lang: str) -> list[tuple[Que
 
 
 # --- low-level WordprocessingML ----------------------------------------------------------------
+#
+# The body is built with lxml directly, in the shapes python-docx would give it (same elements,
+# attributes and order), because python-docx's proxies search the whole body on every insert.
+
+_RUN_PARTS = re.compile(r"([\t\r\n])")
+
+
+def _tag(name: str) -> str:
+    return f"{{{W_NS}}}{name}"
+
+
+_P, _R, _T, _TR, _TC, _W_W = _tag("p"), _tag("r"), _tag("t"), _tag("tr"), _tag("tc"), _tag("w")
+
+
+def _sub(parent: Any, name: str, attrs: Mapping[str, str] | None = None) -> Any:
+    """A new ``w:`` child of ``parent`` with ``w:`` attributes, in the order given."""
+    node = etree.SubElement(parent, _tag(name))
+    for key, value in (attrs or {}).items():
+        node.set(_tag(key), value)
+    return node
+
+
+def _twips(emu: int) -> int:
+    """EMU as python-docx writes them into ``w:w`` and spacing attributes."""
+    return round(emu / 635)
 
 
 def _text(text: str) -> Any:
@@ -311,6 +342,68 @@ def _run(text: str, *props: Any) -> Any:
         run.append(el("rPr", {}, *props))
     run.append(_text(text))
     return run
+
+
+def _add_text(run: Any, text: str) -> None:
+    """``text`` into ``run`` like python-docx: tabs and line breaks become elements."""
+    for part in _RUN_PARTS.split(text):
+        if part == "\t":
+            _sub(run, "tab")
+        elif part in ("\r", "\n"):
+            _sub(run, "br")
+        elif part:
+            node = etree.SubElement(run, _T)
+            node.text = part
+            if len(part.strip()) < len(part):
+                node.set(XML_SPACE, "preserve")
+
+
+def _add_run(
+    parent: Any, text: str = "", *, bold: bool = False, italic: bool = False, colour: str = ""
+) -> Any:
+    """A ``w:r`` as python-docx's ``add_run`` makes it, with bold, italic and colour."""
+    run = etree.SubElement(parent, _R)
+    if bold or italic or colour:
+        rpr = _sub(run, "rPr")
+        if bold:
+            _sub(rpr, "b")
+        if italic:
+            _sub(rpr, "i")
+        if colour:
+            _sub(rpr, "color", {"val": colour})
+    if text:
+        _add_text(run, text)
+    return run
+
+
+def _add_paragraph(parent: Any, text: str = "", *props: Any, ppr: bool = False) -> Any:
+    """A ``w:p`` with ``text`` as one run; a ``w:pPr`` with copies of ``props`` (given in
+    schema order) when there are props or ``ppr`` is true."""
+    paragraph = etree.SubElement(parent, _P)
+    if props or ppr:
+        node = _sub(paragraph, "pPr")
+        node.extend(deepcopy(prop) for prop in props)
+    if text:
+        _add_run(paragraph, text)
+    return paragraph
+
+
+def _spacing(**points: float) -> Any:
+    """``w:spacing`` with the given ``before``/``after`` in points."""
+    return el("spacing", {k: str(_twips(Pt(v))) for k, v in points.items()})
+
+
+PAGE_BREAK = el("pageBreakBefore")
+KEEP_NEXT = el("keepNext")
+CENTER = val("jc", "center")
+RIGHT = val("jc", "right")
+GAP = _spacing(after=2)
+CELL_SPACING = _spacing(before=1, after=1)
+QUESTION_LINE = (
+    el("tabs", {}, el("tab", {"pos": str(_twips(Mm(12))), "val": "left"})),
+    _spacing(after=2),
+    el("ind", {"left": str(_twips(Mm(12))), "hanging": str(_twips(Mm(12)))}),
+)
 
 
 def _props(props: Callable[[], list[Any]] | None) -> list[Any]:
@@ -347,34 +440,6 @@ def _link_props() -> list[Any]:
     return [val("color", LINK), val("u", "single")]
 
 
-def add_hyperlink(paragraph: Paragraph, url: str, text: str | None = None) -> None:
-    """A clickable external link (only http, https and mailto; anything else as text)."""
-    if not SAFE_LINK.match(url):
-        paragraph.add_run(text or url)
-        return
-    r_id = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
-    link = el("hyperlink", {"history": "1"}, _run(text or url, *_link_props()))
-    link.set(qn("r:id"), r_id)
-    paragraph._p.append(link)
-
-
-def _set_alt_text(shape: Any, title: str, description: str) -> None:
-    doc_pr = shape._inline.docPr
-    doc_pr.set("title", title)
-    doc_pr.set("descr", description)
-
-
-def add_picture(paragraph: Paragraph, png: bytes, width: int, title: str, alt: str) -> None:
-    """An inline PNG picture with alt text (``wp:docPr`` title and descr)."""
-    shape = paragraph.add_run().add_picture(io.BytesIO(png), width=Emu(width))
-    _set_alt_text(shape, title, alt)
-
-
-def _cell_fill(cell: _Cell, fill: str) -> None:
-    tc_pr = cell._tc.get_or_add_tcPr()
-    tc_pr.append(el("shd", {"val": "clear", "color": "auto", "fill": fill}))
-
-
 def _borders(kind: str, colour: str) -> Any:
     sides = ("top", "left", "bottom", "right", "insideH", "insideV")
     attrs = {"val": "single", "sz": "4", "space": "0", "color": colour}
@@ -383,74 +448,147 @@ def _borders(kind: str, colour: str) -> Any:
     return el("tblBorders", {}, *(el(side, attrs) for side in sides))
 
 
-def _table_props(table: Table, borders: str, colour: str) -> None:
-    tbl_pr = table._tbl.tblPr
-    look = tbl_pr.find(qn("w:tblLook"))
+_TBL_LOOK = {
+    "firstColumn": "1",
+    "firstRow": "1",
+    "lastColumn": "0",
+    "lastRow": "0",
+    "noHBand": "0",
+    "noVBand": "1",
+    "val": "04A0",
+}
+
+
+@functools.cache
+def _table_props(borders: str, colour: str) -> Any:
+    """``w:tblPr`` of a new python-docx table, left-aligned, fixed layout, with borders."""
     margins = el("tblCellMar", {}, *(el(s, {"w": str(n), "type": "dxa"}) for s, n in CELL_MARGINS))
-    for node in (_borders(borders, colour), margins):
-        if look is not None:
-            look.addprevious(node)
-        else:
-            tbl_pr.append(node)
+    return el(
+        "tblPr",
+        {},
+        el("tblW", {"type": "auto", "w": "0"}),
+        val("jc", "left"),
+        el("tblLayout", {"type": "fixed"}),
+        _borders(borders, colour),
+        margins,
+        el("tblLook", _TBL_LOOK),
+    )
 
 
-def new_table(
-    doc: DocumentObject, widths: Sequence[int], borders: str = "grid", colour: str = RULE
-) -> Table:
+def _add_table(parent: Any, widths: Sequence[int], borders: str, colour: str) -> Any:
     """A table with fixed column widths (EMU) and simple borders (grid, none)."""
-    table = doc.add_table(rows=0, cols=len(widths))
-    table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    table.autofit = False
-    _table_props(table, borders, colour)
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = Emu(width)
+    table = _sub(parent, "tbl")
+    table.append(deepcopy(_table_props(borders, colour)))
+    grid = _sub(table, "tblGrid")
+    for width in widths:
+        _sub(grid, "gridCol", {"w": str(_twips(width))})
     return table
 
 
-def add_row(table: Table, texts: Sequence[str], widths: Sequence[int]) -> list[_Cell]:
-    """A row with one paragraph of text per cell (lines become paragraphs)."""
-    row = table.add_row()
-    row._tr.get_or_add_trPr().append(el("cantSplit"))
-    cells = row.cells
-    for cell, text, width in zip(cells, texts, widths, strict=True):
-        cell.width = Emu(width)
-        set_lines(cell, text)
-    return list(cells)
+def _add_row(table: Any, header: bool = False) -> Any:
+    """A row that does not split across pages (and repeats on each page with ``header``)."""
+    row = etree.SubElement(table, _TR)
+    tr_pr = _sub(row, "trPr")
+    _sub(tr_pr, "cantSplit")
+    if header:
+        _sub(tr_pr, "tblHeader")
+    return row
 
 
-def set_lines(cell: _Cell, text: str) -> None:
-    """The cell's text, one paragraph per line, with table spacing."""
+@dataclass(frozen=True)
+class _CellLook:
+    fill: str = ""
+    bold: bool = False
+    colour: str = ""
+    align: Any = None
+    span: int = 1
+
+
+PLAIN = _CellLook()
+
+
+def _add_cell(row: Any, width: int, text: str, look: _CellLook = PLAIN) -> Any:
+    """A cell of ``width`` twips, its text one paragraph per line (with table spacing)."""
     lines = [line.strip() for line in text.splitlines() if line.strip()] or [""]
-    cell.paragraphs[0].text = lines[0]
-    for line in lines[1:]:
-        cell.add_paragraph(line)
-    for paragraph in cell.paragraphs:
-        paragraph.paragraph_format.space_before = Pt(1)
-        paragraph.paragraph_format.space_after = Pt(1)
+    if len(lines) > 1 or not lines[0] or "\t" in lines[0]:
+        return _build_cell(row, width, lines, look)
+    cell = deepcopy(_cell_proto(look))
+    cell[0][0].set(_W_W, str(width))
+    cell[-1][-1][-1].text = lines[0]
+    row.append(cell)
+    return cell
 
 
-def _bold_cells(cells: Iterable[_Cell], colour: str | None = None) -> None:
-    for cell in cells:
-        for run in (r for p in cell.paragraphs for r in p.runs):
-            run.bold = True
-            if colour:
-                run.font.color.rgb = RGBColor.from_string(colour)
+@functools.cache
+def _cell_proto(look: _CellLook) -> Any:
+    """A one-line cell of ``look`` to copy (the copy gets its own width and text)."""
+    return _build_cell(el("tr"), 0, ["x"], look)
 
 
-def _repeat_header(table: Table) -> None:
-    tr_pr = table.rows[0]._tr.get_or_add_trPr()
-    tr_pr.append(el("tblHeader"))
+def _build_cell(row: Any, width: int, lines: Sequence[str], look: _CellLook) -> Any:
+    cell = etree.SubElement(row, _TC)
+    tc_pr = _sub(cell, "tcPr")
+    _sub(tc_pr, "tcW", {"type": "dxa", "w": str(width)})
+    if look.span > 1:
+        _sub(tc_pr, "gridSpan", {"val": str(look.span)})
+    if look.fill:
+        _sub(tc_pr, "shd", {"val": "clear", "color": "auto", "fill": look.fill})
+    first = (CELL_SPACING, look.align) if look.align is not None else (CELL_SPACING,)
+    for n, line in enumerate(lines):
+        paragraph = _add_paragraph(cell, "", *(first if n == 0 else (CELL_SPACING,)))
+        _add_run(paragraph, line, bold=look.bold, colour=look.colour)
+    return cell
 
 
-def _fixed_zip(data: bytes) -> bytes:
-    """The same zip with fixed entry times and order, so equal inputs give equal bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info))
-    return out.getvalue()
+def _add_cells(
+    row: Any, widths: Sequence[int], texts: Sequence[str], look: _CellLook = PLAIN
+) -> list[Any]:
+    return [
+        _add_cell(row, _twips(width), text, look) for width, text in zip(widths, texts, strict=True)
+    ]
+
+
+BODY_MARK = b"<?praxis-body ?>"
+
+
+class _PackageZip:
+    """Where python-docx's package writer puts the parts: a zip with fixed entry times and
+    order (equal inputs give equal bytes), the main document's body streamed from chunks."""
+
+    def __init__(self, main: str, chunks: Sequence[bytes]):
+        self.stream = io.BytesIO()
+        self.zip = zipfile.ZipFile(self.stream, "w")
+        self.main, self.chunks = main, chunks
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        info = zipfile.ZipInfo(pack_uri.membername, ZIP_TIME)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with self.zip.open(info, "w") as member:
+            if pack_uri != self.main:
+                member.write(blob)
+                return
+            head, tail = blob.split(BODY_MARK, 1)
+            member.write(head)
+            for chunk in self.chunks:
+                member.write(chunk)
+            member.write(tail)
+
+    def close(self) -> None:
+        self.zip.close()
+
+
+def _package_bytes(doc: DocumentObject, chunks: Sequence[bytes]) -> bytes:
+    """The .docx bytes, as ``doc.save`` writes them but deterministic and in one pass."""
+    package = doc.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    out = _PackageZip(doc.part.partname, chunks)
+    PackageWriter._write_content_types_stream(out, parts)
+    PackageWriter._write_pkg_rels(out, package.rels)
+    PackageWriter._write_parts(out, parts)
+    out.close()
+    return out.stream.getvalue()
 
 
 # --- styles and the default template ---------------------------------------------------------
@@ -656,8 +794,67 @@ class TocEntry:
     bookmark: str
 
 
+class _Parts:
+    """The document part's relationships, images and picture ids, each added in O(1).
+
+    python-docx finds an existing relationship, image or free number by scanning all of them
+    (and hashing every image) on each addition; these indexes give the same rIds, part names
+    and ids without that."""
+
+    def __init__(self, doc: DocumentObject):
+        self.rels = doc.part.rels
+        self.known: dict[tuple[str, bool, Any], str] = {}
+        for r_id, rel in self.rels.items():
+            target = rel.target_ref if rel.is_external else rel.target_part
+            self.known.setdefault((rel.reltype, rel.is_external, target), r_id)
+        self.free_rid = 1
+        self.images = doc.part.package.image_parts
+        self.by_sha1: dict[str, ImagePart] = {}
+        for part in self.images:
+            self.by_sha1.setdefault(part.sha1, part)
+        self.numbers = {part.partname.idx for part in self.images}
+        self.free_image = 1
+        self.shape_id = doc.part.next_id
+
+    def relate(self, reltype: str, target: Any, external: bool = False) -> str:
+        """The rId of the relationship to ``target``, added when new."""
+        key = (reltype, external, target)
+        if key not in self.known:
+            while f"rId{self.free_rid}" in self.rels:
+                self.free_rid += 1
+            self.known[key] = f"rId{self.free_rid}"
+            self.rels.add_relationship(reltype, target, self.known[key], is_external=external)
+        return self.known[key]
+
+    def _image_part(self, image: Image) -> ImagePart:
+        part = self.by_sha1.get(image.sha1)
+        if part is None:
+            while self.free_image in self.numbers:
+                self.free_image += 1
+            name = PackURI(f"/word/media/image{self.free_image}.{image.ext}")
+            part = self.by_sha1[image.sha1] = ImagePart.from_image(image, name)
+            self.images.append(part)
+            self.numbers.add(self.free_image)
+        return part
+
+    def inline(self, png: bytes, width: int) -> Any:
+        """A ``wp:inline`` picture of ``png``, ``width`` EMU wide."""
+        part = self._image_part(Image.from_blob(png))
+        r_id = self.relate(RT.IMAGE, part)
+        image = part.image
+        cx, cy = image.scaled_dimensions(Emu(width), None)
+        inline = CT_Inline.new_pic_inline(self.shape_id, r_id, image.filename, cx, cy)
+        self.shape_id += 1
+        return inline
+
+
 class _Writer:
-    """Appends to the document body and remembers the headings for the table of contents."""
+    """Appends to the document body and remembers the headings for the table of contents.
+
+    The final section properties are taken out of the body while writing, so that every
+    block is simply appended; :meth:`flush` serializes what has been written so far into
+    :attr:`chunks` and empties the body again, so that the whole document is never held as
+    elements (:meth:`finish` leaves a mark where the chunks go, see :func:`_package_bytes`)."""
 
     def __init__(self, doc: DocumentObject, q: Questionnaire, lang: str, pages: Mapping[str, int]):
         self.doc, self.q, self.lang, self.pages = doc, q, lang, pages
@@ -667,14 +864,57 @@ class _Writer:
         section = doc.sections[-1]
         width = section.page_width - section.left_margin - section.right_margin
         self.width = int(width) if width > 0 else int(Mm(166))
+        self.body = doc.element.body
+        self.parts = _Parts(doc)
+        self.styles: dict[str, str] = {}
+        self.style_props: dict[str, tuple[Any, ...]] = {}
+        children = list(self.body)
+        first = next((n for n, c in enumerate(children) if c.tag == _tag("sectPr")), len(children))
+        self.tail = children[first:]
+        for child in self.tail:
+            self.body.remove(child)
+        self.chunks: list[bytes] = []
+
+    def flush(self) -> None:
+        """Move the body's content, serialized in place, to the chunks."""
+        if len(self.body):
+            data = etree.tostring(self.body, encoding="UTF-8")
+            self.chunks.append(data[data.index(b">") + 1 : data.rindex(b"</")])
+            del self.body[:]
+
+    def mark(self) -> int:
+        """A place in the chunks to fill later (see :func:`_fill_toc`)."""
+        self.flush()
+        self.chunks.append(b"")
+        return len(self.chunks) - 1
+
+    def finish(self) -> None:
+        self.flush()
+        self.body.append(etree.ProcessingInstruction("praxis-body"))
+        self.body.extend(self.tail)
 
     def t(self, key: str, **values: Any) -> str:
         return t(key, self.lang, **values)
 
-    def para(self, text: str = "", style: str | None = None) -> Paragraph:
-        if style:
-            ensure_style(self.doc, style)
-        return self.doc.add_paragraph(text, style=style)
+    def style(self, name: str) -> str:
+        """:func:`ensure_style`, once per name."""
+        if name not in self.styles:
+            self.styles[name] = ensure_style(self.doc, name)
+        return self.styles[name]
+
+    def _style_props(self, name: str) -> tuple[Any, ...]:
+        """``w:pStyle`` as python-docx sets it (none for the default paragraph style)."""
+        if name not in self.style_props:
+            self.style(name)
+            style_id = self.doc.styles.get_style_id(name, WD_STYLE_TYPE.PARAGRAPH)
+            self.style_props[name] = (val("pStyle", style_id),) if style_id else ()
+        return self.style_props[name]
+
+    def para(self, text: str = "", style: str | None = None, *props: Any) -> Any:
+        """A body paragraph; ``props`` are paragraph properties in schema order."""
+        if style is not None:
+            props = (*self._style_props(style), *props)
+        return _add_paragraph(self.body, text, *props, ppr=style is not None)
 
     def lines(self, text: str) -> None:
         """A text with line breaks as one paragraph per non-empty line."""
@@ -682,17 +922,16 @@ class _Writer:
             if line:
                 self.para(line)
 
-    def heading(self, text: str, level: int, page_break: bool = False) -> Paragraph:
-        paragraph = self.para(style=f"Heading {level}")
-        paragraph.paragraph_format.page_break_before = page_break or None
+    def heading(self, text: str, level: int, page_break: bool = False) -> Any:
+        paragraph = self.para("", f"Heading {level}", *([PAGE_BREAK] if page_break else []))
         if level > 2:
-            paragraph.add_run(text)
+            _add_run(paragraph, text)
             return paragraph
         bookmark = f"_Toc{len(self.entries) + 1:08d}"
         number = str(len(self.entries) + 1)
-        paragraph._p.append(el("bookmarkStart", {"id": number, "name": bookmark}))
-        paragraph.add_run(text)
-        paragraph._p.append(el("bookmarkEnd", {"id": number}))
+        _sub(paragraph, "bookmarkStart", {"id": number, "name": bookmark})
+        _add_run(paragraph, text)
+        _sub(paragraph, "bookmarkEnd", {"id": number})
         self.entries.append(TocEntry(level, text, bookmark))
         return paragraph
 
@@ -702,20 +941,37 @@ class _Writer:
         self.figures += kind == "figure"
         self.tables += kind == "table"
         number = self.figures if kind == "figure" else self.tables
-        paragraph = self.para(style="Caption")
-        paragraph.paragraph_format.keep_with_next = kind == "table" or None
-        paragraph.add_run(f"{word} ")
-        paragraph._p.extend(_field(f" SEQ {word} \\* ARABIC ", str(number)))
-        paragraph.add_run(f": {text}")
+        paragraph = self.para("", "Caption", *([KEEP_NEXT] if kind == "table" else []))
+        _add_run(paragraph, f"{word} ")
+        paragraph.extend(_field(f" SEQ {word} \\* ARABIC ", str(number)))
+        _add_run(paragraph, f": {text}")
 
     def table(
         self, fractions: Sequence[float], borders: str = "grid", colour: str = RULE
-    ) -> tuple[Table, list[int]]:
+    ) -> tuple[Any, list[int]]:
         widths = [int(self.width * f) for f in fractions]
-        return new_table(self.doc, widths, borders, colour), widths
+        return _add_table(self.body, widths, borders, colour), widths
 
     def gap(self) -> None:
-        self.para().paragraph_format.space_after = Pt(2)
+        self.para("", None, GAP)
+
+    def link(self, paragraph: Any, url: str, text: str | None = None) -> None:
+        """A clickable external link (only http, https and mailto; anything else as text)."""
+        if not SAFE_LINK.match(url):
+            _add_run(paragraph, text or url)
+            return
+        r_id = self.parts.relate(RT.HYPERLINK, url, external=True)
+        link = el("hyperlink", {"history": "1"}, _run(text or url, *_link_props()))
+        link.set(qn("r:id"), r_id)
+        paragraph.append(link)
+
+    def picture(self, paragraph: Any, png: bytes, width: int, title: str, alt: str) -> None:
+        """An inline PNG picture with alt text (``wp:docPr`` title and descr)."""
+        inline = self.parts.inline(png, width)
+        _sub(_sub(paragraph, "r"), "drawing").append(inline)
+        doc_pr = inline.docPr
+        doc_pr.set("title", title)
+        doc_pr.set("descr", alt)
 
 
 # --- title page, contents, introduction, overview ----------------------------------------------
@@ -726,24 +982,22 @@ def _network(q: Questionnaire, lang: str) -> str:
 
 
 def _title_page(w: _Writer, today: dt.date) -> None:
-    title = w.para(w.t("compendium.title"), "Title")
-    title.paragraph_format.space_before = Pt(160)
+    w.para(w.t("compendium.title"), "Title", _spacing(before=160))
     if w.q.network:
         w.para(_network(w.q, w.lang), "Subtitle")
     w.para(w.t("compendium.round", title=w.q.title.get(w.lang), version=w.q.version))
     w.para(w.t("compendium.as_of", date=format_date(today, w.lang)))
 
 
-def _contents(w: _Writer) -> Paragraph:
-    """The contents heading and a placeholder the table of contents replaces at the end."""
-    heading = w.para(w.t("compendium.contents"), "TOC Heading")
-    heading.paragraph_format.page_break_before = True
-    return w.para()
+def _contents(w: _Writer) -> int:
+    """The contents heading and the place of the table of contents, filled at the end."""
+    w.para(w.t("compendium.contents"), "TOC Heading", PAGE_BREAK)
+    return w.mark()
 
 
 def _toc_paragraph(w: _Writer, entry: TocEntry, first: bool, last: bool) -> Any:
     tab = el("tab", {"val": "right", "leader": "dot", "pos": str(w.width // 635)})
-    style = ensure_style(w.doc, f"toc {entry.level}")
+    style = w.style(f"toc {entry.level}")
     paragraph = el("p", {}, el("pPr", {}, val("pStyle", style), el("tabs", {}, tab)))
     if first:
         begin = [_field_char("begin"), _instruction(TOC_INSTRUCTION), _field_char("separate")]
@@ -758,16 +1012,26 @@ def _toc_paragraph(w: _Writer, entry: TocEntry, first: bool, last: bool) -> Any:
     return paragraph
 
 
-def _fill_toc(w: _Writer, placeholder: Paragraph) -> None:
+def _fill_toc(w: _Writer, mark: int) -> None:
     """The TOC field with every chapter as its cached result (LibreOffice shows only that)."""
+    w.flush()
     count = len(w.entries)
     for n, entry in enumerate(w.entries):
-        placeholder._p.addprevious(_toc_paragraph(w, entry, n == 0, n == count - 1))
-    placeholder._p.getparent().remove(placeholder._p)
+        w.body.append(_toc_paragraph(w, entry, n == 0, n == count - 1))
+    w.flush()
+    w.chunks[mark] = w.chunks.pop() if count else b""
 
 
 def _number(w: _Writer, value: int) -> str:
     return format_number(value, w.lang)
+
+
+FIGURE_LABEL = _CellLook(fill=FACT_FILL)
+FIGURE_NUMBER = _CellLook(fill=FACT_FILL, bold=True, colour=ACCENT, align=RIGHT)
+HEAD = _CellLook(fill=HEAD_FILL, bold=True)
+FACTS_HEAD = _CellLook(fill=ACCENT, bold=True, colour="FFFFFF", span=2)
+FACT_LABEL = _CellLook(fill=FACT_FILL, bold=True)
+FACT = _CellLook(fill=FACT_FILL)
 
 
 def _figures_table(w: _Writer, figures: Figures) -> None:
@@ -778,11 +1042,9 @@ def _figures_table(w: _Writer, figures: Figures) -> None:
         ("included", figures.included),
     )
     for key, value in rows:
-        cells = add_row(table, [w.t(f"compendium.figure.{key}"), _number(w, value)], widths)
-        cells[1].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        _bold_cells(cells[1:], ACCENT)
-        for cell in cells:
-            _cell_fill(cell, FACT_FILL)
+        row = _add_row(table)
+        _add_cell(row, _twips(widths[0]), w.t(f"compendium.figure.{key}"), FIGURE_LABEL)
+        _add_cell(row, _twips(widths[1]), _number(w, value), FIGURE_NUMBER)
     w.gap()
 
 
@@ -814,20 +1076,14 @@ def _introduction(w: _Writer, figures: Figures) -> None:
 
 def _chart(w: _Writer, chart: ChartData) -> None:
     png = render_bar_chart(chart, w.t("compendium.axis"))
-    paragraph = w.para()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.paragraph_format.keep_with_next = True
+    paragraph = w.para("", None, KEEP_NEXT, CENTER)
     alt = w.t("compendium.chart_alt", title=chart.title, data=chart.data_text(w.lang))
-    add_picture(paragraph, png, min(int(CHART_WIDTH), w.width), chart.title, alt)
+    w.picture(paragraph, png, min(int(CHART_WIDTH), w.width), chart.title, alt)
     w.caption("figure", chart.title)
 
 
-def _header_row(table: Table, texts: Sequence[str], widths: Sequence[int]) -> None:
-    cells = add_row(table, texts, widths)
-    _bold_cells(cells)
-    for cell in cells:
-        _cell_fill(cell, HEAD_FILL)
-    _repeat_header(table)
+def _header_row(table: Any, texts: Sequence[str], widths: Sequence[int]) -> None:
+    _add_cells(_add_row(table, header=True), widths, texts, HEAD)
 
 
 def _practices_table(w: _Writer, practices: Sequence[Practice]) -> None:
@@ -836,7 +1092,7 @@ def _practices_table(w: _Writer, practices: Sequence[Practice]) -> None:
     head = [w.t("compendium.col.practice"), w.t("compendium.col.organisation"), _group_name(w)]
     _header_row(table, head, widths)
     for p in practices:
-        add_row(table, [p.title, p.organisation, p.group_label], widths)
+        _add_cells(_add_row(table), widths, [p.title, p.organisation, p.group_label])
     w.gap()
 
 
@@ -851,32 +1107,28 @@ def _overview(w: _Writer, practices: Sequence[Practice]) -> None:
 # --- chapters ----------------------------------------------------------------------------------
 
 
-def _link_cell(cell: _Cell, x: Question, text: str) -> None:
+def _link_cell(w: _Writer, cell: Any, x: Question, text: str) -> None:
     """A URL or e-mail fact as a clickable link."""
     url = f"mailto:{text}" if x.type == "email" else text
     if not SAFE_LINK.match(url):
         return
-    paragraph = cell.paragraphs[0]
-    for run in paragraph.runs:
-        run._r.getparent().remove(run._r)
-    add_hyperlink(paragraph, url, text)
+    paragraph = cell.find(_P)
+    for run in paragraph.findall(_R):
+        paragraph.remove(run)
+    w.link(paragraph, url, text)
 
 
 def _fact_box(w: _Writer, practice: Practice) -> None:
     rows = fact_rows(w.q, practice, w.lang)
     table, widths = w.table((0.3, 0.7), colour="FFFFFF")
-    head = table.add_row().cells
-    merged = head[0].merge(head[1])
-    set_lines(merged, w.t("compendium.facts"))
-    _bold_cells([merged], "FFFFFF")
-    _cell_fill(merged, ACCENT)
+    head = etree.SubElement(table, _TR)
+    _add_cell(head, sum(_twips(x) for x in widths), w.t("compendium.facts"), FACTS_HEAD)
     for x, text in rows:
-        cells = add_row(table, [shown_heading(x, w.lang), text], widths)
-        _bold_cells(cells[:1])
+        row = _add_row(table)
+        _add_cell(row, _twips(widths[0]), shown_heading(x, w.lang), FACT_LABEL)
+        cell = _add_cell(row, _twips(widths[1]), text, FACT)
         if x.type in ("url", "email"):
-            _link_cell(cells[1], x, text)
-        for cell in cells:
-            _cell_fill(cell, FACT_FILL)
+            _link_cell(w, cell, x, text)
     w.gap()
 
 
@@ -887,7 +1139,8 @@ def _answer_table(w: _Writer, x: Question, rows: Any) -> None:
     table, widths = w.table([1 / len(x.columns)] * len(x.columns))
     _header_row(table, [c.label.get(w.lang) for c in x.columns], widths)
     for row in rows:
-        add_row(table, [value_text(c, row.get(c.id), w.lang) for c in x.columns], widths)
+        texts = [value_text(c, row.get(c.id), w.lang) for c in x.columns]
+        _add_cells(_add_row(table), widths, texts)
     w.gap()
 
 
@@ -902,13 +1155,29 @@ def _section(w: _Writer, x: Question, answers: Mapping[str, Any]) -> None:
         w.lines(value_text(x, value, w.lang, str(answers.get(x.other_id) or "")))
 
 
+QR_MASK = 4
+"""QR codes use this fixed mask pattern (any of the eight is valid): choosing the best of
+eight by qrcode's penalty rules took most of the time of a compendium with many QR codes."""
+
+
 def qr_png(data: str) -> bytes:
-    """A QR code for ``data`` as PNG bytes (deterministic)."""
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=8, border=2)
+    """A QR code for ``data`` as PNG bytes (deterministic): level M, 8-pixel modules, a
+    2-module quiet zone, black on white, drawn from the module matrix in one go."""
+    code = qrcode.QRCode(
+        error_correction=qrcode.constants.ERROR_CORRECT_M,
+        box_size=8,
+        border=2,
+        mask_pattern=QR_MASK,
+    )
     code.add_data(data)
     code.make(fit=True)
+    matrix = code.get_matrix()
+    size = len(matrix)
+    pixels = bytes(0 if dark else 255 for row in matrix for dark in row)
+    modules = PILImage.frombytes("L", (size, size), pixels).convert("1")
+    image = modules.resize((size * code.box_size,) * 2, PILImage.Resampling.NEAREST)
     buffer = io.BytesIO()
-    code.make_image().save(buffer)
+    image.save(buffer, format="PNG")
     return buffer.getvalue()
 
 
@@ -922,10 +1191,11 @@ def _media(w: _Writer, x: Question, answers: Mapping[str, Any]) -> None:
         w.para(url)
         return
     table, widths = w.table((0.2, 0.8), borders="none")
-    cells = add_row(table, ["", w.t("compendium.media_text")], widths)
+    qr_cell, text_cell = _add_cells(_add_row(table), widths, ["", w.t("compendium.media_text")])
     alt = w.t("compendium.qr_alt", url=url)
-    add_picture(cells[0].paragraphs[0], qr_png(url), min(int(QR_WIDTH), widths[0]), alt, alt)
-    add_hyperlink(cells[1].add_paragraph(), url)
+    width = min(int(QR_WIDTH), widths[0])
+    w.picture(qr_cell.find(_P), qr_png(url), width, alt, alt)
+    w.link(etree.SubElement(text_cell, _P), url)
     w.gap()
 
 
@@ -938,7 +1208,7 @@ _BLOCKS: dict[str, Callable[[_Writer, Question, Mapping[str, Any]], None]] = {
 def _chapter(w: _Writer, practice: Practice, page_break: bool) -> None:
     w.heading(practice.title, 2, page_break=page_break)
     if practice.incomplete:
-        w.para(w.t("compendium.incomplete_note")).runs[0].italic = True
+        _add_run(w.para(), w.t("compendium.incomplete_note"), italic=True)
     _fact_box(w, practice)
     for x in w.q.answerable():
         block = _BLOCKS.get(x.compendium.role) if x.compendium else None
@@ -955,17 +1225,14 @@ def _chapters(w: _Writer, practices: Sequence[Practice]) -> None:
         w.para(w.t("compendium.group_text", count=_number(w, len(members_list))))
         for n, practice in enumerate(members_list):
             _chapter(w, practice, page_break=n > 0)
+            w.flush()
 
 
 # --- appendix ----------------------------------------------------------------------------------
 
 
 def _question_line(w: _Writer, x: Question) -> None:
-    paragraph = w.para(f"{x.number}\t{x.label.get(w.lang)}")
-    fmt = paragraph.paragraph_format
-    fmt.left_indent, fmt.first_line_indent = Mm(12), Mm(-12)
-    fmt.tab_stops.add_tab_stop(Mm(12))
-    fmt.space_after = Pt(2)
+    w.para(f"{x.number}\t{x.label.get(w.lang)}", None, *QUESTION_LINE)
 
 
 def _organisations(practices: Sequence[Practice]) -> list[tuple[str, list[str]]]:
@@ -990,8 +1257,8 @@ def _appendix(w: _Writer, practices: Sequence[Practice]) -> None:
         w.para(w.t("compendium.organisations_text"))
     for organisation, titles in _organisations(practices):
         paragraph = w.para()
-        paragraph.add_run(organisation).bold = True
-        paragraph.add_run(f" – {', '.join(titles)}")
+        _add_run(paragraph, organisation, bold=True)
+        _add_run(paragraph, f" – {', '.join(titles)}")
 
 
 # --- the document ------------------------------------------------------------------------------
@@ -1032,17 +1299,16 @@ def build_compendium(
     doc = open_template(template, lang) if template else default_document(_network(q, lang), lang)
     w = _Writer(doc, q, lang, toc_pages or {})
     _title_page(w, today)
-    placeholder = _contents(w)
+    toc = _contents(w)
     _introduction(w, compendium_figures(record, subs, practices))
     if practices:
         _overview(w, practices)
         _chapters(w, practices)
     _appendix(w, practices)
-    _fill_toc(w, placeholder)
+    _fill_toc(w, toc)
+    w.finish()
     _properties(doc, q, lang, today)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return _fixed_zip(buffer.getvalue())
+    return _package_bytes(doc, w.chunks)
 
 
 # --- the round ---------------------------------------------------------------------------------

@@ -683,6 +683,23 @@ def test_qr_code_png_is_deterministic():
     assert first != comp.qr_png("https://video.example/y")
 
 
+def test_qr_code_png_is_what_qrcode_draws():
+    import qrcode
+
+    url = "https://video.example/hinsehen?teil=1&lang=de"
+    code = qrcode.QRCode(
+        error_correction=qrcode.constants.ERROR_CORRECT_M,
+        box_size=8,
+        border=2,
+        mask_pattern=comp.QR_MASK,
+    )
+    code.add_data(url)
+    code.make(fit=True)
+    buffer = io.BytesIO()
+    code.make_image().save(buffer)
+    assert comp.qr_png(url) == buffer.getvalue()
+
+
 def test_other_group_and_skipped_conditions(inputs):
     q, record, subs = inputs
     given = {**COMPLETE, "field_of_action": "other", "field_of_action_other": "Sport"}
