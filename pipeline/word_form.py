@@ -28,6 +28,16 @@ from lxml import etree
 
 from pipeline.coerce import parse_date
 from pipeline.form import Identification
+from pipeline.form_template import (
+    ZIP_TIME,
+    Template,
+    TemplateCache,
+    context_nsmap,
+    fragment,
+    hole,
+    text_hole,
+    xml_text,
+)
 from pipeline.qtypes import shows_dropdown
 from pipeline.questionnaire import OTHER, Field, Question, Questionnaire, Section
 from pipeline.roster import Project
@@ -51,7 +61,6 @@ from pipeline.word_xml import (
 from pipeline.wording import when_instruction
 
 FIXED_TIME = dt.datetime(2025, 1, 1, 0, 0, 0)
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 FONT = "Calibri"
 BODY_SIZE = 21  # half-points: 10.5 pt
 SMALL_SIZE = 17  # 8.5 pt
@@ -271,6 +280,9 @@ class _Writer:
     prefill: Mapping[str, Any]
     slots: dict[str, Slot] = field(default_factory=dict)
     next_id: int = 100
+    holes: frozenset[str] = frozenset()
+    starts: dict[str, int] = field(default_factory=dict)
+    markers: dict[str, Any] = field(default_factory=dict)
 
     def new_id(self) -> str:
         self.next_id += 1
@@ -278,6 +290,19 @@ class _Writer:
 
     def text(self, key: str, **kw: Any) -> str:
         return t(key, self.lang, **kw)
+
+    def answer_part(self, q: Question) -> Any:
+        """The answer of ``q``: its table widget, else its answer cell."""
+        return self.table_widget(q) if q.type == "table" else self.answer_cell(q)
+
+    def _answer_or_hole(self, q: Question) -> Any:
+        """The answer part of ``q``, or (building a template) a hole where it goes."""
+        if q.id not in self.holes:
+            return self.answer_part(q)
+        self.starts[q.id] = self.next_id
+        self.answer_part(q)  # uses up the ids the part will use per project
+        marker = self.markers[f"answer:{q.id}"] = hole(f"answer:{q.id}")
+        return marker
 
     # controls -------------------------------------------------------------------------------
 
@@ -508,11 +533,12 @@ class _Writer:
             note = text_para(q.label.get(self.lang), italic=True)
             return row([cell([], NUM_W), cell([note], QUESTION_W + ANSWER_W, span=2)])
         if q.type == "table":
-            blocks = [*self.question_blocks(q), self.table_widget(q)]
+            blocks = [*self.question_blocks(q), self._answer_or_hole(q)]
             return row([number, cell(blocks, QUESTION_W + ANSWER_W, span=2)], cant_split=False)
         height = LONG_TEXT_HEIGHT if q.type == "long_text" else None
         return row(
-            [number, cell(self.question_blocks(q), QUESTION_W), self.answer_cell(q)], height=height
+            [number, cell(self.question_blocks(q), QUESTION_W), self._answer_or_hole(q)],
+            height=height,
         )
 
     def section(self, section: Section) -> list[Any]:
@@ -570,21 +596,31 @@ def _number_limits(q: Question, lang: str) -> list[str]:
 # --- header, how-to and metadata ------------------------------------------------------------
 
 
-def _header(q: Questionnaire, project: Project, lang: str, deadline: dt.date | None) -> list[Any]:
+def _header(q: Questionnaire, facts: list[Any], lang: str, deadline: dt.date | None) -> list[Any]:
+    """Title, the project ``facts`` (paragraphs or a hole), deadline, how-to and intro."""
     blocks = []
     if q.network:
         blocks.append(text_para(q.network.get(lang), after=0, size=20, color=GREY))
     blocks.append(text_para(q.title.get(lang), after=160, size=36, bold=True))
-    facts = [("word.project", project.name), ("word.organisation", project.organisation)]
+    blocks += facts
     if deadline:
-        facts.append(("word.deadline", format_date(deadline, lang) or ""))
-    for key, value in facts:
-        runs = text_runs(f"{t(key, lang)}: ", run_props(bold=True))
-        blocks.append(para(*runs, *text_runs(value), after=20))
+        blocks.append(_fact("word.deadline", format_date(deadline, lang) or "", lang))
     blocks.append(_howto(q, lang, deadline))
     if q.intro:
         blocks.append(text_para(q.intro.get(lang), after=80))
     return blocks
+
+
+def _fact(key: str, value: str, lang: str) -> Any:
+    runs = text_runs(f"{t(key, lang)}: ", run_props(bold=True))
+    return para(*runs, *text_runs(value), after=20)
+
+
+def _project_facts(project: Project, lang: str) -> list[Any]:
+    return [
+        _fact("word.project", project.name, lang),
+        _fact("word.organisation", project.organisation, lang),
+    ]
 
 
 def _howto(q: Questionnaire, lang: str, deadline: dt.date | None) -> Any:
@@ -633,25 +669,31 @@ def _setup(doc: Any, lang: str) -> None:
     heading.font.color.rgb = RGBColor(0x1F, 0x4E, 0x79)
 
 
-def _footer(doc: Any, text: str) -> None:
+def _footer_runs(q: Questionnaire, project: Project, lang: str) -> list[Any]:
+    return text_runs(f"{q.title.get(lang)} – {project.name} · ", run_props(size=16, color=GREY))
+
+
+def _footer(doc: Any, runs: list[Any]) -> None:
     footer = doc.sections[0].footer.paragraphs[0]
     footer.text = ""
-    footer._p.extend(text_runs(f"{text} · ", run_props(size=16, color=GREY)))
+    footer._p.extend(runs)
     simple = el("fldSimple", {"instr": " PAGE "}, *text_runs("1", run_props(size=16, color=GREY)))
     footer._p.append(simple)
 
 
-def _properties(doc: Any, q: Questionnaire, ident: Identification, lang: str) -> None:
+def _identifier(ident: Identification) -> str:
+    return f"{ident.questionnaire}/{ident.version}/{ident.project}"
+
+
+def _properties(doc: Any, q: Questionnaire, lang: str, identifier: str, custom: bytes) -> None:
     core = doc.core_properties
     core.title = q.title.get(lang)
     core.author = core.last_modified_by = "praxis"
     core.created = core.modified = core.last_printed = FIXED_TIME
     core.revision = 1
-    core.identifier = f"{ident.questionnaire}/{ident.version}/{ident.project}"
+    core.identifier = identifier
     package = doc.part.package
-    part = Part(
-        PackURI("/docProps/custom.xml"), CT.OFC_CUSTOM_PROPERTIES, _custom_xml(ident), package
-    )
+    part = Part(PackURI("/docProps/custom.xml"), CT.OFC_CUSTOM_PROPERTIES, custom, package)
     package.relate_to(part, RT.CUSTOM_PROPERTIES)
 
 
@@ -666,6 +708,137 @@ def _fixed_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
+@dataclass
+class _Varying:
+    """What differs per project: the parts themselves, or holes for them (a template)."""
+
+    facts: list[Any]
+    hidden: Any
+    footer: list[Any]
+    identifier: str
+    custom: bytes
+
+
+def _document(q: Questionnaire, writer: _Writer, deadline: dt.date | None, var: _Varying) -> Any:
+    """The python-docx document of the form; ``writer`` holds the prefill (or the holes)."""
+    doc = Document()
+    _setup(doc, writer.lang)
+    writer.slots = {slot.key: slot for slot in form_slots(q)}
+    blocks = _header(q, var.facts, writer.lang, deadline)
+    for section in q.sections:
+        blocks += writer.section(section)
+    blocks.append(var.hidden)
+    body = doc.element.body
+    for block in blocks:
+        body.sectPr.addprevious(block)
+    _footer(doc, var.footer)
+    _properties(doc, q, writer.lang, var.identifier, var.custom)
+    return doc
+
+
+def _save(doc: Any) -> bytes:
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def build_docx_direct(
+    q: Questionnaire,
+    project: Project,
+    ident: Identification,
+    lang: str,
+    deadline: dt.date | None = None,
+    prefill: Mapping[str, Any] | None = None,
+) -> bytes:
+    """The Word form built in full, without a template (the reference for the fast path)."""
+    var = _Varying(
+        facts=_project_facts(project, lang),
+        hidden=_hidden(ident),
+        footer=_footer_runs(q, project, lang),
+        identifier=_identifier(ident),
+        custom=_custom_xml(ident),
+    )
+    doc = _document(q, _Writer(q, lang, prefill or {}), deadline, var)
+    return _fixed_zip(_save(doc))
+
+
+# --- the template: the form built once per questionnaire, language, deadline -----------------
+
+_HOLES = ("facts", "hidden", "footer")
+MAX_MEMO = 4096
+"""Rendered answer parts kept per template (pre-filled values repeat across projects)."""
+_CACHE = TemplateCache()
+
+
+@dataclass(frozen=True)
+class _WordTemplate:
+    q: Questionnaire
+    lang: str
+    template: Template
+    nsmaps: dict[str, dict[str | None, str]]
+    starts: dict[str, int]
+    slots: dict[str, Slot]
+
+    answers: dict[tuple[str, str], bytes] = field(default_factory=dict)
+
+    def answer(self, qid: str, prefill: Mapping[str, Any]) -> bytes:
+        """The answer part of question ``qid`` with the project's ``prefill`` (memoised)."""
+        question = self.q.question(qid)
+        given = {k: prefill[k] for k in (qid, question.other_id) if k in prefill}
+        key = (qid, repr(sorted(given.items())))
+        if key not in self.answers:
+            writer = _Writer(self.q, self.lang, given, self.slots, self.starts[qid])
+            element = writer.answer_part(question)
+            if len(self.answers) >= MAX_MEMO:
+                self.answers.clear()
+            self.answers[key] = fragment([element], self.nsmaps[f"answer:{qid}"])
+        return self.answers[key]
+
+    def render(self, project: Project, ident: Identification, prefill: Mapping[str, Any]) -> bytes:
+        nsmaps, lang = self.nsmaps, self.lang
+        values = {
+            "facts": fragment(_project_facts(project, lang), nsmaps["facts"]),
+            "hidden": fragment([_hidden(ident)], nsmaps["hidden"]),
+            "footer": fragment(_footer_runs(self.q, project, lang), nsmaps["footer"]),
+            "identifier": xml_text(_identifier(ident)),
+            "custom": _custom_xml(ident),
+        }
+        for qid in self.starts:
+            values[f"answer:{qid}"] = self.answer(qid, prefill)
+        return self.template.render(values)
+
+
+def _word_template(
+    q: Questionnaire, lang: str, deadline: dt.date | None, holes: frozenset[str]
+) -> _WordTemplate:
+    markers = {name: hole(name) for name in _HOLES}
+    var = _Varying(
+        facts=[markers["facts"]],
+        hidden=markers["hidden"],
+        footer=[markers["footer"]],
+        identifier=text_hole("identifier"),
+        custom=b"",
+    )
+    writer = _Writer(q, lang, {}, holes=holes)
+    doc = _document(q, writer, deadline, var)
+    markers.update(writer.markers)
+    nsmaps = {name: context_nsmap(marker) for name, marker in markers.items()}
+    template = Template.from_zip(_save(doc), {"docProps/custom.xml": "custom"})
+    return _WordTemplate(q, lang, template, nsmaps, dict(writer.starts), writer.slots)
+
+
+def _hole_questions(q: Questionnaire, prefill: Mapping[str, Any]) -> frozenset[str]:
+    """The questions whose answers differ per project: pre-filled ones and those given."""
+    owners = {}
+    found = set()
+    for question in q.answerable():
+        owners[question.id] = owners[question.other_id] = question.id
+        if question.prefill:
+            found.add(question.id)
+    found.update(owners[key] for key in prefill if key in owners)
+    return frozenset(found)
+
+
 def build_docx(
     q: Questionnaire,
     project: Project,
@@ -674,20 +847,14 @@ def build_docx(
     deadline: dt.date | None = None,
     prefill: Mapping[str, Any] | None = None,
 ) -> bytes:
-    """The Word form of ``q`` for ``project`` in ``lang`` as .docx bytes (deterministic)."""
-    doc = Document()
-    _setup(doc, lang)
-    writer = _Writer(q, lang, prefill or {})
-    writer.slots = {slot.key: slot for slot in form_slots(q)}
-    blocks = _header(q, project, lang, deadline)
-    for section in q.sections:
-        blocks += writer.section(section)
-    blocks.append(_hidden(ident))
-    body = doc.element.body
-    for block in blocks:
-        body.sectPr.addprevious(block)
-    _footer(doc, f"{q.title.get(lang)} – {project.name}")
-    _properties(doc, q, ident, lang)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return _fixed_zip(buffer.getvalue())
+    """The Word form of ``q`` for ``project`` in ``lang`` as .docx bytes (deterministic).
+
+    The form is built once per questionnaire, language, deadline and set of pre-filled
+    questions (a template); per project only the differing parts are rendered and zipped.
+    """
+    prefill = prefill or {}
+    holes = _hole_questions(q, prefill)
+    template = _CACHE.get(
+        q, (lang, deadline, holes), lambda: _word_template(q, lang, deadline, holes)
+    )
+    return template.render(project, ident, prefill)
