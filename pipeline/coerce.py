@@ -175,16 +175,17 @@ def _yes_no(f: Field, raw: Any) -> Coerced:
     return Coerced(value, None if isinstance(raw, bool) else f"'{clean_text(raw)}' read as {value}")
 
 
-def _key(text: str) -> str:
+def choice_key(text: str) -> str:
+    """How a typed choice is compared with values and labels: spacing and case ignored."""
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip().casefold()
 
 
 def choice_value(f: Field, raw: Any) -> str | None:
     """The choice value for a value or a label in any language; None when none matches."""
-    wanted = _key(clean_text(raw))
+    wanted = choice_key(clean_text(raw))
     for choice in f.choices:
-        if wanted == _key(choice.value) or any(
-            wanted == _key(label) for _, label in choice.label.items
+        if wanted == choice_key(choice.value) or any(
+            wanted == choice_key(label) for _, label in choice.label.items
         ):
             return choice.value
     if f.other and wanted in ("other", "sonstiges", "sonstige", "andere", "anderes"):

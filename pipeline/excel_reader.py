@@ -11,18 +11,22 @@ reported as stored (numbers as numbers, typed text as text, dates as ``datetime.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import posixpath
+import re
 import zipfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+from openpyxl.utils.exceptions import CellCoordinatesException
 
-from pipeline.coerce import choice_value, clean_text, parse_bool
+from pipeline.coerce import choice_key, choice_value, clean_text, parse_bool
 from pipeline.errors import FormError
 from pipeline.excel_form import (
     COL_ANSWER,
@@ -57,7 +61,7 @@ def read_xlsx(path: Path, q: Questionnaire) -> FormContent:
     Raises FormError when the file is no readable .xlsx workbook.
     """
     path = Path(path)
-    package = read_package(path, q.default_language)
+    package = read_package(path, q.default_language, lazy=True)
     grids = read_grids(path, q.default_language)
     meta = Meta.parse(grids.get(META_SHEET))
     content = FormContent(path, "xlsx", None)
@@ -81,6 +85,18 @@ class Package:
     properties: dict[str, str] = field(default_factory=dict)
     formulas: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
     errors: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
+    unscanned: dict[str, str] = field(default_factory=dict, repr=False)
+    archive: zipfile.ZipFile | None = field(default=None, repr=False, compare=False)
+
+    def odd(self, sheet: str) -> tuple[set[tuple[int, int]], dict[tuple[int, int], str]]:
+        """The formula cells and error values of ``sheet``, scanned now if not done yet."""
+        part = self.unscanned.pop(sheet, None)
+        if part is not None and self.archive is not None:
+            self.formulas[sheet], self.errors[sheet] = _scan(self.archive, part)
+        return self.formulas.get(sheet, set()), self.errors.get(sheet, {})
+
+
+_READ_ERRORS = (zipfile.BadZipFile, OSError, etree.XMLSyntaxError, KeyError, ValueError)
 
 
 def _unreadable(path: Path, exc: BaseException, lang: str) -> FormError:
@@ -88,15 +104,23 @@ def _unreadable(path: Path, exc: BaseException, lang: str) -> FormError:
     return FormError(t("excel.unreadable", lang, file=path.name, detail=detail))
 
 
-def read_package(path: Path, lang: str = "en") -> Package:
-    """Custom properties, formula cells and error cells, read with a safe XML parser."""
+def read_package(path: Path, lang: str = "en", lazy: bool = False) -> Package:
+    """Custom properties, formula cells and error cells, read with a safe XML parser.
+
+    With ``lazy`` the file is read into memory once and a sheet is only scanned for formulas
+    and error values when first asked for (``Package.odd``).
+    """
     try:
+        if lazy:
+            archive = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+            _check_sizes(path, archive, lang)
+            return _package(archive, lazy=True)
         with zipfile.ZipFile(path) as archive:
             _check_sizes(path, archive, lang)
             return _package(archive)
     except FormError:
         raise
-    except (zipfile.BadZipFile, OSError, etree.XMLSyntaxError, KeyError, ValueError) as exc:
+    except _READ_ERRORS as exc:
         raise _unreadable(path, exc, lang) from exc
 
 
@@ -120,16 +144,43 @@ def _xml(archive: zipfile.ZipFile, name: str) -> etree._Element:
     return etree.fromstring(archive.read(name), _PARSER)
 
 
-def _package(archive: zipfile.ZipFile) -> Package:
-    package = Package()
+def _package(archive: zipfile.ZipFile, lazy: bool = False) -> Package:
+    package = Package(archive=archive)
     names = set(archive.namelist())
     if "docProps/custom.xml" in names:
         package.properties = _custom_properties(_xml(archive, "docProps/custom.xml"))
     for sheet, part in _sheet_parts(archive):
         if part in names:
-            formulas, errors = _odd_cells(_xml(archive, part))
-            package.formulas[sheet], package.errors[sheet] = formulas, errors
+            package.unscanned[sheet] = part
+    if not lazy:  # scan every sheet now: the archive is closed afterwards
+        for sheet in list(package.unscanned):
+            package.odd(sheet)
+        package.archive = None
     return package
+
+
+def _scan(archive: zipfile.ZipFile, part: str) -> tuple[set[tuple[int, int]], dict]:
+    """The formula cells and error values of one sheet part (parsed only when it may have any)."""
+    data = archive.read(part)
+    if _may_be_odd(data):
+        return _odd_cells(etree.fromstring(data, _PARSER))
+    return set(), {}
+
+
+_FORMULA_OR_DECLARATION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]|<!")
+
+
+def _may_be_odd(data: bytes) -> bool:
+    """Whether a sheet's XML may hold a formula (<f>, <x:f>) or an error value (t="e").
+
+    Cheap byte searches with false alarms but no misses, so that only such sheets are parsed.
+    Declarations (<!DOCTYPE ...>) count too, so that they are rejected as before.
+    """
+    return b'"e"' in data or b"'e'" in data or _FORMULA_OR_DECLARATION.search(data) is not None
+
+
+_FORMULA_CELLS = etree.XPath("m:sheetData/m:row/m:c[m:f]", namespaces=_NS)
+_ERROR_CELLS = etree.XPath("m:sheetData/m:row/m:c[@t='e']", namespaces=_NS)
 
 
 def _custom_properties(root: etree._Element) -> dict[str, str]:
@@ -155,22 +206,23 @@ def _sheet_parts(archive: zipfile.ZipFile) -> Iterator[tuple[str, str]]:
 def _odd_cells(root: etree._Element) -> tuple[set[tuple[int, int]], dict[tuple[int, int], str]]:
     formulas: set[tuple[int, int]] = set()
     errors: dict[tuple[int, int], str] = {}
-    for cell in root.iterfind("m:sheetData/m:row/m:c", _NS):
+    for cell in _FORMULA_CELLS(root):
         position = _position(cell.get("r", ""))
-        if position is None:
-            continue
-        if cell.find("m:f", _NS) is not None:
+        if position is not None:
             formulas.add(position)
-        if cell.get("t") == "e":
+    for cell in _ERROR_CELLS(root):
+        position = _position(cell.get("r", ""))
+        if position is not None:
             errors[position] = cell.findtext("m:v", "#ERROR", _NS)
     return formulas, errors
 
 
+@lru_cache(maxsize=4096)
 def _position(ref: str) -> tuple[int, int] | None:
     """``D14`` -> (14, 4)."""
     try:
         letters, row = coordinate_from_string(ref)
-    except ValueError:
+    except (ValueError, CellCoordinatesException):  # a damaged reference is no position
         return None
     return row, column_index_from_string(letters)
 
@@ -213,6 +265,25 @@ def normal_value(value: Any) -> Any:
     return value
 
 
+_CONTROL_OR_CR = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _meta_text(value: Any) -> str:
+    """``clean_text`` of a metadata cell ('' for an empty one), quick for plain text."""
+    if value is None or value == "":
+        return ""
+    if type(value) is str and _CONTROL_OR_CR.search(value) is None:
+        return value.strip()
+    return clean_text(value)
+
+
+def _meta_cells(raw: Sequence[Any]) -> list[str]:
+    """``_meta_text`` of every cell of a row; one check for a row of plain texts."""
+    if all(type(v) is str for v in raw) and _CONTROL_OR_CR.search("\n".join(raw)) is None:
+        return [v.strip() for v in raw]
+    return [_meta_text(v) for v in raw]
+
+
 def _label(value: Any) -> str:
     return "" if value is None else clean_text(value).split("\n")[0].strip().casefold()
 
@@ -234,13 +305,17 @@ class MetaRow:
 class Meta:
     values: dict[str, str] = field(default_factory=dict)
     rows: list[MetaRow] = field(default_factory=list)
+    _index: dict[tuple[str, str, str], MetaRow] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _indexed: int = field(default=-1, init=False, repr=False, compare=False)
 
     @classmethod
     def parse(cls, grid: Grid | None) -> Meta:
         meta = cls()
         mapping = False
         for raw in grid or ():
-            cells = [clean_text(v) if v not in (None, "") else "" for v in raw]
+            cells = _meta_cells(raw)
             cells += [""] * (len(META_HEADER) - len(cells))
             if tuple(cells[: len(META_HEADER)]) == META_HEADER:
                 mapping = True
@@ -251,9 +326,13 @@ class Meta:
         return meta
 
     def find(self, key: str, kind: str, option: str = "") -> MetaRow | None:
-        return next(
-            (r for r in self.rows if r.key == key and r.kind == kind and r.option == option), None
-        )
+        """The first mapping row for ``key``, ``kind`` and ``option``."""
+        if self._indexed != len(self.rows):  # (re)built when rows were added
+            self._index = {}
+            for row in self.rows:
+                self._index.setdefault((row.key, row.kind, row.option), row)
+            self._indexed = len(self.rows)
+        return self._index.get((key, kind, option))
 
 
 def _identification(
@@ -443,8 +522,9 @@ class _Block:
     def options(self, question: Question, meta: Meta) -> list[Slot]:
         found: dict[str, int] = {}
         specify = _specify_labels()
+        find_choice = _choice_finder(question)
         for row, label in self.labels():
-            value = choice_value(question, label) if label and label not in specify else None
+            value = find_choice(label) if label and label not in specify else None
             if value is not None and value not in found:
                 found[value] = row
         values = [*question.choice_values, *([OTHER] if question.other else [])]
@@ -470,8 +550,29 @@ class _Block:
         return row if self.row < row < self.end else None
 
 
-def _specify_labels() -> set[str]:
-    return {t("excel.other_specify", lang).casefold() for lang in LANGUAGES}
+@lru_cache(maxsize=512)
+def _choice_keys(f: Field) -> Mapping[str, str]:
+    """{key of a choice's value or label: the choice's value}; the first choice wins."""
+    keys: dict[str, str] = {}
+    for choice in f.choices:
+        for text in (choice.value, *(label for _, label in choice.label.items)):
+            keys.setdefault(choice_key(text), choice.value)
+    return keys
+
+
+def _choice_finder(f: Field) -> Callable[[str], str | None]:
+    """``choice_value(f, ·)`` with the keys of the choices worked out once, not per label."""
+    keys = _choice_keys(f)
+
+    def find(text: str) -> str | None:
+        return keys.get(choice_key(clean_text(text))) or choice_value(f, text)
+
+    return find
+
+
+@lru_cache(maxsize=1)
+def _specify_labels() -> frozenset[str]:
+    return frozenset(t("excel.other_specify", lang).casefold() for lang in LANGUAGES)
 
 
 def _locate_table(
@@ -526,16 +627,24 @@ class _Cells:
     lang: str
 
     def get(self, sheet: str, row: int, col: int, question: str) -> Any:
-        ref = cell_ref(sheet, f"{get_column_letter(col)}{row}")
-        error = self.package.errors.get(sheet, {}).get((row, col))
+        formulas, errors = self._odd(sheet)
+        error = errors.get((row, col))
         if error is not None:
+            ref = cell_ref(sheet, f"{get_column_letter(col)}{row}")
             message = t("excel.error_value", self.lang, cell=ref, value=error)
             self._warn("xlsx.error_value", message, question, ref)
             return None
         value = grid_value(self.grids.get(sheet), row, col)
-        if (row, col) in self.package.formulas.get(sheet, set()):
+        if (row, col) in formulas:
+            ref = cell_ref(sheet, f"{get_column_letter(col)}{row}")
             self._warn("xlsx.formula", t("excel.formula", self.lang, cell=ref), question, ref)
         return value
+
+    def _odd(self, sheet: str) -> tuple[set[tuple[int, int]], dict[tuple[int, int], str]]:
+        try:
+            return self.package.odd(sheet)
+        except _READ_ERRORS as exc:
+            raise _unreadable(Path(self.content.path), exc, self.lang) from exc
 
     def _warn(self, code: str, message: str, question: str, ref: str) -> None:
         problem = _problem(code, message, self.content, question=question, location=ref)

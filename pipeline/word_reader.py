@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
+
+from lxml import etree
 
 from pipeline.coerce import choice_value
 from pipeline.errors import FormError
@@ -21,7 +24,21 @@ from pipeline.problems import Problem, Severity
 from pipeline.questionnaire import OTHER, Question, Questionnaire
 from pipeline.texts import LANGUAGES, t
 from pipeline.word_xml import (
+    NSMAP,
     TICK_GLYPHS,
+    W_BODY,
+    W_BR,
+    W_CR,
+    W_P,
+    W_SDT,
+    W_SDT_CONTENT,
+    W_SDT_PR,
+    W_T,
+    W_TAB,
+    W_TBL,
+    W_TC,
+    W_TR,
+    W_VAL,
     YES_NO,
     Slot,
     custom_properties,
@@ -37,6 +54,10 @@ from pipeline.word_xml import (
 )
 
 DOCUMENT = "word/document.xml"
+W_BOOKMARK_START = w("bookmarkStart")
+W_BOOKMARK_END = w("bookmarkEnd")
+W_NAME = w("name")
+W_ID = w("id")
 VIA_ORDER = ("tag", "bookmark", "alias", "row")
 _PLACEHOLDER_KEYS = (
     "word.placeholder",
@@ -84,76 +105,88 @@ class Mark:
 
 def _ancestor_sdt(node: Any) -> Any:
     parent = node.getparent()
-    while parent is not None and parent.tag != w("sdt"):
-        if parent.tag in (w("p"), w("tc")):
+    while parent is not None and parent.tag != W_SDT:
+        if parent.tag in (W_P, W_TC):
             return None
         parent = parent.getparent()
     return parent
 
 
-def _mark_piece(node: Any) -> str | None:
-    tag = node.tag
-    if tag == w("t"):
-        return node.text or ""
-    if tag in (w("br"), w("cr")):
-        return "\n"
-    if tag == w("tab"):
-        return "\t"
-    return None
+_PIECES = {W_P: "\n", W_BR: "\n", W_CR: "\n", W_TAB: "\t"}
+_WALKED = (W_BOOKMARK_START, W_BOOKMARK_END, W_SDT, W_T, *_PIECES)
 
 
 class _Walker:
-    """One pass over the body collecting the text and control inside every bookmark."""
+    """One pass over the body collecting the text and control inside every bookmark.
+
+    Only the elements that matter are visited (lxml filters the tags in C).
+    """
 
     def __init__(self) -> None:
         self.marks: dict[str, Mark] = {}
         self.active: dict[str, Mark] = {}
 
+    def walk(self, root: Any) -> dict[str, Mark]:
+        for node in root.iter(*_WALKED):
+            self.visit(node)
+        return self.marks
+
     def visit(self, node: Any) -> None:
         tag = node.tag
-        if tag == w("bookmarkStart"):
+        if tag == W_BOOKMARK_START:
             mark = Mark(sdt=_ancestor_sdt(node))
-            self.marks.setdefault(node.get(w("name"), ""), mark)
-            self.active[node.get(w("id"), "")] = mark
-        elif tag == w("bookmarkEnd"):
-            self.active.pop(node.get(w("id"), ""), None)
+            self.marks.setdefault(node.get(W_NAME, ""), mark)
+            self.active[node.get(W_ID, "")] = mark
+        elif tag == W_BOOKMARK_END:
+            self.active.pop(node.get(W_ID, ""), None)
         elif self.active:
             self.collect(node)
 
     def collect(self, node: Any) -> None:
-        piece = "\n" if node.tag == w("p") else _mark_piece(node)
-        for mark in self.active.values():
-            if node.tag == w("sdt") and mark.sdt is None:
-                mark.sdt = node
-            elif piece is not None:
+        tag = node.tag
+        if tag == W_SDT:
+            for mark in self.active.values():
+                if mark.sdt is None:
+                    mark.sdt = node
+            return
+        piece = (node.text or "") if tag == W_T else _PIECES.get(tag)
+        if piece is not None:
+            for mark in self.active.values():
                 mark.parts.append(piece)
 
 
+# the first w:tag / w:alias of every control's properties, in document order
+_FIRST_TAGS = etree.XPath("//w:sdtPr/w:tag[1]", namespaces=NSMAP)
+_FIRST_ALIASES = etree.XPath("//w:sdtPr/w:alias[1]", namespaces=NSMAP)
+
+
 class _Index:
+    """Controls by tag and alias; bookmarks and numbered table rows only when asked for."""
+
     def __init__(self, root: Any):
+        self.root = root
         self.by_tag: dict[str, Any] = {}
         self.by_alias: dict[str, Any] = {}
-        for props in root.iter(w("sdtPr")):
-            for name, target in (("tag", self.by_tag), ("alias", self.by_alias)):
-                node = props.find(w(name))
-                if node is not None:
-                    target.setdefault(node.get(w("val"), ""), props.getparent())
-        walker = _Walker()
-        for node in root.iter():
-            walker.visit(node)
-        self.marks = walker.marks
-        self.rows = _numbered_rows(root)
+        for find, target in ((_FIRST_TAGS, self.by_tag), (_FIRST_ALIASES, self.by_alias)):
+            for node in find(root):
+                target.setdefault(node.get(W_VAL, ""), node.getparent().getparent())
+
+    @cached_property
+    def marks(self) -> dict[str, Mark]:
+        return _Walker().walk(self.root)
+
+    @cached_property
+    def rows(self) -> dict[str, Any]:
+        return _numbered_rows(self.root)
 
 
 def _numbered_rows(root: Any) -> dict[str, Any]:
     """``{question number: table row}`` of the top-level tables."""
-    body = root.find(w("body"))
+    body = root.find(W_BODY)
     rows: dict[str, Any] = {}
-    for table in body.iter(w("tbl")) if body is not None else ():
-        if table.getparent() is not body:
-            continue
-        for row in table.findall(w("tr")):
-            cells = row.findall(w("tc"))
+    for table in body.iterchildren(W_TBL) if body is not None else ():
+        for row in table.iterchildren(W_TR):
+            cells = row.findall(W_TC)
             if cells:
                 rows.setdefault(node_text(cells[0]).strip(), row)
     return rows
@@ -163,8 +196,15 @@ def _numbered_rows(root: Any) -> dict[str, Any]:
 
 
 def _content_text(sdt: Any) -> str:
-    content = sdt.find(w("sdtContent"))
+    content = sdt.find(W_SDT_CONTENT)
     return node_text(content) if content is not None else ""
+
+
+_CHECKED_PATH = f"{W_SDT_PR}/{w14('checkbox')}/{w14('checked')}"
+W14_CHECKED = w14("checked")
+W14_VAL = w14("val")
+_DATE_PATH = f"{W_SDT_PR}/{w('date')}"
+W_FULL_DATE = w("fullDate")
 
 
 def _is_checked(sdt: Any | None, text: str) -> bool:
@@ -172,18 +212,17 @@ def _is_checked(sdt: Any | None, text: str) -> bool:
         return True
     if sdt is None:
         return False
-    state = sdt.find(f"{w('sdtPr')}/{w14('checkbox')}/{w14('checked')}")
+    state = sdt.find(_CHECKED_PATH)
     if state is None:
-        inner = sdt.find(f".//{w14('checked')}")
-        state = inner
-    return state is not None and state.get(w14("val"), "") in ("1", "true")
+        state = next(sdt.iter(W14_CHECKED), None)
+    return state is not None and state.get(W14_VAL, "") in ("1", "true")
 
 
 def _full_date(sdt: Any | None) -> str | None:
     if sdt is None:
         return None
-    date = sdt.find(f"{w('sdtPr')}/{w('date')}")
-    full = date.get(w("fullDate")) if date is not None else None
+    date = sdt.find(_DATE_PATH)
+    full = date.get(W_FULL_DATE) if date is not None else None
     return full[:10] if full else None
 
 
@@ -223,15 +262,23 @@ class _Reader:
         self.index = index
         self.content = content
         self.lang = lang
-        self.slots: dict[str, list[Slot]] = {}
         self.bookmark_uses = 0
-        for slot in form_slots(q):
-            self.slots.setdefault(slot.question.id, []).append(slot)
+        # slots without bookmark names: those are only worked out when a tag is missing
+        self.slots = {question.id: form_slots_of(question) for question in q.answerable()}
+
+    @cached_property
+    def named(self) -> dict[tuple[str, str], Slot]:
+        """Every slot with its bookmark name, by question id and tag."""
+        named: dict[tuple[str, str], Slot] = {}
+        for slot in form_slots(self.q):
+            named.setdefault((slot.question.id, slot.key), slot)
+        return named
 
     def find(self, slot: Slot) -> Found | None:
         sdt = self.index.by_tag.get(slot.key)
         if sdt is not None:
             return Found(slot_value(slot, sdt, _content_text(sdt)), "tag", slot.key)
+        slot = self.named.get((slot.question.id, slot.key), slot)
         mark = self.index.marks.get(slot.bookmark)
         if mark is not None:
             return Found(slot_value(slot, mark.sdt, mark.text), "bookmark", slot.bookmark)
@@ -356,7 +403,7 @@ def assemble(question: Question, values: list[tuple[Slot, Any]]) -> Any:
 
 def _nested_rows(cell: Any) -> list[list[Any]]:
     table = cell.find(f".//{w('tbl')}")
-    return [row.findall(w("tc")) for row in table.iter(w("tr"))] if table is not None else []
+    return [row.findall(W_TC) for row in table.iter(W_TR)] if table is not None else []
 
 
 def _row_choices(question: Question, cell: Any) -> dict[str, Any]:
@@ -398,13 +445,13 @@ def _row_table(question: Question, cell: Any) -> dict[str, Any]:
 
 def row_answers(question: Question, row: Any) -> dict[str, Any]:
     """Answers read from the question's table row (its answer cell is the last one)."""
-    cell = row.findall(w("tc"))[-1]
+    cell = row.findall(W_TC)[-1]
     slots = [s.kind for s in form_slots_of(question)]
     if "check" in slots:
         return _row_choices(question, cell)
     if question.type == "table":
         return _row_table(question, cell)
-    paragraphs = [node_text(p) for p in cell.findall(w("p"))]
+    paragraphs = [node_text(p) for p in cell.findall(W_P)]
     if "dropdown" in slots:
         answers = {question.id: dropdown_value(question, clean(paragraphs[0]))}
         if question.other and len(paragraphs) > 1:
@@ -422,10 +469,10 @@ def form_slots_of(question: Question) -> list[Slot]:
 
 
 def _hidden_meta(root: Any) -> dict[str, str]:
-    for node in root.iter(w("t")):
+    for node in root.iter(W_T):
         if node.text and "praxis:" in node.text:
             paragraph = node.getparent()
-            while paragraph is not None and paragraph.tag != w("p"):
+            while paragraph is not None and paragraph.tag != W_P:
                 paragraph = paragraph.getparent()
             return parse_hidden_meta(node_text(paragraph if paragraph is not None else node))
     return {}

@@ -49,6 +49,24 @@ def w14(name: str) -> str:
     return f"{{{W14_NS}}}{name}"
 
 
+# Clark names used on hot paths (precomputed: building them per element is slow).
+W_P = w("p")
+W_T = w("t")
+W_BR = w("br")
+W_CR = w("cr")
+W_TAB = w("tab")
+W_TC = w("tc")
+W_TR = w("tr")
+W_TBL = w("tbl")
+W_BODY = w("body")
+W_SDT = w("sdt")
+W_SDT_PR = w("sdtPr")
+W_SDT_CONTENT = w("sdtContent")
+W_TAG = w("tag")
+W_ALIAS = w("alias")
+W_VAL = w("val")
+
+
 def el(name: str, attrs: dict[str, str] | None = None, *children: etree._Element) -> Any:
     """A ``w:`` (or ``w14:`` with prefix) element with ``w:`` attributes and children."""
     ns, local = name.split(":", 1) if ":" in name else ("w", name)
@@ -202,26 +220,25 @@ def custom_properties(root: Any | None) -> dict[str, str]:
 
 # --- text -----------------------------------------------------------------------------------
 
-_TEXT_TAGS = {w("t"): None, w("br"): "\n", w("cr"): "\n", w("tab"): "\t"}
+_TEXT_TAGS = {W_T: None, W_BR: "\n", W_CR: "\n", W_TAB: "\t"}
+_BREAKS = {W_BR: "\n", W_CR: "\n", W_TAB: "\t"}
 
 
 def node_text(node: Any) -> str:
     """The visible text of ``node``: paragraphs and line breaks become ``\\n``."""
-    lines: list[str] = []
-    current: list[str] = []
+    pieces: list[str] = []
     started = False
-    for item in node.iter(w("p"), *_TEXT_TAGS):
-        if item.tag == w("p"):
+    for item in node.iter(W_P, W_T, W_BR, W_CR, W_TAB):
+        tag = item.tag
+        if tag == W_T:
+            pieces.append(item.text or "")
+        elif tag == W_P:
             if started:
-                lines.append("".join(current))
-                current = []
+                pieces.append("\n")
             started = True
-        elif item.tag == w("t"):
-            current.append(item.text or "")
         else:
-            current.append(_TEXT_TAGS[item.tag] or "")
-    lines.append("".join(current))
-    return "\n".join(lines).strip("\n")
+            pieces.append(_BREAKS[tag])
+    return "".join(pieces).strip("\n")
 
 
 def hidden_meta_text(ident: dict[str, str]) -> str:
