@@ -359,19 +359,21 @@ def aggregate(round_dir: Path) -> None:
 )
 @click.option("--pdf", is_flag=True, help="Also write a PDF (needs LibreOffice).")
 @click.option(
-    "--include-incomplete",
-    is_flag=True,
-    help="Also include consented practices whose return is incomplete.",
+    "--include",
+    "include",
+    multiple=True,
+    type=click.Choice(["incomplete"]),
+    help="--include incomplete: also consented practices whose return is incomplete.",
 )
 def compile_command(
-    round_dir: Path, template: Path | None, pdf: bool, include_incomplete: bool
+    round_dir: Path, template: Path | None, pdf: bool, include: tuple[str, ...]
 ) -> int:
     """The compendium: DIR/compendium/compendium.docx (and .pdf with --pdf)."""
     from pipeline.compendium import compile_round
 
     s = _settings()
     result = compile_round(
-        round_dir, s.lang, template=template, pdf=pdf, include_incomplete=include_incomplete
+        round_dir, s.lang, template=template, pdf=pdf, include_incomplete="incomplete" in include
     )
     click.echo(str(result.docx))
     if result.pdf:

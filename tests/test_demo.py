@@ -103,3 +103,17 @@ def test_demo_marks_its_folder_and_never_writes_over_others(demo_dir, tmp_path):
     with pytest.raises(RoundError, match="nicht leer"):
         run_demo(tmp_path, "de")
     assert (tmp_path / "mine.txt").read_text(encoding="utf-8") == "not a demo"
+
+
+def test_compile_command_can_include_incomplete_returns(demo_dir, tmp_path):
+    """Runs last: it compiles the demo round again, now with the incomplete return."""
+    import shutil
+
+    round_copy = tmp_path / "round"
+    shutil.copytree(demo_dir, round_copy)
+    assert main(["--quiet", "compile", "--round", str(round_copy), "--include", "incomplete"]) == 0
+    doc = Document(round_copy / "compendium" / "compendium.docx")
+    practices = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"]
+    assert "Angehörigenberatung Hessen" in practices
+    assert "Monitoring Verschwörungsdenken" not in practices
+    assert main(["compile", "--round", str(round_copy), "--include", "everything"]) == 2
