@@ -143,6 +143,13 @@ def copy_atomic(source: Path, path: Path) -> None:
     _replace_atomic(path, copy, durable=True)
 
 
+def write_stream_atomic(
+    path: Path, write: Callable[[BinaryIO], object], *, durable: bool = True
+) -> None:
+    """Like :func:`write_atomic`, for content that ``write`` streams into the open file."""
+    _replace_atomic(path, write, durable)
+
+
 def _replace_atomic(path: Path, write: Callable[[BinaryIO], object], durable: bool) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

@@ -21,8 +21,9 @@ import zipfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pandas as pd
 import xlsxwriter
@@ -33,7 +34,7 @@ from pipeline.definition import load_questionnaire
 from pipeline.excel_form import FIXED_TIME
 from pipeline.ingest import store_path
 from pipeline.questionnaire import OTHER, Field, Question, Questionnaire
-from pipeline.round import RoundDir, RoundRecord, write_atomic
+from pipeline.round import RoundDir, RoundRecord, write_atomic, write_stream_atomic
 from pipeline.store import Store, Submission
 from pipeline.texts import TEXTS, t
 from pipeline.wording import choice_label
@@ -437,14 +438,25 @@ def csv_cell(value: Any) -> str:
     return text
 
 
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """The frame as CSV: UTF-8 with BOM (for Excel), CRLF, fields quoted where needed."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+def write_csv(frame: pd.DataFrame, handle: BinaryIO) -> None:
+    """The frame as CSV into ``handle``: UTF-8 with BOM (for Excel), CRLF, quoted where needed.
+
+    Streamed row by row, so a large table never sits in memory as one string.
+    """
+    text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="", write_through=False)
+    writer = csv.writer(text, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow([csv_cell(c) for c in frame.columns])
     for row in frame.itertuples(index=False, name=None):
         writer.writerow([csv_cell(v) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    text.flush()
+    text.detach()
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """The CSV of ``frame`` as bytes (see :func:`write_csv`)."""
+    buffer = io.BytesIO()
+    write_csv(frame, buffer)
+    return buffer.getvalue()
 
 
 def _exports(tables: Tables, lang: str) -> list[tuple[str, str, pd.DataFrame]]:
@@ -548,7 +560,7 @@ def workbook(exports: list[tuple[str, str, pd.DataFrame]]) -> bytes:
     """
     buffer = io.BytesIO()
     options = {
-        "in_memory": True,
+        "constant_memory": True,
         "strings_to_formulas": False,
         "strings_to_numbers": False,
         "strings_to_urls": False,
@@ -575,7 +587,7 @@ def write_tables(tables: Tables, out_dir: Path, lang: str) -> list[Path]:
     paths = [target]
     for _, name, frame in exports:
         paths.append(out_dir / name)
-        write_atomic(paths[-1], csv_bytes(frame))
+        write_stream_atomic(paths[-1], partial(write_csv, frame))
     return paths
 
 
