@@ -146,7 +146,10 @@ def copy_atomic(source: Path, path: Path) -> None:
 def write_stream_atomic(
     path: Path, write: Callable[[BinaryIO], object], *, durable: bool = True
 ) -> None:
-    """Like :func:`write_atomic`, for content that ``write`` streams into the open file."""
+    """Like :func:`write_atomic`, for content that ``write`` streams into the open file.
+
+    The file is open for reading too, so ``write`` may seek back and check what it wrote.
+    """
     _replace_atomic(path, write, durable)
 
 
@@ -154,7 +157,7 @@ def _replace_atomic(path: Path, write: Callable[[BinaryIO], object], durable: bo
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as handle:
+        with os.fdopen(fd, "w+b") as handle:  # readable too, so a writer can check its file
             write(handle)
             handle.flush()
             if durable:

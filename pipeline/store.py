@@ -206,11 +206,8 @@ class Store:
         )
         if current_only:
             sql += " WHERE s.current = 1"
-        rows = self.db.execute(sql + " ORDER BY s.project, s.id").fetchall()
-        return [_submission(r) for r in rows]
-
-    def current(self, project: str) -> Submission | None:
-        return next((s for s in self.submissions() if s.project == project), None)
+        # row by row: the raw JSON of one submission at a time, never all of them at once
+        return [_submission(r) for r in self.db.execute(sql + " ORDER BY s.project, s.id")]
 
     def events(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self.db.execute("SELECT * FROM events ORDER BY id")]

@@ -34,7 +34,7 @@ from pipeline.definition import load_questionnaire
 from pipeline.excel_form import FIXED_TIME
 from pipeline.ingest import store_path
 from pipeline.questionnaire import OTHER, Field, Question, Questionnaire
-from pipeline.round import RoundDir, RoundRecord, write_atomic, write_stream_atomic
+from pipeline.round import RoundDir, RoundRecord, write_stream_atomic
 from pipeline.store import Store, Submission
 from pipeline.texts import TEXTS, t
 from pipeline.wording import choice_label
@@ -88,9 +88,6 @@ class _Round:
     def name(self, pid: str) -> str:
         project = self.record.projects.get(pid)
         return project.name if project else ""
-
-    def project(self, pid: str) -> dict[str, Any]:
-        return {self.col("project_id"): pid, self.col("project"): self.name(pid)}
 
     def questions(self, *types: str) -> list[Question]:
         return [x for x in self.q.answerable() if not types or x.type in types]
@@ -179,7 +176,8 @@ def picked(question: Question, value: Any) -> set[str]:
     return {str(value)}
 
 
-def _frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
+def _frame(rows: list[list[Any]] | list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
+    """An ``object`` frame; large tables pass rows as lists (a third of a dict's memory)."""
     return pd.DataFrame(rows, columns=columns, dtype=object)
 
 
@@ -208,14 +206,13 @@ def _cells(question: Question, answers: Mapping[str, Any], lang: str) -> Iterato
 
 def _wide(r: _Round) -> tuple[pd.DataFrame, dict[str, str]]:
     questions = [x for x in r.questions() if x.type != "table"]
-    keys = {r.col("project_id"): "project_id", r.col("project"): "project"}
-    keys |= {col: key for x in questions for col, key, _ in _cells(x, {}, r.lang)}
+    heads = [(r.col("project_id"), "project_id"), (r.col("project"), "project")]
+    heads += [(col, key) for x in questions for col, key, _ in _cells(x, {}, r.lang)]
     rows = []
     for s in r.subs:
-        row = r.project(s.project)
-        row |= {col: v for x in questions for col, _, v in _cells(x, s.answers, r.lang)}
-        rows.append(row)
-    return _frame(rows, list(keys)), keys
+        cells = (v for x in questions for _, _, v in _cells(x, s.answers, r.lang))
+        rows.append([s.project, r.name(s.project), *cells])
+    return _frame(rows, [col for col, _ in heads]), dict(heads)
 
 
 # --- tables, long -------------------------------------------------------------------------
@@ -230,7 +227,7 @@ def _table_frame(r: _Round, question: Question) -> pd.DataFrame:
         entries = [e for e in value if isinstance(e, Mapping)] if isinstance(value, list) else []
         for number, entry in enumerate(entries, start=1):
             cells = [display(c, entry.get(c.id), r.lang) for c in question.columns]
-            rows.append(dict(zip(columns, [s.project, number, *cells], strict=True)))
+            rows.append([s.project, number, *cells])
     return _frame(rows, columns)
 
 
@@ -252,8 +249,7 @@ def _long(r: _Round) -> pd.DataFrame:
     for s in r.subs:
         for question in r.questions():
             for key, label, text in _answer_items(question, s.answers, r.lang):
-                values = [s.project, r.name(s.project), key, question.number, label, text]
-                rows.append(dict(zip(columns, values, strict=True)))
+                rows.append([s.project, r.name(s.project), key, question.number, label, text])
     return _frame(rows, columns)
 
 
@@ -357,7 +353,7 @@ def _words(r: _Round) -> pd.DataFrame:
             text = s.answers.get(x.id)
             if isinstance(text, str) and text.strip():
                 row = [s.project, r.name(s.project), x.id, x.number, x.label.get(r.lang)]
-                rows.append(dict(zip(columns, [*row, count_words(text)], strict=True)))
+                rows.append([*row, count_words(text)])
     return _frame(rows, columns)
 
 
@@ -375,8 +371,8 @@ def _completeness(r: _Round) -> pd.DataFrame:
     columns = [r.col("project_id"), r.col("project"), *(heading(x, r.lang) for x in questions)]
     rows = []
     for s in r.subs:
-        states = {heading(x, r.lang): completeness_state(x, s.answers, r.lang) for x in questions}
-        rows.append(r.project(s.project) | states)
+        states = (completeness_state(x, s.answers, r.lang) for x in questions)
+        rows.append([s.project, r.name(s.project), *states])
     return _frame(rows, columns)
 
 
@@ -539,33 +535,44 @@ _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 """A formula element of a cell in SpreadsheetML (``<f>...</f>``)."""
 
 
-def assert_no_formulas(data: bytes) -> None:
-    """Raise ValueError when any cell of the workbook ``data`` is a formula.
+_SCAN_BLOCK = 1 << 20
+_SCAN_OVERLAP = 16
+"""Longer than any match of ``_FORMULA``, so a match across two blocks is found."""
 
-    Scans the sheets' XML for formula elements instead of loading the workbook again
-    (which took longer than writing it).
+
+def assert_no_formulas(workbook_file: BinaryIO, block: int = _SCAN_BLOCK) -> None:
+    """Raise ValueError when any cell of the workbook in ``workbook_file`` is a formula.
+
+    Scans the sheets' XML for formula elements in blocks, instead of loading the workbook
+    again (which took longer than writing it) or a whole sheet into memory.
     """
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+    with zipfile.ZipFile(workbook_file) as archive:
         sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
-        for name in sheets:
-            if name.endswith(".xml") and _FORMULA.search(archive.read(name)):
-                raise ValueError(f"formula in {name}")
+        for name in (n for n in sheets if n.endswith(".xml")):
+            with archive.open(name) as part:
+                tail = b""
+                while data := part.read(block):
+                    window = tail + data
+                    if _FORMULA.search(window):
+                        raise ValueError(f"formula in {name}")
+                    tail = window[-_SCAN_OVERLAP:]
 
 
-def workbook(exports: list[tuple[str, str, pd.DataFrame]]) -> bytes:
-    """The .xlsx bytes of the exports, one sheet each (deterministic, formula-free).
+def write_workbook(exports: list[tuple[str, str, pd.DataFrame]], handle: BinaryIO) -> None:
+    """Write the .xlsx of the exports into ``handle``, one sheet each; then check it.
 
-    Written with XlsxWriter, which streams cells several times faster than openpyxl and
-    never turns a string into a formula (strings_to_formulas off, write_string only).
+    ``handle`` must be open for reading too (the check reads the file back). Written with
+    XlsxWriter in constant-memory mode, which streams rows to disk, is several times faster
+    than openpyxl and never turns a string into a formula (strings_to_formulas off,
+    write_string only). Deterministic: equal exports give equal bytes.
     """
-    buffer = io.BytesIO()
     options = {
         "constant_memory": True,
         "strings_to_formulas": False,
         "strings_to_numbers": False,
         "strings_to_urls": False,
     }
-    book = xlsxwriter.Workbook(buffer, options)
+    book = xlsxwriter.Workbook(handle, options)
     book.set_properties({"created": FIXED_TIME})
     formats = _Formats(
         header=book.add_format({"bold": True, "text_wrap": True, "valign": "top"}),
@@ -574,16 +581,16 @@ def workbook(exports: list[tuple[str, str, pd.DataFrame]]) -> bytes:
     for sheet, (_, _, frame) in zip(sheet_names(e[0] for e in exports), exports, strict=True):
         _write_sheet(book.add_worksheet(sheet), frame, formats)
     book.close()
-    data = buffer.getvalue()
-    assert_no_formulas(data)
-    return data
+    handle.flush()
+    handle.seek(0)
+    assert_no_formulas(handle)
 
 
 def write_tables(tables: Tables, out_dir: Path, lang: str) -> list[Path]:
     """Write ``answers.xlsx`` and the CSV files into ``out_dir``; the paths written."""
     exports = _exports(tables, lang)
     target = out_dir / WORKBOOK
-    write_atomic(target, workbook(exports))
+    write_stream_atomic(target, partial(write_workbook, exports))
     paths = [target]
     for _, name, frame in exports:
         paths.append(out_dir / name)

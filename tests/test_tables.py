@@ -17,7 +17,14 @@ from pipeline.generate import generate_round
 from pipeline.ingest import store_path
 from pipeline.round import RoundDir, RoundProject, RoundRecord
 from pipeline.store import FileRecord, Store, Submission
-from pipeline.tables import Tables, aggregate_round, build_tables, csv_cell, write_tables
+from pipeline.tables import (
+    Tables,
+    aggregate_round,
+    assert_no_formulas,
+    build_tables,
+    csv_cell,
+    write_tables,
+)
 
 FORMULA = '=HYPERLINK("http://x")'
 COMPLETE: dict[str, Any] = json.loads(
@@ -250,6 +257,25 @@ def test_export_writes_formula_text_as_text(all_types, tmp_path):
     assert wide["1.1 Name"] == "'" + FORMULA
     assert wide["1.2 Geschichte"] == "'+1 drei Wörter"
     assert wide["1.3 Anzahl"] == "10"
+
+
+def test_formula_check_finds_a_formula_in_any_block(tmp_path):
+    """The safety net behind write_string: a workbook with a formula cell is refused, also
+    when the formula element straddles two of the blocks the check reads."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active["A1"] = "x" * 5000
+    book.active["B1"] = "=1+1"
+    book.save(tmp_path / "formula.xlsx")
+    book.active["B1"] = "'=1+1 as text"
+    book.save(tmp_path / "text.xlsx")
+    for block in (1 << 20, 7, 1, 2):
+        with (tmp_path / "formula.xlsx").open("rb") as handle:
+            with pytest.raises(ValueError, match="formula in xl/worksheets/sheet1.xml"):
+                assert_no_formulas(handle, block)
+        with (tmp_path / "text.xlsx").open("rb") as handle:
+            assert_no_formulas(handle, block)
 
 
 def test_export_is_deterministic(all_types, tmp_path):
