@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from copy import deepcopy
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import qrcode
 from docx import Document
@@ -59,7 +59,7 @@ from pipeline.definition import load_questionnaire
 from pipeline.errors import UsageError
 from pipeline.office import OfficeError, convert, find_soffice
 from pipeline.questionnaire import OTHER, Field, Question, Questionnaire
-from pipeline.round import RoundDir, RoundRecord, write_atomic
+from pipeline.round import RoundDir, RoundRecord, write_stream_atomic
 from pipeline.store import Submission
 from pipeline.submission import ACCEPTED, ACCEPTED_WITH_WARNINGS, INCOMPLETE
 from pipeline.tables import answer_text, answered, current_submissions, group_question
@@ -549,16 +549,63 @@ def _add_cells(
 
 
 BODY_MARK = b"<?praxis-body ?>"
+_COPY_BLOCK = 1 << 20
+
+
+class _BodySpool:
+    """The body's serialized XML in document order, kept in a temporary file rather than in
+    memory (174 MB for 5,000 practices); a placeholder is filled later (the contents)."""
+
+    def __init__(self, file: BinaryIO) -> None:
+        self.file = file
+        self.pieces: list[tuple[int, int] | bytes] = []
+        """(offset, length) in :attr:`file`, or the bytes of a filled placeholder."""
+
+    def append(self, data: bytes) -> None:
+        self.pieces.append((self.file.tell(), len(data)))
+        self.file.write(data)
+
+    def placeholder(self) -> int:
+        self.pieces.append(b"")
+        return len(self.pieces) - 1
+
+    def fill(self, index: int, data: bytes) -> None:
+        self.pieces[index] = data
+
+    def take_last(self) -> bytes:
+        """Remove the last appended piece and return its bytes."""
+        piece = self.pieces.pop()
+        if isinstance(piece, bytes):
+            return piece
+        offset, length = piece
+        self.file.seek(offset)
+        data = self.file.read(length)
+        self.file.seek(offset)
+        self.file.truncate()
+        return data
+
+    def write_to(self, out: BinaryIO) -> None:
+        for piece in self.pieces:
+            if isinstance(piece, bytes):
+                out.write(piece)
+                continue
+            offset, left = piece
+            self.file.seek(offset)
+            while left > 0:
+                data = self.file.read(min(left, _COPY_BLOCK))
+                out.write(data)
+                left -= len(data)
+        self.file.seek(0, io.SEEK_END)
 
 
 class _PackageZip:
-    """Where python-docx's package writer puts the parts: a zip with fixed entry times and
-    order (equal inputs give equal bytes), the main document's body streamed from chunks."""
+    """Where python-docx's package writer puts the parts: a zip in ``handle`` with fixed entry
+    times and order (equal inputs give equal bytes), the main document's body streamed from
+    the spool."""
 
-    def __init__(self, main: str, chunks: Sequence[bytes]):
-        self.stream = io.BytesIO()
-        self.zip = zipfile.ZipFile(self.stream, "w")
-        self.main, self.chunks = main, chunks
+    def __init__(self, handle: BinaryIO, main: str, body: _BodySpool):
+        self.zip = zipfile.ZipFile(handle, "w")
+        self.main, self.body = main, body
 
     def write(self, pack_uri: Any, blob: bytes) -> None:
         info = zipfile.ZipInfo(pack_uri.membername, ZIP_TIME)
@@ -569,26 +616,24 @@ class _PackageZip:
                 return
             head, tail = blob.split(BODY_MARK, 1)
             member.write(head)
-            for chunk in self.chunks:
-                member.write(chunk)
+            self.body.write_to(member)
             member.write(tail)
 
     def close(self) -> None:
         self.zip.close()
 
 
-def _package_bytes(doc: DocumentObject, chunks: Sequence[bytes]) -> bytes:
-    """The .docx bytes, as ``doc.save`` writes them but deterministic and in one pass."""
+def _write_package(doc: DocumentObject, body: _BodySpool, handle: BinaryIO) -> None:
+    """The .docx into ``handle``, as ``doc.save`` writes it but deterministic and in one pass."""
     package = doc.part.package
     parts = package.parts
     for part in parts:
         part.before_marshal()
-    out = _PackageZip(doc.part.partname, chunks)
+    out = _PackageZip(handle, doc.part.partname, body)
     PackageWriter._write_content_types_stream(out, parts)
     PackageWriter._write_pkg_rels(out, package.rels)
     PackageWriter._write_parts(out, parts)
     out.close()
-    return out.stream.getvalue()
 
 
 # --- styles and the default template ---------------------------------------------------------
@@ -853,10 +898,18 @@ class _Writer:
 
     The final section properties are taken out of the body while writing, so that every
     block is simply appended; :meth:`flush` serializes what has been written so far into
-    :attr:`chunks` and empties the body again, so that the whole document is never held as
-    elements (:meth:`finish` leaves a mark where the chunks go, see :func:`_package_bytes`)."""
+    :attr:`spool` and empties the body again, so that the whole document is never held as
+    elements or in memory (:meth:`finish` leaves a mark where the spool goes, see
+    :func:`_write_package`)."""
 
-    def __init__(self, doc: DocumentObject, q: Questionnaire, lang: str, pages: Mapping[str, int]):
+    def __init__(
+        self,
+        doc: DocumentObject,
+        q: Questionnaire,
+        lang: str,
+        pages: Mapping[str, int],
+        spool: _BodySpool,
+    ):
         self.doc, self.q, self.lang, self.pages = doc, q, lang, pages
         self.entries: list[TocEntry] = []
         self.figures = 0
@@ -873,20 +926,19 @@ class _Writer:
         self.tail = children[first:]
         for child in self.tail:
             self.body.remove(child)
-        self.chunks: list[bytes] = []
+        self.spool = spool
 
     def flush(self) -> None:
-        """Move the body's content, serialized in place, to the chunks."""
+        """Move the body's content, serialized in place, to the spool."""
         if len(self.body):
             data = etree.tostring(self.body, encoding="UTF-8")
-            self.chunks.append(data[data.index(b">") + 1 : data.rindex(b"</")])
+            self.spool.append(data[data.index(b">") + 1 : data.rindex(b"</")])
             del self.body[:]
 
     def mark(self) -> int:
-        """A place in the chunks to fill later (see :func:`_fill_toc`)."""
+        """A place in the spool to fill later (see :func:`_fill_toc`)."""
         self.flush()
-        self.chunks.append(b"")
-        return len(self.chunks) - 1
+        return self.spool.placeholder()
 
     def finish(self) -> None:
         self.flush()
@@ -1019,7 +1071,7 @@ def _fill_toc(w: _Writer, mark: int) -> None:
     for n, entry in enumerate(w.entries):
         w.body.append(_toc_paragraph(w, entry, n == 0, n == count - 1))
     w.flush()
-    w.chunks[mark] = w.chunks.pop() if count else b""
+    w.spool.fill(mark, w.spool.take_last() if count else b"")
 
 
 def _number(w: _Writer, value: int) -> str:
@@ -1277,7 +1329,8 @@ def _properties(doc: DocumentObject, q: Questionnaire, lang: str, today: dt.date
     core.keywords = core.comments = core.category = ""
 
 
-def build_compendium(
+def write_compendium(
+    handle: BinaryIO,
     q: Questionnaire,
     record: RoundRecord,
     submissions: Iterable[Submission],
@@ -1287,8 +1340,9 @@ def build_compendium(
     template: Path | None = None,
     today: dt.date | None = None,
     toc_pages: Mapping[str, int] | None = None,
-) -> bytes:
-    """The compendium as .docx bytes (see the module doc); deterministic for equal inputs.
+) -> None:
+    """Write the compendium as .docx into ``handle`` (see the module doc); deterministic for
+    equal inputs.
 
     ``toc_pages`` maps the headings' bookmarks to page numbers for the table of contents
     (see :func:`compile_round`); without it the entries have no page numbers.
@@ -1297,18 +1351,27 @@ def build_compendium(
     today = today or dt.date.today()
     practices = select_practices(q, record, subs, lang, include_incomplete)
     doc = open_template(template, lang) if template else default_document(_network(q, lang), lang)
-    w = _Writer(doc, q, lang, toc_pages or {})
-    _title_page(w, today)
-    toc = _contents(w)
-    _introduction(w, compendium_figures(record, subs, practices))
-    if practices:
-        _overview(w, practices)
-        _chapters(w, practices)
-    _appendix(w, practices)
-    _fill_toc(w, toc)
-    w.finish()
-    _properties(doc, q, lang, today)
-    return _package_bytes(doc, w.chunks)
+    with tempfile.TemporaryFile(prefix="praxis-compendium-") as spool:
+        w = _Writer(doc, q, lang, toc_pages or {}, _BodySpool(spool))
+        _title_page(w, today)
+        toc = _contents(w)
+        _introduction(w, compendium_figures(record, subs, practices))
+        if practices:
+            _overview(w, practices)
+            _chapters(w, practices)
+        _appendix(w, practices)
+        _fill_toc(w, toc)
+        w.finish()
+        _properties(doc, q, lang, today)
+        _write_package(doc, w.spool, handle)
+
+
+def build_compendium(*args: Any, **options: Any) -> bytes:
+    """The compendium as .docx bytes; the arguments of :func:`write_compendium` without
+    ``handle``."""
+    buffer = io.BytesIO()
+    write_compendium(buffer, *args, **options)
+    return buffer.getvalue()
 
 
 # --- the round ---------------------------------------------------------------------------------
@@ -1342,7 +1405,7 @@ def _measure(docx: Path) -> dict[str, int] | None:
 
 
 def _make_pdf(
-    result: CompileResult, rebuild: Callable[[Mapping[str, int]], bytes], lang: str
+    result: CompileResult, rebuild: Callable[[BinaryIO, Mapping[str, int]], None], lang: str
 ) -> None:
     if find_soffice() is None:
         result.messages.append(t("compendium.no_office", lang, docx=result.docx))
@@ -1352,7 +1415,7 @@ def _make_pdf(
         if pages is None:
             result.messages.append(t("compendium.no_page_numbers", lang))
         elif pages:
-            write_atomic(result.docx, rebuild(pages))
+            write_stream_atomic(result.docx, functools.partial(rebuild, pages=pages))
         result.pdf = convert(result.docx, "pdf", result.docx.parent)
     except OfficeError as exc:
         result.messages.append(t("compendium.pdf_failed", lang, detail=str(exc)))
@@ -1379,8 +1442,9 @@ def compile_round(
     subs = current_submissions(rd)
     today = dt.date.today()
 
-    def build(pages: Mapping[str, int] | None = None) -> bytes:
-        return build_compendium(
+    def build(handle: BinaryIO, pages: Mapping[str, int] | None = None) -> None:
+        write_compendium(
+            handle,
             q,
             record,
             subs,
@@ -1392,7 +1456,7 @@ def compile_round(
         )
 
     docx = rd.root / COMPENDIUM_DIR / DOCX_NAME
-    write_atomic(docx, build())
+    write_stream_atomic(docx, build)
     practices = select_practices(q, record, subs, lang, include_incomplete)
     figures = compendium_figures(record, subs, practices)
     result = CompileResult(docx=docx, figures=figures, messages=_content_messages(q, figures, lang))
