@@ -13,6 +13,7 @@ A hole is marked while building the template either by a processing instruction
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import struct
@@ -87,17 +88,89 @@ def context_nsmap(marker: Any) -> dict[str | None, str]:
     return dict(marker.getparent().nsmap)
 
 
+_SMALL = 4096
+"""Pieces up to this size are deflated with a 4 KB window and little memory: setting up the
+default compressor (256 KB of state) costs ten times as long as compressing such a piece."""
+
+
 def _deflate(data: bytes) -> bytes:
     """``data`` as raw deflate blocks that end byte-aligned and not final (a sync flush).
 
     Such pieces, each from a fresh compressor, concatenate to one valid deflate stream.
     """
-    packer = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    small = len(data) <= _SMALL
+    packer = zlib.compressobj(
+        zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -12 if small else -15, 4 if small else 8
+    )
     return packer.compress(data) + packer.flush(zlib.Z_SYNC_FLUSH)
 
 
 _FINAL_BLOCK = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15).flush()
 """An empty final deflate block: ends a stream of :func:`_deflate` pieces."""
+STORED_MAX = 256
+"""Hole values up to this size are stored, not compressed: deflate saves nothing on a name."""
+_PACKED: dict[bytes, bytes] = {}
+"""Deflated larger hole values (a pre-filled choice repeats across projects)."""
+MAX_PACKED = 512
+
+
+def _stored(data: bytes) -> bytes:
+    """``data`` as one stored (uncompressed) deflate block, not final, at a byte boundary."""
+    size = len(data)
+    return b"\x00" + size.to_bytes(2, "little") + (size ^ 0xFFFF).to_bytes(2, "little") + data
+
+
+def _pack_value(data: bytes) -> bytes:
+    """A hole's value as deflate blocks that continue the stream (see :func:`_deflate`)."""
+    if len(data) <= STORED_MAX:
+        return _stored(data)
+    packed = _PACKED.get(data)
+    if packed is None:
+        if len(_PACKED) >= MAX_PACKED:
+            _PACKED.clear()
+        packed = _PACKED[data] = _deflate(data)
+    return packed
+
+
+@functools.lru_cache(maxsize=256)
+def crc_shift(length: int) -> tuple[tuple[int, ...], ...]:
+    """Tables that carry a CRC-32 across ``length`` bytes without reading them.
+
+    CRC-32 is linear: ``crc32(data, start) == crc32(data) ^ A(start)``, where ``A`` depends
+    only on ``len(data)``. ``A`` is found from 32 CRCs of zero bytes and kept as four byte
+    tables, so a form's fixed chunks (most of its bytes) need no CRC pass per form.
+    """
+    zeros = bytes(length)
+    base = zlib.crc32(zeros)
+    basis = [zlib.crc32(zeros, 1 << bit) ^ base for bit in range(32)]
+    tables = []
+    for byte in range(4):
+        table = [0] * 256
+        for value in range(1, 256):
+            low = value & -value
+            table[value] = table[value ^ low] ^ basis[8 * byte + low.bit_length() - 1]
+        tables.append(tuple(table))
+    return tuple(tables)
+
+
+def crc_after(start: int, tables: tuple[tuple[int, ...], ...], crc: int) -> int:
+    """``crc32(data, start)`` from ``crc == crc32(data)`` and ``tables == crc_shift(len(data))``."""
+    t0, t1, t2, t3 = tables
+    shifted = t0[start & 255] ^ t1[start >> 8 & 255] ^ t2[start >> 16 & 255] ^ t3[start >> 24]
+    return shifted ^ crc
+
+
+@dataclass(frozen=True)
+class _Fixed:
+    """A static chunk, deflated once, with its CRC-32 and the tables to carry a CRC across it."""
+
+    packed: bytes
+    crc: int
+    shift: tuple[tuple[int, ...], ...]
+
+    @classmethod
+    def of(cls, data: bytes) -> _Fixed:
+        return cls(_deflate(data), zlib.crc32(data), crc_shift(len(data)))
 
 
 @dataclass(frozen=True)
@@ -106,23 +179,27 @@ class Part:
 
     name: str
     chunks: tuple[Chunk, ...]
-    packed: tuple[bytes | None, ...]
+    fixed: tuple[_Fixed | None, ...]
 
     @classmethod
     def of(cls, name: str, chunks: tuple[Chunk, ...]) -> Part:
         kept = tuple(c for c in chunks if c != b"")
-        packed = tuple(_deflate(c) if isinstance(c, bytes) else None for c in kept)
-        return cls(name, kept, packed)
+        return cls(name, kept, tuple(_Fixed.of(c) if isinstance(c, bytes) else None for c in kept))
 
     def pack(self, values: Mapping[str, bytes]) -> tuple[bytes, int, int]:
         """The deflated entry, its CRC-32 and its size, with the holes filled from ``values``."""
         crc = size = 0
         pieces = []
-        for chunk, packed in zip(self.chunks, self.packed, strict=True):
-            raw = values[chunk] if isinstance(chunk, str) else chunk
-            crc = zlib.crc32(raw, crc)
-            size += len(raw)
-            pieces.append(_deflate(raw) if packed is None else packed)
+        for chunk, fixed in zip(self.chunks, self.fixed, strict=True):
+            if fixed is None:
+                raw = values[chunk]  # type: ignore[index]
+                crc = zlib.crc32(raw, crc)
+                size += len(raw)
+                pieces.append(_pack_value(raw))
+            else:
+                crc = crc_after(crc, fixed.shift, fixed.crc)
+                size += len(chunk)
+                pieces.append(fixed.packed)
         pieces.append(_FINAL_BLOCK)
         return b"".join(pieces), crc, size
 

@@ -3,14 +3,21 @@
 Per file: copy the raw bytes into ``archive/`` under their SHA-256 first; then inspect (refuse
 what is dangerous or not a form) -> read -> identify -> coerce and validate -> record, all of
 it for one file in one store transaction. The inbox is never modified.
+
+The pure work of a file (read, identify, check, render its report) does not touch the store;
+with many files it runs in worker processes (:func:`pool_size`), while this process archives,
+checks for duplicates, records and writes the reports, file by file in input order.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +26,7 @@ from pipeline.errors import FormError, UsageError
 from pipeline.form import FormContent, Identification
 from pipeline.problems import Problem, Severity
 from pipeline.questionnaire import Questionnaire
-from pipeline.round import RoundDir, RoundRecord, copy_atomic
+from pipeline.round import RoundDir, RoundRecord, copy_atomic, write_atomic
 from pipeline.safety import MAX_FILE_BYTES, RejectedFile, inspect_bytes
 from pipeline.store import FileRecord, Store
 from pipeline.submission import DUPLICATE, INCOMPLETE, REJECTED, Checked, Checker
@@ -27,6 +34,8 @@ from pipeline.texts import t
 
 STORE_NAME = "praxis.sqlite"
 Progress = Callable[[str], None]
+PARALLEL_MIN_FILES = 32
+"""Fewer files are ingested in this process: starting worker processes would not pay."""
 
 
 @dataclass
@@ -90,6 +99,26 @@ class Received:
     time: str
 
 
+@dataclass(frozen=True)
+class Rejection:
+    """The pure work's verdict on a refused file: the reason key and the message for people."""
+
+    key: str
+    reason: str
+
+
+@dataclass
+class Examined:
+    """The pure work's result for a form: what it says, its check, its rendered report (and
+    follow-up letter when incomplete). Picklable, so a worker process can send it back."""
+
+    ident: Identification
+    format: str
+    checked: Checked
+    report: str
+    letter: bytes | None = None
+
+
 class Ingest:
     """One ingest run on one round."""
 
@@ -102,14 +131,23 @@ class Ingest:
         self.checkers = {self.lang: self.checker}
         self.archive = self.rd.root / "archive"
 
-    def run(self, files: list[Path], progress: Progress | None = None) -> IngestReport:
+    def run(
+        self,
+        files: list[Path],
+        progress: Progress | None = None,
+        jobs: int | None = None,
+        min_files: int = PARALLEL_MIN_FILES,
+    ) -> IngestReport:
+        """Ingest ``files`` in order; the pure work in worker processes when it pays."""
         report = IngestReport(self.rd)
+        workers = pool_size(jobs, len(files), min_files)
         with Store(store_path(self.rd)) as store:
             self._register_projects(store)
-            for path in files:
+            results = self._pooled(store, files, workers) if workers else self._each(store, files)
+            for result in results:
                 if progress:
-                    progress(path.name)
-                report.results.append(self.one(store, path))
+                    progress(result.path.name)
+                report.results.append(result)
         return report
 
     def _register_projects(self, store: Store) -> None:
@@ -126,39 +164,92 @@ class Ingest:
                     token=p.token,
                 )
 
+    def _each(self, store: Store, files: list[Path]) -> Iterator[FileResult]:
+        for path in files:
+            yield self.one(store, path)
+
+    def _pooled(self, store: Store, files: list[Path], workers: int) -> Iterator[FileResult]:
+        """``one()`` for each file, its pure work done ahead in worker processes.
+
+        This process archives each file first and settles the results in input order; at
+        most 2 x ``workers`` files are in flight. A file a worker could not do (an exception,
+        a broken pool) is done here, so the outcome is always the one ``one()`` gives.
+        """
+        pool: ProcessPoolExecutor | None = _start_pool(workers, self.rd.root, self.lang)
+        pending: deque[tuple[Received, Future[Examined | Rejection | None] | None]] = deque()
+        try:
+            for path in files:
+                got = self._archive(path)
+                future = None
+                if pool is not None and not _known(store, got, pending):
+                    future, pool = _submit(pool, got)
+                pending.append((got, future))
+                if len(pending) >= 2 * workers:
+                    yield self._finish(store, *_settled(*pending.popleft()))
+            while pending:
+                yield self._finish(store, *_settled(*pending.popleft()))
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+
     # --- one file ------------------------------------------------------------------------------
 
     def one(self, store: Store, path: Path) -> FileResult:
         """Ingest one file; never raises for a bad file."""
-        got = self._archive(path)
+        return self._finish(store, self._archive(path))
+
+    def _finish(
+        self, store: Store, got: Received, done: Examined | Rejection | None = None
+    ) -> FileResult:
+        """After the archive copy: the duplicate check, the pure work (unless ``done``
+        already), the store transaction and the report."""
         known = store.file(got.sha256)
         if known is not None:
-            return FileResult(path, got.sha256, DUPLICATE, known.project)
+            return FileResult(got.path, got.sha256, DUPLICATE, known.project)
+        if done is None:
+            done = self.examine(got)
+        if isinstance(done, Rejection):
+            self._record_rejected(store, got, done)
+            return FileResult(got.path, got.sha256, REJECTED, reason=done.reason)
+        project, checked = done.ident.project, done.checked
+        if not self._record(store, got, done):
+            return FileResult(got.path, got.sha256, DUPLICATE, project)
+        self._write_report(project, done)
+        return FileResult(got.path, got.sha256, checked.outcome, project, checked.problems)
+
+    def examine(self, got: Received) -> Examined | Rejection:
+        """The pure work on an archived file: read, identify, check, render; no store."""
         try:
             content = self._read(got)
             ident = self._identify(content)
         except RejectedFile as exc:
-            reason = t(f"reject.{exc.reason}", self.lang, detail=exc.detail)
-            self._record_rejected(store, got, reason, exc)
-            return FileResult(path, got.sha256, REJECTED, reason=reason)
-        checked = self._check(content, ident, path)
-        if not self._record(store, got, ident, content, checked):
-            return FileResult(path, got.sha256, DUPLICATE, ident.project)
-        self._report(path, ident, content, checked)
-        return FileResult(path, got.sha256, checked.outcome, ident.project, checked.problems)
+            return Rejection(exc.reason, t(f"reject.{exc.reason}", self.lang, detail=exc.detail))
+        checked = self._check(content, ident, got.path)
+        report, letter = self._render(got.path, ident, content, checked)
+        return Examined(ident, content.format, checked, report, letter)
 
-    def _report(
+    def _render(
         self, path: Path, ident: Identification, content: FormContent, checked: Checked
-    ) -> None:
-        from pipeline.reports import write_follow_up, write_project_report
+    ) -> tuple[str, bytes | None]:
+        """The project report and, for an incomplete return, the follow-up letter."""
+        from pipeline.reports import follow_up_letter, project_report
 
         project = self.record.projects[ident.project]
-        write_project_report(self.rd, self.q, project, path.name, checked, self.lang)
+        report = project_report(self.q, project, path.name, checked, self.lang)
         if checked.outcome != INCOMPLETE:
-            return
+            return report, None
         lang = project.language if project.language in self.q.languages else self.lang
         letter = checked if lang == self.lang else self._checker(lang).check(content, path.name)
-        write_follow_up(self.rd, self.q, project, letter, self.record.deadline_date)
+        return report, follow_up_letter(self.q, project, letter, self.record.deadline_date)
+
+    def _write_report(self, project_id: str, done: Examined) -> None:
+        from pipeline.reports import follow_up_path, reports_dir
+
+        project = self.record.projects[project_id]
+        report = reports_dir(self.rd) / f"{project.id}.md"
+        write_atomic(report, done.report.encode("utf-8"), durable=False)
+        if done.letter is not None:
+            write_atomic(follow_up_path(self.rd, project), done.letter, durable=False)
 
     def _checker(self, lang: str) -> Checker:
         if lang not in self.checkers:
@@ -231,21 +322,17 @@ class Ingest:
             got.sha256, got.path.name, got.size, got.time, archive, project, outcome, reason
         )
 
-    def _record_rejected(self, store: Store, got: Received, reason: str, exc: RejectedFile) -> None:
+    def _record_rejected(self, store: Store, got: Received, rejection: Rejection) -> None:
         with store.transaction() as db:
             if store.has_file(db, got.sha256):  # another ingest took it meanwhile
                 return
-            store.add_file(db, self._file_record(got, None, REJECTED, reason))
-            store.log(db, got.time, "rejected", None, got.sha256, f"{got.path.name}: {exc.reason}")
+            store.add_file(db, self._file_record(got, None, REJECTED, rejection.reason))
+            store.log(
+                db, got.time, "rejected", None, got.sha256, f"{got.path.name}: {rejection.key}"
+            )
 
-    def _record(
-        self,
-        store: Store,
-        got: Received,
-        ident: Identification,
-        content: FormContent,
-        checked: Checked,
-    ) -> bool:
+    def _record(self, store: Store, got: Received, done: Examined) -> bool:
+        ident, checked = done.ident, done.checked
         with store.transaction() as db:
             if store.has_file(db, got.sha256):  # another ingest took it meanwhile
                 return False
@@ -257,7 +344,7 @@ class Ingest:
                 received=got.time,
                 questionnaire=ident.questionnaire,
                 version=ident.version,
-                format=content.format,
+                format=done.format,
                 answers=checked.answers,
                 issues=[_issue(p) for p in checked.problems],
                 coercions=checked.coercions,
@@ -281,16 +368,94 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+# --- worker processes ----------------------------------------------------------------------
+
+
+def pool_size(jobs: int | None, files: int, min_files: int = PARALLEL_MIN_FILES) -> int:
+    """How many worker processes to use for ``files`` files; 0: all work in this process.
+
+    ``jobs`` is the most processes to use (None: one per CPU; 1: none). Fewer than
+    ``min_files`` files are always done here.
+    """
+    workers = min(_cpus() if jobs is None else jobs, files)
+    return workers if workers > 1 and files >= min_files else 0
+
+
+def _cpus() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+_worker: Ingest | None = None
+"""In a worker process: the round, questionnaire and checker, built once."""
+
+
+def _start_worker(round_dir: Path, lang: str) -> None:
+    global _worker
+    _worker = Ingest(round_dir, lang)
+
+
+def _examine_in_worker(got: Received) -> Examined | Rejection | None:
+    """``Ingest.examine`` in a worker; None when it failed (then the main process does it)."""
+    try:
+        assert _worker is not None
+        return _worker.examine(got)
+    except Exception:
+        return None
+
+
+def _start_pool(workers: int, round_dir: Path, lang: str) -> ProcessPoolExecutor | None:
+    try:
+        return ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(round_dir, lang))
+    except (OSError, ImportError, NotImplementedError, ValueError):  # no processes here
+        return None
+
+
+def _submit(
+    pool: ProcessPoolExecutor, got: Received
+) -> tuple[Future[Examined | Rejection | None] | None, ProcessPoolExecutor | None]:
+    """The future of ``got``'s pure work, and the pool; neither when the pool failed."""
+    try:
+        return pool.submit(_examine_in_worker, got), pool
+    except (OSError, RuntimeError):  # BrokenProcessPool is a RuntimeError
+        pool.shutdown(wait=False, cancel_futures=True)
+        return None, None
+
+
+def _known(store: Store, got: Received, pending: Iterable[tuple[Received, object]]) -> bool:
+    """Whether ``got`` is a duplicate: in the store, or the same bytes as a file in flight."""
+    return store.file(got.sha256) is not None or any(p.sha256 == got.sha256 for p, _ in pending)
+
+
+def _settled(
+    got: Received, future: Future[Examined | Rejection | None] | None
+) -> tuple[Received, Examined | Rejection | None]:
+    """A file and its worker's result; None when there is none (not sent, failed, broken)."""
+    if future is None:
+        return got, None
+    try:
+        return got, future.result()
+    except Exception:  # BrokenProcessPool, or a result that could not be sent back
+        return got, None
+
+
 def ingest(
     round_dir: Path,
     sources: list[Path] | None = None,
     lang: str | None = None,
     progress: Progress | None = None,
+    jobs: int | None = None,
+    min_files: int = PARALLEL_MIN_FILES,
 ) -> IngestReport:
-    """Ingest ``sources`` (files or folders; default the round's inbox) into the round."""
+    """Ingest ``sources`` (files or folders; default the round's inbox) into the round.
+
+    ``jobs``: the most processes for reading and checking (None: one per CPU; 1: only this
+    one); worker processes are used from ``min_files`` files on.
+    """
     run = Ingest(round_dir, lang)
     files = collect_files(sources or [run.rd.inbox], run.lang)
-    report = run.run(files, progress)
+    report = run.run(files, progress, jobs, min_files)
     from pipeline.reports import write_rejected_list
 
     write_rejected_list(run.rd, run.lang)

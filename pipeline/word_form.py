@@ -27,14 +27,16 @@ from docx.shared import Mm, Pt, RGBColor
 from lxml import etree
 
 from pipeline.coerce import parse_date
-from pipeline.form import Identification
+from pipeline.form import ID_FIELDS, Identification
 from pipeline.form_template import (
     ZIP_TIME,
+    Chunk,
     Template,
     TemplateCache,
     context_nsmap,
     fragment,
     hole,
+    split_part,
     text_hole,
     xml_text,
 )
@@ -764,45 +766,85 @@ def build_docx_direct(
 
 # --- the template: the form built once per questionnaire, language, deadline -----------------
 
-_HOLES = ("facts", "hidden", "footer")
 MAX_MEMO = 4096
 """Rendered answer parts kept per template (pre-filled values repeat across projects)."""
 _CACHE = TemplateCache()
+_PROJECT_TEXTS = ("name", "organisation")
+_TEXT_CONTROLS = frozenset(("text", "long_text", "email", "url", "integer", "decimal"))
+"""Types whose answer is a text control showing the value as typed (see ``answer_cell``)."""
+
+
+def _texts(project: Project, ident: Identification) -> dict[str, str]:
+    """The per-project texts of a form, by the name of their hole in the template."""
+    texts = {name: getattr(project, name) for name in _PROJECT_TEXTS}
+    return texts | {f"ident.{name}": str(getattr(ident, name)) for name in ID_FIELDS}
+
+
+def _sentinel_varying(q: Questionnaire, lang: str) -> _Varying:
+    """The per-project parts built with sentinel texts, which the template cuts out."""
+    project = Project(id="", email="", **{name: text_hole(name) for name in _PROJECT_TEXTS})
+    ident = Identification(*(text_hole(f"ident.{name}") for name in ID_FIELDS))
+    return _Varying(
+        facts=_project_facts(project, lang),
+        hidden=_hidden(ident),
+        footer=_footer_runs(q, project, lang),
+        identifier=_identifier(ident),
+        custom=_custom_xml(ident),
+    )
 
 
 @dataclass(frozen=True)
 class _WordTemplate:
     q: Questionnaire
     lang: str
+    deadline: dt.date | None
     template: Template
     nsmaps: dict[str, dict[str | None, str]]
     starts: dict[str, int]
     slots: dict[str, Slot]
 
     answers: dict[tuple[str, str], bytes] = field(default_factory=dict)
+    patterns: dict[str, tuple[Chunk, ...]] = field(default_factory=dict)
+
+    def _answer_bytes(self, question: Question, given: Mapping[str, Any]) -> bytes:
+        writer = _Writer(self.q, self.lang, given, self.slots, self.starts[question.id])
+        return fragment([writer.answer_part(question)], self.nsmaps[f"answer:{question.id}"])
+
+    def _plain_text(self, question: Question, given: Mapping[str, Any]) -> str | None:
+        """The value, when the answer shows it as typed in one run: a text to fill in."""
+        value = given.get(question.id)
+        if len(given) != 1 or question.type not in _TEXT_CONTROLS or not isinstance(value, str):
+            return None
+        if "\n" in value or display_text(question, value, self.lang) != value:
+            return None
+        return value
 
     def answer(self, qid: str, prefill: Mapping[str, Any]) -> bytes:
-        """The answer part of question ``qid`` with the project's ``prefill`` (memoised)."""
+        """The answer part of question ``qid`` with the project's ``prefill``.
+
+        A text shown as typed is filled into the part built once with a sentinel text (the
+        names and e-mails of 1,000 projects all differ); other parts are memoised.
+        """
         question = self.q.question(qid)
         given = {k: prefill[k] for k in (qid, question.other_id) if k in prefill}
+        text = self._plain_text(question, given)
+        if text is not None:
+            if qid not in self.patterns:
+                sentinel = {qid: text_hole("value")}
+                self.patterns[qid] = split_part(self._answer_bytes(question, sentinel))
+            return b"".join(xml_text(text) if isinstance(c, str) else c for c in self.patterns[qid])
         key = (qid, repr(sorted(given.items())))
         if key not in self.answers:
-            writer = _Writer(self.q, self.lang, given, self.slots, self.starts[qid])
-            element = writer.answer_part(question)
             if len(self.answers) >= MAX_MEMO:
                 self.answers.clear()
-            self.answers[key] = fragment([element], self.nsmaps[f"answer:{qid}"])
+            self.answers[key] = self._answer_bytes(question, given)
         return self.answers[key]
 
     def render(self, project: Project, ident: Identification, prefill: Mapping[str, Any]) -> bytes:
-        nsmaps, lang = self.nsmaps, self.lang
-        values = {
-            "facts": fragment(_project_facts(project, lang), nsmaps["facts"]),
-            "hidden": fragment([_hidden(ident)], nsmaps["hidden"]),
-            "footer": fragment(_footer_runs(self.q, project, lang), nsmaps["footer"]),
-            "identifier": xml_text(_identifier(ident)),
-            "custom": _custom_xml(ident),
-        }
+        texts = _texts(project, ident)
+        if any("\n" in text for text in texts.values()):  # shown as several lines: build it
+            return build_docx_direct(self.q, project, ident, self.lang, self.deadline, prefill)
+        values = {name: xml_text(text) for name, text in texts.items()}
         for qid in self.starts:
             values[f"answer:{qid}"] = self.answer(qid, prefill)
         return self.template.render(values)
@@ -811,20 +853,11 @@ class _WordTemplate:
 def _word_template(
     q: Questionnaire, lang: str, deadline: dt.date | None, holes: frozenset[str]
 ) -> _WordTemplate:
-    markers = {name: hole(name) for name in _HOLES}
-    var = _Varying(
-        facts=[markers["facts"]],
-        hidden=markers["hidden"],
-        footer=[markers["footer"]],
-        identifier=text_hole("identifier"),
-        custom=b"",
-    )
     writer = _Writer(q, lang, {}, holes=holes)
-    doc = _document(q, writer, deadline, var)
-    markers.update(writer.markers)
-    nsmaps = {name: context_nsmap(marker) for name, marker in markers.items()}
-    template = Template.from_zip(_save(doc), {"docProps/custom.xml": "custom"})
-    return _WordTemplate(q, lang, template, nsmaps, dict(writer.starts), writer.slots)
+    doc = _document(q, writer, deadline, _sentinel_varying(q, lang))
+    nsmaps = {name: context_nsmap(marker) for name, marker in writer.markers.items()}
+    template = Template.from_zip(_save(doc))
+    return _WordTemplate(q, lang, deadline, template, nsmaps, dict(writer.starts), writer.slots)
 
 
 def _hole_questions(q: Questionnaire, prefill: Mapping[str, Any]) -> frozenset[str]:

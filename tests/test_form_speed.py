@@ -124,6 +124,50 @@ def test_forms_are_deterministic(bundled):
 @pytest.mark.parametrize(("fast", "direct"), PAIRS)
 def test_unusual_prefill_values_equal_a_full_build(all_types, project, fast, direct):
     # A date in a text cell gets a date format from openpyxl: a style the template lacks.
-    for prefill in ({"name": dt.date(2025, 1, 2)}, {"name": 42}, {"name": " =1+1 "}):
+    texts = (" =1+1 ", "zwei\nZeilen", "\tTab\r", "😀 שלום & <b>", "")
+    prefills = [{"name": dt.date(2025, 1, 2)}, {"name": 42}]
+    prefills += [{"name": x, "story": x, "mail": x} for x in texts]
+    for prefill in prefills:
         quick, full = both(fast, direct, all_types, project, prefill=prefill)
         assert same(quick, full), prefill
+
+
+@pytest.mark.parametrize(("fast", "direct"), PAIRS)
+def test_unusual_project_texts_equal_a_full_build(bundled, fast, direct):
+    """Names with a line break, control characters or none at all: the same form as a full
+    build (a name shown on two lines cannot be filled into the template's one line)."""
+    q, projects = bundled
+    for name, organisation in (("Zeile\neins", "Org\r\nzwei"), ("\tX ", ""), ("&amp;", " ")):
+        who = dataclasses.replace(projects[1], name=name, organisation=organisation)
+        quick, full = both(fast, direct, q, who, prefill=prefill_values(q, who))
+        assert same(quick, full), name
+
+
+def test_crc_carried_across_a_chunk_equals_zlib():
+    import random
+    import zlib
+
+    from pipeline.form_template import crc_after, crc_shift
+
+    rng = random.Random(7)
+    for length in (0, 1, 2, 255, 256, 4097, 70_000):
+        data = rng.randbytes(length)
+        for start in (0, 1, 0xFFFFFFFF, rng.getrandbits(32), zlib.crc32(b"head")):
+            expected = zlib.crc32(data, start)
+            assert crc_after(start, crc_shift(length), zlib.crc32(data)) == expected
+
+
+def test_stored_and_deflated_values_make_one_valid_stream():
+    import zlib
+
+    from pipeline.form_template import STORED_MAX, Part
+
+    big = ("<w:p>" + "Text, der sich wiederholt. " * 40 + "</w:p>").encode()
+    assert len(big) > STORED_MAX
+    part = Part.of("x.xml", (b"<a>", "small", b"<b/>" * 50, "big", b"</a>", "empty"))
+    values = {"small": "Müller & Söhne".encode(), "big": big, "empty": b""}
+    for _ in range(2):  # the second time the large value comes from the memo
+        packed, crc, size = part.pack(values)
+        raw = zlib.decompress(packed, -15)
+        assert raw == part.content(values)
+        assert (crc, size) == (zlib.crc32(raw), len(raw))
