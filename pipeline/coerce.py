@@ -8,6 +8,7 @@ a choice label in either language; says what it changed, and why it could not.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 import unicodedata
@@ -175,8 +176,11 @@ def _yes_no(f: Field, raw: Any) -> Coerced:
     return Coerced(value, None if isinstance(raw, bool) else f"'{clean_text(raw)}' read as {value}")
 
 
+@functools.lru_cache(maxsize=8192)
 def choice_key(text: str) -> str:
-    """How a typed choice is compared with values and labels: spacing and case ignored."""
+    """How a typed choice is compared with values and labels: spacing and case ignored.
+
+    Cached: the same labels are compared for every project and every returned form."""
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip().casefold()
 
 
