@@ -183,6 +183,11 @@ def _progress(total: int, label: str) -> Iterator[Callable[[str], None]]:
 @click.option(
     "--add", is_flag=True, help="Add only projects new to the roster to an existing round."
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Worker processes; default one per core for 24 projects or more, 1 for none.",
+)
 def generate(
     questionnaire: Path,
     roster: Path,
@@ -190,6 +195,7 @@ def generate(
     deadline: dt.datetime | None,
     formats: tuple[str, ...],
     add: bool,
+    jobs: int | None,
 ) -> None:
     """Write one Word and one Excel form per project, mail drafts and a manifest.
 
@@ -207,6 +213,7 @@ def generate(
             formats=formats or FORMATS,
             add=add,
             progress=advance,
+            jobs=jobs,
         )
     if not result.added:
         click.echo(t("generate.nothing_new", s.lang))

@@ -1,7 +1,9 @@
 """``praxis generate``: one personalised Word and Excel form per project, plus mail drafts.
 
 Generating into an existing round never overwrites what may have been sent: it refuses, or
-with ``add=True`` adds only the projects that are new to the roster.
+with ``add=True`` adds only the projects that are new to the roster. Large rosters are
+written by one worker process per core (see :mod:`pipeline.workers`); the files are made
+durable together before the round's record names them.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ import datetime as dt
 import hashlib
 import io
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +29,7 @@ from pipeline.questionnaire import Questionnaire
 from pipeline.roster import Project, read_roster, slug
 from pipeline.round import RoundDir, RoundProject, RoundRecord, manifest_csv, write_atomic
 from pipeline.texts import t
+from pipeline.workers import chunks, make_durable, worker_count
 
 Progress = Callable[[str], None]
 
@@ -73,8 +78,14 @@ def generate_round(
     formats: Iterable[str] = FORMATS,
     add: bool = False,
     progress: Progress | None = None,
+    jobs: int | None = None,
+    mail: bool = True,
 ) -> GenerateResult:
-    """Write the forms, mail drafts, manifest and record of a round (see module doc)."""
+    """Write the forms, mail drafts, manifest and record of a round (see module doc).
+
+    ``jobs``: worker processes (None: one per core for large rosters, 1: none). ``mail``:
+    False writes the forms only, no mail drafts and cover letters.
+    """
     formats = tuple(dict.fromkeys(formats))
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
@@ -85,12 +96,11 @@ def generate_round(
     record, new = _plan(rd, q, projects, lang, deadline, add)
     if rd.exists() is False:
         _start_round(rd, definition)
-    added = []
-    for project in new:
-        if progress:
-            progress(project.id)
-        added.append(_write_project(rd, q, project, record, formats))
-        record.projects[project.id] = added[-1]
+    job = _Job(rd.root, record.language, record.deadline_date, formats, mail)
+    added = _write_projects(job, q, new, jobs, progress)
+    make_durable(rd.root / name for entry in added for name in entry.files.values())
+    for entry in added:
+        record.projects[entry.id] = entry
     if added or not rd.exists():
         _write_roster(rd, _with_earlier(rd, projects))
         write_atomic(rd.manifest, manifest_csv(record).encode("utf-8"))
@@ -136,10 +146,60 @@ def _start_round(rd: RoundDir, definition: Path) -> None:
     shutil.copyfile(definition, rd.definition)
 
 
-def _write_project(
-    rd: RoundDir, q: Questionnaire, project: Project, record: RoundRecord, formats: tuple[str, ...]
-) -> RoundProject:
-    language = project_language(q, project, record.language)
+@dataclass(frozen=True)
+class _Job:
+    """What every project of one generate run shares (sent to the worker processes)."""
+
+    root: Path
+    language: str
+    deadline: dt.date | None
+    formats: tuple[str, ...]
+    mail: bool
+
+
+def _write_projects(
+    job: _Job,
+    q: Questionnaire,
+    projects: Sequence[Project],
+    jobs: int | None,
+    progress: Progress | None,
+) -> list[RoundProject]:
+    """The entries of ``projects`` after writing their files, in roster order."""
+    done: list[RoundProject] = []
+    workers = worker_count(jobs, len(projects))
+    if workers > 1:
+        try:
+            with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(q,)) as pool:
+                tasks = [(job, chunk) for chunk in chunks(projects, workers)]
+                for entries in pool.map(_worker_chunk, tasks):
+                    for entry in entries:
+                        if progress:
+                            progress(entry.id)
+                        done.append(entry)
+        except (BrokenProcessPool, OSError):
+            pass  # a worker could not start or died: the rest is written here
+    for project in projects[len(done) :]:
+        if progress:
+            progress(project.id)
+        done.append(_write_project(job, q, project))
+    return done
+
+
+_WORKER: dict[str, Questionnaire] = {}
+
+
+def _start_worker(q: Questionnaire) -> None:
+    _WORKER["q"] = q
+
+
+def _worker_chunk(task: tuple[_Job, list[Project]]) -> list[RoundProject]:
+    job, projects = task
+    return [_write_project(job, _WORKER["q"], project) for project in projects]
+
+
+def _write_project(job: _Job, q: Questionnaire, project: Project) -> RoundProject:
+    rd = RoundDir(job.root)
+    language = project_language(q, project, job.language)
     entry = RoundProject(
         id=project.id,
         name=project.name,
@@ -153,14 +213,15 @@ def _write_project(
     ident = Identification(q.id, q.version, project.id, entry.token, language)
     stem = f"{project.id}-{entry.slug}"
     attachments = []
-    for fmt in formats:
-        data = build_form(fmt, q, project, ident, record.deadline_date)
+    for fmt in job.formats:
+        data = build_form(fmt, q, project, ident, job.deadline)
         path = rd.forms / f"{stem}.{fmt}"
-        write_atomic(path, data)
+        write_atomic(path, data, durable=False)  # made durable with the others, see above
         entry.files[fmt] = path.relative_to(rd.root).as_posix()
         entry.sha256[fmt] = hashlib.sha256(data).hexdigest()
         attachments.append(path)
-    _write_mail(rd, q, entry, record.deadline_date, attachments, stem)
+    if job.mail:
+        _write_mail(rd, q, entry, job.deadline, attachments, stem)
     return entry
 
 
@@ -173,10 +234,10 @@ def _write_mail(
     stem: str,
 ) -> None:
     eml = rd.mails / f"{stem}.eml"
-    write_atomic(eml, build_eml(q, entry, deadline, attachments))
+    write_atomic(eml, build_eml(q, entry, deadline, attachments), durable=False)
     letter_name = t("letter.title", entry.language).lower().replace(" ", "-")
     letter = rd.mails / f"{stem}-{letter_name}.docx"
-    write_atomic(letter, build_cover_letter(q, entry, deadline))
+    write_atomic(letter, build_cover_letter(q, entry, deadline), durable=False)
     entry.files["eml"] = eml.relative_to(rd.root).as_posix()
     entry.files["letter"] = letter.relative_to(rd.root).as_posix()
 

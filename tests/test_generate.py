@@ -124,3 +124,34 @@ def test_bad_roster_is_reported_not_raised(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "missing column(s) organisation, email" in err and "Traceback" not in err
     assert not (tmp_path / "r").exists()
+
+
+def test_workers_write_the_same_round(tmp_path):
+    """Two worker processes write the same files, record and mails as one process; only the
+    random tokens differ, and each form carries its own project's token."""
+    from pipeline.definition import load_questionnaire
+    from pipeline.excel_reader import read_xlsx
+    from pipeline.word_reader import read_docx
+
+    rounds = {}
+    for jobs in ("1", "2"):
+        target = tmp_path / f"jobs{jobs}"
+        args = ["--quiet", "generate", str(BUNDLED), "--roster", str(ROSTER)]
+        assert main([*args, "--round", str(target), "--jobs", jobs]) == 0
+        rounds[jobs] = target
+    one, two = (json.loads((rounds[j] / "round.json").read_text("utf-8")) for j in ("1", "2"))
+    assert list(one["projects"]) == list(two["projects"])  # roster order
+    for pid, entry in two["projects"].items():
+        other = one["projects"][pid]
+        assert entry["files"] == other["files"]
+        assert entry["token"] != other["token"]
+        same = {k: v for k, v in entry.items() if k not in ("token", "sha256")}
+        assert same == {k: v for k, v in other.items() if k not in ("token", "sha256")}
+    assert sorted(_tree(rounds["1"])) == sorted(_tree(rounds["2"]))
+    q = load_questionnaire(BUNDLED)
+    for pid, entry in two["projects"].items():
+        for fmt, reader in (("docx", read_docx), ("xlsx", read_xlsx)):
+            path = rounds["2"] / entry["files"][fmt]
+            assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"][fmt]
+            ident = reader(path, q).identification
+            assert (ident.project, ident.token) == (pid, entry["token"])
