@@ -59,6 +59,7 @@ def worker(stage: str, variant: str, args: argparse.Namespace, workdir: Path) ->
     command = [sys.executable, str(HERE / "stage.py"), stage, "--variant", variant]
     command += ["--workdir", str(workdir), "--projects", str(args.projects)]
     command += ["--seed", str(args.seed)] + (["--no-peers"] if args.no_peers else [])
+    command += ["--jobs", str(args.jobs)] if args.jobs else []
     proc = subprocess.run(command, capture_output=True, text=True)
     if proc.returncode != 0:
         raise SystemExit(f"{stage} {variant} failed:\n{proc.stderr[-4000:]}")
@@ -163,6 +164,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--workdir", type=Path, help="work folder (default: a temporary one)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary work folder")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--jobs", type=int, help="worker processes for generate and ingest (default: automatic)"
+    )
     args = parser.parse_args(argv)
     stages = args.stages.split(",") if args.stages else list(STAGES)
     unknown = [s for s in stages if s not in STAGES]

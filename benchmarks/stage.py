@@ -23,8 +23,6 @@ from typing import Any
 import prepare
 from prepare import DEADLINE, LANG, Work
 
-from pipeline.form import Identification
-from pipeline.generate import build_form
 from pipeline.prefill import prefill_values
 from pipeline.round import RoundDir
 
@@ -60,17 +58,30 @@ def _need(module: str) -> None:
 # --- generate ----------------------------------------------------------------------------
 
 
+JOBS: int | None = None
+"""``--jobs``: worker processes for generate and ingest (None: praxis decides, one per core)."""
+
+
 def _generate(fmt: str) -> Measure:
     def measure(work: Work, clock: Clock) -> str:
-        q, record = prepare.questionnaire(), RoundDir(work.round).load()
-        out, projects = work.scratch_dir(f"generate-{fmt}"), prepare.projects(work)
+        from pipeline.examples import bundled_questionnaire
+        from pipeline.generate import generate_round
+        from pipeline.workers import worker_count
+
+        definition, target = bundled_questionnaire(), work.scratch_dir(f"generate-{fmt}") / "r"
         with clock:
-            for project in projects:
-                token = record.projects[project.id].token
-                ident = Identification(q.id, q.version, project.id, token, LANG)
-                data = build_form(fmt, q, project, ident, DEADLINE)
-                (out / f"{project.id}.{fmt}").write_bytes(data)
-        return f"{len(record.projects)} forms"
+            result = generate_round(
+                definition,
+                work.roster,
+                target,
+                lang=LANG,
+                deadline=DEADLINE,
+                formats=(fmt,),
+                mail=False,
+                jobs=JOBS,
+            )
+        workers = worker_count(JOBS, len(result.added))
+        return f"{len(result.added)} forms, generate_round(mail=False), {workers} process(es)"
 
     return measure
 
@@ -311,7 +322,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--projects", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-peers", action="store_true")
+    parser.add_argument("--jobs", type=int)
     args = parser.parse_args(argv)
+    global JOBS
+    JOBS = args.jobs
     work = Work(args.workdir)
     if args.stage == "prepare":
         info = prepare.prepare(work, args.projects, args.seed, peers=not args.no_peers)
