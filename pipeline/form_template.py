@@ -207,6 +207,17 @@ class Part:
         return b"".join(values[c] if isinstance(c, str) else c for c in self.chunks)
 
 
+def fixed_zip(data: bytes) -> bytes:
+    """The same zip with fixed entry times, so equal inputs give equal bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, src.read(info))
+    return out.getvalue()
+
+
 def _dos_time(date_time: tuple[int, ...]) -> tuple[int, int]:
     year, month, day, hour, minute, second = date_time[:6]
     return hour << 11 | minute << 5 | second // 2, (year - 1980) << 9 | month << 5 | day

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from dataclasses import replace
 from email.message import EmailMessage
 from email.policy import SMTP
 from pathlib import Path
 
+from pipeline.form_template import Template, TemplateCache, fixed_zip, text_hole, xml_text
 from pipeline.questionnaire import Questionnaire
 from pipeline.round import RoundProject
 from pipeline.texts import format_date, t
@@ -79,8 +81,31 @@ def build_eml(
     return msg.as_bytes(policy=SMTP)
 
 
+_LETTERS = TemplateCache()
+_LETTER_TEXTS = ("name", "organisation", "contact")
+"""The project's texts in a letter; everything else is the same for a round and language."""
+
+
 def build_cover_letter(q: Questionnaire, project: RoundProject, deadline: dt.date | None) -> bytes:
-    """The same text as the mail, as a Word letter to print or attach."""
+    """The same text as the mail, as a Word letter to print or attach (deterministic).
+
+    Built once per round, language and shape (with or without organisation and contact)
+    with sentinel texts; per project only its texts are filled in (see
+    :mod:`pipeline.form_template`). A text with a line break or tab is built in full.
+    """
+    texts = {name: getattr(project, name) for name in _LETTER_TEXTS}
+    if any(mark in text for text in texts.values() for mark in "\t\n\r"):
+        return fixed_zip(cover_letter_direct(q, project, deadline))
+    shape = (project.language, deadline, *(bool(text) for text in texts.values()))
+    sentinel = replace(project, **{k: text_hole(k) if v else "" for k, v in texts.items()})
+    template = _LETTERS.get(
+        q, shape, lambda: Template.from_zip(cover_letter_direct(q, sentinel, deadline))
+    )
+    return template.render({name: xml_text(text) for name, text in texts.items()})
+
+
+def cover_letter_direct(q: Questionnaire, project: RoundProject, deadline: dt.date | None) -> bytes:
+    """The cover letter built in full with python-docx (the reference for the fast path)."""
     from docx import Document
     from docx.shared import Pt
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,11 +28,11 @@ from lxml import etree
 from pipeline.coerce import parse_date
 from pipeline.form import ID_FIELDS, Identification
 from pipeline.form_template import (
-    ZIP_TIME,
     Chunk,
     Template,
     TemplateCache,
     context_nsmap,
+    fixed_zip,
     fragment,
     hole,
     split_part,
@@ -699,17 +698,6 @@ def _properties(doc: Any, q: Questionnaire, lang: str, identifier: str, custom: 
     package.relate_to(part, RT.CUSTOM_PROPERTIES)
 
 
-def _fixed_zip(data: bytes) -> bytes:
-    """The same zip with fixed entry times, so equal inputs give equal bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info))
-    return out.getvalue()
-
-
 @dataclass
 class _Varying:
     """What differs per project: the parts themselves, or holes for them (a template)."""
@@ -761,7 +749,7 @@ def build_docx_direct(
         custom=_custom_xml(ident),
     )
     doc = _document(q, _Writer(q, lang, prefill or {}), deadline, var)
-    return _fixed_zip(_save(doc))
+    return fixed_zip(_save(doc))
 
 
 # --- the template: the form built once per questionnaire, language, deadline -----------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import email
 import hashlib
+import io
 import json
 from email import policy
 from pathlib import Path
@@ -79,6 +80,44 @@ def test_mail_drafts_carry_both_forms_in_the_projects_language(round_dir):
     assert english.get_body(("plain",)).get_content().startswith("Dear Daniel O'Connor,")
     assert (round_dir / "mails" / "p12-counter-narratives-lab-cover-letter.docx").exists()
     assert (round_dir / "mails" / "p01-hinsehen-statt-wegklicken-anschreiben.docx").exists()
+
+
+def _parts(data: bytes) -> dict[str, bytes]:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.testzip() is None
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def test_cover_letters_equal_a_full_build(round_dir):
+    """The letter filled into its template has the parts python-docx writes in full, for
+    every shape of project (no contact, no organisation, markup, line breaks)."""
+    import dataclasses
+
+    from docx import Document
+
+    from pipeline.definition import load_questionnaire
+    from pipeline.mail import build_cover_letter, cover_letter_direct
+    from pipeline.round import RoundDir
+
+    record = RoundDir(round_dir).load()
+    q = load_questionnaire(BUNDLED)
+    projects = list(record.projects.values())
+    odd = [
+        {"contact": ""},
+        {"organisation": ""},
+        {"organisation": "", "contact": ""},
+        {"name": 'A & B <C> "D"', "contact": "Ümit Öztürk-Meyer"},
+        {"name": "Zwei\nZeilen", "contact": "Tab\tTab"},
+    ]
+    variants = projects[:2] + [dataclasses.replace(projects[-1], **x) for x in odd]
+    for project in variants:
+        quick = build_cover_letter(q, project, record.deadline_date)
+        assert _parts(quick) == _parts(cover_letter_direct(q, project, record.deadline_date))
+        text = "\n".join(p.text for p in Document(io.BytesIO(quick)).paragraphs)
+        assert project.name.replace("\n", "") in text.replace("\n", "")
+        assert quick == build_cover_letter(q, project, record.deadline_date)  # deterministic
 
 
 def test_second_run_refuses_and_changes_nothing(round_dir, capsys):
