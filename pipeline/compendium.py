@@ -20,6 +20,7 @@ updated. Output is deterministic: equal inputs (including ``today``) give equal 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import io
@@ -29,7 +30,9 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from copy import deepcopy
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,6 +69,7 @@ from pipeline.tables import answer_text, answered, current_submissions, group_qu
 from pipeline.texts import format_date, format_number, t
 from pipeline.word_xml import W_NS, el, val
 from pipeline.wording import choice_label, value_label
+from pipeline.workers import worker_count
 
 COMPENDIUM_DIR = "compendium"
 DOCX_NAME = "compendium.docx"
@@ -909,6 +913,7 @@ class _Writer:
         lang: str,
         pages: Mapping[str, int],
         spool: _BodySpool,
+        qr: _QrCodes,
     ):
         self.doc, self.q, self.lang, self.pages = doc, q, lang, pages
         self.entries: list[TocEntry] = []
@@ -927,6 +932,7 @@ class _Writer:
         for child in self.tail:
             self.body.remove(child)
         self.spool = spool
+        self.qr = qr
 
     def flush(self) -> None:
         """Move the body's content, serialized in place, to the spool."""
@@ -1233,8 +1239,53 @@ def qr_png(data: str) -> bytes:
     return buffer.getvalue()
 
 
+class _QrCodes:
+    """The QR codes of the chapters' links, drawn ahead by a worker process while this one
+    writes the document (pure-Python QR codes are a quarter of the work of a compendium
+    with 1,000 links); drawn here when there are few or no worker can be started."""
+
+    def __init__(self, urls: Iterable[str]) -> None:
+        unique = list(dict.fromkeys(urls))
+        self.futures: dict[str, Future[bytes]] = {}
+        self.pool: ProcessPoolExecutor | None = None
+        if worker_count(None, len(unique)) > 1:
+            try:
+                self.pool = ProcessPoolExecutor(1)
+                self.futures = {url: self.pool.submit(qr_png, url) for url in unique}
+            except OSError:
+                self.close()
+
+    def png(self, url: str) -> bytes:
+        future = self.futures.get(url)
+        if future is not None:
+            try:
+                return future.result()
+            except (BrokenProcessPool, OSError):
+                pass
+        return qr_png(url)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+        self.pool, self.futures = None, {}
+
+
+def _media_url(x: Question, answers: Mapping[str, Any]) -> str:
+    return str(answers.get(x.id) or "").strip()
+
+
+def _qr_urls(q: Questionnaire, practices: Sequence[Practice]) -> Iterator[str]:
+    """The links that get a QR code, in the order of the chapters."""
+    media = [x for x in q.answerable() if x.compendium and x.compendium.role == "media"]
+    for practice in practices:
+        for x in media:
+            url = _media_url(x, practice.answers)
+            if SAFE_LINK.match(url) and _applies(x, practice.answers):
+                yield url
+
+
 def _media(w: _Writer, x: Question, answers: Mapping[str, Any]) -> None:
-    url = str(answers.get(x.id) or "").strip()
+    url = _media_url(x, answers)
     if not url:
         return
     custom = x.compendium and x.compendium.heading
@@ -1246,7 +1297,7 @@ def _media(w: _Writer, x: Question, answers: Mapping[str, Any]) -> None:
     qr_cell, text_cell = _add_cells(_add_row(table), widths, ["", w.t("compendium.media_text")])
     alt = w.t("compendium.qr_alt", url=url)
     width = min(int(QR_WIDTH), widths[0])
-    w.picture(qr_cell.find(_P), qr_png(url), width, alt, alt)
+    w.picture(qr_cell.find(_P), w.qr.png(url), width, alt, alt)
     w.link(etree.SubElement(text_cell, _P), url)
     w.gap()
 
@@ -1351,8 +1402,9 @@ def write_compendium(
     today = today or dt.date.today()
     practices = select_practices(q, record, subs, lang, include_incomplete)
     doc = open_template(template, lang) if template else default_document(_network(q, lang), lang)
-    with tempfile.TemporaryFile(prefix="praxis-compendium-") as spool:
-        w = _Writer(doc, q, lang, toc_pages or {}, _BodySpool(spool))
+    qr = _QrCodes(_qr_urls(q, practices))
+    with tempfile.TemporaryFile(prefix="praxis-compendium-") as spool, contextlib.closing(qr):
+        w = _Writer(doc, q, lang, toc_pages or {}, _BodySpool(spool), qr)
         _title_page(w, today)
         toc = _contents(w)
         _introduction(w, compendium_figures(record, subs, practices))

@@ -700,6 +700,23 @@ def test_qr_code_png_is_what_qrcode_draws():
     assert comp.qr_png(url) == buffer.getvalue()
 
 
+def test_qr_codes_drawn_ahead_by_a_worker_equal_the_ones_drawn_here():
+    from pipeline.workers import MIN_ITEMS, cpu_count
+
+    urls = [f"https://video.example/praxis/{n}" for n in range(MIN_ITEMS + 6)]
+    codes = comp._QrCodes([*urls, urls[0]])  # a repeated link is drawn once
+    try:
+        assert (codes.pool is not None) == (cpu_count() > 1)
+        for url in reversed(urls):
+            assert codes.png(url) == comp.qr_png(url)
+        assert codes.png("https://video.example/not-asked-for") == comp.qr_png(
+            "https://video.example/not-asked-for"
+        )
+    finally:
+        codes.close()
+    assert codes.png(urls[0]) == comp.qr_png(urls[0])  # after closing: drawn here
+
+
 def test_other_group_and_skipped_conditions(inputs):
     q, record, subs = inputs
     given = {**COMPLETE, "field_of_action": "other", "field_of_action_other": "Sport"}
