@@ -150,7 +150,7 @@ def workbook_bytes(wb: Workbook) -> bytes:
 def choice_labels(f: Field, lang: str) -> list[str]:
     """Every label a dropdown of ``f`` offers, in order."""
     if f.type == "yes_no":
-        return [t("excel.yes", lang), t("excel.no", lang)]
+        return [t("form.yes", lang), t("form.no", lang)]
     labels = [c.label.get(lang) for c in f.choices]
     return [*labels, t("excel.other", lang)] if f.other else labels
 
@@ -158,7 +158,7 @@ def choice_labels(f: Field, lang: str) -> list[str]:
 def cell_value(f: Field, value: Any, lang: str) -> Any:
     """What a person would type into the answer cell of ``f`` for the answer ``value``."""
     if f.type == "yes_no" and isinstance(value, bool):
-        return t("excel.yes" if value else "excel.no", lang)
+        return t("form.yes" if value else "form.no", lang)
     if f.type == "select_one" and isinstance(value, str):
         return choice_label(f, value, lang)
     if f.type == "date" and isinstance(value, str):
@@ -184,15 +184,15 @@ def _limits_text(f: Field, lang: str) -> str:
     elif high is not None:
         parts.append(t("excel.at_most", lang, max=high))
     if f.unit:
-        parts.append(t("excel.unit", lang, unit=f.unit.get(lang)))
+        parts.append(t("form.unit", lang, unit=f.unit.get(lang)))
     return " ".join(parts) + "."
 
 
 def _text_limits(f: Field, lang: str) -> list[str]:
     pairs = (
-        (f.max_length, "excel.max_length"),
-        (f.min_words, "excel.min_words"),
-        (f.max_words, "excel.max_words"),
+        (f.max_length, "form.max_length"),
+        (f.min_words, "form.min_words"),
+        (f.max_words, "form.max_words"),
     )
     return [t(key, lang, n=n) for n, key in pairs if n is not None]
 

@@ -95,7 +95,7 @@ def display_text(f: Field, value: Any, lang: str) -> str | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool):
-        return t("word.yes" if value else "word.no", lang)
+        return t("form.yes" if value else "form.no", lang)
     if isinstance(value, int | float):
         return format_number(value, lang, group_from=None)
     if f.type == "date" and isinstance(value, dt.date | str):
@@ -429,7 +429,7 @@ class _Writer:
 
     def _option_label(self, q: Question, option: str) -> str:
         if q.type == "yes_no":
-            return self.text("word.yes" if option == "yes" else "word.no")
+            return self.text("form.yes" if option == "yes" else "form.no")
         choice = q.choice(option)
         return choice.label.get(self.lang) if choice else self.text("word.other")
 
@@ -561,11 +561,11 @@ def _said(note: str, hint: str) -> bool:
 def _limits(q: Question, lang: str) -> list[str]:
     out = []
     if q.max_length:
-        out.append(t("word.max_length", lang, n=q.max_length))
+        out.append(t("form.max_length", lang, n=q.max_length))
     if q.min_words:
-        out.append(t("word.min_words", lang, n=q.min_words))
+        out.append(t("form.min_words", lang, n=q.min_words))
     if q.max_words:
-        out.append(t("word.max_words", lang, n=q.max_words))
+        out.append(t("form.max_words", lang, n=q.max_words))
     if q.type in ("integer", "decimal"):
         out += _number_limits(q, lang)
     if q.type == "date":
@@ -590,7 +590,7 @@ def _number_limits(q: Question, lang: str) -> list[str]:
     elif high:
         out.append(t("word.number_max", lang, max=high))
     if q.unit:
-        out.append(t("word.unit", lang, unit=q.unit.get(lang)))
+        out.append(t("form.unit", lang, unit=q.unit.get(lang)))
     return out
 
 

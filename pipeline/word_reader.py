@@ -428,7 +428,7 @@ def _row_choices(question: Question, cell: Any) -> dict[str, Any]:
 
 def _option_label(question: Question, option: str, lang: str) -> str:
     if question.type == "yes_no":
-        return t("word.yes" if option == "yes" else "word.no", lang)
+        return t("form.yes" if option == "yes" else "form.no", lang)
     choice = question.choice(option)
     return choice.label.get(lang) if choice else t("word.other", lang)
 
