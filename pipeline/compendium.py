@@ -291,12 +291,20 @@ def shown_heading(x: Question, lang: str) -> str:
     return x.label.get(lang)
 
 
+def _in_fact_box(x: Question, practice: Practice, roles: tuple[str, ...]) -> bool:
+    role = x.compendium.role if x.compendium else None
+    if role == "group":  # under "Other", the box says what the project typed there
+        return practice.group == OTHER and answered(practice.answers.get(x.other_id))
+    return role in roles and _applies(x, practice.answers)
+
+
 def fact_rows(q: Questionnaire, practice: Practice, lang: str) -> list[tuple[Question, str]]:
-    """(question, text) for the fact box: facts, and contacts only with consent."""
+    """(question, text) for the fact box: facts, contacts only with consent, and the group's
+    "other" text."""
     roles = ("fact", "contact") if practice.show_contact else ("fact",)
     rows = []
     for x in q.answerable():
-        if not (x.compendium and x.compendium.role in roles and _applies(x, practice.answers)):
+        if not _in_fact_box(x, practice, roles):
             continue
         other = str(practice.answers.get(x.other_id) or "")
         text = value_text(x, practice.answers.get(x.id), lang, other)
@@ -1183,7 +1191,8 @@ def _fact_box(w: _Writer, practice: Practice) -> None:
     _add_cell(head, sum(_twips(x) for x in widths), w.t("compendium.facts"), FACTS_HEAD)
     for x, text in rows:
         row = _add_row(table)
-        _add_cell(row, _twips(widths[0]), shown_heading(x, w.lang), FACT_LABEL)
+        label = _group_name(w) if x.compendium.role == "group" else shown_heading(x, w.lang)
+        _add_cell(row, _twips(widths[0]), label, FACT_LABEL)
         cell = _add_cell(row, _twips(widths[1]), text, FACT)
         if x.type in ("url", "email"):
             _link_cell(w, cell, x, text)

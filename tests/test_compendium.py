@@ -724,6 +724,8 @@ def test_other_group_and_skipped_conditions(inputs):
     sub = replace(subs[0], answers=given)
     document = Document(io.BytesIO(build_compendium(q, record, [sub], "de", today=TODAY)))
     assert "Sonstiges" in headings(document, 1)
+    facts = [[c.text for c in row.cells] for table in document.tables for row in table.rows]
+    assert ["Handlungsfeld", "Sport"] in facts  # what the project typed under "other"
     h3 = [p.text for p in document.paragraphs if p.style.name == "Heading 3"]
     assert q.question("gaming_details").label.get("de") not in h3
     assert "Ausgangslage" in h3
