@@ -212,7 +212,7 @@ def _ingest_into(work: Work, target: Path, clock: Clock | None = None) -> Any:
 
     prepare.fresh_round(work, target)
     with clock or Clock():
-        return ingest(target, [work.returns], LANG)
+        return ingest(target, [work.returns], LANG, jobs=JOBS)
 
 
 def ensure_ingested(work: Work) -> Path:
@@ -242,7 +242,7 @@ def reingest_praxis(work: Work, clock: Clock) -> str:
 
     round_dir = ensure_ingested(work)
     with clock:
-        report = ingest(round_dir, [work.returns], LANG)
+        report = ingest(round_dir, [work.returns], LANG, jobs=JOBS)
     return _outcomes(report)
 
 

@@ -235,7 +235,13 @@ def generate(
 @cli.command()
 @ROUND_OPTION
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-def ingest(round_dir: Path, sources: tuple[Path, ...]) -> int:
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Worker processes that read the forms; default one per core for 64 files or more, "
+    "1 for none.",
+)
+def ingest(round_dir: Path, sources: tuple[Path, ...], jobs: int | None) -> int:
     """Read returned forms (files or folders; default: the round's inbox) into the round.
 
     Exit status 0 when every file was accepted, 1 when any was incomplete or rejected.
@@ -252,7 +258,7 @@ def ingest(round_dir: Path, sources: tuple[Path, ...]) -> int:
         )
         return 0
     with _progress(len(files), t("ingest.progress", s.lang)) as advance:
-        report = run.run(files, advance)
+        report = run.run(files, advance, jobs)
     write_rejected_list(run.rd, s.lang)
     _print_ingest(report, s.lang)
     click.echo(

@@ -5,7 +5,7 @@ what is dangerous or not a form) -> read -> identify -> coerce and validate -> r
 it for one file in one store transaction. The inbox is never modified.
 
 The pure work of a file (read, identify, check, render its report) does not touch the store;
-with many files it runs in worker processes (:func:`pool_size`), while this process archives,
+with many files it runs in worker processes (``jobs``), while this process archives,
 checks for duplicates, records and writes the reports, file by file in input order.
 """
 
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -31,11 +30,13 @@ from pipeline.safety import MAX_FILE_BYTES, RejectedFile, inspect_bytes
 from pipeline.store import FileRecord, Store
 from pipeline.submission import DUPLICATE, INCOMPLETE, REJECTED, Checked, Checker
 from pipeline.texts import t
+from pipeline.workers import worker_count
 
 STORE_NAME = "praxis.sqlite"
 Progress = Callable[[str], None]
-PARALLEL_MIN_FILES = 32
-"""Fewer files are ingested in this process: starting worker processes would not pay."""
+PARALLEL_MIN_FILES = 64
+"""With fewer files (and no ``jobs``), all is done in this process. Starting a worker costs
+about 0.4 s (imports, questionnaire, checker); on 2 cores the pool breaks even near 64 files."""
 
 
 @dataclass
@@ -119,6 +120,12 @@ class Examined:
     letter: bytes | None = None
 
 
+Done = Examined | Rejection
+"""The pure work's result for one file, wherever it ran."""
+Pending = deque[tuple[Received, "Future[Done | None] | None"]]
+"""Archived files in flight, in input order, each with its worker's future (None: not sent)."""
+
+
 class Ingest:
     """One ingest run on one round."""
 
@@ -136,14 +143,15 @@ class Ingest:
         files: list[Path],
         progress: Progress | None = None,
         jobs: int | None = None,
-        min_files: int = PARALLEL_MIN_FILES,
     ) -> IngestReport:
-        """Ingest ``files`` in order; the pure work in worker processes when it pays."""
+        """Ingest ``files`` in order; ``jobs``: see :func:`ingest`."""
         report = IngestReport(self.rd)
-        workers = pool_size(jobs, len(files), min_files)
+        workers = worker_count(jobs, len(files), PARALLEL_MIN_FILES)
         with Store(store_path(self.rd)) as store:
             self._register_projects(store)
-            results = self._pooled(store, files, workers) if workers else self._each(store, files)
+            results = (
+                self._pooled(store, files, workers) if workers > 1 else self._each(store, files)
+            )
             for result in results:
                 if progress:
                     progress(result.path.name)
@@ -176,21 +184,28 @@ class Ingest:
         a broken pool) is done here, so the outcome is always the one ``one()`` gives.
         """
         pool: ProcessPoolExecutor | None = _start_pool(workers, self.rd.root, self.lang)
-        pending: deque[tuple[Received, Future[Examined | Rejection | None] | None]] = deque()
+        pending: Pending = deque()
         try:
             for path in files:
-                got = self._archive(path)
+                try:
+                    got = self._archive(path)
+                except Exception:  # as one() by one(): what came before is recorded first
+                    yield from self._drain(store, pending)
+                    raise
                 future = None
                 if pool is not None and not _known(store, got, pending):
                     future, pool = _submit(pool, got)
                 pending.append((got, future))
                 if len(pending) >= 2 * workers:
                     yield self._finish(store, *_settled(*pending.popleft()))
-            while pending:
-                yield self._finish(store, *_settled(*pending.popleft()))
+            yield from self._drain(store, pending)
         finally:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
+
+    def _drain(self, store: Store, pending: Pending) -> Iterator[FileResult]:
+        while pending:
+            yield self._finish(store, *_settled(*pending.popleft()))
 
     # --- one file ------------------------------------------------------------------------------
 
@@ -198,9 +213,7 @@ class Ingest:
         """Ingest one file; never raises for a bad file."""
         return self._finish(store, self._archive(path))
 
-    def _finish(
-        self, store: Store, got: Received, done: Examined | Rejection | None = None
-    ) -> FileResult:
+    def _finish(self, store: Store, got: Received, done: Done | None = None) -> FileResult:
         """After the archive copy: the duplicate check, the pure work (unless ``done``
         already), the store transaction and the report."""
         known = store.file(got.sha256)
@@ -217,7 +230,7 @@ class Ingest:
         self._write_report(project, done)
         return FileResult(got.path, got.sha256, checked.outcome, project, checked.problems)
 
-    def examine(self, got: Received) -> Examined | Rejection:
+    def examine(self, got: Received) -> Done:
         """The pure work on an archived file: read, identify, check, render; no store."""
         try:
             content = self._read(got)
@@ -243,11 +256,10 @@ class Ingest:
         return report, follow_up_letter(self.q, project, letter, self.record.deadline_date)
 
     def _write_report(self, project_id: str, done: Examined) -> None:
-        from pipeline.reports import follow_up_path, reports_dir
+        from pipeline.reports import follow_up_path, report_path
 
         project = self.record.projects[project_id]
-        report = reports_dir(self.rd) / f"{project.id}.md"
-        write_atomic(report, done.report.encode("utf-8"), durable=False)
+        write_atomic(report_path(self.rd, project), done.report.encode("utf-8"), durable=False)
         if done.letter is not None:
             write_atomic(follow_up_path(self.rd, project), done.letter, durable=False)
 
@@ -281,7 +293,7 @@ class Ingest:
             if inspected.format == "docx":
                 from pipeline.word_reader import read_docx
 
-                return read_docx(got.archived, self.q)
+                return read_docx(got.archived, self.q, self.lang)
             from pipeline.excel_reader import read_xlsx
 
             return read_xlsx(got.archived, self.q)
@@ -371,22 +383,6 @@ def _now() -> str:
 # --- worker processes ----------------------------------------------------------------------
 
 
-def pool_size(jobs: int | None, files: int, min_files: int = PARALLEL_MIN_FILES) -> int:
-    """How many worker processes to use for ``files`` files; 0: all work in this process.
-
-    ``jobs`` is the most processes to use (None: one per CPU; 1: none). Fewer than
-    ``min_files`` files are always done here.
-    """
-    workers = min(_cpus() if jobs is None else jobs, files)
-    return workers if workers > 1 and files >= min_files else 0
-
-
-def _cpus() -> int:
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
-
-
 _worker: Ingest | None = None
 """In a worker process: the round, questionnaire and checker, built once."""
 
@@ -396,7 +392,7 @@ def _start_worker(round_dir: Path, lang: str) -> None:
     _worker = Ingest(round_dir, lang)
 
 
-def _examine_in_worker(got: Received) -> Examined | Rejection | None:
+def _examine_in_worker(got: Received) -> Done | None:
     """``Ingest.examine`` in a worker; None when it failed (then the main process does it)."""
     try:
         assert _worker is not None
@@ -414,7 +410,7 @@ def _start_pool(workers: int, round_dir: Path, lang: str) -> ProcessPoolExecutor
 
 def _submit(
     pool: ProcessPoolExecutor, got: Received
-) -> tuple[Future[Examined | Rejection | None] | None, ProcessPoolExecutor | None]:
+) -> tuple[Future[Done | None] | None, ProcessPoolExecutor | None]:
     """The future of ``got``'s pure work, and the pool; neither when the pool failed."""
     try:
         return pool.submit(_examine_in_worker, got), pool
@@ -428,9 +424,7 @@ def _known(store: Store, got: Received, pending: Iterable[tuple[Received, object
     return store.file(got.sha256) is not None or any(p.sha256 == got.sha256 for p, _ in pending)
 
 
-def _settled(
-    got: Received, future: Future[Examined | Rejection | None] | None
-) -> tuple[Received, Examined | Rejection | None]:
+def _settled(got: Received, future: Future[Done | None] | None) -> tuple[Received, Done | None]:
     """A file and its worker's result; None when there is none (not sent, failed, broken)."""
     if future is None:
         return got, None
@@ -446,16 +440,15 @@ def ingest(
     lang: str | None = None,
     progress: Progress | None = None,
     jobs: int | None = None,
-    min_files: int = PARALLEL_MIN_FILES,
 ) -> IngestReport:
     """Ingest ``sources`` (files or folders; default the round's inbox) into the round.
 
-    ``jobs``: the most processes for reading and checking (None: one per CPU; 1: only this
-    one); worker processes are used from ``min_files`` files on.
+    ``jobs``: worker processes that read and check the files (None: one per core from
+    :data:`PARALLEL_MIN_FILES` files on; 1: none, all in this process).
     """
     run = Ingest(round_dir, lang)
     files = collect_files(sources or [run.rd.inbox], run.lang)
-    report = run.run(files, progress, jobs, min_files)
+    report = run.run(files, progress, jobs)
     from pipeline.reports import write_rejected_list
 
     write_rejected_list(run.rd, run.lang)

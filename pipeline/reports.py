@@ -6,6 +6,7 @@ import datetime as dt
 import io
 from pathlib import Path
 
+from pipeline.form_template import fixed_zip
 from pipeline.mail import return_address
 from pipeline.problems import Problem
 from pipeline.questionnaire import Questionnaire
@@ -55,18 +56,9 @@ def project_report(
     return "\n".join(lines)
 
 
-def write_project_report(
-    rd: RoundDir,
-    q: Questionnaire,
-    project: RoundProject,
-    file_name: str,
-    checked: Checked,
-    lang: str,
-) -> Path:
-    path = reports_dir(rd) / f"{project.id}.md"
-    text = project_report(q, project, file_name, checked, lang)
-    write_atomic(path, text.encode("utf-8"), durable=False)
-    return path
+def report_path(rd: RoundDir, project: RoundProject) -> Path:
+    """``reports/<project>.md``: the report on the project's latest return."""
+    return reports_dir(rd) / f"{project.id}.md"
 
 
 def follow_up_path(rd: RoundDir, project: RoundProject) -> Path:
@@ -103,19 +95,7 @@ def follow_up_letter(
     doc.add_paragraph(t("mail.closing", lang) + "\n" + (q.network.get(lang) if q.network else ""))
     out = io.BytesIO()
     doc.save(out)
-    return out.getvalue()
-
-
-def write_follow_up(
-    rd: RoundDir,
-    q: Questionnaire,
-    project: RoundProject,
-    checked: Checked,
-    deadline: dt.date | None,
-) -> Path:
-    path = follow_up_path(rd, project)
-    write_atomic(path, follow_up_letter(q, project, checked, deadline), durable=False)
-    return path
+    return fixed_zip(out.getvalue())  # python-docx stamps the time into the zip entries
 
 
 def write_rejected_list(rd: RoundDir, lang: str) -> Path | None:
