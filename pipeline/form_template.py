@@ -234,30 +234,20 @@ class Template:
     def from_zip(
         cls,
         data: bytes,
-        whole: Mapping[str, str] | None = None,
         prepare: Callable[[str, bytes], bytes] | None = None,
         date_time: tuple[int, ...] = ZIP_TIME,
     ) -> Template:
-        """The template of a zip built with markers; ``whole`` names parts that are holes.
+        """The template of a zip built with markers (see :func:`hole`, :func:`text_hole`).
 
         ``prepare(name, data)`` may rewrite a part before it is cut at its markers.
         """
-        whole = whole or {}
         parts = []
         with zipfile.ZipFile(io.BytesIO(data)) as source:
             for name in source.namelist():
                 raw = source.read(name)
                 raw = prepare(name, raw) if prepare else raw
-                chunks = (whole[name],) if name in whole else split_part(raw)
-                parts.append(Part.of(name, chunks))
+                parts.append(Part.of(name, split_part(raw)))
         return cls(tuple(parts), date_time)
-
-    def holes(self) -> set[str]:
-        return {c for part in self.parts for c in part.chunks if isinstance(c, str)}
-
-    def contents(self, values: Mapping[str, bytes]) -> dict[str, bytes]:
-        """The uncompressed parts with every hole filled from ``values``."""
-        return {part.name: part.content(values) for part in self.parts}
 
     def render(self, values: Mapping[str, bytes]) -> bytes:
         """The package with every hole filled from ``values``, zipped deterministically.
