@@ -202,7 +202,7 @@ def generate(
     The form language is --lang unless the roster's language column says otherwise.
     """
     s = _settings()
-    total = len(read_roster(roster))
+    total = len(read_roster(roster, s.lang))
     with _progress(total, t("generate.progress", s.lang)) as advance:
         result = generate_round(
             questionnaire,

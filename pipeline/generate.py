@@ -95,7 +95,7 @@ def generate_round(
     if unknown:
         raise UsageError(f"unknown format(s) {', '.join(unknown)}; use docx and/or xlsx")
     q = load_questionnaire(definition, lang)
-    projects = read_roster(roster)
+    projects = read_roster(roster, lang)
     rd = RoundDir(round_dir)
     record, new = _plan(rd, q, projects, lang, deadline, add)
     if rd.exists() is False:

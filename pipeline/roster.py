@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import RosterError
-from pipeline.texts import LANGUAGES
+from pipeline.texts import LANGUAGES, t
 
 REQUIRED = ("project_id", "project", "organisation", "email")
 ALIASES = {
@@ -38,6 +38,8 @@ ALIASES = {
     "sprache": "language",
 }
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+"""Characters no Word or Excel file may contain (XML 1.0 forbids them)."""
 
 
 @dataclass(frozen=True)
@@ -70,19 +72,20 @@ def _normalise(header: str) -> str:
     return ALIASES.get(key, ALIASES.get(key.replace("_", "-"), key))
 
 
-def read_roster(path: str | Path) -> list[Project]:
-    """Read and check a roster file (.csv or .xlsx); raise RosterError naming every problem."""
+def read_roster(path: str | Path, lang: str = "en") -> list[Project]:
+    """Read and check a roster file (.csv or .xlsx); raise RosterError naming every problem
+    (in ``lang``)."""
     path = Path(path)
     if not path.exists():
-        raise RosterError(f"Roster not found: {path}")
+        raise RosterError(t("roster.not_found", lang, path=path))
     suffix = path.suffix.lower()
     if suffix == ".csv":
         rows = _csv_rows(path)
     elif suffix in (".xlsx", ".xlsm"):
-        rows = _xlsx_rows(path)
+        rows = _xlsx_rows(path, lang)
     else:
-        raise RosterError(f"{path}: a roster must be a .csv or .xlsx file, not '{suffix}'")
-    return parse_roster(rows, str(path))
+        raise RosterError(t("roster.kind", lang, path=path, suffix=suffix))
+    return parse_roster(rows, str(path), lang)
 
 
 def _csv_rows(path: Path) -> list[dict[str, str]]:
@@ -96,13 +99,13 @@ def _csv_rows(path: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
 
 
-def _xlsx_rows(path: Path) -> list[dict[str, str]]:
+def _xlsx_rows(path: Path, lang: str) -> list[dict[str, str]]:
     from openpyxl import load_workbook
 
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise RosterError(f"{path}: cannot read this Excel file ({exc})") from exc
+        raise RosterError(t("roster.unreadable", lang, path=path, detail=exc)) from exc
     rows = list(wb.worksheets[0].iter_rows(values_only=True))
     wb.close()
     if not rows:
@@ -115,20 +118,23 @@ def _xlsx_rows(path: Path) -> list[dict[str, str]]:
     ]
 
 
-def parse_roster(rows: list[dict[str, str]], source: str = "roster") -> list[Project]:
+def parse_roster(
+    rows: list[dict[str, str]], source: str = "roster", lang: str = "en"
+) -> list[Project]:
     """Projects from roster rows (column name -> text); every problem is named at once."""
     problems: list[str] = []
     if not rows:
-        raise RosterError(f"{source}: the roster has no projects")
+        raise RosterError(t("roster.empty", lang, path=source))
     normal = [{_normalise(k or ""): (v or "").strip() for k, v in row.items()} for row in rows]
     missing = [c for c in REQUIRED if c not in normal[0]]
     if missing:
+        found = ", ".join(normal[0])
         raise RosterError(
-            f"{source}: missing column(s) {', '.join(missing)}; found {', '.join(normal[0])}"
+            t("roster.missing_columns", lang, path=source, missing=", ".join(missing), found=found)
         )
     projects, seen = [], set()
     for line, row in enumerate(normal, start=2):
-        problems += _row_problems(row, line, seen)
+        problems += _row_problems(row, line, seen, lang)
         seen.add(row["project_id"])
         projects.append(_project(row))
     if problems:
@@ -136,16 +142,29 @@ def parse_roster(rows: list[dict[str, str]], source: str = "roster") -> list[Pro
     return projects
 
 
-def _row_problems(row: dict[str, str], line: int, seen: set[str]) -> list[str]:
-    out = [f"row {line}: '{c}' is empty" for c in REQUIRED if not row.get(c)]
+def _row_problems(row: dict[str, str], line: int, seen: set[str], lang: str) -> list[str]:
+    out = [t("roster.row_empty", lang, row=line, column=c) for c in REQUIRED if not row.get(c)]
     pid = row.get("project_id", "")
     if pid and not _ID.match(pid):
-        out.append(f"row {line}: project_id '{pid}' may use only letters, digits, '-' and '_'")
+        out.append(t("roster.row_id", lang, row=line, id=pid))
     if pid in seen:
-        out.append(f"row {line}: project_id '{pid}' appears twice")
-    lang = row.get("language", "")
-    if lang and lang.lower() not in LANGUAGES:
-        out.append(f"row {line}: language '{lang}' is not one of {', '.join(LANGUAGES)}")
+        out.append(t("roster.row_twice", lang, row=line, id=pid))
+    language = row.get("language", "")
+    if language and language.lower() not in LANGUAGES:
+        out.append(
+            t(
+                "roster.row_language",
+                lang,
+                row=line,
+                language=language,
+                languages=", ".join(LANGUAGES),
+            )
+        )
+    for column, value in row.items():
+        control = _NOT_IN_XML.search(value)
+        if control:  # no form, mail or letter can show it (XML forbids most of them)
+            code = f"U+{ord(control.group()):04X}"
+            out.append(t("roster.row_control", lang, row=line, column=column, code=code))
     return out
 
 

@@ -345,6 +345,48 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Erhebungsrunde {round}: {count} Projekt(e), Formulare in {forms}, "
         "E-Mail-Entwürfe in {mails}, Übersicht {manifest}",
     },
+    "roster.not_found": {
+        "en": "Roster not found: {path}",
+        "de": "Projektliste nicht gefunden: {path}",
+    },
+    "roster.kind": {
+        "en": "{path}: a roster must be a .csv or .xlsx file, not '{suffix}'",
+        "de": "{path}: eine Projektliste muss eine .csv- oder .xlsx-Datei sein, nicht '{suffix}'",
+    },
+    "roster.unreadable": {
+        "en": "{path}: cannot read this Excel file ({detail})",
+        "de": "{path}: diese Excel-Datei lässt sich nicht lesen ({detail})",
+    },
+    "roster.empty": {
+        "en": "{path}: the roster has no projects",
+        "de": "{path}: die Projektliste enthält keine Projekte",
+    },
+    "roster.missing_columns": {
+        "en": "{path}: missing column(s) {missing}; found {found}",
+        "de": "{path}: Spalte(n) {missing} fehlen; vorhanden sind {found}",
+    },
+    "roster.row_empty": {
+        "en": "row {row}: '{column}' is empty",
+        "de": "Zeile {row}: '{column}' ist leer",
+    },
+    "roster.row_id": {
+        "en": "row {row}: project_id '{id}' may use only letters, digits, '-' and '_'",
+        "de": "Zeile {row}: project_id '{id}' darf nur Buchstaben, Ziffern, '-' und '_' enthalten",
+    },
+    "roster.row_twice": {
+        "en": "row {row}: project_id '{id}' appears twice",
+        "de": "Zeile {row}: project_id '{id}' kommt zweimal vor",
+    },
+    "roster.row_language": {
+        "en": "row {row}: language '{language}' is not one of {languages}",
+        "de": "Zeile {row}: Sprache '{language}' ist keine von {languages}",
+    },
+    "roster.row_control": {
+        "en": "row {row}: '{column}' contains an invisible control character ({code}); "
+        "please delete it",
+        "de": "Zeile {row}: '{column}' enthält ein unsichtbares Steuerzeichen ({code}); "
+        "bitte entfernen",
+    },
     "generate.exists": {
         "en": "{round} already holds a round; its forms may have been sent already. Use --add to "
         "add only projects that are new to the roster, or choose another folder.",

@@ -60,6 +60,24 @@ def test_every_problem_is_named(tmp_path):
         assert part in message
 
 
+def test_problems_in_german_and_control_characters(tmp_path):
+    """A control character pasted into a name would break every form: it is named, with
+    its row and column, in the coordinator's language."""
+    path = tmp_path / "r.csv"
+    path.write_text(
+        'project_id,project,organisation,email\na,A\x0bB,O,a@x.de\nb,"Zwei\r\nZeilen",O,\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(RosterError) as info:
+        read_roster(path, "de")
+    message = str(info.value)
+    assert "Zeile 2: 'project' enthält ein unsichtbares Steuerzeichen (U+000B)" in message
+    assert "Zeile 3: 'email' ist leer" in message
+    assert "Zeile 3: 'project'" not in message  # a line break is no control character here
+    with pytest.raises(RosterError, match="nicht gefunden"):
+        read_roster(tmp_path / "none.csv", "de")
+
+
 def test_missing_columns_and_files(tmp_path):
     path = tmp_path / "r.csv"
     path.write_text("name,email\nA,a@x.de\n", encoding="utf-8")
