@@ -55,17 +55,18 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=Fals
 _MARK_FALSE = {"nein", "no", "n", "0", "false", "falsch", "☐", "-", "–"}
 
 
-def read_xlsx(path: Path, q: Questionnaire) -> FormContent:
+def read_xlsx(path: Path, q: Questionnaire, lang: str | None = None) -> FormContent:
     """Everything found in the Excel form ``path`` of questionnaire ``q``.
 
-    Raises FormError when the file is no readable .xlsx workbook.
+    Raises FormError when the file is no readable .xlsx workbook. ``lang`` is the language
+    of the warnings (default: the form's own).
     """
     path = Path(path)
-    package = read_package(path, q.default_language, lazy=True)
-    grids = read_grids(path, q.default_language)
+    package = read_package(path, lang or q.default_language, lazy=True)
+    grids = read_grids(path, lang or q.default_language)
     meta = Meta.parse(grids.get(META_SHEET))
     content = FormContent(path, "xlsx", None)
-    lang = meta.values.get("language") or q.default_language
+    lang = lang or meta.values.get("language") or q.default_language
     content.identification = _identification(meta, package.properties, content, lang)
     layout = locate(q, grids, meta, lang)
     cells = _Cells(grids, package, content, lang)

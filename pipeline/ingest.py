@@ -296,7 +296,7 @@ class Ingest:
                 return read_docx(got.archived, self.q, self.lang)
             from pipeline.excel_reader import read_xlsx
 
-            return read_xlsx(got.archived, self.q)
+            return read_xlsx(got.archived, self.q, self.lang)
         except FormError as exc:
             detail = str(exc).replace(str(got.archived), got.path.name)
             raise RejectedFile("unreadable", detail) from exc

@@ -393,6 +393,9 @@ def test_formulas_and_error_values_are_reported(
     codes = sorted(p.code for p in content.problems)
     assert codes == ["xlsx.formula", "xlsx.formula"]  # openpyxl stores no cached values
     assert "count" not in content.answers and "share" not in content.answers
+    assert all("steht eine Formel" in p.message for p in content.problems)  # the form's language
+    english = read_xlsx(path, all_types, "en")  # the coordinator's language, when given
+    assert all("A formula was found" in p.message for p in english.problems)
 
 
 def test_cached_formula_values_are_used(
