@@ -20,8 +20,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from pipeline.answers import option_label, option_values, picked
 from pipeline.questionnaire import Question, Questionnaire
-from pipeline.tables import option_label, option_values, picked
 
 MAX_CHARTS = 6
 CHART_TYPES = ("select_one", "select_multiple")

@@ -56,6 +56,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 from PIL import Image as PILImage
 
+from pipeline.answers import answer_text, answered, current_submissions, group_question
 from pipeline.charts import ChartData, overview_charts, render_bar_chart
 from pipeline.coerce import parse_date
 from pipeline.definition import load_questionnaire
@@ -65,7 +66,6 @@ from pipeline.questionnaire import OTHER, Field, Question, Questionnaire
 from pipeline.round import RoundDir, RoundRecord, write_stream_atomic
 from pipeline.store import Submission
 from pipeline.submission import ACCEPTED, ACCEPTED_WITH_WARNINGS, INCOMPLETE
-from pipeline.tables import answer_text, answered, current_submissions, group_question
 from pipeline.texts import format_date, format_number, t
 from pipeline.word_xml import W_NS, el, val
 from pipeline.wording import choice_label, value_label

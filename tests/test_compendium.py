@@ -26,6 +26,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import RGBColor
 
 from pipeline import compendium as comp
+from pipeline.answers import current_submissions
 from pipeline.charts import chart_questions, count_options, overview_charts, render_bar_chart
 from pipeline.compendium import (
     CompileResult,
@@ -41,7 +42,6 @@ from pipeline.generate import generate_round
 from pipeline.ingest import store_path
 from pipeline.round import RoundDir
 from pipeline.store import FileRecord, Store
-from pipeline.tables import current_submissions
 
 COMPLETE: dict[str, Any] = json.loads(
     (ROOT / "tests" / "data" / "complete_answers.json").read_text("utf-8")
