@@ -37,6 +37,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from pipeline.form import PROPERTY_PREFIX, Identification
 from pipeline.form_template import Template, TemplateCache, text_hole, xml_text
+from pipeline.prefill import prefilled_questions
 from pipeline.qtypes import DROPDOWN_FROM
 from pipeline.questionnaire import OTHER, Field, Question, Questionnaire, Section
 from pipeline.roster import Project
@@ -115,7 +116,7 @@ def build_xlsx(
     pre-filled questions (a template); per project only the differing cells are written.
     """
     prefill = dict(prefill or {})
-    holes = _hole_questions(q, prefill)
+    holes = prefilled_questions(q, prefill)
     template = _CACHE.get(
         q, (lang, deadline, holes), lambda: _ExcelTemplate.build(q, lang, deadline, holes)
     )
@@ -773,18 +774,6 @@ _HEIGHT_SENTINEL = 987654.25
 _CELL_HOLE = re.compile(
     rb'<c r="[A-Z]+\d+"[^>]*><is><t[^>]*>' + rb"&#57344;([^<]+?)&#57344;" + rb"</t></is></c>"
 )
-
-
-def _hole_questions(q: Questionnaire, prefill: Mapping[str, Any]) -> frozenset[str]:
-    """The questions whose answers differ per project: pre-filled ones and those given."""
-    owners = {}
-    found = set()
-    for question in q.answerable():
-        owners[question.id] = owners[question.other_id] = question.id
-        if question.prefill:
-            found.add(question.id)
-    found.update(owners[key] for key in prefill if key in owners)
-    return frozenset(found)
 
 
 def _prepare(name: str, data: bytes) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from pipeline.coerce import coerce_answer
@@ -24,3 +25,16 @@ def prefill_values(q: Questionnaire, project: Project) -> dict[str, Any]:
         if result is not None and result.error is None and result.value is not None:
             values[question.id] = result.value
     return values
+
+
+def prefilled_questions(q: Questionnaire, prefill: Mapping[str, Any]) -> frozenset[str]:
+    """The questions whose answers differ per project in a form: those with a ``prefill``
+    column, and those ``prefill`` gives a value (or an "other" text) for."""
+    owners = {}
+    found = set()
+    for question in q.answerable():
+        owners[question.id] = owners[question.other_id] = question.id
+        if question.prefill:
+            found.add(question.id)
+    found.update(owners[key] for key in prefill if key in owners)
+    return frozenset(found)

@@ -39,6 +39,7 @@ from pipeline.form_template import (
     text_hole,
     xml_text,
 )
+from pipeline.prefill import prefilled_questions
 from pipeline.qtypes import shows_dropdown
 from pipeline.questionnaire import OTHER, Field, Question, Questionnaire, Section
 from pipeline.roster import Project
@@ -848,18 +849,6 @@ def _word_template(
     return _WordTemplate(q, lang, deadline, template, nsmaps, dict(writer.starts), writer.slots)
 
 
-def _hole_questions(q: Questionnaire, prefill: Mapping[str, Any]) -> frozenset[str]:
-    """The questions whose answers differ per project: pre-filled ones and those given."""
-    owners = {}
-    found = set()
-    for question in q.answerable():
-        owners[question.id] = owners[question.other_id] = question.id
-        if question.prefill:
-            found.add(question.id)
-    found.update(owners[key] for key in prefill if key in owners)
-    return frozenset(found)
-
-
 def build_docx(
     q: Questionnaire,
     project: Project,
@@ -874,7 +863,7 @@ def build_docx(
     questions (a template); per project only the differing parts are rendered and zipped.
     """
     prefill = prefill or {}
-    holes = _hole_questions(q, prefill)
+    holes = prefilled_questions(q, prefill)
     template = _CACHE.get(
         q, (lang, deadline, holes), lambda: _word_template(q, lang, deadline, holes)
     )
