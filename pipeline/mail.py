@@ -97,10 +97,12 @@ def build_cover_letter(q: Questionnaire, project: RoundProject, deadline: dt.dat
     if any(mark in text for text in texts.values() for mark in "\t\n\r"):
         return fixed_zip(cover_letter_direct(q, project, deadline))
     shape = (project.language, deadline, *(bool(text) for text in texts.values()))
-    sentinel = replace(project, **{k: text_hole(k) if v else "" for k, v in texts.items()})
-    template = _LETTERS.get(
-        q, shape, lambda: Template.from_zip(cover_letter_direct(q, sentinel, deadline))
-    )
+
+    def build() -> Template:
+        sentinel = replace(project, **{k: text_hole(k) if v else "" for k, v in texts.items()})
+        return Template.from_zip(cover_letter_direct(q, sentinel, deadline))
+
+    template = _LETTERS.get(q, shape, build)
     return template.render({name: xml_text(text) for name, text in texts.items()})
 
 
