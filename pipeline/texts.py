@@ -1044,6 +1044,30 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{file}: there is no input field '{tag}' to fill in.",
         "de": "{file}: es gibt kein Eingabefeld '{tag}' zum Ausfüllen.",
     },
+    # --- returns: blank forms, which return is current, review -------------------------------
+    # (keys of area a: add them right below this line)
+    #
+    #
+    # --- form layout: a round's definition, Excel markers, table rows ------------------------
+    # (keys of area b: add them right below this line)
+    #
+    #
+    # --- identity: conflicting sources, other project's data, locks, roster ids, atomic generate
+    # (keys of area c: add them right below this line)
+    #
+    #
+    # --- privacy: reminders, templates, contact data in free text, parts that cannot be rendered
+    # (keys of area d: add them right below this line)
+    #
+    #
+    # --- values: e-mail addresses, CSV export, numbers in the form's language ----------------
+    # (keys of area e: add them right below this line)
+    #
+    #
+    # --- environment: disk, permissions, locked files; text shown as text --------------------
+    # (keys of area f: add them right below this line)
+    #
+    #
     "cli.error": {"en": "Error: {message}", "de": "Fehler: {message}"},
     "cli.unexpected": {
         "en": "Error: an unexpected problem occurred ({kind}: {message}). Run again with --debug "
