@@ -127,6 +127,30 @@ class Figures:
     incomplete: int = 0
 
 
+@dataclass(frozen=True)
+class SkippedPart:
+    """A part of the compendium that could not be drawn and was left out (the rest is there):
+    whose practice (empty for the overview), which part, and why."""
+
+    project: str
+    title: str
+    part: str
+    detail: str
+
+    def message(self, lang: str) -> str:
+        """The line for the compile summary."""
+        if not self.project:
+            return t("compendium.part_skipped_overview", lang, part=self.part, detail=self.detail)
+        return t(
+            "compendium.part_skipped",
+            lang,
+            project=self.project,
+            title=self.title,
+            part=self.part,
+            detail=self.detail,
+        )
+
+
 @dataclass
 class CompileResult:
     """What :func:`compile_round` wrote, and what the coordinator should know about it."""
@@ -135,6 +159,7 @@ class CompileResult:
     figures: Figures
     pdf: Path | None = None
     messages: list[str] = field(default_factory=list)
+    skipped: list[SkippedPart] = field(default_factory=list)
 
     @property
     def paths(self) -> list[Path]:
@@ -941,6 +966,30 @@ class _Writer:
             self.body.remove(child)
         self.spool = spool
         self.qr = qr
+        self.practice: Practice | None = None
+        self.skipped: list[SkippedPart] = []
+
+    @contextlib.contextmanager
+    def part(self, name: str) -> Iterator[None]:
+        """Write one part of the compendium (a chapter, a section, a chart); when it cannot
+        be drawn, what it wrote is taken back, it is named in :attr:`skipped` and the rest
+        of the compendium goes on."""
+        state = (len(self.body), len(self.entries), self.figures, self.tables)
+        try:
+            yield
+        except Exception as exc:  # one bad answer must not stop the compendium
+            del self.body[state[0] :]
+            del self.entries[state[1] :]
+            self.figures, self.tables = state[2], state[3]
+            self.skip(name, exc)
+
+    def skip(self, name: str, exc: Exception) -> None:
+        """Name a part left out because of ``exc``."""
+        practice = self.practice
+        detail = f"{type(exc).__name__}: {exc}"
+        detail = detail if len(detail) <= 160 else detail[:159] + "…"
+        project, title = (practice.project, practice.title) if practice else ("", "")
+        self.skipped.append(SkippedPart(project, title, name, detail))
 
     def flush(self) -> None:
         """Move the body's content, serialized in place, to the spool."""
@@ -1166,7 +1215,8 @@ def _overview(w: _Writer, practices: Sequence[Practice]) -> None:
     w.heading(w.t("compendium.overview"), 1, page_break=True)
     w.para(w.t("compendium.overview_text", count=_number(w, len(practices))))
     for chart in overview_charts(w.q, [p.answers for p in practices], w.lang):
-        _chart(w, chart)
+        with w.part(w.t("compendium.part.chart", title=chart.title)):
+            _chart(w, chart)
     _practices_table(w, practices)
 
 
@@ -1306,7 +1356,8 @@ def _media(w: _Writer, x: Question, answers: Mapping[str, Any]) -> None:
     qr_cell, text_cell = _add_cells(_add_row(table), widths, ["", w.t("compendium.media_text")])
     alt = w.t("compendium.qr_alt", url=url)
     width = min(int(QR_WIDTH), widths[0])
-    w.picture(qr_cell.find(_P), w.qr.png(url), width, alt, alt)
+    with w.part(w.t("compendium.part.qr", number=x.number)):
+        w.picture(qr_cell.find(_P), w.qr.png(url), width, alt, alt)
     w.link(etree.SubElement(text_cell, _P), url)
     w.gap()
 
@@ -1321,11 +1372,13 @@ def _chapter(w: _Writer, practice: Practice, page_break: bool) -> None:
     w.heading(practice.title, 2, page_break=page_break)
     if practice.incomplete:
         _add_run(w.para(), w.t("compendium.incomplete_note"), italic=True)
-    _fact_box(w, practice)
+    with w.part(w.t("compendium.facts")):
+        _fact_box(w, practice)
     for x in w.q.answerable():
         block = _BLOCKS.get(x.compendium.role) if x.compendium else None
         if block and _applies(x, practice.answers):
-            block(w, x, practice.answers)
+            with w.part(f"{x.number} {shown_heading(x, w.lang)}"):
+                block(w, x, practice.answers)
 
 
 def _chapters(w: _Writer, practices: Sequence[Practice]) -> None:
@@ -1336,7 +1389,10 @@ def _chapters(w: _Writer, practices: Sequence[Practice]) -> None:
         w.heading(label, 1, page_break=True)
         w.para(w.t("compendium.group_text", count=_number(w, len(members_list))))
         for n, practice in enumerate(members_list):
-            _chapter(w, practice, page_break=n > 0)
+            w.practice = practice
+            with w.part(w.t("compendium.part.chapter")):
+                _chapter(w, practice, page_break=n > 0)
+            w.practice = None
             w.flush()
 
 
@@ -1400,9 +1456,10 @@ def write_compendium(
     template: Path | None = None,
     today: dt.date | None = None,
     toc_pages: Mapping[str, int] | None = None,
-) -> None:
+) -> list[SkippedPart]:
     """Write the compendium as .docx into ``handle`` (see the module doc); deterministic for
-    equal inputs.
+    equal inputs. Returns the parts that could not be drawn and were left out (a QR code, a
+    chart, a section of a practice): everything else is written.
 
     ``toc_pages`` maps the headings' bookmarks to page numbers for the table of contents
     (see :func:`compile_round`); without it the entries have no page numbers.
@@ -1425,6 +1482,7 @@ def write_compendium(
         w.finish()
         _properties(doc, q, lang, today)
         _write_package(doc, w.spool, handle)
+    return w.skipped
 
 
 def build_compendium(*args: Any, **options: Any) -> bytes:
@@ -1502,9 +1560,10 @@ def compile_round(
     q = load_questionnaire(rd.definition, lang)
     subs = current_submissions(rd)
     today = dt.date.today()
+    skipped: list[SkippedPart] = []
 
     def build(handle: BinaryIO, pages: Mapping[str, int] | None = None) -> None:
-        write_compendium(
+        skipped[:] = write_compendium(
             handle,
             q,
             record,
@@ -1521,6 +1580,8 @@ def compile_round(
     practices = select_practices(q, record, subs, lang, include_incomplete)
     figures = compendium_figures(record, subs, practices)
     result = CompileResult(docx=docx, figures=figures, messages=_content_messages(q, figures, lang))
+    result.skipped = skipped
+    result.messages += [part.message(lang) for part in skipped]
     if pdf:
         _make_pdf(result, build, lang)
     return result

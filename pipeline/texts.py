@@ -1058,6 +1058,19 @@ TEXTS: dict[str, dict[str, str]] = {
     #
     # --- privacy: reminders, templates, contact data in free text, parts that cannot be rendered
     # (keys of area d: add them right below this line)
+    "compendium.part_skipped": {
+        "en": "{project} ({title}): {part} could not be drawn and was left out ({detail}); the "
+        "rest of the practice is in the compendium.",
+        "de": "{project} ({title}): {part} konnte nicht dargestellt werden und fehlt ({detail}); "
+        "der Rest der Praxis steht im Kompendium.",
+    },
+    "compendium.part_skipped_overview": {
+        "en": "Overview: {part} could not be drawn and was left out ({detail}).",
+        "de": "Überblick: {part} konnte nicht dargestellt werden und fehlt ({detail}).",
+    },
+    "compendium.part.qr": {"en": "the QR code at {number}", "de": "der QR-Code zu {number}"},
+    "compendium.part.chart": {"en": "the chart '{title}'", "de": "die Grafik „{title}“"},
+    "compendium.part.chapter": {"en": "the chapter", "de": "das Kapitel"},
     #
     #
     # --- values: e-mail addresses, CSV export, numbers in the form's language ----------------
