@@ -861,9 +861,99 @@ def open_template(template: Path, lang: str = "en") -> DocumentObject:
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
+    _only_the_look(doc)
     for name in NEEDED_STYLES:
         ensure_style(doc, name)
     return doc
+
+
+KEPT_PARTS = {RT.STYLES, RT.NUMBERING, RT.THEME, RT.FONT_TABLE, RT.SETTINGS}
+"""What the compendium takes from a template's main part besides the headers and footers
+its page setup uses (and their pictures): styles, numbering, theme and fonts."""
+KEPT_SETTINGS = {
+    qn(f"w:{name}")
+    for name in (
+        "mirrorMargins",
+        "gutterAtTop",
+        "bookFoldPrinting",
+        "bookFoldRevPrinting",
+        "bookFoldPrintingSheets",
+        "defaultTabStop",
+        "autoHyphenation",
+        "consecutiveHyphenLimit",
+        "hyphenationZone",
+        "doNotHyphenateCaps",
+        "evenAndOddHeaders",
+        "characterSpacingControl",
+        "compat",
+        "themeFontLang",
+        "clrSchemeMapping",
+        "decimalSymbol",
+        "listSeparator",
+    )
+}
+"""The settings that shape the page and the text; document variables, the attached template's
+path, mail merge sources, protection, revision marks and the rest are left behind."""
+REVISION_MARKS = ("commentRangeStart", "commentRangeEnd", "commentReference", "del", "moveFrom")
+KEPT_REVISIONS = ("ins", "moveTo")
+REVISION_PROPS = ("rPrChange", "pPrChange", "sectPrChange", "tblPrChange", "trPrChange")
+
+
+def _only_the_look(doc: DocumentObject) -> None:
+    """Strip a template to its look: styles, page setup, headers and footers (with their
+    pictures), numbering, theme and fonts. Its comments, people, custom and extended
+    properties, custom XML, thumbnail, document variables, author data, body pictures and
+    links are not carried into the public compendium."""
+    package = doc.part.package
+    for r_id, rel in list(package.rels.items()):
+        if rel.reltype != RT.OFFICE_DOCUMENT:
+            _drop_rel(package.rels, r_id)  # core properties are made new (see _properties)
+    sect_pr = doc.element.body.find(qn("w:sectPr"))
+    used = set()
+    if sect_pr is not None:
+        for node in sect_pr.findall(qn("w:printerSettings")):
+            sect_pr.remove(node)
+        used = {node.get(qn("r:id")) for node in sect_pr.iter() if node.get(qn("r:id"))}
+    for r_id, rel in list(doc.part.rels.items()):
+        if rel.reltype in KEPT_PARTS or (r_id in used and rel.reltype in (RT.HEADER, RT.FOOTER)):
+            continue
+        _drop_rel(doc.part.rels, r_id)
+    settings = doc.settings.element
+    for child in list(settings):
+        if child.tag not in KEPT_SETTINGS:
+            settings.remove(child)
+    for rel in doc.part.rels.values():
+        _accept_revisions(rel.target_part.element if hasattr(rel.target_part, "element") else None)
+
+
+def _drop_rel(rels: Any, r_id: str) -> None:
+    del rels[r_id]
+    rels.related_parts.pop(r_id, None)
+
+
+def _accept_revisions(root: Any) -> None:
+    """Comment anchors and tracked changes (they name their authors) out of a kept part:
+    insertions stay as text, deletions go."""
+    if root is None:
+        return
+    for name in REVISION_MARKS + REVISION_PROPS:
+        for node in root.findall(f".//{qn(f'w:{name}')}"):
+            parent = node.getparent()
+            if name == "commentReference" and parent.tag == _R:
+                node = parent
+                parent = node.getparent()
+            parent.remove(node)
+    for name in KEPT_REVISIONS:
+        for node in root.findall(f".//{qn(f'w:{name}')}"):
+            _unwrap(node)
+
+
+def _unwrap(node: Any) -> None:
+    parent = node.getparent()
+    index = parent.index(node)
+    for child in reversed(list(node)):
+        parent.insert(index, child)
+    parent.remove(node)
 
 
 # --- the writer --------------------------------------------------------------------------------
