@@ -292,17 +292,25 @@ def _print_ingest(report: object, lang: str) -> None:
 
 @cli.command()
 @ROUND_OPTION
-@click.option("--missing", is_flag=True, help="List projects to remind and write a reminder text.")
-def status(round_dir: Path, missing: bool) -> int:
-    """Who returned, with what outcome; totals; --missing: whom to remind."""
+@click.option(
+    "--missing",
+    is_flag=True,
+    help="List projects to remind and write one reminder mail draft per project.",
+)
+@click.option(
+    "--deadline",
+    type=click.DateTime(formats=["%Y-%m-%d", "%d.%m.%Y"]),
+    help="New deadline for the reminders, YYYY-MM-DD or DD.MM.YYYY (implies --missing); "
+    "default: the round's deadline.",
+)
+def status(round_dir: Path, missing: bool, deadline: dt.datetime | None) -> int:
+    """Who returned, with what outcome; totals; --missing: reminders as mail drafts."""
     from rich.table import Table
 
-    from pipeline.definition import load_questionnaire
-    from pipeline.round import RoundDir, write_atomic
-    from pipeline.status import reminder_text, round_status
+    from pipeline.status import round_status
 
     s = _settings()
-    record, rows = round_status(round_dir)
+    _, rows = round_status(round_dir)
     table = Table(box=None, pad_edge=False)
     heads = (
         "ingest.col.project",
@@ -338,18 +346,29 @@ def status(round_dir: Path, missing: bool) -> int:
             missing=len(rows) - len(returned),
         )
     )
-    if missing:
-        absent = [r for r in rows if not r.returned]
-        click.echo(t("status.missing_title", s.lang))
-        for r in absent:
-            click.echo(f"  {r.project}  {r.name}  <{r.email}>")
-        rd = RoundDir(round_dir)
-        q = load_questionnaire(rd.definition, s.lang)
-        lang = s.lang if s.lang in q.languages else q.default_language
-        path = rd.root / "reports" / f"reminder-{lang}.txt"
-        write_atomic(path, reminder_text(record, rows, lang, q.title.get(lang)).encode("utf-8"))
-        click.echo(t("status.reminder_written", s.lang, path=path))
+    if missing or deadline is not None:
+        _write_reminders(round_dir, deadline.date() if deadline else None, s.lang)
     return 1 if any(r.outcome == "incomplete" for r in rows) else 0
+
+
+def _write_reminders(round_dir: Path, deadline: dt.date | None, lang: str) -> None:
+    from pipeline.status import write_reminders
+    from pipeline.texts import format_date
+
+    run = write_reminders(round_dir, deadline)
+    when = format_date(run.deadline, lang) if run.deadline else t("mail.no_deadline", lang)
+    source = "reminder.deadline_round" if run.from_round else "reminder.deadline_given"
+    click.echo(t(source, lang, deadline=when))
+    if run.past:
+        click.echo(t("reminder.deadline_past", lang, deadline=when))
+    if not run.reminders:
+        click.echo(t("reminder.none", lang))
+        return
+    click.echo(t("reminder.title", lang, count=len(run.reminders), folder=run.folder))
+    for r in run.reminders:
+        why = t("reminder.why_incomplete" if r.missing else "reminder.why_missing", lang)
+        email = r.email or t("reminder.no_email", lang)
+        click.echo(f"  {r.project}  {r.name}  <{email}>  {why}: {r.path.name}")
 
 
 @cli.command()

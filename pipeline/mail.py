@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -79,6 +80,57 @@ def build_eml(
         )
     msg.set_boundary(f"praxis-{project.id}-{project.token}")
     return msg.as_bytes(policy=SMTP)
+
+
+def reminder_texts(
+    q: Questionnaire, project: RoundProject, deadline: dt.date | None, missing: Sequence[str]
+) -> dict[str, str]:
+    """Subject and text of a reminder to ``project``, in its language: a form not yet
+    returned (no ``missing``) or a return that still lacks the answers in ``missing``
+    (one line each, e.g. ``4.2 Was wollen Sie ... erreichen? (fehlt)``)."""
+    lang = project.language if project.language in q.languages else q.default_language
+    texts = mail_texts(q, replace(project, language=lang), deadline)
+    when = format_date(deadline, lang) if deadline else t("mail.no_deadline", lang)
+    values = {
+        "title": q.title.get(lang),
+        "project": project.name,
+        "deadline": when,
+        "return_to": q.return_to.get(lang) if q.return_to else t("mail.no_return", lang),
+        "items": "\n".join(f"- {item}" for item in missing),
+    }
+    body = t("reminder.body_incomplete" if missing else "reminder.body_missing", lang, **values)
+    text = "\n\n".join([texts["greeting"], body, texts["closing"] + "\n" + texts["network"]])
+    return {"subject": t("reminder.subject", lang, **values), "text": text.rstrip() + "\n"}
+
+
+def build_reminder_eml(
+    q: Questionnaire,
+    project: RoundProject,
+    deadline: dt.date | None,
+    missing: Sequence[str] = (),
+    attachments: Sequence[Path] = (),
+) -> bytes:
+    """An unsent reminder draft to the one address of ``project`` (deterministic), with
+    ``attachments`` (its blank forms, for a project that has not returned)."""
+    texts = reminder_texts(q, project, deadline, missing)
+    msg = EmailMessage()
+    sender = return_address(q, project.language)
+    if sender:
+        msg["From"] = sender
+        msg["Reply-To"] = sender
+    if project.email:
+        msg["To"] = project.email
+    msg["Subject"] = texts["subject"]
+    msg["X-Unsent"] = "1"
+    msg.set_content(texts["text"])
+    for path in attachments:
+        maintype, subtype = _MIME[path.suffix.lower()]
+        msg.add_attachment(
+            path.read_bytes(), maintype=maintype, subtype=subtype, filename=path.name
+        )
+    if attachments:
+        msg.set_boundary(f"praxis-reminder-{project.id}-{project.token}")
+    return msg.as_bytes(policy=SMTP.clone(max_line_length=998))  # a subject on one line
 
 
 _LETTERS = TemplateCache()

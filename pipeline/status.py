@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.definition import load_questionnaire
 from pipeline.ingest import store_path
-from pipeline.round import RoundDir, RoundRecord
+from pipeline.mail import build_reminder_eml
+from pipeline.questionnaire import Questionnaire
+from pipeline.round import RoundDir, RoundProject, RoundRecord, write_atomic
 from pipeline.store import Store
-from pipeline.texts import format_date, t
+from pipeline.submission import INCOMPLETE
+from pipeline.texts import t
 
 
 @dataclass(frozen=True)
@@ -52,23 +57,82 @@ def round_status(round_dir: Path) -> tuple[RoundRecord, list[StatusRow]]:
     return record, rows
 
 
-def reminder_text(record: RoundRecord, rows: list[StatusRow], lang: str, title: str) -> str:
-    """A reminder mail text for the projects that have not returned, with their addresses."""
-    missing = [r for r in rows if not r.returned]
-    deadline = format_date(record.deadline_date, lang) if record.deadline_date else ""
-    lines = [
-        t("status.reminder_to", lang, addresses="; ".join(r.email for r in missing)),
-        t("status.reminder_subject", lang, title=title),
-        "",
-        t("mail.greeting_plain", lang),
-        "",
-        t(
-            "status.reminder_body",
-            lang,
-            title=title,
-            deadline=deadline or t("mail.no_deadline", lang),
-        ),
-        "",
-        t("mail.closing", lang),
-    ]
-    return "\n".join(lines) + "\n"
+@dataclass(frozen=True)
+class Reminder:
+    """A reminder draft written for one project."""
+
+    project: str
+    name: str
+    email: str
+    path: Path
+    missing: tuple[str, ...]
+    """What its current return still lacks (empty: nothing returned yet)."""
+
+
+@dataclass(frozen=True)
+class Reminders:
+    """What :func:`write_reminders` wrote, and with which deadline."""
+
+    reminders: list[Reminder]
+    folder: Path
+    deadline: dt.date | None
+    from_round: bool
+    past: bool
+
+
+REMINDERS = "reminders"
+
+
+def _missing_items(q: Questionnaire, issues: list[dict], lang: str) -> tuple[str, ...]:
+    """The questions an incomplete return still lacks, in questionnaire order, by number
+    and label in ``lang``, each with what is wrong (missing, or to be checked)."""
+    codes: dict[str, set[str]] = {}
+    for issue in issues:
+        if issue.get("severity") == "error" and issue.get("question"):
+            codes.setdefault(str(issue["question"]), set()).add(str(issue.get("code")))
+    items = []
+    for x in q.answerable():
+        found = codes.get(x.id, set()) | codes.get(x.other_id, set())
+        if found:
+            what = t(
+                "reminder.item_missing" if found == {"missing"} else "reminder.item_check", lang
+            )
+            items.append(f"{x.number} {x.label.get(lang)} ({what})")
+    return tuple(items) or (t("reminder.item_other", lang),)
+
+
+def _forms(rd: RoundDir, project: RoundProject) -> list[Path]:
+    paths = [rd.root / project.files[f] for f in ("docx", "xlsx") if f in project.files]
+    return [p for p in paths if p.is_file()]
+
+
+def write_reminders(
+    round_dir: Path, deadline: dt.date | None = None, today: dt.date | None = None
+) -> Reminders:
+    """One mail draft per project to remind (no return yet, or an incomplete one), in the
+    project's language, to its one address: ``DIR/reminders/<project>-<slug>-<word>.eml``.
+    ``deadline`` defaults to the round's. Earlier drafts of a project are replaced."""
+    rd = RoundDir(round_dir)
+    record = rd.load()
+    q = load_questionnaire(rd.definition, record.language)
+    current = {}
+    if store_path(rd).exists():
+        with Store(store_path(rd)) as store:
+            current = {s.project: s for s in store.submissions()}
+    when = deadline or record.deadline_date
+    folder = rd.root / REMINDERS
+    written = []
+    for p in record.projects.values():
+        s = current.get(p.id)
+        if s is not None and s.outcome != INCOMPLETE:
+            continue
+        lang = p.language if p.language in q.languages else q.default_language
+        missing = _missing_items(q, s.issues, lang) if s is not None else ()
+        forms = _forms(rd, p) if s is None else []
+        path = folder / f"{p.id}-{p.slug}-{t('reminder.file', lang)}.eml"
+        write_atomic(path, build_reminder_eml(q, p, when, missing, forms), durable=False)
+        written.append(Reminder(p.id, p.name, p.email, path, missing))
+    for lang in ("de", "en"):  # the old shared text had every address on one line
+        (rd.root / "reports" / f"reminder-{lang}.txt").unlink(missing_ok=True)
+    past = when is not None and when < (today or dt.date.today())
+    return Reminders(written, folder, when, deadline is None, past)

@@ -1058,6 +1058,67 @@ TEXTS: dict[str, dict[str, str]] = {
     #
     # --- privacy: reminders, templates, contact data in free text, parts that cannot be rendered
     # (keys of area d: add them right below this line)
+    "reminder.subject": {
+        "en": "Reminder: {title}, please by {deadline}",
+        "de": "Erinnerung: {title} – bitte bis {deadline}",
+    },
+    "reminder.body_missing": {
+        "en": 'we have not yet received your answers to the questionnaire "{title}" for your '
+        'project "{project}". We would be glad to include your practice in the compendium. '
+        "Please fill in the attached form and send it back by {deadline} to: {return_to}.\n\n"
+        "If you need more time, just reply to this mail.",
+        "de": "zum Fragebogen „{title}“ für Ihr Projekt „{project}“ haben wir von Ihnen noch "
+        "keine Antwort erhalten. Wir würden Ihre Praxis sehr gern in das Kompendium aufnehmen. "
+        "Bitte füllen Sie den angehängten Fragebogen aus und senden Sie ihn bis {deadline} "
+        "zurück an: {return_to}.\n\nWenn Sie mehr Zeit benötigen, antworten Sie einfach auf "
+        "diese E-Mail.",
+    },
+    "reminder.body_incomplete": {
+        "en": 'thank you for your answers to the questionnaire "{title}" for your project '
+        '"{project}". Before we can include your practice in the compendium, these answers '
+        "are still needed:\n\n{items}\n\nPlease complete them in the same form and send it "
+        "back by {deadline} to: {return_to}. Your other answers are saved; you do not need to "
+        "repeat them. If you need more time, just reply to this mail.",
+        "de": "vielen Dank für Ihre Antworten zum Fragebogen „{title}“ für Ihr Projekt "
+        "„{project}“. Damit wir Ihre Praxis in das Kompendium aufnehmen können, fehlen noch "
+        "diese Angaben:\n\n{items}\n\nBitte ergänzen Sie sie im selben Formular und senden "
+        "Sie es bis {deadline} zurück an: {return_to}. Ihre übrigen Antworten sind gespeichert; "
+        "Sie müssen sie nicht wiederholen. Wenn Sie mehr Zeit benötigen, antworten Sie einfach "
+        "auf diese E-Mail.",
+    },
+    "reminder.item_missing": {"en": "missing", "de": "fehlt"},
+    "reminder.item_check": {"en": "please check", "de": "bitte prüfen"},
+    "reminder.item_other": {
+        "en": "some answers (see the follow-up letter)",
+        "de": "einige Angaben (siehe unsere Rückfrage)",
+    },
+    "reminder.file": {"en": "reminder", "de": "erinnerung"},
+    "reminder.deadline_round": {
+        "en": "Deadline in the reminders: {deadline} (the round's; a new one with --deadline).",
+        "de": "Frist in den Erinnerungen: {deadline} (die Frist der Runde; eine neue mit "
+        "--deadline).",
+    },
+    "reminder.deadline_given": {
+        "en": "Deadline in the reminders: {deadline}.",
+        "de": "Frist in den Erinnerungen: {deadline}.",
+    },
+    "reminder.deadline_past": {
+        "en": "Note: the deadline {deadline} has already passed; the reminders name it anyway. "
+        "Give a new one with --deadline YYYY-MM-DD.",
+        "de": "Hinweis: die Frist {deadline} ist schon vorbei; die Erinnerungen nennen sie "
+        "trotzdem. Eine neue Frist geben Sie mit --deadline TT.MM.JJJJ an.",
+    },
+    "reminder.none": {
+        "en": "No project to remind: every return is complete.",
+        "de": "Kein Projekt zu erinnern: alle Rückmeldungen sind vollständig.",
+    },
+    "reminder.title": {
+        "en": "Reminders, one mail draft per project ({count}), in {folder}:",
+        "de": "Erinnerungen, eine E-Mail-Vorlage je Projekt ({count}), in {folder}:",
+    },
+    "reminder.why_missing": {"en": "not yet returned", "de": "noch nicht zurück"},
+    "reminder.why_incomplete": {"en": "incomplete", "de": "unvollständig"},
+    "reminder.no_email": {"en": "no e-mail address", "de": "keine E-Mail-Adresse"},
     "compendium.part_skipped": {
         "en": "{project} ({title}): {part} could not be drawn and was left out ({detail}); the "
         "rest of the practice is in the compendium.",

@@ -157,8 +157,10 @@ def test_status_and_reminders(round_dir, q, capsys):
     out = capsys.readouterr().out
     assert "12 project(s): 1 returned (1 accepted, 0 incomplete), 11 missing." in out
     assert "t.krueger@jugendhilfe-sachsen.example" in out
-    reminder = (round_dir / "reports" / "reminder-en.txt").read_text("utf-8")
-    assert "t.krueger@jugendhilfe-sachsen.example" in reminder
+    reminders = sorted((round_dir / "reminders").iterdir())  # one draft per project
+    assert len(reminders) == 11
+    reminder = reminders[0].read_text("utf-8")
+    assert "To: t.krueger@jugendhilfe-sachsen.example" in reminder
     assert "j.petersen@medienwerkstatt-nord.example" not in reminder
 
 
