@@ -397,23 +397,47 @@ def aggregate(round_dir: Path) -> None:
     type=click.Choice(["incomplete"]),
     help="--include incomplete: also consented practices whose return is incomplete.",
 )
+@click.option(
+    "--redact",
+    is_flag=True,
+    help="Replace contact data typed into free texts of practices whose contact may not be "
+    "published (default: printed as typed, with a warning).",
+)
 def compile_command(
-    round_dir: Path, template: Path | None, pdf: bool, include: tuple[str, ...]
+    round_dir: Path, template: Path | None, pdf: bool, include: tuple[str, ...], redact: bool
 ) -> int:
     """The compendium: DIR/compendium/compendium.docx (and .pdf with --pdf)."""
     from pipeline.compendium import compile_round
 
     s = _settings()
     result = compile_round(
-        round_dir, s.lang, template=template, pdf=pdf, include_incomplete="incomplete" in include
+        round_dir,
+        s.lang,
+        template=template,
+        pdf=pdf,
+        include_incomplete="incomplete" in include,
+        redact=redact,
     )
     click.echo(str(result.docx))
     if result.pdf:
         click.echo(str(result.pdf))
+    _echo_privacy_check(result, s.lang)
     if result.message:
         click.echo(result.message, err=True)
         return 1
-    return 0
+    return 1 if result.findings and not redact else 0
+
+
+def _echo_privacy_check(result: object, lang: str) -> None:
+    findings = result.findings  # type: ignore[attr-defined]
+    if not findings:
+        return
+    redacted = result.redacted  # type: ignore[attr-defined]
+    done = t("privacy.redacted" if redacted else "privacy.as_typed", lang)
+    path = result.privacy_check  # type: ignore[attr-defined]
+    click.echo(t("privacy.summary", lang, count=len(findings), done=done, path=path), err=True)
+    for finding in findings:
+        click.echo(f"  {finding.line(lang, redacted)}", err=True)
 
 
 @cli.command()

@@ -62,6 +62,7 @@ from pipeline.coerce import parse_date
 from pipeline.definition import load_questionnaire
 from pipeline.errors import UsageError
 from pipeline.office import OfficeError, convert, find_soffice
+from pipeline.privacy import Finding, check_answers, privacy_report, redact_answers
 from pipeline.questionnaire import OTHER, Field, Question, Questionnaire
 from pipeline.round import RoundDir, RoundRecord, write_stream_atomic
 from pipeline.store import Submission
@@ -115,6 +116,9 @@ class Practice:
     answers: Mapping[str, Any]
     incomplete: bool
     show_contact: bool
+    findings: tuple[Finding, ...] = ()
+    """Contact data in its free texts while its contact may not be published (see
+    :mod:`pipeline.privacy`); replaced in :attr:`answers` when the compendium redacts."""
 
 
 @dataclass(frozen=True)
@@ -160,6 +164,11 @@ class CompileResult:
     pdf: Path | None = None
     messages: list[str] = field(default_factory=list)
     skipped: list[SkippedPart] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    """Contact data in free texts of practices whose contact may not be published."""
+    redacted: bool = False
+    privacy_check: Path | None = None
+    """The file listing :attr:`findings` (none when nothing was found)."""
 
     @property
     def paths(self) -> list[Path]:
@@ -201,9 +210,19 @@ def _group(q: Questionnaire, answers: Mapping[str, Any], lang: str) -> tuple[str
     return str(value), choice_label(group, str(value), lang), order
 
 
-def _practice(q: Questionnaire, record: RoundRecord, sub: Submission, lang: str) -> Practice:
+def _practice(
+    q: Questionnaire, record: RoundRecord, sub: Submission, lang: str, redact: bool = False
+) -> Practice:
     answers = sub.answers
     project = record.projects.get(sub.project)
+    show_contact = has_consent(q, answers, "consent_contact")
+    findings: list[Finding] = []
+    if not show_contact:
+        title = _text_answer(q, answers, lambda x: x.compendium and x.compendium.role == "title")
+        ids = (sub.project, title or (project.name if project else sub.project))
+        findings = check_answers(q, answers, project, ids, lang)
+        if redact and findings:
+            answers = redact_answers(q, answers, findings, t("privacy.replacement", lang))
     title = _text_answer(q, answers, lambda x: x.compendium and x.compendium.role == "title")
     organisation = _text_answer(q, answers, lambda x: x.prefill == "organisation")
     value, label, order = _group(q, answers, lang)
@@ -216,7 +235,8 @@ def _practice(q: Questionnaire, record: RoundRecord, sub: Submission, lang: str)
         group_order=order,
         answers=answers,
         incomplete=sub.outcome == INCOMPLETE,
-        show_contact=has_consent(q, answers, "consent_contact"),
+        show_contact=show_contact,
+        findings=tuple(findings),
     )
 
 
@@ -226,10 +246,12 @@ def select_practices(
     submissions: Iterable[Submission],
     lang: str,
     include_incomplete: bool = False,
+    redact: bool = False,
 ) -> list[Practice]:
-    """The practices to publish, sorted by group (choice order) and title."""
+    """The practices to publish, sorted by group (choice order) and title; with ``redact``
+    contact data in the free texts of those whose contact may not be published is replaced."""
     practices = [
-        _practice(q, record, s, lang)
+        _practice(q, record, s, lang, redact)
         for s in submissions
         if _publishable(s, include_incomplete) and has_consent(q, s.answers)
     ]
@@ -1546,17 +1568,20 @@ def write_compendium(
     template: Path | None = None,
     today: dt.date | None = None,
     toc_pages: Mapping[str, int] | None = None,
+    redact: bool = False,
 ) -> list[SkippedPart]:
     """Write the compendium as .docx into ``handle`` (see the module doc); deterministic for
     equal inputs. Returns the parts that could not be drawn and were left out (a QR code, a
     chart, a section of a practice): everything else is written.
 
     ``toc_pages`` maps the headings' bookmarks to page numbers for the table of contents
-    (see :func:`compile_round`); without it the entries have no page numbers.
+    (see :func:`compile_round`); without it the entries have no page numbers. ``redact``
+    replaces contact data typed into the free texts of practices whose contact may not be
+    published (see :mod:`pipeline.privacy`).
     """
     subs = list(submissions)
     today = today or dt.date.today()
-    practices = select_practices(q, record, subs, lang, include_incomplete)
+    practices = select_practices(q, record, subs, lang, include_incomplete, redact)
     doc = open_template(template, lang) if template else default_document(_network(q, lang), lang)
     qr = _QrCodes(_qr_urls(q, practices))
     with tempfile.TemporaryFile(prefix="praxis-compendium-") as spool, contextlib.closing(qr):
@@ -1636,14 +1661,36 @@ def _content_messages(q: Questionnaire, figures: Figures, lang: str) -> list[str
     return [] if figures.included else [t("compendium.no_practices", lang)]
 
 
+PRIVACY_NAME = "privacy-check.md"
+
+
+def _privacy_check(
+    result: CompileResult, practices: Sequence[Practice], redact: bool, lang: str
+) -> None:
+    """List the contact data found in free texts in ``privacy-check.md`` (removed when
+    there is none)."""
+    result.findings = [f for p in practices for f in p.findings]
+    result.redacted = redact
+    path = result.docx.parent / PRIVACY_NAME
+    if not result.findings:
+        path.unlink(missing_ok=True)
+        return
+    report = privacy_report(result.findings, redact, lang)
+    write_stream_atomic(path, lambda handle: handle.write(report.encode("utf-8")))
+    result.privacy_check = path
+
+
 def compile_round(
     round_dir: Path,
     lang: str | None = None,
     template: Path | None = None,
     pdf: bool = False,
     include_incomplete: bool = False,
+    redact: bool = False,
 ) -> CompileResult:
-    """Write ``round_dir/compendium/compendium.docx`` (and ``compendium.pdf`` with ``pdf``)."""
+    """Write ``round_dir/compendium/compendium.docx`` (and ``compendium.pdf`` with ``pdf``),
+    and ``privacy-check.md`` beside it when contact data was found in free texts of practices
+    whose contact may not be published (replaced with ``redact``, else printed as typed)."""
     rd = RoundDir(round_dir)
     record = rd.load()
     lang = lang or record.language
@@ -1663,6 +1710,7 @@ def compile_round(
             template=template,
             today=today,
             toc_pages=pages,
+            redact=redact,
         )
 
     docx = rd.root / COMPENDIUM_DIR / DOCX_NAME
@@ -1670,6 +1718,7 @@ def compile_round(
     practices = select_practices(q, record, subs, lang, include_incomplete)
     figures = compendium_figures(record, subs, practices)
     result = CompileResult(docx=docx, figures=figures, messages=_content_messages(q, figures, lang))
+    _privacy_check(result, practices, redact, lang)
     result.skipped = skipped
     result.messages += [part.message(lang) for part in skipped]
     if pdf:

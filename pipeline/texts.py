@@ -1058,6 +1058,39 @@ TEXTS: dict[str, dict[str, str]] = {
     #
     # --- privacy: reminders, templates, contact data in free text, parts that cannot be rendered
     # (keys of area d: add them right below this line)
+    "privacy.replacement": {"en": "[removed]", "de": "[entfernt]"},
+    "privacy.kind.email": {"en": "e-mail address", "de": "E-Mail-Adresse"},
+    "privacy.kind.phone": {"en": "phone number", "de": "Telefonnummer"},
+    "privacy.kind.name": {"en": "name of the contact person", "de": "Name der Ansprechperson"},
+    "privacy.line": {
+        "en": "{project} ({title}), question {number} {label}: {kind} “{text}” – {done}",
+        "de": "{project} ({title}), Frage {number} {label}: {kind} „{text}“ – {done}",
+    },
+    "privacy.as_typed": {"en": "printed as typed", "de": "wie eingegeben gedruckt"},
+    "privacy.redacted": {"en": "replaced by [removed]", "de": "ersetzt durch [entfernt]"},
+    "privacy.title": {"en": "Contact data in free texts", "de": "Kontaktdaten in freien Texten"},
+    "privacy.intro": {
+        "en": "These practices did not agree to their contact person being named in the "
+        "compendium, but their texts contain contact data:",
+        "de": "Diese Praktiken haben nicht zugestimmt, dass ihre Ansprechperson im Kompendium "
+        "genannt wird, ihre Texte enthalten aber Kontaktdaten:",
+    },
+    "privacy.as_typed_note": {
+        "en": "The compendium prints these passages as typed. Run praxis compile with --redact "
+        "to replace them, or ask the projects.",
+        "de": "Das Kompendium druckt diese Stellen wie eingegeben. Mit praxis compile --redact "
+        "werden sie ersetzt; oder fragen Sie bei den Projekten nach.",
+    },
+    "privacy.redacted_note": {
+        "en": "The compendium shows [removed] in their place.",
+        "de": "Das Kompendium zeigt an ihrer Stelle [entfernt].",
+    },
+    "privacy.summary": {
+        "en": "Privacy check: {count} passage(s) with contact data in free texts of practices "
+        "whose contact may not be published ({done}); listed in {path}:",
+        "de": "Datenschutz-Prüfung: {count} Stelle(n) mit Kontaktdaten in freien Texten von "
+        "Praktiken, deren Ansprechperson nicht genannt werden darf ({done}); Liste in {path}:",
+    },
     "reminder.subject": {
         "en": "Reminder: {title}, please by {deadline}",
         "de": "Erinnerung: {title} – bitte bis {deadline}",

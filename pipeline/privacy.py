@@ -1,0 +1,207 @@
+"""Contact data typed into the free texts of a practice whose contact may not be published.
+
+A practice that did not consent to naming its contact (its ``consent_contact`` answer is not
+yes) keeps its contact fields out of the compendium, but a person may still have typed a name,
+an e-mail address or a phone number into a text ("Fragen an Jana Petersen, 040 1234567").
+:func:`check_answers` finds such passages in every free text the compendium prints (text and
+long text answers, the "other, please specify" texts, text cells of tables): the contact's
+name, e-mail and phone from the answers and the roster, and any e-mail address or phone
+number. :func:`redact_answers` replaces them. No file I/O here.
+
+The phone pattern is careful: a German number starts with ``+``/``00`` and a country code or
+with a ``0`` and an area code (``030 1234567``, ``+49 30 123456-7``, ``(0351) 12 34 56``,
+``0171/1234567``) and has 7 to 15 digits; years, counts, dates (``12.10.2023``), ranges
+(``2019–2023``) and postcodes (``01067 Dresden``) are not phone numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline.questionnaire import Question, Questionnaire
+from pipeline.round import RoundProject
+from pipeline.texts import t
+
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?![\w-])")
+_GAP = r"[ \t]?[-/–]?[ \t]?"
+PHONE = re.compile(
+    r"(?<![\w.,/+-])"
+    r"(?:(?:\+|00)[1-9]\d{0,2}" + _GAP + r"(?:\(0\)" + _GAP + r")?\(?[1-9]\d{0,4}\)?"
+    r"|\(?0[1-9]\d{1,4}\)?)" + _GAP + r"\d(?:[ \t-]?\d){3,11}"
+    r"(?![\w,.]\d|\w)"
+)
+MIN_DIGITS, MAX_DIGITS = 7, 15
+SALUTATIONS = r"(?:Frau|Herrn?|Dr\.|Prof\.|Mrs?\.?|Ms\.?)"
+FREE_TEXT = ("text", "long_text")
+PRINTED_ROLES = ("title", "fact", "section", "group")
+KINDS = ("email", "phone", "name")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A passage with contact data in a practice's free text."""
+
+    project: str
+    title: str
+    number: str
+    question: str
+    label: str
+    kind: str
+    text: str
+
+    def line(self, lang: str, redacted: bool) -> str:
+        """One line for the console and the privacy check file."""
+        what = t(f"privacy.kind.{self.kind}", lang)
+        done = t("privacy.redacted" if redacted else "privacy.as_typed", lang)
+        return t(
+            "privacy.line",
+            lang,
+            project=self.project,
+            title=self.title,
+            number=self.number,
+            label=self.label,
+            question=self.question,
+            kind=what,
+            text=self.text,
+            done=done,
+        )
+
+
+def is_phone(text: str) -> bool:
+    """True when ``text`` is one whole phone number by the careful pattern."""
+    found = PHONE.fullmatch(text.strip())
+    return found is not None and _digits_ok(found.group(0))
+
+
+def _digits_ok(text: str) -> bool:
+    return MIN_DIGITS <= sum(c.isdigit() for c in text) <= MAX_DIGITS
+
+
+def contact_terms(
+    q: Questionnaire, answers: Mapping[str, Any], project: RoundProject | None
+) -> list[str]:
+    """The project's own contact data: its contact answers and the roster's contact and
+    e-mail, longest first."""
+    terms = [str(answers.get(x.id) or "").strip() for x in q.with_role("contact")]
+    if project is not None:
+        terms += [project.contact.strip(), project.email.strip()]
+    return sorted({x for x in terms if len(x) >= 3}, key=lambda x: (-len(x), x))
+
+
+def _name_patterns(terms: Iterable[str]) -> Iterator[re.Pattern[str]]:
+    for term in terms:
+        if EMAIL.fullmatch(term) or is_phone(term):
+            continue
+        words = term.split()
+        yield re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)", re.I)
+        surname = words[-1] if len(words) > 1 else ""
+        if len(surname) >= 3:
+            yield re.compile(rf"{SALUTATIONS}\s+{re.escape(surname)}(?!\w)")
+
+
+def _candidates(text: str, terms: list[str]) -> Iterator[tuple[str, re.Match[str]]]:
+    """Every match, most certain first: e-mail addresses, the contact's own phone as typed,
+    phone numbers, the contact's name."""
+    yield from (("email", m) for m in EMAIL.finditer(text))
+    for term in (x for x in terms if is_phone(x)):
+        yield from (("phone", m) for m in re.finditer(re.escape(term), text))
+    yield from (("phone", m) for m in PHONE.finditer(text) if _digits_ok(m.group(0)))
+    for pattern in _name_patterns(terms):
+        yield from (("name", m) for m in pattern.finditer(text))
+
+
+def find_contact_data(text: str, terms: Iterable[str] = ()) -> list[tuple[str, str]]:
+    """(kind, passage) for each e-mail address, phone number and contact name in ``text``,
+    in the order they appear; passages do not overlap."""
+    spans: list[tuple[int, int, str]] = []
+    for kind, found in _candidates(text, list(terms)):
+        start, end = found.span()
+        if all(end <= s or start >= e for s, e, _ in spans):
+            spans.append((start, end, kind))
+    return [(kind, text[s:e]) for s, e, kind in sorted(spans)]
+
+
+def free_texts(q: Questionnaire, answers: Mapping[str, Any]) -> Iterator[tuple[Question, str]]:
+    """(question, text) for every free text of ``answers`` the compendium prints."""
+    for x in q.answerable():
+        role = x.compendium.role if x.compendium else None
+        if role not in PRINTED_ROLES:
+            continue
+        if x.other and isinstance(answers.get(x.other_id), str):
+            yield x, answers[x.other_id]
+        value = answers.get(x.id)
+        if x.type in FREE_TEXT and isinstance(value, str):
+            yield x, value
+        if x.type == "table" and isinstance(value, list):
+            columns = [c.id for c in x.columns if c.type in FREE_TEXT]
+            for row in value:
+                if isinstance(row, Mapping):
+                    yield from ((x, row[c]) for c in columns if isinstance(row.get(c), str))
+
+
+def check_answers(
+    q: Questionnaire,
+    answers: Mapping[str, Any],
+    project: RoundProject | None,
+    ids: tuple[str, str],
+    lang: str,
+) -> list[Finding]:
+    """The contact data in the printed free texts of one practice (``ids``: its project id
+    and title), each passage once per question."""
+    terms = contact_terms(q, answers, project)
+    findings: dict[tuple[str, str], Finding] = {}
+    for x, text in free_texts(q, answers):
+        for kind, passage in find_contact_data(text, terms):
+            label = x.label.get(lang)
+            finding = Finding(ids[0], ids[1], x.number, x.id, label, kind, passage)
+            findings.setdefault((x.id, passage), finding)
+    return list(findings.values())
+
+
+def _replace(value: Any, passages: list[str], replacement: str) -> Any:
+    if isinstance(value, str):
+        for passage in passages:
+            value = value.replace(passage, replacement)
+        return value
+    if isinstance(value, list):
+        return [_replace(v, passages, replacement) for v in value]
+    if isinstance(value, Mapping):
+        return {k: _replace(v, passages, replacement) for k, v in value.items()}
+    return value
+
+
+def redact_answers(
+    q: Questionnaire, answers: Mapping[str, Any], findings: Iterable[Finding], replacement: str
+) -> dict[str, Any]:
+    """``answers`` with every found passage replaced by ``replacement`` in the free texts
+    where it was found."""
+    by_question: dict[str, list[str]] = {}
+    for f in findings:
+        by_question.setdefault(f.question, []).append(f.text)
+    redacted = dict(answers)
+    for x in q.answerable():
+        passages = sorted(by_question.get(x.id, []), key=len, reverse=True)
+        if not passages:
+            continue
+        for key in (x.id, x.other_id):
+            if key in redacted:
+                redacted[key] = _replace(redacted[key], passages, replacement)
+    return redacted
+
+
+def _md(text: str) -> str:
+    """``text`` shown as text in Markdown."""
+    return re.sub(r"([\\`*_\[\]<>#|!])", r"\\\1", " ".join(text.split()))
+
+
+def privacy_report(findings: Iterable[Finding], redacted: bool, lang: str) -> str:
+    """The privacy check as Markdown: what was found where, and what was done with it."""
+    lines = [f"# {t('privacy.title', lang)}", "", t("privacy.intro", lang), ""]
+    for f in findings:
+        safe = Finding(*(_md(v) for v in vars(f).values()))
+        lines.append(f"- {safe.line(lang, redacted)}")
+    lines += ["", t("privacy.redacted_note" if redacted else "privacy.as_typed_note", lang), ""]
+    return "\n".join(lines)
