@@ -13,9 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator, validators
+from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError
 
+from pipeline.email_address import is_email
 from pipeline.qtypes import QUESTION_TYPES
 from pipeline.questionnaire import OTHER, Condition, Question, Questionnaire
 
@@ -47,9 +48,16 @@ AnswersValidator = validators.extend(
 """Draft 2020-12 plus the word-limit keywords."""
 
 
+FORMATS = FormatChecker(Draft202012Validator.FORMAT_CHECKER.checkers)
+"""Draft 2020-12's format checks, with ``email`` decided by :func:`is_email` (jsonschema's own
+check only looks for an ``@``)."""
+FORMATS.checks("email")(is_email)
+FORMATS.checks("idn-email")(is_email)
+
+
 def answers_validator(schema: dict[str, Any]) -> Any:
     """A validator for ``schema`` that also checks formats (date, email) and word limits."""
-    return AnswersValidator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return AnswersValidator(schema, format_checker=FORMATS)
 
 
 def schema_filename(q: Questionnaire) -> str:

@@ -373,12 +373,22 @@ def _write_reminders(round_dir: Path, deadline: dt.date | None, lang: str) -> No
 
 @cli.command()
 @ROUND_OPTION
-def aggregate(round_dir: Path) -> None:
+@click.option(
+    "--csv-sep",
+    "csv_sep",
+    type=click.Choice([";", ","]),
+    default=";",
+    show_default=True,
+    help="Separator of the CSV files. ';': as German Excel opens them with a double click, "
+    "decimals with a comma (2,5); ',': the English convention, decimals with a point (2.5). "
+    "No thousands separators; every field is quoted.",
+)
+def aggregate(round_dir: Path, csv_sep: str) -> None:
     """Tables of all current answers: DIR/tables/answers.xlsx and CSV files beside it."""
     from pipeline.tables import aggregate_round
 
     s = _settings()
-    for path in aggregate_round(round_dir, s.lang):
+    for path in aggregate_round(round_dir, s.lang, csv_sep):
         click.echo(str(path))
 
 

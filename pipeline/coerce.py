@@ -16,7 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.email_address import email_problem
 from pipeline.questionnaire import Field, Question
+from pipeline.texts import t
 
 TRUE_WORDS = {"ja", "j", "yes", "y", "x", "true", "wahr", "1", "✓", "☒", "☑"}
 FALSE_WORDS = {"nein", "n", "no", "false", "falsch", "0", "☐"}
@@ -71,6 +73,16 @@ def _text(f: Field, raw: Any) -> Coerced:
         return NONE
     changed = None if isinstance(raw, str) and text == raw.strip() else "text cleaned"
     return Coerced(text, changed)
+
+
+def _email(f: Field, raw: Any) -> Coerced:
+    result = _text(f, raw)
+    if result.value is None:
+        return result
+    problem = email_problem(result.value)
+    if problem:
+        return Coerced(error="bad_email", params={"value": result.value, "reason": problem})
+    return result
 
 
 def parse_number(text: str) -> float | None:
@@ -250,7 +262,7 @@ def _table(f: Field, raw: Any) -> Coerced:
 _COERCERS: dict[str, Callable[[Field, Any], Coerced]] = {
     "text": _text,
     "long_text": _text,
-    "email": _text,
+    "email": _email,
     "url": _text,
     "integer": lambda f, raw: _number(f, raw, integer=True),
     "decimal": lambda f, raw: _number(f, raw, integer=False),
@@ -261,6 +273,15 @@ _COERCERS: dict[str, Callable[[Field, Any], Coerced]] = {
     "table": _table,
     "note": lambda f, raw: NONE,
 }
+
+
+def coerce_message(coerced: Coerced, lang: str) -> str:
+    """The message of a coercion error in ``lang`` (``coerce.<error>``; an e-mail's reason
+    in words)."""
+    params = dict(coerced.params)
+    if coerced.error == "bad_email":
+        params["reason"] = t(f"email.{params['reason']}", lang)
+    return t(f"coerce.{coerced.error}", lang, **params)
 
 
 def coerce_answer(f: Field | Question, raw: Any) -> Coerced:

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.email_address import email_problem
 from pipeline.errors import RosterError
 from pipeline.texts import LANGUAGES, t
 
@@ -144,6 +145,7 @@ def parse_roster(
 
 def _row_problems(row: dict[str, str], line: int, seen: set[str], lang: str) -> list[str]:
     out = [t("roster.row_empty", lang, row=line, column=c) for c in REQUIRED if not row.get(c)]
+    out += _email_problems(row, line, lang)
     pid = row.get("project_id", "")
     if pid and not _ID.match(pid):
         out.append(t("roster.row_id", lang, row=line, id=pid))
@@ -166,6 +168,16 @@ def _row_problems(row: dict[str, str], line: int, seen: set[str], lang: str) -> 
             code = f"U+{ord(control.group()):04X}"
             out.append(t("roster.row_control", lang, row=line, column=column, code=code))
     return out
+
+
+def _email_problems(row: dict[str, str], line: int, lang: str) -> list[str]:
+    """The roster's e-mail address, checked as an e-mail answer is (one address per project)."""
+    value = row.get("email", "")
+    problem = email_problem(value) if value else None
+    if problem is None:
+        return []
+    reason = t(f"email.{problem}", lang)
+    return [t("roster.row_email", lang, row=line, column="email", value=value, reason=reason)]
 
 
 def _project(row: dict[str, str]) -> Project:

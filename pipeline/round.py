@@ -13,9 +13,7 @@ DIR/inbox/              where the coordinator drops returned files
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import os
 import shutil
@@ -184,24 +182,24 @@ MANIFEST_COLUMNS = (
 
 
 def manifest_csv(record: RoundRecord) -> str:
-    """The manifest: one row per project, in roster order (UTF-8 with BOM for Excel)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(MANIFEST_COLUMNS)
-    for p in record.projects.values():
-        writer.writerow(
-            [
-                p.id,
-                p.name,
-                p.organisation,
-                p.email,
-                p.language,
-                p.token,
-                p.files.get("docx", ""),
-                p.sha256.get("docx", ""),
-                p.files.get("xlsx", ""),
-                p.sha256.get("xlsx", ""),
-                p.files.get("eml", ""),
-            ]
-        )
-    return "\ufeff" + out.getvalue()
+    """The manifest: one row per project, in roster order, written like the tables' CSV files
+    (``;``, UTF-8 with BOM, every field quoted, formula starts in roster texts neutralised)."""
+    from pipeline.csvfile import rows_bytes
+
+    rows = [
+        [
+            p.id,
+            p.name,
+            p.organisation,
+            p.email,
+            p.language,
+            p.token,
+            p.files.get("docx", ""),
+            p.sha256.get("docx", ""),
+            p.files.get("xlsx", ""),
+            p.sha256.get("xlsx", ""),
+            p.files.get("eml", ""),
+        ]
+        for p in record.projects.values()
+    ]
+    return rows_bytes([list(MANIFEST_COLUMNS), *rows]).decode("utf-8")

@@ -13,7 +13,7 @@ from typing import Any
 from jsonschema.exceptions import ValidationError
 
 from pipeline.answers_schema import answers_validator, build_answers_schema, count_words
-from pipeline.coerce import clean_text, coerce_answer
+from pipeline.coerce import clean_text, coerce_answer, coerce_message
 from pipeline.form import FormContent
 from pipeline.problems import Problem, Severity
 from pipeline.questionnaire import OTHER, Question, Questionnaire
@@ -71,7 +71,7 @@ class Checker:
             target = question if key == question.id else _other_field(question)
             coerced = coerce_answer(target, raw.value)
             if coerced.error:
-                message = t(f"coerce.{coerced.error}", self.lang, **coerced.params)
+                message = coerce_message(coerced, self.lang)
                 result.problems.append(
                     self.problem("invalid", question, message, raw.location, file)
                 )
@@ -117,6 +117,7 @@ class Checker:
 
     def _validate(self, result: Checked, content: FormContent, file: str) -> None:
         seen: set[tuple[str, str]] = set()
+        unreadable = {p.question for p in result.problems if p.code == "invalid"}
         for error in self.validator.iter_errors(result.answers):
             for key, message in self._explain(error, result.answers):
                 question = self.by_key.get(key)
@@ -124,6 +125,8 @@ class Checker:
                     continue  # jsonschema reports one "required" error per missing key
                 seen.add((key, message))
                 code = "missing" if error.validator == "required" else "invalid"
+                if code == "missing" and key in unreadable:
+                    continue  # answered, but not usable: that problem says what to fix
                 where = _location(content, key)
                 result.problems.append(self.problem(code, question, message, where, file))
 

@@ -7,13 +7,14 @@
 Every frame has ``object`` columns, so values stay exactly as stored (``1234`` stays an int).
 Output is deterministic: equal input gives equal bytes. A text that a spreadsheet program could
 run as a formula (``=``, ``+``, ``-``, ``@``, tab, carriage return at the start) is written as a
-text cell in Excel and prefixed with ``'`` in CSV.
+text cell in Excel, exactly as typed; the CSV files are written by :mod:`pipeline.csvfile`
+(``;`` and decimal commas by default, every field quoted, formula starts neutralised).
 """
 
 from __future__ import annotations
 
-import csv
 import io
+import itertools
 import numbers
 import re
 import statistics
@@ -43,6 +44,8 @@ from pipeline.answers import (
     yes_no,
 )
 from pipeline.answers_schema import count_words
+from pipeline.csvfile import DEFAULT_SEPARATOR, write_rows
+from pipeline.csvfile import csv_cell as csv_cell  # tests and callers import it from here
 from pipeline.definition import load_questionnaire
 from pipeline.excel_form import FIXED_TIME
 from pipeline.questionnaire import Question, Questionnaire
@@ -52,8 +55,6 @@ from pipeline.texts import TEXTS, t
 
 NUMERIC = ("integer", "decimal")
 CHOICE_TYPES = ("select_one", "select_multiple", "yes_no")
-UNSAFE_START = ("=", "+", "-", "@", "\t", "\r")
-"""A text starting with one of these could be run as a formula by a spreadsheet program."""
 MAX_WIDTH = 60
 MIN_WIDTH = 8
 MAX_SHEET_NAME = 31
@@ -350,34 +351,16 @@ def _empty(value: Any) -> bool:
     return value is None or (isinstance(value, float) and value != value)
 
 
-def csv_cell(value: Any) -> str:
-    """A value for CSV; a text that could run as a formula gets a leading ``'``."""
-    if _empty(value):
-        return ""
-    text = value if isinstance(value, str) else str(value)
-    if isinstance(value, str) and text.startswith(UNSAFE_START):
-        return "'" + text
-    return text
+def write_csv(frame: pd.DataFrame, handle: BinaryIO, sep: str = DEFAULT_SEPARATOR) -> None:
+    """The frame as CSV into ``handle`` (see :mod:`pipeline.csvfile`), streamed row by row."""
+    rows = frame.itertuples(index=False, name=None)
+    write_rows(itertools.chain([list(frame.columns)], rows), handle, sep)
 
 
-def write_csv(frame: pd.DataFrame, handle: BinaryIO) -> None:
-    """The frame as CSV into ``handle``: UTF-8 with BOM (for Excel), CRLF, quoted where needed.
-
-    Streamed row by row, so a large table never sits in memory as one string.
-    """
-    text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="", write_through=False)
-    writer = csv.writer(text, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow([csv_cell(c) for c in frame.columns])
-    for row in frame.itertuples(index=False, name=None):
-        writer.writerow([csv_cell(v) for v in row])
-    text.flush()
-    text.detach()
-
-
-def csv_bytes(frame: pd.DataFrame) -> bytes:
+def csv_bytes(frame: pd.DataFrame, sep: str = DEFAULT_SEPARATOR) -> bytes:
     """The CSV of ``frame`` as bytes (see :func:`write_csv`)."""
     buffer = io.BytesIO()
-    write_csv(frame, buffer)
+    write_csv(frame, buffer, sep)
     return buffer.getvalue()
 
 
@@ -512,23 +495,29 @@ def write_workbook(exports: list[tuple[str, str, pd.DataFrame]], handle: BinaryI
     assert_no_formulas(handle)
 
 
-def write_tables(tables: Tables, out_dir: Path, lang: str) -> list[Path]:
-    """Write ``answers.xlsx`` and the CSV files into ``out_dir``; the paths written."""
+def write_tables(
+    tables: Tables, out_dir: Path, lang: str, csv_sep: str = DEFAULT_SEPARATOR
+) -> list[Path]:
+    """Write ``answers.xlsx`` and the CSV files (separated by ``csv_sep``) into ``out_dir``;
+    the paths written."""
     exports = _exports(tables, lang)
     target = out_dir / WORKBOOK
     write_stream_atomic(target, partial(write_workbook, exports))
     paths = [target]
     for _, name, frame in exports:
         paths.append(out_dir / name)
-        write_stream_atomic(paths[-1], partial(write_csv, frame))
+        write_stream_atomic(paths[-1], partial(write_csv, frame, sep=csv_sep))
     return paths
 
 
-def aggregate_round(round_dir: Path, lang: str | None = None) -> list[Path]:
-    """Build the round's tables and write them into ``round_dir/tables/``."""
+def aggregate_round(
+    round_dir: Path, lang: str | None = None, csv_sep: str = DEFAULT_SEPARATOR
+) -> list[Path]:
+    """Build the round's tables and write them into ``round_dir/tables/`` (CSV files
+    separated by ``csv_sep``: ``;`` with decimal commas, or ``,`` with decimal points)."""
     rd = RoundDir(round_dir)
     record = rd.load()
     lang = lang or record.language
     q = load_questionnaire(rd.definition, lang)
     tables = build_tables(q, record, current_submissions(rd), lang)
-    return write_tables(tables, rd.root / TABLES_DIR, lang)
+    return write_tables(tables, rd.root / TABLES_DIR, lang, csv_sep)

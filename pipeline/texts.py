@@ -1169,6 +1169,47 @@ TEXTS: dict[str, dict[str, str]] = {
     #
     # --- values: e-mail addresses, CSV export, numbers in the form's language ----------------
     # (keys of area e: add them right below this line)
+    "coerce.bad_email": {
+        "en": "'{value}' is not a valid e-mail address: {reason}.",
+        "de": "'{value}' ist keine gültige E-Mail-Adresse: {reason}.",
+    },
+    "roster.row_email": {
+        "en": "row {row}: '{column}' '{value}' is not a valid e-mail address: {reason}",
+        "de": "Zeile {row}: '{column}' '{value}' ist keine gültige E-Mail-Adresse: {reason}",
+    },
+    "email.no_at": {"en": "the @ sign is missing", "de": "das @-Zeichen fehlt"},
+    "email.several": {
+        "en": "please give only one address",
+        "de": "bitte geben Sie nur eine Adresse an",
+    },
+    "email.space": {
+        "en": "an address contains no spaces",
+        "de": "eine Adresse enthält keine Leerzeichen",
+    },
+    "email.no_name": {
+        "en": "the name before the @ is missing",
+        "de": "vor dem @ fehlt der Name",
+    },
+    "email.no_domain": {
+        "en": "the part after the @ is missing (as in name@example.org)",
+        "de": "nach dem @ fehlt die Domain (wie in name@beispiel.de)",
+    },
+    "email.display_name": {
+        "en": "please give only the address, without a name or angle brackets",
+        "de": "bitte nur die Adresse angeben, ohne Namen oder spitze Klammern",
+    },
+    "email.no_dot": {
+        "en": "the part after the @ needs a dot (as in name@example.org)",
+        "de": "der Teil nach dem @ braucht einen Punkt (wie in name@beispiel.de)",
+    },
+    "email.reserved": {
+        "en": "the part after the @ is a reserved name that can receive no mail",
+        "de": "der Teil nach dem @ ist ein reservierter Name, der keine Post empfangen kann",
+    },
+    "email.invalid": {
+        "en": "please check how it is written",
+        "de": "bitte prüfen Sie die Schreibweise",
+    },
     #
     #
     # --- environment: disk, permissions, locked files; text shown as text --------------------

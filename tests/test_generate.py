@@ -40,7 +40,7 @@ def test_forms_manifest_and_mails(round_dir):
     assert (round_dir / "inbox").is_dir()
     assert (round_dir / "definition.yaml").read_bytes() == BUNDLED.read_bytes()
     with (round_dir / "manifest.csv").open(encoding="utf-8-sig") as handle:
-        rows = list(csv.DictReader(handle))
+        rows = list(csv.DictReader(handle, delimiter=";"))
     assert [r["project_id"] for r in rows] == [f"p{i:02d}" for i in range(1, 13)]
     for row in rows:
         for fmt in ("docx", "xlsx"):

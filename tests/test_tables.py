@@ -252,7 +252,7 @@ def test_export_writes_formula_text_as_text(all_types, tmp_path):
     raw = (tmp_path / "answers.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     assert b'"\'=HYPERLINK(""http://x"")"' in raw
-    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     wide = dict(zip(rows[0], rows[2], strict=True))
     assert wide["1.1 Name"] == "'" + FORMULA
     assert wide["1.2 Geschichte"] == "'+1 drei Wörter"
@@ -336,7 +336,7 @@ def bundled_round(tmp_path_factory) -> Path:
 
 
 def _csv(path: Path) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(path.read_text("utf-8-sig"))))
+    return list(csv.DictReader(io.StringIO(path.read_text("utf-8-sig")), delimiter=";"))
 
 
 def test_aggregate_round_bundled(bundled_round):
@@ -350,7 +350,7 @@ def test_aggregate_round_bundled(bundled_round):
     numbers = {r["Frage-ID"]: r for r in _csv(bundled_round / "tables" / "numbers.csv")}
     assert numbers["participants_per_year"]["Median"] == "100"
     assert numbers["participants_per_year"]["Anzahl"] == "3"
-    assert numbers["staff_fte"]["Mittelwert"] == "2.5"
+    assert numbers["staff_fte"]["Mittelwert"] == "2,5"  # ';' files: German decimal comma
     status = _csv(bundled_round / "tables" / "status.csv")
     assert len(status) == 12
     assert [r["Projekt-ID"] for r in status if r["Zurück"] == "ja"] == ["p01", "p02", "p05"]
@@ -439,5 +439,5 @@ def test_formula_text_typed_into_a_returned_form_stays_text(tmp_path):
         assert not any("<f>" in z.read(n).decode() for n in z.namelist() if n.endswith(".xml"))
     text = (rd / "tables" / "answers.csv").read_text("utf-8-sig")
     assert "'=HYPERLINK" in text and "'+1 Landesprogramm" in text
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert all(not cell.startswith(("=", "+", "@")) for row in rows for cell in row)

@@ -1,0 +1,85 @@
+"""CSV files that a spreadsheet program opens safely, whichever separator it splits by.
+
+Written the way German Excel opens a CSV file with a double click: ``;`` between fields,
+UTF-8 with BOM, CRLF line ends (``,`` on request, for the English convention). Every field is
+quoted, so a separator or a line break inside a text never splits it. A text that a
+spreadsheet program could run as a formula gets a ``'`` before the character that would start
+it: at its beginning (``=``, ``+``, ``-``, ``@``, tab, carriage return, and their full-width
+forms) and after any ``,``, ``;``, tab or line break inside it, where a program reading by
+another separator, or ignoring the quotes, would start a new cell. Numbers are written without
+thousands separators; with ``;`` a decimal has a comma (``2,5``, as German Excel reads it), with
+``,`` a point (``2.5``). Equal rows give equal bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import decimal
+import io
+import numbers
+import re
+from collections.abc import Iterable
+from typing import Any, BinaryIO
+
+SEPARATORS = (";", ",")
+"""``;``: German Excel (the default); ``,``: the English convention."""
+DEFAULT_SEPARATOR = ";"
+UNSAFE_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+"""A cell starting with one of these could be run as a formula by a spreadsheet program."""
+_FORMULA_CHARS = "=+\\-@＝＋－＠"
+_CELL_STARTS = re.compile(rf"(^|[,;\t\r\n])([ \t\r\n]*)(?=[{_FORMULA_CHARS}])")
+"""Where a cell could start in a text (its beginning, after a separator or a line break),
+just before a formula character."""
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def number_text(value: numbers.Real, sep: str = DEFAULT_SEPARATOR) -> str:
+    """``1234``, ``2,5`` (``;``) or ``2.5`` (``,``): no grouping, no exponent, shortest form."""
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    text = format(decimal.Decimal(repr(float(value))), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",") if sep == ";" else text
+
+
+def neutralise(text: str) -> str:
+    """``text`` with a ``'`` before every formula character where a cell could start."""
+    text = "'" + text if text.startswith(("\t", "\r")) else text
+    return _CELL_STARTS.sub(lambda m: f"{m.group(1)}{m.group(2)}'", text)
+
+
+def csv_cell(value: Any, sep: str = DEFAULT_SEPARATOR) -> str:
+    """A value as CSV text: numbers in the separator's convention, texts neutralised."""
+    if _empty(value):
+        return ""
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return number_text(value, sep)
+    return neutralise(value if isinstance(value, str) else str(value))
+
+
+def write_rows(
+    rows: Iterable[Iterable[Any]], handle: BinaryIO, sep: str = DEFAULT_SEPARATOR
+) -> None:
+    """``rows`` as CSV into ``handle``: UTF-8 with BOM, CRLF, every field quoted.
+
+    Streamed row by row, so a large table never sits in memory as one string.
+    """
+    if sep not in SEPARATORS:
+        raise ValueError(f"CSV separator must be one of {SEPARATORS}, not {sep!r}")
+    text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="", write_through=False)
+    writer = csv.writer(text, delimiter=sep, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
+    for row in rows:
+        writer.writerow([csv_cell(v, sep) for v in row])
+    text.flush()
+    text.detach()
+
+
+def rows_bytes(rows: Iterable[Iterable[Any]], sep: str = DEFAULT_SEPARATOR) -> bytes:
+    """The CSV of ``rows`` as bytes (see :func:`write_rows`)."""
+    buffer = io.BytesIO()
+    write_rows(rows, buffer, sep)
+    return buffer.getvalue()

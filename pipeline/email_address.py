@@ -1,0 +1,49 @@
+"""Whether a text is one e-mail address: the one place that decides it, for answers and rosters.
+
+The syntax is checked by ``email-validator`` (RFC 5321/5322, internationalised addresses
+included), without DNS look-ups. Reserved names that can never receive mail (``.test``,
+``.invalid``, ``.local``, ``localhost``) are refused; ``.example`` addresses, as in the bundled
+example roster, are accepted. What is wrong is told as one of a few kinds (``email.<kind>`` in
+:mod:`pipeline.texts`), never as the library's English message.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from email_validator import EmailNotValidError, validate_email
+
+KINDS = ("no_at", "several", "space", "no_name", "no_domain", "display_name", "no_dot")
+KINDS += ("reserved", "invalid")
+"""Every kind of problem :func:`email_problem` can name."""
+
+
+@functools.lru_cache(maxsize=4096)
+def email_problem(text: str) -> str | None:
+    """None when ``text`` is one valid e-mail address; else what is wrong (a kind of KINDS)."""
+    try:
+        validate_email(text, check_deliverability=False)
+    except EmailNotValidError as exc:
+        return _kind(text, str(exc))
+    return None
+
+
+def is_email(text: object) -> bool:
+    """Whether ``text`` is one valid e-mail address (see :func:`email_problem`)."""
+    return isinstance(text, str) and email_problem(text) is None
+
+
+def _kind(text: str, detail: str) -> str:
+    """The kind of problem, from the text itself first and the library's finding last."""
+    checks = (
+        ("display_name", "<" in text or ">" in text),
+        ("several", bool(re.search(r"[,;]|@\S*\s+\S*@", text))),
+        ("no_at", "@" not in text),
+        ("space", bool(re.search(r"\s", text))),
+        ("no_name", text.startswith("@")),
+        ("no_domain", text.endswith("@")),
+        ("reserved", "special-use or reserved" in detail),
+        ("no_dot", "should have a period" in detail),
+    )
+    return next((kind for kind, found in checks if found), "invalid")

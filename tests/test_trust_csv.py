@@ -1,0 +1,138 @@
+"""Issue 10, point 15: CSV files that no spreadsheet program turns into formulas.
+
+A real round: forms generated, one filled in as a person would with texts that a spreadsheet
+program could run, read back by ingest, tables written by ``praxis aggregate``. The CSV files
+are then split as German Excel does (``;``) and as an English one does (``,``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import BUNDLED, ROOT, ROSTER
+
+from pipeline.cli import main
+from pipeline.definition import load_questionnaire
+from pipeline.excel_filler import fill_xlsx
+from pipeline.generate import generate_round
+from pipeline.ingest import ingest
+from pipeline.round import RoundDir
+
+COMPLETE: dict[str, Any] = json.loads(
+    (ROOT / "tests" / "data" / "complete_answers.json").read_text("utf-8")
+)
+ATTACK = "Landesprogramm;=cmd|' /C calc'!A0"
+HOSTILE = {
+    "programme": ATTACK,
+    "goals": 'Wir stärken Jugendliche, =HYPERLINK("http://evil.example")',
+    "approach": "Wir gehen in drei Schritten vor, die wir mit den Fachkräften und den "
+    "Jugendlichen Schritt für Schritt gemeinsam planen:\n- erkennen\n+ benennen\n@handeln",
+    "lessons_learned": "\t=1+1",
+    "advice": "-2+3+cmd|' /C calc'!A0",
+}
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@pytest.fixture(scope="module")
+def hostile_round(tmp_path_factory) -> Path:
+    rd = tmp_path_factory.mktemp("csv") / "round"
+    generate_round(BUNDLED, ROSTER, rd, formats=("xlsx",))
+    q = load_questionnaire(BUNDLED)
+    form = rd / RoundDir(rd).load().projects["p01"].files["xlsx"]
+    fill_xlsx(form, {**COMPLETE, **HOSTILE}, rd / "inbox" / "p01.xlsx", q)
+    fill_xlsx(
+        rd / RoundDir(rd).load().projects["p02"].files["xlsx"],
+        {**COMPLETE, "staff_fte": 1.5, "participants_per_year": 2500},
+        rd / "inbox" / "p02.xlsx",
+        q,
+    )
+    assert {r.outcome for r in ingest(rd).results} == {"accepted"}
+    return rd
+
+
+def _aggregate(rd: Path, *options: str) -> Path:
+    assert main(["--quiet", "aggregate", "--round", str(rd), *options]) == 0
+    return rd / "tables"
+
+
+def _unsafe(rows: list[list[str]]) -> list[str]:
+    return [cell for row in rows for cell in row if cell.lstrip(" \n").startswith(FORMULA_START)]
+
+
+def test_no_separator_makes_a_formula_cell(hostile_round):
+    tables = _aggregate(hostile_round)
+    for path in sorted(tables.glob("*.csv")):
+        raw = path.read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf"), path.name  # UTF-8 with BOM, for Excel
+        text = raw.decode("utf-8-sig")
+        for sep in (";", ","):
+            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+            assert _unsafe(rows) == [], (path.name, sep)
+        # a reader that ignores the quotes: every piece between separators or line breaks
+        pieces = [p.strip('"') for p in text.replace("\r\n", "\n").replace(",", ";").split(";")]
+        pieces = [line for p in pieces for line in p.split("\n")]
+        assert _unsafe([pieces]) == [], path.name
+
+
+def test_german_excel_convention_keeps_the_text_in_one_cell(hostile_round):
+    tables = _aggregate(hostile_round)
+    text = (tables / "answers.csv").read_text("utf-8-sig")
+    assert text.startswith('"Projekt-ID";"Projekt";')
+    rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=";"))
+    assert len({len(r) for r in rows}) == 1
+    (p01,) = [r for r in rows if r["Projekt-ID"] == "p01"]
+    programme = [v for k, v in p01.items() if k.startswith("1.3 ")]
+    assert programme == ["Landesprogramm;'=cmd|' /C calc'!A0"]
+    assert any(v.endswith(":\n'- erkennen\n'+ benennen\n'@handeln") for v in p01.values())
+    numbers = list(
+        csv.DictReader(
+            (tables / "numbers.csv").open(encoding="utf-8-sig", newline=""), delimiter=";"
+        )
+    )
+    fte = next(r for r in numbers if r["Frage-ID"] == "staff_fte")
+    assert (fte["Minimum"], fte["Maximum"], fte["Mittelwert"]) == ("1,5", "2,5", "2")
+    people = next(r for r in numbers if r["Frage-ID"] == "participants_per_year")
+    assert (people["Maximum"], people["Median"]) == ("2500", "1850")
+
+
+def test_comma_convention_on_request(hostile_round):
+    tables = _aggregate(hostile_round, "--csv-sep", ",")
+    text = (tables / "numbers.csv").read_text("utf-8-sig")
+    assert text.startswith('"Frage-ID","Nr.",')
+    numbers = list(csv.DictReader(io.StringIO(text, newline="")))
+    fte = next(r for r in numbers if r["Frage-ID"] == "staff_fte")
+    assert (fte["Minimum"], fte["Maximum"], fte["Mittelwert"]) == ("1.5", "2.5", "2")
+    wide = list(csv.DictReader((tables / "answers.csv").open(encoding="utf-8-sig", newline="")))
+    assert len({len(r) for r in wide}) == 1
+    (p01,) = [r for r in wide if r["Projekt-ID"] == "p01"]
+    assert "Landesprogramm;'=cmd|' /C calc'!A0" in p01.values()
+
+
+def test_csv_is_byte_comparable(hostile_round, tmp_path):
+    first = (_aggregate(hostile_round) / "answers.csv").read_bytes()
+    second = (_aggregate(hostile_round) / "answers.csv").read_bytes()
+    assert first == second
+
+
+def test_manifest_is_written_the_same_way(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "project_id,project,organisation,email\n"
+        'p01,=HYPERLINK("http://evil.example"),"Träger; @SUM(A1)",a@b.example\n',
+        encoding="utf-8",
+    )
+    rd = tmp_path / "round"
+    generate_round(BUNDLED, roster, rd, formats=("xlsx",))
+    text = (rd / "manifest.csv").read_text("utf-8-sig")
+    assert text.startswith('"project_id";"project";"organisation";"email";')
+    for sep in (";", ","):
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+        assert _unsafe(rows) == [], sep
+    (row,) = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=";"))
+    assert row["project"] == '\'=HYPERLINK("http://evil.example")'
+    assert row["organisation"] == "Träger; '@SUM(A1)"
