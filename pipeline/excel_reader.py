@@ -802,7 +802,9 @@ def _read_options(question: Question, slots: list[Slot], cells: _Cells, content:
 
 def _read_table(question: Question, table: TableSlot, cells: _Cells, content: FormContent):
     grid = cells.grids.get(table.sheet) or ()
-    rows = []
+    rows: list[dict[str, Any]] = []
+    where: dict[tuple[int, str], str] = {}
+    numbers: list[int] = []
     for row in range(table.header_row + 1, len(grid) + 1):
         values = {}
         for column in question.columns:
@@ -813,6 +815,11 @@ def _read_table(question: Question, table: TableSlot, cells: _Cells, content: Fo
                 values[column.id] = value
         if values:
             rows.append(values)
+            numbers.append(row - table.header_row)
+            for column_id, col in table.columns.items():
+                ref = f"{get_column_letter(col)}{row}"
+                where[(len(rows), column_id)] = cell_ref(table.sheet, ref)
     if rows:
         location = cell_ref(table.sheet, f"A{table.header_row + 1}")
-        content.answers[question.id] = RawAnswer(question.id, rows, location, table.via)
+        answer = RawAnswer(question.id, rows, location, table.via, where, tuple(numbers))
+        content.answers[question.id] = answer

@@ -1050,6 +1050,10 @@ TEXTS: dict[str, dict[str, str]] = {
     #
     # --- form layout: a round's definition, Excel markers, table rows ------------------------
     # (keys of area b: add them right below this line)
+    "issue.table_cell": {
+        "en": "row {row}, '{column}': {message}",
+        "de": "Zeile {row}, „{column}“: {message}",
+    },
     "excel.no_heading": {
         "en": "The heading row (No. / Question / Notes / Answer) of the questionnaire sheet is "
         "gone; the answers were looked for in the columns the form was made with.",
