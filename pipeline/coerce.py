@@ -30,16 +30,30 @@ _APPROX = re.compile(r"^(ca\.?|circa|etwa|ungefähr|about|approx\.?|~)\s*", re.I
 
 
 @dataclass(frozen=True)
+class BadCell:
+    """A table cell that could not be read as its column's type (kept as typed)."""
+
+    row: int  # 1-based, among the rows as read from the form
+    column: str
+    error: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Coerced:
     """The typed value (None: no answer), what was changed, or why it is not usable.
 
-    ``error`` is a key of :mod:`pipeline.texts` (``coerce.<error>``) with ``params``.
+    ``error`` is a key of :mod:`pipeline.texts` (``coerce.<error>``) with ``params``. For a
+    table, ``bad_cells`` names each cell kept as typed because it is not of its column's type,
+    and ``rows`` gives, per row of ``value``, its 1-based position among the rows as read.
     """
 
     value: Any = None
     changed: str | None = None
     error: str | None = None
     params: dict[str, Any] = field(default_factory=dict)
+    bad_cells: tuple[BadCell, ...] = ()
+    rows: tuple[int, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -245,18 +259,22 @@ def _table(f: Field, raw: Any) -> Coerced:
         return Coerced(error="not_a_table", params={})
     columns = getattr(f, "columns", ())
     rows: list[dict[str, Any]] = []
+    kept: list[int] = []
+    bad: list[BadCell] = []
     for number, row in enumerate(raw, start=1):
         cells: dict[str, Any] = {}
         for column in columns:
-            result = coerce_answer(column, (row or {}).get(column.id))
-            if result.error:
-                params = {**result.params, "row": number, "column": column.id}
-                return Coerced(error=result.error, params=params)
-            if result.value is not None:
+            typed = row.get(column.id) if isinstance(row, dict) else None
+            result = coerce_answer(column, typed)
+            if result.error:  # every row and cell is kept as typed; the cell is flagged
+                bad.append(BadCell(number, column.id, result.error, result.params))
+                cells[column.id] = clean_text(typed)
+            elif result.value is not None:
                 cells[column.id] = result.value
         if cells:
             rows.append(cells)
-    return Coerced(rows or None)
+            kept.append(number)
+    return Coerced(rows or None, bad_cells=tuple(bad), rows=tuple(kept))
 
 
 _COERCERS: dict[str, Callable[[Field, Any], Coerced]] = {

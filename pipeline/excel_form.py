@@ -308,8 +308,13 @@ def _answer_cell(cell: Cell, text_format: bool = False) -> None:
         cell.number_format = "@"
 
 
+SHEET_PASSWORD = "praxis"
+"""Guards the sheets' structure against accidents (inserted columns); it is not a secret."""
+
+
 def _protect(ws: Worksheet) -> None:
     ws.protection.sheet = True
+    ws.protection.password = SHEET_PASSWORD
     ws.protection.formatRows = False
     ws.protection.formatColumns = False
     ws.protection.selectLockedCells = False

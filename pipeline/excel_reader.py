@@ -30,11 +30,13 @@ from pipeline.coerce import choice_key, choice_value, clean_text, parse_bool
 from pipeline.errors import FormError
 from pipeline.excel_form import (
     COL_ANSWER,
+    COL_HINT,
     COL_NUMBER,
     COL_QUESTION,
     META_HEADER,
     META_SHEET,
     cell_ref,
+    hint_text,
 )
 from pipeline.form import ID_FIELDS, PROPERTY_PREFIX, FormContent, Identification, RawAnswer
 from pipeline.problems import Problem, Severity
@@ -69,7 +71,7 @@ def read_xlsx(path: Path, q: Questionnaire, lang: str | None = None) -> FormCont
     lang = lang or meta.values.get("language") or q.default_language
     content.identification = _identification(meta, package.properties, content, lang)
     layout = locate(q, grids, meta, lang)
-    cells = _Cells(grids, package, content, lang)
+    cells = _Cells(grids, package, content, lang, q)
     content.problems += [_with_file(p, path) for p in layout.problems]
     for question in q.answerable():
         _read_question(question, layout, cells, content)
@@ -404,9 +406,50 @@ class TableSlot:
     via: str = "row"
 
 
+@dataclass(frozen=True)
+class Columns:
+    """The main sheet's columns as its headings show them (1-based; None: heading gone)."""
+
+    number: int = COL_NUMBER
+    question: int | None = COL_QUESTION
+    hint: int | None = COL_HINT
+    answer: int = COL_ANSWER
+    header_row: int = 0
+
+
+_HEADS = {
+    "number": "excel.col_number",
+    "question": "excel.col_question",
+    "hint": "excel.col_hint",
+    "answer": "excel.col_answer",
+}
+
+
+@lru_cache(maxsize=1)
+def _head_names() -> Mapping[str, str]:
+    """{heading text, casefolded: its column's role}, in every language."""
+    return {t(key, lang).casefold(): role for role, key in _HEADS.items() for lang in LANGUAGES}
+
+
+def find_columns(grid: Grid | None) -> Columns | None:
+    """The heading row (Nr. / Frage / Hinweis / Antwort) wherever columns or rows moved it."""
+    names = _head_names()
+    for index, row in enumerate(grid or (), start=1):
+        found: dict[str, int] = {}
+        for col, value in enumerate(row, start=1):
+            role = names.get(value.strip().casefold()) if isinstance(value, str) else None
+            if role is not None:
+                found.setdefault(role, col)
+        if "number" in found and "answer" in found:
+            question, hint = found.get("question"), found.get("hint")
+            return Columns(found["number"], question, hint, found["answer"], index)
+    return None
+
+
 @dataclass
 class Layout:
     main_sheet: str | None
+    columns: Columns = field(default_factory=Columns)
     slots: dict[str, list[Slot]] = field(default_factory=dict)
     tables: dict[str, TableSlot] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -432,7 +475,12 @@ def locate(q: Questionnaire, grids: Mapping[str, Grid], meta: Meta, lang: str) -
         message = t("excel.no_main_sheet", lang)
         layout.problems.append(Problem("xlsx.no_main_sheet", message, Severity.ERROR))
     main = grids.get(layout.main_sheet or "")
-    rows = _number_rows(main)
+    columns = find_columns(main)
+    if columns is None and main is not None:
+        message = t("excel.no_heading", lang)
+        layout.problems.append(Problem("xlsx.no_heading", message, Severity.WARNING))
+    layout.columns = columns or Columns()
+    rows = _number_rows(main, layout.columns)
     for question in q.answerable():
         if question.type == "table":
             _locate_table(question, grids, meta, layout, lang)
@@ -441,12 +489,12 @@ def locate(q: Questionnaire, grids: Mapping[str, Grid], meta: Meta, lang: str) -
     return layout
 
 
-def _number_rows(grid: Grid | None) -> dict[str, tuple[int, int]]:
+def _number_rows(grid: Grid | None, columns: Columns) -> dict[str, tuple[int, int]]:
     """Question number -> (its row, the row where its block ends, exclusive)."""
     marked = [
         (index, clean_text(value))
-        for index in range(1, len(grid or ()) + 1)
-        if (value := grid_value(grid, index, COL_NUMBER)) is not None
+        for index in range(columns.header_row + 1, len(grid or ()) + 1)
+        if (value := grid_value(grid, index, columns.number)) is not None
     ]
     rows: dict[str, tuple[int, int]] = {}
     for position, (row, number) in enumerate(marked):
@@ -468,10 +516,11 @@ def _locate_question(
         _by_meta(question, meta, layout, lang)
         return
     row, end = found
-    sheet = layout.main_sheet or ""
+    sheet, columns = layout.main_sheet or "", layout.columns
     if question.type != "select_multiple":
-        layout.add(Slot(question.id, sheet, row, COL_ANSWER))
-    block = _Block(grid, sheet, row, end, _meta_row(meta.find(question.id, "question")))
+        layout.add(Slot(question.id, sheet, row, columns.answer))
+    built = _meta_row(meta.find(question.id, "question"))
+    block = _Block(grid, sheet, row, end, built, columns.question, columns.answer)
     if question.type == "select_multiple":
         for choice_row in block.options(question, meta):
             layout.add(choice_row)
@@ -515,10 +564,13 @@ class _Block:
     row: int
     end: int
     meta_row: int
+    label_col: int | None = COL_QUESTION
+    answer_col: int = COL_ANSWER
 
     def labels(self) -> Iterator[tuple[int, str]]:
         for row in range(self.row + 1, self.end):
-            yield row, _label(grid_value(self.grid, row, COL_QUESTION))
+            label = grid_value(self.grid, row, self.label_col) if self.label_col else None
+            yield row, _label(label)
 
     def options(self, question: Question, meta: Meta) -> list[Slot]:
         found: dict[str, int] = {}
@@ -533,14 +585,14 @@ class _Block:
         for value in values:
             row = found.get(value) or self._offset(meta.find(question.id, "option", value))
             if row:
-                slots.append(Slot(question.id, self.sheet, row, COL_ANSWER, option=value))
+                slots.append(Slot(question.id, self.sheet, row, self.answer_col, option=value))
         return slots
 
     def specify(self, question: Question, meta: Meta) -> Slot | None:
         specify = _specify_labels()
         row = next((r for r, label in self.labels() if label in specify), None)
         row = row or self._offset(meta.find(question.other_id, "other"))
-        return Slot(question.other_id, self.sheet, row, COL_ANSWER) if row else None
+        return Slot(question.other_id, self.sheet, row, self.answer_col) if row else None
 
     def _offset(self, entry: MetaRow | None) -> int | None:
         """The row at the same distance from the question row as when the form was built."""
@@ -626,6 +678,20 @@ class _Cells:
     package: Package
     content: FormContent
     lang: str
+    q: Questionnaire | None = None
+    _own: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+
+    def own_text(self, question: Field | None, key: str, raw: Any, ref: str) -> bool:
+        """Whether ``raw`` is the question's own label or hint text (warned: no answer)."""
+        if self.q is None or question is None or not isinstance(raw, str):
+            return False
+        if question.id not in self._own:
+            self._own[question.id] = own_texts(self.q, question)
+        if _text_key(raw) not in self._own[question.id]:
+            return False
+        message = t("excel.own_text", self.lang, cell=ref)
+        self._warn("xlsx.own_text", message, question.id, ref)
+        return True
 
     def get(self, sheet: str, row: int, col: int, question: str) -> Any:
         formulas, errors = self._odd(sheet)
@@ -686,13 +752,40 @@ def _read_question(question: Question, layout: Layout, cells: _Cells, content: F
         _read_single(None, question.other_id, slot, cells, content)
 
 
+def _text_key(text: str) -> str:
+    """A text compared without case, blanks and line breaks (``"a\nb."`` ~ ``"A b"``)."""
+    return " ".join(clean_text(text).replace(".", " ").split()).casefold()
+
+
+def own_texts(q: Questionnaire, question: Field) -> frozenset[str]:
+    """Keys of every text the form prints for ``question`` itself: label, hint, instructions."""
+    texts: set[str] = {t("excel.other_specify", lang) for lang in LANGUAGES}
+    for lang in LANGUAGES:
+        texts.add(question.label.get(lang) if question.label else "")
+        texts.add(question.hint.get(lang) if question.hint else "")
+        if isinstance(question, Question):
+            hint = hint_text(q, question, lang)
+            texts.update([hint, hint.replace("\n", " "), *hint.split("\n")])
+    return frozenset(key for text in texts if text and (key := _text_key(text)))
+
+
 def _read_single(
     f: Field | None, key: str, slot: Slot, cells: _Cells, content: FormContent
 ) -> None:
     raw = cells.get(slot.sheet, slot.row, slot.col, key)
+    owner = f if f is not None else _owner(cells, key)
+    if cells.own_text(owner, key, raw, slot.ref):
+        return
     value = field_value(f, raw) if f is not None else raw
     if value is not None:
         content.answers[key] = RawAnswer(key, value, slot.ref, slot.via)
+
+
+def _owner(cells: _Cells, key: str) -> Question | None:
+    """The question whose "other" text ``key`` is."""
+    if cells.q is None:
+        return None
+    return next((x for x in cells.q.answerable() if x.other_id == key), None)
 
 
 def _read_options(question: Question, slots: list[Slot], cells: _Cells, content: FormContent):
@@ -709,7 +802,9 @@ def _read_options(question: Question, slots: list[Slot], cells: _Cells, content:
 
 def _read_table(question: Question, table: TableSlot, cells: _Cells, content: FormContent):
     grid = cells.grids.get(table.sheet) or ()
-    rows = []
+    rows: list[dict[str, Any]] = []
+    where: dict[tuple[int, str], str] = {}
+    numbers: list[int] = []
     for row in range(table.header_row + 1, len(grid) + 1):
         values = {}
         for column in question.columns:
@@ -720,6 +815,11 @@ def _read_table(question: Question, table: TableSlot, cells: _Cells, content: Fo
                 values[column.id] = value
         if values:
             rows.append(values)
+            numbers.append(row - table.header_row)
+            for column_id, col in table.columns.items():
+                ref = f"{get_column_letter(col)}{row}"
+                where[(len(rows), column_id)] = cell_ref(table.sheet, ref)
     if rows:
         location = cell_ref(table.sheet, f"A{table.header_row + 1}")
-        content.answers[question.id] = RawAnswer(question.id, rows, location, table.via)
+        answer = RawAnswer(question.id, rows, location, table.via, where, tuple(numbers))
+        content.answers[question.id] = answer

@@ -69,13 +69,17 @@ class RawAnswer:
     office program stored one (Excel cells, Word date controls), and for a table a list of
     rows (``dict`` column id -> raw value). ``location`` says where it was found
     (``Fragebogen!D14``, ``content control 'goals'``, ``table 2, row 5``); ``via`` says how it
-    was found: ``tag``, ``bookmark``, ``alias``, ``row`` or ``cell``.
+    was found: ``tag``, ``bookmark``, ``alias``, ``row`` or ``cell``. For a table, ``cells``
+    gives the location of each cell (``(row, column id)``, the row 1-based in ``value``) and
+    ``row_numbers`` the number of each row as the form shows it.
     """
 
     question: str
     value: Any
     location: str = ""
     via: str = ""
+    cells: dict[tuple[int, str], str] = field(default_factory=dict, compare=False)
+    row_numbers: tuple[int, ...] = ()
 
 
 @dataclass

@@ -13,8 +13,8 @@ from typing import Any
 from jsonschema.exceptions import ValidationError
 
 from pipeline.answers_schema import answers_validator, build_answers_schema, count_words
-from pipeline.coerce import clean_text, coerce_answer, coerce_message
-from pipeline.form import FormContent
+from pipeline.coerce import Coerced, clean_text, coerce_answer, coerce_message
+from pipeline.form import FormContent, RawAnswer
 from pipeline.problems import Problem, Severity
 from pipeline.questionnaire import OTHER, Question, Questionnaire
 from pipeline.texts import t
@@ -32,6 +32,10 @@ class Checked:
     answers: dict[str, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     coercions: list[dict[str, Any]] = field(default_factory=list)
+    flagged: set[tuple[str, int, str]] = field(default_factory=set, repr=False)
+    """(question, row as read, column) of every table cell already flagged."""
+    table_rows: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False)
+    """Per table answer: each stored row's position among the rows as read."""
 
     @property
     def outcome(self) -> str:
@@ -70,6 +74,7 @@ class Checker:
                 continue
             target = question if key == question.id else _other_field(question)
             coerced = coerce_answer(target, raw.value)
+            self._bad_cells(question, raw, coerced, result, file)
             if coerced.error:
                 message = coerce_message(coerced, self.lang)
                 result.problems.append(
@@ -86,6 +91,29 @@ class Checker:
                             "to": coerced.value,
                         }
                     )
+
+    def _bad_cells(
+        self, question: Question, raw: RawAnswer, coerced: Coerced, result: Checked, file: str
+    ) -> None:
+        """A problem per table cell kept as typed, at the cell's own address."""
+        if coerced.rows:
+            result.table_rows[question.id] = coerced.rows
+        for bad in coerced.bad_cells:
+            message = t(f"coerce.{bad.error}", self.lang, **bad.params)
+            message = self._cell_message(question, raw, bad.row, bad.column, message)
+            where = raw.cells.get((bad.row, bad.column), raw.location)
+            result.problems.append(self.problem("invalid", question, message, where, file))
+            result.flagged.add((question.id, bad.row, bad.column))
+
+    def _cell_message(
+        self, question: Question, raw: RawAnswer | None, row: int, column: str, message: str
+    ) -> str:
+        """``Zeile 2, „Art der Zusammenarbeit“: ...`` with the row number the form shows."""
+        numbers = raw.row_numbers if raw is not None else ()
+        shown = numbers[row - 1] if 0 < row <= len(numbers) else row
+        found = next((c for c in question.columns if c.id == column), None)
+        label = found.label.get(self.lang) if found is not None else column
+        return t("issue.table_cell", self.lang, row=shown, column=label, message=message)
 
     def _tick_other(self, result: Checked, file: str) -> None:
         for question in self.q.answerable():
@@ -119,7 +147,10 @@ class Checker:
         seen: set[tuple[str, str]] = set()
         unreadable = {p.question for p in result.problems if p.code == "invalid"}
         for error in self.validator.iter_errors(result.answers):
-            for key, message in self._explain(error, result.answers):
+            cell = _table_cell(error, result)
+            if cell in result.flagged:
+                continue  # the cell kept as typed is already named at its own address
+            for key, message in self._explain(error, result, content):
                 question = self.by_key.get(key)
                 if question is None or (key, message) in seen:
                     continue  # jsonschema reports one "required" error per missing key
@@ -127,7 +158,7 @@ class Checker:
                 code = "missing" if error.validator == "required" else "invalid"
                 if code == "missing" and key in unreadable:
                     continue  # answered, but not usable: that problem says what to fix
-                where = _location(content, key)
+                where = _location(content, key, cell)
                 result.problems.append(self.problem(code, question, message, where, file))
 
     # --- messages ----------------------------------------------------------------------------
@@ -145,7 +176,9 @@ class Checker:
             location=location,
         )
 
-    def _explain(self, error: ValidationError, answers: dict[str, Any]) -> list[tuple[str, str]]:
+    def _explain(
+        self, error: ValidationError, result: Checked, content: FormContent
+    ) -> list[tuple[str, str]]:
         path = list(error.absolute_path)
         missing = (
             [k for k in error.validator_value if k not in error.instance]
@@ -155,12 +188,17 @@ class Checker:
         if error.validator == "required" and not path:
             return [(k, self._missing(k)) for k in missing]
         key = str(path[0]) if path else ""
-        if error.validator == "required":  # a table row lacks a required cell
-            row = int(path[1]) + 1 if len(path) > 1 else 1
-            return [
-                (key, t("issue.table_missing_cell", self.lang, row=row, column=c)) for c in missing
-            ]
-        return [(key, self._invalid(error, key, path))]
+        question = self.by_key.get(key)
+        raw = content.answers.get(key)
+        if error.validator == "required" and question is not None:  # a row lacks a cell
+            row = _read_row(result, key, int(path[1]) + 1 if len(path) > 1 else 1)
+            missing_text = t("issue.missing", self.lang)
+            return [(key, self._cell_message(question, raw, row, c, missing_text)) for c in missing]
+        message = self._invalid(error, key, path)
+        if question is not None and question.type == "table" and len(path) > 2:
+            row = _read_row(result, key, int(path[1]) + 1)
+            message = self._cell_message(question, raw, row, str(path[2]), message)
+        return [(key, message)]
 
     def _missing(self, key: str) -> str:
         question = self.by_key.get(key)
@@ -218,9 +256,36 @@ def _other_field(question: Question) -> Question:
     return replace(question, id=question.other_id, type="text", choices=(), other=False)
 
 
-def _location(content: FormContent, key: str) -> str:
+def _read_row(result: Checked, key: str, stored: int) -> int:
+    """The position among the rows as read of the ``stored``-th stored row of a table."""
+    rows = result.table_rows.get(key, ())
+    return rows[stored - 1] if 0 < stored <= len(rows) else stored
+
+
+def _table_cell(error: ValidationError, result: Checked) -> tuple[str, int, str] | None:
+    """(question, row as read, column) of an error inside a table row, else None.
+
+    A row lacking a required cell names that cell (the first one missing).
+    """
+    path = list(error.absolute_path)
+    if len(path) < 2 or str(path[0]) not in result.table_rows or not isinstance(path[1], int):
+        return None
+    key, row = str(path[0]), _read_row(result, str(path[0]), path[1] + 1)
+    if len(path) > 2:
+        return key, row, str(path[2])
+    if error.validator == "required" and isinstance(error.instance, dict):
+        missing = [c for c in error.validator_value if c not in error.instance]
+        return (key, row, str(missing[0])) if missing else None
+    return None
+
+
+def _location(content: FormContent, key: str, cell: tuple[str, int, str] | None = None) -> str:
     raw = content.answers.get(key)
-    return raw.location if raw else ""
+    if raw is None:
+        return ""
+    if cell is not None:
+        return raw.cells.get((cell[1], cell[2]), raw.location)
+    return raw.location
 
 
 def _with_file(problem: Problem, file: str) -> Problem:

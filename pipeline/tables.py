@@ -43,11 +43,12 @@ from pipeline.answers import (
     picked,
     yes_no,
 )
-from pipeline.answers_schema import count_words
+from pipeline.answers_schema import answers_validator, count_words
 from pipeline.csvfile import DEFAULT_SEPARATOR, write_rows
 from pipeline.csvfile import csv_cell as csv_cell  # tests and callers import it from here
 from pipeline.definition import load_questionnaire
 from pipeline.excel_form import FIXED_TIME
+from pipeline.qtypes import qtype
 from pipeline.questionnaire import Question, Questionnaire
 from pipeline.round import RoundDir, RoundRecord, write_stream_atomic
 from pipeline.store import Submission
@@ -151,13 +152,17 @@ def _wide(r: _Round) -> tuple[pd.DataFrame, dict[str, str]]:
 
 
 def _table_frame(r: _Round, question: Question) -> pd.DataFrame:
+    """The valid rows of a table question (a row with a cell kept as typed is left out)."""
     labels = [c.label.get(r.lang) for c in question.columns]
     columns = [r.col("project_id"), r.col("row"), *labels]
     rows = []
+    valid = answers_validator(qtype("table").answer_schema(question)["items"]).is_valid
     for s in r.subs:
         value = s.answers.get(question.id)
         entries = [e for e in value if isinstance(e, Mapping)] if isinstance(value, list) else []
         for number, entry in enumerate(entries, start=1):
+            if not valid(entry):
+                continue
             cells = [display(c, entry.get(c.id), r.lang) for c in question.columns]
             rows.append([s.project, number, *cells])
     return _frame(rows, columns)

@@ -1050,6 +1050,22 @@ TEXTS: dict[str, dict[str, str]] = {
     #
     # --- form layout: a round's definition, Excel markers, table rows ------------------------
     # (keys of area b: add them right below this line)
+    "issue.table_cell": {
+        "en": "row {row}, '{column}': {message}",
+        "de": "Zeile {row}, „{column}“: {message}",
+    },
+    "excel.no_heading": {
+        "en": "The heading row (No. / Question / Notes / Answer) of the questionnaire sheet is "
+        "gone; the answers were looked for in the columns the form was made with.",
+        "de": "Die Überschriftenzeile (Nr. / Frage / Hinweis / Antwort) des Fragebogenblatts "
+        "fehlt; die Antworten wurden in den Spalten gesucht, mit denen das Formular erstellt "
+        "wurde.",
+    },
+    "excel.own_text": {
+        "en": "{cell} holds the question's own text or hint, not an answer; it was not stored.",
+        "de": "{cell} enthält den Text oder Hinweis der Frage selbst, keine Antwort; er wurde "
+        "nicht gespeichert.",
+    },
     #
     #
     # --- identity: conflicting sources, other project's data, locks, roster ids, atomic generate

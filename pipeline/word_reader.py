@@ -10,7 +10,7 @@ Placeholder text reads as no answer. Answers are not validated here.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -179,6 +179,27 @@ class _Index:
     def rows(self) -> dict[str, Any]:
         return _numbered_rows(self.root)
 
+    @cached_property
+    def tables(self) -> dict[Any, int]:
+        """Every table of the document (nested ones too) by its number in document order."""
+        return {table: n for n, table in enumerate(self.root.iter(W_TBL), start=1)}
+
+    def place(self, node: Any) -> str:
+        """``table 7, row 3, column 2``: where ``node`` sits, as a person counts tables."""
+        found: dict[str, Any] = {}
+        parent = node
+        while parent is not None and W_TBL not in found:
+            if parent.tag in (W_TC, W_TR, W_TBL):
+                found.setdefault(parent.tag, parent)
+            parent = parent.getparent()
+        table, row, cell = found.get(W_TBL), found.get(W_TR), found.get(W_TC)
+        if table is None or row is None or cell is None:
+            return ""
+        rows = list(table.iterchildren(W_TR))
+        cells = list(row.iterchildren(W_TC))
+        number = self.tables.get(table, 0)
+        return f"table {number}, row {rows.index(row) + 1}, column {cells.index(cell) + 1}"
+
 
 def _numbered_rows(root: Any) -> dict[str, Any]:
     """``{question number: table row}`` of the top-level tables."""
@@ -251,6 +272,7 @@ class Found:
     value: Any
     via: str
     where: str
+    node: Any = None
 
 
 # --- the reader ----------------------------------------------------------------------------
@@ -277,14 +299,15 @@ class _Reader:
     def find(self, slot: Slot) -> Found | None:
         sdt = self.index.by_tag.get(slot.key)
         if sdt is not None:
-            return Found(slot_value(slot, sdt, _content_text(sdt)), "tag", slot.key)
+            return Found(slot_value(slot, sdt, _content_text(sdt)), "tag", slot.key, sdt)
         slot = self.named.get((slot.question.id, slot.key), slot)
         mark = self.index.marks.get(slot.bookmark)
         if mark is not None:
-            return Found(slot_value(slot, mark.sdt, mark.text), "bookmark", slot.bookmark)
+            value = slot_value(slot, mark.sdt, mark.text)
+            return Found(value, "bookmark", slot.bookmark, mark.sdt)
         sdt = self.index.by_alias.get(slot.alias) if slot.alias else None
         if sdt is not None:
-            return Found(slot_value(slot, sdt, _content_text(sdt)), "alias", slot.key)
+            return Found(slot_value(slot, sdt, _content_text(sdt)), "alias", slot.key, sdt)
         return None
 
     def find_all(self, question: Question) -> list[tuple[Slot, Found]] | None:
@@ -307,9 +330,22 @@ class _Reader:
         via = max((h.via for _, h in main), key=VIA_ORDER.index, default="tag")
         where = main[0][1].where if len(main) == 1 else question.id
         self.add(question, question.id, value, via, where)
+        if question.type == "table" and question.id in self.content.answers:
+            self.place_cells(question, [(s.row, s.column.id, h) for s, h in main if s.column])
         for slot, hit in hits:
             if slot.kind == "other":
                 self.add(question, slot.key, hit.value, hit.via, hit.where)
+
+    def place_cells(self, question: Question, cells: list[tuple[int, str, Found]]) -> None:
+        """Give the table answer each cell's place and each row's shown number."""
+        answer = self.content.answers[question.id]
+        numbers = sorted({n for n, _, hit in cells if hit.value is not None})
+        where = {}
+        for n, column, hit in cells:
+            place = self.index.place(hit.node) if hit.node is not None else ""
+            if n in numbers and place:
+                where[(numbers.index(n) + 1, column)] = place
+        self.content.answers[question.id] = replace(answer, cells=where, row_numbers=tuple(numbers))
 
     def read_row(self, question: Question) -> None:
         row = self.index.rows.get(question.number)
@@ -318,6 +354,12 @@ class _Reader:
         where = f"table row {question.number}"
         for key, value in row_answers(question, row).items():
             self.add(question, key, value, "row", where)
+        if question.type == "table" and question.id in self.content.answers:
+            cells = [
+                (n, column, Found(text, "row", where, node))
+                for n, column, text, node in _row_table_cells(question, row.findall(W_TC)[-1])
+            ]
+            self.place_cells(question, cells)
 
     def add(self, question: Question, key: str, value: Any, via: str, where: str) -> None:
         if value is None or value == [] or value == "":
@@ -433,14 +475,20 @@ def _option_label(question: Question, option: str, lang: str) -> str:
     return choice.label.get(lang) if choice else t("word.other", lang)
 
 
-def _row_table(question: Question, cell: Any) -> dict[str, Any]:
+def _row_table_cells(question: Question, cell: Any) -> list[tuple[int, str, Any, Any]]:
+    """(row number, column id, text, table cell) of every cell of a table question's rows."""
     rows = _nested_rows(cell)[1:]
     cells = []
     for number, row in enumerate(rows, start=1):
         texts = row[-len(question.columns) :] if question.columns else []
         for column, text_cell in zip(question.columns, texts, strict=False):
-            cells.append((number, column.id, clean(node_text(text_cell))))
-    return {question.id: _table_answer(question, iter(cells))}
+            cells.append((number, column.id, clean(node_text(text_cell)), text_cell))
+    return cells
+
+
+def _row_table(question: Question, cell: Any) -> dict[str, Any]:
+    cells = ((n, column, text) for n, column, text, _ in _row_table_cells(question, cell))
+    return {question.id: _table_answer(question, cells)}
 
 
 def row_answers(question: Question, row: Any) -> dict[str, Any]:

@@ -81,6 +81,6 @@ def test_table_rows(all_types):
     result = coerce_answer(partners, [{"org": "A", "since": "2020"}, {"org": "", "since": ""}])
     assert result.value == [{"org": "A", "since": 2020}]
     bad = coerce_answer(partners, [{"org": "A", "since": "seit langem"}])
-    assert (
-        bad.error == "not_a_number" and bad.params["row"] == 1 and bad.params["column"] == "since"
-    )
+    # issue 10, point 6: the row is kept as typed and the cell flagged, not the table lost
+    assert bad.error is None and bad.value == [{"org": "A", "since": "seit langem"}]
+    assert [(c.row, c.column, c.error) for c in bad.bad_cells] == [(1, "since", "not_a_number")]
