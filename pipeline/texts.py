@@ -1054,6 +1054,26 @@ TEXTS: dict[str, dict[str, str]] = {
     #
     # --- identity: conflicting sources, other project's data, locks, roster ids, atomic generate
     # (keys of area c: add them right below this line)
+    "reject.id_conflict": {
+        "en": "The form's identification contradicts itself: {detail}. One of them was changed "
+        "or copied from another form, so it was not attributed to any project. Please ask the "
+        "project to fill in the form it received and send it again.",
+        "de": "Die Kennung des Fragebogens widerspricht sich: {detail}. Eine davon wurde "
+        "verändert oder aus einem anderen Fragebogen übernommen; er wurde darum keinem Projekt "
+        "zugeordnet. Bitte das Projekt bitten, den zugesandten Fragebogen auszufüllen und "
+        "erneut zu senden.",
+    },
+    "identity.conflict": {
+        "en": "{source}: {field} '{value}'; {other_source}: {field} '{other_value}'",
+        "de": "{source}: {field} '{value}'; {other_source}: {field} '{other_value}'",
+    },
+    "identity.source.properties": {"en": "document properties", "de": "Dokumenteigenschaften"},
+    "identity.source.sheet": {"en": "hidden sheet", "de": "verborgenes Blatt"},
+    "identity.source.paragraph": {"en": "hidden paragraph", "de": "verborgener Absatz"},
+    "identity.field.questionnaire": {"en": "questionnaire", "de": "Fragebogen"},
+    "identity.field.version": {"en": "version", "de": "Version"},
+    "identity.field.project": {"en": "project", "de": "Projekt"},
+    "identity.field.token": {"en": "token", "de": "Token"},
     #
     #
     # --- privacy: reminders, templates, contact data in free text, parts that cannot be rendered
