@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.definition import load_questionnaire
-from pipeline.errors import RoundError, UsageError
+from pipeline.errors import RosterError, RoundError, UsageError
 from pipeline.form import FORMATS, Identification, new_token
 from pipeline.mail import build_cover_letter, build_eml
 from pipeline.prefill import prefill_values
@@ -141,7 +141,19 @@ def _plan(
                 new=f"{q.id} {q.version}",
             )
         )
-    return record, [p for p in projects if p.id not in record.projects]
+    new = [p for p in projects if p.id not in record.projects]
+    _refuse_case_twins(record, new, lang)
+    return record, new
+
+
+def _refuse_case_twins(record: RoundRecord, new: list[Project], lang: str) -> None:
+    """A new id that differs from one of the round's only in case would share its files on
+    Windows and macOS."""
+    known = {pid.casefold(): pid for pid in record.projects}
+    twins = [(p.id, known[p.id.casefold()]) for p in new if p.id.casefold() in known]
+    if twins:
+        lines = [t("roster.round_case", lang, id=pid, other=other) for pid, other in twins]
+        raise RosterError("\n  ".join(lines))
 
 
 def _start_round(rd: RoundDir, definition: Path) -> None:
