@@ -61,6 +61,7 @@ from pipeline.charts import ChartData, overview_charts, render_bar_chart
 from pipeline.coerce import parse_date
 from pipeline.definition import load_questionnaire
 from pipeline.errors import UsageError
+from pipeline.lock import writes_round
 from pipeline.office import OfficeError, convert, find_soffice
 from pipeline.questionnaire import OTHER, Field, Question, Questionnaire
 from pipeline.round import RoundDir, RoundRecord, write_stream_atomic
@@ -1488,6 +1489,7 @@ def _content_messages(q: Questionnaire, figures: Figures, lang: str) -> list[str
     return [] if figures.included else [t("compendium.no_practices", lang)]
 
 
+@writes_round("round_dir")
 def compile_round(
     round_dir: Path,
     lang: str | None = None,

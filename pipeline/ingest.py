@@ -23,6 +23,7 @@ from pathlib import Path
 from pipeline.definition import load_questionnaire
 from pipeline.errors import FormError, UsageError
 from pipeline.form import FormContent, IdConflict, Identification, identification_conflict
+from pipeline.lock import writes_round
 from pipeline.problems import Problem, Severity
 from pipeline.questionnaire import Questionnaire
 from pipeline.round import RoundDir, RoundRecord, copy_atomic, write_atomic
@@ -138,6 +139,7 @@ class Ingest:
         self.checkers = {self.lang: self.checker}
         self.archive = self.rd.root / "archive"
 
+    @writes_round("self")
     def run(
         self,
         files: list[Path],

@@ -45,6 +45,7 @@ from pipeline.answers import (
 from pipeline.answers_schema import count_words
 from pipeline.definition import load_questionnaire
 from pipeline.excel_form import FIXED_TIME
+from pipeline.lock import writes_round
 from pipeline.questionnaire import Question, Questionnaire
 from pipeline.round import RoundDir, RoundRecord, write_stream_atomic
 from pipeline.store import Submission
@@ -524,6 +525,7 @@ def write_tables(tables: Tables, out_dir: Path, lang: str) -> list[Path]:
     return paths
 
 
+@writes_round("round_dir")
 def aggregate_round(round_dir: Path, lang: str | None = None) -> list[Path]:
     """Build the round's tables and write them into ``round_dir/tables/``."""
     rd = RoundDir(round_dir)

@@ -1054,6 +1054,15 @@ TEXTS: dict[str, dict[str, str]] = {
     #
     # --- identity: conflicting sources, other project's data, locks, roster ids, atomic generate
     # (keys of area c: add them right below this line)
+    "lock.busy": {
+        "en": "another praxis is working on this round ({round}) (since {since}, process {pid}). "
+        "Please wait until it has finished and try again. If no praxis is running any more, "
+        "the lock is taken over automatically; {lock} is the lock file.",
+        "de": "ein anderes praxis arbeitet gerade an dieser Runde ({round}) (seit {since}, "
+        "Prozess {pid}). Bitte warten Sie, bis es fertig ist, und versuchen Sie es dann erneut. "
+        "Läuft kein praxis mehr, wird die Sperre automatisch übernommen; {lock} ist die "
+        "Sperrdatei.",
+    },
     "roster.round_case": {
         "en": "project_id '{id}' differs from '{other}', a project of this round, only in "
         "upper/lower case; Windows and macOS treat both as the same file name. Please use "
