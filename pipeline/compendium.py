@@ -61,6 +61,7 @@ from pipeline.charts import ChartData, overview_charts, render_bar_chart
 from pipeline.coerce import parse_date
 from pipeline.definition import load_questionnaire
 from pipeline.errors import UsageError
+from pipeline.lock import writes_round
 from pipeline.office import OfficeError, convert, find_soffice
 from pipeline.privacy import Finding, check_answers, privacy_report, redact_answers
 from pipeline.questionnaire import OTHER, Field, Question, Questionnaire
@@ -1680,6 +1681,7 @@ def _privacy_check(
     result.privacy_check = path
 
 
+@writes_round("round_dir")
 def compile_round(
     round_dir: Path,
     lang: str | None = None,

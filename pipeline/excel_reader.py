@@ -38,7 +38,7 @@ from pipeline.excel_form import (
     cell_ref,
     hint_text,
 )
-from pipeline.form import ID_FIELDS, PROPERTY_PREFIX, FormContent, Identification, RawAnswer
+from pipeline.form import PROPERTY_PREFIX, FormContent, Identification, RawAnswer
 from pipeline.problems import Problem, Severity
 from pipeline.questionnaire import OTHER, Field, Question, Questionnaire
 from pipeline.texts import LANGUAGES, t
@@ -345,12 +345,8 @@ def _identification(
         {PROPERTY_PREFIX + k: v for k, v in meta.values.items()}
     )
     from_props = Identification.from_properties(dict(props))
-    if from_sheet and from_props:
-        for name in ID_FIELDS:
-            a, b = getattr(from_sheet, name), getattr(from_props, name)
-            if a != b:
-                message = t("excel.id_mismatch", lang, field=name, sheet=a, props=b)
-                content.problems.append(_problem("xlsx.id_mismatch", message, content))
+    content.id_sources["sheet"] = {PROPERTY_PREFIX + k: v for k, v in meta.values.items()}
+    content.id_sources["properties"] = dict(props)  # ingest refuses a form whose sources differ
     found = from_sheet or from_props
     if found is None:
         message = t("excel.no_identification", lang)

@@ -9,6 +9,7 @@ validation happen in ingest.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,8 @@ FORMATS = ("docx", "xlsx")
 # and in its hidden metadata (Word: a hidden paragraph; Excel: a very-hidden sheet).
 ID_FIELDS = ("questionnaire", "version", "project", "token", "language")
 PROPERTY_PREFIX = "praxis."
+AGREEING_FIELDS = ("questionnaire", "version", "project", "token")
+"""The identification fields on which every source of one form must agree."""
 
 
 def new_token() -> str:
@@ -50,6 +53,36 @@ class Identification:
                 return None
             values[name] = _as_text(value)
         return cls(**values)
+
+
+@dataclass(frozen=True)
+class IdConflict:
+    """Two identification sources of one form that name different values for ``field``."""
+
+    field: str
+    source: str
+    value: str
+    other_source: str
+    other_value: str
+
+
+def identification_conflict(sources: Mapping[str, Mapping[str, Any]]) -> IdConflict | None:
+    """The first disagreement between the identification sources of a form, or None.
+
+    ``sources``: source name (``properties``, ``sheet``, ``paragraph``, ...) -> its
+    ``{"praxis.project": ..., ...}``. Fields a source lacks or leaves empty are not compared.
+    """
+    seen: dict[str, tuple[str, str]] = {}
+    for source, props in sources.items():
+        for name in AGREEING_FIELDS:
+            raw = props.get(PROPERTY_PREFIX + name)
+            value = "" if raw is None else _as_text(raw)
+            if not value:
+                continue
+            first = seen.setdefault(name, (source, value))
+            if first[1] != value:
+                return IdConflict(name, first[0], first[1], source, value)
+    return None
 
 
 def _as_text(value: Any) -> str:
@@ -91,6 +124,8 @@ class FormContent:
     identification: Identification | None
     answers: dict[str, RawAnswer] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    id_sources: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Every place the form names its identification (see :func:`identification_conflict`)."""
 
     def values(self) -> dict[str, Any]:
         """``{question id: raw value}`` for every answer found."""

@@ -2,8 +2,10 @@
 
 Generating into an existing round never overwrites what may have been sent: it refuses, or
 with ``add=True`` adds only the projects that are new to the roster. Large rosters are
-written by one worker process per core (see :mod:`pipeline.workers`); the files are made
-durable together before the round's record names them.
+written by one worker process per core (see :mod:`pipeline.workers`). Everything is built in
+a staging folder and moved into place at the end, made durable first (see
+:mod:`pipeline.staging`): a round, and each added project, is there whole or not at all. The
+round's lock (:mod:`pipeline.lock`) keeps a second writing praxis out meanwhile.
 """
 
 from __future__ import annotations
@@ -21,15 +23,17 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.definition import load_questionnaire
-from pipeline.errors import RoundError, UsageError
+from pipeline.errors import RosterError, RoundError, UsageError
 from pipeline.form import FORMATS, Identification, new_token
+from pipeline.lock import round_lock
 from pipeline.mail import build_cover_letter, build_eml
 from pipeline.prefill import prefill_values
 from pipeline.questionnaire import Questionnaire
 from pipeline.roster import Project, read_roster, slug
 from pipeline.round import RoundDir, RoundProject, RoundRecord, manifest_csv, write_atomic
+from pipeline.staging import Staging, clear_leftovers
 from pipeline.texts import t
-from pipeline.workers import chunks, make_durable, worker_count
+from pipeline.workers import chunks, worker_count
 
 Progress = Callable[[str], None]
 
@@ -97,18 +101,23 @@ def generate_round(
     q = load_questionnaire(definition, lang)
     projects = read_roster(roster, lang)
     rd = RoundDir(round_dir)
-    record, new = _plan(rd, q, projects, lang, deadline, add)
-    if rd.exists() is False:
-        _start_round(rd, definition)
-    job = _Job(rd.root, record.language, record.deadline_date, formats, mail)
-    added = _write_projects(job, q, new, jobs, progress)
-    make_durable(rd.root / name for entry in added for name in entry.files.values())
-    for entry in added:
-        record.projects[entry.id] = entry
-    if added or not rd.exists():
-        _write_roster(rd, _with_earlier(rd, projects))
-        write_atomic(rd.manifest, manifest_csv(record).encode("utf-8"))
-        rd.save(record)
+    with round_lock(rd.root, lang, create=True):
+        clear_leftovers(rd.root)
+        record, new = _plan(rd, q, projects, lang, deadline, add)
+        existed = rd.exists()
+        with Staging(rd.root, new_round=not existed) as stage:
+            staged = RoundDir(stage.root)
+            if not existed:
+                _start_round(staged, definition)
+            job = _Job(stage.root, record.language, record.deadline_date, formats, mail)
+            added = _write_projects(job, q, new, jobs, progress)
+            for entry in added:
+                record.projects[entry.id] = entry
+            if added or not existed:
+                _write_roster(staged, _with_earlier(rd, projects))
+                write_atomic(staged.manifest, manifest_csv(record).encode("utf-8"))
+                staged.save(record)
+                stage.commit()  # durable, then moved into place: the record names whole files
     return GenerateResult(rd, record, added)
 
 
@@ -141,7 +150,19 @@ def _plan(
                 new=f"{q.id} {q.version}",
             )
         )
-    return record, [p for p in projects if p.id not in record.projects]
+    new = [p for p in projects if p.id not in record.projects]
+    _refuse_case_twins(record, new, lang)
+    return record, new
+
+
+def _refuse_case_twins(record: RoundRecord, new: list[Project], lang: str) -> None:
+    """A new id that differs from one of the round's only in case would share its files on
+    Windows and macOS."""
+    known = {pid.casefold(): pid for pid in record.projects}
+    twins = [(p.id, known[p.id.casefold()]) for p in new if p.id.casefold() in known]
+    if twins:
+        lines = [t("roster.round_case", lang, id=pid, other=other) for pid, other in twins]
+        raise RosterError("\n  ".join(lines))
 
 
 def _start_round(rd: RoundDir, definition: Path) -> None:

@@ -22,7 +22,8 @@ from pathlib import Path
 
 from pipeline.definition import load_questionnaire
 from pipeline.errors import FormError, UsageError
-from pipeline.form import FormContent, Identification
+from pipeline.form import FormContent, IdConflict, Identification, identification_conflict
+from pipeline.lock import writes_round
 from pipeline.problems import Problem, Severity
 from pipeline.questionnaire import Questionnaire
 from pipeline.round import RoundDir, RoundRecord, copy_atomic, write_atomic
@@ -138,6 +139,7 @@ class Ingest:
         self.checkers = {self.lang: self.checker}
         self.archive = self.rd.root / "archive"
 
+    @writes_round("self")
     def run(
         self,
         files: list[Path],
@@ -305,6 +307,9 @@ class Ingest:
         ident = content.identification
         if ident is None:
             raise RejectedFile("no_identification")
+        conflict = identification_conflict(content.id_sources)
+        if conflict is not None:
+            raise RejectedFile("id_conflict", self._conflict_detail(conflict))
         if ident.questionnaire != self.record.questionnaire:
             raise RejectedFile("other_questionnaire", ident.questionnaire)
         project = self.record.projects.get(ident.project)
@@ -313,6 +318,17 @@ class Ingest:
         if ident.token != project.token:
             raise RejectedFile("token", ident.project)
         return ident
+
+    def _conflict_detail(self, conflict: IdConflict) -> str:
+        return t(
+            "identity.conflict",
+            self.lang,
+            field=t(f"identity.field.{conflict.field}", self.lang),
+            source=t(f"identity.source.{conflict.source.split('-')[0]}", self.lang),
+            value=conflict.value,
+            other_source=t(f"identity.source.{conflict.other_source.split('-')[0]}", self.lang),
+            other_value=conflict.other_value,
+        )
 
     def _check(self, content: FormContent, ident: Identification, path: Path) -> Checked:
         checked = self.checker.check(content, path.name)

@@ -39,6 +39,8 @@ ALIASES = {
     "sprache": "language",
 }
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])$", re.IGNORECASE)
+"""Device names Windows reserves: no file may be called so, with any extension."""
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 """Characters no Word or Excel file may contain (XML 1.0 forbids them)."""
 
@@ -134,8 +136,11 @@ def parse_roster(
             t("roster.missing_columns", lang, path=source, missing=", ".join(missing), found=found)
         )
     projects, seen = [], set()
+    folded: dict[str, tuple[int, str]] = {}
     for line, row in enumerate(normal, start=2):
         problems += _row_problems(row, line, seen, lang)
+        problems += file_name_problems(row.get("project_id", ""), line, folded, lang)
+        problems += _line_breaks(row, line, lang)
         seen.add(row["project_id"])
         projects.append(_project(row))
     if problems:
@@ -178,6 +183,36 @@ def _email_problems(row: dict[str, str], line: int, lang: str) -> list[str]:
         return []
     reason = t(f"email.{problem}", lang)
     return [t("roster.row_email", lang, row=line, column="email", value=value, reason=reason)]
+
+
+def file_name_problems(
+    pid: str, line: int, folded: dict[str, tuple[int, str]], lang: str
+) -> list[str]:
+    """What makes ``pid`` unusable in file names on Windows or macOS: a reserved device name
+    (``CON``, ``aux.1``), or an id that differs from an earlier one only in case (``folded``:
+    casefolded id -> its row and id, extended here)."""
+    out = []
+    stem = pid.split(".")[0].strip()
+    if pid and _RESERVED.match(stem):
+        out.append(t("roster.row_reserved", lang, row=line, id=pid, fixed=f"p-{pid}"))
+    key = pid.casefold()
+    earlier = folded.get(key)
+    if pid and earlier is not None and earlier[1] != pid:
+        out.append(
+            t("roster.row_case", lang, row=line, id=pid, other=earlier[1], other_row=earlier[0])
+        )
+    folded.setdefault(key, (line, pid))
+    return out
+
+
+def _line_breaks(row: dict[str, str], line: int, lang: str) -> list[str]:
+    """A line break inside a cell (Alt+Enter in Excel) fits no file name, mail header or
+    one-line answer: named with its row and column."""
+    return [
+        t("roster.row_line_break", lang, row=line, column=column)
+        for column, value in row.items()
+        if "\n" in value or "\r" in value
+    ]
 
 
 def _project(row: dict[str, str]) -> Project:

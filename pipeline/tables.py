@@ -48,6 +48,7 @@ from pipeline.csvfile import DEFAULT_SEPARATOR, write_rows
 from pipeline.csvfile import csv_cell as csv_cell  # tests and callers import it from here
 from pipeline.definition import load_questionnaire
 from pipeline.excel_form import FIXED_TIME
+from pipeline.lock import writes_round
 from pipeline.qtypes import qtype
 from pipeline.questionnaire import Question, Questionnaire
 from pipeline.round import RoundDir, RoundRecord, write_stream_atomic
@@ -515,6 +516,7 @@ def write_tables(
     return paths
 
 
+@writes_round("round_dir")
 def aggregate_round(
     round_dir: Path, lang: str | None = None, csv_sep: str = DEFAULT_SEPARATOR
 ) -> list[Path]:

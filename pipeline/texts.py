@@ -1070,6 +1070,65 @@ TEXTS: dict[str, dict[str, str]] = {
     #
     # --- identity: conflicting sources, other project's data, locks, roster ids, atomic generate
     # (keys of area c: add them right below this line)
+    "lock.busy": {
+        "en": "another praxis is working on this round ({round}) (since {since}, process {pid}). "
+        "Please wait until it has finished and try again. If no praxis is running any more, "
+        "the lock is taken over automatically; {lock} is the lock file.",
+        "de": "ein anderes praxis arbeitet gerade an dieser Runde ({round}) (seit {since}, "
+        "Prozess {pid}). Bitte warten Sie, bis es fertig ist, und versuchen Sie es dann erneut. "
+        "Läuft kein praxis mehr, wird die Sperre automatisch übernommen; {lock} ist die "
+        "Sperrdatei.",
+    },
+    "roster.round_case": {
+        "en": "project_id '{id}' differs from '{other}', a project of this round, only in "
+        "upper/lower case; Windows and macOS treat both as the same file name. Please use "
+        "'{other}' or another id",
+        "de": "project_id '{id}' unterscheidet sich von '{other}', einem Projekt dieser Runde, "
+        "nur in Groß-/Kleinschreibung; Windows und macOS halten beide für denselben Dateinamen. "
+        "Bitte '{other}' oder eine andere Kennung verwenden",
+    },
+    "roster.row_reserved": {
+        "en": "row {row}: project_id '{id}' is a name Windows reserves for a device (CON, PRN, "
+        "AUX, NUL, COM1-COM9, LPT1-LPT9); files named so cannot be opened there. Please choose "
+        "another id, e.g. '{fixed}'",
+        "de": "Zeile {row}: project_id '{id}' ist ein Name, den Windows für ein Gerät reserviert "
+        "(CON, PRN, AUX, NUL, COM1-COM9, LPT1-LPT9); so benannte Dateien lassen sich dort nicht "
+        "öffnen. Bitte eine andere Kennung wählen, z. B. '{fixed}'",
+    },
+    "roster.row_case": {
+        "en": "row {row}: project_id '{id}' differs from '{other}' (row {other_row}) only in "
+        "upper/lower case; Windows and macOS treat both as the same file name. Please give one "
+        "of them another id, e.g. '{id}-2'",
+        "de": "Zeile {row}: project_id '{id}' unterscheidet sich von '{other}' (Zeile "
+        "{other_row}) nur in Groß-/Kleinschreibung; Windows und macOS halten beide für denselben "
+        "Dateinamen. Bitte einem davon eine andere Kennung geben, z. B. '{id}-2'",
+    },
+    "roster.row_line_break": {
+        "en": "row {row}: '{column}' contains a line break (Alt+Enter in Excel); please put the "
+        "cell's text on one line",
+        "de": "Zeile {row}: '{column}' enthält einen Zeilenumbruch (Alt+Eingabe in Excel); bitte "
+        "den Text der Zelle in eine Zeile schreiben",
+    },
+    "reject.id_conflict": {
+        "en": "The form's identification contradicts itself: {detail}. One of them was changed "
+        "or copied from another form, so it was not attributed to any project. Please ask the "
+        "project to fill in the form it received and send it again.",
+        "de": "Die Kennung des Fragebogens widerspricht sich: {detail}. Eine davon wurde "
+        "verändert oder aus einem anderen Fragebogen übernommen; er wurde darum keinem Projekt "
+        "zugeordnet. Bitte das Projekt bitten, den zugesandten Fragebogen auszufüllen und "
+        "erneut zu senden.",
+    },
+    "identity.conflict": {
+        "en": "{source}: {field} '{value}'; {other_source}: {field} '{other_value}'",
+        "de": "{source}: {field} '{value}'; {other_source}: {field} '{other_value}'",
+    },
+    "identity.source.properties": {"en": "document properties", "de": "Dokumenteigenschaften"},
+    "identity.source.sheet": {"en": "hidden sheet", "de": "verborgenes Blatt"},
+    "identity.source.paragraph": {"en": "hidden paragraph", "de": "verborgener Absatz"},
+    "identity.field.questionnaire": {"en": "questionnaire", "de": "Fragebogen"},
+    "identity.field.version": {"en": "version", "de": "Version"},
+    "identity.field.project": {"en": "project", "de": "Projekt"},
+    "identity.field.token": {"en": "token", "de": "Token"},
     #
     #
     # --- privacy: reminders, templates, contact data in free text, parts that cannot be rendered

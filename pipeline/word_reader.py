@@ -19,7 +19,7 @@ from lxml import etree
 
 from pipeline.coerce import choice_value
 from pipeline.errors import FormError
-from pipeline.form import FormContent, Identification, RawAnswer
+from pipeline.form import ID_FIELDS, PROPERTY_PREFIX, FormContent, Identification, RawAnswer
 from pipeline.problems import Problem, Severity
 from pipeline.questionnaire import OTHER, Question, Questionnaire
 from pipeline.texts import LANGUAGES, t
@@ -516,20 +516,32 @@ def form_slots_of(question: Question) -> list[Slot]:
 # --- identification and entry point ----------------------------------------------------------
 
 
-def _hidden_meta(root: Any) -> dict[str, str]:
+def _hidden_metas(root: Any) -> list[dict[str, str]]:
+    """The identification of every hidden ``praxis:`` paragraph (a pasted form brings its own)."""
+    found = []
     for node in root.iter(W_T):
         if node.text and "praxis:" in node.text:
             paragraph = node.getparent()
             while paragraph is not None and paragraph.tag != W_P:
                 paragraph = paragraph.getparent()
-            return parse_hidden_meta(node_text(paragraph if paragraph is not None else node))
-    return {}
+            meta = parse_hidden_meta(node_text(paragraph if paragraph is not None else node))
+            if any(PROPERTY_PREFIX + name in meta for name in ID_FIELDS) and meta not in found:
+                found.append(meta)
+    return found
 
 
-def identify(root: Any, props: dict[str, str]) -> Identification | None:
-    """The identification from custom properties, else from the hidden paragraph."""
+def identify(
+    root: Any, props: dict[str, str], content: FormContent | None = None
+) -> Identification | None:
+    """The identification from custom properties, else from the hidden paragraph; every
+    source is noted in ``content.id_sources`` (ingest refuses a form whose sources differ)."""
+    hidden = _hidden_metas(root)
+    if content is not None:
+        content.id_sources["properties"] = {k: v for k, v in props.items()}
+        for i, meta in enumerate(hidden):
+            content.id_sources["paragraph" if i == 0 else f"paragraph-{i + 1}"] = meta
     return Identification.from_properties(props) or Identification.from_properties(
-        _hidden_meta(root)
+        hidden[0] if hidden else {}
     )
 
 
@@ -545,7 +557,8 @@ def read_docx(path: Path, q: Questionnaire, lang: str = "en") -> FormContent:
         if root is None:
             raise FormError(t("word.not_docx", lang, file=path.name, detail=f"no {DOCUMENT}"))
         props = custom_properties(read_part(zf, "docProps/custom.xml", path, lang))
-    content = FormContent(path, "docx", identify(root, props))
+    content = FormContent(path, "docx", None)
+    content.identification = identify(root, props, content)
     reader = _Reader(q, _Index(root), content, lang)
     if content.identification is None:
         message = t("word.no_identification", lang)

@@ -340,9 +340,13 @@ def test_two_ingests_at_once(round_dir, q):
     procs = [
         subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)
     ]
+    codes = []
     for proc in procs:
         _, err = proc.communicate(timeout=300)
-        assert proc.returncode == 0, err.decode()
+        codes.append(proc.returncode)  # the second waits its turn or is refused (issue 10.9)
+        busy = ("ein anderes praxis arbeitet", "another praxis is working")
+        assert proc.returncode == 0 or any(b in err.decode() for b in busy), err.decode()
+    assert 0 in codes
     with Store(store_path(RoundDir(round_dir))) as store:
         assert store.counts()["submissions"] == 4
         assert store.counts()["files"] == 4
