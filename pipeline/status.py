@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.definition import load_questionnaire
 from pipeline.ingest import store_path
+from pipeline.returns import Waiting, waiting
 from pipeline.round import RoundDir, RoundRecord
 from pipeline.store import Store
 from pipeline.texts import format_date, t
@@ -22,6 +24,8 @@ class StatusRow:
     received: str
     errors: int
     warnings: int
+    waiting: tuple[Waiting, ...] = ()
+    """Returns of this project that wait for review (they answer less than the current)."""
 
 
 def round_status(round_dir: Path) -> tuple[RoundRecord, list[StatusRow]]:
@@ -29,9 +33,11 @@ def round_status(round_dir: Path) -> tuple[RoundRecord, list[StatusRow]]:
     rd = RoundDir(round_dir)
     record = rd.load()
     current = {}
+    late: list[Waiting] = []
     if store_path(rd).exists():
         with Store(store_path(rd)) as store:
             current = {s.project: s for s in store.submissions()}
+            late = waiting(store, load_questionnaire(rd.definition, record.language))
     rows = []
     for p in record.projects.values():
         s = current.get(p.id)
@@ -47,6 +53,7 @@ def round_status(round_dir: Path) -> tuple[RoundRecord, list[StatusRow]]:
                 received=s.received[:10] if s else "",
                 errors=errors,
                 warnings=(len(s.issues) - errors) if s else 0,
+                waiting=tuple(w for w in late if w.project == p.id),
             )
         )
     return record, rows
