@@ -190,6 +190,7 @@ class Ingest:
                 if progress:
                     progress(result.path.name)
                 report.results.append(result)
+            _final_outcomes(store, report.results)
             report.waiting = waiting(store, self.q)
         return report
 
@@ -461,12 +462,28 @@ class Ingest:
                 saved_from=done.saved_from or None,
                 current=False,
             )
-            settled = settle_project(store, db, self.q, ident.project)
+            settled, newly = settle_project(store, db, self.q, ident.project)
             outcome = checked.outcome if settled.current == sid else OLDER
             if settled.reviews.get(sid) == NEEDS_REVIEW:
                 outcome = NEEDS_REVIEW
             store.log(db, got.time, outcome, ident.project, got.sha256, got.path.name)
+            for s in newly:  # earlier returns that answer less than this one, saved earlier
+                if s.id != sid:
+                    detail = f"{s.file_name}: {got.path.name}"
+                    store.log(db, got.time, NEEDS_REVIEW, s.project, s.file_sha256, detail)
         return outcome, settled.current != before
+
+
+def _final_outcomes(store: Store, results: list[FileResult]) -> None:
+    """Each return's outcome as things stand after the whole run: a return that was current
+    when read may wait for review or be older than one read after it (saved earlier)."""
+    recorded = [r for r in results if r.outcome not in (BLANK, DUPLICATE, REJECTED)]
+    if not recorded:
+        return
+    states = store.submission_states()
+    for r in recorded:
+        current, review, checked = states[r.sha256]
+        r.outcome = checked if current else NEEDS_REVIEW if review == NEEDS_REVIEW else OLDER
 
 
 def _issue(p: Problem) -> dict[str, object]:

@@ -194,11 +194,16 @@ def settle(q: Questionnaire, subs: Iterable[Submission]) -> Settled:
     return Settled(current.id if current else None, reviews)
 
 
-def settle_project(store: Store, db: Any, q: Questionnaire, project: str) -> Settled:
-    """Recompute and store ``project``'s current return (inside a store transaction)."""
-    settled = settle(q, store.project_submissions(project, db))
+def settle_project(
+    store: Store, db: Any, q: Questionnaire, project: str
+) -> tuple[Settled, list[Submission]]:
+    """Recompute and store ``project``'s current return (inside a store transaction); also
+    the returns that wait for review now and did not before."""
+    subs = store.project_submissions(project, db)
+    settled = settle(q, subs)
     store.set_states(db, project, settled.current, settled.reviews)
-    return settled
+    newly = [s for s in subs if settled.reviews.get(s.id) == NEEDS_REVIEW != s.review]
+    return settled, newly
 
 
 @dataclass(frozen=True)
@@ -218,12 +223,14 @@ class Waiting:
 
 def waiting(store: Store, q: Questionnaire) -> list[Waiting]:
     """Every return that waits for the coordinator's review, by project."""
-    subs = store.submissions(current_only=False)
-    current = {s.project: s for s in subs if s.current}
+    late = store.submissions(current_only=False, review=NEEDS_REVIEW)
+    if not late:
+        return []
+    current = {s.project: s for s in store.submissions()}
     found = []
-    for s in subs:
+    for s in late:
         now = current.get(s.project)
-        if s.review == NEEDS_REVIEW and now is not None:
+        if now is not None:
             removed = tuple(removed_answers(q, now, s))
             found.append(Waiting(s.project, s.file_name, s.file_sha256, now.file_name, removed))
     return found

@@ -240,16 +240,20 @@ class Store:
         rows = self.db.execute("SELECT * FROM files ORDER BY received, name").fetchall()
         return [FileRecord(**dict(r)) for r in rows]
 
-    def submissions(self, current_only: bool = True) -> list[Submission]:
-        """Submissions with their file names, oldest first (current ones only by default)."""
+    def submissions(self, current_only: bool = True, review: str | None = None) -> list[Submission]:
+        """Submissions with their file names, oldest first (current ones only by default;
+        ``review``: only those in that review state)."""
         sql = (
             "SELECT s.*, f.name AS file_name FROM submissions s JOIN files f"
-            " ON f.sha256 = s.file_sha256"
+            " ON f.sha256 = s.file_sha256 WHERE 1 = 1"
         )
         if current_only:
-            sql += " WHERE s.current = 1"
+            sql += " AND s.current = 1"
+        if review is not None:
+            sql += " AND s.review = :review"
         # row by row: the raw JSON of one submission at a time, never all of them at once
-        return [_submission(r) for r in self.db.execute(sql + " ORDER BY s.project, s.id")]
+        rows = self.db.execute(sql + " ORDER BY s.project, s.id", {"review": review})
+        return [_submission(r) for r in rows]
 
     def project_submissions(
         self, project: str, db: sqlite3.Connection | None = None
@@ -260,6 +264,11 @@ class Store:
             " ON f.sha256 = s.file_sha256 WHERE s.project = ? ORDER BY s.id"
         )
         return [_submission(r) for r in (db or self.db).execute(sql, (project,))]
+
+    def submission_states(self) -> dict[str, tuple[bool, str | None, str]]:
+        """``{file sha256: (current, review, outcome)}`` of every submission."""
+        rows = self.db.execute("SELECT file_sha256, current, review, outcome FROM submissions")
+        return {r[0]: (bool(r[1]), r[2], r[3]) for r in rows}
 
     def events(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self.db.execute("SELECT * FROM events ORDER BY id")]
