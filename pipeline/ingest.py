@@ -314,7 +314,7 @@ class Ingest:
         if done is None and changed and current.outcome == INCOMPLETE:
             done = self._examine_stored(store, current)  # for the letter
         body = done.report if done is not None else self._stored_report(current)
-        section = returns_section(self.q, subs, self.rd.root.name, self.lang)
+        section = returns_section(self.q, subs, self.lang)
         write_atomic(path, f"{body}\n{section}".encode(), durable=False)
         if changed and done is not None and done.letter is not None:
             write_atomic(follow_up_path(self.rd, project), done.letter, durable=False)

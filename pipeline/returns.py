@@ -255,9 +255,7 @@ def code(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def returns_section(
-    q: Questionnaire, subs: Sequence[Submission], round_name: str, lang: str
-) -> str:
+def returns_section(q: Questionnaire, subs: Sequence[Submission], lang: str) -> str:
     """The report's section on a project's returns: which is current and why, and the rest."""
     ordered = sorted(subs, key=order_key, reverse=True)
     current = next((s for s in subs if s.current), None)
@@ -268,7 +266,7 @@ def returns_section(
         lines.append(f"- {code(s.file_name)}: {_state(q, s, current, lang)}; {saved_text(s, lang)}")
         if s.review == NEEDS_REVIEW:
             name = s.file_name.replace('"', "")
-            lines.append("  " + t("a.report_decide", lang, round=round_name, file=f'"{name}"'))
+            lines.append("  " + t("a.report_decide", lang, file=f'"{name}"'))
     return "\n".join(lines) + "\n"
 
 

@@ -1096,9 +1096,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "a.saved_from.file": {"en": "the file's time", "de": "Zeitstempel der Datei"},
     "a.report_returns": {"en": "Returns of this project", "de": "Rückgaben dieses Projekts"},
     "a.report_decide": {
-        "en": "Decide with `praxis review --round {round} --accept {file}` (it becomes current) "
+        "en": "Decide with `praxis review --round ROUND --accept {file}` (it becomes current) "
         "or `--keep-current {file}` (it stays in the history).",
-        "de": "Entscheiden Sie mit `praxis review --round {round} --accept {file}` (sie wird "
+        "de": "Entscheiden Sie mit `praxis review --round RUNDE --accept {file}` (sie wird "
         "aktuell) oder `--keep-current {file}` (sie bleibt im Verlauf).",
     },
     "a.why_only": {

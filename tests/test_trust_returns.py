@@ -113,6 +113,17 @@ def _current(rd: Path) -> dict[str, dict[str, Any]]:
     return {s.project: s.answers for s in current_submissions(RoundDir(rd))}
 
 
+def _rows(rd: Path, table: str, leave_out: set[str]) -> list[tuple[Any, ...]]:
+    db = sqlite3.connect(store_path(RoundDir(rd)))
+    db.row_factory = sqlite3.Row
+    rows = [
+        tuple(v for k, v in dict(r).items() if k not in leave_out)
+        for r in db.execute(f"SELECT * FROM {table} ORDER BY 1")
+    ]
+    db.close()
+    return rows
+
+
 def _snapshot(rd: Path) -> dict[str, Any]:
     """Every row of the store and every file of the archive and the reports."""
     db = sqlite3.connect(store_path(RoundDir(rd)))
@@ -196,7 +207,7 @@ def test_a_return_that_answers_less_waits_for_review_until_accepted(rd, q, capsy
         "4.2 What do you want to achieve with the project?, 11.3 Remarks for the coordination "
         "office (not published)); saved 5 March 2026 16:30 UTC" in text
     )
-    assert '`praxis review --round round --accept "p03-neu.xlsx"`' in text
+    assert '`praxis review --round ROUND --accept "p03-neu.xlsx"`' in text
 
     (row,) = [r for r in round_status(rd)[1] if r.project == "p03"]
     assert [w.file for w in row.waiting] == ["p03-neu.xlsx"]
@@ -374,3 +385,43 @@ def test_the_archive_holds_exactly_the_bytes_that_were_hashed(rd, q, monkeypatch
         assert hashlib.sha256(copy.read_bytes()).hexdigest() == copy.name.split(".")[0]
     assert (result.outcome, result.project) == ("accepted", "p01")
     assert _current(rd) == {"p01": _answers("p01", goals="Erste.")}
+
+
+def test_workers_settle_blank_older_and_waiting_returns_as_this_process_does(rd, q, tmp_path):
+    returns = tmp_path / "returns"
+    returns.mkdir()
+    shutil.copy(_form(rd, "p01", "docx"), returns / "blank.docx")
+    for pid in ("p02", "p03"):
+        fill(rd, q, pid, f"{pid}.xlsx", _answers(pid), saved="2026-03-01T09:00:00Z")
+        fewer = _answers(pid, "goals")
+        fill(rd, q, pid, f"{pid}-b.xlsx", fewer, saved="2026-03-02T09:00:00Z")
+        fill(rd, q, pid, f"{pid}-c.docx", _answers(pid), saved="2026-02-01T09:00:00Z")
+    for path in (rd / "inbox").iterdir():
+        shutil.move(path, returns / path.name)
+    one, two = tmp_path / "one", tmp_path / "two"
+    shutil.copytree(rd, one)
+    shutil.copytree(rd, two)
+    sequential = ingest(one, [returns], "en", jobs=1)
+    pooled = ingest(two, [returns], "en", jobs=2)
+    outcomes = {r.path.name: r.outcome for r in pooled.results}
+    assert outcomes == {
+        "blank.docx": "blank",
+        "p02-b.xlsx": "needs_review",
+        "p02-c.docx": "older",
+        "p02.xlsx": "accepted",
+        "p03-b.xlsx": "needs_review",
+        "p03-c.docx": "older",
+        "p03.xlsx": "accepted",
+    }
+    untimed = [(r.path.name, r.sha256, r.outcome, r.project, r.reason) for r in pooled.results]
+    assert untimed == [
+        (r.path.name, r.sha256, r.outcome, r.project, r.reason) for r in sequential.results
+    ]
+    snap_one, snap_two = _snapshot(one), _snapshot(two)
+    assert snap_one["files"].keys() == snap_two["files"].keys()
+    for name in ("p02.md", "p03.md"):
+        assert snap_one["files"][f"reports/{name}"] == snap_two["files"][f"reports/{name}"]
+    timeless = {"received", "time"}
+    for table in ("files", "submissions", "events"):
+        assert _rows(one, table, timeless) == _rows(two, table, timeless)
+    assert [w.file for w in pooled.waiting] == ["p02-b.xlsx", "p03-b.xlsx"]
