@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -273,7 +274,29 @@ def ingest(round_dir: Path, sources: tuple[Path, ...], jobs: int | None) -> int:
             reports=reports_dir(run.rd),
         )
     )
-    return 0 if report.all_accepted else 1
+    more = {k: report.count(k) for k in ("needs_review", "older", "blank")}
+    if any(more.values()):
+        click.echo(t("a.ingest_more", s.lang, **more))
+    _print_waiting(report.waiting, run.rd.root, s.lang)
+    return 0 if report.all_accepted and not report.waiting else 1
+
+
+def _print_waiting(waiting: Sequence[Any], round_dir: Path, lang: str) -> None:
+    """The returns that wait for review, and how to decide."""
+    if not waiting:
+        return
+    click.echo(t("a.waiting_title", lang))
+    for w in waiting:
+        line = t(
+            "a.waiting_line",
+            lang,
+            project=w.project,
+            file=w.file,
+            current=w.current,
+            questions=w.missing(lang),
+        )
+        click.echo(line)
+    click.echo(t("a.waiting_hint", lang, round=round_dir))
 
 
 def _print_ingest(report: object, lang: str) -> None:
@@ -348,7 +371,51 @@ def status(round_dir: Path, missing: bool, deadline: dt.datetime | None) -> int:
     )
     if missing or deadline is not None:
         _write_reminders(round_dir, deadline.date() if deadline else None, s.lang)
-    return 1 if any(r.outcome == "incomplete" for r in rows) else 0
+    waiting = [w for r in rows for w in r.waiting]
+    if waiting:
+        click.echo(t("a.status_waiting", s.lang, count=len(waiting)))
+        _print_waiting(waiting, round_dir, s.lang)
+    return 1 if waiting or any(r.outcome == "incomplete" for r in rows) else 0
+
+
+@cli.command()
+@ROUND_OPTION
+@click.option(
+    "--accept",
+    "accept",
+    metavar="FILE",
+    help="Take over this return that waits for review: it becomes the current one.",
+)
+@click.option(
+    "--keep-current",
+    "keep",
+    metavar="FILE",
+    help="Keep the current return; this one stays in the history, marked as decided.",
+)
+def review(round_dir: Path, accept: str | None, keep: str | None) -> None:
+    """Decide on a return that answers less than the current one (status: needs review).
+
+    FILE is the file name as ingested (e.g. "p04 (1).docx"), its archive path
+    (archive/<sha256>.docx), its SHA-256 (or its first 8 or more characters), or the path of
+    the file itself. The decision is recorded with its time.
+    """
+    from pipeline.returns import review as decide
+
+    s = _settings()
+    if (accept is None) == (keep is None):
+        raise click.UsageError(t("a.review_choose", s.lang))
+    decision = decide(round_dir, accept or keep or "", accept is not None, s.lang)
+    key = "a.review_accepted" if decision.accepted else "a.review_kept"
+    click.echo(
+        t(
+            key,
+            s.lang,
+            file=decision.file,
+            project=decision.project,
+            current=decision.current,
+            report=decision.report,
+        )
+    )
 
 
 def _write_reminders(round_dir: Path, deadline: dt.date | None, lang: str) -> None:

@@ -1,8 +1,11 @@
 """``praxis ingest``: read returned forms into the round's store, without losing anything.
 
-Per file: copy the raw bytes into ``archive/`` under their SHA-256 first; then inspect (refuse
-what is dangerous or not a form) -> read -> identify -> coerce and validate -> record, all of
-it for one file in one store transaction. The inbox is never modified.
+Per file: copy the raw bytes into ``archive/`` under their SHA-256 first (read once: the
+hash is of exactly the bytes archived); a file whose bytes are a blank form praxis generated
+is refused and changes nothing. Then inspect (refuse what is dangerous or not a form) -> read
+-> identify -> coerce and validate -> record, all of it for one file in one store
+transaction; which of a project's returns is current is settled there (see
+:mod:`pipeline.returns`). The inbox is never modified.
 
 The pure work of a file (read, identify, check, render its report) does not touch the store;
 with many files it runs in worker processes (``jobs``), while this process archives,
@@ -13,12 +16,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
+import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from pipeline.definition import load_questionnaire
 from pipeline.errors import FormError, UsageError
@@ -26,10 +32,27 @@ from pipeline.form import FormContent, IdConflict, Identification, identificatio
 from pipeline.lock import writes_round
 from pipeline.problems import Problem, Severity
 from pipeline.questionnaire import Questionnaire
-from pipeline.round import RoundDir, RoundRecord, copy_atomic, write_atomic
+from pipeline.returns import (
+    Waiting,
+    file_time,
+    returns_section,
+    saved_time,
+    settle_project,
+    waiting,
+)
+from pipeline.round import RoundDir, RoundRecord, write_atomic
 from pipeline.safety import MAX_FILE_BYTES, RejectedFile, inspect_bytes
-from pipeline.store import FileRecord, Store
-from pipeline.submission import DUPLICATE, INCOMPLETE, REJECTED, Checked, Checker
+from pipeline.store import FileRecord, Store, Submission
+from pipeline.submission import (
+    BLANK,
+    DUPLICATE,
+    INCOMPLETE,
+    NEEDS_REVIEW,
+    OLDER,
+    REJECTED,
+    Checked,
+    Checker,
+)
 from pipeline.texts import t
 from pipeline.workers import worker_count
 
@@ -60,13 +83,16 @@ class FileResult:
 class IngestReport:
     round: RoundDir
     results: list[FileResult] = field(default_factory=list)
+    waiting: list[Waiting] = field(default_factory=list)
+    """After the run: every return of the round that waits for review."""
 
     def count(self, *outcomes: str) -> int:
         return sum(1 for r in self.results if r.outcome in outcomes)
 
     @property
     def all_accepted(self) -> bool:
-        return all(r.outcome.startswith("accepted") or r.outcome == DUPLICATE for r in self.results)
+        fine = (DUPLICATE, OLDER)
+        return all(r.outcome.startswith("accepted") or r.outcome in fine for r in self.results)
 
 
 def store_path(rd: RoundDir) -> Path:
@@ -92,13 +118,17 @@ def _ignored(path: Path) -> bool:
 
 @dataclass(frozen=True)
 class Received:
-    """A file as received: where it came from, its hash, its archive copy, size and time."""
+    """A file as received: where it came from, its hash, its archive copy, size and time;
+    ``mtime``: the file's own time; ``blank``: the project whose blank form these bytes are
+    (then there is no archive copy)."""
 
     path: Path
     sha256: str
     archived: Path
     size: int
     time: str
+    mtime: str = ""
+    blank: str | None = None
 
 
 @dataclass(frozen=True)
@@ -119,6 +149,8 @@ class Examined:
     checked: Checked
     report: str
     letter: bytes | None = None
+    saved: str = ""
+    saved_from: str = ""
 
 
 Done = Examined | Rejection
@@ -138,6 +170,8 @@ class Ingest:
         self.checker = Checker(self.q, self.lang)
         self.checkers = {self.lang: self.checker}
         self.archive = self.rd.root / "archive"
+        self.blank = {sha: p.id for p in self.record.projects.values() for sha in p.sha256.values()}
+        """The SHA-256 of every form the round sent, and to whom."""
 
     @writes_round("self")
     def run(
@@ -158,6 +192,8 @@ class Ingest:
                 if progress:
                     progress(result.path.name)
                 report.results.append(result)
+            _final_outcomes(store, report.results)
+            report.waiting = waiting(store, self.q)
         return report
 
     def _register_projects(self, store: Store) -> None:
@@ -195,7 +231,7 @@ class Ingest:
                     yield from self._drain(store, pending)
                     raise
                 future = None
-                if pool is not None and not _known(store, got, pending):
+                if pool is not None and got.blank is None and not _known(store, got, pending):
                     future, pool = _submit(pool, got)
                 pending.append((got, future))
                 if len(pending) >= 2 * workers:
@@ -218,6 +254,9 @@ class Ingest:
     def _finish(self, store: Store, got: Received, done: Done | None = None) -> FileResult:
         """After the archive copy: the duplicate check, the pure work (unless ``done``
         already), the store transaction and the report."""
+        if got.blank is not None:
+            reason = t("a.blank_form", self.lang, project=got.blank)
+            return FileResult(got.path, got.sha256, BLANK, got.blank, reason=reason)
         known = store.file(got.sha256)
         if known is not None:
             return FileResult(got.path, got.sha256, DUPLICATE, known.project)
@@ -227,10 +266,12 @@ class Ingest:
             self._record_rejected(store, got, done)
             return FileResult(got.path, got.sha256, REJECTED, reason=done.reason)
         project, checked = done.ident.project, done.checked
-        if not self._record(store, got, done):
+        recorded = self._record(store, got, done)
+        if recorded is None:
             return FileResult(got.path, got.sha256, DUPLICATE, project)
-        self._write_report(project, done)
-        return FileResult(got.path, got.sha256, checked.outcome, project, checked.problems)
+        outcome, changed = recorded
+        self.refresh(store, project, changed, done if outcome == checked.outcome else None)
+        return FileResult(got.path, got.sha256, outcome, project, checked.problems)
 
     def examine(self, got: Received) -> Done:
         """The pure work on an archived file: read, identify, check, render; no store."""
@@ -241,7 +282,8 @@ class Ingest:
             return Rejection(exc.reason, t(f"reject.{exc.reason}", self.lang, detail=exc.detail))
         checked = self._check(content, ident, got.path)
         report, letter = self._render(got.path, ident, content, checked)
-        return Examined(ident, content.format, checked, report, letter)
+        saved, source = saved_time(got.archived, content.format, got.mtime)
+        return Examined(ident, content.format, checked, report, letter, saved, source)
 
     def _render(
         self, path: Path, ident: Identification, content: FormContent, checked: Checked
@@ -257,13 +299,58 @@ class Ingest:
         letter = checked if lang == self.lang else self._checker(lang).check(content, path.name)
         return report, follow_up_letter(self.q, project, letter, self.record.deadline_date)
 
-    def _write_report(self, project_id: str, done: Examined) -> None:
+    def refresh(
+        self, store: Store, project_id: str, changed: bool, done: Examined | None = None
+    ) -> Path:
+        """Write the project's report on its current return (``done``: that return's pure
+        work, when it is the file just read) with the account of all its returns; and, when
+        the current return ``changed`` to an incomplete one, its follow-up letter."""
         from pipeline.reports import follow_up_path, report_path
 
         project = self.record.projects[project_id]
-        write_atomic(report_path(self.rd, project), done.report.encode("utf-8"), durable=False)
-        if done.letter is not None:
+        subs = store.project_submissions(project_id)
+        current = next((s for s in subs if s.current), None)
+        path = report_path(self.rd, project)
+        if current is None:
+            return path
+        if done is None and changed and current.outcome == INCOMPLETE:
+            done = self._examine_stored(store, current)  # for the letter
+        body = done.report if done is not None else self._stored_report(current)
+        section = returns_section(self.q, subs, self.lang)
+        write_atomic(path, f"{body}\n{section}".encode(), durable=False)
+        if changed and done is not None and done.letter is not None:
             write_atomic(follow_up_path(self.rd, project), done.letter, durable=False)
+        return path
+
+    def _stored_report(self, s: Submission) -> str:
+        """The report on a stored return, from what the store holds of its check."""
+        from pipeline.reports import project_report
+
+        problems = [
+            Problem(
+                str(i["code"]),
+                str(i["message"]),
+                Severity(i["severity"]),
+                question=str(i.get("question") or ""),
+                location=str(i.get("location") or ""),
+            )
+            for i in s.issues
+        ]
+        checked = Checked(s.answers, problems, s.coercions)
+        project = self.record.projects[s.project]
+        return project_report(self.q, project, s.file_name, checked, self.lang)
+
+    def _examine_stored(self, store: Store, s: Submission) -> Examined | None:
+        """The pure work again on a stored return's archive copy (None if that fails)."""
+        file = store.file(s.file_sha256)
+        if file is None:
+            return None
+        got = Received(Path(file.name), file.sha256, self.rd.root / file.archive, file.size, "")
+        try:
+            done = self.examine(got)
+        except Exception:  # a copy gone or damaged since: the report from the store instead
+            return None
+        return done if isinstance(done, Examined) else None
 
     def _checker(self, lang: str) -> Checker:
         if lang not in self.checkers:
@@ -271,21 +358,27 @@ class Ingest:
         return self.checkers[lang]
 
     def _archive(self, path: Path) -> Received:
-        """Copy the raw bytes into ``archive/<sha256><suffix>`` before anything else."""
-        digest = hashlib.sha256()
-        size = 0
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-                size += len(block)
-        sha = digest.hexdigest()
-        suffix = path.suffix.lower()
-        target = (
-            self.archive / f"{sha}{suffix if re.fullmatch(r'[.][a-z0-9]{1,8}', suffix) else ''}"
-        )
-        if not target.exists():
-            copy_atomic(path, target)
-        return Received(path, sha, target, size, _now())
+        """Copy the raw bytes into ``archive/<sha256><suffix>`` before anything else.
+
+        The file is read once: the bytes hashed are the bytes written to the copy, so a file
+        replaced meanwhile (a sync client) cannot give a copy that does not match its name.
+        The bytes of a blank form the round sent are not archived (``forms/`` has them).
+        """
+        self.archive.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.archive, prefix=".incoming.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as copy, path.open("rb") as handle:
+                mtime = file_time(os.fstat(handle.fileno()).st_mtime)
+                sha, size = _copy_hashed(handle, copy)
+            suffix = path.suffix.lower()
+            suffix = suffix if re.fullmatch(r"[.][a-z0-9]{1,8}", suffix) else ""
+            target = self.archive / f"{sha}{suffix}"
+            blank = self.blank.get(sha)
+            if blank is None and not target.exists():
+                os.replace(tmp, target)
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+        return Received(path, sha, target, size, _now(), mtime, blank)
 
     def _read(self, got: Received) -> FormContent:
         if got.size > MAX_FILE_BYTES:
@@ -359,13 +452,17 @@ class Ingest:
                 db, got.time, "rejected", None, got.sha256, f"{got.path.name}: {rejection.key}"
             )
 
-    def _record(self, store: Store, got: Received, done: Examined) -> bool:
+    def _record(self, store: Store, got: Received, done: Examined) -> tuple[str, bool] | None:
+        """Record the return and settle which of the project's returns is current: the
+        outcome (the check's when it became current, else waiting for review or older) and
+        whether the current return changed; None when another ingest took the file."""
         ident, checked = done.ident, done.checked
         with store.transaction() as db:
             if store.has_file(db, got.sha256):  # another ingest took it meanwhile
-                return False
+                return None
+            before = store.current_id(db, ident.project)
             store.add_file(db, self._file_record(got, ident.project, checked.outcome, None))
-            store.add_submission(
+            sid = store.add_submission(
                 db,
                 project=ident.project,
                 file_sha256=got.sha256,
@@ -377,9 +474,32 @@ class Ingest:
                 issues=[_issue(p) for p in checked.problems],
                 coercions=checked.coercions,
                 outcome=checked.outcome,
+                saved=done.saved or got.mtime,
+                saved_from=done.saved_from or None,
+                current=False,
             )
-            store.log(db, got.time, checked.outcome, ident.project, got.sha256, got.path.name)
-        return True
+            settled, newly = settle_project(store, db, self.q, ident.project)
+            outcome = checked.outcome if settled.current == sid else OLDER
+            if settled.reviews.get(sid) == NEEDS_REVIEW:
+                outcome = NEEDS_REVIEW
+            store.log(db, got.time, outcome, ident.project, got.sha256, got.path.name)
+            for s in newly:  # earlier returns that answer less than this one, saved earlier
+                if s.id != sid:
+                    detail = f"{s.file_name}: {got.path.name}"
+                    store.log(db, got.time, NEEDS_REVIEW, s.project, s.file_sha256, detail)
+        return outcome, settled.current != before
+
+
+def _final_outcomes(store: Store, results: list[FileResult]) -> None:
+    """Each return's outcome as things stand after the whole run: a return that was current
+    when read may wait for review or be older than one read after it (saved earlier)."""
+    recorded = [r for r in results if r.outcome not in (BLANK, DUPLICATE, REJECTED)]
+    if not recorded:
+        return
+    states = store.submission_states()
+    for r in recorded:
+        current, review, checked = states[r.sha256]
+        r.outcome = checked if current else NEEDS_REVIEW if review == NEEDS_REVIEW else OLDER
 
 
 def _issue(p: Problem) -> dict[str, object]:
@@ -390,6 +510,19 @@ def _issue(p: Problem) -> dict[str, object]:
         "location": p.location,
         "message": p.message,
     }
+
+
+def _copy_hashed(source: BinaryIO, target: BinaryIO) -> tuple[str, int]:
+    """Copy ``source`` to ``target`` in blocks; the SHA-256 and size of what was copied."""
+    digest = hashlib.sha256()
+    size = 0
+    for block in iter(lambda: source.read(1 << 20), b""):
+        digest.update(block)
+        target.write(block)
+        size += len(block)
+    target.flush()
+    os.fsync(target.fileno())
+    return digest.hexdigest(), size
 
 
 def _now() -> str:

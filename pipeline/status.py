@@ -10,6 +10,7 @@ from pipeline.definition import load_questionnaire
 from pipeline.ingest import store_path
 from pipeline.mail import build_reminder_eml
 from pipeline.questionnaire import Questionnaire
+from pipeline.returns import Waiting, waiting
 from pipeline.round import RoundDir, RoundProject, RoundRecord, write_atomic
 from pipeline.store import Store
 from pipeline.submission import INCOMPLETE
@@ -27,6 +28,8 @@ class StatusRow:
     received: str
     errors: int
     warnings: int
+    waiting: tuple[Waiting, ...] = ()
+    """Returns of this project that wait for review (they answer less than the current)."""
 
 
 def round_status(round_dir: Path) -> tuple[RoundRecord, list[StatusRow]]:
@@ -34,9 +37,11 @@ def round_status(round_dir: Path) -> tuple[RoundRecord, list[StatusRow]]:
     rd = RoundDir(round_dir)
     record = rd.load()
     current = {}
+    late: list[Waiting] = []
     if store_path(rd).exists():
         with Store(store_path(rd)) as store:
             current = {s.project: s for s in store.submissions()}
+            late = waiting(store, load_questionnaire(rd.definition, record.language))
     rows = []
     for p in record.projects.values():
         s = current.get(p.id)
@@ -52,6 +57,7 @@ def round_status(round_dir: Path) -> tuple[RoundRecord, list[StatusRow]]:
                 received=s.received[:10] if s else "",
                 errors=errors,
                 warnings=(len(s.issues) - errors) if s else 0,
+                waiting=tuple(w for w in late if w.project == p.id),
             )
         )
     return record, rows

@@ -30,7 +30,8 @@ CREATE TABLE IF NOT EXISTS submissions (
     file_sha256 TEXT NOT NULL REFERENCES files(sha256),
     received TEXT NOT NULL, questionnaire TEXT NOT NULL, version TEXT NOT NULL,
     format TEXT NOT NULL, answers TEXT NOT NULL, issues TEXT NOT NULL, coercions TEXT NOT NULL,
-    outcome TEXT NOT NULL, current INTEGER NOT NULL DEFAULT 0
+    outcome TEXT NOT NULL, current INTEGER NOT NULL DEFAULT 0,
+    saved TEXT, saved_from TEXT, review TEXT
 );
 CREATE INDEX IF NOT EXISTS submissions_project ON submissions(project, current);
 CREATE TABLE IF NOT EXISTS events (
@@ -42,6 +43,13 @@ BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS events_append_only_delete BEFORE DELETE ON events
 BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
 """
+
+ADDED_COLUMNS = {"submissions": ("saved TEXT", "saved_from TEXT", "review TEXT")}
+"""Columns later versions added; a store made before them gets them on opening.
+
+``saved``: when the return was last saved (UTC), ``saved_from``: ``document`` (its own
+modified time) or ``file`` (the file's time); ``review``: NULL, ``needs_review``,
+``accepted`` or ``kept`` (see :mod:`pipeline.returns`)."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,9 @@ class Submission:
     coercions: list[dict[str, Any]]
     outcome: str
     current: bool
+    saved: str = ""
+    saved_from: str = ""
+    review: str | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +97,7 @@ class Store:
         with self.transaction():
             for statement in _statements(SCHEMA):
                 self.db.execute(statement)
+            _add_columns(self.db)
 
     def __enter__(self) -> Store:
         return self
@@ -152,13 +164,18 @@ class Store:
         issues: list[dict[str, Any]],
         coercions: list[dict[str, Any]],
         outcome: str,
+        saved: str | None = None,
+        saved_from: str | None = None,
+        current: bool = True,
     ) -> int:
-        """Store a submission; it becomes the project's current one (older ones stay)."""
-        db.execute("UPDATE submissions SET current = 0 WHERE project = ?", (project,))
+        """Store a submission; unless ``current`` is False it becomes the project's current
+        one (older ones stay)."""
+        if current:
+            db.execute("UPDATE submissions SET current = 0 WHERE project = ?", (project,))
         cursor = db.execute(
             "INSERT INTO submissions(project, file_sha256, received, questionnaire, version,"
-            " format, answers, issues, coercions, outcome, current)"
-            " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+            " format, answers, issues, coercions, outcome, current, saved, saved_from)"
+            " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 project,
                 file_sha256,
@@ -170,9 +187,34 @@ class Store:
                 _json(issues),
                 _json(coercions),
                 outcome,
+                int(current),
+                saved,
+                saved_from,
             ),
         )
         return int(cursor.lastrowid or 0)
+
+    def current_id(self, db: sqlite3.Connection, project: str) -> int | None:
+        """The id of ``project``'s current submission, if any."""
+        row = db.execute(
+            "SELECT id FROM submissions WHERE project = ? AND current = 1", (project,)
+        ).fetchone()
+        return int(row[0]) if row else None
+
+    def set_states(
+        self,
+        db: sqlite3.Connection,
+        project: str,
+        current: int | None,
+        reviews: dict[int, str | None],
+    ) -> None:
+        """Make submission ``current`` the project's current one and set the ``review`` of
+        each submission in ``reviews`` (by id)."""
+        db.execute(
+            "UPDATE submissions SET current = (id IS ?) WHERE project = ?", (current, project)
+        )
+        for sid, review in reviews.items():
+            db.execute("UPDATE submissions SET review = ? WHERE id = ?", (review, sid))
 
     def log(
         self,
@@ -198,16 +240,35 @@ class Store:
         rows = self.db.execute("SELECT * FROM files ORDER BY received, name").fetchall()
         return [FileRecord(**dict(r)) for r in rows]
 
-    def submissions(self, current_only: bool = True) -> list[Submission]:
-        """Submissions with their file names, oldest first (current ones only by default)."""
+    def submissions(self, current_only: bool = True, review: str | None = None) -> list[Submission]:
+        """Submissions with their file names, oldest first (current ones only by default;
+        ``review``: only those in that review state)."""
         sql = (
             "SELECT s.*, f.name AS file_name FROM submissions s JOIN files f"
-            " ON f.sha256 = s.file_sha256"
+            " ON f.sha256 = s.file_sha256 WHERE 1 = 1"
         )
         if current_only:
-            sql += " WHERE s.current = 1"
+            sql += " AND s.current = 1"
+        if review is not None:
+            sql += " AND s.review = :review"
         # row by row: the raw JSON of one submission at a time, never all of them at once
-        return [_submission(r) for r in self.db.execute(sql + " ORDER BY s.project, s.id")]
+        rows = self.db.execute(sql + " ORDER BY s.project, s.id", {"review": review})
+        return [_submission(r) for r in rows]
+
+    def project_submissions(
+        self, project: str, db: sqlite3.Connection | None = None
+    ) -> list[Submission]:
+        """Every submission of ``project`` with its file name, in the order they were stored."""
+        sql = (
+            "SELECT s.*, f.name AS file_name FROM submissions s JOIN files f"
+            " ON f.sha256 = s.file_sha256 WHERE s.project = ? ORDER BY s.id"
+        )
+        return [_submission(r) for r in (db or self.db).execute(sql, (project,))]
+
+    def submission_states(self) -> dict[str, tuple[bool, str | None, str]]:
+        """``{file sha256: (current, review, outcome)}`` of every submission."""
+        rows = self.db.execute("SELECT file_sha256, current, review, outcome FROM submissions")
+        return {r[0]: (bool(r[1]), r[2], r[3]) for r in rows}
 
     def events(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self.db.execute("SELECT * FROM events ORDER BY id")]
@@ -236,7 +297,18 @@ def _submission(row: sqlite3.Row) -> Submission:
         coercions=json.loads(data["coercions"]),
         outcome=data["outcome"],
         current=bool(data["current"]),
+        saved=data.get("saved") or "",
+        saved_from=data.get("saved_from") or "",
+        review=data.get("review"),
     )
+
+
+def _add_columns(db: sqlite3.Connection) -> None:
+    for table, columns in ADDED_COLUMNS.items():
+        have = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+        for column in columns:
+            if column.split()[0] not in have:
+                db.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
 
 
 def _statements(script: str) -> list[str]:

@@ -25,6 +25,12 @@ ACCEPTED_WITH_WARNINGS = "accepted_with_warnings"
 INCOMPLETE = "incomplete"
 REJECTED = "rejected"
 DUPLICATE = "duplicate"
+NEEDS_REVIEW = "needs_review"
+"""Stored in the history: it answers less than the current return (see pipeline.returns)."""
+OLDER = "older"
+"""Stored in the history: saved before the current return."""
+BLANK = "blank"
+"""Refused: the bytes of a blank form the round sent; nothing is recorded."""
 
 
 @dataclass

@@ -1046,6 +1046,148 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     # --- returns: blank forms, which return is current, review -------------------------------
     # (keys of area a: add them right below this line)
+    "outcome.blank": {
+        "en": "refused: a blank form, not a return",
+        "de": "zurückgewiesen: leeres Formular, keine Rückgabe",
+    },
+    "outcome.needs_review": {
+        "en": "needs review (answers less)",
+        "de": "Prüfung nötig (weniger beantwortet)",
+    },
+    "outcome.older": {
+        "en": "older save, kept in the history",
+        "de": "früher gespeichert, im Verlauf abgelegt",
+    },
+    "a.blank_form": {
+        "en": "this is the blank form sent to {project}, not a return. Nothing was read "
+        "or changed; if the project meant to send its answers, please ask it for the filled "
+        "form.",
+        "de": "das ist das leere Formular, das an {project} verschickt wurde, keine Rückgabe. "
+        "Es wurde nichts eingelesen oder geändert; falls das Projekt seine Antworten senden "
+        "wollte, bitten Sie es um das ausgefüllte Formular.",
+    },
+    "a.ingest_more": {
+        "en": "Of these: {needs_review} need review, {older} older save(s) kept in the "
+        "history, {blank} blank form(s) refused.",
+        "de": "Davon: {needs_review} zur Prüfung, {older} früher gespeichert (im Verlauf), "
+        "{blank} leere(s) Formular(e) zurückgewiesen.",
+    },
+    "a.waiting_title": {
+        "en": "Returns that need your review (they answer less than the current return; "
+        "the current one stays until you decide):",
+        "de": "Rückgaben, die Sie prüfen müssen (sie beantworten weniger als die aktuelle "
+        "Rückgabe; die aktuelle bleibt, bis Sie entscheiden):",
+    },
+    "a.waiting_line": {
+        "en": "  {project}: {file} (current: {current}); missing there: {questions}",
+        "de": "  {project}: {file} (aktuell: {current}); dort fehlt: {questions}",
+    },
+    "a.waiting_hint": {
+        "en": "Decide with: praxis review --round {round} --accept FILE (it becomes current) "
+        "or --keep-current FILE (it stays in the history).",
+        "de": "Entscheiden Sie mit: praxis review --round {round} --accept DATEI (sie wird "
+        "aktuell) oder --keep-current DATEI (sie bleibt im Verlauf).",
+    },
+    "a.saved_at": {"en": "saved {time} ({source})", "de": "gespeichert {time} ({source})"},
+    "a.saved_from.document": {
+        "en": "the document's own saved time",
+        "de": "Speicherzeit im Dokument",
+    },
+    "a.saved_from.file": {"en": "the file's time", "de": "Zeitstempel der Datei"},
+    "a.report_returns": {"en": "Returns of this project", "de": "Rückgaben dieses Projekts"},
+    "a.report_decide": {
+        "en": "Decide with `praxis review --round ROUND --accept {file}` (it becomes current) "
+        "or `--keep-current {file}` (it stays in the history).",
+        "de": "Entscheiden Sie mit `praxis review --round RUNDE --accept {file}` (sie wird "
+        "aktuell) oder `--keep-current {file}` (sie bleibt im Verlauf).",
+    },
+    "a.why_only": {
+        "en": "Current: {file}, the only return ({saved}).",
+        "de": "Aktuell: {file}, die einzige Rückgabe ({saved}).",
+    },
+    "a.why_latest": {
+        "en": "Current: {file}, the return saved last ({saved}).",
+        "de": "Aktuell: {file}, die zuletzt gespeicherte Rückgabe ({saved}).",
+    },
+    "a.why_accepted": {
+        "en": "Current: {file}, accepted after review ({saved}).",
+        "de": "Aktuell: {file}, nach Prüfung übernommen ({saved}).",
+    },
+    "a.why_waiting": {
+        "en": "Current: {file} ({saved}). A return saved later answers less and waits for "
+        "your review (see below); until you decide, this one stays current.",
+        "de": "Aktuell: {file} ({saved}). Eine später gespeicherte Rückgabe beantwortet "
+        "weniger und wartet auf Ihre Prüfung (siehe unten); bis Sie entscheiden, bleibt diese "
+        "aktuell.",
+    },
+    "a.why_kept": {
+        "en": "Current: {file} ({saved}); returns saved later were not taken over after review.",
+        "de": "Aktuell: {file} ({saved}); später gespeicherte Rückgaben wurden nach Prüfung "
+        "nicht übernommen.",
+    },
+    "a.state_current": {"en": "current", "de": "aktuell"},
+    "a.state_needs_review": {
+        "en": "needs review: answers less than the current return (missing: {questions})",
+        "de": "Prüfung nötig: beantwortet weniger als die aktuelle Rückgabe (es fehlt: "
+        "{questions})",
+    },
+    "a.state_kept": {
+        "en": "in the history (not taken over after review)",
+        "de": "im Verlauf (nach Prüfung nicht übernommen)",
+    },
+    "a.state_older": {
+        "en": "in the history (saved earlier)",
+        "de": "im Verlauf (früher gespeichert)",
+    },
+    "a.state_superseded": {
+        "en": "in the history (a later return answering more replaced it)",
+        "de": "im Verlauf (durch eine spätere, vollständigere Rückgabe ersetzt)",
+    },
+    "a.review_nothing": {
+        "en": "Nothing has been ingested in this round yet, so there is nothing to review.",
+        "de": "In dieser Runde wurde noch nichts eingelesen; es gibt nichts zu prüfen.",
+    },
+    "a.review_none_waiting": {
+        "en": "no return waits for review",
+        "de": "keine Rückgabe wartet auf Prüfung",
+    },
+    "a.review_unknown": {
+        "en": "No ingested return matches '{file}'. Give the file name as ingested, its "
+        "archive path or its SHA-256. Waiting for review: {waiting}.",
+        "de": "Keine eingelesene Rückgabe passt zu „{file}“. Geben Sie den Dateinamen wie "
+        "eingelesen, den Archivpfad oder die SHA-256 an. Zur Prüfung offen: {waiting}.",
+    },
+    "a.review_not_waiting": {
+        "en": "'{file}' does not wait for review (it is current or already in the history). "
+        "Waiting for review: {waiting}.",
+        "de": "„{file}“ wartet nicht auf Prüfung (sie ist aktuell oder schon im Verlauf). "
+        "Zur Prüfung offen: {waiting}.",
+    },
+    "a.review_ambiguous": {
+        "en": "Several returns waiting for review are called '{file}'; give the SHA-256 of "
+        "the one you mean: {candidates}.",
+        "de": "Mehrere zur Prüfung offene Rückgaben heißen „{file}“; geben Sie die SHA-256 "
+        "der gemeinten an: {candidates}.",
+    },
+    "a.review_choose": {
+        "en": "Give either --accept FILE or --keep-current FILE.",
+        "de": "Geben Sie entweder --accept DATEI oder --keep-current DATEI an.",
+    },
+    "a.review_accepted": {
+        "en": "{file} is taken over for {project}. Current return: {current}. Report: {report}",
+        "de": "{file} wird für {project} übernommen. Aktuelle Rückgabe: {current}. "
+        "Bericht: {report}",
+    },
+    "a.review_kept": {
+        "en": "{file} stays in the history of {project}. Current return: {current}. "
+        "Report: {report}",
+        "de": "{file} bleibt im Verlauf von {project}. Aktuelle Rückgabe: {current}. "
+        "Bericht: {report}",
+    },
+    "a.status_waiting": {
+        "en": "{count} return(s) need your review.",
+        "de": "{count} Rückgabe(n) müssen Sie prüfen.",
+    },
     #
     #
     # --- form layout: a round's definition, Excel markers, table rows ------------------------

@@ -215,7 +215,8 @@ def _bad_files(rd: Path, q) -> dict[str, tuple[str, str]]:
     (inbox / "p99-unknown.xlsx").write_bytes(build_xlsx(q, project, stranger, "de"))
     (inbox / "entity-bomb.docx").write_bytes(_docx_with(BILLION_LAUGHS))
     (inbox / "external-entity.docx").write_bytes(_docx_with(EXTERNAL))
-    (inbox / "macro.docm").write_bytes(good)
+    # another round's form: this round's own blank form is refused as blank before anything
+    (inbox / "macro.docm").write_bytes(_form(other_round, "p01").read_bytes())
     (inbox / "vba.xlsx").write_bytes(_add_entry(good, "xl/vbaProject.bin", b"\0" * 100))
     (inbox / "truncated.xlsx").write_bytes(good[: len(good) // 2])
     (inbox / "scan.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
