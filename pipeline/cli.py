@@ -21,6 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from pipeline.answers_schema import build_answers_schema, schema_filename, schema_json
 from pipeline.definition import load_questionnaire
+from pipeline.display import cell, shown
 from pipeline.errors import DefinitionError, PraxisError
 from pipeline.form import FORMATS
 from pipeline.generate import generate_round
@@ -77,7 +78,7 @@ def _settings() -> Settings:
 
 def _echo_problems(error: DefinitionError, lang: str) -> None:
     for problem in error.problems:
-        click.echo(problem.render(), err=True)
+        click.echo(shown(problem.render()), err=True)
     errors = sum(1 for p in error.problems if p.is_error)
     click.echo(t("def.summary", lang, count=errors, path=error.source), err=True)
 
@@ -140,7 +141,7 @@ def _progress(total: int, label: str) -> Iterator[Callable[[str], None]]:
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("{task.fields[item]}"),
+        TextColumn("{task.fields[item]}", markup=False),
         TimeRemainingColumn(),
         console=console,
         transient=True,
@@ -148,7 +149,7 @@ def _progress(total: int, label: str) -> Iterator[Callable[[str], None]]:
         task = bar.add_task(label, total=total, item="")
 
         def advance(item: str) -> None:
-            bar.update(task, advance=1, item=item)
+            bar.update(task, advance=1, item=shown(item))
 
         yield advance
 
@@ -283,11 +284,12 @@ def _print_ingest(report: object, lang: str) -> None:
     for key in ("file", "project", "outcome", "problems"):
         table.add_column(t(f"ingest.col.{key}", lang))
     for r in report.results:  # type: ignore[attr-defined]
-        table.add_row(r.path.name, r.project or "-", t(f"outcome.{r.outcome}", lang), str(r.errors))
+        outcome = t(f"outcome.{r.outcome}", lang)
+        table.add_row(cell(r.path.name), cell(r.project or "-"), outcome, str(r.errors))
     Console(width=120).print(table)
     for r in report.results:  # type: ignore[attr-defined]
         if r.reason:
-            click.echo(f"{r.path.name}: {r.reason}")
+            click.echo(f"{shown(r.path.name)}: {shown(r.reason)}")
 
 
 @cli.command()
@@ -318,7 +320,7 @@ def status(round_dir: Path, missing: bool) -> int:
         returned = t("status.yes" if r.returned else "status.no", s.lang)
         outcome = t(f"outcome.{r.outcome}", s.lang) if r.outcome else "-"
         table.add_row(
-            f"{r.project} {r.name}",
+            cell(f"{r.project} {r.name}"),
             returned,
             outcome,
             r.received or "-",
@@ -342,7 +344,7 @@ def status(round_dir: Path, missing: bool) -> int:
         absent = [r for r in rows if not r.returned]
         click.echo(t("status.missing_title", s.lang))
         for r in absent:
-            click.echo(f"  {r.project}  {r.name}  <{r.email}>")
+            click.echo(shown(f"  {r.project}  {r.name}  <{r.email}>"))
         rd = RoundDir(round_dir)
         q = load_questionnaire(rd.definition, s.lang)
         lang = s.lang if s.lang in q.languages else q.default_language
@@ -392,7 +394,7 @@ def compile_command(
     if result.pdf:
         click.echo(str(result.pdf))
     if result.message:
-        click.echo(result.message, err=True)
+        click.echo(shown(result.message), err=True)
         return 1
     return 0
 
@@ -446,12 +448,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         _echo_problems(exc, lang)
         return 1
     except PraxisError as exc:
-        click.echo(t("cli.error", lang, message=exc), err=True)
+        click.echo(t("cli.error", lang, message=shown(exc)), err=True)
         return exc.exit_code
     except Exception as exc:
         if "--debug" in args:
             raise
-        click.echo(t("cli.unexpected", lang, kind=type(exc).__name__, message=exc), err=True)
+        message = shown(exc)
+        click.echo(t("cli.unexpected", lang, kind=type(exc).__name__, message=message), err=True)
         return 1
     return int(result) if isinstance(result, int) else 0
 
