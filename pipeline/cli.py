@@ -22,6 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from pipeline.answers_schema import build_answers_schema, schema_filename, schema_json
 from pipeline.definition import load_questionnaire
+from pipeline.display import cell, shown
 from pipeline.errors import DefinitionError, PraxisError
 from pipeline.form import FORMATS
 from pipeline.generate import generate_round
@@ -78,7 +79,7 @@ def _settings() -> Settings:
 
 def _echo_problems(error: DefinitionError, lang: str) -> None:
     for problem in error.problems:
-        click.echo(problem.render(), err=True)
+        click.echo(shown(problem.render()), err=True)
     errors = sum(1 for p in error.problems if p.is_error)
     click.echo(t("def.summary", lang, count=errors, path=error.source), err=True)
 
@@ -141,7 +142,7 @@ def _progress(total: int, label: str) -> Iterator[Callable[[str], None]]:
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("{task.fields[item]}"),
+        TextColumn("{task.fields[item]}", markup=False),
         TimeRemainingColumn(),
         console=console,
         transient=True,
@@ -149,7 +150,7 @@ def _progress(total: int, label: str) -> Iterator[Callable[[str], None]]:
         task = bar.add_task(label, total=total, item="")
 
         def advance(item: str) -> None:
-            bar.update(task, advance=1, item=item)
+            bar.update(task, advance=1, item=shown(item))
 
         yield advance
 
@@ -295,7 +296,7 @@ def _print_waiting(waiting: Sequence[Any], round_dir: Path, lang: str) -> None:
             current=w.current,
             questions=w.missing(lang),
         )
-        click.echo(line)
+        click.echo(shown(line))
     click.echo(t("a.waiting_hint", lang, round=round_dir))
 
 
@@ -306,11 +307,12 @@ def _print_ingest(report: object, lang: str) -> None:
     for key in ("file", "project", "outcome", "problems"):
         table.add_column(t(f"ingest.col.{key}", lang))
     for r in report.results:  # type: ignore[attr-defined]
-        table.add_row(r.path.name, r.project or "-", t(f"outcome.{r.outcome}", lang), str(r.errors))
+        outcome = t(f"outcome.{r.outcome}", lang)
+        table.add_row(cell(r.path.name), cell(r.project or "-"), outcome, str(r.errors))
     Console(width=120).print(table)
     for r in report.results:  # type: ignore[attr-defined]
         if r.reason:
-            click.echo(f"{r.path.name}: {r.reason}")
+            click.echo(f"{shown(r.path.name)}: {shown(r.reason)}")
 
 
 @cli.command()
@@ -349,7 +351,7 @@ def status(round_dir: Path, missing: bool, deadline: dt.datetime | None) -> int:
         returned = t("status.yes" if r.returned else "status.no", s.lang)
         outcome = t(f"outcome.{r.outcome}", s.lang) if r.outcome else "-"
         table.add_row(
-            f"{r.project} {r.name}",
+            cell(f"{r.project} {r.name}"),
             returned,
             outcome,
             r.received or "-",
@@ -407,13 +409,15 @@ def review(round_dir: Path, accept: str | None, keep: str | None) -> None:
     decision = decide(round_dir, accept or keep or "", accept is not None, s.lang)
     key = "a.review_accepted" if decision.accepted else "a.review_kept"
     click.echo(
-        t(
-            key,
-            s.lang,
-            file=decision.file,
-            project=decision.project,
-            current=decision.current,
-            report=decision.report,
+        shown(
+            t(
+                key,
+                s.lang,
+                file=decision.file,
+                project=decision.project,
+                current=decision.current,
+                report=decision.report,
+            )
         )
     )
 
@@ -435,7 +439,7 @@ def _write_reminders(round_dir: Path, deadline: dt.date | None, lang: str) -> No
     for r in run.reminders:
         why = t("reminder.why_incomplete" if r.missing else "reminder.why_missing", lang)
         email = r.email or t("reminder.no_email", lang)
-        click.echo(f"  {r.project}  {r.name}  <{email}>  {why}: {r.path.name}")
+        click.echo(shown(f"  {r.project}  {r.name}  <{email}>  {why}: {r.path.name}"))
 
 
 @cli.command()
@@ -500,7 +504,7 @@ def compile_command(
         click.echo(str(result.pdf))
     _echo_privacy_check(result, s.lang)
     if result.message:
-        click.echo(result.message, err=True)
+        click.echo(shown(result.message), err=True)
         return 1
     return 1 if result.findings and not redact else 0
 
@@ -514,7 +518,7 @@ def _echo_privacy_check(result: object, lang: str) -> None:
     path = result.privacy_check  # type: ignore[attr-defined]
     click.echo(t("privacy.summary", lang, count=len(findings), done=done, path=path), err=True)
     for finding in findings:
-        click.echo(f"  {finding.line(lang, redacted)}", err=True)
+        click.echo(shown(f"  {finding.line(lang, redacted)}"), err=True)
 
 
 @cli.command()
@@ -566,12 +570,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         _echo_problems(exc, lang)
         return 1
     except PraxisError as exc:
-        click.echo(t("cli.error", lang, message=exc), err=True)
+        click.echo(t("cli.error", lang, message=shown(exc)), err=True)
         return exc.exit_code
     except Exception as exc:
         if "--debug" in args:
             raise
-        click.echo(t("cli.unexpected", lang, kind=type(exc).__name__, message=exc), err=True)
+        message = shown(exc)
+        click.echo(t("cli.unexpected", lang, kind=type(exc).__name__, message=message), err=True)
         return 1
     return int(result) if isinstance(result, int) else 0
 

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 from pathlib import Path
 
+from pipeline.display import markdown
 from pipeline.form_template import fixed_zip
 from pipeline.mail import return_address
 from pipeline.problems import Problem
@@ -21,15 +22,21 @@ def reports_dir(rd: RoundDir) -> Path:
 
 
 def _line(p: Problem, lang: str) -> str:
-    where = f" ({t('report.at', lang, location=p.location)})" if p.location else ""
-    return f"- {p.message}{where}"
+    where = f" ({t('report.at', lang, location=markdown(p.location))})" if p.location else ""
+    return f"- {markdown(p.message)}{where}"
 
 
 def _read_as(q: Questionnaire, coercion: dict, lang: str) -> str:
     key = coercion["question"]
     question = next((x for x in q.answerable() if key in (x.id, x.other_id)), None)
     label = f"{question.number} {question.label.get(lang)}" if question else key
-    return t("report.read_as", lang, question=label, raw=coercion["from"], value=coercion["to"])
+    return t(
+        "report.read_as",
+        lang,
+        question=markdown(label),
+        raw=markdown(coercion["from"]),
+        value=markdown(coercion["to"]),
+    )
 
 
 def project_report(
@@ -37,9 +44,9 @@ def project_report(
 ) -> str:
     """The Markdown report of one return: outcome, what to clarify, notes, what was read as."""
     lines = [
-        f"# {t('report.title', lang, project=project.name)}",
+        f"# {t('report.title', lang, project=markdown(project.name))}",
         "",
-        f"- {t('report.file', lang)}: {file_name}",
+        f"- {t('report.file', lang)}: {markdown(file_name)}",
         f"- {t('report.outcome', lang)}: {t('outcome.' + checked.outcome, lang)}",
         "",
     ]
@@ -110,6 +117,7 @@ def write_rejected_list(rd: RoundDir, lang: str) -> Path | None:
         return None
     lines = [f"# {t('report.rejected_title', lang)}", ""]
     for f in rejected:
-        lines.append(f"- **{f.name}** ({f.received[:10]}, `{f.archive}`): {f.reason}")
+        name, reason = markdown(f.name), markdown(f.reason)  # the archive path is praxis's own
+        lines.append(f"- **{name}** ({f.received[:10]}, `{f.archive}`): {reason}")
     write_atomic(path, ("\n".join(lines) + "\n").encode("utf-8"))
     return path
