@@ -7,13 +7,14 @@ and what coercion changed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from jsonschema.exceptions import ValidationError
 
 from pipeline.answers_schema import answers_validator, build_answers_schema, count_words
-from pipeline.coerce import clean_text, coerce_answer, coerce_message
+from pipeline.coerce import clean_text, coerce_answer, coerce_message, typed_text
 from pipeline.form import FormContent
 from pipeline.problems import Problem, Severity
 from pipeline.questionnaire import OTHER, Question, Questionnaire
@@ -47,6 +48,7 @@ class Checker:
         self.q = q
         self.lang = lang if lang in q.languages else q.default_language
         self.validator = answers_validator(build_answers_schema(q))
+        self.form_lang = q.default_language
         self.by_key: dict[str, Question] = {}
         for question in q.answerable():
             self.by_key[question.id] = question
@@ -57,6 +59,7 @@ class Checker:
 
     def check(self, content: FormContent, file: str = "") -> Checked:
         result = Checked(problems=[_with_file(p, file) for p in content.problems])
+        self.form_lang = form_language(self.q, content)
         self._coerce(content, result, file)
         self._tick_other(result, file)
         self._skip_logic(result, content, file)
@@ -69,7 +72,7 @@ class Checker:
             if question is None:
                 continue
             target = question if key == question.id else _other_field(question)
-            coerced = coerce_answer(target, raw.value)
+            coerced = coerce_answer(target, raw.value, self.form_lang)
             if coerced.error:
                 message = coerce_message(coerced, self.lang)
                 result.problems.append(
@@ -119,7 +122,7 @@ class Checker:
         seen: set[tuple[str, str]] = set()
         unreadable = {p.question for p in result.problems if p.code == "invalid"}
         for error in self.validator.iter_errors(result.answers):
-            for key, message in self._explain(error, result.answers):
+            for key, message in self._explain(error, content):
                 question = self.by_key.get(key)
                 if question is None or (key, message) in seen:
                     continue  # jsonschema reports one "required" error per missing key
@@ -129,6 +132,17 @@ class Checker:
                     continue  # answered, but not usable: that problem says what to fix
                 where = _location(content, key)
                 result.problems.append(self.problem(code, question, message, where, file))
+
+    def _typed(self, content: FormContent, path: list[Any], instance: Any) -> str:
+        """What the person typed for the answer at ``path`` (never the value read from it)."""
+        raw = content.answers.get(str(path[0])) if path else None
+        value = raw.value if raw is not None else instance
+        question = self.by_key.get(str(path[0])) if path else None
+        if question is not None and question.type == "table" and len(path) >= 3:
+            value = _table_cell(question, value, path, self.form_lang, instance)
+        if isinstance(value, list | dict):
+            value = instance
+        return typed_text(value, self.form_lang)
 
     # --- messages ----------------------------------------------------------------------------
 
@@ -145,7 +159,7 @@ class Checker:
             location=location,
         )
 
-    def _explain(self, error: ValidationError, answers: dict[str, Any]) -> list[tuple[str, str]]:
+    def _explain(self, error: ValidationError, content: FormContent) -> list[tuple[str, str]]:
         path = list(error.absolute_path)
         missing = (
             [k for k in error.validator_value if k not in error.instance]
@@ -160,7 +174,7 @@ class Checker:
             return [
                 (key, t("issue.table_missing_cell", self.lang, row=row, column=c)) for c in missing
             ]
-        return [(key, self._invalid(error, key, path))]
+        return [(key, self._invalid(error, key, path, content))]
 
     def _missing(self, key: str) -> str:
         question = self.by_key.get(key)
@@ -170,9 +184,12 @@ class Checker:
             return t("issue.missing_choice", self.lang)
         return t("issue.missing", self.lang)
 
-    def _invalid(self, error: ValidationError, key: str, path: list[Any]) -> str:
+    def _invalid(
+        self, error: ValidationError, key: str, path: list[Any], content: FormContent
+    ) -> str:
         v, limit, value = str(error.validator), error.validator_value, error.instance
         lang = self.lang
+        typed = lambda: self._typed(content, path, value)  # noqa: E731
         if v == "required" or (v == "minLength" and value == ""):
             return t("issue.missing", lang)
         simple = {
@@ -183,16 +200,18 @@ class Checker:
                 "issue.too_few_words", lang, count=count_words(value), limit=limit
             ),
             "maxLength": lambda: t("issue.too_long", lang, count=len(value), limit=limit),
-            "minimum": lambda: t("issue.too_small", lang, value=value, limit=limit),
-            "maximum": lambda: t("issue.too_large", lang, value=value, limit=limit),
-            "enum": lambda: t("coerce.not_a_choice", lang, value=value),
-            "pattern": lambda: t("issue.bad_url", lang, value=value),
+            "minimum": lambda: t("issue.too_small", lang, value=typed(), limit=limit),
+            "maximum": lambda: t("issue.too_large", lang, value=typed(), limit=limit),
+            "enum": lambda: t("coerce.not_a_choice", lang, value=typed()),
+            "pattern": lambda: t("issue.bad_url", lang, value=typed()),
         }
         if v in simple:
             return simple[v]()
-        return self._invalid_structure(error, key, path)
+        return self._invalid_structure(error, key, path, typed)
 
-    def _invalid_structure(self, error: ValidationError, key: str, path: list[Any]) -> str:
+    def _invalid_structure(
+        self, error: ValidationError, key: str, path: list[Any], typed: Callable[[], str]
+    ) -> str:
         v, limit, value, lang = (
             str(error.validator),
             error.validator_value,
@@ -202,13 +221,32 @@ class Checker:
         question = self.by_key.get(key)
         is_table = question is not None and question.type == "table"
         if v == "format" and limit == "email":
-            return t("issue.bad_email", lang, value=value)
+            return t("issue.bad_email", lang, value=typed())
         if v == "maxItems":
             name = "issue.too_many_rows" if is_table else "issue.too_many_choices"
             return t(name, lang, count=len(value), limit=limit)
         if v == "minItems":
             return t("issue.too_few_choices", lang, count=len(value), limit=limit)
         return t("issue.invalid", lang, detail=error.message)
+
+
+def form_language(q: Questionnaire, content: FormContent) -> str:
+    """The language the form was filled in (its identification's), which says how numbers
+    are written; the questionnaire's default when the form does not say."""
+    ident = content.identification
+    lang = ident.language if ident is not None else ""
+    return lang if lang in q.languages else q.default_language
+
+
+def _table_cell(question: Question, raw: Any, path: list[Any], lang: str, instance: Any) -> Any:
+    """The raw cell at ``path`` (table, row index among the rows kept, column) of a table."""
+    if not isinstance(raw, list):
+        return instance
+    kept = [row for row in raw if coerce_answer(question, [row], lang).value]
+    index, column = path[1], str(path[2])
+    if not isinstance(index, int) or index >= len(kept) or not isinstance(kept[index], dict):
+        return instance
+    return kept[index].get(column, instance)
 
 
 def _other_field(question: Question) -> Question:
