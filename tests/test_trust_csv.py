@@ -98,6 +98,13 @@ def test_german_excel_convention_keeps_the_text_in_one_cell(hostile_round):
     assert (fte["Minimum"], fte["Maximum"], fte["Mittelwert"]) == ("1,5", "2,5", "2")
     people = next(r for r in numbers if r["Frage-ID"] == "participants_per_year")
     assert (people["Maximum"], people["Median"]) == ("2500", "1850")
+    long = list(
+        csv.DictReader(
+            (tables / "answers_long.csv").open(encoding="utf-8-sig", newline=""), delimiter=";"
+        )
+    )
+    fte = {r["Projekt-ID"]: r["Antwort"] for r in long if r["Frage-ID"] == "staff_fte"}
+    assert fte == {"p01": "2,5", "p02": "1,5"}  # never 2.5, which German Excel reads as a date
 
 
 def test_comma_convention_on_request(hostile_round):
