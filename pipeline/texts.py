@@ -1067,8 +1067,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "'{value}' ist keine gültige E-Mail-Adresse: {reason}.",
     },
     "roster.row_email": {
-        "en": "row {row}: '{column}' '{value}' is not a valid e-mail address: {reason}",
-        "de": "Zeile {row}: '{column}' '{value}' ist keine gültige E-Mail-Adresse: {reason}",
+        "en": "row {row}, column '{column}': '{value}' is not a valid e-mail address: {reason}",
+        "de": "Zeile {row}, Spalte '{column}': '{value}' ist keine gültige E-Mail-Adresse: "
+        "{reason}",
     },
     "coerce.ambiguous_number": {
         "en": "'{value}' can be read in two ways (the comma as a thousands separator or as a "
