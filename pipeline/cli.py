@@ -452,7 +452,8 @@ def _write_reminders(round_dir: Path, deadline: dt.date | None, lang: str) -> No
     show_default=True,
     help="Separator of the CSV files. ';': as German Excel opens them with a double click, "
     "decimals with a comma (2,5); ',': the English convention, decimals with a point (2.5). "
-    "No thousands separators; every field is quoted.",
+    "No thousands separators; every field is quoted; a text that could start a formula "
+    "(=, +, -, @), also after a separator inside it, gets a ' before it.",
 )
 def aggregate(round_dir: Path, csv_sep: str) -> None:
     """Tables of all current answers: DIR/tables/answers.xlsx and CSV files beside it."""

@@ -1,7 +1,9 @@
 """Coercion: turn what people type into the typed answer a question expects.
 
-Accepts ``1.234,5`` and ``1,234.5``, ``12.10.2023`` and ``2023-10-12``, ``ja``/``nein``/``x``,
-a choice label in either language; says what it changed, and why it could not.
+Reads numbers as written in the form's language (``1.234,5`` in German, ``1,234.5`` in English,
+``1234.5`` in both; Babel's locale data), ``12.10.2023`` and ``2023-10-12``, ``ja``/``nein``/``x``,
+a choice label in either language; says what it changed, and why it could not, quoting what
+was typed.
 ``coerce_answer`` never raises for bad input: it returns a :class:`Coerced` with ``error``.
 """
 
@@ -14,11 +16,14 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
+
+from babel.numbers import NumberFormatError, parse_decimal
 
 from pipeline.email_address import email_problem
 from pipeline.questionnaire import Field, Question
-from pipeline.texts import t
+from pipeline.texts import format_date, format_number, t
 
 TRUE_WORDS = {"ja", "j", "yes", "y", "x", "true", "wahr", "1", "✓", "☒", "☑"}
 FALSE_WORDS = {"nein", "n", "no", "false", "falsch", "0", "☐"}
@@ -99,26 +104,57 @@ def _email(f: Field, raw: Any) -> Coerced:
     return result
 
 
-def parse_number(text: str) -> float | None:
-    """German or English number text -> float; None when it is not a number."""
-    s = _APPROX.sub("", text.strip()).replace("\u00a0", "").replace(" ", "").replace("'", "")
-    if not re.fullmatch(r"[-+]?[\d.,]*\d[\d.,]*", s):
-        return None
-    if "," in s and "." in s:
-        decimal = "," if s.rfind(",") > s.rfind(".") else "."
-        s = s.replace("." if decimal == "," else ",", "").replace(decimal, ".")
-    elif "," in s:
-        s = (
-            s.replace(",", "")
-            if re.fullmatch(r"[-+]?\d{1,3}(,\d{3}){2,}", s)
-            else s.replace(",", ".")
-        )
-    elif re.fullmatch(r"[-+]?\d{1,3}(\.\d{3})+", s):
-        s = s.replace(".", "")  # German thousands: 1.234 = 1234
+_BLANKS = str.maketrans("", "", " \u00a0\u202f'’")
+"""Spaces, no-break spaces and apostrophes people put between thousands (``12 000``)."""
+_NUMBER_SHAPE = re.compile(r"[-+]?[\d.,]*\d[\d.,]*")
+_GROUPED = re.compile(r"[-+]?\d{1,3}([.,])\d{3}(?:\1\d{3})*")
+"""Thousands in groups of three, by ``,`` or ``.``: a whole number in either language."""
+_ISO_DECIMAL = re.compile(r"[-+]?\d*\.\d+")
+NUMBER_LANGUAGES = ("de", "en")
+"""How numbers are written: ``1.234,5`` in German forms, ``1,234.5`` in English ones."""
+
+
+@functools.lru_cache(maxsize=8192)
+def _in_locale(text: str, locale: str) -> Decimal | None:
     try:
-        return float(s)
-    except ValueError:
+        return parse_decimal(text, locale=locale, strict=True)
+    except NumberFormatError:
         return None
+
+
+def read_number(text: str, lang: str = "de", whole: bool = False) -> tuple[Decimal | None, bool]:
+    """``(number, ambiguous)`` of a typed number, read in the form's language ``lang``.
+
+    ``1,234.5`` in English, ``1.234,5`` in German; both read a plain ``1234.5``. For a whole
+    number (``whole``) thousands in groups of three are thousands in either language
+    (``5,820`` and ``5.820`` are 5820). A number written in the other language's way is read so
+    when it cannot be anything else (``1.234,5`` in English); one that could be read two ways
+    (``1,5`` in English: 15 or 1.5) is ``(None, True)``. Not a number: ``(None, False)``.
+    """
+    s = _APPROX.sub("", text.strip()).translate(_BLANKS)
+    if not _NUMBER_SHAPE.fullmatch(s):
+        return None, False
+    if whole and _GROUPED.fullmatch(s):
+        return Decimal(re.sub(r"[.,]", "", s)), False
+    locale = lang if lang in NUMBER_LANGUAGES else "de"
+    number = _in_locale(s, locale)
+    if number is None and locale == "de" and _ISO_DECIMAL.fullmatch(s):
+        number = Decimal(s)  # 1234.5 as a computer writes it
+    if number is not None:
+        return number, False
+    other = _in_locale(s, "en" if locale == "de" else "de")
+    if other is None:
+        return None, False
+    if sum(s.count(mark) for mark in ".,") == 1:
+        return None, True  # one mark that the form's language reads otherwise: ask
+    return other, False
+
+
+def parse_number(text: str, lang: str = "de") -> float | None:
+    """A number typed in a form of language ``lang`` -> float; None when it is not a number
+    or could be read two ways (see :func:`read_number`)."""
+    number, _ = read_number(text, lang)
+    return None if number is None else float(number)
 
 
 def _strip_unit(f: Field, text: str) -> str:
@@ -129,29 +165,50 @@ def _strip_unit(f: Field, text: str) -> str:
     return text
 
 
-def _number(f: Field, raw: Any, integer: bool) -> Coerced:
+def typed_text(raw: Any, lang: str) -> str:
+    """A raw answer as the person typed or saw it: text as typed, a number from a spreadsheet
+    cell in the form's language (``2,5`` in a German form), a date as ``31.12.2025``."""
     if isinstance(raw, bool):
-        return Coerced(error="not_a_number", params={"value": raw})
+        return t("form.yes" if raw else "form.no", lang)
     if isinstance(raw, int | float):
-        number, changed = float(raw), None
+        return format_number(raw, lang, group_from=None)
+    if isinstance(raw, dt.date):
+        return format_date(raw, lang)
+    return clean_text(raw)
+
+
+def _number(f: Field, raw: Any, integer: bool, lang: str = "de") -> Coerced:
+    if isinstance(raw, bool):
+        return Coerced(error="not_a_number", params={"value": typed_text(raw, lang)})
+    if isinstance(raw, int | float):
+        if math.isnan(raw) or math.isinf(raw):
+            return Coerced(error="not_a_number", params={"value": str(raw)})
+        number, changed = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw), None
     else:
         text = clean_text(raw)
         if not text:
             return NONE
-        parsed = parse_number(_strip_unit(f, text))
-        if parsed is None or math.isnan(parsed) or math.isinf(parsed):
+        read, ambiguous = read_number(_strip_unit(f, text), lang, whole=integer)
+        if ambiguous:
+            example = format_number(1234.5, lang, group_from=None)
+            return Coerced(error="ambiguous_number", params={"value": text, "example": example})
+        if read is None or not read.is_finite():
             return Coerced(error="not_a_number", params={"value": text})
         plain = _PLAIN_NUMBER.fullmatch(text) is not None
-        number, changed = parsed, None if plain else f"'{text}' read as {_show(parsed)}"
+        number, changed = read, None if plain else f"'{text}' read as {_show(read)}"
     if integer:
-        if not number.is_integer():
-            return Coerced(error="not_whole", params={"value": _show(number)})
+        if number != number.to_integral_value():
+            return Coerced(error="not_whole", params={"value": typed_text(raw, lang)})
         return Coerced(int(number), changed)
-    return Coerced(int(number) if number.is_integer() and isinstance(raw, int) else number, changed)
+    if isinstance(raw, int):
+        return Coerced(raw, changed)
+    return Coerced(float(number), changed)
 
 
-def _show(number: float) -> str:
-    return str(int(number)) if number.is_integer() else str(number)
+def _show(number: Decimal) -> str:
+    if number == number.to_integral_value():
+        return str(int(number))
+    return str(float(number))
 
 
 def parse_date(raw: Any) -> dt.date | None:
@@ -252,7 +309,7 @@ def _select_multiple(f: Field, raw: Any) -> Coerced:
     return Coerced(values, None if list(raw) == values else "choices put in the form's order")
 
 
-def _table(f: Field, raw: Any) -> Coerced:
+def _table(f: Field, raw: Any, lang: str = "de") -> Coerced:
     if _is_blank(raw):
         return NONE
     if not isinstance(raw, list):
@@ -265,7 +322,7 @@ def _table(f: Field, raw: Any) -> Coerced:
         cells: dict[str, Any] = {}
         for column in columns:
             typed = row.get(column.id) if isinstance(row, dict) else None
-            result = coerce_answer(column, typed)
+            result = coerce_answer(column, typed, lang)
             if result.error:  # every row and cell is kept as typed; the cell is flagged
                 bad.append(BadCell(number, column.id, result.error, result.params))
                 cells[column.id] = clean_text(typed)
@@ -302,8 +359,19 @@ def coerce_message(coerced: Coerced, lang: str) -> str:
     return t(f"coerce.{coerced.error}", lang, **params)
 
 
-def coerce_answer(f: Field | Question, raw: Any) -> Coerced:
-    """The typed answer of ``f`` for the raw value ``raw`` (never raises for bad input)."""
+_IN_LANGUAGE: dict[str, Callable[[Field, Any, str], Coerced]] = {
+    "integer": lambda f, raw, lang: _number(f, raw, True, lang),
+    "decimal": lambda f, raw, lang: _number(f, raw, False, lang),
+    "table": _table,
+}
+"""Types whose reading depends on the form's language (how numbers are written)."""
+
+
+def coerce_answer(f: Field | Question, raw: Any, lang: str = "de") -> Coerced:
+    """The typed answer of ``f`` for the raw value ``raw`` (never raises for bad input);
+    numbers are read as written in a form of language ``lang``."""
     if raw is None:
         return NONE
+    if f.type in _IN_LANGUAGE:
+        return _IN_LANGUAGE[f.type](f, raw, lang)
     return _COERCERS[f.type](f, raw)

@@ -12,8 +12,6 @@ from __future__ import annotations
 import functools
 import re
 
-from email_validator import EmailNotValidError, validate_email
-
 KINDS = ("no_at", "several", "space", "no_name", "no_domain", "display_name", "no_dot")
 KINDS += ("reserved", "invalid")
 """Every kind of problem :func:`email_problem` can name."""
@@ -22,6 +20,8 @@ KINDS += ("reserved", "invalid")
 @functools.lru_cache(maxsize=4096)
 def email_problem(text: str) -> str | None:
     """None when ``text`` is one valid e-mail address; else what is wrong (a kind of KINDS)."""
+    from email_validator import EmailNotValidError, validate_email  # 80 ms: only when needed
+
     try:
         validate_email(text, check_deliverability=False)
     except EmailNotValidError as exc:

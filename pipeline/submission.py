@@ -7,13 +7,14 @@ and what coercion changed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from jsonschema.exceptions import ValidationError
 
 from pipeline.answers_schema import answers_validator, build_answers_schema, count_words
-from pipeline.coerce import Coerced, clean_text, coerce_answer, coerce_message
+from pipeline.coerce import Coerced, clean_text, coerce_answer, coerce_message, typed_text
 from pipeline.form import FormContent, RawAnswer
 from pipeline.problems import Problem, Severity
 from pipeline.questionnaire import OTHER, Question, Questionnaire
@@ -57,6 +58,7 @@ class Checker:
         self.q = q
         self.lang = lang if lang in q.languages else q.default_language
         self.validator = answers_validator(build_answers_schema(q))
+        self.form_lang = q.default_language
         self.by_key: dict[str, Question] = {}
         for question in q.answerable():
             self.by_key[question.id] = question
@@ -67,6 +69,7 @@ class Checker:
 
     def check(self, content: FormContent, file: str = "") -> Checked:
         result = Checked(problems=[_with_file(p, file) for p in content.problems])
+        self.form_lang = form_language(self.q, content)
         self._coerce(content, result, file)
         self._tick_other(result, file)
         self._skip_logic(result, content, file)
@@ -79,7 +82,7 @@ class Checker:
             if question is None:
                 continue
             target = question if key == question.id else _other_field(question)
-            coerced = coerce_answer(target, raw.value)
+            coerced = coerce_answer(target, raw.value, self.form_lang)
             self._bad_cells(question, raw, coerced, result, file)
             if coerced.error:
                 message = coerce_message(coerced, self.lang)
@@ -105,7 +108,7 @@ class Checker:
         if coerced.rows:
             result.table_rows[question.id] = coerced.rows
         for bad in coerced.bad_cells:
-            message = t(f"coerce.{bad.error}", self.lang, **bad.params)
+            message = coerce_message(Coerced(error=bad.error, params=bad.params), self.lang)
             message = self._cell_message(question, raw, bad.row, bad.column, message)
             where = raw.cells.get((bad.row, bad.column), raw.location)
             result.problems.append(self.problem("invalid", question, message, where, file))
@@ -167,6 +170,17 @@ class Checker:
                 where = _location(content, key, cell)
                 result.problems.append(self.problem(code, question, message, where, file))
 
+    def _typed(self, content: FormContent, path: list[Any], instance: Any) -> str:
+        """What the person typed for the answer at ``path`` (never the value read from it)."""
+        raw = content.answers.get(str(path[0])) if path else None
+        value = raw.value if raw is not None else instance
+        question = self.by_key.get(str(path[0])) if path else None
+        if question is not None and question.type == "table" and len(path) >= 3:
+            value = _raw_table_cell(question, value, path, self.form_lang, instance)
+        if isinstance(value, list | dict):
+            value = instance
+        return typed_text(value, self.form_lang)
+
     # --- messages ----------------------------------------------------------------------------
 
     def problem(
@@ -200,7 +214,7 @@ class Checker:
             row = _read_row(result, key, int(path[1]) + 1 if len(path) > 1 else 1)
             missing_text = t("issue.missing", self.lang)
             return [(key, self._cell_message(question, raw, row, c, missing_text)) for c in missing]
-        message = self._invalid(error, key, path)
+        message = self._invalid(error, key, path, content)
         if question is not None and question.type == "table" and len(path) > 2:
             row = _read_row(result, key, int(path[1]) + 1)
             message = self._cell_message(question, raw, row, str(path[2]), message)
@@ -214,9 +228,12 @@ class Checker:
             return t("issue.missing_choice", self.lang)
         return t("issue.missing", self.lang)
 
-    def _invalid(self, error: ValidationError, key: str, path: list[Any]) -> str:
+    def _invalid(
+        self, error: ValidationError, key: str, path: list[Any], content: FormContent
+    ) -> str:
         v, limit, value = str(error.validator), error.validator_value, error.instance
         lang = self.lang
+        typed = lambda: self._typed(content, path, value)  # noqa: E731
         if v == "required" or (v == "minLength" and value == ""):
             return t("issue.missing", lang)
         simple = {
@@ -227,16 +244,18 @@ class Checker:
                 "issue.too_few_words", lang, count=count_words(value), limit=limit
             ),
             "maxLength": lambda: t("issue.too_long", lang, count=len(value), limit=limit),
-            "minimum": lambda: t("issue.too_small", lang, value=value, limit=limit),
-            "maximum": lambda: t("issue.too_large", lang, value=value, limit=limit),
-            "enum": lambda: t("coerce.not_a_choice", lang, value=value),
-            "pattern": lambda: t("issue.bad_url", lang, value=value),
+            "minimum": lambda: t("issue.too_small", lang, value=typed(), limit=limit),
+            "maximum": lambda: t("issue.too_large", lang, value=typed(), limit=limit),
+            "enum": lambda: t("coerce.not_a_choice", lang, value=typed()),
+            "pattern": lambda: t("issue.bad_url", lang, value=typed()),
         }
         if v in simple:
             return simple[v]()
-        return self._invalid_structure(error, key, path)
+        return self._invalid_structure(error, key, path, typed)
 
-    def _invalid_structure(self, error: ValidationError, key: str, path: list[Any]) -> str:
+    def _invalid_structure(
+        self, error: ValidationError, key: str, path: list[Any], typed: Callable[[], str]
+    ) -> str:
         v, limit, value, lang = (
             str(error.validator),
             error.validator_value,
@@ -246,13 +265,32 @@ class Checker:
         question = self.by_key.get(key)
         is_table = question is not None and question.type == "table"
         if v == "format" and limit == "email":
-            return t("issue.bad_email", lang, value=value)
+            return t("issue.bad_email", lang, value=typed())
         if v == "maxItems":
             name = "issue.too_many_rows" if is_table else "issue.too_many_choices"
             return t(name, lang, count=len(value), limit=limit)
         if v == "minItems":
             return t("issue.too_few_choices", lang, count=len(value), limit=limit)
         return t("issue.invalid", lang, detail=error.message)
+
+
+def form_language(q: Questionnaire, content: FormContent) -> str:
+    """The language the form was filled in (its identification's), which says how numbers
+    are written; the questionnaire's default when the form does not say."""
+    ident = content.identification
+    lang = ident.language if ident is not None else ""
+    return lang if lang in q.languages else q.default_language
+
+
+def _raw_table_cell(question: Question, raw: Any, path: list[Any], lang: str, instance: Any) -> Any:
+    """The raw cell at ``path`` (table, row index among the rows kept, column) of a table."""
+    if not isinstance(raw, list):
+        return instance
+    kept = [row for row in raw if coerce_answer(question, [row], lang).value]
+    index, column = path[1], str(path[2])
+    if not isinstance(index, int) or index >= len(kept) or not isinstance(kept[index], dict):
+        return instance
+    return kept[index].get(column, instance)
 
 
 def _other_field(question: Question) -> Question:

@@ -170,9 +170,13 @@ def _table_frame(r: _Round, question: Question) -> pd.DataFrame:
 
 
 def _answer_items(question: Question, answers: Mapping[str, Any], lang: str) -> Iterator[tuple]:
-    """(key, label, text) of each given answer to ``question``, its "other" text included."""
+    """(key, label, text) of each given answer to ``question``, its "other" text included;
+    a number stays a number (so that a CSV file writes it in its convention: ``2,5`` with ``;``,
+    never a ``2.5`` that German Excel would read as a date)."""
     value = answers.get(question.id)
-    if answered(value):
+    if answered(value) and question.type in NUMERIC and _is_number(value):
+        yield question.id, question.label.get(lang), value  # a number, in every export
+    elif answered(value):
         yield question.id, question.label.get(lang), answer_text(question, value, lang)
     other = answers.get(question.other_id) if question.other else None
     if answered(other):

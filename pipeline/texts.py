@@ -533,12 +533,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "{count} Zeichen; höchstens {limit} sind möglich.",
     },
     "issue.too_small": {
-        "en": "{value} is below the lowest possible value {limit}.",
-        "de": "{value} liegt unter dem kleinsten möglichen Wert {limit}.",
+        "en": "'{value}' is below the lowest possible value {limit}.",
+        "de": "'{value}' liegt unter dem kleinsten möglichen Wert {limit}.",
     },
     "issue.too_large": {
-        "en": "{value} is above the highest possible value {limit}.",
-        "de": "{value} liegt über dem größten möglichen Wert {limit}.",
+        "en": "'{value}' is above the highest possible value {limit}.",
+        "de": "'{value}' liegt über dem größten möglichen Wert {limit}.",
     },
     "issue.too_many_choices": {
         "en": "{count} options ticked; at most {limit} are possible.",
@@ -1391,8 +1391,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "'{value}' ist keine gültige E-Mail-Adresse: {reason}.",
     },
     "roster.row_email": {
-        "en": "row {row}: '{column}' '{value}' is not a valid e-mail address: {reason}",
-        "de": "Zeile {row}: '{column}' '{value}' ist keine gültige E-Mail-Adresse: {reason}",
+        "en": "row {row}, column '{column}': '{value}' is not a valid e-mail address: {reason}",
+        "de": "Zeile {row}, Spalte '{column}': '{value}' ist keine gültige E-Mail-Adresse: "
+        "{reason}",
+    },
+    "coerce.ambiguous_number": {
+        "en": "'{value}' can be read in two ways (the comma as a thousands separator or as a "
+        "decimal point); please write the number again without thousands separators, "
+        "as in {example}.",
+        "de": "'{value}' lässt sich auf zwei Arten lesen (das Komma als Tausendertrennzeichen "
+        "oder als Dezimalkomma); bitte geben Sie die Zahl noch einmal ohne "
+        "Tausendertrennzeichen an, wie in {example}.",
     },
     "email.no_at": {"en": "the @ sign is missing", "de": "das @-Zeichen fehlt"},
     "email.several": {

@@ -87,7 +87,7 @@ def test_complete_incomplete_and_coerced_returns(round_dir, q):
     (too_large,) = [p.message for r in report.results for p in r.problems if r.project == "p04"]
     assert too_large == (
         "Question 8.3 How many staff positions does the project have?: "
-        "1234.5 is above the highest possible value 100."
+        "'1.234,5' is above the highest possible value 100."  # as typed, not as read
     )
     messages = [p.message for r in report.results for p in r.problems if r.project == "p02"]
     assert len(messages) == 2, messages  # each missing answer once

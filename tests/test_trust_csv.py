@@ -98,6 +98,13 @@ def test_german_excel_convention_keeps_the_text_in_one_cell(hostile_round):
     assert (fte["Minimum"], fte["Maximum"], fte["Mittelwert"]) == ("1,5", "2,5", "2")
     people = next(r for r in numbers if r["Frage-ID"] == "participants_per_year")
     assert (people["Maximum"], people["Median"]) == ("2500", "1850")
+    long = list(
+        csv.DictReader(
+            (tables / "answers_long.csv").open(encoding="utf-8-sig", newline=""), delimiter=";"
+        )
+    )
+    fte = {r["Projekt-ID"]: r["Antwort"] for r in long if r["Frage-ID"] == "staff_fte"}
+    assert fte == {"p01": "2,5", "p02": "1,5"}  # never 2.5, which German Excel reads as a date
 
 
 def test_comma_convention_on_request(hostile_round):
@@ -136,3 +143,43 @@ def test_manifest_is_written_the_same_way(tmp_path):
     (row,) = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=";"))
     assert row["project"] == '\'=HYPERLINK("http://evil.example")'
     assert row["organisation"] == "Träger; '@SUM(A1)"
+
+
+def _open_as_office_would(soffice: str, files: list[Path], sep: str, out: Path) -> list[Path]:
+    """The CSV files opened by LibreOffice Calc split by ``sep`` (UTF-8), saved as .xlsx."""
+    import subprocess
+
+    options = f"CSV:{ord(sep)},34,76,1"
+    profile = out.parent / f"profile-{out.name}"
+    cmd = [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore"]
+    cmd += ["--infilter=" + options, "--convert-to", "xlsx", "--outdir", str(out)]
+    subprocess.run([*cmd, *map(str, files)], check=True, capture_output=True, timeout=180)
+    return [out / f"{f.stem}.xlsx" for f in files]
+
+
+def _formula_cells(book: Path) -> list[str]:
+    from openpyxl import load_workbook
+
+    cells = [c for row in load_workbook(book).active.iter_rows() for c in row]
+    assert cells, book.name
+    return [c.coordinate for c in cells if c.data_type == "f"]
+
+
+@pytest.mark.office
+def test_libreoffice_makes_no_formula_cell_with_either_separator(hostile_round, tmp_path, soffice):
+    from openpyxl import load_workbook
+
+    default = tmp_path / "default.csv"
+    default.write_bytes((_aggregate(hostile_round) / "answers.csv").read_bytes())
+    for sep, name in ((";", "semicolon"), (",", "comma")):
+        (book,) = _open_as_office_would(soffice, [default], sep, tmp_path / name)
+        assert _formula_cells(book) == [], sep
+    # read as written, the attack is one text in one cell
+    book = tmp_path / "semicolon" / "default.xlsx"
+    values = [c.value for row in load_workbook(book).active.iter_rows() for c in row]
+    assert "Landesprogramm;'=cmd|' /C calc'!A0" in values
+    comma = tmp_path / "comma.csv"
+    comma.write_bytes((_aggregate(hostile_round, "--csv-sep", ",") / "answers.csv").read_bytes())
+    for sep, name in ((";", "comma-semicolon"), (",", "comma-comma")):
+        (book,) = _open_as_office_would(soffice, [comma], sep, tmp_path / name)
+        assert _formula_cells(book) == [], sep

@@ -121,12 +121,12 @@ def test_roster_addresses_are_checked_with_row_and_reason(tmp_path):
         read_roster(path, "de")
     assert str(caught.value).splitlines() == [
         f"{path}:",
-        "  Zeile 2: 'email' 'name@' ist keine gültige E-Mail-Adresse: nach dem @ fehlt die "
+        "  Zeile 2, Spalte 'email': 'name@' ist keine gültige E-Mail-Adresse: nach dem @ fehlt die "
         "Domain (wie in name@beispiel.de)",
-        "  Zeile 3: 'email' '@example.org' ist keine gültige E-Mail-Adresse: vor dem @ fehlt "
-        "der Name",
-        "  Zeile 5: 'email' 'foo bar@x.example' ist keine gültige E-Mail-Adresse: eine Adresse "
-        "enthält keine Leerzeichen",
+        "  Zeile 3, Spalte 'email': '@example.org' ist keine gültige E-Mail-Adresse: vor dem @ "
+        "fehlt der Name",
+        "  Zeile 5, Spalte 'email': 'foo bar@x.example' ist keine gültige E-Mail-Adresse: eine "
+        "Adresse enthält keine Leerzeichen",
     ]
 
 
@@ -136,7 +136,10 @@ def test_generate_refuses_a_roster_with_two_addresses_in_a_cell(tmp_path, capsys
     args = ["--lang", "en", "generate", str(BUNDLED), "--roster", str(path), "--round", str(target)]
     assert main(args) != 0
     err = capsys.readouterr().err
-    assert "row 2: 'email' 'a@b.example, c@d.example' is not a valid e-mail address: please " in err
+    assert (
+        "row 2, column 'email': 'a@b.example, c@d.example' is not a valid e-mail address: please "
+        in err
+    )
     assert "give only one address" in err
     assert not target.exists()
 
