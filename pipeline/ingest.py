@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.definition import load_questionnaire
-from pipeline.errors import FormError, UsageError
+from pipeline.errors import EnvironmentFailure, FormError, UsageError, environment_failure
 from pipeline.form import FormContent, Identification
 from pipeline.problems import Problem, Severity
 from pipeline.questionnaire import Questionnaire
-from pipeline.round import RoundDir, RoundRecord, copy_atomic, write_atomic
+from pipeline.round import RoundDir, RoundProject, RoundRecord, copy_atomic, write_atomic
 from pipeline.safety import MAX_FILE_BYTES, RejectedFile, inspect_bytes
 from pipeline.store import FileRecord, Store
 from pipeline.submission import DUPLICATE, INCOMPLETE, REJECTED, Checked, Checker
@@ -49,6 +49,9 @@ class FileResult:
     project: str | None = None
     problems: list[Problem] = field(default_factory=list)
     reason: str = ""
+    notes: list[str] = field(default_factory=list)
+    """For people, about the files written for the project (a letter that could not be
+    written and is pending, a follow-up letter settled by this return)."""
 
     @property
     def errors(self) -> int:
@@ -59,6 +62,8 @@ class FileResult:
 class IngestReport:
     round: RoundDir
     results: list[FileResult] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """About reports and letters left pending by an earlier ingest and written now (or not)."""
 
     def count(self, *outcomes: str) -> int:
         return sum(1 for r in self.results if r.outcome in outcomes)
@@ -137,6 +142,8 @@ class Ingest:
         self.checker = Checker(self.q, self.lang)
         self.checkers = {self.lang: self.checker}
         self.archive = self.rd.root / "archive"
+        self.pending: dict[str, str] = {}
+        """Projects whose report or letter is still to be written -> their return's hash."""
 
     def run(
         self,
@@ -149,6 +156,7 @@ class Ingest:
         workers = worker_count(jobs, len(files), PARALLEL_MIN_FILES)
         with Store(store_path(self.rd)) as store:
             self._register_projects(store)
+            report.notes += self._catch_up(store)
             results = (
                 self._pooled(store, files, workers) if workers > 1 else self._each(store, files)
             )
@@ -227,8 +235,10 @@ class Ingest:
         project, checked = done.ident.project, done.checked
         if not self._record(store, got, done):
             return FileResult(got.path, got.sha256, DUPLICATE, project)
-        self._write_report(project, done)
-        return FileResult(got.path, got.sha256, checked.outcome, project, checked.problems)
+        notes = self._write_report(store, project, got.sha256, done)
+        return FileResult(
+            got.path, got.sha256, checked.outcome, project, checked.problems, "", notes
+        )
 
     def examine(self, got: Received) -> Done:
         """The pure work on an archived file: read, identify, check, render; no store."""
@@ -255,13 +265,92 @@ class Ingest:
         letter = checked if lang == self.lang else self._checker(lang).check(content, path.name)
         return report, follow_up_letter(self.q, project, letter, self.record.deadline_date)
 
-    def _write_report(self, project_id: str, done: Examined) -> None:
+    def _write_report(
+        self, store: Store, project_id: str, sha256: str, done: Examined
+    ) -> list[str]:
+        """The project's report and follow-up letter for its return ``sha256``; a letter that
+        a complete return settles is removed. What cannot be written (a full disk, the letter
+        open in Word, ...) does not stop the ingest: it is marked pending in the store and
+        written by the next ingest; the note says so."""
+        from pipeline.reports import follow_up_path, report_path, settled_note
+
+        project = self.record.projects[project_id]
+        failures: list[tuple[Path, OSError]] = []
+        letter, report = follow_up_path(self.rd, project), done.report
+        try:
+            if done.letter is not None:
+                write_atomic(letter, done.letter, durable=False)
+            elif letter.is_file():
+                letter.unlink()
+                report += settled_note(self._shown(letter), self.lang)
+        except OSError as exc:
+            failures.append((letter, exc))
+        try:
+            write_atomic(report_path(self.rd, project), report.encode("utf-8"), durable=False)
+        except OSError as exc:
+            failures.append((report_path(self.rd, project), exc))
+        pending = project_id in self.pending
+        if failures or pending:
+            with store.transaction() as db:
+                if failures:
+                    store.set_pending(db, project_id, sha256, _now())
+                    store.log(db, _now(), "report_pending", project_id, sha256, str(failures))
+                else:
+                    store.clear_pending(db, project_id)
+        if failures:
+            self.pending[project_id] = sha256
+            return [self._pending_note(project, failures)]
+        self.pending.pop(project_id, None)
+        return []
+
+    def _shown(self, path: Path) -> Path:
+        """``path`` as people see it in notes: relative to the round folder."""
+        return path.relative_to(self.rd.root)
+
+    def _pending_note(self, project: RoundProject, failures: list[tuple[Path, OSError]]) -> str:
+        path, exc = failures[0]
+        found = environment_failure(exc, path)
+        failure = EnvironmentFailure(
+            found.kind if found else "io", self._shown(path), exc.strerror or str(exc)
+        )
+        files = ", ".join(str(self._shown(p)) for p, _ in failures)
+        return t(
+            "env.pending",
+            self.lang,
+            problem=failure.message(self.lang),
+            project=project.id,
+            files=files,
+        )
+
+    def _catch_up(self, store: Store) -> list[str]:
+        """Write the reports and letters an earlier ingest could not write, where the
+        return they belong to is still the project's current one."""
+        self.pending = store.pending()
+        if not self.pending:
+            return []
+        current = {s.project: s.file_sha256 for s in store.submissions()}
+        notes: list[str] = []
+        for project_id, sha256 in list(self.pending.items()):
+            known = store.file(sha256)
+            done = None
+            if current.get(project_id) == sha256 and known and project_id in self.record.projects:
+                archived = self.rd.root / known.archive
+                got = Received(Path(known.name), sha256, archived, known.size, known.received)
+                done = self.examine(got)
+            if not isinstance(done, Examined):  # superseded meanwhile: nothing to write
+                with store.transaction() as db:
+                    store.clear_pending(db, project_id)
+                continue
+            late = self._write_report(store, project_id, sha256, done)
+            notes += late or [t("env.written_late", self.lang, files=self._outputs(project_id))]
+        return notes
+
+    def _outputs(self, project_id: str) -> str:
         from pipeline.reports import follow_up_path, report_path
 
         project = self.record.projects[project_id]
-        write_atomic(report_path(self.rd, project), done.report.encode("utf-8"), durable=False)
-        if done.letter is not None:
-            write_atomic(follow_up_path(self.rd, project), done.letter, durable=False)
+        paths = [report_path(self.rd, project), follow_up_path(self.rd, project)]
+        return ", ".join(str(self._shown(p)) for p in paths if p.exists())
 
     def _checker(self, lang: str) -> Checker:
         if lang not in self.checkers:
