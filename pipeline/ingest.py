@@ -294,7 +294,8 @@ class Ingest:
             with store.transaction() as db:
                 if failures:
                     store.set_pending(db, project_id, sha256, _now())
-                    store.log(db, _now(), "report_pending", project_id, sha256, str(failures))
+                    detail = ", ".join(str(self._shown(path)) for path, _ in failures)
+                    store.log(db, _now(), "report_pending", project_id, sha256, detail)
                 else:
                     store.clear_pending(db, project_id)
         if failures:
