@@ -340,3 +340,38 @@ def test_a_full_disk_while_a_report_is_written_in_english(round_dir, q, capsys, 
         in capsys.readouterr().out.splitlines()
     )
     assert "- Outcome: accepted" in (round_dir / "reports" / "p05.md").read_text("utf-8")
+
+
+def test_the_archive_copy_comes_first_and_a_full_disk_there_loses_nothing(
+    round_dir, q, capsys, monkeypatch
+):
+    """The disk fills while the return is copied into the archive (injected where praxis
+    meets the operating system): nothing is recorded, the inbox is untouched, the next
+    ingest takes the return."""
+    import errno
+    import hashlib
+
+    returned = _fill(round_dir, q, "p02", COMPLETE, round_dir / "inbox" / "p02.xlsx")
+    data = returned.read_bytes()
+    archived = round_dir / "archive" / f"{hashlib.sha256(data).hexdigest()}.xlsx"
+    real = os.replace
+
+    def replace(src, dst):
+        if Path(dst).parent.name == "archive":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    assert _ingest(round_dir) == 1
+    monkeypatch.setattr(os, "replace", real)
+    assert capsys.readouterr().err.splitlines() == [
+        f"Fehler: Die Festplatte ist voll: {archived} konnte nicht geschrieben werden. Bitte "
+        "schaffen Sie Platz auf dem Laufwerk und führen Sie den Befehl erneut aus; was bereits "
+        "eingelesen ist, bleibt erhalten."
+    ]
+    assert returned.read_bytes() == data and not archived.exists()
+    assert list((round_dir / "archive").iterdir()) == []  # no half copy left behind
+    assert _current(round_dir) == {}
+    assert _ingest(round_dir) == 0
+    assert archived.read_bytes() == data
+    assert _current(round_dir) == {"p02": "accepted"}
