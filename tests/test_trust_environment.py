@@ -134,11 +134,15 @@ def test_a_letter_settled_by_a_later_return_is_removed(round_dir, q, capsys):
     assert _current(round_dir) == {"p03": "accepted"}
 
 
+def _root() -> bool:
+    return getattr(os, "geteuid", lambda: -1)() == 0
+
+
 @contextmanager
 def _immutable(path: Path) -> Iterator[None]:
     """``path`` cannot be replaced or removed, as a file open in Word on Windows (as root,
     which ignores permissions: the immutable attribute)."""
-    if os.geteuid() != 0 or shutil.which("chattr") is None:
+    if not _root() or shutil.which("chattr") is None:
         pytest.skip("needs root and chattr to make a file unchangeable")
     if subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode:
         pytest.skip("this file system has no immutable attribute")
@@ -240,7 +244,7 @@ def disk(tmp_path) -> Iterator[Path]:
     """A tmpfs of 8 MB (root only; skipped where it cannot be mounted)."""
     mount = tmp_path / "disk"
     mount.mkdir()
-    if os.geteuid() != 0 or shutil.which("mount") is None:
+    if not _root() or shutil.which("mount") is None:
         pytest.skip("mounting a small file system needs root")
     tried = subprocess.run(
         ["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount)], capture_output=True
