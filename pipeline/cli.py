@@ -23,7 +23,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from pipeline.answers_schema import build_answers_schema, schema_filename, schema_json
 from pipeline.definition import load_questionnaire
 from pipeline.display import cell, shown
-from pipeline.errors import DefinitionError, PraxisError
+from pipeline.errors import DefinitionError, PraxisError, environment_failure
 from pipeline.form import FORMATS
 from pipeline.generate import generate_round
 from pipeline.outline import outline
@@ -248,13 +248,16 @@ def ingest(round_dir: Path, sources: tuple[Path, ...], jobs: int | None) -> int:
 
     Exit status 0 when every file was accepted, 1 when any was incomplete or rejected.
     """
-    from pipeline.ingest import Ingest, collect_files
+    from pipeline.ingest import Ingest, collect_files, store_path
     from pipeline.reports import reports_dir, write_rejected_list
 
     s = _settings()
     run = Ingest(round_dir, s.lang)
     files = collect_files(list(sources) or [run.rd.inbox], s.lang)
     if not files:
+        if store_path(run.rd).exists():  # letters an earlier ingest could not write
+            for note in run.run([]).notes:
+                click.echo(shown(note))
         click.echo(
             t("ingest.no_files", s.lang, where=", ".join(map(str, sources or [run.rd.inbox])))
         )
@@ -313,6 +316,8 @@ def _print_ingest(report: object, lang: str) -> None:
     for r in report.results:  # type: ignore[attr-defined]
         if r.reason:
             click.echo(f"{shown(r.path.name)}: {shown(r.reason)}")
+    for note in [*report.notes, *(n for r in report.results for n in r.notes)]:  # type: ignore[attr-defined]
+        click.echo(shown(note))
 
 
 @cli.command()
@@ -570,10 +575,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DefinitionError as exc:
         _echo_problems(exc, lang)
         return 1
-    except PraxisError as exc:
-        click.echo(t("cli.error", lang, message=shown(exc)), err=True)
-        return exc.exit_code
     except Exception as exc:
+        failure = environment_failure(exc)  # a full disk, a locked store, ...: said as such
+        if failure is not None:
+            click.echo(t("cli.error", lang, message=shown(failure.message(lang))), err=True)
+            return failure.exit_code
+        if isinstance(exc, PraxisError):
+            click.echo(t("cli.error", lang, message=shown(exc)), err=True)
+            return exc.exit_code
         if "--debug" in args:
             raise
         message = shown(exc)

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from pipeline.definition import load_questionnaire
-from pipeline.errors import FormError, UsageError
+from pipeline.errors import EnvironmentFailure, FormError, UsageError, environment_failure
 from pipeline.form import FormContent, IdConflict, Identification, identification_conflict
 from pipeline.lock import writes_round
 from pipeline.problems import Problem, Severity
@@ -40,7 +40,7 @@ from pipeline.returns import (
     settle_project,
     waiting,
 )
-from pipeline.round import RoundDir, RoundRecord, write_atomic
+from pipeline.round import RoundDir, RoundProject, RoundRecord, write_atomic
 from pipeline.safety import MAX_FILE_BYTES, RejectedFile, inspect_bytes
 from pipeline.store import FileRecord, Store, Submission
 from pipeline.submission import (
@@ -73,6 +73,9 @@ class FileResult:
     project: str | None = None
     problems: list[Problem] = field(default_factory=list)
     reason: str = ""
+    notes: list[str] = field(default_factory=list)
+    """For people, about the files written for the project (a letter that could not be
+    written and is pending, a follow-up letter settled by this return)."""
 
     @property
     def errors(self) -> int:
@@ -85,6 +88,8 @@ class IngestReport:
     results: list[FileResult] = field(default_factory=list)
     waiting: list[Waiting] = field(default_factory=list)
     """After the run: every return of the round that waits for review."""
+    notes: list[str] = field(default_factory=list)
+    """About reports and letters left pending by an earlier ingest and written now (or not)."""
 
     def count(self, *outcomes: str) -> int:
         return sum(1 for r in self.results if r.outcome in outcomes)
@@ -185,6 +190,7 @@ class Ingest:
         workers = worker_count(jobs, len(files), PARALLEL_MIN_FILES)
         with Store(store_path(self.rd)) as store:
             self._register_projects(store)
+            report.notes += self._catch_up(store)
             results = (
                 self._pooled(store, files, workers) if workers > 1 else self._each(store, files)
             )
@@ -270,8 +276,9 @@ class Ingest:
         if recorded is None:
             return FileResult(got.path, got.sha256, DUPLICATE, project)
         outcome, changed = recorded
-        self.refresh(store, project, changed, done if outcome == checked.outcome else None)
-        return FileResult(got.path, got.sha256, outcome, project, checked.problems)
+        own = done if outcome == checked.outcome else None
+        _, notes = self.refresh(store, project, changed, own)
+        return FileResult(got.path, got.sha256, outcome, project, checked.problems, "", notes)
 
     def examine(self, got: Received) -> Done:
         """The pure work on an archived file: read, identify, check, render; no store."""
@@ -301,26 +308,43 @@ class Ingest:
 
     def refresh(
         self, store: Store, project_id: str, changed: bool, done: Examined | None = None
-    ) -> Path:
+    ) -> tuple[Path, list[str]]:
         """Write the project's report on its current return (``done``: that return's pure
         work, when it is the file just read) with the account of all its returns; and, when
-        the current return ``changed`` to an incomplete one, its follow-up letter."""
-        from pipeline.reports import follow_up_path, report_path
+        the current return ``changed``, its follow-up letter (to an incomplete one) or the
+        removal of the letter it settles (to a complete one).
+
+        What cannot be written (a full disk, the letter open in Word, ...) does not stop the
+        ingest: it is marked pending in the store and written by the next ingest. Returns the
+        report's path and the notes for people about that.
+        """
+        from pipeline.reports import follow_up_path, report_path, settled_note
 
         project = self.record.projects[project_id]
         subs = store.project_submissions(project_id)
         current = next((s for s in subs if s.current), None)
         path = report_path(self.rd, project)
         if current is None:
-            return path
+            return path, []
         if done is None and changed and current.outcome == INCOMPLETE:
             done = self._examine_stored(store, current)  # for the letter
         body = done.report if done is not None else self._stored_report(current)
+        failures: list[tuple[Path, OSError]] = []
+        letter = follow_up_path(self.rd, project)
+        try:
+            if changed and done is not None and done.letter is not None:
+                write_atomic(letter, done.letter, durable=False)
+            elif changed and current.outcome != INCOMPLETE and letter.is_file():
+                letter.unlink()
+                body += settled_note(self._shown(letter), self.lang)
+        except OSError as exc:
+            failures.append((letter, exc))
         section = returns_section(self.q, subs, self.lang)
-        write_atomic(path, f"{body}\n{section}".encode(), durable=False)
-        if changed and done is not None and done.letter is not None:
-            write_atomic(follow_up_path(self.rd, project), done.letter, durable=False)
-        return path
+        try:
+            write_atomic(path, f"{body}\n{section}".encode(), durable=False)
+        except OSError as exc:
+            failures.append((path, exc))
+        return path, self._mark_pending(store, project, current.file_sha256, failures)
 
     def _stored_report(self, s: Submission) -> str:
         """The report on a stored return, from what the store holds of its check."""
@@ -351,6 +375,69 @@ class Ingest:
         except Exception:  # a copy gone or damaged since: the report from the store instead
             return None
         return done if isinstance(done, Examined) else None
+
+    def _mark_pending(
+        self,
+        store: Store,
+        project: RoundProject,
+        sha256: str,
+        failures: list[tuple[Path, OSError]],
+    ) -> list[str]:
+        """Mark in the store what could not be written for ``project`` (or clear that mark
+        when all was written); the note for people when something is pending."""
+        if failures:
+            with store.transaction() as db:
+                store.set_pending(db, project.id, sha256, _now())
+                detail = ", ".join(str(self._shown(path)) for path, _ in failures)
+                store.log(db, _now(), "report_pending", project.id, sha256, detail)
+            return [self._pending_note(project, failures)]
+        if project.id in store.pending():
+            with store.transaction() as db:
+                store.clear_pending(db, project.id)
+        return []
+
+    def _shown(self, path: Path) -> Path:
+        """``path`` as people see it in notes: relative to the round folder."""
+        return path.relative_to(self.rd.root)
+
+    def _pending_note(self, project: RoundProject, failures: list[tuple[Path, OSError]]) -> str:
+        path, exc = failures[0]
+        found = environment_failure(exc, path)
+        failure = EnvironmentFailure(
+            found.kind if found else "io", self._shown(path), exc.strerror or str(exc)
+        )
+        files = ", ".join(str(self._shown(p)) for p, _ in failures)
+        return t(
+            "env.pending",
+            self.lang,
+            problem=failure.message(self.lang),
+            project=project.id,
+            files=files,
+        )
+
+    def _catch_up(self, store: Store) -> list[str]:
+        """Write the reports and letters an earlier ingest could not write, where the
+        return they belong to is still the project's current one."""
+        pending = store.pending()
+        if not pending:
+            return []
+        current = {s.project: s.file_sha256 for s in store.submissions()}
+        notes: list[str] = []
+        for project_id, sha256 in pending.items():
+            if current.get(project_id) != sha256 or project_id not in self.record.projects:
+                with store.transaction() as db:  # superseded meanwhile: nothing to write
+                    store.clear_pending(db, project_id)
+                continue
+            _, late = self.refresh(store, project_id, changed=True)
+            notes += late or [t("env.written_late", self.lang, files=self._outputs(project_id))]
+        return notes
+
+    def _outputs(self, project_id: str) -> str:
+        from pipeline.reports import follow_up_path, report_path
+
+        project = self.record.projects[project_id]
+        paths = [report_path(self.rd, project), follow_up_path(self.rd, project)]
+        return ", ".join(str(self._shown(p)) for p in paths if p.exists())
 
     def _checker(self, lang: str) -> Checker:
         if lang not in self.checkers:

@@ -63,6 +63,11 @@ def project_report(
     return "\n".join(lines)
 
 
+def settled_note(letter: Path, lang: str) -> str:
+    """The line a report gets when its return settles the project's follow-up letter."""
+    return f"{t('report.letter_settled', lang, letter=markdown(letter.as_posix()))}\n"
+
+
 def report_path(rd: RoundDir, project: RoundProject) -> Path:
     """``reports/<project>.md``: the report on the project's latest return."""
     return reports_dir(rd) / f"{project.id}.md"

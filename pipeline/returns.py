@@ -342,7 +342,7 @@ def review(round_dir: Path, file: str, accept: bool, lang: str | None = None) ->
             detail = f"{chosen.file_name} -> current: {after.file_name if after else '-'}"
             store.log(db, _now(), kind, chosen.project, chosen.file_sha256, detail)
         changed = after is not None and (before is None or after.id != before.id)
-        report = run.refresh(store, chosen.project, changed=changed)
+        report, _ = run.refresh(store, chosen.project, changed=changed)
     return Decision(
         chosen.project, chosen.file_name, accept, after.file_name if after else "", report
     )

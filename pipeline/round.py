@@ -152,6 +152,19 @@ def write_stream_atomic(
 
 
 def _replace_atomic(path: Path, write: Callable[[BinaryIO], object], durable: bool) -> None:
+    try:
+        _write_and_replace(path, write, durable)
+    except OSError as exc:  # a full disk, a read-only folder, the file open elsewhere ...
+        name = exc.filename
+        temp = not isinstance(name, str | bytes) or os.fsdecode(name).startswith(
+            os.path.join(os.fsdecode(path.parent), f".{path.name}.")
+        )
+        if temp:  # ... named by the file meant, not by its temporary file
+            exc.filename, exc.filename2 = str(path), None
+        raise
+
+
+def _write_and_replace(path: Path, write: Callable[[BinaryIO], object], durable: bool) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

@@ -10,10 +10,12 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from pipeline import errors
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS projects (
@@ -37,6 +39,10 @@ CREATE INDEX IF NOT EXISTS submissions_project ON submissions(project, current);
 CREATE TABLE IF NOT EXISTS events (
     id INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL, kind TEXT NOT NULL,
     project TEXT, file_sha256 TEXT, detail TEXT
+);
+CREATE TABLE IF NOT EXISTS pending_reports (
+    project TEXT PRIMARY KEY REFERENCES projects(id),
+    file_sha256 TEXT NOT NULL REFERENCES files(sha256), since TEXT NOT NULL
 );
 CREATE TRIGGER IF NOT EXISTS events_append_only_update BEFORE UPDATE ON events
 BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
@@ -89,15 +95,21 @@ class Store:
     def __init__(self, path: Path):
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(path, timeout=60, isolation_level=None)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        with self.transaction():
-            for statement in _statements(SCHEMA):
-                self.db.execute(statement)
-            _add_columns(self.db)
+        with self._environment():
+            self.db = sqlite3.connect(path, timeout=errors.STORE_BUSY_SECONDS, isolation_level=None)
+        try:
+            with self._environment():
+                self.db.row_factory = sqlite3.Row
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA foreign_keys=ON")
+                self.db.execute("PRAGMA synchronous=NORMAL")
+            with self.transaction():
+                for statement in _statements(SCHEMA):
+                    self.db.execute(statement)
+                _add_columns(self.db)
+        except BaseException:
+            self.db.close()
+            raise
 
     def __enter__(self) -> Store:
         return self
@@ -111,13 +123,28 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One atomic unit of work; waits while another process writes."""
-        self.db.execute("BEGIN IMMEDIATE")
+        with self._environment():
+            self.db.execute("BEGIN IMMEDIATE")
         try:
-            yield self.db
+            with self._environment():
+                yield self.db
+                self.db.execute("COMMIT")
         except BaseException:
-            self.db.execute("ROLLBACK")
+            with suppress(sqlite3.Error):  # none is left open when COMMIT itself failed
+                self.db.execute("ROLLBACK")
             raise
-        self.db.execute("COMMIT")
+
+    @contextmanager
+    def _environment(self) -> Iterator[None]:
+        """SQLite's complaints about the file (damaged, locked, disk full, read-only) as an
+        :class:`~pipeline.errors.EnvironmentFailure` that names the store."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            failure = errors.environment_failure(exc, self.path)
+            if failure is None:
+                raise
+            raise failure from exc
 
     # --- writing (call inside a transaction) ------------------------------------------------
 
@@ -230,7 +257,24 @@ class Store:
             (time, kind, project, file_sha256, detail),
         )
 
+    def set_pending(self, db: sqlite3.Connection, project: str, sha256: str, since: str) -> None:
+        """The report or letter on ``project``'s return ``sha256`` could not be written."""
+        db.execute(
+            "INSERT INTO pending_reports(project, file_sha256, since) VALUES(?, ?, ?)"
+            " ON CONFLICT(project) DO UPDATE SET file_sha256=excluded.file_sha256,"
+            " since=excluded.since",
+            (project, sha256, since),
+        )
+
+    def clear_pending(self, db: sqlite3.Connection, project: str) -> None:
+        db.execute("DELETE FROM pending_reports WHERE project = ?", (project,))
+
     # --- reading -------------------------------------------------------------------------------
+
+    def pending(self) -> dict[str, str]:
+        """``{project: file sha256}`` whose report or letter is still to be written."""
+        rows = self.db.execute("SELECT project, file_sha256 FROM pending_reports ORDER BY project")
+        return {r["project"]: r["file_sha256"] for r in rows}
 
     def file(self, sha256: str) -> FileRecord | None:
         row = self.db.execute("SELECT * FROM files WHERE sha256 = ?", (sha256,)).fetchone()

@@ -1440,6 +1440,91 @@ TEXTS: dict[str, dict[str, str]] = {
     #
     # --- environment: disk, permissions, locked files; text shown as text --------------------
     # (keys of area f: add them right below this line)
+    "env.disk_full": {
+        "en": "The disk is full: {path} could not be written. Please free some space on the "
+        "drive and run the command again; what was already read in is kept.",
+        "de": "Die Festplatte ist voll: {path} konnte nicht geschrieben werden. Bitte schaffen "
+        "Sie Platz auf dem Laufwerk und führen Sie den Befehl erneut aus; was bereits "
+        "eingelesen ist, bleibt erhalten.",
+    },
+    "env.read_only": {
+        "en": "The folder {folder} is read-only (a write-protected drive or network share): "
+        "{path} could not be written. Please work on a copy of the round on a drive you can "
+        "write to, or ask for write access, and run the command again.",
+        "de": "Der Ordner {folder} ist schreibgeschützt (ein schreibgeschütztes Laufwerk oder "
+        "Netzlaufwerk): {path} konnte nicht geschrieben werden. Bitte arbeiten Sie mit einer "
+        "Kopie der Runde auf einem beschreibbaren Laufwerk oder lassen Sie sich Schreibrechte "
+        "geben, und führen Sie den Befehl erneut aus.",
+    },
+    "env.no_permission": {
+        "en": "You may not write in the folder {folder}: {path} could not be written. Please "
+        "ask for write access (or work on a copy of the round) and run the command again.",
+        "de": "Sie haben keine Schreibrechte im Ordner {folder}: {path} konnte nicht "
+        "geschrieben werden. Bitte lassen Sie sich Schreibrechte geben (oder arbeiten Sie mit "
+        "einer Kopie der Runde) und führen Sie den Befehl erneut aus.",
+    },
+    "env.in_use": {
+        "en": "{path} is open in another program (or write-protected) and could not be "
+        "replaced. Please close it (in Word or Excel, for example) and run the command again.",
+        "de": "{path} ist in einem anderen Programm geöffnet (oder schreibgeschützt) und "
+        "konnte nicht ersetzt werden. Bitte schließen Sie die Datei (z. B. in Word oder Excel) "
+        "und führen Sie den Befehl erneut aus.",
+    },
+    "env.folder_in_the_way": {
+        "en": "There is a folder where the file {path} belongs, so it could not be written. "
+        "Please rename or move that folder and run the command again.",
+        "de": "An der Stelle der Datei {path} liegt ein Ordner; die Datei konnte nicht "
+        "geschrieben werden. Bitte benennen Sie den Ordner um oder verschieben Sie ihn, und "
+        "führen Sie den Befehl erneut aus.",
+    },
+    "env.file_in_the_way": {
+        "en": "{path} could not be written: a part of this path is a file, not a folder. "
+        "Please rename or move that file and run the command again.",
+        "de": "{path} konnte nicht geschrieben werden: ein Teil dieses Pfades ist eine Datei "
+        "statt eines Ordners. Bitte benennen Sie diese Datei um oder verschieben Sie sie, und "
+        "führen Sie den Befehl erneut aus.",
+    },
+    "env.io": {
+        "en": "{path} could not be read or written ({detail}). Please check the drive (for a "
+        "network drive, the connection) and run the command again.",
+        "de": "{path} konnte nicht gelesen oder geschrieben werden ({detail}). Bitte prüfen "
+        "Sie das Laufwerk (bei einem Netzlaufwerk die Verbindung) und führen Sie den Befehl "
+        "erneut aus.",
+    },
+    "env.store_damaged": {
+        "en": "The round's store {path} is damaged ({detail}). Nothing handed in is lost: "
+        "every received file lies unchanged in {archive}. Please restore {path} from a backup, "
+        "or rename it and read everything in again: praxis ingest --round {round} {archive}",
+        "de": "Der Speicher der Runde {path} ist beschädigt ({detail}). Es ist nichts "
+        "verloren: alle eingegangenen Dateien liegen unverändert in {archive}. Bitte stellen "
+        "Sie {path} aus einer Sicherung wieder her, oder benennen Sie die Datei um und lesen "
+        "Sie alles neu ein: praxis ingest --round {round} {archive}",
+    },
+    "env.store_locked": {
+        "en": "The round's store {path} is in use by another program (another praxis that is "
+        "still working, or a program that has the file open); praxis waited {seconds} "
+        "seconds. Please wait until it has finished, or close it, and run the command again; "
+        "what was already read in is kept.",
+        "de": "Der Speicher der Runde {path} wird gerade von einem anderen Programm benutzt "
+        "(ein anderes praxis, das noch arbeitet, oder ein Programm, das die Datei geöffnet "
+        "hat); praxis hat {seconds} Sekunden gewartet. Bitte warten Sie, bis es fertig ist, "
+        "oder schließen Sie das Programm, und führen Sie den Befehl erneut aus; was bereits "
+        "eingelesen ist, bleibt erhalten.",
+    },
+    "env.pending": {
+        "en": "{problem} The return of {project} is stored; the next praxis ingest (also "
+        "without new files) writes {files}.",
+        "de": "{problem} Der Rücklauf von {project} ist gespeichert; das nächste praxis "
+        "ingest (auch ohne neue Dateien) schreibt {files}.",
+    },
+    "env.written_late": {
+        "en": "Written now (left over from an earlier ingest): {files}",
+        "de": "Jetzt geschrieben (vom letzten Einlesen übrig): {files}",
+    },
+    "report.letter_settled": {
+        "en": "This return answers the follow-up letter {letter}; the letter was removed.",
+        "de": "Dieser Rücklauf beantwortet die Rückfrage {letter}; der Brief wurde entfernt.",
+    },
     #
     #
     "cli.error": {"en": "Error: {message}", "de": "Fehler: {message}"},
