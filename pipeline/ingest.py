@@ -330,18 +330,18 @@ class Ingest:
             done = self._examine_stored(store, current)  # for the letter
         body = done.report if done is not None else self._stored_report(current)
         failures: list[tuple[Path, OSError]] = []
-        letter = follow_up_path(self.rd, project)
+        letter, settled = follow_up_path(self.rd, project), ""
         try:
             if changed and done is not None and done.letter is not None:
                 write_atomic(letter, done.letter, durable=False)
             elif changed and current.outcome != INCOMPLETE and letter.is_file():
                 letter.unlink()
-                body += settled_note(self._shown(letter), self.lang)
+                settled = settled_note(self._shown(letter), self.lang)
         except OSError as exc:
             failures.append((letter, exc))
         section = returns_section(self.q, subs, self.lang)
         try:
-            write_atomic(path, f"{body}\n{section}".encode(), durable=False)
+            write_atomic(path, f"{body}\n{section}{settled}".encode(), durable=False)
         except OSError as exc:
             failures.append((path, exc))
         return path, self._mark_pending(store, project, current.file_sha256, failures)
@@ -453,16 +453,23 @@ class Ingest:
         """
         self.archive.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.archive, prefix=".incoming.", suffix=".tmp")
+        target = self.archive
         try:
             with os.fdopen(fd, "wb") as copy, path.open("rb") as handle:
                 mtime = file_time(os.fstat(handle.fileno()).st_mtime)
                 sha, size = _copy_hashed(handle, copy)
+                copy.flush()
+                os.fsync(copy.fileno())  # on the disk before the store names it
             suffix = path.suffix.lower()
             suffix = suffix if re.fullmatch(r"[.][a-z0-9]{1,8}", suffix) else ""
             target = self.archive / f"{sha}{suffix}"
             blank = self.blank.get(sha)
             if blank is None and not target.exists():
                 os.replace(tmp, target)
+        except OSError as exc:  # a full disk ...: named by the copy meant, not its temporary file
+            if exc.filename is None or os.fsdecode(exc.filename) == tmp:
+                exc.filename, exc.filename2 = str(target), None
+            raise
         finally:
             Path(tmp).unlink(missing_ok=True)
         return Received(path, sha, target, size, _now(), mtime, blank)

@@ -17,7 +17,7 @@ import inspect
 import json
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -27,6 +27,8 @@ from pipeline.errors import RoundError
 from pipeline.texts import t
 
 LOCK_SUFFIX = ".praxis-lock"
+INSIDE_NAME = ".praxis-lock"
+"""The lock inside the round, where the folder beside it cannot be written."""
 F = TypeVar("F", bound=Callable[..., Any])
 
 _held: dict[str, int] = {}
@@ -61,26 +63,50 @@ def round_lock(round_dir: Path, lang: str = "en", *, create: bool = False) -> It
         finally:
             _held[key] -= 1
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(path, timeout=0)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise RoundError(_busy(round_dir, path, lang)) from None
+    lock, path = _acquire(Path(round_dir), path, lang)
     _held[key] = 1
     try:
         _write_info(path)
         yield
     finally:
         del _held[key]
-        _info_path(path).unlink(missing_ok=True)
+        with suppress(OSError):  # a folder made read-only meanwhile
+            _info_path(path).unlink(missing_ok=True)
         lock.release()
+
+
+def _acquire(round_dir: Path, path: Path, lang: str) -> tuple[FileLock, Path]:
+    """The round's lock, taken, and its file: ``path`` beside the round, or inside the round
+    where its parent folder cannot be written (a share on which only the round is yours).
+
+    RoundError when another praxis holds it; the OSError of the last place tried when none
+    can be written (said as a read-only folder, a full disk, ... by the command line)."""
+    places = [path]
+    if (round_dir / "round.json").exists():
+        places.append(round_dir / INSIDE_NAME)
+    for place in places[:-1]:
+        with suppress(OSError):
+            return _take(round_dir, place, lang), place
+    return _take(round_dir, places[-1], lang), places[-1]
+
+
+def _take(round_dir: Path, place: Path, lang: str) -> FileLock:
+    lock = FileLock(place, timeout=0)
+    place.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        lock.acquire()
+    except Timeout:  # a TimeoutError, so an OSError: said before anyone suppresses it
+        raise RoundError(_busy(round_dir, place, lang)) from None
+    return lock
 
 
 def _write_info(path: Path) -> None:
     now = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S %Z").strip()
     info = {"pid": os.getpid(), "since": now}
-    _info_path(path).write_text(json.dumps(info), "utf-8")
+    try:  # only for the message to the one who waits: a full disk is said by the command
+        _info_path(path).write_text(json.dumps(info), "utf-8")
+    except OSError:
+        _info_path(path).unlink(missing_ok=True)
 
 
 def _busy(round_dir: Path, path: Path, lang: str) -> str:

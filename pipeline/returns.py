@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import UsageError
+from pipeline.lock import writes_round
 from pipeline.questionnaire import OTHER, Question, Questionnaire
 from pipeline.store import Store, Submission
 from pipeline.submission import NEEDS_REVIEW
@@ -314,6 +315,7 @@ class Decision:
     report: Path
 
 
+@writes_round("round_dir")
 def review(round_dir: Path, file: str, accept: bool, lang: str | None = None) -> Decision:
     """Decide on a return that waits for review: ``accept`` makes it current (unless a later
     saved return supersedes it), else it stays in the history as decided. ``file``: the file

@@ -305,7 +305,7 @@ def test_a_read_only_round_folder_says_so(disk, tmp_path, q, capsys):
         subprocess.run(["mount", "-o", "remount,rw", str(disk)], check=True)
     assert err == [
         f"Fehler: Der Ordner {rd} ist schreibgeschützt (ein schreibgeschütztes Laufwerk oder "
-        f"Netzlaufwerk): {rd / 'praxis.sqlite'} konnte nicht geschrieben werden. Bitte arbeiten "
+        f"Netzlaufwerk): {rd / '.praxis-lock'} konnte nicht geschrieben werden. Bitte arbeiten "
         "Sie mit einer Kopie der Runde auf einem beschreibbaren Laufwerk oder lassen Sie sich "
         "Schreibrechte geben, und führen Sie den Befehl erneut aus."
     ]
