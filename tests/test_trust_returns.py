@@ -199,7 +199,7 @@ def test_a_return_that_answers_less_waits_for_review_until_accepted(rd, q, capsy
     text = (rd / "reports" / "p03.md").read_text("utf-8")
     assert "- File: p03.xlsx" in text
     assert (
-        "Current: `p03.xlsx` (saved 1 March 2026 09:00 UTC (the document's own saved time))."
+        "Current: `p03.xlsx` (saved 1 March 2026 09:00 UTC by the document's own saved time)."
         " A return saved later answers less and waits for your review" in text
     )
     assert (
@@ -312,7 +312,7 @@ def test_the_copy_saved_later_wins_whatever_its_name_in_one_batch(rd, q):
     assert "- File: p04 (1).docx" in text
     assert (
         "Current: `p04 (1).docx`, the return saved last (saved 2 March 2026 10:15 UTC "
-        "(the document's own saved time))." in text
+        "by the document's own saved time)." in text
     )
     assert "- `p04.docx`: in the history (saved earlier); saved 1 March 2026 09:00 UTC" in text
 
@@ -352,7 +352,7 @@ def test_without_a_document_time_the_file_time_decides(rd, q):
     assert _current(rd)["p09"]["goals"] == "Neu." and _current(rd)["p10"]["goals"] == "Neu."
     text = (rd / "reports" / "p09.md").read_text("utf-8")
     assert "Current: `p09 (1).docx`, the return saved last (saved 4 March 2026 12:00 UTC " in text
-    assert "(the file's time))." in text
+    assert "by the file's time stamp)." in text
 
 
 # --- 20. archive integrity ---------------------------------------------------------------
