@@ -265,8 +265,9 @@ def returns_section(q: Questionnaire, subs: Sequence[Submission], lang: str) -> 
     for s in ordered:
         lines.append(f"- {code(s.file_name)}: {_state(q, s, current, lang)}; {saved_text(s, lang)}")
         if s.review == NEEDS_REVIEW:
-            name = s.file_name.replace('"', "")
-            lines.append("  " + t("a.report_decide", lang, file=f'"{name}"'))
+            plain = re.fullmatch(r"[^\"`$\\\n]+", s.file_name)  # else its hash names it
+            name = f'"{s.file_name}"' if plain else s.file_sha256[:16]
+            lines.append("  " + t("a.report_decide", lang, file=name))
     return "\n".join(lines) + "\n"
 
 
