@@ -242,7 +242,7 @@ def waiting(store: Store, q: Questionnaire) -> list[Waiting]:
 def saved_text(s: Submission, lang: str) -> str:
     """``02.03.2026 10:15 UTC (Speicherzeit im Dokument)``."""
     when = dt.datetime.fromisoformat((s.saved or s.received).replace("Z", "+00:00"))
-    source = s.saved_from or SAVED_FILE
+    source = s.saved_from or (SAVED_FILE if s.saved else "received")  # stores made before
     stamp = f"{format_date(when.date(), lang)} {when:%H:%M} UTC"
     return t("a.saved_at", lang, time=stamp, source=t(f"a.saved_from.{source}", lang))
 

@@ -1094,6 +1094,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Speicherzeit im Dokument",
     },
     "a.saved_from.file": {"en": "the file's time stamp", "de": "Zeitstempel der Datei"},
+    "a.saved_from.received": {
+        "en": "the time it was read in (saved time unknown)",
+        "de": "Eingangszeit (Speicherzeit unbekannt)",
+    },
     "a.report_returns": {"en": "Returns of this project", "de": "Rückgaben dieses Projekts"},
     "a.report_decide": {
         "en": "Decide with `praxis review --round ROUND --accept {file}` (it becomes current) "

@@ -425,3 +425,32 @@ def test_workers_settle_blank_older_and_waiting_returns_as_this_process_does(rd,
     for table in ("files", "submissions", "events"):
         assert _rows(one, table, timeless) == _rows(two, table, timeless)
     assert [w.file for w in pooled.waiting] == ["p02-b.xlsx", "p03-b.xlsx"]
+
+
+OLD_SUBMISSIONS = """CREATE TABLE submissions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    project TEXT NOT NULL REFERENCES projects(id),
+    file_sha256 TEXT NOT NULL REFERENCES files(sha256),
+    received TEXT NOT NULL, questionnaire TEXT NOT NULL, version TEXT NOT NULL,
+    format TEXT NOT NULL, answers TEXT NOT NULL, issues TEXT NOT NULL, coercions TEXT NOT NULL,
+    outcome TEXT NOT NULL, current INTEGER NOT NULL DEFAULT 0
+)"""
+"""The submissions table as stores made before saved times and reviews have it."""
+
+
+def test_a_store_made_before_saved_times_is_settled_by_the_time_received(rd, q):
+    db = sqlite3.connect(store_path(RoundDir(rd)))
+    db.execute(OLD_SUBMISSIONS)
+    db.commit()
+    db.close()
+    fill(rd, q, "p11", "first.xlsx", _answers("p11"))
+    ingest(rd, lang="en")
+    db = sqlite3.connect(store_path(RoundDir(rd)))
+    db.execute("UPDATE submissions SET saved = NULL, saved_from = NULL")  # as made before
+    db.commit()
+    db.close()
+    fill(rd, q, "p11", "second.xlsx", _answers("p11", "goals"), saved="2030-01-01T00:00:00Z")
+    report = ingest(rd, [rd / "inbox" / "second.xlsx"], lang="en")
+    assert [r.outcome for r in report.results] == ["needs_review"]
+    text = (rd / "reports" / "p11.md").read_text("utf-8")
+    assert "by the time it was read in (saved time unknown)" in text
