@@ -243,7 +243,7 @@ def waiting(store: Store, q: Questionnaire) -> list[Waiting]:
 def saved_text(s: Submission, lang: str) -> str:
     """``02.03.2026 10:15 UTC (Speicherzeit im Dokument)``."""
     when = dt.datetime.fromisoformat((s.saved or s.received).replace("Z", "+00:00"))
-    source = s.saved_from or SAVED_FILE
+    source = s.saved_from or (SAVED_FILE if s.saved else "received")  # stores made before
     stamp = f"{format_date(when.date(), lang)} {when:%H:%M} UTC"
     return t("a.saved_at", lang, time=stamp, source=t(f"a.saved_from.{source}", lang))
 
@@ -266,8 +266,9 @@ def returns_section(q: Questionnaire, subs: Sequence[Submission], lang: str) -> 
     for s in ordered:
         lines.append(f"- {code(s.file_name)}: {_state(q, s, current, lang)}; {saved_text(s, lang)}")
         if s.review == NEEDS_REVIEW:
-            name = s.file_name.replace('"', "")
-            lines.append("  " + t("a.report_decide", lang, file=f'"{name}"'))
+            plain = re.fullmatch(r"[^\"`$\\\n]+", s.file_name)  # else its hash names it
+            name = f'"{s.file_name}"' if plain else s.file_sha256[:16]
+            lines.append("  " + t("a.report_decide", lang, file=name))
     return "\n".join(lines) + "\n"
 
 

@@ -1088,12 +1088,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Entscheiden Sie mit: praxis review --round {round} --accept DATEI (sie wird "
         "aktuell) oder --keep-current DATEI (sie bleibt im Verlauf).",
     },
-    "a.saved_at": {"en": "saved {time} ({source})", "de": "gespeichert {time} ({source})"},
+    "a.saved_at": {"en": "saved {time} by {source}", "de": "gespeichert {time} laut {source}"},
     "a.saved_from.document": {
         "en": "the document's own saved time",
         "de": "Speicherzeit im Dokument",
     },
-    "a.saved_from.file": {"en": "the file's time", "de": "Zeitstempel der Datei"},
+    "a.saved_from.file": {"en": "the file's time stamp", "de": "Zeitstempel der Datei"},
+    "a.saved_from.received": {
+        "en": "the time it was read in (saved time unknown)",
+        "de": "Eingangszeit (Speicherzeit unbekannt)",
+    },
     "a.report_returns": {"en": "Returns of this project", "de": "Rückgaben dieses Projekts"},
     "a.report_decide": {
         "en": "Decide with `praxis review --round ROUND --accept {file}` (it becomes current) "

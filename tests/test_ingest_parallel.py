@@ -149,7 +149,7 @@ def test_workers_give_the_same_results_store_and_reports(prepared, tmp_path, mon
         "p02.xlsx": ("duplicate", "p02"),
         "p04.xlsx": ("incomplete", "p04"),
         "p05.xlsx": ("accepted", "p05"),
-        "p06-a.xlsx": ("accepted", "p06"),
+        "p06-a.xlsx": ("older", "p06"),  # saved before p06-b.docx: in the history
         "p06-b.docx": ("accepted", "p06"),
         "p11.docx": ("incomplete", "p11"),
         "truncated.docx": ("rejected", None),
@@ -216,7 +216,8 @@ def test_cli_accepts_jobs(prepared, tmp_path, capsys):
     args = ["--lang", "en", "--quiet", "ingest", "--round", str(rd), str(prepared[1])]
     assert main([*args, "--jobs", "2"]) == 1  # incomplete and rejected returns
     out = capsys.readouterr().out
-    assert "12 file(s): 5 accepted, 2 incomplete, 3 rejected, 2 unchanged." in out
+    assert "12 file(s): 4 accepted, 2 incomplete, 3 rejected, 2 unchanged." in out
+    assert "Of these: 0 need review, 1 older save(s) kept in the history, 0 blank" in out
     assert len(_store(rd)["files"]) == 10 and len(_store(rd)["submissions"]) == 7
     assert main([*args, "--jobs", "0"]) == 2
     assert main(["ingest", "--help"]) == 0

@@ -199,7 +199,7 @@ def test_a_return_that_answers_less_waits_for_review_until_accepted(rd, q, capsy
     text = (rd / "reports" / "p03.md").read_text("utf-8")
     assert "- File: p03.xlsx" in text
     assert (
-        "Current: `p03.xlsx` (saved 1 March 2026 09:00 UTC (the document's own saved time))."
+        "Current: `p03.xlsx` (saved 1 March 2026 09:00 UTC by the document's own saved time)."
         " A return saved later answers less and waits for your review" in text
     )
     assert (
@@ -312,7 +312,7 @@ def test_the_copy_saved_later_wins_whatever_its_name_in_one_batch(rd, q):
     assert "- File: p04 (1).docx" in text
     assert (
         "Current: `p04 (1).docx`, the return saved last (saved 2 March 2026 10:15 UTC "
-        "(the document's own saved time))." in text
+        "by the document's own saved time)." in text
     )
     assert "- `p04.docx`: in the history (saved earlier); saved 1 March 2026 09:00 UTC" in text
 
@@ -352,7 +352,7 @@ def test_without_a_document_time_the_file_time_decides(rd, q):
     assert _current(rd)["p09"]["goals"] == "Neu." and _current(rd)["p10"]["goals"] == "Neu."
     text = (rd / "reports" / "p09.md").read_text("utf-8")
     assert "Current: `p09 (1).docx`, the return saved last (saved 4 March 2026 12:00 UTC " in text
-    assert "(the file's time))." in text
+    assert "by the file's time stamp)." in text
 
 
 # --- 20. archive integrity ---------------------------------------------------------------
@@ -425,3 +425,32 @@ def test_workers_settle_blank_older_and_waiting_returns_as_this_process_does(rd,
     for table in ("files", "submissions", "events"):
         assert _rows(one, table, timeless) == _rows(two, table, timeless)
     assert [w.file for w in pooled.waiting] == ["p02-b.xlsx", "p03-b.xlsx"]
+
+
+OLD_SUBMISSIONS = """CREATE TABLE submissions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    project TEXT NOT NULL REFERENCES projects(id),
+    file_sha256 TEXT NOT NULL REFERENCES files(sha256),
+    received TEXT NOT NULL, questionnaire TEXT NOT NULL, version TEXT NOT NULL,
+    format TEXT NOT NULL, answers TEXT NOT NULL, issues TEXT NOT NULL, coercions TEXT NOT NULL,
+    outcome TEXT NOT NULL, current INTEGER NOT NULL DEFAULT 0
+)"""
+"""The submissions table as stores made before saved times and reviews have it."""
+
+
+def test_a_store_made_before_saved_times_is_settled_by_the_time_received(rd, q):
+    db = sqlite3.connect(store_path(RoundDir(rd)))
+    db.execute(OLD_SUBMISSIONS)
+    db.commit()
+    db.close()
+    fill(rd, q, "p11", "first.xlsx", _answers("p11"))
+    ingest(rd, lang="en")
+    db = sqlite3.connect(store_path(RoundDir(rd)))
+    db.execute("UPDATE submissions SET saved = NULL, saved_from = NULL")  # as made before
+    db.commit()
+    db.close()
+    fill(rd, q, "p11", "second.xlsx", _answers("p11", "goals"), saved="2030-01-01T00:00:00Z")
+    report = ingest(rd, [rd / "inbox" / "second.xlsx"], lang="en")
+    assert [r.outcome for r in report.results] == ["needs_review"]
+    text = (rd / "reports" / "p11.md").read_text("utf-8")
+    assert "by the time it was read in (saved time unknown)" in text
