@@ -66,7 +66,11 @@ def test_typed_markdown_and_line_breaks_stay_text_in_the_report(round_dir, q, ca
     lines = report.splitlines()
     assert lines[0] == r"# Return of Peer-Botschafter\[innen\]"
     assert [line for line in lines if line.startswith("- Outcome")] == ["- Outcome: incomplete"]
-    assert [line for line in lines if line.startswith("#")] == [lines[0], "## To be clarified"]
+    assert [line for line in lines if line.startswith("#")] == [
+        lines[0],
+        "## To be clarified",
+        "## Returns of this project",
+    ]
     assert (
         r"- Question 1.9 E-mail of the contact person: 'x ⏎ \#\# Forged ⏎ - Outcome: accepted"
         r" ⏎ 1 file(s): 1 accepted \<b\>hi\</b\>' is not an e-mail address. (at Fragebogen!D18)"
