@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.definition import load_questionnaire
+from pipeline.definition_diff import layout_differences
 from pipeline.errors import RoundError, UsageError
 from pipeline.form import FORMATS, Identification, new_token
 from pipeline.mail import build_cover_letter, build_eml
@@ -39,6 +40,7 @@ class GenerateResult:
     round: RoundDir
     record: RoundRecord
     added: list[RoundProject] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def _builder(fmt: str) -> Callable[..., bytes]:
@@ -98,7 +100,10 @@ def generate_round(
     projects = read_roster(roster, lang)
     rd = RoundDir(round_dir)
     record, new = _plan(rd, q, projects, lang, deadline, add)
-    if rd.exists() is False:
+    notes: list[str] = []
+    if rd.exists():  # --add: the round's own definition, fixed when it was generated
+        q, notes = _round_definition(rd, q, Path(definition), lang)
+    else:
         _start_round(rd, definition)
     job = _Job(rd.root, record.language, record.deadline_date, formats, mail)
     added = _write_projects(job, q, new, jobs, progress)
@@ -109,7 +114,29 @@ def generate_round(
         _write_roster(rd, _with_earlier(rd, projects))
         write_atomic(rd.manifest, manifest_csv(record).encode("utf-8"))
         rd.save(record)
-    return GenerateResult(rd, record, added)
+    return GenerateResult(rd, record, added, notes)
+
+
+def _round_definition(
+    rd: RoundDir, q: Questionnaire, definition: Path, lang: str
+) -> tuple[Questionnaire, list[str]]:
+    """The round's copy of its definition; refused when ``q`` differs in more than wording."""
+    fixed = load_questionnaire(rd.definition, lang)
+    differences = layout_differences(fixed, q, lang)
+    if differences:
+        raise RoundError(
+            t(
+                "generate.definition_changed",
+                lang,
+                definition=definition.name,
+                round=rd.root,
+                differences="\n".join(f"  - {line}" for line in differences),
+                copy=rd.definition,
+            )
+        )
+    if fixed != q:
+        return fixed, [t("generate.wording_kept", lang, definition=definition.name)]
+    return fixed, []
 
 
 def _plan(

@@ -64,8 +64,9 @@ def heads(ws: Worksheet) -> tuple[int, int, int]:
     """(header row, number column, answer column) by the visible headings."""
     for row in ws.iter_rows():
         texts = {str(c.value).strip(): c.column for c in row if c.value is not None}
-        if "Nr." in texts and "Antwort" in texts:
-            return row[0].row, texts["Nr."], texts["Antwort"]
+        for number, answer in (("Nr.", "Antwort"), ("No.", "Answer")):
+            if number in texts and answer in texts:
+                return row[0].row, texts[number], texts[answer]
     raise AssertionError("no heading row")
 
 
