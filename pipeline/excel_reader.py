@@ -774,15 +774,12 @@ class _Cells:
     content: FormContent
     lang: str
     q: Questionnaire | None = None
-    _own: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     def own_text(self, question: Field | None, key: str, raw: Any, ref: str) -> bool:
         """Whether ``raw`` is the question's own label or hint text (warned: no answer)."""
         if self.q is None or question is None or not isinstance(raw, str):
             return False
-        if question.id not in self._own:
-            self._own[question.id] = own_texts(self.q, question)
-        if _text_key(raw) not in self._own[question.id]:
+        if _text_key(raw) not in _own_texts_of(self.q, question):
             return False
         message = t("excel.own_text", self.lang, cell=ref)
         self._warn("xlsx.own_text", message, question.id, ref)
@@ -850,6 +847,22 @@ def _read_question(question: Question, layout: Layout, cells: _Cells, content: F
 def _text_key(text: str) -> str:
     """A text compared without case, blanks and line breaks (``"a\nb."`` ~ ``"A b"``)."""
     return " ".join(clean_text(text).replace(".", " ").split()).casefold()
+
+
+_OWN_TEXTS: dict[int, tuple[Questionnaire, dict[str, frozenset[str]]]] = {}
+
+
+def _own_texts_of(q: Questionnaire, question: Field) -> frozenset[str]:
+    """``own_texts``, worked out once per questionnaire object and question."""
+    entry = _OWN_TEXTS.get(id(q))
+    if entry is None or entry[0] is not q:
+        if len(_OWN_TEXTS) >= 8:
+            _OWN_TEXTS.clear()
+        entry = _OWN_TEXTS[id(q)] = (q, {})
+    found = entry[1]
+    if question.id not in found:
+        found[question.id] = own_texts(q, question)
+    return found[question.id]
 
 
 def own_texts(q: Questionnaire, question: Field) -> frozenset[str]:
