@@ -206,3 +206,17 @@ def test_word_row_of_another_question_is_not_read_by_its_number(round_dir: Path)
     content = read_docx(blank, load_questionnaire(round_dir / "definition.yaml"), "de")
     assert content.answers["contact_name"].value == "Jana Petersen"
     assert "website" not in content.answers
+
+
+def test_cli_add_with_a_changed_definition_says_what_differs(
+    tmp_path: Path, round_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pipeline.cli import main
+
+    changed = _write(tmp_path, edited(BUNDLED.read_text("utf-8")))
+    argv = ["--lang", "en", "generate", str(changed), "--roster", str(ROSTER)]
+    assert main([*argv, "--round", str(round_dir), "--add", "--format", "xlsx"]) != 0
+    err = capsys.readouterr().err
+    assert err.startswith("Error: promising-practices.yaml is not the definition the round")
+    assert "  - question 1.7 'funding_code' is new" in err.splitlines()
+    assert "Bump the version" in err and "Traceback" not in err
