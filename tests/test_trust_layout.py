@@ -155,3 +155,18 @@ def test_blank_form_read_after_tampering_has_only_prefilled_answers(
     path.write_bytes(blank.read_bytes())
     tamper(path, lambda ws: ws.insert_cols(2))
     assert found(path, q) == PREFILLED
+
+
+@pytest.mark.office
+def test_password_protected_form_survives_libreoffice_with_answer_cells_open(
+    tmp_path: Path, blank: Path, q: Questionnaire, soffice: str
+) -> None:
+    from pipeline.office import resave
+
+    path = fill(blank, tmp_path / "p01.xlsx", TYPED)
+    saved = resave(path, tmp_path / "lo")
+    wb = load_workbook(saved)
+    ws = wb.worksheets[0]
+    assert ws.protection.sheet is True and ws.protection.password
+    assert answer_cell(ws, "1.8").protection.locked is False
+    assert found(saved, q) == EXPECTED
