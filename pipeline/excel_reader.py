@@ -369,13 +369,16 @@ def expected_mapping(q: Questionnaire) -> set[tuple[str, str, str]]:
 
 
 def mapping_problems(q: Questionnaire, meta: Meta, lang: str) -> list[str]:
-    """Why the form's row -> question mapping cannot be trusted for ``q`` (empty: it can)."""
+    """Why the form's row -> question mapping cannot be trusted for ``q`` (empty: it can).
+
+    A question of ``q`` the mapping lacks is no reason (a form of an older version): it is
+    simply not in the form, and never looked for by its number in ``q``.
+    """
     if not meta.rows:
         return [t("excel.layout_missing", lang)]
     expected = expected_mapping(q)
     found = [(row.key, row.kind, row.option) for row in meta.rows]
     problems = [_unknown_entry(q, *entry, lang) for entry in found if entry not in expected]
-    problems += [_lacking_entry(q, *entry, lang) for entry in sorted(expected - set(found))]
     return problems + _inconsistent(meta, lang)
 
 
@@ -386,13 +389,6 @@ def _unknown_entry(q: Questionnaire, key: str, kind: str, option: str, lang: str
     if kind in ("option", "column") and option:
         return t("excel.layout_unknown_part", lang, id=key, part=option)
     return t("excel.layout_kind", lang, id=key, kind=kind, type=question.type)
-
-
-def _lacking_entry(q: Questionnaire, key: str, kind: str, option: str, lang: str) -> str:
-    question = _question_of(q, key)
-    number = question.number if question is not None else ""
-    name = f"{key} / {option}" if option else key
-    return t("excel.layout_lacks", lang, number=number, id=name)
 
 
 def _question_of(q: Questionnaire, key: str) -> Question | None:
@@ -426,10 +422,16 @@ def _listed(values: set[str]) -> str:
     return ", ".join(sorted(values))
 
 
-def _form_number(question: Question, meta: Meta) -> str:
-    """The number the form itself shows for ``question`` (its own mapping says which)."""
+def _form_number(question: Question, meta: Meta) -> str | None:
+    """The number the form itself shows for ``question`` (None: the form lacks it)."""
     row = meta.find(question.id, "question")
-    return row.number if row is not None and row.number else question.number
+    return row.number if row is not None and row.number else None
+
+
+def _not_in_form(question: Question, layout: Layout, lang: str) -> None:
+    message = t("excel.not_in_form", lang, number=question.number)
+    problem = Problem("xlsx.not_in_form", message, Severity.WARNING, question=question.id)
+    layout.problems.append(problem)
 
 
 def _identification(
@@ -605,7 +607,11 @@ def _locate_question(
     layout: Layout,
     lang: str,
 ) -> None:
-    found = rows.get(_form_number(question, meta))
+    number = _form_number(question, meta)
+    if number is None:
+        _not_in_form(question, layout, lang)
+        return
+    found = rows.get(number)
     if found is None:
         _by_meta(question, meta, layout, lang)
         return
@@ -728,6 +734,9 @@ def _locate_table(
     entry = meta.find(question.id, "table")
     sheet = entry.sheet if entry and entry.sheet in grids else None
     number = _form_number(question, meta)
+    if number is None:
+        _not_in_form(question, layout, lang)
+        return
     sheet = sheet or next((n for n in grids if n.startswith(f"{number} ")), None)
     if sheet is None:
         message = t("excel.not_found", lang, number=question.number)

@@ -1090,9 +1090,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "it lays out question '{id}' as '{kind}', which does not fit its type '{type}'",
         "de": "sie legt Frage „{id}“ als „{kind}“ an, was nicht zu ihrem Typ „{type}“ passt",
     },
-    "excel.layout_lacks": {
-        "en": "it lacks question {number} ('{id}') of the round's questionnaire",
-        "de": "ihr fehlt Frage {number} („{id}“) des Fragebogens der Runde",
+    "excel.not_in_form": {
+        "en": "Question {number} is not in this form (it was made from another version of the "
+        "questionnaire); its answer is missing.",
+        "de": "Frage {number} ist in diesem Formular nicht enthalten (es wurde aus einer anderen "
+        "Version des Fragebogens erstellt); ihre Antwort fehlt.",
     },
     "excel.layout_bad_row": {
         "en": "its entry for '{id}' ({cell}) is repeated or names no cell",
