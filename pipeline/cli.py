@@ -217,6 +217,8 @@ def generate(
             progress=advance,
             jobs=jobs,
         )
+    for note in result.notes:
+        click.echo(note)
     if not result.added:
         click.echo(t("generate.nothing_new", s.lang))
         return

@@ -1,11 +1,16 @@
 """Read a returned Excel form: identification and every answer as found, with its cell.
 
-Rows are found by the question number in column A of the main sheet, so rows a user inserted
-do not shift answers; option and "other" rows are found by their labels below the question row
-(else by their distance from it). The very-hidden sheet ``praxis_meta`` supplies the
-identification and, as a fallback, the cells the form was built with. Nothing is validated
-here: select labels become choice values, yes/no words become booleans, everything else is
-reported as stored (numbers as numbers, typed text as text, dates as ``datetime.date``).
+The very-hidden sheet ``praxis_meta`` records the form's own row -> question mapping; a form
+whose mapping is missing, contradicts itself or does not fit the round's questionnaire
+exactly is refused, never guessed. Rows are found by the number the form's own mapping gives
+each question, in the column headed "Nr." of the main sheet, and answers below the heading
+"Antwort", so columns or rows a user inserted, deleted or moved do not shift answers; option
+and "other" rows are found by their labels below the question row (else by their distance
+from it). The metadata sheet also supplies the identification and, as a fallback, the cells
+the form was built with. A cell holding the question's own label or hint is no answer.
+Nothing is validated here: select labels become choice values, yes/no words become booleans,
+everything else is reported as stored (numbers as numbers, typed text as text, dates as
+``datetime.date``).
 """
 
 from __future__ import annotations
@@ -70,6 +75,10 @@ def read_xlsx(path: Path, q: Questionnaire, lang: str | None = None) -> FormCont
     content = FormContent(path, "xlsx", None)
     lang = lang or meta.values.get("language") or q.default_language
     content.identification = _identification(meta, package.properties, content, lang)
+    untrusted = mapping_problems(q, meta, lang) if content.identification else []
+    if untrusted:  # (a form without identification is refused for that by ingest)
+        detail = "; ".join(untrusted[:3]) + ("; …" if len(untrusted) > 3 else "")
+        raise FormError(t("excel.untrusted_layout", lang, detail=detail))
     layout = locate(q, grids, meta, lang)
     cells = _Cells(grids, package, content, lang, q)
     content.problems += [_with_file(p, path) for p in layout.problems]
@@ -338,6 +347,93 @@ class Meta:
         return self._index.get((key, kind, option))
 
 
+# --- the form's own mapping: trusted only when it is whole and fits the round ---------------
+
+
+def expected_mapping(q: Questionnaire) -> set[tuple[str, str, str]]:
+    """(key, kind, option) of every mapping row a form of ``q`` has (see excel_form)."""
+    rows: set[tuple[str, str, str]] = set()
+    for question in q.answerable():
+        rows.add((question.id, "question", ""))
+        if question.type == "table":
+            rows.add((question.id, "table", ""))
+            rows.update((question.id, "column", column.id) for column in question.columns)
+        elif question.type == "select_multiple":
+            options = [*question.choice_values, *([OTHER] if question.other else [])]
+            rows.update((question.id, "option", value) for value in options)
+        else:
+            rows.add((question.id, "answer", ""))
+        if question.other and question.type in ("select_one", "select_multiple"):
+            rows.add((question.other_id, "other", ""))
+    return rows
+
+
+def mapping_problems(q: Questionnaire, meta: Meta, lang: str) -> list[str]:
+    """Why the form's row -> question mapping cannot be trusted for ``q`` (empty: it can).
+
+    A question of ``q`` the mapping lacks is no reason (a form of an older version): it is
+    simply not in the form, and never looked for by its number in ``q``.
+    """
+    if not meta.rows:
+        return [t("excel.layout_missing", lang)]
+    expected = expected_mapping(q)
+    found = [(row.key, row.kind, row.option) for row in meta.rows]
+    problems = [_unknown_entry(q, *entry, lang) for entry in found if entry not in expected]
+    return problems + _inconsistent(meta, lang)
+
+
+def _unknown_entry(q: Questionnaire, key: str, kind: str, option: str, lang: str) -> str:
+    question = _question_of(q, key)
+    if question is None:
+        return t("excel.layout_unknown", lang, id=key)
+    if kind in ("option", "column") and option:
+        return t("excel.layout_unknown_part", lang, id=key, part=option)
+    return t("excel.layout_kind", lang, id=key, kind=kind, type=question.type)
+
+
+def _question_of(q: Questionnaire, key: str) -> Question | None:
+    return next((x for x in q.answerable() if key in (x.id, x.other_id)), None)
+
+
+def _inconsistent(meta: Meta, lang: str) -> list[str]:
+    """Contradictions within the mapping: two numbers for a question, one for two, bad cells."""
+    problems = []
+    numbers: dict[str, set[str]] = {}
+    owners: dict[str, set[str]] = {}
+    seen: set[tuple[str, str, str]] = set()
+    for row in meta.rows:
+        entry = (row.key, row.kind, row.option)
+        if entry in seen or _position(row.cell) is None:
+            problems.append(t("excel.layout_bad_row", lang, id=row.key, cell=row.cell))
+        seen.add(entry)
+        if row.kind != "other":
+            numbers.setdefault(row.key, set()).add(row.number)
+            owners.setdefault(row.number, set()).add(row.key)
+    for key, found in numbers.items():
+        if len(found) > 1:
+            problems.append(t("excel.layout_two_numbers", lang, id=key, numbers=_listed(found)))
+    for number, keys in owners.items():
+        if len(keys) > 1:
+            problems.append(t("excel.layout_shared_number", lang, number=number, ids=_listed(keys)))
+    return problems
+
+
+def _listed(values: set[str]) -> str:
+    return ", ".join(sorted(values))
+
+
+def _form_number(question: Question, meta: Meta) -> str | None:
+    """The number the form itself shows for ``question`` (None: the form lacks it)."""
+    row = meta.find(question.id, "question")
+    return row.number if row is not None and row.number else None
+
+
+def _not_in_form(question: Question, layout: Layout, lang: str) -> None:
+    message = t("excel.not_in_form", lang, number=question.number)
+    problem = Problem("xlsx.not_in_form", message, Severity.WARNING, question=question.id)
+    layout.problems.append(problem)
+
+
 def _identification(
     meta: Meta, props: Mapping[str, str], content: FormContent, lang: str
 ) -> Identification | None:
@@ -507,7 +603,11 @@ def _locate_question(
     layout: Layout,
     lang: str,
 ) -> None:
-    found = rows.get(question.number)
+    number = _form_number(question, meta)
+    if number is None:
+        _not_in_form(question, layout, lang)
+        return
+    found = rows.get(number)
     if found is None:
         _by_meta(question, meta, layout, lang)
         return
@@ -629,7 +729,11 @@ def _locate_table(
 ) -> None:
     entry = meta.find(question.id, "table")
     sheet = entry.sheet if entry and entry.sheet in grids else None
-    sheet = sheet or next((n for n in grids if n.startswith(f"{question.number} ")), None)
+    number = _form_number(question, meta)
+    if number is None:
+        _not_in_form(question, layout, lang)
+        return
+    sheet = sheet or next((n for n in grids if n.startswith(f"{number} ")), None)
     if sheet is None:
         message = t("excel.not_found", lang, number=question.number)
         layout.problems.append(
@@ -675,15 +779,12 @@ class _Cells:
     content: FormContent
     lang: str
     q: Questionnaire | None = None
-    _own: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     def own_text(self, question: Field | None, key: str, raw: Any, ref: str) -> bool:
         """Whether ``raw`` is the question's own label or hint text (warned: no answer)."""
         if self.q is None or question is None or not isinstance(raw, str):
             return False
-        if question.id not in self._own:
-            self._own[question.id] = own_texts(self.q, question)
-        if _text_key(raw) not in self._own[question.id]:
+        if _text_key(raw) not in _own_texts_of(self.q, question):
             return False
         message = t("excel.own_text", self.lang, cell=ref)
         self._warn("xlsx.own_text", message, question.id, ref)
@@ -751,6 +852,22 @@ def _read_question(question: Question, layout: Layout, cells: _Cells, content: F
 def _text_key(text: str) -> str:
     """A text compared without case, blanks and line breaks (``"a\nb."`` ~ ``"A b"``)."""
     return " ".join(clean_text(text).replace(".", " ").split()).casefold()
+
+
+_OWN_TEXTS: dict[int, tuple[Questionnaire, dict[str, frozenset[str]]]] = {}
+
+
+def _own_texts_of(q: Questionnaire, question: Field) -> frozenset[str]:
+    """``own_texts``, worked out once per questionnaire object and question."""
+    entry = _OWN_TEXTS.get(id(q))
+    if entry is None or entry[0] is not q:
+        if len(_OWN_TEXTS) >= 8:
+            _OWN_TEXTS.clear()
+        entry = _OWN_TEXTS[id(q)] = (q, {})
+    found = entry[1]
+    if question.id not in found:
+        found[question.id] = own_texts(q, question)
+    return found[question.id]
 
 
 def own_texts(q: Questionnaire, question: Field) -> frozenset[str]:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.definition import load_questionnaire
+from pipeline.definition_diff import layout_differences
 from pipeline.errors import RosterError, RoundError, UsageError
 from pipeline.form import FORMATS, Identification, new_token
 from pipeline.lock import round_lock
@@ -43,6 +44,7 @@ class GenerateResult:
     round: RoundDir
     record: RoundRecord
     added: list[RoundProject] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def _builder(fmt: str) -> Callable[..., bytes]:
@@ -105,6 +107,9 @@ def generate_round(
         clear_leftovers(rd.root)
         record, new = _plan(rd, q, projects, lang, deadline, add)
         existed = rd.exists()
+        notes: list[str] = []
+        if existed:  # --add: the round's own definition, fixed when it was generated
+            q, notes = _round_definition(rd, q, Path(definition), lang)
         with Staging(rd.root, new_round=not existed) as stage:
             staged = RoundDir(stage.root)
             if not existed:
@@ -118,7 +123,29 @@ def generate_round(
                 write_atomic(staged.manifest, manifest_csv(record).encode("utf-8"))
                 staged.save(record)
                 stage.commit()  # durable, then moved into place: the record names whole files
-    return GenerateResult(rd, record, added)
+    return GenerateResult(rd, record, added, notes)
+
+
+def _round_definition(
+    rd: RoundDir, q: Questionnaire, definition: Path, lang: str
+) -> tuple[Questionnaire, list[str]]:
+    """The round's copy of its definition; refused when ``q`` differs in more than wording."""
+    fixed = load_questionnaire(rd.definition, lang)
+    differences = layout_differences(fixed, q, lang)
+    if differences:
+        raise RoundError(
+            t(
+                "generate.definition_changed",
+                lang,
+                definition=definition.name,
+                round=rd.root,
+                differences="\n".join(f"  - {line}" for line in differences),
+                copy=rd.definition,
+            )
+        )
+    if fixed != q:
+        return fixed, [t("generate.wording_kept", lang, definition=definition.name)]
+    return fixed, []
 
 
 def _plan(

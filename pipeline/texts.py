@@ -1196,6 +1196,127 @@ TEXTS: dict[str, dict[str, str]] = {
     #
     # --- form layout: a round's definition, Excel markers, table rows ------------------------
     # (keys of area b: add them right below this line)
+    "word.untrusted_layout": {
+        "en": "The form's input fields name answers that this round's questionnaire does not "
+        "have ({names}). The form was not made from the round's definition (or was altered), "
+        "so none of its answers was read rather than one stored under a wrong question. "
+        "Please send the project its form of this round again.",
+        "de": "Die Eingabefelder des Formulars nennen Antworten, die der Fragebogen dieser "
+        "Erhebungsrunde nicht hat ({names}). Das Formular wurde nicht aus der Definition der "
+        "Runde erstellt (oder verändert); damit keine Antwort unter einer falschen Frage "
+        "gespeichert wird, wurde keine gelesen. Bitte senden Sie dem Projekt sein Formular "
+        "dieser Runde erneut.",
+    },
+    "excel.untrusted_layout": {
+        "en": "The form's own record of which row holds which question (its hidden "
+        "sheet) does not fit this round's questionnaire: {detail}. The form was not made from "
+        "the round's definition (or was altered), so none of its answers was read rather "
+        "than one stored under a wrong question. Please send the project its form of this "
+        "round again.",
+        "de": "Die im Formular selbst festgehaltene Zuordnung von Zeilen zu Fragen "
+        "(sein verborgenes Blatt) passt nicht zum Fragebogen dieser Erhebungsrunde: {detail}. "
+        "Das Formular wurde nicht aus der Definition der Runde erstellt (oder verändert); "
+        "damit keine Antwort unter einer falschen Frage gespeichert wird, wurde keine gelesen. "
+        "Bitte senden Sie dem Projekt sein Formular dieser Runde erneut.",
+    },
+    "excel.layout_missing": {
+        "en": "the record is missing",
+        "de": "die Zuordnung fehlt",
+    },
+    "excel.layout_unknown": {
+        "en": "it names a question '{id}' that the round's questionnaire does not have",
+        "de": "sie nennt eine Frage „{id}“, die der Fragebogen der Runde nicht hat",
+    },
+    "excel.layout_unknown_part": {
+        "en": "it names '{part}' for question '{id}', which the round's questionnaire does not "
+        "have",
+        "de": "sie nennt „{part}“ bei Frage „{id}“, was der Fragebogen der Runde nicht hat",
+    },
+    "excel.layout_kind": {
+        "en": "it lays out question '{id}' as '{kind}', which does not fit its type '{type}'",
+        "de": "sie legt Frage „{id}“ als „{kind}“ an, was nicht zu ihrem Typ „{type}“ passt",
+    },
+    "excel.not_in_form": {
+        "en": "Question {number} is not in this form (it was made from another version of the "
+        "questionnaire); its answer is missing.",
+        "de": "Frage {number} ist in diesem Formular nicht enthalten (es wurde aus einer anderen "
+        "Version des Fragebogens erstellt); ihre Antwort fehlt.",
+    },
+    "excel.layout_bad_row": {
+        "en": "its entry for '{id}' ({cell}) is repeated or names no cell",
+        "de": "ihr Eintrag für „{id}“ ({cell}) ist doppelt oder nennt keine Zelle",
+    },
+    "excel.layout_two_numbers": {
+        "en": "it gives question '{id}' more than one number ({numbers})",
+        "de": "sie gibt Frage „{id}“ mehr als eine Nummer ({numbers})",
+    },
+    "excel.layout_shared_number": {
+        "en": "it gives number {number} to more than one question ({ids})",
+        "de": "sie gibt die Nummer {number} mehr als einer Frage ({ids})",
+    },
+    "generate.definition_changed": {
+        "en": "{definition} is not the definition the round {round} was made with "
+        "(its copy: definition.yaml), and it differs in more than wording:\n{differences}\n"
+        "Forms made from it would be read against questions they do not have. Bump the "
+        "version in the definition and start a new round, or start a new round; to add "
+        "projects to this round, use its own copy: --add with {copy}.",
+        "de": "{definition} ist nicht die Definition, mit der die Erhebungsrunde {round} "
+        "erstellt wurde (ihre Kopie: definition.yaml), und weicht nicht nur in Formulierungen "
+        "ab:\n{differences}\nFormulare daraus würden mit Fragen gelesen, die sie nicht "
+        "haben. Erhöhen Sie die Version in der Definition und beginnen Sie eine neue "
+        "Erhebungsrunde, oder beginnen Sie eine neue Erhebungsrunde; um dieser Runde Projekte "
+        "hinzuzufügen, verwenden Sie ihre eigene Kopie: --add mit {copy}.",
+    },
+    "generate.wording_kept": {
+        "en": "{definition} differs from the round's definition only in wording; the new forms "
+        "use the round's own wording (definition.yaml), so that every project answers the "
+        "same questionnaire.",
+        "de": "{definition} weicht von der Definition der Erhebungsrunde nur in Formulierungen "
+        "ab; die neuen Formulare verwenden die Formulierungen der Runde (definition.yaml), "
+        "damit alle Projekte denselben Fragebogen beantworten.",
+    },
+    "layout.languages": {
+        "en": "languages: {old} → {new}",
+        "de": "Sprachen: {old} → {new}",
+    },
+    "layout.added": {
+        "en": "question {number} '{id}' is new",
+        "de": "Frage {number} „{id}“ ist neu",
+    },
+    "layout.removed": {
+        "en": "question {number} '{id}' is gone",
+        "de": "Frage {number} „{id}“ fehlt",
+    },
+    "layout.question": {"en": "question {number} '{id}'", "de": "Frage {number} „{id}“"},
+    "layout.column": {"en": "{where}, column '{column}'", "de": "{where}, Spalte „{column}“"},
+    "layout.moved": {
+        "en": "{where}: was number {old}",
+        "de": "{where}: hatte die Nummer {old}",
+    },
+    "layout.changed": {
+        "en": "{where}: {name} {old} → {new}",
+        "de": "{where}: {name} {old} → {new}",
+    },
+    "layout.reordered": {
+        "en": "{where}: the order of the {name} changed",
+        "de": "{where}: die Reihenfolge der {name} ist anders",
+    },
+    "layout.choices_added": {
+        "en": "{where}: choice(s) {values} added",
+        "de": "{where}: Auswahl {values} hinzugefügt",
+    },
+    "layout.choices_removed": {
+        "en": "{where}: choice(s) {values} removed",
+        "de": "{where}: Auswahl {values} entfernt",
+    },
+    "layout.columns_added": {
+        "en": "{where}: column(s) {values} added",
+        "de": "{where}: Spalte(n) {values} hinzugefügt",
+    },
+    "layout.columns_removed": {
+        "en": "{where}: column(s) {values} removed",
+        "de": "{where}: Spalte(n) {values} entfernt",
+    },
     "issue.table_cell": {
         "en": "row {row}, '{column}': {message}",
         "de": "Zeile {row}, „{column}“: {message}",

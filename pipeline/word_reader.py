@@ -57,6 +57,7 @@ DOCUMENT = "word/document.xml"
 W_BOOKMARK_START = w("bookmarkStart")
 W_BOOKMARK_END = w("bookmarkEnd")
 W_NAME = w("name")
+W_TAG = w("tag")
 W_ID = w("id")
 VIA_ORDER = ("tag", "bookmark", "alias", "row")
 _PLACEHOLDER_KEYS = (
@@ -336,6 +337,20 @@ class _Reader:
             if slot.kind == "other":
                 self.add(question, slot.key, hit.value, hit.via, hit.where)
 
+    def holds_others(self, row: Any, question: Question) -> bool:
+        """Whether the row numbered like ``question`` holds another question's controls.
+
+        Then the form numbers its questions differently from the round's definition: its row
+        is not read by position (the question is "not found" rather than read wrongly).
+        """
+        own = {slot.key for slot in self.slots.get(question.id, [])}
+        tags = {node.get(W_VAL, "") for node in row.iter(W_TAG)}
+        if tags - own:
+            return True
+        marks = {node.get(W_NAME, "") for node in row.iter(W_BOOKMARK_START)}
+        named = {s.bookmark for (qid, _), s in self.named.items() if qid == question.id}
+        return bool({m for m in marks if not m.startswith("_")} - named)
+
     def place_cells(self, question: Question, cells: list[tuple[int, str, Found]]) -> None:
         """Give the table answer each cell's place and each row's shown number."""
         answer = self.content.answers[question.id]
@@ -349,7 +364,7 @@ class _Reader:
 
     def read_row(self, question: Question) -> None:
         row = self.index.rows.get(question.number)
-        if row is None:
+        if row is None or self.holds_others(row, question):
             return
         where = f"table row {question.number}"
         for key, value in row_answers(question, row).items():
@@ -545,6 +560,23 @@ def identify(
     )
 
 
+def _check_mapping(q: Questionnaire, index: _Index, lang: str) -> None:
+    """Refuse a form whose controls (or, without tags, bookmarks) name answers ``q`` lacks.
+
+    Such a form was made from another definition: reading it against ``q`` would put answers
+    under the wrong question or drop them without a word.
+    """
+    known = {key for question in q.answerable() for key, _, _ in slot_keys(question)}
+    unknown = sorted(tag for tag in index.by_tag if tag and tag not in known)
+    if not index.by_tag:  # LibreOffice dropped every tag: the bookmarks name the answers
+        names = {slot.bookmark for slot in form_slots(q)}
+        marks = [name for name, mark in index.marks.items() if mark.sdt is not None]
+        unknown = sorted(m for m in marks if m and not m.startswith("_") and m not in names)
+    if unknown:
+        shown = ", ".join(f"'{name}'" for name in unknown[:5]) + (", …" if len(unknown) > 5 else "")
+        raise FormError(t("word.untrusted_layout", lang, names=shown))
+
+
 def read_docx(path: Path, q: Questionnaire, lang: str = "en") -> FormContent:
     """Everything in the returned Word form ``path``: identification, raw answers, warnings.
 
@@ -559,7 +591,10 @@ def read_docx(path: Path, q: Questionnaire, lang: str = "en") -> FormContent:
         props = custom_properties(read_part(zf, "docProps/custom.xml", path, lang))
     content = FormContent(path, "docx", None)
     content.identification = identify(root, props, content)
-    reader = _Reader(q, _Index(root), content, lang)
+    index = _Index(root)
+    if content.identification is not None:
+        _check_mapping(q, index, lang)
+    reader = _Reader(q, index, content, lang)
     if content.identification is None:
         message = t("word.no_identification", lang)
         content.problems.append(Problem("form-unidentified", message, file=str(path)))

@@ -449,21 +449,17 @@ def _replace_part(path: Path, name: str, text: str) -> None:
     path.write_bytes(out.getvalue())
 
 
-def test_identification_from_properties_when_the_sheet_is_gone(
+def test_form_without_its_metadata_sheet_is_refused(
     tmp_path: Path, all_types: Questionnaire, project: Project
 ) -> None:
+    # issue 10, point 4: without its own row -> question mapping a form is refused, not read
+    # by position (this test read the identification from the properties before)
     path = _build(tmp_path, all_types, project)
     wb = load_workbook(path)
     del wb[META_SHEET]
     wb.save(path)
-    content = read_xlsx(path, all_types)
-    assert content.identification == _ident(all_types)
-    wb = load_workbook(path)
-    wb.custom_doc_props.props.clear()
-    wb.save(path)
-    content = read_xlsx(path, all_types)
-    assert content.identification is None
-    assert [p.code for p in content.problems] == ["xlsx.no_identification"]
+    with pytest.raises(FormError, match="die Zuordnung fehlt"):
+        read_xlsx(path, all_types)
 
 
 def test_broken_files_raise_form_error(tmp_path: Path, all_types: Questionnaire) -> None:

@@ -64,8 +64,9 @@ def heads(ws: Worksheet) -> tuple[int, int, int]:
     """(header row, number column, answer column) by the visible headings."""
     for row in ws.iter_rows():
         texts = {str(c.value).strip(): c.column for c in row if c.value is not None}
-        if "Nr." in texts and "Antwort" in texts:
-            return row[0].row, texts["Nr."], texts["Antwort"]
+        for number, answer in (("Nr.", "Antwort"), ("No.", "Answer")):
+            if number in texts and answer in texts:
+                return row[0].row, texts[number], texts[answer]
     raise AssertionError("no heading row")
 
 
@@ -154,3 +155,18 @@ def test_blank_form_read_after_tampering_has_only_prefilled_answers(
     path.write_bytes(blank.read_bytes())
     tamper(path, lambda ws: ws.insert_cols(2))
     assert found(path, q) == PREFILLED
+
+
+@pytest.mark.office
+def test_password_protected_form_survives_libreoffice_with_answer_cells_open(
+    tmp_path: Path, blank: Path, q: Questionnaire, soffice: str
+) -> None:
+    from pipeline.office import resave
+
+    path = fill(blank, tmp_path / "p01.xlsx", TYPED)
+    saved = resave(path, tmp_path / "lo")
+    wb = load_workbook(saved)
+    ws = wb.worksheets[0]
+    assert ws.protection.sheet is True and ws.protection.password
+    assert answer_cell(ws, "1.8").protection.locked is False
+    assert found(saved, q) == EXPECTED

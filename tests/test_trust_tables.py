@@ -165,3 +165,26 @@ def test_reader_gives_every_cell_its_own_address(round_dir: Path) -> None:
     answer = read_xlsx(target, load_questionnaire(BUNDLED)).answers["partners"]
     assert answer.row_numbers == (1, 3)
     assert answer.cells[(2, "since")] == "'6.2 Mit welchen Organisationen'!D8"
+
+
+def test_excel_table_sheet_with_inserted_rows_and_columns_keeps_every_cell(
+    round_dir: Path,
+) -> None:
+    form = _form(round_dir, "xlsx")
+    tampered = round_dir / "tampered-blank.xlsx"
+    wb = load_workbook(form)
+    ws = next(ws for ws in wb.worksheets if str(ws["A1"].value).startswith("6.2 "))
+    ws.protection.sheet = False
+    ws.insert_rows(4, 2)  # above the headings
+    ws.insert_cols(2)  # before "Organisation"
+    wb.save(tampered)
+    target = round_dir / "p01.xlsx"
+    fill_excel_table(tampered, target, ROWS)
+    from pipeline.definition import load_questionnaire
+
+    answer = read_xlsx(target, load_questionnaire(BUNDLED)).answers["partners"]
+    assert answer.value == [
+        {"organisation": "Landesinstitut für Lehrerbildung", "role": "cooperation", "since": 2022},
+        {"organisation": "Universität Hamburg", "role": "Beratung", "since": "seit 2022"},
+    ]
+    assert answer.cells[(2, "role")] == "'6.2 Mit welchen Organisationen'!D9"
