@@ -288,6 +288,9 @@ def _print_ingest(report: object, lang: str) -> None:
     for r in report.results:  # type: ignore[attr-defined]
         if r.reason:
             click.echo(f"{r.path.name}: {r.reason}")
+    for r in report.results:  # type: ignore[attr-defined]
+        for alert in r.alerts:
+            click.echo(t("identity.alert", lang, where=r.path.name, message=alert))
 
 
 @cli.command()
@@ -326,6 +329,9 @@ def status(round_dir: Path, missing: bool) -> int:
             str(r.warnings),
         )
     Console(width=120).print(table)
+    for r in rows:
+        for alert in r.alerts:
+            click.echo(t("identity.alert", s.lang, where=r.project, message=alert))
     returned = [r for r in rows if r.returned]
     click.echo(
         t(

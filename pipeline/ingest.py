@@ -23,6 +23,7 @@ from pathlib import Path
 from pipeline.definition import load_questionnaire
 from pipeline.errors import FormError, UsageError
 from pipeline.form import FormContent, IdConflict, Identification, identification_conflict
+from pipeline.identity import OTHER_PROJECT, other_project_problem
 from pipeline.lock import writes_round
 from pipeline.problems import Problem, Severity
 from pipeline.questionnaire import Questionnaire
@@ -54,6 +55,11 @@ class FileResult:
     @property
     def errors(self) -> int:
         return sum(1 for p in self.problems if p.is_error)
+
+    @property
+    def alerts(self) -> list[str]:
+        """Warnings to show prominently: master data of another project (issue 10.8)."""
+        return [p.message for p in self.problems if p.code == OTHER_PROJECT]
 
 
 @dataclass
@@ -240,6 +246,11 @@ class Ingest:
         except RejectedFile as exc:
             return Rejection(exc.reason, t(f"reject.{exc.reason}", self.lang, detail=exc.detail))
         checked = self._check(content, ident, got.path)
+        alert = other_project_problem(
+            self.q, self.record, ident.project, checked.answers, self.lang, got.path.name
+        )
+        if alert is not None:  # attributed by its token all the same, but said prominently
+            checked.problems.insert(0, alert)
         report, letter = self._render(got.path, ident, content, checked)
         return Examined(ident, content.format, checked, report, letter)
 

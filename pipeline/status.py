@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.identity import OTHER_PROJECT
 from pipeline.ingest import store_path
 from pipeline.round import RoundDir, RoundRecord
 from pipeline.store import Store
@@ -22,6 +23,8 @@ class StatusRow:
     received: str
     errors: int
     warnings: int
+    alerts: tuple[str, ...] = ()
+    """Prominent warnings of the current return (another project's master data)."""
 
 
 def round_status(round_dir: Path) -> tuple[RoundRecord, list[StatusRow]]:
@@ -47,6 +50,9 @@ def round_status(round_dir: Path) -> tuple[RoundRecord, list[StatusRow]]:
                 received=s.received[:10] if s else "",
                 errors=errors,
                 warnings=(len(s.issues) - errors) if s else 0,
+                alerts=tuple(i["message"] for i in s.issues if i["code"] == OTHER_PROJECT)
+                if s
+                else (),
             )
         )
     return record, rows
