@@ -31,7 +31,7 @@ from pipeline.prefill import prefill_values
 from pipeline.questionnaire import Questionnaire
 from pipeline.roster import Project, read_roster, slug
 from pipeline.round import RoundDir, RoundProject, RoundRecord, manifest_csv, write_atomic
-from pipeline.staging import Staging, clear_leftovers
+from pipeline.staging import Staging
 from pipeline.texts import t
 from pipeline.workers import chunks, worker_count
 
@@ -101,8 +101,7 @@ def generate_round(
     q = load_questionnaire(definition, lang)
     projects = read_roster(roster, lang)
     rd = RoundDir(round_dir)
-    with round_lock(rd.root, lang, create=True):
-        clear_leftovers(rd.root)
+    with round_lock(rd.root, lang, create=True):  # also clears what a killed run left
         record, new = _plan(rd, q, projects, lang, deadline, add)
         existed = rd.exists()
         with Staging(rd.root, new_round=not existed) as stage:
