@@ -288,3 +288,14 @@ def test_a_kill_while_added_files_are_moved_in_is_undone_by_the_next_command(tmp
     result = generate_round(BUNDLED, longer, target, add=True)
     assert [p.id for p in result.added] == ["p13", "p14", "p15"]
     _assert_consistent(target)
+
+
+def test_generate_into_a_folder_holding_other_files_keeps_them(tmp_path):
+    target = tmp_path / "Runde 2026"
+    target.mkdir()
+    (target / "notizen.txt").write_text("Unsere Notizen", "utf-8")
+    generate_round(BUNDLED, ROSTER, target, formats=("xlsx",), mail=False)
+    assert (target / "notizen.txt").read_text("utf-8") == "Unsere Notizen"
+    _assert_consistent(target)
+    assert [p.name for p in target.iterdir() if p.name.startswith(".praxis")] == []
+    _no_leftovers(tmp_path)
