@@ -320,6 +320,9 @@ def _print_ingest(report: object, lang: str) -> None:
             click.echo(f"{shown(r.path.name)}: {shown(r.reason)}")
     for note in [*report.notes, *(n for r in report.results for n in r.notes)]:  # type: ignore[attr-defined]
         click.echo(shown(note))
+    for r in report.results:  # type: ignore[attr-defined]
+        for alert in r.alerts:
+            click.echo(shown(t("identity.alert", lang, where=r.path.name, message=alert)))
 
 
 @cli.command()
@@ -366,6 +369,9 @@ def status(round_dir: Path, missing: bool, deadline: dt.datetime | None) -> int:
             str(r.warnings),
         )
     Console(width=120).print(table)
+    for r in rows:
+        for alert in r.alerts:
+            click.echo(shown(t("identity.alert", s.lang, where=r.project, message=alert)))
     returned = [r for r in rows if r.returned]
     click.echo(
         t(

@@ -32,7 +32,7 @@ from pipeline.prefill import prefill_values
 from pipeline.questionnaire import Questionnaire
 from pipeline.roster import Project, read_roster, slug
 from pipeline.round import RoundDir, RoundProject, RoundRecord, manifest_csv, write_atomic
-from pipeline.staging import Staging, clear_leftovers
+from pipeline.staging import Staging
 from pipeline.texts import t
 from pipeline.workers import chunks, worker_count
 
@@ -103,8 +103,7 @@ def generate_round(
     q = load_questionnaire(definition, lang)
     projects = read_roster(roster, lang)
     rd = RoundDir(round_dir)
-    with round_lock(rd.root, lang, create=True):
-        clear_leftovers(rd.root)
+    with round_lock(rd.root, lang, create=True):  # also clears what a killed run left
         record, new = _plan(rd, q, projects, lang, deadline, add)
         existed = rd.exists()
         notes: list[str] = []

@@ -29,6 +29,7 @@ from typing import BinaryIO
 from pipeline.definition import load_questionnaire
 from pipeline.errors import EnvironmentFailure, FormError, UsageError, environment_failure
 from pipeline.form import FormContent, IdConflict, Identification, identification_conflict
+from pipeline.identity import OTHER_PROJECT, other_project_problem
 from pipeline.lock import writes_round
 from pipeline.problems import Problem, Severity
 from pipeline.questionnaire import Questionnaire
@@ -80,6 +81,11 @@ class FileResult:
     @property
     def errors(self) -> int:
         return sum(1 for p in self.problems if p.is_error)
+
+    @property
+    def alerts(self) -> list[str]:
+        """Warnings to show prominently: master data of another project (issue 10.8)."""
+        return [p.message for p in self.problems if p.code == OTHER_PROJECT]
 
 
 @dataclass
@@ -288,6 +294,11 @@ class Ingest:
         except RejectedFile as exc:
             return Rejection(exc.reason, t(f"reject.{exc.reason}", self.lang, detail=exc.detail))
         checked = self._check(content, ident, got.path)
+        alert = other_project_problem(
+            self.q, self.record, ident.project, checked.answers, self.lang, got.path.name
+        )
+        if alert is not None:  # attributed by its token all the same, but said prominently
+            checked.problems.insert(0, alert)
         report, letter = self._render(got.path, ident, content, checked)
         saved, source = saved_time(got.archived, content.format, got.mtime)
         return Examined(ident, content.format, checked, report, letter, saved, source)

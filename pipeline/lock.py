@@ -5,8 +5,9 @@ Commands that write to a round (``generate``, ``generate --add``, ``ingest``, ``
 lies beside the round, not in it, because ``generate`` builds a new round elsewhere and moves
 it into place at the end. The lock is the operating system's (``filelock``: ``fcntl`` on
 Linux and macOS, ``msvcrt`` on Windows), so a process that is killed or crashes releases it;
-the next command takes it over. ``.<round>.praxis-lock.info`` says who holds it and since
-when, for the message to the one who has to wait.
+the next command takes it over, and first clears what the killed run left (see
+:func:`pipeline.staging.clear_leftovers`). ``.<round>.praxis-lock.info`` says who holds it
+and since when, for the message to the one who has to wait.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Any, TypeVar
 from filelock import FileLock, Timeout
 
 from pipeline.errors import RoundError
+from pipeline.staging import clear_leftovers
 from pipeline.texts import t
 
 LOCK_SUFFIX = ".praxis-lock"
@@ -36,8 +38,11 @@ _held: dict[str, int] = {}
 
 
 def lock_path(round_dir: Path) -> Path:
-    """``<parent>/.<round>.praxis-lock`` of the round folder ``round_dir``."""
+    """``<parent>/.<round>.praxis-lock`` of the round folder ``round_dir``; for a round in a
+    folder this user may not write to, ``<round>/.praxis-lock`` (the same for every run)."""
     root = Path(os.path.abspath(round_dir))
+    if (root / "round.json").exists() and not os.access(root.parent, os.W_OK):
+        return root / LOCK_SUFFIX
     return root.parent / f".{root.name}{LOCK_SUFFIX}"
 
 
@@ -67,6 +72,7 @@ def round_lock(round_dir: Path, lang: str = "en", *, create: bool = False) -> It
     _held[key] = 1
     try:
         _write_info(path)
+        clear_leftovers(Path(round_dir))  # what a killed run left; no other run owns it now
         yield
     finally:
         del _held[key]

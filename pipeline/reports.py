@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pipeline.display import markdown
 from pipeline.form_template import fixed_zip
+from pipeline.identity import OTHER_PROJECT
 from pipeline.mail import return_address
 from pipeline.problems import Problem
 from pipeline.questionnaire import Questionnaire
@@ -50,9 +51,11 @@ def project_report(
         f"- {t('report.outcome', lang)}: {t('outcome.' + checked.outcome, lang)}",
         "",
     ]
+    alerts = [p for p in checked.problems if p.code == OTHER_PROJECT]
     errors = [p for p in checked.problems if p.is_error]
-    warnings = [p for p in checked.problems if not p.is_error]
-    for title, group in (("report.errors", errors), ("report.warnings", warnings)):
+    warnings = [p for p in checked.problems if not p.is_error and p not in alerts]
+    groups = (("report.alerts", alerts), ("report.errors", errors), ("report.warnings", warnings))
+    for title, group in groups:
         if group:
             lines += [f"## {t(title, lang)}", "", *(_line(p, lang) for p in group), ""]
     if checked.coercions:

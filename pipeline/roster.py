@@ -114,10 +114,9 @@ def _xlsx_rows(path: Path, lang: str) -> list[dict[str, str]]:
     if not rows:
         return []
     header = ["" if h is None else str(h) for h in rows[0]]
-    return [
+    return [  # blank rows too, so that every problem names the row Excel shows
         {h: "" if v is None else str(v) for h, v in zip(header, row, strict=False)}
         for row in rows[1:]
-        if any(v not in (None, "") for v in row)
     ]
 
 
@@ -138,6 +137,8 @@ def parse_roster(
     projects, seen = [], set()
     folded: dict[str, tuple[int, str]] = {}
     for line, row in enumerate(normal, start=2):
+        if not any(row.values()):
+            continue  # a blank row (kept so that the rows below keep their numbers)
         problems += _row_problems(row, line, seen, lang)
         problems += file_name_problems(row.get("project_id", ""), line, folded, lang)
         problems += _line_breaks(row, line, lang)
@@ -145,6 +146,8 @@ def parse_roster(
         projects.append(_project(row))
     if problems:
         raise RosterError(f"{source}:\n  " + "\n  ".join(problems))
+    if not projects:
+        raise RosterError(t("roster.empty", lang, path=source))
     return projects
 
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import tempfile
+import time
 from pathlib import Path
 from types import TracebackType
 
@@ -95,7 +97,7 @@ class Staging:
         if self.new_round and _empty_or_missing(self.target):
             if self.target.exists():
                 self.target.rmdir()  # Windows renames no folder onto an existing one
-            os.rename(self.root, self.target)
+            _rename(self.root, self.target)
             return
         journal = self.target / JOURNAL
         write_atomic(journal, json.dumps(files).encode("utf-8"))
@@ -105,6 +107,19 @@ class Staging:
             os.replace(self.root / rel, self.target / rel)
         make_durable(self.target / rel for rel in files)
         journal.unlink()
+
+
+def _rename(source: Path, target: Path, tries: int = 20) -> None:
+    """``os.rename``, retried briefly while a virus scanner or indexer on Windows still has
+    a just-written file open (PermissionError); then the error is raised."""
+    for attempt in range(tries):
+        try:
+            os.rename(source, target)
+            return
+        except PermissionError:
+            if attempt == tries - 1 or sys.platform != "win32":
+                raise
+            time.sleep(0.25)
 
 
 def _empty_or_missing(path: Path) -> bool:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.definition import load_questionnaire
+from pipeline.identity import OTHER_PROJECT
 from pipeline.ingest import store_path
 from pipeline.mail import build_reminder_eml
 from pipeline.questionnaire import Questionnaire
@@ -30,6 +31,8 @@ class StatusRow:
     warnings: int
     waiting: tuple[Waiting, ...] = ()
     """Returns of this project that wait for review (they answer less than the current)."""
+    alerts: tuple[str, ...] = ()
+    """Prominent warnings of the current return (another project's master data)."""
 
 
 def round_status(round_dir: Path) -> tuple[RoundRecord, list[StatusRow]]:
@@ -58,6 +61,9 @@ def round_status(round_dir: Path) -> tuple[RoundRecord, list[StatusRow]]:
                 errors=errors,
                 warnings=(len(s.issues) - errors) if s else 0,
                 waiting=tuple(w for w in late if w.project == p.id),
+                alerts=tuple(i["message"] for i in s.issues if i["code"] == OTHER_PROJECT)
+                if s
+                else (),
             )
         )
     return record, rows

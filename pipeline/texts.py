@@ -1337,6 +1337,20 @@ TEXTS: dict[str, dict[str, str]] = {
     #
     # --- identity: conflicting sources, other project's data, locks, roster ids, atomic generate
     # (keys of area c: add them right below this line)
+    "identity.other_project": {
+        "en": "This form was sent to {project} ({name}), but its master data names another "
+        "project of the roster: {others}. It was stored for {project} (by its token); please "
+        "ask the project whether it filled in the right form.",
+        "de": "Dieser Fragebogen wurde an {project} ({name}) gesandt, seine Stammdaten nennen "
+        "aber ein anderes Projekt der Projektliste: {others}. Er wurde für {project} "
+        "gespeichert (nach seinem Token); bitte beim Projekt nachfragen, ob es den richtigen "
+        "Fragebogen ausgefüllt hat.",
+    },
+    "identity.alert": {
+        "en": "ATTENTION {where}: {message}",
+        "de": "ACHTUNG {where}: {message}",
+    },
+    "report.alerts": {"en": "Attention", "de": "Achtung"},
     "lock.busy": {
         "en": "another praxis is working on this round ({round}) (since {since}, process {pid}). "
         "Please wait until it has finished and try again. If no praxis is running any more, "

@@ -22,6 +22,7 @@ from pipeline.excel_form import build_xlsx
 from pipeline.form import Identification
 from pipeline.generate import generate_round
 from pipeline.ingest import ingest, store_path
+from pipeline.roster import read_roster
 from pipeline.round import RoundDir
 from pipeline.store import Store
 
@@ -55,7 +56,13 @@ def fill(rd: Path, q, pid: str, answers: dict[str, Any], name: str | None = None
 
 
 def _answers(pid: str) -> dict[str, Any]:
-    return {**COMPLETE, "project_name": f"Projekt {pid}"}
+    return {**COMPLETE, **_own_master_data(pid), "project_name": f"Projekt {pid}"}
+
+
+def _own_master_data(pid: str) -> dict[str, str]:
+    """The project's own organisation and contact (another project's is warned about)."""
+    p = next(p for p in read_roster(ROSTER) if p.id == pid)
+    return {"organisation": p.organisation, "contact_name": p.contact, "contact_email": p.email}
 
 
 def _stored(rd: Path) -> dict[str, dict[str, Any]]:

@@ -21,6 +21,7 @@ from pipeline.definition import load_questionnaire
 from pipeline.excel_filler import fill_xlsx
 from pipeline.generate import generate_round
 from pipeline.ingest import ingest, store_path
+from pipeline.roster import read_roster
 from pipeline.round import RoundDir
 from pipeline.word_filler import fill_docx
 
@@ -30,7 +31,9 @@ COMPLETE: dict[str, Any] = json.loads(
 
 
 def _answers(pid: str, *missing: str, **changed: Any) -> dict[str, Any]:
-    answers = {**COMPLETE, "project_name": f"Projekt {pid}", **changed}
+    p = next(p for p in read_roster(ROSTER) if p.id == pid)  # its own master data, not p01's
+    own = {"organisation": p.organisation, "contact_name": p.contact, "contact_email": p.email}
+    answers = {**COMPLETE, **own, "project_name": f"Projekt {pid}", **changed}
     return {k: v for k, v in answers.items() if k not in missing}
 
 

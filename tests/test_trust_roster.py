@@ -79,6 +79,7 @@ def test_line_break_in_an_xlsx_cell_is_named_on_the_console(tmp_path, capsys):
     ws = wb.active
     ws.append(["project_id", "project", "organisation", "contact", "email"])
     ws.append(["p01", "Projekt eins", "Träger eins", "Kim Muster", "a@example.org"])
+    ws.append([])  # a blank row: the rows below keep the numbers Excel shows
     ws.append(["p02", "Projekt\nzwei", "Träger zwei", "Jo Muster", "b@example.org"])
     roster = tmp_path / "roster.xlsx"
     wb.save(roster)
@@ -87,7 +88,7 @@ def test_line_break_in_an_xlsx_cell_is_named_on_the_console(tmp_path, capsys):
     code = main([*args, "--round", str(target), "--format", "xlsx"])
     err = capsys.readouterr().err
     assert code != 0
-    assert "Zeile 3" in err and "'project'" in err and "Zeilenumbruch" in err
+    assert "Zeile 4: 'project' enthält einen Zeilenumbruch" in err
     assert "unerwartet" not in err
     assert not target.exists()
 

@@ -232,3 +232,70 @@ def test_a_killed_add_changes_nothing_and_a_rerun_adds_whole_projects(tmp_path):
     assert [p.name for p in target.iterdir() if p.name.startswith(".praxis")] == []
     record = json.loads((target / "round.json").read_text("utf-8"))
     assert len(record["projects"]) == 15
+
+
+def test_ctrl_c_during_generate_leaves_nothing(tmp_path):
+    target = tmp_path / "round"
+
+    def interrupt(pid: str) -> None:
+        if pid == "p05":
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        generate_round(BUNDLED, ROSTER, target, formats=("xlsx",), progress=interrupt)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".round.praxis-lock"]
+    generate_round(BUNDLED, ROSTER, target, formats=("xlsx",))
+    _assert_consistent(target)
+
+
+KILLED_MOVING = textwrap.dedent(
+    """
+    import os, signal, sys
+    from pathlib import Path
+    from pipeline.generate import generate_round
+
+    moved = []
+    original = os.replace
+
+    def replace(source, target, *args, **kwargs):  # the power fails while files are moved in
+        if ".praxis-add-" in str(source) and ".praxis-add-" not in str(target):
+            moved.append(source)
+            if len(moved) == 3:
+                os.kill(os.getpid(), signal.SIGKILL)
+        return original(source, target, *args, **kwargs)
+
+    os.replace = replace
+    generate_round(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), add=True, jobs=1)
+    """
+)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_a_kill_while_added_files_are_moved_in_is_undone_by_the_next_command(tmp_path):
+    target = tmp_path / "round"
+    generate_round(BUNDLED, ROSTER, target)
+    before = (target / "round.json").read_bytes()
+    longer = _longer_roster(tmp_path)
+    args = [str(BUNDLED), str(longer), str(target)]
+    done = subprocess.run([sys.executable, "-c", KILLED_MOVING, *args], env=ENV, timeout=300)
+    assert done.returncode == -9
+    assert (target / "round.json").read_bytes() == before
+    stray = sorted(p.name for p in (target / "forms").glob("p13-*"))
+    assert stray == ["p13-neues-projekt.docx", "p13-neues-projekt.xlsx"]  # moved, not recorded
+    ingest(target)  # the next writing command removes them
+    _assert_consistent(target)
+    assert [p.name for p in target.iterdir() if p.name.startswith(".praxis")] == []
+    result = generate_round(BUNDLED, longer, target, add=True)
+    assert [p.id for p in result.added] == ["p13", "p14", "p15"]
+    _assert_consistent(target)
+
+
+def test_generate_into_a_folder_holding_other_files_keeps_them(tmp_path):
+    target = tmp_path / "Runde 2026"
+    target.mkdir()
+    (target / "notizen.txt").write_text("Unsere Notizen", "utf-8")
+    generate_round(BUNDLED, ROSTER, target, formats=("xlsx",), mail=False)
+    assert (target / "notizen.txt").read_text("utf-8") == "Unsere Notizen"
+    _assert_consistent(target)
+    assert [p.name for p in target.iterdir() if p.name.startswith(".praxis")] == []
+    _no_leftovers(tmp_path)
