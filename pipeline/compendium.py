@@ -930,22 +930,36 @@ def _only_the_look(doc: DocumentObject) -> None:
     for r_id, rel in list(package.rels.items()):
         if rel.reltype != RT.OFFICE_DOCUMENT:
             _drop_rel(package.rels, r_id)  # core properties are made new (see _properties)
-    sect_pr = doc.element.body.find(qn("w:sectPr"))
-    used = set()
-    if sect_pr is not None:
-        for node in sect_pr.findall(qn("w:printerSettings")):
-            sect_pr.remove(node)
-        used = {node.get(qn("r:id")) for node in sect_pr.iter() if node.get(qn("r:id"))}
+    used = _page_setup_rels(doc)
     for r_id, rel in list(doc.part.rels.items()):
         if rel.reltype in KEPT_PARTS or (r_id in used and rel.reltype in (RT.HEADER, RT.FOOTER)):
             continue
         _drop_rel(doc.part.rels, r_id)
+    _plain_settings(doc)
+    for rel in doc.part.rels.values():
+        _accept_revisions(rel.target_part.element if hasattr(rel.target_part, "element") else None)
+
+
+def _page_setup_rels(doc: DocumentObject) -> set[str]:
+    """The rIds the page setup (the body's last ``w:sectPr``) uses, without the printer's."""
+    sect_pr = doc.element.body.find(qn("w:sectPr"))
+    if sect_pr is None:
+        return set()
+    for node in sect_pr.findall(qn("w:printerSettings")):
+        sect_pr.remove(node)
+    return {node.get(qn("r:id")) for node in sect_pr.iter() if node.get(qn("r:id"))}
+
+
+def _plain_settings(doc: DocumentObject) -> None:
+    """Only :data:`KEPT_SETTINGS`, and no relationships of the settings (the attached
+    template's path, mail merge sources)."""
     settings = doc.settings.element
     for child in list(settings):
         if child.tag not in KEPT_SETTINGS:
             settings.remove(child)
-    for rel in doc.part.rels.values():
-        _accept_revisions(rel.target_part.element if hasattr(rel.target_part, "element") else None)
+    settings_part = doc.part.part_related_by(RT.SETTINGS)
+    for r_id in list(settings_part.rels):
+        _drop_rel(settings_part.rels, r_id)
 
 
 def _drop_rel(rels: Any, r_id: str) -> None:
