@@ -16,6 +16,7 @@ with a ``0`` and an area code (``030 1234567``, ``+49 30 123456-7``, ``(0351) 12
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ PHONE = re.compile(
     r"(?![\w,.]\d|\w)"
 )
 MIN_DIGITS, MAX_DIGITS = 7, 15
+_DIGITS = re.compile(r"\d{3}")
 SALUTATIONS = r"(?:Frau|Herrn?|Dr\.|Prof\.|Mrs?\.?|Ms\.?)"
 FREE_TEXT = ("text", "long_text")
 PRINTED_ROLES = ("title", "fact", "section", "group")
@@ -113,35 +115,51 @@ def _is_phone_term(term: str) -> bool:
     return _PHONE_TERM.fullmatch(term) is not None and sum(c.isdigit() for c in term) >= 5
 
 
-def _name_patterns(terms: Iterable[str]) -> Iterator[re.Pattern[str]]:
+def _name_patterns(terms: Iterable[str]) -> Iterator[tuple[str, str, int]]:
+    """(last word in lower case, pattern, flags) for the contact's names: the whole name,
+    and the surname after a salutation (``Frau Fischer``, ``Dr. Fischer``); compiled only
+    for a text that has the word."""
     for term in terms:
         if EMAIL.fullmatch(term) or _is_phone_term(term):
             continue
         words = term.split()
-        yield re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)", re.I)
+        whole = r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)"
+        yield words[-1].lower(), whole, re.I
         surname = words[-1] if len(words) > 1 else ""
         if len(surname) >= 3:
-            yield re.compile(rf"{SALUTATIONS}\s+{re.escape(surname)}(?!\w)")
+            yield surname.lower(), rf"{SALUTATIONS}\s+{re.escape(surname)}(?!\w)", 0
 
 
-def _candidates(text: str, terms: list[str]) -> Iterator[tuple[str, re.Match[str]]]:
+@functools.lru_cache(maxsize=64)
+def _own(terms: tuple[str, ...]) -> tuple[frozenset[str], tuple[tuple[str, str, int], ...]]:
+    """The digits of the contact's own phone numbers, and the patterns of its names, each
+    with a word a text must contain for the pattern to match (a quick test first)."""
+    phones = frozenset(_phone_digits(x) for x in terms if _is_phone_term(x))
+    return phones, tuple(_name_patterns(terms))
+
+
+def _candidates(text: str, terms: tuple[str, ...]) -> Iterator[tuple[str, re.Match[str]]]:
     """Every match, most certain first: e-mail addresses, the contact's own phone however
     it is spaced, phone numbers, the contact's name."""
-    yield from (("email", m) for m in EMAIL.finditer(text))
-    own = {_phone_digits(x) for x in terms if _is_phone_term(x)}
-    if own:
-        runs = _DIGIT_RUN.finditer(text)
-        yield from (("phone", m) for m in runs if _phone_digits(m.group(0)) in own)
-    yield from (("phone", m) for m in PHONE.finditer(text) if _digits_ok(m.group(0)))
-    for pattern in _name_patterns(terms):
-        yield from (("name", m) for m in pattern.finditer(text))
+    phones, names = _own(terms)
+    if "@" in text:
+        yield from (("email", m) for m in EMAIL.finditer(text))
+    if _DIGITS.search(text):
+        if phones:
+            runs = _DIGIT_RUN.finditer(text)
+            yield from (("phone", m) for m in runs if _phone_digits(m.group(0)) in phones)
+        yield from (("phone", m) for m in PHONE.finditer(text) if _digits_ok(m.group(0)))
+    lower = text.lower()
+    for word, pattern, flags in names:
+        if word in lower:
+            yield from (("name", m) for m in re.finditer(pattern, text, flags))
 
 
 def find_contact_data(text: str, terms: Iterable[str] = ()) -> list[tuple[str, str]]:
     """(kind, passage) for each e-mail address, phone number and contact name in ``text``,
     in the order they appear; passages do not overlap."""
     spans: list[tuple[int, int, str]] = []
-    for kind, found in _candidates(text, list(terms)):
+    for kind, found in _candidates(text, tuple(terms)):
         start, end = found.span()
         if all(end <= s or start >= e for s, e, _ in spans):
             spans.append((start, end, kind))
