@@ -21,6 +21,7 @@ updated. Output is deterministic: equal inputs (including ``today``) give equal 
 from __future__ import annotations
 
 import contextlib
+import csv
 import datetime as dt
 import functools
 import io
@@ -63,7 +64,13 @@ from pipeline.definition import load_questionnaire
 from pipeline.errors import UsageError
 from pipeline.lock import writes_round
 from pipeline.office import OfficeError, convert, find_soffice
-from pipeline.privacy import Finding, check_answers, privacy_report, redact_answers
+from pipeline.privacy import (
+    Finding,
+    check_answers,
+    privacy_report,
+    redact_answers,
+    roster_contact_values,
+)
 from pipeline.questionnaire import OTHER, Field, Question, Questionnaire
 from pipeline.round import RoundDir, RoundRecord, write_stream_atomic
 from pipeline.store import Submission
@@ -212,7 +219,12 @@ def _group(q: Questionnaire, answers: Mapping[str, Any], lang: str) -> tuple[str
 
 
 def _practice(
-    q: Questionnaire, record: RoundRecord, sub: Submission, lang: str, redact: bool = False
+    q: Questionnaire,
+    record: RoundRecord,
+    sub: Submission,
+    lang: str,
+    redact: bool = False,
+    roster: Mapping[str, Sequence[str]] | None = None,
 ) -> Practice:
     answers = sub.answers
     project = record.projects.get(sub.project)
@@ -221,7 +233,8 @@ def _practice(
     if not show_contact:
         title = _text_answer(q, answers, lambda x: x.compendium and x.compendium.role == "title")
         ids = (sub.project, title or (project.name if project else sub.project))
-        findings = check_answers(q, answers, project, ids, lang)
+        own = (roster or {}).get(sub.project, ())
+        findings = check_answers(q, answers, project, ids, lang, own)
         if redact and findings:
             answers = redact_answers(q, answers, findings, t("privacy.replacement", lang))
     title = _text_answer(q, answers, lambda x: x.compendium and x.compendium.role == "title")
@@ -248,11 +261,14 @@ def select_practices(
     lang: str,
     include_incomplete: bool = False,
     redact: bool = False,
+    roster: Mapping[str, Sequence[str]] | None = None,
 ) -> list[Practice]:
     """The practices to publish, sorted by group (choice order) and title; with ``redact``
-    contact data in the free texts of those whose contact may not be published is replaced."""
+    contact data in the free texts of those whose contact may not be published is replaced
+    (``roster``: project -> its contact values in the roster, see
+    :func:`pipeline.privacy.roster_contact_values`)."""
     practices = [
-        _practice(q, record, s, lang, redact)
+        _practice(q, record, s, lang, redact, roster)
         for s in submissions
         if _publishable(s, include_incomplete) and has_consent(q, s.answers)
     ]
@@ -931,22 +947,36 @@ def _only_the_look(doc: DocumentObject) -> None:
     for r_id, rel in list(package.rels.items()):
         if rel.reltype != RT.OFFICE_DOCUMENT:
             _drop_rel(package.rels, r_id)  # core properties are made new (see _properties)
-    sect_pr = doc.element.body.find(qn("w:sectPr"))
-    used = set()
-    if sect_pr is not None:
-        for node in sect_pr.findall(qn("w:printerSettings")):
-            sect_pr.remove(node)
-        used = {node.get(qn("r:id")) for node in sect_pr.iter() if node.get(qn("r:id"))}
+    used = _page_setup_rels(doc)
     for r_id, rel in list(doc.part.rels.items()):
         if rel.reltype in KEPT_PARTS or (r_id in used and rel.reltype in (RT.HEADER, RT.FOOTER)):
             continue
         _drop_rel(doc.part.rels, r_id)
+    _plain_settings(doc)
+    for rel in doc.part.rels.values():
+        _accept_revisions(rel.target_part.element if hasattr(rel.target_part, "element") else None)
+
+
+def _page_setup_rels(doc: DocumentObject) -> set[str]:
+    """The rIds the page setup (the body's last ``w:sectPr``) uses, without the printer's."""
+    sect_pr = doc.element.body.find(qn("w:sectPr"))
+    if sect_pr is None:
+        return set()
+    for node in sect_pr.findall(qn("w:printerSettings")):
+        sect_pr.remove(node)
+    return {node.get(qn("r:id")) for node in sect_pr.iter() if node.get(qn("r:id"))}
+
+
+def _plain_settings(doc: DocumentObject) -> None:
+    """Only :data:`KEPT_SETTINGS`, and no relationships of the settings (the attached
+    template's path, mail merge sources)."""
     settings = doc.settings.element
     for child in list(settings):
         if child.tag not in KEPT_SETTINGS:
             settings.remove(child)
-    for rel in doc.part.rels.values():
-        _accept_revisions(rel.target_part.element if hasattr(rel.target_part, "element") else None)
+    settings_part = doc.part.part_related_by(RT.SETTINGS)
+    for r_id in list(settings_part.rels):
+        _drop_rel(settings_part.rels, r_id)
 
 
 def _drop_rel(rels: Any, r_id: str) -> None:
@@ -1570,6 +1600,7 @@ def write_compendium(
     today: dt.date | None = None,
     toc_pages: Mapping[str, int] | None = None,
     redact: bool = False,
+    roster: Mapping[str, Sequence[str]] | None = None,
 ) -> list[SkippedPart]:
     """Write the compendium as .docx into ``handle`` (see the module doc); deterministic for
     equal inputs. Returns the parts that could not be drawn and were left out (a QR code, a
@@ -1582,7 +1613,7 @@ def write_compendium(
     """
     subs = list(submissions)
     today = today or dt.date.today()
-    practices = select_practices(q, record, subs, lang, include_incomplete, redact)
+    practices = select_practices(q, record, subs, lang, include_incomplete, redact, roster)
     doc = open_template(template, lang) if template else default_document(_network(q, lang), lang)
     qr = _QrCodes(_qr_urls(q, practices))
     with tempfile.TemporaryFile(prefix="praxis-compendium-") as spool, contextlib.closing(qr):
@@ -1665,6 +1696,15 @@ def _content_messages(q: Questionnaire, figures: Figures, lang: str) -> list[str
 PRIVACY_NAME = "privacy-check.md"
 
 
+def _roster_contacts(rd: RoundDir, q: Questionnaire) -> dict[str, list[str]]:
+    """Project -> its contact values in the round's copy of the roster (empty without one)."""
+    try:
+        with rd.roster.open(encoding="utf-8-sig", newline="") as handle:
+            return roster_contact_values(q, csv.DictReader(handle))
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return {}
+
+
 def _privacy_check(
     result: CompileResult, practices: Sequence[Practice], redact: bool, lang: str
 ) -> None:
@@ -1700,6 +1740,7 @@ def compile_round(
     subs = current_submissions(rd)
     today = dt.date.today()
     skipped: list[SkippedPart] = []
+    roster = _roster_contacts(rd, q)
 
     def build(handle: BinaryIO, pages: Mapping[str, int] | None = None) -> None:
         skipped[:] = write_compendium(
@@ -1713,11 +1754,12 @@ def compile_round(
             today=today,
             toc_pages=pages,
             redact=redact,
+            roster=roster,
         )
 
     docx = rd.root / COMPENDIUM_DIR / DOCX_NAME
     write_stream_atomic(docx, build)
-    practices = select_practices(q, record, subs, lang, include_incomplete)
+    practices = select_practices(q, record, subs, lang, include_incomplete, roster=roster)
     figures = compendium_figures(record, subs, practices)
     result = CompileResult(docx=docx, figures=figures, messages=_content_messages(q, figures, lang))
     _privacy_check(result, practices, redact, lang)

@@ -16,6 +16,7 @@ with a ``0`` and an area code (``030 1234567``, ``+49 30 123456-7``, ``(0351) 12
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ PHONE = re.compile(
     r"(?![\w,.]\d|\w)"
 )
 MIN_DIGITS, MAX_DIGITS = 7, 15
+_DIGITS = re.compile(r"\d{3}")
 SALUTATIONS = r"(?:Frau|Herrn?|Dr\.|Prof\.|Mrs?\.?|Ms\.?)"
 FREE_TEXT = ("text", "long_text")
 PRINTED_ROLES = ("title", "fact", "section", "group")
@@ -81,43 +83,83 @@ def _digits_ok(text: str) -> bool:
 
 
 def contact_terms(
-    q: Questionnaire, answers: Mapping[str, Any], project: RoundProject | None
+    q: Questionnaire,
+    answers: Mapping[str, Any],
+    project: RoundProject | None,
+    roster: Iterable[str] = (),
 ) -> list[str]:
-    """The project's own contact data: its contact answers and the roster's contact and
-    e-mail, longest first."""
+    """The project's own contact data: its contact answers, the roster's contact and
+    e-mail, and ``roster`` (further roster values such as the phone), longest first."""
     terms = [str(answers.get(x.id) or "").strip() for x in q.with_role("contact")]
     if project is not None:
         terms += [project.contact.strip(), project.email.strip()]
+    terms += [x.strip() for x in roster]
     return sorted({x for x in terms if len(x) >= 3}, key=lambda x: (-len(x), x))
 
 
-def _name_patterns(terms: Iterable[str]) -> Iterator[re.Pattern[str]]:
+_PHONE_TERM = re.compile(r"[\d \t()+/.\-–]+")
+_DIGIT_RUN = re.compile(r"(?<![\w.,])\+?\(?\d[\d \t()/.\-–]{3,}\d(?![\w,.]\d|\w)")
+"""A run of digits that may be a phone number written any way (compared by its digits)."""
+
+
+def _phone_digits(text: str) -> str:
+    """The digits of a phone number, the German country code as a trunk ``0``."""
+    digits = "".join(c for c in text if c.isdigit())
+    for prefix in ("0049", "49"):
+        if digits.startswith(prefix) and (text.lstrip().startswith(("+", "00"))):
+            return "0" + digits[len(prefix) :].removeprefix("0")
+    return digits
+
+
+def _is_phone_term(term: str) -> bool:
+    return _PHONE_TERM.fullmatch(term) is not None and sum(c.isdigit() for c in term) >= 5
+
+
+def _name_patterns(terms: Iterable[str]) -> Iterator[tuple[str, str, int]]:
+    """(last word in lower case, pattern, flags) for the contact's names: the whole name,
+    and the surname after a salutation (``Frau Fischer``, ``Dr. Fischer``); compiled only
+    for a text that has the word."""
     for term in terms:
-        if EMAIL.fullmatch(term) or is_phone(term):
+        if EMAIL.fullmatch(term) or _is_phone_term(term):
             continue
         words = term.split()
-        yield re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)", re.I)
+        whole = r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)"
+        yield words[-1].lower(), whole, re.I
         surname = words[-1] if len(words) > 1 else ""
         if len(surname) >= 3:
-            yield re.compile(rf"{SALUTATIONS}\s+{re.escape(surname)}(?!\w)")
+            yield surname.lower(), rf"{SALUTATIONS}\s+{re.escape(surname)}(?!\w)", 0
 
 
-def _candidates(text: str, terms: list[str]) -> Iterator[tuple[str, re.Match[str]]]:
-    """Every match, most certain first: e-mail addresses, the contact's own phone as typed,
-    phone numbers, the contact's name."""
-    yield from (("email", m) for m in EMAIL.finditer(text))
-    for term in (x for x in terms if is_phone(x)):
-        yield from (("phone", m) for m in re.finditer(re.escape(term), text))
-    yield from (("phone", m) for m in PHONE.finditer(text) if _digits_ok(m.group(0)))
-    for pattern in _name_patterns(terms):
-        yield from (("name", m) for m in pattern.finditer(text))
+@functools.lru_cache(maxsize=64)
+def _own(terms: tuple[str, ...]) -> tuple[frozenset[str], tuple[tuple[str, str, int], ...]]:
+    """The digits of the contact's own phone numbers, and the patterns of its names, each
+    with a word a text must contain for the pattern to match (a quick test first)."""
+    phones = frozenset(_phone_digits(x) for x in terms if _is_phone_term(x))
+    return phones, tuple(_name_patterns(terms))
+
+
+def _candidates(text: str, terms: tuple[str, ...]) -> Iterator[tuple[str, re.Match[str]]]:
+    """Every match, most certain first: e-mail addresses, the contact's own phone however
+    it is spaced, phone numbers, the contact's name."""
+    phones, names = _own(terms)
+    if "@" in text:
+        yield from (("email", m) for m in EMAIL.finditer(text))
+    if _DIGITS.search(text):
+        if phones:
+            runs = _DIGIT_RUN.finditer(text)
+            yield from (("phone", m) for m in runs if _phone_digits(m.group(0)) in phones)
+        yield from (("phone", m) for m in PHONE.finditer(text) if _digits_ok(m.group(0)))
+    lower = text.lower()
+    for word, pattern, flags in names:
+        if word in lower:
+            yield from (("name", m) for m in re.finditer(pattern, text, flags))
 
 
 def find_contact_data(text: str, terms: Iterable[str] = ()) -> list[tuple[str, str]]:
     """(kind, passage) for each e-mail address, phone number and contact name in ``text``,
     in the order they appear; passages do not overlap."""
     spans: list[tuple[int, int, str]] = []
-    for kind, found in _candidates(text, list(terms)):
+    for kind, found in _candidates(text, tuple(terms)):
         start, end = found.span()
         if all(end <= s or start >= e for s, e, _ in spans):
             spans.append((start, end, kind))
@@ -148,10 +190,12 @@ def check_answers(
     project: RoundProject | None,
     ids: tuple[str, str],
     lang: str,
+    roster: Iterable[str] = (),
 ) -> list[Finding]:
     """The contact data in the printed free texts of one practice (``ids``: its project id
-    and title), each passage once per question."""
-    terms = contact_terms(q, answers, project)
+    and title; ``roster``: its contact values in the roster), each passage once per
+    question."""
+    terms = contact_terms(q, answers, project, roster)
     findings: dict[tuple[str, str], Finding] = {}
     for x, text in free_texts(q, answers):
         for kind, passage in find_contact_data(text, terms):
@@ -159,6 +203,22 @@ def check_answers(
             finding = Finding(ids[0], ids[1], x.number, x.id, label, kind, passage)
             findings.setdefault((x.id, passage), finding)
     return list(findings.values())
+
+
+ROSTER_CONTACT_COLUMNS = ("contact", "email", "phone", "telefon", "mobile", "mobil", "fax")
+
+
+def roster_contact_values(
+    q: Questionnaire, rows: Iterable[Mapping[str, str]]
+) -> dict[str, list[str]]:
+    """Project id -> its contact values in the roster's ``rows`` (the contact, e-mail and
+    phone columns, and those the contact questions are pre-filled from)."""
+    columns = {*ROSTER_CONTACT_COLUMNS, *(x.prefill for x in q.with_role("contact") if x.prefill)}
+    found: dict[str, list[str]] = {}
+    for row in rows:
+        values = [str(v) for k, v in row.items() if k and k.strip().lower() in columns and v]
+        found[str(row.get("project_id", "")).strip()] = values
+    return found
 
 
 def _replace(value: Any, passages: list[str], replacement: str) -> Any:

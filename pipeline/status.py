@@ -118,12 +118,18 @@ def _forms(rd: RoundDir, project: RoundProject) -> list[Path]:
     return [p for p in paths if p.is_file()]
 
 
+def _reminder_path(folder: Path, q: Questionnaire, p: RoundProject) -> Path:
+    lang = p.language if p.language in q.languages else q.default_language
+    return folder / f"{p.id}-{p.slug}-{t('reminder.file', lang)}.eml"
+
+
 def write_reminders(
     round_dir: Path, deadline: dt.date | None = None, today: dt.date | None = None
 ) -> Reminders:
     """One mail draft per project to remind (no return yet, or an incomplete one), in the
     project's language, to its one address: ``DIR/reminders/<project>-<slug>-<word>.eml``.
-    ``deadline`` defaults to the round's. Earlier drafts of a project are replaced."""
+    ``deadline`` defaults to the round's. Earlier drafts of a project are replaced, and
+    removed once its return is complete."""
     rd = RoundDir(round_dir)
     record = rd.load()
     q = load_questionnaire(rd.definition, record.language)
@@ -136,12 +142,13 @@ def write_reminders(
     written = []
     for p in record.projects.values():
         s = current.get(p.id)
+        path = _reminder_path(folder, q, p)
         if s is not None and s.outcome != INCOMPLETE:
+            path.unlink(missing_ok=True)  # an earlier reminder must not be sent any more
             continue
         lang = p.language if p.language in q.languages else q.default_language
         missing = _missing_items(q, s.issues, lang) if s is not None else ()
         forms = _forms(rd, p) if s is None else []
-        path = folder / f"{p.id}-{p.slug}-{t('reminder.file', lang)}.eml"
         write_atomic(path, build_reminder_eml(q, p, when, missing, forms), durable=False)
         written.append(Reminder(p.id, p.name, p.email, path, missing))
     for lang in ("de", "en"):  # the old shared text had every address on one line

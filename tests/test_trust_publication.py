@@ -24,7 +24,8 @@ P01_APPROACH = (
 )
 P08_LESSONS = (
     "Am 12.10.2023 starteten wir in 01067 Dresden; 2019–2023 liefen 0,5 Stellen. Erreichbar "
-    "sind wir unter (0351) 12 34 56 oder +49 30 123456-7, Anfragen an Frau Fischer."
+    "sind wir unter (0351) 12 34 56 oder +49 30 123456-7, Anfragen an Frau Fischer "
+    "(Durchwahl 030.88.77.665)."
 )
 P08_PARTNER = "Büro info@partner-buero.example"
 P02_APPROACH = "Schreiben Sie uns: kontakt@jugendhilfe-sachsen.example oder 0351 765432."
@@ -55,7 +56,8 @@ EXPECTED = [
     ("p08", "6.2", "email", "info@partner-buero.example"),
     ("p08", "9.1", "phone", "(0351) 12 34 56"),
     ("p08", "9.1", "phone", "+49 30 123456-7"),
-    ("p08", "9.1", "name", "Frau Fischer"),
+    ("p08", "9.1", "name", "Frau Fischer"),  # the roster's contact, with a salutation
+    ("p08", "9.1", "phone", "030.88.77.665"),  # the roster's phone, however it is written
 ]
 
 
@@ -78,7 +80,7 @@ def test_compile_lists_contact_data_and_prints_it_as_typed(round_dir, capsys):
     capsys.readouterr()
     assert main(["--lang", "de", "compile", "--round", str(round_dir)]) == 1
     err = capsys.readouterr().err
-    assert "Datenschutz-Prüfung: 7 Stelle(n)" in err
+    assert "Datenschutz-Prüfung: 8 Stelle(n)" in err
     assert "p01 (Hinsehen statt Wegklicken), Frage 5.1" in err and "040 1234567" in err
 
 
@@ -97,7 +99,7 @@ def test_redact_replaces_every_passage_and_keeps_the_rest(round_dir, capsys):
     ) in texts
     assert (
         "Am 12.10.2023 starteten wir in 01067 Dresden; 2019–2023 liefen 0,5 Stellen. Erreichbar "
-        "sind wir unter [entfernt] oder [entfernt], Anfragen an [entfernt]."
+        "sind wir unter [entfernt] oder [entfernt], Anfragen an [entfernt] (Durchwahl [entfernt])."
     ) in texts
     cells = [c.text for t in Document(docx).tables for r in t.rows for c in r.cells]
     assert "Büro [entfernt]" in cells
@@ -154,6 +156,13 @@ def test_german_phone_numbers_are_found(phone):
 @pytest.mark.parametrize("text", NOT_PHONES)
 def test_years_counts_and_dates_are_not_phone_numbers(text):
     assert find_contact_data(f"Wir haben {text} gezählt.") == []
+
+
+def test_a_roster_phone_written_another_way_is_found_but_not_other_digits():
+    terms = ["+49 30 8877665"]
+    text = "Durchwahl 030.88.77.665, Stand 12.10.2023, 8877665 Klicks."
+    assert find_contact_data(text, terms) == [("phone", "030.88.77.665")]
+    assert find_contact_data(text) == []
 
 
 def test_names_only_as_the_contact_or_with_a_salutation():

@@ -132,6 +132,20 @@ def test_a_new_deadline(round_dir, capsys, given):
     assert {p.name: p.read_bytes() for p in (round_dir / "reminders").iterdir()} == first
 
 
+def test_a_project_that_has_answered_is_no_longer_reminded(round_dir, capsys):
+    args = ["--lang", "de", "status", "--round", str(round_dir), "--missing"]
+    main(args)
+    assert (round_dir / "reminders" / "p03-discord-dialog-erinnerung.eml").exists()
+    fill(round_dir, load_questionnaire(BUNDLED), "p03", _answers("p03"))
+    ingest(round_dir)
+    capsys.readouterr()
+    main(args)
+    out = capsys.readouterr().out
+    assert not (round_dir / "reminders" / "p03-discord-dialog-erinnerung.eml").exists()
+    assert sorted(_drafts(round_dir)) == [p for p in TO_REMIND if p != "p03"]
+    assert "p03-discord-dialog" not in out
+
+
 def test_a_past_new_deadline_is_named_too(round_dir, capsys):
     args = ["--lang", "en", "status", "--round", str(round_dir), "--missing"]
     assert main([*args, "--deadline", "2021-03-01"]) == 1

@@ -20,6 +20,7 @@ from pipeline.cli import main
 from pipeline.compendium import build_compendium, compile_round, write_compendium
 from pipeline.definition import load_questionnaire
 from pipeline.round import RoundDir
+from pipeline.workers import cpu_count
 
 LONG_LINK = "https://video.example/" + "x" * 2400
 
@@ -68,7 +69,7 @@ def test_qr_codes_drawn_by_the_worker_fail_the_same_way(tmp_path):
         subs.append(replace(first, project=f"x{n:02d}", answers=answers))
     codes = comp._QrCodes(comp._qr_urls(q, comp.select_practices(q, record, subs, "de")))
     try:
-        assert len(codes.futures) == 30
+        assert len(codes.futures) == (30 if cpu_count() > 1 else 0)
     finally:
         codes.close()
     buffer = io.BytesIO()

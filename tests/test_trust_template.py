@@ -46,6 +46,7 @@ PLANTED = {
     "custom xml": "CUSTOMXML-GEHEIM",
     "body text": "VORLAGENTEXT-GEHEIM",
     "body link": "https://koerper-link.example/GEHEIM",
+    "attached template": "VORLAGENPFAD-GEHEIM",
 }
 LOGO_COLOUR = (200, 30, 90)
 BODY_PICTURE_COLOUR = (10, 220, 40)
@@ -161,6 +162,18 @@ def make_template(path: Path) -> Path:
             f'<w:docVars {W}><w:docVar w:name="Mandant" w:val="{PLANTED["document variable"]}"/>'
             "</w:docVars>"
         )
+    )
+    path_rid = doc.part._settings_part.relate_to(
+        f"file:///C:/Users/{PLANTED['attached template']}/Vorlagen/Netzwerk.dotm",
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate",
+        is_external=True,
+    )
+    doc.settings.element.insert(
+        0,
+        parse_xml(
+            f'<w:attachedTemplate {W} xmlns:r="http://schemas.openxmlformats.org/'
+            f'officeDocument/2006/relationships" r:id="{path_rid}"/>'
+        ),
     )
     doc.save(path)
     _docx_parts(path, path.parent)
