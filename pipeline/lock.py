@@ -29,8 +29,6 @@ from pipeline.staging import clear_leftovers
 from pipeline.texts import t
 
 LOCK_SUFFIX = ".praxis-lock"
-INSIDE_NAME = ".praxis-lock"
-"""The lock inside the round, where the folder beside it cannot be written."""
 F = TypeVar("F", bound=Callable[..., Any])
 
 _held: dict[str, int] = {}
@@ -68,7 +66,7 @@ def round_lock(round_dir: Path, lang: str = "en", *, create: bool = False) -> It
         finally:
             _held[key] -= 1
         return
-    lock, path = _acquire(Path(round_dir), path, lang)
+    lock = _take(Path(round_dir), path, lang)
     _held[key] = 1
     try:
         _write_info(path)
@@ -81,27 +79,12 @@ def round_lock(round_dir: Path, lang: str = "en", *, create: bool = False) -> It
         lock.release()
 
 
-def _acquire(round_dir: Path, path: Path, lang: str) -> tuple[FileLock, Path]:
-    """The round's lock, taken, and its file: ``path`` beside the round, or inside the round
-    where its parent folder cannot be written (a share on which only the round is yours).
-
-    RoundError when another praxis holds it; the OSError of the last place tried when none
-    can be written (said as a read-only folder, a full disk, ... by the command line)."""
-    places = [path]
-    if (round_dir / "round.json").exists():
-        places.append(round_dir / INSIDE_NAME)
-    for place in places[:-1]:
-        with suppress(OSError):
-            return _take(round_dir, place, lang), place
-    return _take(round_dir, places[-1], lang), places[-1]
-
-
 def _take(round_dir: Path, place: Path, lang: str) -> FileLock:
     lock = FileLock(place, timeout=0)
     place.parent.mkdir(parents=True, exist_ok=True)
     try:
         lock.acquire()
-    except Timeout:  # a TimeoutError, so an OSError: said before anyone suppresses it
+    except Timeout:
         raise RoundError(_busy(round_dir, place, lang)) from None
     return lock
 
