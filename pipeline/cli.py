@@ -22,7 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from pipeline.answers_schema import build_answers_schema, schema_filename, schema_json
 from pipeline.definition import load_questionnaire
-from pipeline.display import cell, shown
+from pipeline.display import cell, shown, shown_lines
 from pipeline.errors import DefinitionError, PraxisError, environment_failure
 from pipeline.form import FORMATS
 from pipeline.generate import generate_round
@@ -586,10 +586,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         failure = environment_failure(exc)  # a full disk, a locked store, ...: said as such
         if failure is not None:
-            click.echo(t("cli.error", lang, message=shown(failure.message(lang))), err=True)
+            click.echo(t("cli.error", lang, message=shown_lines(failure.message(lang))), err=True)
             return failure.exit_code
         if isinstance(exc, PraxisError):
-            click.echo(t("cli.error", lang, message=shown(exc)), err=True)
+            click.echo(t("cli.error", lang, message=shown_lines(exc)), err=True)
             return exc.exit_code
         if "--debug" in args:
             raise

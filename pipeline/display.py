@@ -42,6 +42,13 @@ def shown(value: object) -> str:
     return "".join(_visible(c) for c in text)
 
 
+def shown_lines(value: object) -> str:
+    """``value`` as plain text that cannot steer a terminal, keeping its own line breaks: for
+    praxis's own messages that list things line by line (what they quote is of the
+    coordinator's files: definitions, rosters)."""
+    return "\n".join(shown(line) for line in str(value).splitlines())
+
+
 def cell(value: object) -> Text:
     """``value`` for a rich table cell or ``console.print``: plain text, never markup."""
     return Text(shown(value))

@@ -191,3 +191,27 @@ def copy_to(tmp_path: Path, source: Path) -> Path:
     target = tmp_path / source.name
     shutil.copy(source, target)
     return target
+
+
+MASTER_DATA = {
+    "project_name": "name",
+    "organisation": "organisation",
+    "contact_name": "contact",
+    "contact_email": "email",
+}
+"""The pre-filled master-data questions of the bundled questionnaire -> roster fields."""
+
+
+def own_master_data(pid: str, answers: dict[str, Any]) -> dict[str, Any]:
+    """``answers`` with p01's master data (tests/data/complete_answers.json is p01's return)
+    replaced by project ``pid``'s own from the example roster, as a project that leaves its
+    pre-filled data alone returns it: another project's data is warned about (issue 10.8).
+    A value a test set on purpose (not p01's) stays."""
+    import json
+
+    from pipeline.roster import read_roster
+
+    p01 = json.loads((ROOT / "tests" / "data" / "complete_answers.json").read_text("utf-8"))
+    project = next(p for p in read_roster(ROSTER) if p.id == pid)
+    own = {key: getattr(project, name) for key, name in MASTER_DATA.items()}
+    return {k: own[k] if k in own and v == p01.get(k) else v for k, v in answers.items()}

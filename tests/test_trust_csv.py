@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BUNDLED, ROOT, ROSTER
+from conftest import BUNDLED, ROOT, ROSTER, own_master_data
 
 from pipeline.cli import main
 from pipeline.definition import load_questionnaire
@@ -47,7 +47,7 @@ def hostile_round(tmp_path_factory) -> Path:
     fill_xlsx(form, {**COMPLETE, **HOSTILE}, rd / "inbox" / "p01.xlsx", q)
     fill_xlsx(
         rd / RoundDir(rd).load().projects["p02"].files["xlsx"],
-        {**COMPLETE, "staff_fte": 1.5, "participants_per_year": 2500},
+        own_master_data("p02", {**COMPLETE, "staff_fte": 1.5, "participants_per_year": 2500}),
         rd / "inbox" / "p02.xlsx",
         q,
     )

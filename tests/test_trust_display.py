@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BUNDLED, ROOT, ROSTER
+from conftest import BUNDLED, ROOT, ROSTER, own_master_data
 from markdown_it import MarkdownIt
 
 from pipeline.cli import main
@@ -46,6 +46,7 @@ def round_dir(tmp_path) -> Path:
 def _fill(rd: Path, q, pid: str, answers: dict[str, Any], name: str) -> Path:
     record = RoundDir(rd).load()
     target = rd / "inbox" / name
+    answers = own_master_data(pid, answers)
     fill_xlsx(rd / record.projects[pid].files["xlsx"], answers, target, q)
     return target
 

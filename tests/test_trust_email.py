@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BUNDLED, ROOT, ROSTER
+from conftest import BUNDLED, ROOT, ROSTER, own_master_data
 
 from pipeline.answers_schema import answers_validator, build_answers_schema
 from pipeline.cli import main
@@ -33,7 +33,7 @@ TYPED = {
     "p03": "a@b.example; c@d.example",
     "p04": "foo bar@x.example",
     "p11": "foo bar@x.example",
-    "p05": "jana.petersen@medienwerkstatt-nord.example",
+    "p05": "fatma.yilmaz@beratung-hessen.example",
     "p06": "Jürgen.Müller@bücherei-köln.example",
 }
 
@@ -46,7 +46,8 @@ def returned(tmp_path_factory) -> tuple[Path, dict[str, Any]]:
     record = RoundDir(rd).load()
     for pid, address in TYPED.items():
         form = rd / record.projects[pid].files["docx"]
-        fill_docx(form, {**COMPLETE, "contact_email": address}, rd / "inbox" / f"{pid}.docx", q)
+        answers = own_master_data(pid, {**COMPLETE, "contact_email": address})
+        fill_docx(form, answers, rd / "inbox" / f"{pid}.docx", q)
     report = ingest(rd, lang="de")
     return rd, {r.project: r for r in report.results}
 
@@ -94,7 +95,7 @@ def test_valid_addresses_stay_as_typed(returned):
     assert results["p05"].outcome == results["p06"].outcome == "accepted"
     with Store(store_path(RoundDir(rd))) as store:
         stored = {s.project: s.answers for s in store.submissions()}
-    assert stored["p05"]["contact_email"] == "jana.petersen@medienwerkstatt-nord.example"
+    assert stored["p05"]["contact_email"] == "fatma.yilmaz@beratung-hessen.example"
     assert stored["p06"]["contact_email"] == "Jürgen.Müller@bücherei-köln.example"
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BUNDLED, ROOT, ROSTER
+from conftest import BUNDLED, ROOT, ROSTER, own_master_data
 
 from pipeline import errors
 from pipeline.cli import main
@@ -53,6 +53,7 @@ def round_dir(tmp_path) -> Path:
 
 
 def _fill(rd: Path, q, pid: str, answers: dict[str, Any], target: Path) -> Path:
+    answers = own_master_data(pid, answers)
     fill_xlsx(rd / RoundDir(rd).load().projects[pid].files["xlsx"], answers, target, q)
     return target
 

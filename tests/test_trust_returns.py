@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BUNDLED, ROOT, ROSTER
+from conftest import BUNDLED, ROOT, ROSTER, own_master_data
 
 from pipeline.answers import current_submissions
 from pipeline.cli import main
@@ -60,7 +60,7 @@ def _form(rd: Path, pid: str, fmt: str) -> Path:
 
 
 def _answers(pid: str, *missing: str, **changed: Any) -> dict[str, Any]:
-    answers = {**COMPLETE, "project_name": f"Projekt {pid}", **changed}
+    answers = own_master_data(pid, {**COMPLETE, "project_name": f"Projekt {pid}", **changed})
     return {k: v for k, v in answers.items() if k not in missing}
 
 
@@ -69,6 +69,7 @@ def fill(rd: Path, q, pid: str, name: str, answers: dict[str, Any], saved: str |
     ``saved``: the time an office program writes as the document's modified time."""
     target = rd / "inbox" / name
     target.parent.mkdir(exist_ok=True)
+    answers = own_master_data(pid, answers)
     if name.endswith(".docx"):
         fill_docx(_form(rd, pid, "docx"), answers, target, q)
     else:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BUNDLED, ROOT, ROSTER
+from conftest import BUNDLED, ROOT, ROSTER, own_master_data
 
 from pipeline.definition import load_questionnaire
 from pipeline.generate import generate_round
@@ -35,7 +35,9 @@ def _round(tmp_path: Path, typed: dict[str, dict[str, Any]]) -> tuple[Path, dict
     record = RoundDir(rd).load()
     for pid, answers in typed.items():
         form = rd / record.projects[pid].files["docx"]
-        fill_docx(form, {**COMPLETE, **answers}, rd / "inbox" / f"{pid}.docx", q)
+        fill_docx(
+            form, own_master_data(pid, {**COMPLETE, **answers}), rd / "inbox" / f"{pid}.docx", q
+        )
     results = {r.project: r for r in ingest(rd, lang="en").results}
     return rd, results
 
