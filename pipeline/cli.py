@@ -282,7 +282,7 @@ def ingest(round_dir: Path, sources: tuple[Path, ...], jobs: int | None) -> int:
     )
     more = {k: report.count(k) for k in ("needs_review", "older", "blank")}
     if any(more.values()):
-        click.echo(t("a.ingest_more", s.lang, **more))
+        click.echo(t("returns.ingest_more", s.lang, **more))
     _print_waiting(report.waiting, run.rd.root, s.lang)
     return 0 if report.all_accepted and not report.waiting else 1
 
@@ -291,10 +291,10 @@ def _print_waiting(waiting: Sequence[Any], round_dir: Path, lang: str) -> None:
     """The returns that wait for review, and how to decide."""
     if not waiting:
         return
-    click.echo(t("a.waiting_title", lang))
+    click.echo(t("returns.waiting_title", lang))
     for w in waiting:
         line = t(
-            "a.waiting_line",
+            "returns.waiting_line",
             lang,
             project=w.project,
             file=w.file,
@@ -302,7 +302,7 @@ def _print_waiting(waiting: Sequence[Any], round_dir: Path, lang: str) -> None:
             questions=w.missing(lang),
         )
         click.echo(shown(line))
-    click.echo(t("a.waiting_hint", lang, round=round_dir))
+    click.echo(t("returns.waiting_hint", lang, round=round_dir))
 
 
 def _print_ingest(report: object, lang: str) -> None:
@@ -388,7 +388,7 @@ def status(round_dir: Path, missing: bool, deadline: dt.datetime | None) -> int:
         _write_reminders(round_dir, deadline.date() if deadline else None, s.lang)
     waiting = [w for r in rows for w in r.waiting]
     if waiting:
-        click.echo(t("a.status_waiting", s.lang, count=len(waiting)))
+        click.echo(t("returns.status_waiting", s.lang, count=len(waiting)))
         _print_waiting(waiting, round_dir, s.lang)
     return 1 if waiting or any(r.outcome == "incomplete" for r in rows) else 0
 
@@ -418,9 +418,9 @@ def review(round_dir: Path, accept: str | None, keep: str | None) -> None:
 
     s = _settings()
     if (accept is None) == (keep is None):
-        raise click.UsageError(t("a.review_choose", s.lang))
+        raise click.UsageError(t("returns.review_choose", s.lang))
     decision = decide(round_dir, accept or keep or "", accept is not None, s.lang)
-    key = "a.review_accepted" if decision.accepted else "a.review_kept"
+    key = "returns.review_accepted" if decision.accepted else "returns.review_kept"
     click.echo(
         shown(
             t(

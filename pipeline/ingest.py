@@ -267,7 +267,7 @@ class Ingest:
         """After the archive copy: the duplicate check, the pure work (unless ``done``
         already), the store transaction and the report."""
         if got.blank is not None:
-            reason = t("a.blank_form", self.lang, project=got.blank)
+            reason = t("returns.blank_form", self.lang, project=got.blank)
             return FileResult(got.path, got.sha256, BLANK, got.blank, reason=reason)
         known = store.file(got.sha256)
         if known is not None:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from pipeline.display import markdown
 from pipeline.errors import UsageError
 from pipeline.lock import writes_round
 from pipeline.questionnaire import OTHER, Question, Questionnaire
@@ -245,61 +246,55 @@ def saved_text(s: Submission, lang: str) -> str:
     when = dt.datetime.fromisoformat((s.saved or s.received).replace("Z", "+00:00"))
     source = s.saved_from or (SAVED_FILE if s.saved else "received")  # stores made before
     stamp = f"{format_date(when.date(), lang)} {when:%H:%M} UTC"
-    return t("a.saved_at", lang, time=stamp, source=t(f"a.saved_from.{source}", lang))
-
-
-def code(text: str) -> str:
-    """``text`` as Markdown inline code, whatever backticks it holds."""
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    fence = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
+    return t("returns.saved_at", lang, time=stamp, source=t(f"returns.saved_from.{source}", lang))
 
 
 def returns_section(q: Questionnaire, subs: Sequence[Submission], lang: str) -> str:
     """The report's section on a project's returns: which is current and why, and the rest."""
     ordered = sorted(subs, key=order_key, reverse=True)
     current = next((s for s in subs if s.current), None)
-    lines = [f"## {t('a.report_returns', lang)}", ""]
+    lines = [f"## {t('returns.report_returns', lang)}", ""]
     if current is not None:
         lines += [_why(current, ordered, lang), ""]
     for s in ordered:
-        lines.append(f"- {code(s.file_name)}: {_state(q, s, current, lang)}; {saved_text(s, lang)}")
+        lines.append(
+            f"- {markdown(s.file_name)}: {_state(q, s, current, lang)}; {saved_text(s, lang)}"
+        )
         if s.review == NEEDS_REVIEW:
             plain = re.fullmatch(r"[^\"`$\\\n]+", s.file_name)  # else its hash names it
             name = f'"{s.file_name}"' if plain else s.file_sha256[:16]
-            lines.append("  " + t("a.report_decide", lang, file=name))
+            lines.append("  " + t("returns.report_decide", lang, file=name))
     return "\n".join(lines) + "\n"
 
 
 def _why(current: Submission, ordered: Sequence[Submission], lang: str) -> str:
-    name, saved = code(current.file_name), saved_text(current, lang)
+    name, saved = markdown(current.file_name), saved_text(current, lang)
     later = [s for s in ordered if order_key(s) > order_key(current)]
     if len(ordered) == 1:
-        key = "a.why_only"
+        key = "returns.why_only"
     elif current.review == ACCEPTED:
-        key = "a.why_accepted"
+        key = "returns.why_accepted"
     elif any(s.review == NEEDS_REVIEW for s in later):
-        key = "a.why_waiting"
+        key = "returns.why_waiting"
     elif later:
-        key = "a.why_kept"
+        key = "returns.why_kept"
     else:
-        key = "a.why_latest"
+        key = "returns.why_latest"
     return t(key, lang, file=name, saved=saved)
 
 
 def _state(q: Questionnaire, s: Submission, current: Submission | None, lang: str) -> str:
     if s.current:
-        return t("a.state_current", lang)
+        return t("returns.state_current", lang)
     if s.review == NEEDS_REVIEW and current is not None:
         removed = removed_answers(q, current, s)
         questions = ", ".join(f"{x.number} {x.label.get(lang)}" for x in removed)
-        return t("a.state_needs_review", lang, questions=questions)
+        return t("returns.state_needs_review", lang, questions=questions)
     if s.review == KEPT:
-        return t("a.state_kept", lang)
+        return t("returns.state_kept", lang)
     if current is not None and order_key(s) > order_key(current):
-        return t("a.state_superseded", lang)
-    return t("a.state_older", lang)
+        return t("returns.state_superseded", lang)
+    return t("returns.state_older", lang)
 
 
 # --- praxis review ---------------------------------------------------------------------------
@@ -326,7 +321,7 @@ def review(round_dir: Path, file: str, accept: bool, lang: str | None = None) ->
 
     run = Ingest(round_dir, lang)
     if not store_path(run.rd).exists():
-        raise UsageError(t("a.review_nothing", run.lang))
+        raise UsageError(t("returns.review_nothing", run.lang))
     with Store(store_path(run.rd)) as store:
         with store.transaction() as db:
             chosen = _find(store, file, run.lang)
@@ -361,17 +356,17 @@ def _find(store: Store, file: str, lang: str) -> Submission:
     subs = store.submissions(current_only=False)
     late = [s for s in subs if s.review == NEEDS_REVIEW]
     listed = "; ".join(f"{s.project}: {s.file_name} ({s.file_sha256[:12]})" for s in late)
-    listed = listed or t("a.review_none_waiting", lang)
+    listed = listed or t("returns.review_none_waiting", lang)
     found = _matching(subs, file, store)
     waiting_found = [s for s in found if s.review == NEEDS_REVIEW]
     if len(waiting_found) == 1:
         return waiting_found[0]
     if len(waiting_found) > 1:
         several = "; ".join(f"{s.file_sha256} ({s.project})" for s in waiting_found)
-        raise UsageError(t("a.review_ambiguous", lang, file=file, candidates=several))
+        raise UsageError(t("returns.review_ambiguous", lang, file=file, candidates=several))
     if found:
-        raise UsageError(t("a.review_not_waiting", lang, file=file, waiting=listed))
-    raise UsageError(t("a.review_unknown", lang, file=file, waiting=listed))
+        raise UsageError(t("returns.review_not_waiting", lang, file=file, waiting=listed))
+    raise UsageError(t("returns.review_unknown", lang, file=file, waiting=listed))
 
 
 def _matching(subs: list[Submission], file: str, store: Store) -> list[Submission]:

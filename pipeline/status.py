@@ -9,6 +9,7 @@ from pathlib import Path
 from pipeline.definition import load_questionnaire
 from pipeline.identity import OTHER_PROJECT
 from pipeline.ingest import store_path
+from pipeline.lock import writes_round
 from pipeline.mail import build_reminder_eml
 from pipeline.questionnaire import Questionnaire
 from pipeline.returns import Waiting, waiting
@@ -123,6 +124,7 @@ def _reminder_path(folder: Path, q: Questionnaire, p: RoundProject) -> Path:
     return folder / f"{p.id}-{p.slug}-{t('reminder.file', lang)}.eml"
 
 
+@writes_round("round_dir")
 def write_reminders(
     round_dir: Path, deadline: dt.date | None = None, today: dt.date | None = None
 ) -> Reminders:

@@ -274,12 +274,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "Der Fragebogen trägt keine praxis-Kennung (weder im verborgenen Blatt noch in den "
         "Dokumenteigenschaften); er lässt sich keinem Projekt automatisch zuordnen.",
     },
-    "excel.id_mismatch": {
-        "en": "The identification in the hidden sheet and in the document properties differ "
-        "({field}: '{sheet}' / '{props}'); the hidden sheet is used.",
-        "de": "Die Kennung im verborgenen Blatt und in den Dokumenteigenschaften weicht ab "
-        "({field}: '{sheet}' / '{props}'); das verborgene Blatt gilt.",
-    },
     "excel.no_main_sheet": {
         "en": "The sheet with the questions was not found.",
         "de": "Das Blatt mit den Fragen wurde nicht gefunden.",
@@ -564,10 +558,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "the answer is not valid ({detail}).",
         "de": "die Antwort ist ungültig ({detail}).",
     },
-    "issue.table_missing_cell": {
-        "en": "row {row}: please fill in '{column}'.",
-        "de": "Zeile {row}: bitte „{column}“ ausfüllen.",
-    },
     "issue.not_applicable": {
         "en": "answered although it applies only {condition}; the answer is kept.",
         "de": "beantwortet, obwohl die Frage nur {condition} gilt; die Antwort bleibt erhalten.",
@@ -708,23 +698,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "incomplete), {missing} missing.",
         "de": "{total} Projekt(e): {returned} zurück ({accepted} angenommen, {incomplete} "
         "unvollständig), {missing} fehlen.",
-    },
-    "status.missing_title": {"en": "Not yet returned:", "de": "Noch nicht zurück:"},
-    "status.reminder_written": {"en": "Reminder text: {path}", "de": "Erinnerungstext: {path}"},
-    "status.reminder_to": {"en": "To: {addresses}", "de": "An: {addresses}"},
-    "status.reminder_subject": {
-        "en": "Subject: Reminder: {title}",
-        "de": "Betreff: Erinnerung: {title}",
-    },
-    "status.reminder_body": {
-        "en": 'we have not yet received your answers to the questionnaire "{title}". We '
-        "would be glad to include your practice in the compendium. Please send the filled form "
-        "by {deadline}. If you need a new copy of the form or more time, just reply to this "
-        "mail.",
-        "de": "zum Fragebogen „{title}“ haben wir von Ihnen noch keine Antwort erhalten. Wir "
-        "würden Ihre Praxis sehr gern in das Kompendium aufnehmen. Bitte senden Sie uns den "
-        "ausgefüllten Fragebogen bis {deadline}. Wenn Sie das Formular noch einmal brauchen "
-        "oder mehr Zeit benötigen, antworten Sie einfach auf diese E-Mail.",
     },
     # --- tables: aggregated answers (pipeline.tables) ---------------------------------------
     "tables.col.project_id": {"en": "Project ID", "de": "Projekt-ID"},
@@ -1058,7 +1031,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "older save, kept in the history",
         "de": "früher gespeichert, im Verlauf abgelegt",
     },
-    "a.blank_form": {
+    "returns.blank_form": {
         "en": "this is the blank form sent to {project}, not a return. Nothing was read "
         "or changed; if the project meant to send its answers, please ask it for the filled "
         "form.",
@@ -1066,129 +1039,132 @@ TEXTS: dict[str, dict[str, str]] = {
         "Es wurde nichts eingelesen oder geändert; falls das Projekt seine Antworten senden "
         "wollte, bitten Sie es um das ausgefüllte Formular.",
     },
-    "a.ingest_more": {
+    "returns.ingest_more": {
         "en": "Of these: {needs_review} need review, {older} older save(s) kept in the "
         "history, {blank} blank form(s) refused.",
         "de": "Davon: {needs_review} zur Prüfung, {older} früher gespeichert (im Verlauf), "
         "{blank} leere(s) Formular(e) zurückgewiesen.",
     },
-    "a.waiting_title": {
+    "returns.waiting_title": {
         "en": "Returns that need your review (they answer less than the current return; "
         "the current one stays until you decide):",
         "de": "Rückgaben, die Sie prüfen müssen (sie beantworten weniger als die aktuelle "
         "Rückgabe; die aktuelle bleibt, bis Sie entscheiden):",
     },
-    "a.waiting_line": {
+    "returns.waiting_line": {
         "en": "  {project}: {file} (current: {current}); missing there: {questions}",
         "de": "  {project}: {file} (aktuell: {current}); dort fehlt: {questions}",
     },
-    "a.waiting_hint": {
+    "returns.waiting_hint": {
         "en": "Decide with: praxis review --round {round} --accept FILE (it becomes current) "
         "or --keep-current FILE (it stays in the history).",
         "de": "Entscheiden Sie mit: praxis review --round {round} --accept DATEI (sie wird "
         "aktuell) oder --keep-current DATEI (sie bleibt im Verlauf).",
     },
-    "a.saved_at": {"en": "saved {time} by {source}", "de": "gespeichert {time} laut {source}"},
-    "a.saved_from.document": {
+    "returns.saved_at": {
+        "en": "saved {time} by {source}",
+        "de": "gespeichert {time} laut {source}",
+    },
+    "returns.saved_from.document": {
         "en": "the document's own saved time",
         "de": "Speicherzeit im Dokument",
     },
-    "a.saved_from.file": {"en": "the file's time stamp", "de": "Zeitstempel der Datei"},
-    "a.saved_from.received": {
+    "returns.saved_from.file": {"en": "the file's time stamp", "de": "Zeitstempel der Datei"},
+    "returns.saved_from.received": {
         "en": "the time it was read in (saved time unknown)",
         "de": "Eingangszeit (Speicherzeit unbekannt)",
     },
-    "a.report_returns": {"en": "Returns of this project", "de": "Rückgaben dieses Projekts"},
-    "a.report_decide": {
+    "returns.report_returns": {"en": "Returns of this project", "de": "Rückgaben dieses Projekts"},
+    "returns.report_decide": {
         "en": "Decide with `praxis review --round ROUND --accept {file}` (it becomes current) "
         "or `--keep-current {file}` (it stays in the history).",
         "de": "Entscheiden Sie mit `praxis review --round RUNDE --accept {file}` (sie wird "
         "aktuell) oder `--keep-current {file}` (sie bleibt im Verlauf).",
     },
-    "a.why_only": {
+    "returns.why_only": {
         "en": "Current: {file}, the only return ({saved}).",
         "de": "Aktuell: {file}, die einzige Rückgabe ({saved}).",
     },
-    "a.why_latest": {
+    "returns.why_latest": {
         "en": "Current: {file}, the return saved last ({saved}).",
         "de": "Aktuell: {file}, die zuletzt gespeicherte Rückgabe ({saved}).",
     },
-    "a.why_accepted": {
+    "returns.why_accepted": {
         "en": "Current: {file}, accepted after review ({saved}).",
         "de": "Aktuell: {file}, nach Prüfung übernommen ({saved}).",
     },
-    "a.why_waiting": {
+    "returns.why_waiting": {
         "en": "Current: {file} ({saved}). A return saved later answers less and waits for "
         "your review (see below); until you decide, this one stays current.",
         "de": "Aktuell: {file} ({saved}). Eine später gespeicherte Rückgabe beantwortet "
         "weniger und wartet auf Ihre Prüfung (siehe unten); bis Sie entscheiden, bleibt diese "
         "aktuell.",
     },
-    "a.why_kept": {
+    "returns.why_kept": {
         "en": "Current: {file} ({saved}); returns saved later were not taken over after review.",
         "de": "Aktuell: {file} ({saved}); später gespeicherte Rückgaben wurden nach Prüfung "
         "nicht übernommen.",
     },
-    "a.state_current": {"en": "current", "de": "aktuell"},
-    "a.state_needs_review": {
+    "returns.state_current": {"en": "current", "de": "aktuell"},
+    "returns.state_needs_review": {
         "en": "needs review: answers less than the current return (missing: {questions})",
         "de": "Prüfung nötig: beantwortet weniger als die aktuelle Rückgabe (es fehlt: "
         "{questions})",
     },
-    "a.state_kept": {
+    "returns.state_kept": {
         "en": "in the history (not taken over after review)",
         "de": "im Verlauf (nach Prüfung nicht übernommen)",
     },
-    "a.state_older": {
+    "returns.state_older": {
         "en": "in the history (saved earlier)",
         "de": "im Verlauf (früher gespeichert)",
     },
-    "a.state_superseded": {
+    "returns.state_superseded": {
         "en": "in the history (a later return answering more replaced it)",
         "de": "im Verlauf (durch eine spätere, vollständigere Rückgabe ersetzt)",
     },
-    "a.review_nothing": {
+    "returns.review_nothing": {
         "en": "Nothing has been ingested in this round yet, so there is nothing to review.",
         "de": "In dieser Runde wurde noch nichts eingelesen; es gibt nichts zu prüfen.",
     },
-    "a.review_none_waiting": {
+    "returns.review_none_waiting": {
         "en": "no return waits for review",
         "de": "keine Rückgabe wartet auf Prüfung",
     },
-    "a.review_unknown": {
+    "returns.review_unknown": {
         "en": "No ingested return matches '{file}'. Give the file name as ingested, its "
         "archive path or its SHA-256. Waiting for review: {waiting}.",
         "de": "Keine eingelesene Rückgabe passt zu „{file}“. Geben Sie den Dateinamen wie "
         "eingelesen, den Archivpfad oder die SHA-256 an. Zur Prüfung offen: {waiting}.",
     },
-    "a.review_not_waiting": {
+    "returns.review_not_waiting": {
         "en": "'{file}' does not wait for review (it is current or already in the history). "
         "Waiting for review: {waiting}.",
         "de": "„{file}“ wartet nicht auf Prüfung (sie ist aktuell oder schon im Verlauf). "
         "Zur Prüfung offen: {waiting}.",
     },
-    "a.review_ambiguous": {
+    "returns.review_ambiguous": {
         "en": "Several returns waiting for review are called '{file}'; give the SHA-256 of "
         "the one you mean: {candidates}.",
         "de": "Mehrere zur Prüfung offene Rückgaben heißen „{file}“; geben Sie die SHA-256 "
         "der gemeinten an: {candidates}.",
     },
-    "a.review_choose": {
+    "returns.review_choose": {
         "en": "Give either --accept FILE or --keep-current FILE.",
         "de": "Geben Sie entweder --accept DATEI oder --keep-current DATEI an.",
     },
-    "a.review_accepted": {
+    "returns.review_accepted": {
         "en": "{file} is taken over for {project}. Current return: {current}. Report: {report}",
         "de": "{file} wird für {project} übernommen. Aktuelle Rückgabe: {current}. "
         "Bericht: {report}",
     },
-    "a.review_kept": {
+    "returns.review_kept": {
         "en": "{file} stays in the history of {project}. Current return: {current}. "
         "Report: {report}",
         "de": "{file} bleibt im Verlauf von {project}. Aktuelle Rückgabe: {current}. "
         "Bericht: {report}",
     },
-    "a.status_waiting": {
+    "returns.status_waiting": {
         "en": "{count} return(s) need your review.",
         "de": "{count} Rückgabe(n) müssen Sie prüfen.",
     },

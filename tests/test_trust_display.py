@@ -74,12 +74,13 @@ def test_typed_markdown_and_line_breaks_stay_text_in_the_report(round_dir, q, ca
     ]
     assert (
         r"- Question 1.9 E-mail of the contact person: 'x ⏎ \#\# Forged ⏎ - Outcome: accepted"
-        r" ⏎ 1 file(s): 1 accepted \<b\>hi\</b\>' is not an e-mail address. (at Fragebogen!D18)"
+        r" ⏎ 1 file(s): 1 accepted \<b\>hi\</b\>' is not a valid e-mail address: please give"
+        r" only the address, without a name or angle brackets. (at Fragebogen!D18)"
     ) in lines
     html = _html(report)
-    # rendered, the report has its own two headings and shows every typed character as text
+    # rendered, the report has its own headings and shows every typed character as text
     assert _texts(html, "h1") == ["Return of Peer-Botschafter[innen]"]
-    assert _texts(html, "h2") == ["To be clarified"]
+    assert _texts(html, "h2") == ["To be clarified", "Returns of this project"]
     assert "<b>" not in html and "<a " not in html and "<code>" not in html
     assert (
         "<li>Question 1.7 Website of the project: '`x` [link](javascript:alert(1))' is not a "

@@ -200,11 +200,11 @@ def test_a_return_that_answers_less_waits_for_review_until_accepted(rd, q, capsy
     text = (rd / "reports" / "p03.md").read_text("utf-8")
     assert "- File: p03.xlsx" in text
     assert (
-        "Current: `p03.xlsx` (saved 1 March 2026 09:00 UTC by the document's own saved time)."
+        "Current: p03.xlsx (saved 1 March 2026 09:00 UTC by the document's own saved time)."
         " A return saved later answers less and waits for your review" in text
     )
     assert (
-        "- `p03-neu.xlsx`: needs review: answers less than the current return (missing: "
+        "- p03-neu.xlsx: needs review: answers less than the current return (missing: "
         "4.2 What do you want to achieve with the project?, 11.3 Remarks for the coordination "
         "office (not published)); saved 5 March 2026 16:30 UTC" in text
     )
@@ -228,8 +228,8 @@ def test_a_return_that_answers_less_waits_for_review_until_accepted(rd, q, capsy
     assert event["kind"] == "review_accepted" and event["project"] == "p03"
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z", event["time"])
     text = (rd / "reports" / "p03.md").read_text("utf-8")
-    assert "Current: `p03-neu.xlsx`, accepted after review" in text
-    assert "- `p03.xlsx`: in the history (saved earlier)" in text
+    assert "Current: p03-neu.xlsx, accepted after review" in text
+    assert "- p03.xlsx: in the history (saved earlier)" in text
     assert (rd / "reports" / "p03-rueckfrage.docx").exists()  # now current and incomplete
     assert main(["--lang", "en", "status", "--round", str(rd)]) == 1  # incomplete, no review
     assert "need your review" not in capsys.readouterr().out
@@ -254,7 +254,7 @@ def test_keep_current_leaves_the_return_in_the_history_as_decided(rd, q, capsys)
     assert round_status(rd)[1][3].waiting == ()
     text = (rd / "reports" / "p04.md").read_text("utf-8")
     assert "später gespeicherte Rückgaben wurden nach Prüfung nicht übernommen" in text
-    assert "- `p04-b.docx`: im Verlauf (nach Prüfung nicht übernommen)" in text
+    assert "- p04-b.docx: im Verlauf (nach Prüfung nicht übernommen)" in text
     with Store(store_path(RoundDir(rd))) as store:
         kinds = [e["kind"] for e in store.events()]
     assert kinds == ["accepted", "accepted", "needs_review", "review_kept"]
@@ -312,10 +312,10 @@ def test_the_copy_saved_later_wins_whatever_its_name_in_one_batch(rd, q):
     text = (rd / "reports" / "p04.md").read_text("utf-8")
     assert "- File: p04 (1).docx" in text
     assert (
-        "Current: `p04 (1).docx`, the return saved last (saved 2 March 2026 10:15 UTC "
+        "Current: p04 (1).docx, the return saved last (saved 2 March 2026 10:15 UTC "
         "by the document's own saved time)." in text
     )
-    assert "- `p04.docx`: in the history (saved earlier); saved 1 March 2026 09:00 UTC" in text
+    assert "- p04.docx: in the history (saved earlier); saved 1 March 2026 09:00 UTC" in text
 
 
 def test_an_older_save_read_later_goes_into_the_history(rd, q):
@@ -352,7 +352,7 @@ def test_without_a_document_time_the_file_time_decides(rd, q):
     }
     assert _current(rd)["p09"]["goals"] == "Neu." and _current(rd)["p10"]["goals"] == "Neu."
     text = (rd / "reports" / "p09.md").read_text("utf-8")
-    assert "Current: `p09 (1).docx`, the return saved last (saved 4 March 2026 12:00 UTC " in text
+    assert "Current: p09 (1).docx, the return saved last (saved 4 March 2026 12:00 UTC " in text
     assert "by the file's time stamp)." in text
 
 
