@@ -162,6 +162,9 @@ class Examined:
     letter: bytes | None = None
     saved: str = ""
     saved_from: str = ""
+    blank: bool = False
+    """It says exactly what the blank form sent to the project says (e.g. that form opened
+    and saved unchanged in an office program): refused like the blank form's own bytes."""
 
 
 Done = Examined | Rejection
@@ -183,6 +186,7 @@ class Ingest:
         self.archive = self.rd.root / "archive"
         self.blank = {sha: p.id for p in self.record.projects.values() for sha in p.sha256.values()}
         """The SHA-256 of every form the round sent, and to whom."""
+        self._blank_cache: dict[tuple[str, str], object] = {}
 
     @writes_round("self")
     def run(
@@ -277,6 +281,9 @@ class Ingest:
         if isinstance(done, Rejection):
             self._record_rejected(store, got, done)
             return FileResult(got.path, got.sha256, REJECTED, reason=done.reason)
+        if done.blank:  # kept in the archive, recorded nowhere, no report and no letter
+            reason = t("returns.blank_form", self.lang, project=done.ident.project)
+            return FileResult(got.path, got.sha256, BLANK, done.ident.project, reason=reason)
         project, checked = done.ident.project, done.checked
         recorded = self._record(store, got, done)
         if recorded is None:
@@ -294,6 +301,10 @@ class Ingest:
         except RejectedFile as exc:
             return Rejection(exc.reason, t(f"reject.{exc.reason}", self.lang, detail=exc.detail))
         checked = self._check(content, ident, got.path)
+        if self._only_prefilled(checked) and _says(checked) == self._blank_says(
+            ident.project, content.format
+        ):
+            return Examined(ident, content.format, checked, "", blank=True)
         alert = other_project_problem(
             self.q, self.record, ident.project, checked.answers, self.lang, got.path.name
         )
@@ -302,6 +313,32 @@ class Ingest:
         report, letter = self._render(got.path, ident, content, checked)
         saved, source = saved_time(got.archived, content.format, got.mtime)
         return Examined(ident, content.format, checked, report, letter, saved, source)
+
+    def _only_prefilled(self, checked: Checked) -> bool:
+        """Whether a return answers no question beyond those praxis pre-filled (else it
+        cannot be a blank form, and the blank form need not be read)."""
+        from pipeline.answers import answered
+
+        ids = {q.id for q in self.q.answerable() if q.prefill}
+        return all(k in ids for k, v in checked.answers.items() if answered(v))
+
+    def _blank_says(self, project_id: str, fmt: str) -> object:
+        """What the blank form of ``fmt`` sent to the project says, read as a return is
+        (None when round.json names no such form or it cannot be read)."""
+        key = (project_id, fmt)
+        if key not in self._blank_cache:
+            self._blank_cache[key] = None
+            name = self.record.projects[project_id].files.get(fmt)
+            path = self.rd.root / name if name else None
+            if path is not None and path.is_file():
+                form = Received(path, "", path, path.stat().st_size, "")
+                try:
+                    content = self._read(form)
+                    ident = self._identify(content)
+                    self._blank_cache[key] = _says(self._check(content, ident, path))
+                except RejectedFile:
+                    pass
+        return self._blank_cache[key]
 
     def _render(
         self, path: Path, ident: Identification, content: FormContent, checked: Checked
@@ -653,6 +690,17 @@ def _examine_in_worker(got: Received) -> Done | None:
         return _worker.examine(got)
     except Exception:
         return None
+
+
+def _says(checked: Checked) -> object:
+    """What a checked form says: its given answers and the problems with its answers (a
+    value that could not be read is one, so it counts as said; how the file was read, e.g.
+    a form an office program rewrote, is not)."""
+    from pipeline.answers import answered
+
+    answers = sorted((k, repr(v)) for k, v in checked.answers.items() if answered(v))
+    problems = sorted({(p.code, p.question, p.location) for p in checked.problems if p.question})
+    return (answers, problems)
 
 
 def _start_pool(workers: int, round_dir: Path, lang: str) -> ProcessPoolExecutor | None:
