@@ -8,6 +8,7 @@ headings are understood (``Projekt``, ``Träger``, ``E-Mail``, ...).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -83,7 +84,7 @@ def read_roster(path: str | Path, lang: str = "en") -> list[Project]:
         raise RosterError(t("roster.not_found", lang, path=path))
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        rows = _csv_rows(path)
+        rows = _csv_rows(path, lang)
     elif suffix in (".xlsx", ".xlsm"):
         rows = _xlsx_rows(path, lang)
     else:
@@ -91,15 +92,39 @@ def read_roster(path: str | Path, lang: str = "en") -> list[Project]:
     return parse_roster(rows, str(path), lang)
 
 
-def _csv_rows(path: Path) -> list[dict[str, str]]:
+def _csv_rows(path: Path, lang: str) -> list[dict[str, str]]:
+    """The rows of a CSV roster as Excel saves it: UTF-8 (with or without BOM), Windows-1252
+    or UTF-16 ("Unicode text"); separated by ``;``, ``,`` or tabs, decided by the header line
+    (its cells hold no separator), or by Excel's ``sep=;`` line."""
     raw = path.read_bytes()
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = raw.decode("utf-16", errors="replace")
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252", errors="replace")  # Excel on Windows saves CSV so
+    first, _, rest = text.partition("\n")
+    sep = re.fullmatch(r"\s*sep=(.)\s*", first)
+    if sep:
+        delimiter, text = sep.group(1), rest
+    else:
+        delimiter = max(";,\t", key=first.count)  # ties: ';', then ','
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252")  # Excel on Windows saves CSV this way
-    sample = text[:4096]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    return list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
+        table = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise RosterError(t("roster.csv_unreadable", lang, path=path, detail=exc)) from exc
+    if not table:
+        return []
+    header, width = table[0], len(table[0])
+    wide = [
+        t("roster.row_cells", lang, row=n, cells=len(r), columns=width, sep=delimiter)
+        for n, r in enumerate(table[1:], start=2)
+        if len(r) > width and any(c.strip() for c in r[width:])
+    ]
+    if wide:
+        raise RosterError(f"{path}:\n  " + "\n  ".join(wide))
+    return [dict(zip(header, r + [""] * (width - len(r)), strict=False)) for r in table[1:]]
 
 
 def _xlsx_rows(path: Path, lang: str) -> list[dict[str, str]]:

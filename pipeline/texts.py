@@ -1313,6 +1313,20 @@ TEXTS: dict[str, dict[str, str]] = {
     #
     # --- identity: conflicting sources, other project's data, locks, roster ids, atomic generate
     # (keys of area c: add them right below this line)
+    "roster.row_cells": {
+        "en": "row {row}: {cells} cells, but the header has {columns} columns; perhaps a "
+        "cell holds the separator '{sep}' without quotes. Please check that row (or save the "
+        "roster as .xlsx)",
+        "de": "Zeile {row}: {cells} Zellen, aber die Kopfzeile hat {columns} Spalten; "
+        "vielleicht enthält eine Zelle das Trennzeichen '{sep}' ohne Anführungszeichen. Bitte "
+        "prüfen Sie diese Zeile (oder speichern Sie die Projektliste als .xlsx)",
+    },
+    "roster.csv_unreadable": {
+        "en": "{path}: cannot read this CSV file ({detail}). Please save it again from Excel "
+        "as 'CSV UTF-8' or as .xlsx",
+        "de": "{path}: diese CSV-Datei lässt sich nicht lesen ({detail}). Bitte speichern Sie "
+        "sie in Excel erneut als 'CSV UTF-8' oder als .xlsx",
+    },
     "identity.other_project": {
         "en": "This form was sent to {project} ({name}), but its master data names another "
         "project of the roster: {others}. It was stored for {project} (by its token); please "
