@@ -117,6 +117,7 @@ def _csv_rows(path: Path, lang: str) -> list[dict[str, str]]:
     if not table:
         return []
     header, width = table[0], len(table[0])
+    _same_columns(header, path, lang)
     wide = [
         t("roster.row_cells", lang, row=n, cells=len(r), columns=width, sep=delimiter)
         for n, r in enumerate(table[1:], start=2)
@@ -125,6 +126,22 @@ def _csv_rows(path: Path, lang: str) -> list[dict[str, str]]:
     if wide:
         raise RosterError(f"{path}:\n  " + "\n  ".join(wide))
     return [dict(zip(header, r + [""] * (width - len(r)), strict=False)) for r in table[1:]]
+
+
+def _same_columns(header: list[str], path: Path, lang: str) -> None:
+    """RosterError when two header cells mean the same column (``E-Mail`` twice, or
+    ``Projekt`` and ``Name``): else one would silently replace the other's values."""
+    seen: dict[str, str] = {}
+    for cell in header:
+        key = _normalise(cell or "")
+        if not key:
+            continue
+        if key in seen:
+            first = seen[key].strip()
+            raise RosterError(
+                t("roster.same_column", lang, path=path, first=first, second=cell.strip(), key=key)
+            )
+        seen[key] = cell
 
 
 def _xlsx_rows(path: Path, lang: str) -> list[dict[str, str]]:
@@ -139,6 +156,7 @@ def _xlsx_rows(path: Path, lang: str) -> list[dict[str, str]]:
     if not rows:
         return []
     header = ["" if h is None else str(h) for h in rows[0]]
+    _same_columns(header, path, lang)
     return [  # blank rows too, so that every problem names the row Excel shows
         {h: "" if v is None else str(v) for h, v in zip(header, row, strict=False)}
         for row in rows[1:]

@@ -1313,6 +1313,12 @@ TEXTS: dict[str, dict[str, str]] = {
     #
     # --- identity: conflicting sources, other project's data, locks, roster ids, atomic generate
     # (keys of area c: add them right below this line)
+    "roster.same_column": {
+        "en": "{path}: the columns '{first}' and '{second}' both mean '{key}'; please rename "
+        "or delete one of them",
+        "de": "{path}: die Spalten '{first}' und '{second}' bedeuten beide '{key}'; bitte "
+        "benennen Sie eine davon um oder löschen Sie sie",
+    },
     "roster.row_cells": {
         "en": "row {row}: {cells} cells, but the header has {columns} columns; perhaps a "
         "cell holds the separator '{sep}' without quotes. Please check that row (or save the "

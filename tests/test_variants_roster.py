@@ -62,3 +62,26 @@ def test_row_with_more_cells_than_the_header_is_named(tmp_path):
         read_roster(path, "de")
     message = str(caught.value)
     assert "Zeile 3" in message and "5 Zellen" in message and "4 Spalten" in message
+
+
+def test_two_columns_meaning_the_same_are_refused(tmp_path):
+    """``Name`` (meant: the contact's) beside ``Projekt``: both mean the project's name; the
+    later one must not silently replace the project names."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["Projekt-ID", "Projekt", "Träger", "Name", "E-Mail"])
+    wb.active.append(["p01", "Hinsehen statt Wegklicken", "Träger", "Jana Petersen", "a@ex.org"])
+    wb.save(tmp_path / "projekte.xlsx")
+    with pytest.raises(RosterError) as caught:
+        read_roster(tmp_path / "projekte.xlsx", "de")
+    message = str(caught.value)
+    assert "'Projekt' und 'Name' bedeuten beide 'project'" in message
+
+
+def test_a_column_twice_in_a_csv_is_refused(tmp_path):
+    path = tmp_path / "projekte.csv"
+    path.write_text("project_id;project;organisation;email;email\np01;A;B;a@ex.org;\n", "utf-8")
+    with pytest.raises(RosterError) as caught:
+        read_roster(path, "de")
+    assert "'email' und 'email' bedeuten beide 'email'" in str(caught.value)
