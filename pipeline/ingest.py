@@ -311,7 +311,7 @@ class Ingest:
         if alert is not None:  # attributed by its token all the same, but said prominently
             checked.problems.insert(0, alert)
         report, letter = self._render(got.path, ident, content, checked)
-        saved, source = saved_time(got.archived, content.format, got.mtime)
+        saved, source = saved_time(got.archived, content.format, got.mtime, got.time)
         return Examined(ident, content.format, checked, report, letter, saved, source)
 
     def _only_prefilled(self, checked: Checked) -> bool:

@@ -38,6 +38,7 @@ KEPT = "kept"
 
 SAVED_DOCUMENT = "document"
 SAVED_FILE = "file"
+SAVED_FUTURE = "future"
 
 CORE_PART = "docProps/core.xml"
 DCTERMS = "http://purl.org/dc/terms/"
@@ -59,14 +60,17 @@ def file_time(mtime: float) -> str:
     return utc_text(dt.datetime.fromtimestamp(mtime, dt.UTC))
 
 
-def saved_time(archived: Path, fmt: str, mtime: str) -> tuple[str, str]:
+def saved_time(archived: Path, fmt: str, mtime: str, received: str = "") -> tuple[str, str]:
     """When the return was last saved and where that comes from: the document's own modified
     time (``document``) or, when it has none or still the generated form's, ``mtime``
-    (``file``)."""
+    (``file``). A time after ``received`` (the moment it was read in) cannot be when it was
+    saved (a computer's clock was wrong): then ``received`` (``future``), so that it does
+    not count as newer than returns saved and sent after it."""
     modified = document_modified(archived, fmt)
-    if modified is None:
-        return mtime, SAVED_FILE
-    return modified, SAVED_DOCUMENT
+    when, source = (mtime, SAVED_FILE) if modified is None else (modified, SAVED_DOCUMENT)
+    if received and when > received:
+        return received, SAVED_FUTURE
+    return when, source
 
 
 def document_modified(path: Path, fmt: str) -> str | None:

@@ -1019,6 +1019,12 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     # --- returns: blank forms, which return is current, review -------------------------------
     # (keys of area a: add them right below this line)
+    "returns.saved_from.future": {
+        "en": "the time it was read in: the saved time it carries lies after that (a "
+        "computer's clock was wrong)",
+        "de": "Eingangszeit: die Speicherzeit, die sie trägt, liegt danach (die Uhr eines "
+        "Rechners ging falsch)",
+    },
     "outcome.blank": {
         "en": "refused: a blank form, not a return",
         "de": "zurückgewiesen: leeres Formular, keine Rückgabe",
