@@ -33,6 +33,11 @@ SAME = 0.9
 OWN = 0.75
 """Similarity from which a typed value is a small edit of the project's own."""
 
+LEGAL_FORMS = frozenset(
+    {"e", "v", "ev", "ggmbh", "gmbh", "mbh", "ug", "gug", "ag", "eg", "gbr", "kg", "inc", "ltd"}
+)
+"""Words of a legal form, often left out when an organisation's name is typed."""
+
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
@@ -52,8 +57,23 @@ def _similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b).ratio()
 
 
+def _same_words(a: str, b: str) -> bool:
+    """The words of one (two or more, legal forms aside) are all among the other's: the
+    same name in another order (``Krüger, Tobias``), without its legal form (``Jugendhilfe
+    Sachsen`` for ``... gGmbH``) or with a word added."""
+    words_a, words_b = set(a.split()) - LEGAL_FORMS, set(b.split()) - LEGAL_FORMS
+    fewer, more = sorted((words_a, words_b), key=len)
+    return len(fewer) >= 2 and fewer <= more
+
+
 def _own_edit(typed: str, own: str) -> bool:
-    return bool(own) and (_similarity(typed, own) >= OWN or typed in own or own in typed)
+    return bool(own) and (
+        _similarity(typed, own) >= OWN or typed in own or own in typed or _same_words(typed, own)
+    )
+
+
+def _names_other(typed: str, other: str) -> bool:
+    return bool(other) and (_similarity(typed, other) >= SAME or _same_words(typed, other))
 
 
 def other_projects(
@@ -71,10 +91,7 @@ def other_projects(
         if not typed or _own_edit(typed, normalised(getattr(own, field))):
             continue
         for other in record.projects.values():
-            if (
-                other.id != project_id
-                and _similarity(typed, normalised(getattr(other, field))) >= SAME
-            ):
+            if other.id != project_id and _names_other(typed, normalised(getattr(other, field))):
                 found.setdefault(other.id, []).append((question, value))
     return found
 
