@@ -41,7 +41,7 @@ from pipeline.returns import (
     settle_project,
     waiting,
 )
-from pipeline.round import RoundDir, RoundProject, RoundRecord, write_atomic
+from pipeline.round import RoundDir, RoundProject, RoundRecord, usual_mode, write_atomic
 from pipeline.safety import MAX_FILE_BYTES, RejectedFile, inspect_bytes
 from pipeline.store import FileRecord, Store, Submission
 from pipeline.submission import (
@@ -501,6 +501,7 @@ class Ingest:
         """
         self.archive.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.archive, prefix=".incoming.", suffix=".tmp")
+        usual_mode(tmp)
         target = self.archive
         try:
             with os.fdopen(fd, "wb") as copy, path.open("rb") as handle:

@@ -164,9 +164,19 @@ def _replace_atomic(path: Path, write: Callable[[BinaryIO], object], durable: bo
         raise
 
 
+def usual_mode(path: Path | str, folder: bool = False) -> None:
+    """Give a file or folder made by ``tempfile`` (readable by its owner only) the mode the
+    user's umask gives a file or folder made as usual, so that colleagues sharing the round
+    folder can open it (on Windows only the read-only flag exists: nothing changes)."""
+    mask = os.umask(0o077)
+    os.umask(mask)
+    os.chmod(path, (0o777 if folder else 0o666) & ~mask)
+
+
 def _write_and_replace(path: Path, write: Callable[[BinaryIO], object], durable: bool) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    usual_mode(tmp)
     try:
         with os.fdopen(fd, "w+b") as handle:  # readable too, so a writer can check its file
             write(handle)

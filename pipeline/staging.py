@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from types import TracebackType
 
-from pipeline.round import RECORD, RoundDir, manifest_csv, write_atomic
+from pipeline.round import RECORD, RoundDir, manifest_csv, usual_mode, write_atomic
 from pipeline.workers import make_durable
 
 NEW_INFIX = ".praxis-new-"
@@ -75,6 +75,7 @@ class Staging:
         else:
             where, prefix = self.target, ADD_PREFIX
         self.root = Path(tempfile.mkdtemp(dir=where, prefix=prefix))
+        usual_mode(self.root, folder=True)  # it becomes the round folder
 
     def __enter__(self) -> Staging:
         return self
