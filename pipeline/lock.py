@@ -37,8 +37,9 @@ _held: dict[str, int] = {}
 
 def lock_path(round_dir: Path) -> Path:
     """``<parent>/.<round>.praxis-lock`` of the round folder ``round_dir``; for a round in a
-    folder this user may not write to, ``<round>/.praxis-lock`` (the same for every run)."""
-    root = Path(os.path.abspath(round_dir))
+    folder this user may not write to, ``<round>/.praxis-lock`` (the same for every run).
+    Symbolic links are followed: a round reached by two paths has one lock."""
+    root = Path(os.path.realpath(round_dir))
     if (root / "round.json").exists() and not os.access(root.parent, os.W_OK):
         return root / LOCK_SUFFIX
     return root.parent / f".{root.name}{LOCK_SUFFIX}"
