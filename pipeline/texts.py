@@ -1555,6 +1555,12 @@ TEXTS: dict[str, dict[str, str]] = {
     #
     # --- environment: disk, permissions, locked files; text shown as text --------------------
     # (keys of area f: add them right below this line)
+    "cli.bad_date": {
+        "en": "{option}: '{value}' is not a date. Please write it as YYYY-MM-DD or DD.MM.YYYY, "
+        "e.g. 2030-12-31 or 31.12.2030.",
+        "de": "{option}: „{value}“ ist kein gültiges Datum. Bitte geben Sie es als JJJJ-MM-TT "
+        "oder TT.MM.JJJJ an, z. B. 2030-12-31 oder 31.12.2030.",
+    },
     "env.disk_full": {
         "en": "The disk is full: {path} could not be written. Please free some space on the "
         "drive and run the command again; what was already read in is kept.",
