@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from pipeline.display import markdown
 from pipeline.questionnaire import Question, Questionnaire
 from pipeline.round import RoundProject
 from pipeline.texts import t
@@ -277,16 +278,11 @@ def redact_answers(
     return redacted
 
 
-def _md(text: str) -> str:
-    """``text`` shown as text in Markdown."""
-    return re.sub(r"([\\`*_\[\]<>#|!])", r"\\\1", " ".join(text.split()))
-
-
 def privacy_report(findings: Iterable[Finding], redacted: bool, lang: str) -> str:
     """The privacy check as Markdown: what was found where, and what was done with it."""
     lines = [f"# {t('privacy.title', lang)}", "", t("privacy.intro", lang), ""]
     for f in findings:
-        safe = Finding(*(_md(v) for v in vars(f).values()))
+        safe = Finding(*(markdown(v) for v in vars(f).values()))
         lines.append(f"- {safe.line(lang, redacted)}")
     lines += ["", t("privacy.redacted_note" if redacted else "privacy.as_typed_note", lang), ""]
     return "\n".join(lines)

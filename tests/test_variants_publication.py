@@ -69,3 +69,17 @@ def test_redact_removes_them_from_the_docx_and_the_pdf(round_dir):
         for part in ("[at]", "(at)", "{at}", "Petersen", "2345678", "1234567", "mw-nord"):
             assert part not in text, part
         assert "Landesinstitut, Kontakt: [entfernt]" in " ".join(text.split())
+
+
+def test_the_privacy_check_shows_a_typed_title_as_text(tmp_path):
+    returns = dict(RETURNS)
+    given, outcome = returns["p01"]
+    title = "Hinsehen \u202enetsniw &amp; ~~statt~~ <b>Wegklicken</b>"
+    changed = {"project_name": title, "approach": "Rufen Sie an: 0171 2345678."}
+    returns["p01"] = ({**given, **changed}, outcome)
+    result = compile_round(make_round(tmp_path / "r", returns), lang="de")
+    check = result.privacy_check.read_text("utf-8")
+    line = next(x for x in check.splitlines() if x.startswith("- p01 "))
+    title_shown = "Hinsehen \\\\u202enetsniw \\&amp; \\~\\~statt\\~\\~ \\<b\\>Wegklicken\\</b\\>"
+    assert line.startswith(f"- p01 ({title_shown}), Frage 5.1")
+    assert "\u202e" not in check
