@@ -1851,4 +1851,14 @@ def compile_round(
     result.messages += [part.message(lang) for part in skipped]
     if pdf:
         _make_pdf(result, build, lang)
+    _drop_stale_pdf(result, lang)
     return result
+
+
+def _drop_stale_pdf(result: CompileResult, lang: str) -> None:
+    """A ``compendium.pdf`` not made from the compendium just written (an earlier run's, or
+    left by a failed conversion) goes: it may show what this run left out or redacted."""
+    old = result.docx.parent / PDF_NAME
+    if result.pdf is None and old.exists():
+        old.unlink()
+        result.messages.append(t("compendium.old_pdf_removed", lang, path=old))

@@ -1390,6 +1390,12 @@ TEXTS: dict[str, dict[str, str]] = {
     #
     # --- privacy: reminders, templates, contact data in free text, parts that cannot be rendered
     # (keys of area d: add them right below this line)
+    "compendium.old_pdf_removed": {
+        "en": "{path} from an earlier run was removed: it did not match the compendium just "
+        "written (run compile with --pdf to make a new one).",
+        "de": "{path} aus einem früheren Lauf wurde entfernt: es passte nicht mehr zum eben "
+        "geschriebenen Kompendium (ein neues erstellen Sie mit compile --pdf).",
+    },
     "privacy.replacement": {"en": "[removed]", "de": "[entfernt]"},
     "privacy.kind.email": {"en": "e-mail address", "de": "E-Mail-Adresse"},
     "privacy.kind.phone": {"en": "phone number", "de": "Telefonnummer"},
