@@ -120,7 +120,9 @@ def _os_failure(exc: OSError, path: Path | str | None) -> EnvironmentFailure | N
     if code == errno.EROFS:
         return EnvironmentFailure("read_only", where, detail)
     if code in _DENIED or isinstance(exc, PermissionError):
-        in_use = where is not None and where.is_file()
+        # a file that cannot be replaced in a folder one may write in is open elsewhere;
+        # in a folder one may not write in, the folder is the cause
+        in_use = where is not None and where.is_file() and os.access(where.parent, os.W_OK)
         return EnvironmentFailure("in_use" if in_use else "no_permission", where, detail)
     if code == errno.EISDIR or isinstance(exc, IsADirectoryError):
         return EnvironmentFailure("folder_in_the_way", where, detail)
