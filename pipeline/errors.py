@@ -144,6 +144,8 @@ def _store_failure(exc: sqlite3.Error, path: Path | None) -> EnvironmentFailure:
 def _probe(path: Path | None, detail: str) -> EnvironmentFailure:
     """Why SQLite could not open or write ``path`` ("unable to open", "readonly", "disk I/O
     error" say nothing): try writing a small file beside it and ask the operating system."""
+    if path is not None and path.is_dir():
+        return EnvironmentFailure("folder_in_the_way", path, detail)
     if path is not None:
         try:
             with tempfile.TemporaryFile(dir=path.parent, prefix=".praxis-probe-") as probe:

@@ -77,3 +77,18 @@ def test_generate_on_a_full_disk_names_the_file_in_the_round(small_disk, capsys)
     assert ".praxis-new" not in line
     assert not target.exists()
     assert [p.name for p in small_disk.iterdir() if not p.name.endswith("praxis-lock")] == []
+
+
+def test_a_folder_in_place_of_the_store_is_named(tmp_path, capsys):
+    rd = make_round(tmp_path / "r")
+    store = rd / "praxis.sqlite"
+    store.rename(rd / "praxis.sqlite.bak")
+    store.mkdir()
+    for command in ("status", "aggregate", "compile"):
+        capsys.readouterr()
+        assert main(["--lang", "de", "-q", command, "--round", str(rd)]) == 1
+        assert capsys.readouterr().err == (
+            f"Fehler: An der Stelle der Datei {store} liegt ein Ordner; die Datei konnte nicht "
+            "geschrieben werden. Bitte benennen Sie den Ordner um oder verschieben Sie ihn, und "
+            "führen Sie den Befehl erneut aus.\n"
+        ), command
