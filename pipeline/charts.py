@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import textwrap
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +34,9 @@ DPI = 150
 BAR_COLOUR = "#1F4E79"
 TEXT_COLOUR = "#262626"
 LABEL_WRAP = 34
+LABEL_LINES = 3
+"""A bar's label is wrapped at :data:`LABEL_WRAP` characters and shortened (``…``) to this
+many lines; the alt text keeps it whole."""
 RC = {
     "font.family": "DejaVu Sans",
     "font.size": 9,
@@ -107,16 +111,26 @@ def _height(bars: int) -> float:
 
 def render_bar_chart(chart: ChartData, axis_label: str) -> bytes:
     """A horizontal bar chart of ``chart`` as PNG bytes (deterministic)."""
-    labels = [textwrap.fill(label, LABEL_WRAP) for label, _ in chart.bars]
+    labels = [_bar_label(label) for label, _ in chart.bars]
     counts = [n for _, n in chart.bars]
     buffer = io.BytesIO()
-    with matplotlib.rc_context(RC):
+    with matplotlib.rc_context(RC), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # matplotlib's layout notes are not for the user
         fig = Figure(figsize=(WIDTH_IN, _height(len(counts))), dpi=DPI)
         FigureCanvasAgg(fig)
         _draw(fig.subplots(), labels, counts, axis_label)
         fig.tight_layout()
         fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
     return buffer.getvalue()
+
+
+def _bar_label(label: str) -> str:
+    """``label`` wrapped, at most :data:`LABEL_LINES` lines (a longer one ends in ``…``)."""
+    lines = textwrap.wrap(label, LABEL_WRAP) or [""]
+    if len(lines) > LABEL_LINES:
+        lines = lines[:LABEL_LINES]
+        lines[-1] = lines[-1][: LABEL_WRAP - 1].rstrip() + "…"
+    return "\n".join(lines)
 
 
 def _draw(ax: Any, labels: list[str], counts: list[int], axis_label: str) -> None:

@@ -38,6 +38,35 @@ class Settings:
     quiet: bool = False
 
 
+class OptionValueError(click.UsageError):
+    """A bad option value, said in the user's language (click's own messages are English)."""
+
+
+class DateOption(click.ParamType):
+    """A date typed as YYYY-MM-DD or DD.MM.YYYY, given as a datetime like click.DateTime; a
+    value that is not such a date (``31/12/2030``, ``2030-02-30``) is a usage error in the
+    user's language that names the option, the value and the two ways to write it."""
+
+    name = "date"
+    formats = ("%Y-%m-%d", "%d.%m.%Y")
+
+    def get_metavar(self, param: click.Parameter, *args: Any, **kwargs: Any) -> str:
+        return "[%Y-%m-%d|%d.%m.%Y]"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: Any) -> dt.datetime:
+        if isinstance(value, dt.datetime):
+            return value
+        for fmt in self.formats:
+            try:
+                return dt.datetime.strptime(str(value).strip(), fmt)
+            except ValueError:
+                continue
+        settings = (ctx.find_object(Settings) if ctx else None) or Settings()
+        option = param.opts[0] if param is not None and param.opts else "--deadline"
+        message = t("cli.bad_date", settings.lang, option=option, value=shown(str(value)))
+        raise OptionValueError(message, ctx)
+
+
 def _default_lang() -> str:
     env = os.environ.get("PRAXIS_LANG", "")
     return env if env in LANGUAGES else "de"
@@ -172,7 +201,7 @@ def _progress(total: int, label: str) -> Iterator[Callable[[str], None]]:
 )
 @click.option(
     "--deadline",
-    type=click.DateTime(formats=["%Y-%m-%d", "%d.%m.%Y"]),
+    type=DateOption(),
     help="Return deadline, YYYY-MM-DD or DD.MM.YYYY; printed in forms and mails.",
 )
 @click.option(
@@ -334,7 +363,7 @@ def _print_ingest(report: object, lang: str) -> None:
 )
 @click.option(
     "--deadline",
-    type=click.DateTime(formats=["%Y-%m-%d", "%d.%m.%Y"]),
+    type=DateOption(),
     help="New deadline for the reminders, YYYY-MM-DD or DD.MM.YYYY (implies --missing); "
     "default: the round's deadline.",
 )
@@ -577,6 +606,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.Abort:
         click.echo("Aborted.", err=True)
         return 1
+    except OptionValueError as exc:
+        click.echo(t("cli.error", lang, message=exc.message), err=True)
+        return 2
     except click.ClickException as exc:
         exc.show()
         return 2 if isinstance(exc, click.UsageError) else exc.exit_code

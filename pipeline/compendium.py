@@ -883,7 +883,7 @@ def open_template(template: Path, lang: str = "en") -> DocumentObject:
     """A user's template like pandoc's reference document: its styles, sections, headers and
     footers (logo) stay, its body content goes. CompendiumError when it cannot be read."""
     try:
-        doc = Document(str(template))
+        doc = Document(_as_document(template))
     except (
         OpcError,
         OSError,
@@ -904,6 +904,43 @@ def open_template(template: Path, lang: str = "en") -> DocumentObject:
     for name in NEEDED_STYLES:
         ensure_style(doc, name)
     return doc
+
+
+WORD_MAIN_TYPES = tuple(
+    f"application/vnd.{kind}.main+xml".encode()
+    for kind in (
+        "openxmlformats-officedocument.wordprocessingml.template",
+        "ms-word.template.macroEnabledTemplate",
+        "ms-word.document.macroEnabled",
+    )
+)
+"""A Word template (.dotx), a macro-enabled one (.dotm) and a macro-enabled document (.docm):
+read as a document (their macros are not kept, see :data:`KEPT_PARTS`)."""
+DOCUMENT_MAIN_TYPE = (
+    b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+)
+
+
+def _as_document(template: Path) -> str | BinaryIO:
+    """``template`` as python-docx opens it: a .docx as it is; a .dotx, .dotm or .docm with its
+    main part's content type made that of a document (all python-docx refuses in them)."""
+    if not zipfile.is_zipfile(template):
+        return str(template)
+    with zipfile.ZipFile(template) as zf:
+        names = zf.namelist()
+        types = zf.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
+        if not any(kind in types for kind in WORD_MAIN_TYPES):
+            return str(template)
+        files = {name: zf.read(name) for name in names}
+    for kind in WORD_MAIN_TYPES:
+        types = types.replace(kind, DOCUMENT_MAIN_TYPE)
+    files["[Content_Types].xml"] = types
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+    buffer.seek(0)
+    return buffer
 
 
 KEPT_PARTS = {RT.STYLES, RT.NUMBERING, RT.THEME, RT.FONT_TABLE, RT.SETTINGS}
@@ -954,7 +991,9 @@ def _only_the_look(doc: DocumentObject) -> None:
         _drop_rel(doc.part.rels, r_id)
     _plain_settings(doc)
     for rel in doc.part.rels.values():
-        _accept_revisions(rel.target_part.element if hasattr(rel.target_part, "element") else None)
+        root = rel.target_part.element if hasattr(rel.target_part, "element") else None
+        _accept_revisions(root)
+        _drop_property_fields(root)
 
 
 def _page_setup_rels(doc: DocumentObject) -> set[str]:
@@ -999,6 +1038,51 @@ def _accept_revisions(root: Any) -> None:
     for name in KEPT_REVISIONS:
         for node in root.findall(f".//{qn(f'w:{name}')}"):
             _unwrap(node)
+
+
+KEPT_FIELDS = {"PAGE", "NUMPAGES", "SECTIONPAGES", "SECTION", "HYPERLINK"}
+"""Fields a kept header or footer may keep: page numbers and links. Every other field (AUTHOR,
+DOCPROPERTY, USERNAME, FILENAME, TITLE, DOCVARIABLE, ...) shows, in its cached result, the
+template's own data (its author, company, path), and goes whole, code and result."""
+
+
+def _drop_property_fields(root: Any) -> None:
+    """Fields other than :data:`KEPT_FIELDS`, and content controls bound to the template's
+    properties (Word's "Quick Parts, Document Property"), out of a kept part."""
+    if root is None:
+        return
+    for node in root.findall(f".//{qn('w:fldSimple')}"):
+        if _field_kind(node.get(qn("w:instr"), "")) not in KEPT_FIELDS:
+            node.getparent().remove(node)
+    for node in root.findall(f".//{qn('w:dataBinding')}/../.."):
+        if node.tag == qn("w:sdt"):
+            node.getparent().remove(node)
+    for run in _runs_of_dropped_fields(root):
+        run.getparent().remove(run)
+
+
+def _field_kind(instruction: str) -> str:
+    words = instruction.split()
+    return words[0].upper() if words else ""
+
+
+def _runs_of_dropped_fields(root: Any) -> list[Any]:
+    """The runs (begin, code, result, end) of every complex field not in :data:`KEPT_FIELDS`;
+    a field nested in a dropped one goes with it."""
+    dropped: list[Any] = []
+    open_fields: list[tuple[list[Any], list[str]]] = []
+    for run in root.iter(_R):
+        kind = next((c.get(qn("w:fldCharType")) for c in run if c.tag == qn("w:fldChar")), None)
+        if kind == "begin":
+            open_fields.append(([], []))
+        for runs, code in open_fields:
+            runs.append(run)
+            code += [c.text or "" for c in run if c.tag == qn("w:instrText")]
+        if kind == "end" and open_fields:
+            runs, code = open_fields.pop()
+            if _field_kind("".join(code)) not in KEPT_FIELDS:
+                dropped += runs
+    return list(dict.fromkeys(dropped))
 
 
 def _unwrap(node: Any) -> None:
@@ -1767,4 +1851,14 @@ def compile_round(
     result.messages += [part.message(lang) for part in skipped]
     if pdf:
         _make_pdf(result, build, lang)
+    _drop_stale_pdf(result, lang)
     return result
+
+
+def _drop_stale_pdf(result: CompileResult, lang: str) -> None:
+    """A ``compendium.pdf`` not made from the compendium just written (an earlier run's, or
+    left by a failed conversion) goes: it may show what this run left out or redacted."""
+    old = result.docx.parent / PDF_NAME
+    if result.pdf is None and old.exists():
+        old.unlink()
+        result.messages.append(t("compendium.old_pdf_removed", lang, path=old))

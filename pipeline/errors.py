@@ -120,7 +120,9 @@ def _os_failure(exc: OSError, path: Path | str | None) -> EnvironmentFailure | N
     if code == errno.EROFS:
         return EnvironmentFailure("read_only", where, detail)
     if code in _DENIED or isinstance(exc, PermissionError):
-        in_use = where is not None and where.is_file()
+        # a file that cannot be replaced in a folder one may write in is open elsewhere;
+        # in a folder one may not write in, the folder is the cause
+        in_use = where is not None and where.is_file() and os.access(where.parent, os.W_OK)
         return EnvironmentFailure("in_use" if in_use else "no_permission", where, detail)
     if code == errno.EISDIR or isinstance(exc, IsADirectoryError):
         return EnvironmentFailure("folder_in_the_way", where, detail)
@@ -142,6 +144,8 @@ def _store_failure(exc: sqlite3.Error, path: Path | None) -> EnvironmentFailure:
 def _probe(path: Path | None, detail: str) -> EnvironmentFailure:
     """Why SQLite could not open or write ``path`` ("unable to open", "readonly", "disk I/O
     error" say nothing): try writing a small file beside it and ask the operating system."""
+    if path is not None and path.is_dir():
+        return EnvironmentFailure("folder_in_the_way", path, detail)
     if path is not None:
         try:
             with tempfile.TemporaryFile(dir=path.parent, prefix=".praxis-probe-") as probe:

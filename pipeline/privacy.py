@@ -6,7 +6,8 @@ an e-mail address or a phone number into a text ("Fragen an Jana Petersen, 040 1
 :func:`check_answers` finds such passages in every free text the compendium prints (text and
 long text answers, the "other, please specify" texts, text cells of tables): the contact's
 name, e-mail and phone from the answers and the roster, and any e-mail address or phone
-number. :func:`redact_answers` replaces them. No file I/O here.
+number (also written to hide it: ``name [at] domain.de``), the name also with a middle
+name or initial or surname first. :func:`redact_answers` replaces them. No file I/O here.
 
 The phone pattern is careful: a German number starts with ``+``/``00`` and a country code or
 with a ``0`` and an area code (``030 1234567``, ``+49 30 123456-7``, ``(0351) 12 34 56``,
@@ -22,11 +23,29 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from pipeline.display import markdown
 from pipeline.questionnaire import Question, Questionnaire
 from pipeline.round import RoundProject
 from pipeline.texts import t
 
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?![\w-])")
+_BRACKETED = (
+    r"[ \t]*(?:\[[ \t]*(?:{w})[ \t]*\]|\([ \t]*(?:{w})[ \t]*\)|\{{[ \t]*(?:{w})[ \t]*\}})[ \t]*"
+)
+_AT = _BRACKETED.format(w="at|ät|@")
+_DOT = r"(?:\.|" + _BRACKETED.format(w=r"dot|punkt|\.") + ")"
+HIDDEN_EMAIL = re.compile(
+    r"(?<![\w.+-])[\w.+-]+"
+    + _AT
+    + r"[\w-]+(?:"
+    + _DOT
+    + r"[\w-]+)*"
+    + _DOT
+    + r"[^\W\d_]{2,}(?![\w-])",
+    re.I,
+)
+"""An e-mail address written to hide it from robots: ``name [at] domain.de``,
+``name(at)domain(dot)de``, ``name {@} domain [punkt] de``."""
 _GAP = r"[ \t]?[-/–]?[ \t]?"
 PHONE = re.compile(
     r"(?<![\w.,/+-])"
@@ -125,6 +144,11 @@ def _name_patterns(terms: Iterable[str]) -> Iterator[tuple[str, str, int]]:
         words = term.split()
         whole = r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)"
         yield words[-1].lower(), whole, re.I
+        if len(words) > 1:  # with a middle name or initial, and surname first
+            first, last = map(re.escape, (words[0], words[-1]))
+            middle = r"(?-i:(?:\s+[A-ZÄÖÜ]\w*\.?){1,2})\s+"
+            yield words[-1].lower(), rf"(?<!\w){first}{middle}{last}(?!\w)", re.I
+            yield words[-1].lower(), rf"(?<!\w){last},\s*{first}(?!\w)", re.I
         surname = words[-1] if len(words) > 1 else ""
         if len(surname) >= 3:
             yield surname.lower(), rf"{SALUTATIONS}\s+{re.escape(surname)}(?!\w)", 0
@@ -144,6 +168,8 @@ def _candidates(text: str, terms: tuple[str, ...]) -> Iterator[tuple[str, re.Mat
     phones, names = _own(terms)
     if "@" in text:
         yield from (("email", m) for m in EMAIL.finditer(text))
+    if re.search(r"[\[({][ \t]*(?:at|ät|@)[ \t]*[\])}]", text, re.I):
+        yield from (("email", m) for m in HIDDEN_EMAIL.finditer(text))
     if _DIGITS.search(text):
         if phones:
             runs = _DIGIT_RUN.finditer(text)
@@ -252,16 +278,11 @@ def redact_answers(
     return redacted
 
 
-def _md(text: str) -> str:
-    """``text`` shown as text in Markdown."""
-    return re.sub(r"([\\`*_\[\]<>#|!])", r"\\\1", " ".join(text.split()))
-
-
 def privacy_report(findings: Iterable[Finding], redacted: bool, lang: str) -> str:
     """The privacy check as Markdown: what was found where, and what was done with it."""
     lines = [f"# {t('privacy.title', lang)}", "", t("privacy.intro", lang), ""]
     for f in findings:
-        safe = Finding(*(_md(v) for v in vars(f).values()))
+        safe = Finding(*(markdown(v) for v in vars(f).values()))
         lines.append(f"- {safe.line(lang, redacted)}")
     lines += ["", t("privacy.redacted_note" if redacted else "privacy.as_typed_note", lang), ""]
     return "\n".join(lines)

@@ -87,6 +87,11 @@ class Staging:
         tb: TracebackType | None,
     ) -> None:
         shutil.rmtree(self.root, ignore_errors=True)  # gone after commit; else discarded
+        if isinstance(exc, OSError) and isinstance(exc.filename, str):
+            # a message names the file in the round, not in this folder that is gone now
+            staged = Path(os.path.abspath(exc.filename))
+            if staged.is_relative_to(self.root):
+                exc.filename = str(self.target / staged.relative_to(self.root))
 
     def commit(self) -> None:
         """Make the staged files durable and move them into the round, the record last."""

@@ -1425,6 +1425,12 @@ TEXTS: dict[str, dict[str, str]] = {
     #
     # --- privacy: reminders, templates, contact data in free text, parts that cannot be rendered
     # (keys of area d: add them right below this line)
+    "compendium.old_pdf_removed": {
+        "en": "{path} from an earlier run was removed: it did not match the compendium just "
+        "written (run compile with --pdf to make a new one).",
+        "de": "{path} aus einem früheren Lauf wurde entfernt: es passte nicht mehr zum eben "
+        "geschriebenen Kompendium (ein neues erstellen Sie mit compile --pdf).",
+    },
     "privacy.replacement": {"en": "[removed]", "de": "[entfernt]"},
     "privacy.kind.email": {"en": "e-mail address", "de": "E-Mail-Adresse"},
     "privacy.kind.phone": {"en": "phone number", "de": "Telefonnummer"},
@@ -1590,6 +1596,12 @@ TEXTS: dict[str, dict[str, str]] = {
     #
     # --- environment: disk, permissions, locked files; text shown as text --------------------
     # (keys of area f: add them right below this line)
+    "cli.bad_date": {
+        "en": "{option}: '{value}' is not a date. Please write it as YYYY-MM-DD or DD.MM.YYYY, "
+        "e.g. 2030-12-31 or 31.12.2030.",
+        "de": "{option}: „{value}“ ist kein gültiges Datum. Bitte geben Sie es als JJJJ-MM-TT "
+        "oder TT.MM.JJJJ an, z. B. 2030-12-31 oder 31.12.2030.",
+    },
     "env.disk_full": {
         "en": "The disk is full: {path} could not be written. Please free some space on the "
         "drive and run the command again; what was already read in is kept.",
