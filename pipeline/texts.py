@@ -1501,6 +1501,14 @@ TEXTS: dict[str, dict[str, str]] = {
     #
     # --- values: e-mail addresses, CSV export, numbers in the form's language ----------------
     # (keys of area e: add them right below this line)
+    "coerce.ambiguous_point": {
+        "en": "'{value}' can be read in two ways (the point as a thousands separator or as a "
+        "decimal point); please write the number again without thousands separators, "
+        "as in {example}.",
+        "de": "'{value}' lässt sich auf zwei Arten lesen (der Punkt als Tausendertrennzeichen "
+        "oder als Dezimalpunkt); bitte geben Sie die Zahl noch einmal ohne "
+        "Tausendertrennzeichen an, wie in {example}.",
+    },
     "coerce.bad_email": {
         "en": "'{value}' is not a valid e-mail address: {reason}.",
         "de": "'{value}' ist keine gültige E-Mail-Adresse: {reason}.",
