@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.csvfile import restore
 from pipeline.email_address import email_problem
 from pipeline.errors import RosterError
 from pipeline.texts import LANGUAGES, t
@@ -83,7 +84,7 @@ def read_roster(path: str | Path, lang: str = "en") -> list[Project]:
         raise RosterError(t("roster.not_found", lang, path=path))
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        rows = _csv_rows(path)
+        rows = csv_rows(path)
     elif suffix in (".xlsx", ".xlsm"):
         rows = _xlsx_rows(path, lang)
     else:
@@ -91,15 +92,18 @@ def read_roster(path: str | Path, lang: str = "en") -> list[Project]:
     return parse_roster(rows, str(path), lang)
 
 
-def _csv_rows(path: Path) -> list[dict[str, str]]:
+def csv_rows(path: Path) -> list[dict[str, str]]:
+    """The rows of a CSV roster (column name -> text), split by ``;`` or ``,`` as its header
+    line is; a ``'`` praxis put before a formula character (the round's copy) is taken out."""
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("cp1252")  # Excel on Windows saves CSV this way
-    sample = text[:4096]
+    sample = text.split("\n", 1)[0]  # the header: column names, no separator inside
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    return list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
+    rows = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return [{k: restore(v) if isinstance(v, str) else v for k, v in row.items()} for row in rows]
 
 
 def _xlsx_rows(path: Path, lang: str) -> list[dict[str, str]]:
