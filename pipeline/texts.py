@@ -1501,6 +1501,20 @@ TEXTS: dict[str, dict[str, str]] = {
     #
     # --- values: e-mail addresses, CSV export, numbers in the form's language ----------------
     # (keys of area e: add them right below this line)
+    "email.mailto": {
+        "en": "please give only the address, without 'mailto:'",
+        "de": "bitte nur die Adresse angeben, ohne 'mailto:'",
+    },
+    "email.invisible": {
+        "en": "it contains an invisible character (copied along with it); please type it again",
+        "de": "sie enthält ein unsichtbares Zeichen (mitkopiert); bitte tippen Sie sie neu ein",
+    },
+    "email.lookalike": {
+        "en": "it mixes letters of different alphabets that look alike (such as a Latin and a "
+        "Cyrillic 'a'); please type it again",
+        "de": "sie mischt gleich aussehende Buchstaben verschiedener Alphabete (etwa ein "
+        "lateinisches und ein kyrillisches 'a'); bitte tippen Sie sie neu ein",
+    },
     "coerce.ambiguous_point": {
         "en": "'{value}' can be read in two ways (the point as a thousands separator or as a "
         "decimal point); please write the number again without thousands separators, "
