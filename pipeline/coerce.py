@@ -369,12 +369,24 @@ def coerce_message(coerced: Coerced, lang: str) -> str:
     return t(f"coerce.{coerced.error}", lang, **params)
 
 
+def _shown_text(f: Field, raw: Any, lang: str) -> Coerced:
+    """A text answer; a spreadsheet cell's number, date or truth value as the spreadsheet
+    showed it in the form's language (``1,5``, ``01.03.2024``, ``WAHR``)."""
+    if isinstance(raw, bool):
+        raw = t("coerce.sheet_true" if raw else "coerce.sheet_false", lang)
+    elif not isinstance(raw, str):
+        raw = typed_text(raw, lang)
+    return _COERCERS[f.type](f, raw)
+
+
 _IN_LANGUAGE: dict[str, Callable[[Field, Any, str], Coerced]] = {
+    **dict.fromkeys(("text", "long_text", "email", "url"), _shown_text),
     "integer": lambda f, raw, lang: _number(f, raw, True, lang),
     "decimal": lambda f, raw, lang: _number(f, raw, False, lang),
     "table": _table,
 }
-"""Types whose reading depends on the form's language (how numbers are written)."""
+"""Types whose reading depends on the form's language (how numbers, dates and truth values
+are written)."""
 
 
 def coerce_answer(f: Field | Question, raw: Any, lang: str = "de") -> Coerced:

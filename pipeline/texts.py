@@ -1501,6 +1501,8 @@ TEXTS: dict[str, dict[str, str]] = {
     #
     # --- values: e-mail addresses, CSV export, numbers in the form's language ----------------
     # (keys of area e: add them right below this line)
+    "coerce.sheet_true": {"en": "TRUE", "de": "WAHR"},
+    "coerce.sheet_false": {"en": "FALSE", "de": "FALSCH"},
     "email.mailto": {
         "en": "please give only the address, without 'mailto:'",
         "de": "bitte nur die Adresse angeben, ohne 'mailto:'",
