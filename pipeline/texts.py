@@ -1172,6 +1172,12 @@ TEXTS: dict[str, dict[str, str]] = {
     #
     # --- form layout: a round's definition, Excel markers, table rows ------------------------
     # (keys of area b: add them right below this line)
+    "excel.typed_beside": {
+        "en": "{cell} holds '{value}', which is not the form's text there; answers belong in "
+        "{answer}; it was not stored, please check it.",
+        "de": "{cell} enthält '{value}', das nicht der Text des Formulars ist; Antworten gehören "
+        "in {answer}; es wurde nicht gespeichert, bitte prüfen Sie es.",
+    },
     "word.untrusted_layout": {
         "en": "The form's input fields name answers that this round's questionnaire does not "
         "have ({names}). The form was not made from the round's definition (or was altered), "

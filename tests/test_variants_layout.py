@@ -53,3 +53,36 @@ def test_pasted_values_in_text_questions_are_stored_as_shown(tmp_path: Path) -> 
     keys = ("programme", "contact_name", "starting_point", "contact_phone")
     assert [stored["p01"][k] for k in keys] == ["01.03.2024", "WAHR", "1,5", "401234567"]
     assert [stored["p11"][k] for k in keys] == ["1 March 2024", "TRUE", "1.5", "401234567"]
+
+
+def test_text_typed_into_the_hint_or_question_cell_is_named_not_dropped(tmp_path: Path) -> None:
+    from pipeline.definition import load_questionnaire
+    from pipeline.excel_reader import read_xlsx
+
+    rd = tmp_path / "round"
+    generate_round(BUNDLED, ROSTER, rd, formats=("xlsx",), mail=False)
+    path = tmp_path / "p01.xlsx"
+    wb = load_workbook(rd / RoundDir(rd).load().projects["p01"].files["xlsx"])
+    ws = wb.worksheets[0]
+    ws.protection.sheet = False  # Excel: Überprüfen > Blattschutz aufheben
+    programme = _answer_cell(ws, "1.3")
+    ws.cell(programme.row, programme.column - 1).value = "Demokratie leben!"  # the hint cell
+    phone = _answer_cell(ws, "1.10")
+    ws.cell(phone.row, phone.column - 2).value = "Telefon: 040 1234567"  # over the question
+    wb.save(path)
+    content = read_xlsx(path, load_questionnaire(BUNDLED))
+    assert "programme" not in content.answers and "contact_phone" not in content.answers
+    beside = [(p.question, p.message) for p in content.problems if p.code == "xlsx.typed_beside"]
+    assert beside == [
+        (
+            "programme",
+            "Fragebogen!C12 enthält 'Demokratie leben!', das nicht der Text des Formulars ist; "
+            "Antworten gehören in Fragebogen!D12; es wurde nicht gespeichert, bitte prüfen Sie es.",
+        ),
+        (
+            "contact_phone",
+            "Fragebogen!B19 enthält 'Telefon: 040 1234567', das nicht der Text des Formulars "
+            "ist; Antworten gehören in Fragebogen!D19; es wurde nicht gespeichert, bitte prüfen "
+            "Sie es.",
+        ),
+    ]
