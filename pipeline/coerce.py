@@ -104,10 +104,12 @@ def _email(f: Field, raw: Any) -> Coerced:
     return result
 
 
-_BLANKS = str.maketrans("", "", " \u00a0\u202f'’")
-"""Spaces, no-break spaces and apostrophes people put between thousands (``12 000``)."""
+_BLANKS = str.maketrans({" ": None, "\u00a0": None, "\u202f": None, "'": None, "’": None})
+_BLANKS[0x2212] = "-"
+"""Spaces, no-break spaces and apostrophes people put between thousands (``12 000``) go; the
+minus sign a word processor puts in place of a hyphen (``−5``) is a minus."""
 _NUMBER_SHAPE = re.compile(r"[-+]?[\d.,]*\d[\d.,]*")
-_GROUPED = re.compile(r"[-+]?\d{1,3}([.,])\d{3}(?:\1\d{3})*")
+_GROUPED = re.compile(r"[-+]?[1-9]\d{0,2}([.,])\d{3}(?:\1\d{3})*")
 """Thousands in groups of three, by ``,`` or ``.``: a whole number in either language."""
 _ISO_DECIMAL = re.compile(r"[-+]?\d*\.\d+")
 NUMBER_LANGUAGES = ("de", "en")
@@ -141,13 +143,20 @@ def read_number(text: str, lang: str = "de", whole: bool = False) -> tuple[Decim
     if number is None and locale == "de" and _ISO_DECIMAL.fullmatch(s):
         number = Decimal(s)  # 1234.5 as a computer writes it
     if number is not None:
-        return number, False
+        return (None, True) if _point_read_both_ways(s, locale, whole, number) else (number, False)
     other = _in_locale(s, "en" if locale == "de" else "de")
     if other is None:
         return None, False
     if sum(s.count(mark) for mark in ".,") == 1:
         return None, True  # one mark that the form's language reads otherwise: ask
     return other, False
+
+
+def _point_read_both_ways(s: str, locale: str, whole: bool, number: Decimal) -> bool:
+    """Whether a German form reads ``s`` (``1.125``) as thousands while it also reads a point
+    as a computer's decimal point (``12.5``): then it cannot tell which was meant."""
+    point = bool(_ISO_DECIMAL.fullmatch(s))
+    return locale == "de" and not whole and point and number != Decimal(s)
 
 
 def parse_number(text: str, lang: str = "de") -> float | None:
@@ -191,7 +200,8 @@ def _number(f: Field, raw: Any, integer: bool, lang: str = "de") -> Coerced:
         read, ambiguous = read_number(_strip_unit(f, text), lang, whole=integer)
         if ambiguous:
             example = format_number(1234.5, lang, group_from=None)
-            return Coerced(error="ambiguous_number", params={"value": text, "example": example})
+            error = "ambiguous_number" if "," in text else "ambiguous_point"
+            return Coerced(error=error, params={"value": text, "example": example})
         if read is None or not read.is_finite():
             return Coerced(error="not_a_number", params={"value": text})
         plain = _PLAIN_NUMBER.fullmatch(text) is not None
@@ -359,12 +369,24 @@ def coerce_message(coerced: Coerced, lang: str) -> str:
     return t(f"coerce.{coerced.error}", lang, **params)
 
 
+def _shown_text(f: Field, raw: Any, lang: str) -> Coerced:
+    """A text answer; a spreadsheet cell's number, date or truth value as the spreadsheet
+    showed it in the form's language (``1,5``, ``01.03.2024``, ``WAHR``)."""
+    if isinstance(raw, bool):
+        raw = t("coerce.sheet_true" if raw else "coerce.sheet_false", lang)
+    elif not isinstance(raw, str):
+        raw = typed_text(raw, lang)
+    return _COERCERS[f.type](f, raw)
+
+
 _IN_LANGUAGE: dict[str, Callable[[Field, Any, str], Coerced]] = {
+    **dict.fromkeys(("text", "long_text", "email", "url"), _shown_text),
     "integer": lambda f, raw, lang: _number(f, raw, True, lang),
     "decimal": lambda f, raw, lang: _number(f, raw, False, lang),
     "table": _table,
 }
-"""Types whose reading depends on the form's language (how numbers are written)."""
+"""Types whose reading depends on the form's language (how numbers, dates and truth values
+are written)."""
 
 
 def coerce_answer(f: Field | Question, raw: Any, lang: str = "de") -> Coerced:

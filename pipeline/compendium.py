@@ -72,6 +72,7 @@ from pipeline.privacy import (
     roster_contact_values,
 )
 from pipeline.questionnaire import OTHER, Field, Question, Questionnaire
+from pipeline.roster import csv_rows
 from pipeline.round import RoundDir, RoundRecord, write_stream_atomic
 from pipeline.store import Submission
 from pipeline.submission import ACCEPTED, ACCEPTED_WITH_WARNINGS, INCOMPLETE
@@ -1783,8 +1784,7 @@ PRIVACY_NAME = "privacy-check.md"
 def _roster_contacts(rd: RoundDir, q: Questionnaire) -> dict[str, list[str]]:
     """Project -> its contact values in the round's copy of the roster (empty without one)."""
     try:
-        with rd.roster.open(encoding="utf-8-sig", newline="") as handle:
-            return roster_contact_values(q, csv.DictReader(handle))
+        return roster_contact_values(q, csv_rows(rd.roster))
     except (OSError, UnicodeDecodeError, csv.Error):
         return {}
 

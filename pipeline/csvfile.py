@@ -52,6 +52,15 @@ def neutralise(text: str) -> str:
     return _CELL_STARTS.sub(lambda m: f"{m.group(1)}{m.group(2)}'", text)
 
 
+_NEUTRALISED = re.compile(rf"(^|[,;\t\r\n])([ \t\r\n]*)'(?=[{_FORMULA_CHARS}])|^'(?=[\t\r])")
+
+
+def restore(text: str) -> str:
+    """``text`` as it was before :func:`neutralise`, for praxis reading back a CSV file it wrote
+    (the round's copy of the roster): every ``'`` that :func:`neutralise` puts in is taken out."""
+    return _NEUTRALISED.sub(lambda m: (m.group(1) or "") + (m.group(2) or ""), text)
+
+
 def csv_cell(value: Any, sep: str = DEFAULT_SEPARATOR) -> str:
     """A value as CSV text: numbers in the separator's convention, texts neutralised."""
     if _empty(value):

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 
 KINDS = ("no_at", "several", "space", "no_name", "no_domain", "display_name", "no_dot")
-KINDS += ("reserved", "invalid")
+KINDS += ("reserved", "invalid", "mailto", "invisible", "lookalike")
 """Every kind of problem :func:`email_problem` can name."""
 
 
@@ -26,7 +27,18 @@ def email_problem(text: str) -> str | None:
         validate_email(text, check_deliverability=False)
     except EmailNotValidError as exc:
         return _kind(text, str(exc))
-    return None
+    return "lookalike" if any(_mixes_scripts(part) for part in re.split(r"[@.]", text)) else None
+
+
+_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+"""Scripts whose letters look alike (Latin ``a``, Cyrillic ``а``, Greek ``α``)."""
+
+
+def _mixes_scripts(part: str) -> bool:
+    """Whether one part of an address (``аdmin``, with a Cyrillic ``а``) mixes letters of
+    scripts that look alike: valid for the library, but mail to it goes elsewhere or nowhere."""
+    names = (unicodedata.name(c, "").split(" ")[0] for c in part if c.isalpha())
+    return len({n for n in names if n in _SCRIPTS}) > 1
 
 
 def is_email(text: object) -> bool:
@@ -37,6 +49,8 @@ def is_email(text: object) -> bool:
 def _kind(text: str, detail: str) -> str:
     """The kind of problem, from the text itself first and the library's finding last."""
     checks = (
+        ("mailto", text.lower().startswith("mailto:")),
+        ("invisible", any(unicodedata.category(c) == "Cf" for c in text)),
         ("display_name", "<" in text or ">" in text),
         ("several", bool(re.search(r"[,;]|@\S*\s+\S*@", text))),
         ("no_at", "@" not in text),

@@ -845,8 +845,27 @@ def _read_question(question: Question, layout: Layout, cells: _Cells, content: F
         _read_options(question, slots, cells, content)
     elif slots:
         _read_single(question, question.id, slots[0], cells, content)
+        _typed_beside(question, slots[0], layout.columns, cells)
     for slot in layout.slots.get(question.other_id, [])[:1]:
         _read_single(None, question.other_id, slot, cells, content)
+
+
+def _typed_beside(question: Question, slot: Slot, columns: Columns, cells: _Cells) -> None:
+    """Warn of text typed into the question's or hint's cell instead of the answer cell (with
+    the sheet protection removed): it is not stored, but never passed over without a word."""
+    if slot.via != "row" or cells.q is None:
+        return
+    for col in (columns.question, columns.hint):
+        raw = grid_value(cells.grids.get(slot.sheet), slot.row, col) if col else None
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            continue
+        if isinstance(raw, str) and _text_key(raw) in _own_texts_of(cells.q, question):
+            continue
+        ref = cell_ref(slot.sheet, f"{get_column_letter(col or 0)}{slot.row}")
+        answer = cell_ref(slot.sheet, f"{get_column_letter(slot.col)}{slot.row}")
+        value = clean_text(raw)
+        message = t("excel.typed_beside", cells.lang, cell=ref, value=value, answer=answer)
+        cells._warn("xlsx.typed_beside", message, question.id, ref)
 
 
 def _text_key(text: str) -> str:

@@ -10,10 +10,8 @@ round's lock (:mod:`pipeline.lock`) keeps a second writing praxis out meanwhile.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import shutil
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -22,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.csvfile import rows_bytes
 from pipeline.definition import load_questionnaire
 from pipeline.definition_diff import layout_differences
 from pipeline.errors import RosterError, RoundError, UsageError
@@ -306,9 +305,5 @@ def _write_roster(rd: RoundDir, projects: list[Project]) -> None:
     columns: dict[str, Any] = {}
     for p in projects:
         columns.update(dict.fromkeys(p.columns))
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\r\n")
-    writer.writeheader()
-    for p in projects:
-        writer.writerow(dict(p.columns))
-    write_atomic(rd.roster, ("\ufeff" + out.getvalue()).encode("utf-8"))
+    rows = [[p.columns.get(c, "") for c in columns] for p in projects]
+    write_atomic(rd.roster, rows_bytes([list(columns), *rows]))  # read back by csv_rows

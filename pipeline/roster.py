@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.csvfile import restore
 from pipeline.email_address import email_problem
 from pipeline.errors import RosterError
 from pipeline.texts import LANGUAGES, t
@@ -84,7 +85,7 @@ def read_roster(path: str | Path, lang: str = "en") -> list[Project]:
         raise RosterError(t("roster.not_found", lang, path=path))
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        rows = _csv_rows(path, lang)
+        rows = csv_rows(path, lang)
     elif suffix in (".xlsx", ".xlsm"):
         rows = _xlsx_rows(path, lang)
     else:
@@ -92,10 +93,11 @@ def read_roster(path: str | Path, lang: str = "en") -> list[Project]:
     return parse_roster(rows, str(path), lang)
 
 
-def _csv_rows(path: Path, lang: str) -> list[dict[str, str]]:
+def csv_rows(path: Path, lang: str = "en") -> list[dict[str, str]]:
     """The rows of a CSV roster as Excel saves it: UTF-8 (with or without BOM), Windows-1252
     or UTF-16 ("Unicode text"); separated by ``;``, ``,`` or tabs, decided by the header line
-    (its cells hold no separator), or by Excel's ``sep=;`` line."""
+    (its cells hold no separator), or by Excel's ``sep=;`` line. A ``'`` praxis put before a
+    formula character (the round's copy) is taken out."""
     raw = path.read_bytes()
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = raw.decode("utf-16", errors="replace")
@@ -125,7 +127,10 @@ def _csv_rows(path: Path, lang: str) -> list[dict[str, str]]:
     ]
     if wide:
         raise RosterError(f"{path}:\n  " + "\n  ".join(wide))
-    return [dict(zip(header, r + [""] * (width - len(r)), strict=False)) for r in table[1:]]
+    return [
+        {k: restore(v) for k, v in zip(header, r + [""] * (width - len(r)), strict=False)}
+        for r in table[1:]
+    ]
 
 
 def _same_columns(header: list[str], path: Path, lang: str) -> None:

@@ -165,8 +165,8 @@ class Checker:
                     continue  # jsonschema reports one "required" error per missing key
                 seen.add((key, message))
                 code = "missing" if error.validator == "required" else "invalid"
-                if code == "missing" and key in unreadable:
-                    continue  # answered, but not usable: that problem says what to fix
+                if code == "missing" and key in unreadable and cell is None:
+                    continue  # answered, not usable: that says what to fix (a row's own gap stays)
                 where = _location(content, key, cell)
                 result.problems.append(self.problem(code, question, message, where, file))
 

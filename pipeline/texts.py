@@ -1187,6 +1187,12 @@ TEXTS: dict[str, dict[str, str]] = {
     #
     # --- form layout: a round's definition, Excel markers, table rows ------------------------
     # (keys of area b: add them right below this line)
+    "excel.typed_beside": {
+        "en": "{cell} holds '{value}', which is not the form's text there; answers belong in "
+        "{answer}; it was not stored, please check it.",
+        "de": "{cell} enthält '{value}', das nicht der Text des Formulars ist; Antworten gehören "
+        "in {answer}; es wurde nicht gespeichert, bitte prüfen Sie es.",
+    },
     "word.untrusted_layout": {
         "en": "The form's input fields name answers that this round's questionnaire does not "
         "have ({names}). The form was not made from the round's definition (or was altered), "
@@ -1542,6 +1548,30 @@ TEXTS: dict[str, dict[str, str]] = {
     #
     # --- values: e-mail addresses, CSV export, numbers in the form's language ----------------
     # (keys of area e: add them right below this line)
+    "coerce.sheet_true": {"en": "TRUE", "de": "WAHR"},
+    "coerce.sheet_false": {"en": "FALSE", "de": "FALSCH"},
+    "email.mailto": {
+        "en": "please give only the address, without 'mailto:'",
+        "de": "bitte nur die Adresse angeben, ohne 'mailto:'",
+    },
+    "email.invisible": {
+        "en": "it contains an invisible character (copied along with it); please type it again",
+        "de": "sie enthält ein unsichtbares Zeichen (mitkopiert); bitte tippen Sie sie neu ein",
+    },
+    "email.lookalike": {
+        "en": "it mixes letters of different alphabets that look alike (such as a Latin and a "
+        "Cyrillic 'a'); please type it again",
+        "de": "sie mischt gleich aussehende Buchstaben verschiedener Alphabete (etwa ein "
+        "lateinisches und ein kyrillisches 'a'); bitte tippen Sie sie neu ein",
+    },
+    "coerce.ambiguous_point": {
+        "en": "'{value}' can be read in two ways (the point as a thousands separator or as a "
+        "decimal point); please write the number again without thousands separators, "
+        "as in {example}.",
+        "de": "'{value}' lässt sich auf zwei Arten lesen (der Punkt als Tausendertrennzeichen "
+        "oder als Dezimalpunkt); bitte geben Sie die Zahl noch einmal ohne "
+        "Tausendertrennzeichen an, wie in {example}.",
+    },
     "coerce.bad_email": {
         "en": "'{value}' is not a valid e-mail address: {reason}.",
         "de": "'{value}' ist keine gültige E-Mail-Adresse: {reason}.",

@@ -323,7 +323,7 @@ class _Reader:
 
     def read(self, question: Question) -> None:
         hits = self.find_all(question)
-        if hits is None:
+        if hits is None or _rows_added(question, hits):
             self.read_row(question)
             return
         main = [(s, h) for s, h in hits if s.kind != "other"]
@@ -435,6 +435,18 @@ def _choice_answer(question: Question, ticked: list[str]) -> Any:
     if question.type == "select_multiple" or len(values) != 1:
         return values or None
     return values[0]
+
+
+def _rows_added(question: Question, hits: list[tuple[Slot, Found]]) -> bool:
+    """Whether a person added rows to a table question's table (in Word: a copied row carries
+    the content controls, and tags, of the row it copies): then its rows are read by position,
+    every row, and the row limit is checked on all of them."""
+    if question.type != "table":
+        return False
+    node = next((h.node for s, h in hits if s.column is not None and h.node is not None), None)
+    table = next(node.iterancestors(W_TBL), None) if node is not None else None
+    formed = max((s.row for s, _ in hits if s.column is not None), default=0)
+    return table is not None and len(table.findall(W_TR)) - 1 > formed
 
 
 def _table_answer(question: Question, cells: Iterator[tuple[int, str, Any]]) -> Any:

@@ -16,7 +16,7 @@ from pipeline.coerce import coerce_answer, parse_number
         ("1,234.5", 1234.5),
         ("2,5", 2.5),
         ("2.5", 2.5),
-        ("1.234", 1234),
+        ("1.234", None),  # thousands or a decimal point: asked (issue 10, point 21)
         ("1.234.567", 1234567),
         ("1,234,567", 1234567),
         ("ca. 300", 300),

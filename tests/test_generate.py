@@ -151,7 +151,7 @@ def test_add_only_new_projects(tmp_path):
     later.write_text("\n".join([lines[0], *lines[3:], new]) + "\n", encoding="utf-8")
     assert main([*args, "--roster", str(later), "--format", "docx", "--add"]) == 0
     kept = (target / "roster.csv").read_text("utf-8-sig")
-    assert "p01," in kept and "p12," in kept and "p13," in kept
+    assert '"p01";' in kept and '"p12";' in kept and '"p13";' in kept  # as manifest.csv
     assert (target / "forms" / "p13-neu-im-netz.docx").exists()
 
 
