@@ -546,6 +546,8 @@ def compile_command(
     if result.pdf:
         click.echo(str(result.pdf))
     _echo_privacy_check(result, s.lang)
+    for note in result.notes:
+        click.echo(shown(note), err=True)
     if result.message:
         click.echo(shown(result.message), err=True)
         return 1

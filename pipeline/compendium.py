@@ -172,6 +172,8 @@ class CompileResult:
     figures: Figures
     pdf: Path | None = None
     messages: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What the coordinator should know that is no problem (an earlier PDF removed)."""
     skipped: list[SkippedPart] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     """Contact data in free texts of practices whose contact may not be published."""
@@ -1851,14 +1853,15 @@ def compile_round(
     result.messages += [part.message(lang) for part in skipped]
     if pdf:
         _make_pdf(result, build, lang)
-    _drop_stale_pdf(result, lang)
+    _drop_stale_pdf(result, pdf, lang)
     return result
 
 
-def _drop_stale_pdf(result: CompileResult, lang: str) -> None:
+def _drop_stale_pdf(result: CompileResult, pdf_asked: bool, lang: str) -> None:
     """A ``compendium.pdf`` not made from the compendium just written (an earlier run's, or
     left by a failed conversion) goes: it may show what this run left out or redacted."""
     old = result.docx.parent / PDF_NAME
     if result.pdf is None and old.exists():
         old.unlink()
-        result.messages.append(t("compendium.old_pdf_removed", lang, path=old))
+        note = t("compendium.old_pdf_removed", lang, path=old)
+        (result.notes if not pdf_asked else result.messages).append(note)

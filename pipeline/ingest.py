@@ -514,10 +514,10 @@ class Ingest:
         The bytes of a blank form the round sent are not archived (``forms/`` has them).
         """
         self.archive.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.archive, prefix=".incoming.", suffix=".tmp")
-        usual_mode(tmp)
-        target = self.archive
+        target, tmp = self.archive, ""
         try:
+            fd, tmp = tempfile.mkstemp(dir=self.archive, prefix=_INCOMING, suffix=".tmp")
+            usual_mode(tmp)
             with os.fdopen(fd, "wb") as copy, path.open("rb") as handle:
                 mtime = file_time(os.fstat(handle.fileno()).st_mtime)
                 sha, size = _copy_hashed(handle, copy)
@@ -530,11 +530,13 @@ class Ingest:
             if blank is None and not target.exists():
                 os.replace(tmp, target)
         except OSError as exc:  # a full disk ...: named by the copy meant, not its temporary file
-            if exc.filename is None or os.fsdecode(exc.filename) == tmp:
+            name = os.fsdecode(exc.filename) if exc.filename is not None else ""
+            if not name or Path(name).name.startswith(_INCOMING):
                 exc.filename, exc.filename2 = str(target), None
             raise
         finally:
-            Path(tmp).unlink(missing_ok=True)
+            if tmp:
+                Path(tmp).unlink(missing_ok=True)
         return Received(path, sha, target, size, _now(), mtime, blank)
 
     def _read(self, got: Received) -> FormContent:
@@ -680,6 +682,10 @@ def _copy_hashed(source: BinaryIO, target: BinaryIO) -> tuple[str, int]:
     target.flush()
     os.fsync(target.fileno())
     return digest.hexdigest(), size
+
+
+_INCOMING = ".incoming."
+"""The start of the name of a return's copy on its way into the archive."""
 
 
 def _now() -> str:
