@@ -243,9 +243,10 @@ class Ingest:
             for path in files:
                 try:
                     got = self._archive(path)
-                except Exception:  # as one() by one(): what came before is recorded first
+                except Exception as exc:  # as one() by one(): what came before comes first
                     yield from self._drain(store, pending)
-                    raise
+                    yield self._gone(path, exc)
+                    continue
                 future = None
                 if pool is not None and got.blank is None and not _known(store, got, pending):
                     future, pool = _submit(pool, got)
@@ -265,7 +266,20 @@ class Ingest:
 
     def one(self, store: Store, path: Path) -> FileResult:
         """Ingest one file; never raises for a bad file."""
-        return self._finish(store, self._archive(path))
+        try:
+            got = self._archive(path)
+        except Exception as exc:
+            return self._gone(path, exc)
+        return self._finish(store, got)
+
+    def _gone(self, path: Path, exc: Exception) -> FileResult:
+        """The result for a file that was gone when it was to be read (a sync client or a
+        mail program moved it after it was listed): named, nothing read, nothing recorded.
+        Any other failure is raised again."""
+        if not isinstance(exc, FileNotFoundError) or path.exists():
+            raise exc
+        reason = t("ingest.gone", self.lang, file=path)
+        return FileResult(path, "", REJECTED, reason=reason)
 
     def _finish(self, store: Store, got: Received, done: Done | None = None) -> FileResult:
         """After the archive copy: the duplicate check, the pure work (unless ``done``

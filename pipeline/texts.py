@@ -1019,6 +1019,15 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     # --- returns: blank forms, which return is current, review -------------------------------
     # (keys of area a: add them right below this line)
+    "ingest.gone": {
+        "en": "{file} was no longer there when it was to be read (moved or deleted meanwhile, "
+        "e.g. by a sync client or the mail program); nothing was read from it. If it is "
+        "back, please ingest it again",
+        "de": "{file} war nicht mehr da, als die Datei gelesen werden sollte (inzwischen "
+        "verschoben oder gelöscht, z. B. vom Synchronisierungsprogramm oder vom "
+        "E-Mail-Programm); nichts wurde daraus gelesen. Ist sie wieder da, lesen Sie sie "
+        "bitte erneut ein",
+    },
     "returns.saved_from.future": {
         "en": "the time it was read in: the saved time it carries lies after that (a "
         "computer's clock was wrong)",

@@ -200,16 +200,17 @@ def test_a_broken_pool_falls_back_to_this_process(prepared, tmp_path, monkeypatc
     _same(one, two, sequential, pooled)
 
 
-def test_a_file_gone_before_its_archive_copy_stops_both_paths_alike(prepared, tmp_path):
+def test_a_file_gone_before_its_archive_copy_is_named_by_both_paths_alike(prepared, tmp_path):
     from pipeline.ingest import Ingest
 
     files = sorted(prepared[1].iterdir())
     files.insert(6, tmp_path / "gone.xlsx")  # vanished between listing and reading
     one, two = _copy(prepared, tmp_path, "one"), _copy(prepared, tmp_path, "two")
     for rd, jobs in ((one, 1), (two, 2)):
-        with pytest.raises(FileNotFoundError):
-            Ingest(rd, "en").run(files, jobs=jobs)
-    assert len(_store(one)["files"]) == 4  # the six before it, two of them duplicates
+        report = Ingest(rd, "en").run(files, jobs=jobs)
+        assert (report.results[6].path.name, report.results[6].outcome) == ("gone.xlsx", "rejected")
+        assert "was no longer there" in report.results[6].reason
+    assert len(_store(one)["files"]) == 10  # every other file, as without the gone one
     assert _store(one) == _store(two)
     assert _files(one) == _files(two)
 
