@@ -85,19 +85,30 @@ def read_roster(path: str | Path, lang: str = "en") -> list[Project]:
         raise RosterError(t("roster.not_found", lang, path=path))
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        rows = csv_rows(path, lang)
+        rows, first = _csv_rows(path, lang)
     elif suffix in (".xlsx", ".xlsm"):
-        rows = _xlsx_rows(path, lang)
+        rows, first = _xlsx_rows(path, lang)
     else:
         raise RosterError(t("roster.kind", lang, path=path, suffix=suffix))
-    return parse_roster(rows, str(path), lang)
+    return parse_roster(rows, str(path), lang, first)
 
 
 def csv_rows(path: Path, lang: str = "en") -> list[dict[str, str]]:
+    """The rows of a CSV roster (see :func:`_csv_rows`), e.g. the round's own copy."""
+    return _csv_rows(path, lang)[0]
+
+
+def _header_row(table: list[list[str]]) -> int:
+    """The index of the header: the first row with a cell that is not blank."""
+    return next((i for i, row in enumerate(table) if any(c.strip() for c in row)), len(table))
+
+
+def _csv_rows(path: Path, lang: str) -> tuple[list[dict[str, str]], int]:
     """The rows of a CSV roster as Excel saves it: UTF-8 (with or without BOM), Windows-1252
     or UTF-16 ("Unicode text"); separated by ``;``, ``,`` or tabs, decided by the header line
-    (its cells hold no separator), or by Excel's ``sep=;`` line. A ``'`` praxis put before a
-    formula character (the round's copy) is taken out."""
+    (its cells hold no separator), or by Excel's ``sep=;`` line. Also the line number of the
+    first row below the header. A ``'`` praxis put before a formula character (the round's
+    copy) is taken out."""
     raw = path.read_bytes()
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = raw.decode("utf-16", errors="replace")
@@ -116,21 +127,23 @@ def csv_rows(path: Path, lang: str = "en") -> list[dict[str, str]]:
         table = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         raise RosterError(t("roster.csv_unreadable", lang, path=path, detail=exc)) from exc
-    if not table:
-        return []
-    header, width = table[0], len(table[0])
+    at = _header_row(table)
+    if at == len(table):
+        return [], 2
+    header, width, first = table[at], len(table[at]), at + 2 + (1 if sep else 0)
     _same_columns(header, path, lang)
     wide = [
         t("roster.row_cells", lang, row=n, cells=len(r), columns=width, sep=delimiter)
-        for n, r in enumerate(table[1:], start=2)
+        for n, r in enumerate(table[at + 1 :], start=first)
         if len(r) > width and any(c.strip() for c in r[width:])
     ]
     if wide:
         raise RosterError(f"{path}:\n  " + "\n  ".join(wide))
-    return [
+    rows = [
         {k: restore(v) for k, v in zip(header, r + [""] * (width - len(r)), strict=False)}
-        for r in table[1:]
+        for r in table[at + 1 :]
     ]
+    return rows, first
 
 
 def _same_columns(header: list[str], path: Path, lang: str) -> None:
@@ -149,29 +162,36 @@ def _same_columns(header: list[str], path: Path, lang: str) -> None:
         seen[key] = cell
 
 
-def _xlsx_rows(path: Path, lang: str) -> list[dict[str, str]]:
+def _xlsx_rows(path: Path, lang: str) -> tuple[list[dict[str, str]], int]:
     from openpyxl import load_workbook
 
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise RosterError(t("roster.unreadable", lang, path=path, detail=exc)) from exc
-    rows = list(wb.worksheets[0].iter_rows(values_only=True))
-    wb.close()
-    if not rows:
-        return []
-    header = ["" if h is None else str(h) for h in rows[0]]
-    _same_columns(header, path, lang)
-    return [  # blank rows too, so that every problem names the row Excel shows
-        {h: "" if v is None else str(v) for h, v in zip(header, row, strict=False)}
-        for row in rows[1:]
+    rows = [
+        ["" if v is None else str(v) for v in row]
+        for row in wb.worksheets[0].iter_rows(values_only=True)
     ]
+    wb.close()
+    at = _header_row(rows)
+    if at == len(rows):
+        return [], 2
+    header = rows[at]
+    _same_columns(header, path, lang)
+    return (
+        [  # blank rows too, so that every problem names the row Excel shows
+            dict(zip(header, row, strict=False)) for row in rows[at + 1 :]
+        ],
+        at + 2,
+    )
 
 
 def parse_roster(
-    rows: list[dict[str, str]], source: str = "roster", lang: str = "en"
+    rows: list[dict[str, str]], source: str = "roster", lang: str = "en", first: int = 2
 ) -> list[Project]:
-    """Projects from roster rows (column name -> text); every problem is named at once."""
+    """Projects from roster rows (column name -> text); every problem is named at once, by
+    its row number (``first``: the number of the first row)."""
     problems: list[str] = []
     if not rows:
         raise RosterError(t("roster.empty", lang, path=source))
@@ -184,7 +204,7 @@ def parse_roster(
         )
     projects, seen = [], set()
     folded: dict[str, tuple[int, str]] = {}
-    for line, row in enumerate(normal, start=2):
+    for line, row in enumerate(normal, start=first):
         if not any(row.values()):
             continue  # a blank row (kept so that the rows below keep their numbers)
         problems += _row_problems(row, line, seen, lang)

@@ -85,3 +85,14 @@ def test_a_column_twice_in_a_csv_is_refused(tmp_path):
     with pytest.raises(RosterError) as caught:
         read_roster(path, "de")
     assert "'email' und 'email' bedeuten beide 'email'" in str(caught.value)
+
+
+def test_blank_lines_above_the_header_are_skipped_and_rows_keep_their_numbers(tmp_path):
+    path = tmp_path / "projekte.csv"
+    path.write_text(
+        ";;;\r\n\r\nproject_id;project;organisation;email\r\np01;A;B;a@ex.org\r\np02;C;D;\r\n",
+        "utf-8",
+    )
+    with pytest.raises(RosterError) as caught:
+        read_roster(path, "de")
+    assert "Zeile 5: 'email' ist leer" in str(caught.value)
