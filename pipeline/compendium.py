@@ -1688,6 +1688,7 @@ def write_compendium(
     toc_pages: Mapping[str, int] | None = None,
     redact: bool = False,
     roster: Mapping[str, Sequence[str]] | None = None,
+    practices: Sequence[Practice] | None = None,
 ) -> list[SkippedPart]:
     """Write the compendium as .docx into ``handle`` (see the module doc); deterministic for
     equal inputs. Returns the parts that could not be drawn and were left out (a QR code, a
@@ -1696,11 +1697,13 @@ def write_compendium(
     ``toc_pages`` maps the headings' bookmarks to page numbers for the table of contents
     (see :func:`compile_round`); without it the entries have no page numbers. ``redact``
     replaces contact data typed into the free texts of practices whose contact may not be
-    published (see :mod:`pipeline.privacy`).
+    published (see :mod:`pipeline.privacy`). ``practices``: the result of
+    :func:`select_practices` for these arguments when the caller has it already.
     """
     subs = list(submissions)
     today = today or dt.date.today()
-    practices = select_practices(q, record, subs, lang, include_incomplete, redact, roster)
+    if practices is None:
+        practices = select_practices(q, record, subs, lang, include_incomplete, redact, roster)
     doc = open_template(template, lang) if template else default_document(_network(q, lang), lang)
     qr = _QrCodes(_qr_urls(q, practices))
     with tempfile.TemporaryFile(prefix="praxis-compendium-") as spool, contextlib.closing(qr):
@@ -1827,6 +1830,7 @@ def compile_round(
     today = dt.date.today()
     skipped: list[SkippedPart] = []
     roster = _roster_contacts(rd, q)
+    practices = select_practices(q, record, subs, lang, include_incomplete, roster=roster)
 
     def build(handle: BinaryIO, pages: Mapping[str, int] | None = None) -> None:
         skipped[:] = write_compendium(
@@ -1841,11 +1845,11 @@ def compile_round(
             toc_pages=pages,
             redact=redact,
             roster=roster,
+            practices=None if redact else practices,
         )
 
     docx = rd.root / COMPENDIUM_DIR / DOCX_NAME
     write_stream_atomic(docx, build)
-    practices = select_practices(q, record, subs, lang, include_incomplete, roster=roster)
     figures = compendium_figures(record, subs, practices)
     result = CompileResult(docx=docx, figures=figures, messages=_content_messages(q, figures, lang))
     _privacy_check(result, practices, redact, lang)
