@@ -30,6 +30,9 @@ _FORMULA_CHARS = "=+\\-@＝＋－＠"
 _CELL_STARTS = re.compile(rf"(^|[,;\t\r\n])([ \t\r\n]*)(?=[{_FORMULA_CHARS}])")
 """Where a cell could start in a text (its beginning, after a separator or a line break),
 just before a formula character."""
+_SEPARATOR_FORMULA = re.compile(rf"[,;\t\r\n][ \t\r\n]*[{_FORMULA_CHARS}]")
+"""A quick test: a formula character after a separator or a line break (see :func:`neutralise`)."""
+_FORMULA_START = tuple(_FORMULA_CHARS.replace("\\", ""))
 
 
 def _empty(value: Any) -> bool:
@@ -49,6 +52,8 @@ def number_text(value: numbers.Real, sep: str = DEFAULT_SEPARATOR) -> str:
 def neutralise(text: str) -> str:
     """``text`` with a ``'`` before every formula character where a cell could start."""
     text = "'" + text if text.startswith(("\t", "\r")) else text
+    if not (text.lstrip(" \t\r\n").startswith(_FORMULA_START) or _SEPARATOR_FORMULA.search(text)):
+        return text  # no place where a cell could start with a formula character
     return _CELL_STARTS.sub(lambda m: f"{m.group(1)}{m.group(2)}'", text)
 
 
@@ -63,6 +68,8 @@ def restore(text: str) -> str:
 
 def csv_cell(value: Any, sep: str = DEFAULT_SEPARATOR) -> str:
     """A value as CSV text: numbers in the separator's convention, texts neutralised."""
+    if type(value) is str:  # the common case first, without the abstract type checks
+        return neutralise(value)
     if _empty(value):
         return ""
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
