@@ -134,30 +134,33 @@ def _is_phone_term(term: str) -> bool:
     return _PHONE_TERM.fullmatch(term) is not None and sum(c.isdigit() for c in term) >= 5
 
 
-def _name_patterns(terms: Iterable[str]) -> Iterator[tuple[str, str, int]]:
-    """(last word in lower case, pattern, flags) for the contact's names: the whole name,
+def _name_patterns(terms: Iterable[str]) -> Iterator[tuple[tuple[str, ...], str, int]]:
+    """(words in lower case, pattern, flags) for the contact's names: the whole name,
     and the surname after a salutation (``Frau Fischer``, ``Dr. Fischer``); compiled only
-    for a text that has the word."""
+    for a text that has every one of the words (each one the pattern needs)."""
     for term in terms:
         if EMAIL.fullmatch(term) or _is_phone_term(term):
             continue
         words = term.split()
         whole = r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)"
-        yield words[-1].lower(), whole, re.I
+        yield tuple(w.lower() for w in words), whole, re.I
         if len(words) > 1:  # with a middle name or initial, and surname first
             first, last = map(re.escape, (words[0], words[-1]))
             middle = r"(?-i:(?:\s+[A-ZÄÖÜ]\w*\.?){1,2})\s+"
-            yield words[-1].lower(), rf"(?<!\w){first}{middle}{last}(?!\w)", re.I
-            yield words[-1].lower(), rf"(?<!\w){last},\s*{first}(?!\w)", re.I
+            both = (words[0].lower(), words[-1].lower())
+            yield both, rf"(?<!\w){first}{middle}{last}(?!\w)", re.I
+            yield both, rf"(?<!\w){last},\s*{first}(?!\w)", re.I
         surname = words[-1] if len(words) > 1 else ""
         if len(surname) >= 3:
-            yield surname.lower(), rf"{SALUTATIONS}\s+{re.escape(surname)}(?!\w)", 0
+            yield (surname.lower(),), rf"{SALUTATIONS}\s+{re.escape(surname)}(?!\w)", 0
 
 
 @functools.lru_cache(maxsize=64)
-def _own(terms: tuple[str, ...]) -> tuple[frozenset[str], tuple[tuple[str, str, int], ...]]:
+def _own(
+    terms: tuple[str, ...],
+) -> tuple[frozenset[str], tuple[tuple[tuple[str, ...], str, int], ...]]:
     """The digits of the contact's own phone numbers, and the patterns of its names, each
-    with a word a text must contain for the pattern to match (a quick test first)."""
+    with the words a text must contain for the pattern to match (a quick test first)."""
     phones = frozenset(_phone_digits(x) for x in terms if _is_phone_term(x))
     return phones, tuple(_name_patterns(terms))
 
@@ -176,8 +179,8 @@ def _candidates(text: str, terms: tuple[str, ...]) -> Iterator[tuple[str, re.Mat
             yield from (("phone", m) for m in runs if _phone_digits(m.group(0)) in phones)
         yield from (("phone", m) for m in PHONE.finditer(text) if _digits_ok(m.group(0)))
     lower = text.lower()
-    for word, pattern, flags in names:
-        if word in lower:
+    for words, pattern, flags in names:
+        if all(word in lower for word in words):
             yield from (("name", m) for m in re.finditer(pattern, text, flags))
 
 
