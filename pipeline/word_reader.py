@@ -287,7 +287,7 @@ class _Reader:
         self.lang = lang
         self.bookmark_uses = 0
         # slots without bookmark names: those are only worked out when a tag is missing
-        self.slots = {question.id: form_slots_of(question) for question in q.answerable()}
+        self.slots = _slots_by_question(q)
 
     @cached_property
     def named(self) -> dict[tuple[str, str], Slot]:
@@ -533,6 +533,17 @@ def row_answers(question: Question, row: Any) -> dict[str, Any]:
             answers[question.other_id] = clean("\n".join(paragraphs[2:]))
         return answers
     return {question.id: clean("\n".join(paragraphs))}
+
+
+_SLOTS: list[tuple[Questionnaire, dict[str, list[Slot]]]] = []
+"""The slots of the last questionnaire read against (worked out once, not once a file)."""
+
+
+def _slots_by_question(q: Questionnaire) -> dict[str, list[Slot]]:
+    """``{question id: form_slots_of(question)}`` of ``q`` (read only)."""
+    if not _SLOTS or _SLOTS[0][0] is not q:
+        _SLOTS[:] = [(q, {question.id: form_slots_of(question) for question in q.answerable()})]
+    return _SLOTS[0][1]
 
 
 def form_slots_of(question: Question) -> list[Slot]:
