@@ -546,6 +546,17 @@ def _slots_by_question(q: Questionnaire) -> dict[str, list[Slot]]:
     return _SLOTS[0][1]
 
 
+_KNOWN: list[tuple[Questionnaire, frozenset[str]]] = []
+
+
+def _known_keys(q: Questionnaire) -> frozenset[str]:
+    """The tag of every control a form of ``q`` has (once per questionnaire)."""
+    if not _KNOWN or _KNOWN[0][0] is not q:
+        keys = frozenset(key for question in q.answerable() for key, _, _ in slot_keys(question))
+        _KNOWN[:] = [(q, keys)]
+    return _KNOWN[0][1]
+
+
 def form_slots_of(question: Question) -> list[Slot]:
     """The slots of one question (without bookmark names)."""
     return [Slot(k, question, kind, "", **extra) for k, kind, extra in slot_keys(question)]
@@ -589,7 +600,7 @@ def _check_mapping(q: Questionnaire, index: _Index, lang: str) -> None:
     Such a form was made from another definition: reading it against ``q`` would put answers
     under the wrong question or drop them without a word.
     """
-    known = {key for question in q.answerable() for key, _, _ in slot_keys(question)}
+    known = _known_keys(q)
     unknown = sorted(tag for tag in index.by_tag if tag and tag not in known)
     if not index.by_tag:  # LibreOffice dropped every tag: the bookmarks name the answers
         names = {slot.bookmark for slot in form_slots(q)}
