@@ -376,10 +376,20 @@ def mapping_problems(q: Questionnaire, meta: Meta, lang: str) -> list[str]:
     """
     if not meta.rows:
         return [t("excel.layout_missing", lang)]
-    expected = expected_mapping(q)
+    expected = _expected_once(q)
     found = [(row.key, row.kind, row.option) for row in meta.rows]
     problems = [_unknown_entry(q, *entry, lang) for entry in found if entry not in expected]
     return problems + _inconsistent(meta, lang)
+
+
+_EXPECTED: list[tuple[Questionnaire, frozenset[tuple[str, str, str]]]] = []
+"""``expected_mapping`` of the last questionnaire read against (once, not once a file)."""
+
+
+def _expected_once(q: Questionnaire) -> frozenset[tuple[str, str, str]]:
+    if not _EXPECTED or _EXPECTED[0][0] is not q:
+        _EXPECTED[:] = [(q, frozenset(expected_mapping(q)))]
+    return _EXPECTED[0][1]
 
 
 def _unknown_entry(q: Questionnaire, key: str, kind: str, option: str, lang: str) -> str:

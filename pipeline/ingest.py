@@ -679,8 +679,6 @@ def _copy_hashed(source: BinaryIO, target: BinaryIO) -> tuple[str, int]:
         digest.update(block)
         target.write(block)
         size += len(block)
-    target.flush()
-    os.fsync(target.fileno())
     return digest.hexdigest(), size
 
 

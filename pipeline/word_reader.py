@@ -287,7 +287,7 @@ class _Reader:
         self.lang = lang
         self.bookmark_uses = 0
         # slots without bookmark names: those are only worked out when a tag is missing
-        self.slots = {question.id: form_slots_of(question) for question in q.answerable()}
+        self.slots = _slots_by_question(q)
 
     @cached_property
     def named(self) -> dict[tuple[str, str], Slot]:
@@ -535,6 +535,28 @@ def row_answers(question: Question, row: Any) -> dict[str, Any]:
     return {question.id: clean("\n".join(paragraphs))}
 
 
+_SLOTS: list[tuple[Questionnaire, dict[str, list[Slot]]]] = []
+"""The slots of the last questionnaire read against (worked out once, not once a file)."""
+
+
+def _slots_by_question(q: Questionnaire) -> dict[str, list[Slot]]:
+    """``{question id: form_slots_of(question)}`` of ``q`` (read only)."""
+    if not _SLOTS or _SLOTS[0][0] is not q:
+        _SLOTS[:] = [(q, {question.id: form_slots_of(question) for question in q.answerable()})]
+    return _SLOTS[0][1]
+
+
+_KNOWN: list[tuple[Questionnaire, frozenset[str]]] = []
+
+
+def _known_keys(q: Questionnaire) -> frozenset[str]:
+    """The tag of every control a form of ``q`` has (once per questionnaire)."""
+    if not _KNOWN or _KNOWN[0][0] is not q:
+        keys = frozenset(key for question in q.answerable() for key, _, _ in slot_keys(question))
+        _KNOWN[:] = [(q, keys)]
+    return _KNOWN[0][1]
+
+
 def form_slots_of(question: Question) -> list[Slot]:
     """The slots of one question (without bookmark names)."""
     return [Slot(k, question, kind, "", **extra) for k, kind, extra in slot_keys(question)]
@@ -578,7 +600,7 @@ def _check_mapping(q: Questionnaire, index: _Index, lang: str) -> None:
     Such a form was made from another definition: reading it against ``q`` would put answers
     under the wrong question or drop them without a word.
     """
-    known = {key for question in q.answerable() for key, _, _ in slot_keys(question)}
+    known = _known_keys(q)
     unknown = sorted(tag for tag in index.by_tag if tag and tag not in known)
     if not index.by_tag:  # LibreOffice dropped every tag: the bookmarks name the answers
         names = {slot.bookmark for slot in form_slots(q)}
