@@ -27,6 +27,8 @@ def email_problem(text: str) -> str | None:
         validate_email(text, check_deliverability=False)
     except EmailNotValidError as exc:
         return _kind(text, str(exc))
+    if text.isascii():  # ASCII letters are all Latin: no part mixes scripts
+        return None
     return "lookalike" if any(_mixes_scripts(part) for part in re.split(r"[@.]", text)) else None
 
 

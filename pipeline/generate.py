@@ -266,13 +266,31 @@ def _write_project(job: _Job, q: Questionnaire, project: Project) -> RoundProjec
     for fmt in job.formats:
         data = build_form(fmt, q, project, ident, job.deadline)
         path = rd.forms / f"{stem}.{fmt}"
-        write_atomic(path, data, durable=False)  # made durable with the others, see above
+        _write_staged(path, data)
         entry.files[fmt] = path.relative_to(rd.root).as_posix()
         entry.sha256[fmt] = hashlib.sha256(data).hexdigest()
         attachments.append(path)
     if job.mail:
         _write_mail(rd, q, entry, job.deadline, attachments, stem)
     return entry
+
+
+def _write_staged(path: Path, data: bytes) -> None:
+    """Write a file of the staging folder: plainly, without a temporary file and rename per
+    file (the folder is discarded whole if the run fails, see :mod:`pipeline.staging`), with
+    the mode the umask gives (``open`` makes it so); made durable with the others on commit."""
+    try:
+        handle = path.open("wb")
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = path.open("wb")
+    try:
+        with handle:
+            handle.write(data)
+    except OSError as exc:  # a full disk: named by the file (the staging folder maps it)
+        if exc.filename is None:
+            exc.filename = str(path)
+        raise
 
 
 def _write_mail(
@@ -284,10 +302,10 @@ def _write_mail(
     stem: str,
 ) -> None:
     eml = rd.mails / f"{stem}.eml"
-    write_atomic(eml, build_eml(q, entry, deadline, attachments), durable=False)
+    _write_staged(eml, build_eml(q, entry, deadline, attachments))
     letter_name = t("letter.title", entry.language).lower().replace(" ", "-")
     letter = rd.mails / f"{stem}-{letter_name}.docx"
-    write_atomic(letter, build_cover_letter(q, entry, deadline), durable=False)
+    _write_staged(letter, build_cover_letter(q, entry, deadline))
     entry.files["eml"] = eml.relative_to(rd.root).as_posix()
     entry.files["letter"] = letter.relative_to(rd.root).as_posix()
 

@@ -521,13 +521,15 @@ class Ingest:
             with os.fdopen(fd, "wb") as copy, path.open("rb") as handle:
                 mtime = file_time(os.fstat(handle.fileno()).st_mtime)
                 sha, size = _copy_hashed(handle, copy)
-                copy.flush()
-                os.fsync(copy.fileno())  # on the disk before the store names it
-            suffix = path.suffix.lower()
-            suffix = suffix if re.fullmatch(r"[.][a-z0-9]{1,8}", suffix) else ""
-            target = self.archive / f"{sha}{suffix}"
-            blank = self.blank.get(sha)
-            if blank is None and not target.exists():
+                suffix = path.suffix.lower()
+                suffix = suffix if re.fullmatch(r"[.][a-z0-9]{1,8}", suffix) else ""
+                target = self.archive / f"{sha}{suffix}"
+                blank = self.blank.get(sha)
+                keep = blank is None and not target.exists()  # a duplicate's copy is there
+                if keep:
+                    copy.flush()
+                    os.fsync(copy.fileno())  # on the disk before the store names it
+            if keep:
                 os.replace(tmp, target)
         except OSError as exc:  # a full disk ...: named by the copy meant, not its temporary file
             name = os.fsdecode(exc.filename) if exc.filename is not None else ""
