@@ -215,3 +215,29 @@ def own_master_data(pid: str, answers: dict[str, Any]) -> dict[str, Any]:
     project = next(p for p in read_roster(ROSTER) if p.id == pid)
     own = {key: getattr(project, name) for key, name in MASTER_DATA.items()}
     return {k: own[k] if k in own and v == p01.get(k) else v for k, v in answers.items()}
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> Path:
+    """A round of the bundled questionnaire and example roster, Word and Excel forms."""
+    from pipeline.generate import generate_round
+
+    rd = tmp_path_factory.mktemp("generated") / "round"
+    generate_round(BUNDLED, ROSTER, rd, formats=("docx", "xlsx"))
+    return rd
+
+
+@pytest.fixture
+def rd(generated, tmp_path) -> Path:
+    """A fresh copy of :func:`generated` for one test."""
+    target = tmp_path / "round"
+    shutil.copytree(generated, target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def q() -> Questionnaire:
+    """The bundled questionnaire."""
+    from pipeline.definition import load_questionnaire
+
+    return load_questionnaire(BUNDLED)

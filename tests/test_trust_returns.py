@@ -17,14 +17,11 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-import pytest
-from conftest import BUNDLED, ROOT, ROSTER, own_master_data
+from conftest import ROOT, own_master_data
 
 from pipeline.answers import current_submissions
 from pipeline.cli import main
-from pipeline.definition import load_questionnaire
 from pipeline.excel_filler import fill_xlsx
-from pipeline.generate import generate_round
 from pipeline.ingest import ingest, store_path
 from pipeline.round import RoundDir
 from pipeline.status import round_status
@@ -34,25 +31,6 @@ from pipeline.word_filler import fill_docx
 COMPLETE: dict[str, Any] = json.loads(
     (ROOT / "tests" / "data" / "complete_answers.json").read_text()
 )
-
-
-@pytest.fixture(scope="module")
-def q():
-    return load_questionnaire(BUNDLED)
-
-
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory) -> Path:
-    rd = tmp_path_factory.mktemp("trust") / "round"
-    generate_round(BUNDLED, ROSTER, rd, formats=("docx", "xlsx"))
-    return rd
-
-
-@pytest.fixture
-def rd(generated, tmp_path) -> Path:
-    target = tmp_path / "round"
-    shutil.copytree(generated, target)
-    return target
 
 
 def _form(rd: Path, pid: str, fmt: str) -> Path:

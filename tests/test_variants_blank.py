@@ -3,32 +3,13 @@ saved unchanged in LibreOffice) is still the blank form, not a return."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
-from conftest import BUNDLED, ROSTER
 
 from pipeline.cli import main
-from pipeline.generate import generate_round
 from pipeline.ingest import store_path
 from pipeline.office import resave
 from pipeline.round import RoundDir
 from pipeline.store import Store
-
-
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory) -> Path:
-    rd = tmp_path_factory.mktemp("variants-blank") / "round"
-    generate_round(BUNDLED, ROSTER, rd, formats=("docx", "xlsx"))
-    return rd
-
-
-@pytest.fixture
-def rd(generated, tmp_path) -> Path:
-    target = tmp_path / "round"
-    shutil.copytree(generated, target)
-    return target
 
 
 @pytest.mark.parametrize("fmt", ["docx", "xlsx"])

@@ -3,35 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from pathlib import Path
 
-import pytest
-from conftest import BUNDLED, ROSTER
 from test_trust_returns import _answers, _history, fill
 
 from pipeline.cli import main
-from pipeline.definition import load_questionnaire
-from pipeline.generate import generate_round
-
-
-@pytest.fixture(scope="module")
-def q():
-    return load_questionnaire(BUNDLED)
-
-
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory) -> Path:
-    rd = tmp_path_factory.mktemp("variants-saved") / "round"
-    generate_round(BUNDLED, ROSTER, rd, formats=("docx", "xlsx"))
-    return rd
-
-
-@pytest.fixture
-def rd(generated, tmp_path) -> Path:
-    target = tmp_path / "round"
-    shutil.copytree(generated, target)
-    return target
 
 
 def _now(minutes: int = 0) -> str:
