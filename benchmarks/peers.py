@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.answers import answer_text
-from pipeline.excel_form import hint_text
-from pipeline.questionnaire import Field, Question, Questionnaire
-from pipeline.roster import Project
+from pipeline.definition.questionnaire import Field, Question, Questionnaire
+from pipeline.forms.excel.writer import hint_text
+from pipeline.publication.answers import answer_text
+from pipeline.round.roster import Project
 
 UNTICKED = "☐"
 PLACEHOLDER = "Klicken oder tippen Sie hier, um Text einzugeben."

@@ -22,12 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.definition import load_questionnaire
+from pipeline.definition.loading import load_questionnaire
+from pipeline.definition.questionnaire import Questionnaire
 from pipeline.examples import bundled_questionnaire
-from pipeline.generate import generate_round
-from pipeline.questionnaire import Questionnaire
-from pipeline.roster import Project, read_roster
-from pipeline.round import RoundDir
+from pipeline.forms.generate import generate_round
+from pipeline.round.folder import RoundDir
+from pipeline.round.roster import Project, read_roster
 
 try:  # run as a script (python benchmarks/stage.py) or imported as benchmarks.prepare
     import synth
@@ -123,8 +123,8 @@ def _round(work: Work, n: int, seed: int) -> None:
 
 
 def _fill_chunk(args: tuple[str, int, list[tuple[str, str, str, dict[str, str]]]]) -> int:
-    from pipeline.excel_filler import fill_xlsx
-    from pipeline.word_filler import fill_docx
+    from pipeline.forms.excel.filler import fill_xlsx
+    from pipeline.forms.word.filler import fill_docx
 
     root, seed, jobs = args
     work, q = Work(Path(root)), questionnaire()

@@ -23,8 +23,8 @@ from typing import Any
 import prepare
 from prepare import DEADLINE, LANG, Work
 
-from pipeline.prefill import prefill_values
-from pipeline.round import RoundDir
+from pipeline.forms.prefill import prefill_values
+from pipeline.round.folder import RoundDir
 
 
 class Skip(Exception):
@@ -65,7 +65,7 @@ JOBS: int | None = None
 def _generate(fmt: str) -> Measure:
     def measure(work: Work, clock: Clock) -> str:
         from pipeline.examples import bundled_questionnaire
-        from pipeline.generate import generate_round
+        from pipeline.forms.generate import generate_round
         from pipeline.workers import worker_count
 
         definition, target = bundled_questionnaire(), work.scratch_dir(f"generate-{fmt}") / "r"
@@ -135,8 +135,8 @@ def _generate_floor(fmt: str) -> Measure:
 
 def _read(fmt: str) -> Measure:
     def measure(work: Work, clock: Clock) -> str:
-        from pipeline.excel_reader import read_xlsx
-        from pipeline.word_reader import read_docx
+        from pipeline.forms.excel.reader import read_xlsx
+        from pipeline.forms.word.reader import read_docx
 
         reader = read_docx if fmt == "docx" else read_xlsx
         q, files = prepare.questionnaire(), prepare.filled(work, fmt)
@@ -208,7 +208,7 @@ def _read_floor(fmt: str) -> Measure:
 
 
 def _ingest_into(work: Work, target: Path, clock: Clock | None = None) -> Any:
-    from pipeline.ingest import ingest
+    from pipeline.returns.ingest import ingest
 
     prepare.fresh_round(work, target)
     with clock or Clock():
@@ -238,7 +238,7 @@ def ingest_praxis(work: Work, clock: Clock) -> str:
 
 
 def reingest_praxis(work: Work, clock: Clock) -> str:
-    from pipeline.ingest import ingest
+    from pipeline.returns.ingest import ingest
 
     round_dir = ensure_ingested(work)
     with clock:
@@ -247,7 +247,7 @@ def reingest_praxis(work: Work, clock: Clock) -> str:
 
 
 def aggregate_praxis(work: Work, clock: Clock) -> str:
-    from pipeline.tables import aggregate_round
+    from pipeline.publication.tables import aggregate_round
 
     round_dir = ensure_ingested(work)
     with clock:
@@ -257,9 +257,9 @@ def aggregate_praxis(work: Work, clock: Clock) -> str:
 
 def compile_praxis(work: Work, clock: Clock) -> str:
     try:
-        from pipeline.compendium import compile_round
+        from pipeline.publication.compendium import compile_round
     except ImportError as exc:
-        raise Skip(f"pipeline.compendium not available ({exc})") from exc
+        raise Skip(f"pipeline.publication.compendium not available ({exc})") from exc
     round_dir = ensure_ingested(work)
     with clock:
         result = compile_round(round_dir, LANG, pdf=False)

@@ -14,7 +14,7 @@ import io
 import random
 from typing import Any
 
-from pipeline.questionnaire import OTHER, Field, Question, Questionnaire
+from pipeline.definition.questionnaire import OTHER, Field, Question, Questionnaire
 
 WORDS = [
     "Jugendliche",

@@ -20,15 +20,15 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from pipeline.answers_schema import build_answers_schema, schema_filename, schema_json
-from pipeline.definition import load_questionnaire
-from pipeline.display import cell, shown, shown_lines
+from pipeline.definition.answers_schema import build_answers_schema, schema_filename, schema_json
+from pipeline.definition.loading import load_questionnaire
+from pipeline.definition.outline import outline
 from pipeline.errors import DefinitionError, PraxisError, environment_failure
-from pipeline.form import FORMATS
-from pipeline.generate import generate_round
-from pipeline.outline import outline
-from pipeline.roster import read_roster
-from pipeline.texts import LANGUAGES, t
+from pipeline.forms.content import FORMATS
+from pipeline.forms.generate import generate_round
+from pipeline.locale.display import cell, shown, shown_lines
+from pipeline.locale.texts import LANGUAGES, t
+from pipeline.round.roster import read_roster
 
 
 @dataclass
@@ -279,8 +279,8 @@ def ingest(round_dir: Path, sources: tuple[Path, ...], jobs: int | None) -> int:
 
     Exit status 0 when every file was accepted, 1 when any was incomplete or rejected.
     """
-    from pipeline.ingest import Ingest, collect_files, store_path
-    from pipeline.reports import reports_dir, write_rejected_list
+    from pipeline.returns.ingest import Ingest, collect_files, store_path
+    from pipeline.returns.reports import reports_dir, write_rejected_list
 
     s = _settings()
     run = Ingest(round_dir, s.lang)
@@ -371,7 +371,7 @@ def status(round_dir: Path, missing: bool, deadline: dt.datetime | None) -> int:
     """Who returned, with what outcome; totals; --missing: reminders as mail drafts."""
     from rich.table import Table
 
-    from pipeline.status import round_status
+    from pipeline.returns.status import round_status
 
     s = _settings()
     _, rows = round_status(round_dir)
@@ -443,7 +443,7 @@ def review(round_dir: Path, accept: str | None, keep: str | None) -> None:
     (archive/<sha256>.docx), its SHA-256 (or its first 8 or more characters), or the path of
     the file itself. The decision is recorded with its time.
     """
-    from pipeline.returns import review as decide
+    from pipeline.returns.current import review as decide
 
     s = _settings()
     if (accept is None) == (keep is None):
@@ -465,8 +465,8 @@ def review(round_dir: Path, accept: str | None, keep: str | None) -> None:
 
 
 def _write_reminders(round_dir: Path, deadline: dt.date | None, lang: str) -> None:
-    from pipeline.status import write_reminders
-    from pipeline.texts import format_date
+    from pipeline.locale.texts import format_date
+    from pipeline.returns.status import write_reminders
 
     run = write_reminders(round_dir, deadline)
     when = format_date(run.deadline, lang) if run.deadline else t("mail.no_deadline", lang)
@@ -499,7 +499,7 @@ def _write_reminders(round_dir: Path, deadline: dt.date | None, lang: str) -> No
 )
 def aggregate(round_dir: Path, csv_sep: str) -> None:
     """Tables of all current answers: DIR/tables/answers.xlsx and CSV files beside it."""
-    from pipeline.tables import aggregate_round
+    from pipeline.publication.tables import aggregate_round
 
     s = _settings()
     for path in aggregate_round(round_dir, s.lang, csv_sep):
@@ -531,7 +531,7 @@ def compile_command(
     round_dir: Path, template: Path | None, pdf: bool, include: tuple[str, ...], redact: bool
 ) -> int:
     """The compendium: DIR/compendium/compendium.docx (and .pdf with --pdf)."""
-    from pipeline.compendium import compile_round
+    from pipeline.publication.compendium import compile_round
 
     s = _settings()
     result = compile_round(
@@ -577,7 +577,7 @@ def _echo_privacy_check(result: object, lang: str) -> None:
 def demo(out: Path) -> None:
     """A whole round on the bundled example: forms, returns, ingest, tables, compendium."""
     from pipeline.demo import run_demo
-    from pipeline.ingest import store_path
+    from pipeline.returns.ingest import store_path
 
     s = _settings()
     echo = (lambda message: None) if s.quiet else click.echo

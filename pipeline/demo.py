@@ -16,13 +16,13 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from pipeline.definition import load_questionnaire
+from pipeline.definition.loading import load_questionnaire
 from pipeline.errors import RoundError
 from pipeline.examples import DEMO_ANSWERS, bundled_questionnaire, example_roster
-from pipeline.generate import generate_round
-from pipeline.ingest import IngestReport, ingest
-from pipeline.round import RoundDir
-from pipeline.texts import t
+from pipeline.forms.generate import generate_round
+from pipeline.locale.texts import t
+from pipeline.returns.ingest import IngestReport, ingest
+from pipeline.round.folder import RoundDir
 
 MARKER = ".praxis-demo"
 Step = Callable[[str], None]
@@ -52,8 +52,8 @@ def _prepare(out: Path, lang: str) -> None:
 
 
 def _fill_returns(rd: RoundDir, lang: str) -> int:
-    from pipeline.excel_filler import fill_xlsx
-    from pipeline.word_filler import fill_docx
+    from pipeline.forms.excel.filler import fill_xlsx
+    from pipeline.forms.word.filler import fill_docx
 
     q = load_questionnaire(rd.definition, lang)
     record = rd.load()
@@ -87,12 +87,12 @@ def run_demo(out: Path, lang: str = "de", step: Step | None = None) -> DemoResul
         )
     )
     say(t("demo.aggregate", lang))
-    from pipeline.tables import aggregate_round
+    from pipeline.publication.tables import aggregate_round
 
     tables = aggregate_round(out, lang)
     result = DemoResult(rd, report, tables)
     say(t("demo.compile", lang))
-    from pipeline.compendium import compile_round
+    from pipeline.publication.compendium import compile_round
 
     result.compendium = compile_round(out, lang).docx
     return result

@@ -67,7 +67,7 @@ class EnvironmentFailure(PraxisError):
 
     def message(self, lang: str) -> str:
         """What happened and what to do, in ``lang``."""
-        from pipeline.texts import format_number, t
+        from pipeline.locale.texts import format_number, t
 
         path = self.path or Path(STORE_FILE)
         return t(

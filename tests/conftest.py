@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from pipeline.definition import parse_definition
-from pipeline.questionnaire import Questionnaire
-from pipeline.roster import Project
+from pipeline.definition.loading import parse_definition
+from pipeline.definition.questionnaire import Questionnaire
+from pipeline.round.roster import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "questionnaires" / "promising-practices.yaml"
@@ -209,7 +209,7 @@ def own_master_data(pid: str, answers: dict[str, Any]) -> dict[str, Any]:
     A value a test set on purpose (not p01's) stays."""
     import json
 
-    from pipeline.roster import read_roster
+    from pipeline.round.roster import read_roster
 
     p01 = json.loads((ROOT / "tests" / "data" / "complete_answers.json").read_text("utf-8"))
     project = next(p for p in read_roster(ROSTER) if p.id == pid)
@@ -220,7 +220,7 @@ def own_master_data(pid: str, answers: dict[str, Any]) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> Path:
     """A round of the bundled questionnaire and example roster, Word and Excel forms."""
-    from pipeline.generate import generate_round
+    from pipeline.forms.generate import generate_round
 
     rd = tmp_path_factory.mktemp("generated") / "round"
     generate_round(BUNDLED, ROSTER, rd, formats=("docx", "xlsx"))
@@ -238,6 +238,6 @@ def rd(generated, tmp_path) -> Path:
 @pytest.fixture(scope="module")
 def q() -> Questionnaire:
     """The bundled questionnaire."""
-    from pipeline.definition import load_questionnaire
+    from pipeline.definition.loading import load_questionnaire
 
     return load_questionnaire(BUNDLED)

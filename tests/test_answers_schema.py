@@ -9,15 +9,15 @@ import pytest
 from conftest import ALL_TYPES_ANSWERS, BUNDLED, ROOT
 from jsonschema import Draft202012Validator
 
-from pipeline.answers_schema import (
+from pipeline.definition.answers_schema import (
     answers_validator,
     build_answers_schema,
     count_words,
     schema_filename,
     schema_json,
 )
-from pipeline.definition import load_questionnaire
-from pipeline.metaschema import meta_schema_json
+from pipeline.definition.loading import load_questionnaire
+from pipeline.definition.metaschema import meta_schema_json
 
 COMPLETE = json.loads((Path(__file__).parent / "data" / "complete_answers.json").read_text("utf-8"))
 
@@ -46,7 +46,7 @@ def test_committed_answers_schema_is_up_to_date(bundled):
 def test_committed_meta_schema_is_up_to_date():
     committed = ROOT / "schemas" / "questionnaire.schema.json"
     assert committed.read_text("utf-8") == meta_schema_json(), (
-        "run: python -m pipeline.metaschema > schemas/questionnaire.schema.json"
+        "run: python -m pipeline.definition.metaschema > schemas/questionnaire.schema.json"
     )
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from pipeline.coerce import coerce_answer, parse_number
+from pipeline.definition.coerce import coerce_answer, parse_number
 
 
 @pytest.mark.parametrize(

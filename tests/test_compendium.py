@@ -25,10 +25,17 @@ from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import RGBColor
 
-from pipeline import compendium as comp
-from pipeline.answers import current_submissions
-from pipeline.charts import chart_questions, count_options, overview_charts, render_bar_chart
-from pipeline.compendium import (
+from pipeline.definition.loading import load_questionnaire
+from pipeline.forms.generate import generate_round
+from pipeline.publication import compendium as comp
+from pipeline.publication.answers import current_submissions
+from pipeline.publication.charts import (
+    chart_questions,
+    count_options,
+    overview_charts,
+    render_bar_chart,
+)
+from pipeline.publication.compendium import (
     CompileResult,
     build_compendium,
     compile_round,
@@ -37,11 +44,9 @@ from pipeline.compendium import (
     select_practices,
     value_text,
 )
-from pipeline.definition import load_questionnaire
-from pipeline.generate import generate_round
-from pipeline.ingest import store_path
-from pipeline.round import RoundDir
-from pipeline.store import FileRecord, Store
+from pipeline.returns.ingest import store_path
+from pipeline.returns.store import FileRecord, Store
+from pipeline.round.folder import RoundDir
 
 COMPLETE: dict[str, Any] = json.loads(
     (ROOT / "tests" / "data" / "complete_answers.json").read_text("utf-8")
@@ -751,7 +756,7 @@ sections:
 
 
 def test_without_consent_question_nothing_is_published(inputs):
-    from pipeline.definition import parse_definition
+    from pipeline.definition.loading import parse_definition
 
     q = parse_definition(NO_CONSENT_YAML, "no-consent.yaml")
     _, record, subs = inputs

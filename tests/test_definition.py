@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from conftest import ALL_TYPES_YAML, BUNDLED
 
-from pipeline.definition import load_questionnaire, parse_definition
+from pipeline.definition.loading import load_questionnaire, parse_definition
+from pipeline.definition.question_types import QUESTION_TYPES
 from pipeline.errors import DefinitionError, UsageError
-from pipeline.qtypes import QUESTION_TYPES
 
 HEAD = """id: t
 version: "1"
@@ -175,8 +175,8 @@ def test_each_error_code_has_a_failing_definition(code):
 def test_every_reported_code_is_tested():
     """A new error code in the loader needs a failing definition above."""
     source = "".join(
-        (Path(__file__).parent.parent / "pipeline" / name).read_text()
-        for name in ("definition.py", "definition_checks.py")
+        (Path(__file__).parent.parent / "pipeline" / "definition" / name).read_text()
+        for name in ("loading.py", "checks.py")
     )
     import re
 

@@ -11,9 +11,9 @@ from docx import Document
 from pipeline.cli import main
 from pipeline.demo import MARKER, demo_answers
 from pipeline.errors import RoundError
-from pipeline.ingest import store_path
-from pipeline.round import RoundDir
-from pipeline.store import Store
+from pipeline.returns.ingest import store_path
+from pipeline.returns.store import Store
+from pipeline.round.folder import RoundDir
 
 CONSENTED = {  # consent_publish true and a complete return
     "p01": "Hinsehen statt Wegklicken",

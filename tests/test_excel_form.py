@@ -13,16 +13,16 @@ import pytest
 from conftest import BUNDLED
 from openpyxl import load_workbook
 
-from pipeline.coerce import coerce_answer
-from pipeline.definition import load_questionnaire
+from pipeline.definition.coerce import coerce_answer
+from pipeline.definition.loading import load_questionnaire
+from pipeline.definition.questionnaire import Questionnaire
 from pipeline.errors import FormError
-from pipeline.excel_filler import fill_xlsx
-from pipeline.excel_form import META_SHEET, build_xlsx, sheet_title
-from pipeline.excel_reader import read_xlsx
-from pipeline.form import Identification
-from pipeline.prefill import prefill_values
-from pipeline.questionnaire import Questionnaire
-from pipeline.roster import Project
+from pipeline.forms.content import Identification
+from pipeline.forms.excel.filler import fill_xlsx
+from pipeline.forms.excel.reader import read_xlsx
+from pipeline.forms.excel.writer import META_SHEET, build_xlsx, sheet_title
+from pipeline.forms.prefill import prefill_values
+from pipeline.round.roster import Project
 
 IDENT = Identification("all-types", "1", "p07", "0123456789abcdef", "de")
 DEADLINE = dt.date(2023, 10, 11)
@@ -494,7 +494,7 @@ def test_entities_are_not_resolved(tmp_path: Path, all_types: Questionnaire) -> 
 def test_oversized_parts_are_rejected(
     tmp_path: Path, all_types: Questionnaire, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import pipeline.excel_reader as reader
+    import pipeline.forms.excel.reader as reader
 
     path = tmp_path / "big.xlsx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:

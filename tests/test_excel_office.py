@@ -11,16 +11,16 @@ import pytest
 from conftest import BUNDLED, ROSTER
 from test_excel_form import bundled_answers
 
-from pipeline.coerce import coerce_answer
-from pipeline.definition import load_questionnaire
-from pipeline.excel_filler import fill_xlsx
-from pipeline.excel_form import build_xlsx
-from pipeline.excel_reader import read_package, read_xlsx
-from pipeline.form import FormContent, Identification
+from pipeline.definition.coerce import coerce_answer
+from pipeline.definition.loading import load_questionnaire
+from pipeline.definition.questionnaire import Questionnaire
+from pipeline.forms.content import FormContent, Identification
+from pipeline.forms.excel.filler import fill_xlsx
+from pipeline.forms.excel.reader import read_package, read_xlsx
+from pipeline.forms.excel.writer import build_xlsx
+from pipeline.forms.prefill import prefill_values
 from pipeline.office import resave
-from pipeline.prefill import prefill_values
-from pipeline.questionnaire import Questionnaire
-from pipeline.roster import Project, read_roster
+from pipeline.round.roster import Project, read_roster
 
 pytestmark = pytest.mark.office
 

@@ -12,14 +12,14 @@ from typing import Any
 import pytest
 from conftest import BUNDLED, ROSTER
 
-from pipeline.definition import load_questionnaire
-from pipeline.excel_form import build_xlsx, build_xlsx_direct
-from pipeline.form import Identification
-from pipeline.form_template import split_part, text_hole, xml_text
-from pipeline.prefill import prefill_values
-from pipeline.questionnaire import Questionnaire
-from pipeline.roster import Project, read_roster
-from pipeline.word_form import build_docx, build_docx_direct
+from pipeline.definition.loading import load_questionnaire
+from pipeline.definition.questionnaire import Questionnaire
+from pipeline.forms.content import Identification
+from pipeline.forms.excel.writer import build_xlsx, build_xlsx_direct
+from pipeline.forms.prefill import prefill_values
+from pipeline.forms.template import split_part, text_hole, xml_text
+from pipeline.forms.word.writer import build_docx, build_docx_direct
+from pipeline.round.roster import Project, read_roster
 
 Builder = Callable[..., bytes]
 PAIRS = [(build_docx, build_docx_direct), (build_xlsx, build_xlsx_direct)]
@@ -147,7 +147,7 @@ def test_crc_carried_across_a_chunk_equals_zlib():
     import random
     import zlib
 
-    from pipeline.form_template import crc_after, crc_shift
+    from pipeline.forms.template import crc_after, crc_shift
 
     rng = random.Random(7)
     for length in (0, 1, 2, 255, 256, 4097, 70_000):
@@ -160,7 +160,7 @@ def test_crc_carried_across_a_chunk_equals_zlib():
 def test_stored_and_deflated_values_make_one_valid_stream():
     import zlib
 
-    from pipeline.form_template import STORED_MAX, Part
+    from pipeline.forms.template import STORED_MAX, Part
 
     big = ("<w:p>" + "Text, der sich wiederholt. " * 40 + "</w:p>").encode()
     assert len(big) > STORED_MAX

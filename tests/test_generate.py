@@ -97,9 +97,9 @@ def test_cover_letters_equal_a_full_build(round_dir):
 
     from docx import Document
 
-    from pipeline.definition import load_questionnaire
-    from pipeline.mail import build_cover_letter, cover_letter_direct
-    from pipeline.round import RoundDir
+    from pipeline.definition.loading import load_questionnaire
+    from pipeline.forms.mail import build_cover_letter, cover_letter_direct
+    from pipeline.round.folder import RoundDir
 
     record = RoundDir(round_dir).load()
     q = load_questionnaire(BUNDLED)
@@ -168,9 +168,9 @@ def test_bad_roster_is_reported_not_raised(tmp_path, capsys):
 def test_workers_write_the_same_round(tmp_path):
     """Two worker processes write the same files, record and mails as one process; only the
     random tokens differ, and each form carries its own project's token."""
-    from pipeline.definition import load_questionnaire
-    from pipeline.excel_reader import read_xlsx
-    from pipeline.word_reader import read_docx
+    from pipeline.definition.loading import load_questionnaire
+    from pipeline.forms.excel.reader import read_xlsx
+    from pipeline.forms.word.reader import read_docx
 
     rounds = {}
     for jobs in ("1", "2"):

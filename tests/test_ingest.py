@@ -16,15 +16,15 @@ import pytest
 from conftest import BUNDLED, ROOT, ROSTER
 
 from pipeline.cli import main
-from pipeline.definition import load_questionnaire
-from pipeline.excel_filler import fill_xlsx
-from pipeline.excel_form import build_xlsx
-from pipeline.form import Identification
-from pipeline.generate import generate_round
-from pipeline.ingest import ingest, store_path
-from pipeline.roster import read_roster
-from pipeline.round import RoundDir
-from pipeline.store import Store
+from pipeline.definition.loading import load_questionnaire
+from pipeline.forms.content import Identification
+from pipeline.forms.excel.filler import fill_xlsx
+from pipeline.forms.excel.writer import build_xlsx
+from pipeline.forms.generate import generate_round
+from pipeline.returns.ingest import ingest, store_path
+from pipeline.returns.store import Store
+from pipeline.round.folder import RoundDir
+from pipeline.round.roster import read_roster
 
 COMPLETE: dict[str, Any] = json.loads(
     (ROOT / "tests" / "data" / "complete_answers.json").read_text()
@@ -214,7 +214,7 @@ def _bad_files(rd: Path, q) -> dict[str, tuple[str, str]]:
     fill_xlsx(_form(other_round, "p04"), _answers("p04"), inbox / "p04-other-round.xlsx", q)
     record = RoundDir(rd).load()
     tampered = Identification(q.id, q.version, "p05", "0" * 16, "de")
-    from pipeline.roster import read_roster
+    from pipeline.round.roster import read_roster
 
     project = read_roster(ROSTER)[4]
     (inbox / "p05-tampered.xlsx").write_bytes(build_xlsx(q, project, tampered, "de"))
@@ -316,7 +316,7 @@ def test_killed_ingest_leaves_a_consistent_store_and_rerun_completes(round_dir, 
         fill(round_dir, q, pid, _answers(pid))
     code = (
         "import os, signal\n"
-        "import pipeline.store as s\n"
+        "import pipeline.returns.store as s\n"
         "original = s.Store.add_submission\n"
         "calls = []\n"
         "def add(self, db, **kw):\n"
@@ -371,7 +371,7 @@ def test_word_returns_and_odd_but_honest_content(tmp_path, q):
     and umlauts, and a 32,767-character text are read or reported, never a crash.
     (Control characters cannot be typed into Word or Excel; coercion strips them, see
     test_coerce.)"""
-    from pipeline.word_filler import fill_docx
+    from pipeline.forms.word.filler import fill_docx
 
     rd = tmp_path / "round"
     generate_round(BUNDLED, ROSTER, rd, formats=("docx", "xlsx"))
@@ -396,7 +396,7 @@ def test_word_returns_and_odd_but_honest_content(tmp_path, q):
 
 
 def test_form_of_an_older_version_is_read_by_question_id_with_a_warning(round_dir, q):
-    from pipeline.roster import read_roster
+    from pipeline.round.roster import read_roster
 
     record = RoundDir(round_dir).load()
     older = Identification(q.id, "2024.1", "p06", record.projects["p06"].token, "de")

@@ -15,15 +15,15 @@ from typing import Any
 import pytest
 from conftest import BUNDLED, ROOT, ROSTER
 
-import pipeline.ingest as ingest_module
+import pipeline.returns.ingest as ingest_module
 from pipeline.cli import main
-from pipeline.definition import load_questionnaire
-from pipeline.excel_filler import fill_xlsx
-from pipeline.generate import generate_round
-from pipeline.ingest import ingest, store_path
-from pipeline.roster import read_roster
-from pipeline.round import RoundDir
-from pipeline.word_filler import fill_docx
+from pipeline.definition.loading import load_questionnaire
+from pipeline.forms.excel.filler import fill_xlsx
+from pipeline.forms.generate import generate_round
+from pipeline.forms.word.filler import fill_docx
+from pipeline.returns.ingest import ingest, store_path
+from pipeline.round.folder import RoundDir
+from pipeline.round.roster import read_roster
 
 COMPLETE: dict[str, Any] = json.loads(
     (ROOT / "tests" / "data" / "complete_answers.json").read_text()
@@ -201,7 +201,7 @@ def test_a_broken_pool_falls_back_to_this_process(prepared, tmp_path, monkeypatc
 
 
 def test_a_file_gone_before_its_archive_copy_is_named_by_both_paths_alike(prepared, tmp_path):
-    from pipeline.ingest import Ingest
+    from pipeline.returns.ingest import Ingest
 
     files = sorted(prepared[1].iterdir())
     files.insert(6, tmp_path / "gone.xlsx")  # vanished between listing and reading

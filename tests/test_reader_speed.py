@@ -18,11 +18,12 @@ import pytest
 from lxml import etree
 from openpyxl import load_workbook
 
-from pipeline.coerce import choice_value
-from pipeline.definition import load_questionnaire
+from pipeline.definition.coerce import choice_value
+from pipeline.definition.loading import load_questionnaire
+from pipeline.definition.questionnaire import Questionnaire
 from pipeline.errors import FormError
-from pipeline.excel_form import META_SHEET, build_xlsx
-from pipeline.excel_reader import (
+from pipeline.forms.content import Identification
+from pipeline.forms.excel.reader import (
     Meta,
     MetaRow,
     _choice_finder,
@@ -31,15 +32,14 @@ from pipeline.excel_reader import (
     read_package,
     read_xlsx,
 )
-from pipeline.form import Identification
-from pipeline.prefill import prefill_values
-from pipeline.questionnaire import Questionnaire
-from pipeline.roster import Project
-from pipeline.texts import LANGUAGES
-from pipeline.word_filler import fill_docx
-from pipeline.word_form import build_docx
-from pipeline.word_reader import read_docx
-from pipeline.word_xml import node_text, safe_parser, w
+from pipeline.forms.excel.writer import META_SHEET, build_xlsx
+from pipeline.forms.prefill import prefill_values
+from pipeline.forms.word.filler import fill_docx
+from pipeline.forms.word.reader import read_docx
+from pipeline.forms.word.writer import build_docx
+from pipeline.forms.word.xml import node_text, safe_parser, w
+from pipeline.locale.texts import LANGUAGES
+from pipeline.round.roster import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "questionnaires" / "promising-practices.yaml"

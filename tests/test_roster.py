@@ -6,10 +6,10 @@ import pytest
 from conftest import BUNDLED, ROSTER
 from openpyxl import Workbook
 
-from pipeline.definition import load_questionnaire
+from pipeline.definition.loading import load_questionnaire
 from pipeline.errors import RosterError
-from pipeline.prefill import prefill_values
-from pipeline.roster import read_roster, slug
+from pipeline.forms.prefill import prefill_values
+from pipeline.round.roster import read_roster, slug
 
 
 def test_example_roster():

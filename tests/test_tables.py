@@ -13,11 +13,8 @@ import pytest
 from conftest import ALL_TYPES_ANSWERS, BUNDLED, ROOT, ROSTER
 from openpyxl import load_workbook
 
-from pipeline.generate import generate_round
-from pipeline.ingest import store_path
-from pipeline.round import RoundDir, RoundProject, RoundRecord
-from pipeline.store import FileRecord, Store, Submission
-from pipeline.tables import (
+from pipeline.forms.generate import generate_round
+from pipeline.publication.tables import (
     Tables,
     aggregate_round,
     assert_no_formulas,
@@ -25,6 +22,9 @@ from pipeline.tables import (
     csv_cell,
     write_tables,
 )
+from pipeline.returns.ingest import store_path
+from pipeline.returns.store import FileRecord, Store, Submission
+from pipeline.round.folder import RoundDir, RoundProject, RoundRecord
 
 FORMULA = '=HYPERLINK("http://x")'
 COMPLETE: dict[str, Any] = json.loads(
@@ -363,7 +363,7 @@ def test_aggregate_round_bundled(bundled_round):
 
 
 def test_by_group_counts_per_field_of_action(bundled_round):
-    from pipeline.definition import load_questionnaire
+    from pipeline.definition.loading import load_questionnaire
 
     rd = RoundDir(bundled_round)
     with Store(store_path(rd)) as store:
@@ -404,7 +404,7 @@ def test_aggregate_command_on_an_empty_round(tmp_path):
     from conftest import BUNDLED, ROSTER
 
     from pipeline.cli import main
-    from pipeline.generate import generate_round
+    from pipeline.forms.generate import generate_round
 
     generate_round(BUNDLED, ROSTER, tmp_path / "r", formats=("xlsx",))
     assert main(["--quiet", "aggregate", "--round", str(tmp_path / "r")]) == 0
@@ -415,9 +415,9 @@ def test_aggregate_command_on_an_empty_round(tmp_path):
 def test_formula_text_typed_into_a_returned_form_stays_text(tmp_path):
     """From the form to the tables: what a project typed as '=HYPERLINK(...)' or '+1' in Word is
     ingested as text and exported as text, never as a formula."""
-    from pipeline.definition import load_questionnaire
-    from pipeline.ingest import ingest
-    from pipeline.word_filler import fill_docx
+    from pipeline.definition.loading import load_questionnaire
+    from pipeline.forms.word.filler import fill_docx
+    from pipeline.returns.ingest import ingest
 
     q = load_questionnaire(BUNDLED)
     rd = tmp_path / "r"

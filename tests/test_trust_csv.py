@@ -17,11 +17,11 @@ import pytest
 from conftest import BUNDLED, ROOT, ROSTER, own_master_data
 
 from pipeline.cli import main
-from pipeline.definition import load_questionnaire
-from pipeline.excel_filler import fill_xlsx
-from pipeline.generate import generate_round
-from pipeline.ingest import ingest
-from pipeline.round import RoundDir
+from pipeline.definition.loading import load_questionnaire
+from pipeline.forms.excel.filler import fill_xlsx
+from pipeline.forms.generate import generate_round
+from pipeline.returns.ingest import ingest
+from pipeline.round.folder import RoundDir
 
 COMPLETE: dict[str, Any] = json.loads(
     (ROOT / "tests" / "data" / "complete_answers.json").read_text("utf-8")

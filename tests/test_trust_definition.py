@@ -16,19 +16,19 @@ from conftest import BUNDLED, ROSTER
 from openpyxl import load_workbook
 from test_trust_layout import answer_cell, fill
 
-from pipeline.definition import load_questionnaire, parse_definition
+from pipeline.definition.loading import load_questionnaire, parse_definition
+from pipeline.definition.questionnaire import Questionnaire
 from pipeline.errors import FormError, RoundError
-from pipeline.excel_form import build_xlsx
-from pipeline.excel_reader import read_xlsx
-from pipeline.form import Identification
-from pipeline.generate import generate_round
-from pipeline.ingest import ingest
-from pipeline.prefill import prefill_values
-from pipeline.questionnaire import Questionnaire
-from pipeline.roster import read_roster
-from pipeline.round import RoundDir
-from pipeline.store import Store
-from pipeline.word_form import build_docx
+from pipeline.forms.content import Identification
+from pipeline.forms.excel.reader import read_xlsx
+from pipeline.forms.excel.writer import build_xlsx
+from pipeline.forms.generate import generate_round
+from pipeline.forms.prefill import prefill_values
+from pipeline.forms.word.writer import build_docx
+from pipeline.returns.ingest import ingest
+from pipeline.returns.store import Store
+from pipeline.round.folder import RoundDir
+from pipeline.round.roster import read_roster
 
 WEBSITE = """      - id: website
         type: url
@@ -211,7 +211,7 @@ def test_word_row_of_another_question_is_not_read_by_its_number(round_dir: Path)
     # a form without the website question: its row 1.7 is the contact person's, pre-filled
     without = parse_definition(BUNDLED.read_text("utf-8").replace(WEBSITE, ""))
     blank = _form_of(without, round_dir, "p01", "docx")
-    from pipeline.word_reader import read_docx
+    from pipeline.forms.word.reader import read_docx
 
     content = read_docx(blank, load_questionnaire(round_dir / "definition.yaml"), "de")
     assert content.answers["contact_name"].value == "Jana Petersen"

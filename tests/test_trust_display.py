@@ -13,12 +13,12 @@ from conftest import BUNDLED, ROOT, ROSTER, own_master_data
 from markdown_it import MarkdownIt
 
 from pipeline.cli import main
-from pipeline.definition import load_questionnaire
-from pipeline.excel_filler import fill_xlsx
-from pipeline.excel_form import build_xlsx
-from pipeline.form import Identification
-from pipeline.generate import generate_round
-from pipeline.round import RoundDir
+from pipeline.definition.loading import load_questionnaire
+from pipeline.forms.content import Identification
+from pipeline.forms.excel.filler import fill_xlsx
+from pipeline.forms.excel.writer import build_xlsx
+from pipeline.forms.generate import generate_round
+from pipeline.round.folder import RoundDir
 
 COMPLETE: dict[str, Any] = json.loads(
     (ROOT / "tests" / "data" / "complete_answers.json").read_text()
@@ -119,7 +119,7 @@ def test_file_names_and_roster_names_are_text_on_the_console(round_dir, q, capsy
 def test_a_crafted_document_property_is_text_on_the_console_and_in_rejected_md(
     round_dir, q, capsys
 ):
-    from pipeline.roster import read_roster
+    from pipeline.round.roster import read_roster
 
     record = RoundDir(round_dir).load()
     crafted = Identification(q.id, q.version, FORGED, record.projects["p05"].token, "de")
@@ -152,7 +152,7 @@ def test_file_names_in_the_progress_bar_are_not_markup(round_dir, q, capsys, mon
 
 
 def test_shown_and_markdown_keep_every_character_as_text():
-    from pipeline.display import markdown, shown
+    from pipeline.locale.display import markdown, shown
 
     assert shown("a\r\nb\nc\x1b[31md\u202ee\tf\x85g\u2028h") == (
         "a ⏎ b ⏎ c\\x1b[31md\\u202ee f ⏎ g ⏎ h"

@@ -13,16 +13,16 @@ from typing import Any
 import pytest
 from conftest import BUNDLED, ROOT, ROSTER, own_master_data
 
-from pipeline.answers_schema import answers_validator, build_answers_schema
 from pipeline.cli import main
-from pipeline.definition import load_questionnaire
+from pipeline.definition.answers_schema import answers_validator, build_answers_schema
+from pipeline.definition.loading import load_questionnaire
 from pipeline.errors import RosterError
-from pipeline.generate import generate_round
-from pipeline.ingest import ingest, store_path
-from pipeline.roster import read_roster
-from pipeline.round import RoundDir
-from pipeline.store import Store
-from pipeline.word_filler import fill_docx
+from pipeline.forms.generate import generate_round
+from pipeline.forms.word.filler import fill_docx
+from pipeline.returns.ingest import ingest, store_path
+from pipeline.returns.store import Store
+from pipeline.round.folder import RoundDir
+from pipeline.round.roster import read_roster
 
 COMPLETE: dict[str, Any] = json.loads(
     (ROOT / "tests" / "data" / "complete_answers.json").read_text("utf-8")

@@ -20,12 +20,12 @@ from conftest import BUNDLED, ROOT, ROSTER, own_master_data
 
 from pipeline import errors
 from pipeline.cli import main
-from pipeline.definition import load_questionnaire
-from pipeline.excel_filler import fill_xlsx
-from pipeline.generate import generate_round
-from pipeline.ingest import store_path
-from pipeline.round import RoundDir
-from pipeline.store import Store
+from pipeline.definition.loading import load_questionnaire
+from pipeline.forms.excel.filler import fill_xlsx
+from pipeline.forms.generate import generate_round
+from pipeline.returns.ingest import store_path
+from pipeline.returns.store import Store
+from pipeline.round.folder import RoundDir
 
 COMPLETE: dict[str, Any] = json.loads(
     (ROOT / "tests" / "data" / "complete_answers.json").read_text()
@@ -319,7 +319,7 @@ def test_a_full_disk_while_a_report_is_written_in_english(round_dir, q, capsys, 
     system): the return is stored, the report is written by the next ingest."""
     import errno
 
-    import pipeline.round as round_module
+    import pipeline.round.folder as round_module
 
     _fill(round_dir, q, "p05", COMPLETE, round_dir / "inbox" / "p05.xlsx")
     real = round_module.os.replace

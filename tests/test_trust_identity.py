@@ -11,14 +11,14 @@ import pytest
 from conftest import BUNDLED, ROOT, ROSTER
 
 from pipeline.cli import main
-from pipeline.definition import load_questionnaire
-from pipeline.excel_filler import fill_xlsx
-from pipeline.generate import generate_round
-from pipeline.ingest import ingest, store_path
-from pipeline.round import RoundDir
-from pipeline.status import round_status
-from pipeline.store import Store
-from pipeline.word_filler import fill_docx
+from pipeline.definition.loading import load_questionnaire
+from pipeline.forms.excel.filler import fill_xlsx
+from pipeline.forms.generate import generate_round
+from pipeline.forms.word.filler import fill_docx
+from pipeline.returns.ingest import ingest, store_path
+from pipeline.returns.status import round_status
+from pipeline.returns.store import Store
+from pipeline.round.folder import RoundDir
 
 COMPLETE: dict[str, Any] = json.loads(
     (ROOT / "tests" / "data" / "complete_answers.json").read_text()

@@ -15,11 +15,11 @@ from conftest import BUNDLED, ROSTER
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pipeline.definition import load_questionnaire
-from pipeline.excel_reader import read_xlsx
-from pipeline.generate import generate_round
-from pipeline.questionnaire import Questionnaire
-from pipeline.round import RoundDir
+from pipeline.definition.loading import load_questionnaire
+from pipeline.definition.questionnaire import Questionnaire
+from pipeline.forms.excel.reader import read_xlsx
+from pipeline.forms.generate import generate_round
+from pipeline.round.folder import RoundDir
 
 TYPED = {
     "1.3": "Demokratie leben!",

@@ -15,8 +15,8 @@ from docx import Document
 from test_compendium import RETURNS, make_round
 
 from pipeline.cli import main
-from pipeline.compendium import compile_round
-from pipeline.privacy import find_contact_data
+from pipeline.publication.compendium import compile_round
+from pipeline.publication.privacy import find_contact_data
 
 P01_APPROACH = (
     "Fragen beantwortet Jana Petersen (j.petersen@medienwerkstatt-nord.example, "

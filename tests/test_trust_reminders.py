@@ -17,10 +17,10 @@ from conftest import BUNDLED, ROSTER
 from test_ingest import _answers, fill
 
 from pipeline.cli import main
-from pipeline.definition import load_questionnaire
-from pipeline.generate import generate_round
-from pipeline.ingest import ingest
-from pipeline.round import RoundDir
+from pipeline.definition.loading import load_questionnaire
+from pipeline.forms.generate import generate_round
+from pipeline.returns.ingest import ingest
+from pipeline.round.folder import RoundDir
 
 ADDRESSES = {
     "p01": "j.petersen@medienwerkstatt-nord.example",

@@ -14,12 +14,12 @@ from dataclasses import replace
 from docx import Document
 from test_compendium import RETURNS, TODAY, make_round, parts
 
-from pipeline import compendium as comp
-from pipeline.answers import current_submissions
 from pipeline.cli import main
-from pipeline.compendium import build_compendium, compile_round, write_compendium
-from pipeline.definition import load_questionnaire
-from pipeline.round import RoundDir
+from pipeline.definition.loading import load_questionnaire
+from pipeline.publication import compendium as comp
+from pipeline.publication.answers import current_submissions
+from pipeline.publication.compendium import build_compendium, compile_round, write_compendium
+from pipeline.round.folder import RoundDir
 from pipeline.workers import cpu_count
 
 LONG_LINK = "https://video.example/" + "x" * 2400

@@ -19,14 +19,14 @@ from typing import Any
 
 from conftest import ROOT, own_master_data
 
-from pipeline.answers import current_submissions
 from pipeline.cli import main
-from pipeline.excel_filler import fill_xlsx
-from pipeline.ingest import ingest, store_path
-from pipeline.round import RoundDir
-from pipeline.status import round_status
-from pipeline.store import Store
-from pipeline.word_filler import fill_docx
+from pipeline.forms.excel.filler import fill_xlsx
+from pipeline.forms.word.filler import fill_docx
+from pipeline.publication.answers import current_submissions
+from pipeline.returns.ingest import ingest, store_path
+from pipeline.returns.status import round_status
+from pipeline.returns.store import Store
+from pipeline.round.folder import RoundDir
 
 COMPLETE: dict[str, Any] = json.loads(
     (ROOT / "tests" / "data" / "complete_answers.json").read_text()

@@ -9,7 +9,7 @@ from conftest import BUNDLED, ROSTER
 
 from pipeline.cli import main
 from pipeline.errors import RosterError
-from pipeline.generate import generate_round
+from pipeline.forms.generate import generate_round
 
 HEADER = "project_id,project,organisation,contact,email,language\n"
 

@@ -15,10 +15,10 @@ from conftest import BUNDLED, ROOT, ROSTER
 
 from pipeline.cli import main
 from pipeline.errors import RoundError
-from pipeline.generate import generate_round
-from pipeline.ingest import ingest
-from pipeline.round import RoundDir
-from pipeline.status import round_status
+from pipeline.forms.generate import generate_round
+from pipeline.returns.ingest import ingest
+from pipeline.returns.status import round_status
+from pipeline.round.folder import RoundDir
 
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
@@ -64,7 +64,7 @@ HOLD = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from pipeline.lock import round_lock
+    from pipeline.round.lock import round_lock
     with round_lock(Path(sys.argv[1]), create=True):
         print("holding", flush=True)
         time.sleep(120)
@@ -162,7 +162,7 @@ KILLED = textwrap.dedent(
     """
     import os, signal, sys
     from pathlib import Path
-    from pipeline.generate import generate_round
+    from pipeline.forms.generate import generate_round
 
     def progress(pid):
         if pid == sys.argv[4]:  # killed while the forms of this project are written
@@ -252,7 +252,7 @@ KILLED_MOVING = textwrap.dedent(
     """
     import os, signal, sys
     from pathlib import Path
-    from pipeline.generate import generate_round
+    from pipeline.forms.generate import generate_round
 
     moved = []
     original = os.replace

@@ -15,14 +15,14 @@ from conftest import BUNDLED, ROSTER
 from lxml import etree
 from openpyxl import load_workbook
 
-from pipeline.excel_reader import read_xlsx
-from pipeline.generate import generate_round
-from pipeline.ingest import ingest
-from pipeline.round import RoundDir
-from pipeline.store import Store
-from pipeline.tables import aggregate_round
-from pipeline.word_filler import set_text
-from pipeline.word_xml import node_text, safe_parser, w
+from pipeline.forms.excel.reader import read_xlsx
+from pipeline.forms.generate import generate_round
+from pipeline.forms.word.filler import set_text
+from pipeline.forms.word.xml import node_text, safe_parser, w
+from pipeline.publication.tables import aggregate_round
+from pipeline.returns.ingest import ingest
+from pipeline.returns.store import Store
+from pipeline.round.folder import RoundDir
 
 ROWS = [
     ("Landesinstitut für Lehrerbildung", "Kooperation", 2022),
@@ -160,7 +160,7 @@ def test_word_bad_cells_are_kept_and_flagged_by_table_and_row(round_dir: Path) -
 def test_reader_gives_every_cell_its_own_address(round_dir: Path) -> None:
     target = round_dir / "p01.xlsx"
     fill_excel_table(_form(round_dir, "xlsx"), target, [ROWS[0], (None, None, None), ROWS[1]])
-    from pipeline.definition import load_questionnaire
+    from pipeline.definition.loading import load_questionnaire
 
     answer = read_xlsx(target, load_questionnaire(BUNDLED)).answers["partners"]
     assert answer.row_numbers == (1, 3)
@@ -180,7 +180,7 @@ def test_excel_table_sheet_with_inserted_rows_and_columns_keeps_every_cell(
     wb.save(tampered)
     target = round_dir / "p01.xlsx"
     fill_excel_table(tampered, target, ROWS)
-    from pipeline.definition import load_questionnaire
+    from pipeline.definition.loading import load_questionnaire
 
     answer = read_xlsx(target, load_questionnaire(BUNDLED)).answers["partners"]
     assert answer.value == [

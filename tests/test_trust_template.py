@@ -23,7 +23,7 @@ from docx.shared import Mm, RGBColor
 from PIL import Image
 from test_compendium import PUBLISHED, TODAY, headings, parts
 
-from pipeline.compendium import build_compendium
+from pipeline.publication.compendium import build_compendium
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 PLANTED = {
@@ -245,9 +245,9 @@ def test_a_template_gives_equal_bytes_each_time(compiled, template, inputs):
 def inputs(tmp_path_factory):
     from test_compendium import make_round
 
-    from pipeline.answers import current_submissions
-    from pipeline.definition import load_questionnaire
-    from pipeline.round import RoundDir
+    from pipeline.definition.loading import load_questionnaire
+    from pipeline.publication.answers import current_submissions
+    from pipeline.round.folder import RoundDir
 
     rd = RoundDir(make_round(tmp_path_factory.mktemp("runde") / "round"))
     return load_questionnaire(rd.definition, "de"), rd.load(), current_submissions(rd)

@@ -14,12 +14,12 @@ from typing import Any
 import pytest
 from conftest import BUNDLED, ROOT, ROSTER, own_master_data
 
-from pipeline.definition import load_questionnaire
-from pipeline.generate import generate_round
-from pipeline.ingest import ingest, store_path
-from pipeline.round import RoundDir
-from pipeline.store import Store
-from pipeline.word_filler import fill_docx
+from pipeline.definition.loading import load_questionnaire
+from pipeline.forms.generate import generate_round
+from pipeline.forms.word.filler import fill_docx
+from pipeline.returns.ingest import ingest, store_path
+from pipeline.returns.store import Store
+from pipeline.round.folder import RoundDir
 
 COMPLETE: dict[str, Any] = json.loads(
     (ROOT / "tests" / "data" / "complete_answers.json").read_text("utf-8")
@@ -160,7 +160,7 @@ def test_a_table_cell_is_quoted_as_typed_in_a_german_form(tmp_path):
     ],
 )
 def test_read_number_in_the_forms_language(text, lang, whole, expected):
-    from pipeline.coerce import read_number
+    from pipeline.definition.coerce import read_number
 
     number, ambiguous = read_number(text, lang, whole)
     if expected == "ambiguous":

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from pipeline.cli import main
-from pipeline.ingest import store_path
 from pipeline.office import resave
-from pipeline.round import RoundDir
-from pipeline.store import Store
+from pipeline.returns.ingest import store_path
+from pipeline.returns.store import Store
+from pipeline.round.folder import RoundDir
 
 
 @pytest.mark.parametrize("fmt", ["docx", "xlsx"])

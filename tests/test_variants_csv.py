@@ -12,7 +12,7 @@ from pathlib import Path
 from conftest import BUNDLED
 
 from pipeline.cli import main
-from pipeline.roster import read_roster
+from pipeline.round.roster import read_roster
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 ROSTER = (

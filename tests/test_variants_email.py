@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import RosterError
-from pipeline.roster import read_roster
+from pipeline.round.roster import read_roster
 
 
 def test_roster_addresses_that_only_look_right_are_named(tmp_path: Path) -> None:

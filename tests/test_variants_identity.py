@@ -11,10 +11,10 @@ import pytest
 from conftest import BUNDLED, ROOT, ROSTER, own_master_data
 
 from pipeline.cli import main
-from pipeline.definition import load_questionnaire
-from pipeline.generate import generate_round
-from pipeline.round import RoundDir
-from pipeline.word_filler import fill_docx
+from pipeline.definition.loading import load_questionnaire
+from pipeline.forms.generate import generate_round
+from pipeline.forms.word.filler import fill_docx
+from pipeline.round.folder import RoundDir
 
 COMPLETE = json.loads((ROOT / "tests" / "data" / "complete_answers.json").read_text())
 

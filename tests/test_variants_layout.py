@@ -13,10 +13,10 @@ from typing import Any
 from conftest import BUNDLED, ROSTER
 from openpyxl import load_workbook
 
-from pipeline.generate import generate_round
-from pipeline.ingest import ingest, store_path
-from pipeline.round import RoundDir
-from pipeline.store import Store
+from pipeline.forms.generate import generate_round
+from pipeline.returns.ingest import ingest, store_path
+from pipeline.returns.store import Store
+from pipeline.round.folder import RoundDir
 
 PASTED = {"1.3": dt.datetime(2024, 3, 1), "1.8": True, "4.1": 1.5, "1.10": 401234567}
 
@@ -56,8 +56,8 @@ def test_pasted_values_in_text_questions_are_stored_as_shown(tmp_path: Path) -> 
 
 
 def test_text_typed_into_the_hint_or_question_cell_is_named_not_dropped(tmp_path: Path) -> None:
-    from pipeline.definition import load_questionnaire
-    from pipeline.excel_reader import read_xlsx
+    from pipeline.definition.loading import load_questionnaire
+    from pipeline.forms.excel.reader import read_xlsx
 
     rd = tmp_path / "round"
     generate_round(BUNDLED, ROSTER, rd, formats=("xlsx",), mail=False)

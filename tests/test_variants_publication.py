@@ -12,8 +12,8 @@ import pytest
 from test_compendium import RETURNS, make_round
 
 from pipeline.cli import main
-from pipeline.compendium import compile_round
 from pipeline.office import find_soffice
+from pipeline.publication.compendium import compile_round
 
 APPROACH = (
     "Schreiben Sie an jana.petersen [at] medienwerkstatt-nord.de oder fragen Sie "

@@ -13,7 +13,7 @@ import pytest
 from conftest import BUNDLED
 
 from pipeline.cli import main
-from pipeline.generate import generate_round
+from pipeline.forms.generate import generate_round
 
 HEADER = "project_id,project,organisation,contact,email,phone,state,field_of_action,language\n"
 ROWS = (

@@ -9,9 +9,9 @@ import warnings
 
 from PIL import Image
 
-from pipeline import charts
-from pipeline.charts import ChartData, render_bar_chart
-from pipeline.definition import parse_definition
+from pipeline.definition.loading import parse_definition
+from pipeline.publication import charts
+from pipeline.publication.charts import ChartData, render_bar_chart
 
 DEFINITION = """
 id: lang

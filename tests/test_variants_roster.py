@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import RosterError
-from pipeline.roster import read_roster
+from pipeline.round.roster import read_roster
 
 GERMAN_EXCEL = (
     "Projekt-ID;Projekt;Träger;E-Mail\r\n"

@@ -45,7 +45,7 @@ def test_a_round_reached_through_a_symbolic_link_shares_its_lock(tmp_path, capsy
     link = tmp_path / "Runde-Link"
     link.symlink_to(rd, target_is_directory=True)
     holder = (
-        "import sys; from pathlib import Path; from pipeline.lock import round_lock\n"
+        "import sys; from pathlib import Path; from pipeline.round.lock import round_lock\n"
         "with round_lock(Path(sys.argv[1])):\n"
         "    print('held', flush=True); sys.stdin.read()\n"
     )

@@ -13,12 +13,12 @@ from typing import Any
 from conftest import BUNDLED, ROSTER
 from lxml import etree
 
-from pipeline.generate import generate_round
-from pipeline.ingest import ingest
-from pipeline.round import RoundDir
-from pipeline.store import Store
-from pipeline.word_filler import set_text
-from pipeline.word_xml import node_text, safe_parser, w
+from pipeline.forms.generate import generate_round
+from pipeline.forms.word.filler import set_text
+from pipeline.forms.word.xml import node_text, safe_parser, w
+from pipeline.returns.ingest import ingest
+from pipeline.returns.store import Store
+from pipeline.round.folder import RoundDir
 
 
 def _fill_with_added_rows(form: Path, target: Path, rows: list[tuple[Any, ...]]) -> None:

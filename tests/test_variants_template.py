@@ -13,7 +13,7 @@ from docx import Document
 from docx.oxml import parse_xml
 from test_compendium import TODAY, parts
 
-from pipeline.compendium import build_compendium
+from pipeline.publication.compendium import build_compendium
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 SECRETS = ("FELDAUTOR-GEHEIM", "FELDFIRMA-GEHEIM", "PFAD-GEHEIM", "NUTZER-GEHEIM", "SDT-GEHEIM")
@@ -71,9 +71,9 @@ def make_template(path: Path) -> Path:
 def inputs(tmp_path_factory):
     from test_compendium import make_round
 
-    from pipeline.answers import current_submissions
-    from pipeline.definition import load_questionnaire
-    from pipeline.round import RoundDir
+    from pipeline.definition.loading import load_questionnaire
+    from pipeline.publication.answers import current_submissions
+    from pipeline.round.folder import RoundDir
 
     rd = RoundDir(make_round(tmp_path_factory.mktemp("runde") / "round"))
     return load_questionnaire(rd.definition, "de"), rd.load(), current_submissions(rd)

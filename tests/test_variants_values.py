@@ -14,12 +14,12 @@ import pytest
 from conftest import BUNDLED, ROOT, ROSTER, own_master_data
 from docx import Document
 
-from pipeline.definition import load_questionnaire
-from pipeline.generate import generate_round
-from pipeline.ingest import ingest, store_path
-from pipeline.round import RoundDir
-from pipeline.store import Store
-from pipeline.word_filler import fill_docx
+from pipeline.definition.loading import load_questionnaire
+from pipeline.forms.generate import generate_round
+from pipeline.forms.word.filler import fill_docx
+from pipeline.returns.ingest import ingest, store_path
+from pipeline.returns.store import Store
+from pipeline.round.folder import RoundDir
 
 COMPLETE: dict[str, Any] = json.loads(
     (ROOT / "tests" / "data" / "complete_answers.json").read_text("utf-8")
@@ -69,7 +69,7 @@ def test_german_point_with_three_decimals_is_asked_not_read_as_thousands(tmp_pat
     ],
 )
 def test_read_number_variants(text: str, lang: str, whole: bool, expected: Any) -> None:
-    from pipeline.coerce import read_number
+    from pipeline.definition.coerce import read_number
 
     number, ambiguous = read_number(text, lang, whole)
     if expected == "ambiguous":

@@ -7,9 +7,9 @@ import pytest
 from conftest import BUNDLED, ROSTER
 from test_trust_returns import _answers, _current, fill
 
-from pipeline.definition import load_questionnaire
-from pipeline.generate import generate_round
-from pipeline.ingest import Ingest
+from pipeline.definition.loading import load_questionnaire
+from pipeline.forms.generate import generate_round
+from pipeline.returns.ingest import Ingest
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

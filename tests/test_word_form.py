@@ -11,17 +11,17 @@ import pytest
 from conftest import BUNDLED, ROSTER
 from lxml import etree
 
-from pipeline.coerce import coerce_answer
-from pipeline.definition import load_questionnaire
-from pipeline.form import Identification
+from pipeline.definition.coerce import coerce_answer
+from pipeline.definition.loading import load_questionnaire
+from pipeline.definition.questionnaire import Questionnaire
+from pipeline.forms.content import Identification
+from pipeline.forms.prefill import prefill_values
+from pipeline.forms.word.filler import fill_docx
+from pipeline.forms.word.reader import read_docx
+from pipeline.forms.word.writer import build_docx
+from pipeline.forms.word.xml import safe_parser, w
 from pipeline.office import resave
-from pipeline.prefill import prefill_values
-from pipeline.questionnaire import Questionnaire
-from pipeline.roster import Project, read_roster
-from pipeline.word_filler import fill_docx
-from pipeline.word_form import build_docx
-from pipeline.word_reader import read_docx
-from pipeline.word_xml import safe_parser, w
+from pipeline.round.roster import Project, read_roster
 
 TYPES = (
     "text",

@@ -12,16 +12,16 @@ from typing import Any
 import pytest
 from lxml import etree
 
+from pipeline.definition.questionnaire import Questionnaire
 from pipeline.errors import FormError
-from pipeline.form import Identification
-from pipeline.prefill import prefill_values
-from pipeline.questionnaire import Questionnaire
-from pipeline.roster import Project
-from pipeline.texts import format_number
-from pipeline.word_filler import fill_docx
-from pipeline.word_form import build_docx
-from pipeline.word_reader import read_docx
-from pipeline.word_xml import W14_NS, bookmark_base, form_slots, node_text, safe_parser, w
+from pipeline.forms.content import Identification
+from pipeline.forms.prefill import prefill_values
+from pipeline.forms.word.filler import fill_docx
+from pipeline.forms.word.reader import read_docx
+from pipeline.forms.word.writer import build_docx
+from pipeline.forms.word.xml import W14_NS, bookmark_base, form_slots, node_text, safe_parser, w
+from pipeline.locale.texts import format_number
+from pipeline.round.roster import Project
 
 W14 = f"{{{W14_NS}}}"
 
@@ -148,7 +148,7 @@ def test_bookmark_names_are_safe_and_unique(all_types):
 def test_long_ids_get_short_bookmarks(all_types):
     from conftest import ALL_TYPES_YAML
 
-    from pipeline.definition import parse_definition
+    from pipeline.definition.loading import parse_definition
 
     long_id = "a_very_long_question_identifier_beyond_forty"
     q = parse_definition(ALL_TYPES_YAML.replace("id: name\n", f"id: {long_id}\n"))

@@ -1,0 +1,1 @@
+"""The questionnaire definition: model, question-type table, loading, checks, schemas."""

@@ -1,0 +1,136 @@
+"""The answers JSON Schema derived from a questionnaire, and a validator that knows word limits.
+
+One schema per questionnaire version (``schemas/<id>-<version>.answers.schema.json``) so that a
+submission can be checked by any JSON Schema tool. Word limits are the custom keywords
+``minWords`` and ``maxWords``, registered with :mod:`jsonschema` here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker, validators
+from jsonschema.exceptions import ValidationError
+
+from pipeline.definition.email_address import is_email
+from pipeline.definition.question_types import QUESTION_TYPES
+from pipeline.definition.questionnaire import OTHER, Condition, Question, Questionnaire
+
+_WORD = re.compile(r"[^\W_]+(?:[-'’.*:/][^\W_]+)*")
+
+
+def count_words(text: str) -> int:
+    """Words as a reader counts them: ``Online-Streetwork`` is one word, ``z. B.`` two."""
+    return len(_WORD.findall(text))
+
+
+def _max_words(
+    validator: Any, limit: int, instance: Any, schema: dict
+) -> Iterator[ValidationError]:
+    if validator.is_type(instance, "string") and (n := count_words(instance)) > limit:
+        yield ValidationError(f"{n} words, at most {limit} allowed")
+
+
+def _min_words(
+    validator: Any, limit: int, instance: Any, schema: dict
+) -> Iterator[ValidationError]:
+    if validator.is_type(instance, "string") and (n := count_words(instance)) < limit:
+        yield ValidationError(f"{n} words, at least {limit} needed")
+
+
+AnswersValidator = validators.extend(
+    Draft202012Validator, {"maxWords": _max_words, "minWords": _min_words}
+)
+"""Draft 2020-12 plus the word-limit keywords."""
+
+
+FORMATS = FormatChecker(Draft202012Validator.FORMAT_CHECKER.checkers)
+"""Draft 2020-12's format checks, with ``email`` decided by :func:`is_email` (jsonschema's own
+check only looks for an ``@``)."""
+FORMATS.checks("email")(is_email)
+FORMATS.checks("idn-email")(is_email)
+
+
+def answers_validator(schema: dict[str, Any]) -> Any:
+    """A validator for ``schema`` that also checks formats (date, email) and word limits."""
+    return AnswersValidator(schema, format_checker=FORMATS)
+
+
+def schema_filename(q: Questionnaire) -> str:
+    return f"{q.id}-{q.version}.answers.schema.json"
+
+
+def build_answers_schema(q: Questionnaire) -> dict[str, Any]:
+    """The JSON Schema of one project's answers: an object keyed by question id."""
+    lang = q.default_language
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    conditions: list[dict[str, Any]] = []
+    for question in q.answerable():
+        properties[question.id] = _property(question, lang)
+        if question.other:
+            properties[question.other_id] = {"type": "string", "minLength": 1}
+            conditions.append(_other_rule(question))
+        if question.required and question.when is None:
+            required.append(question.id)
+        elif question.required and question.when is not None:
+            conditions.append(_if_then(question.when, {"required": [question.id]}))
+    schema: dict[str, Any] = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"urn:praxis:answers:{q.id}:{q.version}",
+        "title": f"{q.title.get(lang)} ({q.id} {q.version})",
+        "type": "object",
+        "properties": properties,
+        "required": required,
+        "additionalProperties": False,
+    }
+    if conditions:
+        schema["allOf"] = conditions
+    return schema
+
+
+def _property(question: Question, lang: str) -> dict[str, Any]:
+    piece = QUESTION_TYPES[question.type].answer_schema
+    assert piece is not None
+    prop = {"title": f"{question.number} {question.label.get(lang)}", **piece(question)}
+    if question.hint is not None:
+        prop["description"] = question.hint.get(lang)
+    return prop
+
+
+def _test(condition: Condition) -> dict[str, Any]:
+    if condition.op == "includes":
+        return {"contains": {"const": condition.value}}
+    return {"const": condition.value}
+
+
+def _if_then(condition: Condition, then: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "if": {
+            "properties": {condition.question: _test(condition)},
+            "required": [condition.question],
+        },
+        "then": then,
+    }
+
+
+def _other_rule(question: Question) -> dict[str, Any]:
+    op = "includes" if question.type == "select_multiple" else "equals"
+    return _if_then(Condition(question.id, op, OTHER), {"required": [question.other_id]})
+
+
+def schema_json(schema: dict[str, Any]) -> str:
+    """The schema as stable, readable JSON text (the same input gives the same bytes)."""
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_answers_schema(q: Questionnaire, path: str | Path) -> Path:
+    """Write the derived schema of ``q`` to ``path`` and return the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(schema_json(build_answers_schema(q)), encoding="utf-8")
+    return path

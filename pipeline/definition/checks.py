@@ -1,0 +1,391 @@
+"""Semantic checks of a parsed definition, and the helpers that locate and explain problems.
+
+They run on the raw YAML tree even when the meta-schema found mistakes, so that one run
+reports everything; each check skips what is too malformed to judge.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from pipeline.definition.question_types import QUESTION_TYPES
+from pipeline.definition.questionnaire import OTHER
+from pipeline.locale.texts import t
+from pipeline.problems import Problem
+
+Path_ = list[str | int]
+
+TEXT_KEYS = ("title", "network", "intro", "return_to", "label", "hint", "heading", "unit")
+
+ROLE_TYPES = {
+    "consent": ("yes_no",),
+    "consent_contact": ("yes_no",),
+    "title": ("text",),
+    "group": ("select_one", "select_multiple", "text"),
+    "media": ("url",),
+}
+SINGLE_ROLES = ("title", "group", "consent", "consent_contact")
+PREFILL_TYPES = ("text", "long_text", "email", "url", "select_one", "integer", "decimal", "date")
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def format_path(path: Path_) -> str:
+    """``['sections', 2, 'questions', 4, 'choices']`` -> ``sections[2].questions[4].choices``."""
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out
+
+
+def line_of(root: Any, path: Path_) -> int | None:
+    """The 1-based line of ``path`` in the YAML tree, or of its nearest existing parent."""
+    node, line = root, None
+    for step in path:
+        if isinstance(node, CommentedMap) and step in node:
+            line = node.lc.key(step)[0] + 1
+        elif isinstance(node, CommentedSeq) and isinstance(step, int) and 0 <= step < len(node):
+            line = node.lc.item(step)[0] + 1
+        else:
+            break
+        node = node[step]
+    return line if line is not None else 1
+
+
+def did_you_mean(value: str, known: Any, lang: str) -> str:
+    match = difflib.get_close_matches(value, [str(k) for k in known], n=1, cutoff=0.6)
+    return t("def.did_you_mean", lang, suggestion=match[0]) if match else ""
+
+
+def reason(lang: str, validator: str, limit: Any = None) -> str:
+    """Why a value is invalid, in words."""
+    if validator == "type":
+        names = limit if isinstance(limit, list) else [limit]
+        expected = " / ".join(t(f"def.json.{n}", lang) for n in names)
+        return t("def.reason.type", lang, expected=expected)
+    key = f"def.reason.{validator}"
+    from pipeline.locale.texts import has_text
+
+    return t(key, lang, limit=limit) if has_text(key) else t("def.reason.other", lang)
+
+
+def _items(node: Any) -> Iterator[tuple[int, Any]]:
+    if isinstance(node, list):
+        yield from enumerate(node)
+
+
+def _get(node: Any, key: str) -> Any:
+    return node.get(key) if isinstance(node, dict) else None
+
+
+class _Checker:
+    """Collects problems for one definition tree."""
+
+    def __init__(self, root: CommentedMap, lang: str):
+        self.root = root
+        self.lang = lang
+        self.problems: list[Problem] = []
+        declared = _get(root, "languages")
+        self.languages = (
+            [x for x in declared if isinstance(x, str)] if isinstance(declared, list) else []
+        )
+        lists = _get(root, "choice_lists")
+        self.choice_lists = lists if isinstance(lists, dict) else {}
+
+    def add(self, code: str, text_key: str, path: Path_, /, **values: Any) -> None:
+        message = t(text_key, self.lang, **values)
+        self.problems.append(
+            Problem(code, message, where=format_path(path), line=line_of(self.root, path))
+        )
+
+    # each question with its path, in order
+    def questions(self) -> Iterator[tuple[Path_, dict]]:
+        for si, section in _items(_get(self.root, "sections")):
+            for qi, question in _items(_get(section, "questions")):
+                if isinstance(question, dict):
+                    yield ["sections", si, "questions", qi], question
+
+
+def semantic_problems(root: CommentedMap, lang: str = "en") -> list[Problem]:
+    """Every semantic problem: ids, choice lists, languages, skip logic, limits, roles."""
+    checker = _Checker(root, lang)
+    for check in (
+        _check_languages,
+        _check_ids,
+        _check_choice_lists,
+        _check_when,
+        _check_limits,
+        _check_roles,
+    ):
+        check(checker)
+    return checker.problems
+
+
+# --- languages --------------------------------------------------------------------------------
+
+
+def _texts(node: Any, path: Path_) -> Iterator[tuple[Path_, dict]]:
+    """Every language map in the tree, with its path."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in TEXT_KEYS and isinstance(value, dict):
+                yield [*path, key], value
+            else:
+                yield from _texts(value, [*path, key])
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _texts(value, [*path, i])
+
+
+def _split_by_comma(text: dict) -> bool:
+    """A ``{de: a, b}`` in flow style: YAML made ``b`` a key without a value."""
+    return any(
+        value is None and not re.fullmatch("[a-z]{2}", str(key)) for key, value in text.items()
+    )
+
+
+def _check_languages(c: _Checker) -> None:
+    if not c.languages:
+        return
+    shown = ", ".join(c.languages)
+    for path, text in _texts(c.root, []):
+        if _split_by_comma(text):
+            c.add("text-comma", "def.text_comma", path)
+            continue
+        for lang in c.languages:
+            if not isinstance(text.get(lang), str) or not text.get(lang, "").strip():
+                c.add("missing-language", "def.missing_language", path, lang=lang, languages=shown)
+        for lang in text:
+            if lang not in c.languages:
+                c.add(
+                    "extra-language",
+                    "def.extra_language",
+                    [*path, lang],
+                    lang=lang,
+                    languages=shown,
+                )
+
+
+# --- ids ---------------------------------------------------------------------------------------
+
+
+def _check_unique(
+    c: _Checker, entries: Iterator[tuple[Path_, Any]], key: str = "def.duplicate_id"
+) -> None:
+    seen: dict[str, Path_] = {}
+    for path, value in entries:
+        if not isinstance(value, str):
+            continue
+        if value in seen:
+            first = line_of(c.root, seen[value])
+            code = "duplicate-id" if key == "def.duplicate_id" else "duplicate-value"
+            c.add(code, key, path, id=value, first=first)
+        else:
+            seen[value] = path
+
+
+def _question_ids(c: _Checker) -> Iterator[tuple[Path_, Any]]:
+    for path, q in c.questions():
+        yield [*path, "id"], q.get("id")
+        if q.get("other") is True and isinstance(q.get("id"), str):
+            yield [*path, "other"], f"{q['id']}_{OTHER}"
+
+
+def _check_ids(c: _Checker) -> None:
+    sections = _get(c.root, "sections")
+    _check_unique(c, ((["sections", i, "id"], _get(s, "id")) for i, s in _items(sections)))
+    _check_unique(c, _question_ids(c))
+    for path, q in c.questions():
+        cols = q.get("columns")
+        _check_unique(
+            c, (([*path, "columns", i, "id"], _get(col, "id")) for i, col in _items(cols))
+        )
+    for name, entries in c.choice_lists.items():
+        values = (
+            (["choice_lists", name, i, "value"], _get(e, "value")) for i, e in _items(entries)
+        )
+        _check_unique(c, values, "def.duplicate_value")
+
+
+# --- choice lists ------------------------------------------------------------------------------
+
+
+def _fields(c: _Checker) -> Iterator[tuple[Path_, dict]]:
+    """Questions and table columns."""
+    for path, q in c.questions():
+        yield path, q
+        for i, col in _items(q.get("columns")):
+            if isinstance(col, dict):
+                yield [*path, "columns", i], col
+
+
+def _check_choice_lists(c: _Checker) -> None:
+    for path, f in _fields(c):
+        ref = f.get("choices")
+        if isinstance(ref, str) and ref not in c.choice_lists:
+            tip = did_you_mean(ref, c.choice_lists, c.lang)
+            c.add(
+                "unknown-choice-list",
+                "def.unknown_choice_list",
+                [*path, "choices"],
+                name=ref,
+                tip=tip,
+            )
+        elif isinstance(ref, list):
+            values = (([*path, "choices", i, "value"], _get(e, "value")) for i, e in _items(ref))
+            _check_unique(c, values, "def.duplicate_value")
+
+
+def choice_values(field: dict, choice_lists: dict) -> list[str]:
+    """The values a select field can take, ``other`` included where it is offered."""
+    ref = field.get("choices")
+    entries = choice_lists.get(ref) if isinstance(ref, str) else ref
+    values = [str(e.get("value")) for e in entries or [] if isinstance(e, dict)]
+    return [*values, OTHER] if field.get("other") is True else values
+
+
+# --- skip logic --------------------------------------------------------------------------------
+
+
+def _check_when(c: _Checker) -> None:
+    earlier: dict[str, dict] = {}
+    everything = {q.get("id") for _, q in c.questions()}
+    for path, q in c.questions():
+        when = q.get("when")
+        if isinstance(when, dict) and isinstance(when.get("question"), str):
+            _check_condition(c, [*path, "when"], when, earlier, everything)
+        if isinstance(q.get("id"), str):
+            earlier[q["id"]] = q
+
+
+def _check_condition(c: _Checker, path: Path_, when: dict, earlier: dict, everything: set) -> None:
+    ref = when["question"]
+    if ref not in earlier:
+        if ref in everything:
+            c.add("when-forward", "def.when_forward", [*path, "question"], ref=ref)
+        else:
+            tip = did_you_mean(ref, [k for k in everything if isinstance(k, str)], c.lang)
+            c.add("when-unknown", "def.when_unknown", [*path, "question"], ref=ref, tip=tip)
+        return
+    target = earlier[ref]
+    qtype = QUESTION_TYPES.get(str(target.get("type")))
+    op = "includes" if "includes" in when else "equals"
+    if qtype is None:
+        return
+    if op not in qtype.when_ops:
+        allowed = " / ".join(qtype.when_ops) or "-"
+        c.add(
+            "when-operator",
+            "def.when_operator",
+            [*path, op],
+            op=op,
+            ref=ref,
+            type=qtype.name,
+            allowed=allowed,
+        )
+        return
+    _check_condition_value(c, [*path, op], when[op], target)
+
+
+def _check_condition_value(c: _Checker, path: Path_, value: Any, target: dict) -> None:
+    if target.get("type") == "yes_no":
+        known: list[Any] = [True, False]
+    else:
+        known = choice_values(target, c.choice_lists)
+    if value not in known:
+        shown = ", ".join("true" if k is True else "false" if k is False else str(k) for k in known)
+        c.add(
+            "when-value",
+            "def.when_value",
+            path,
+            ref=target.get("id"),
+            value=repr(value),
+            known=shown,
+        )
+
+
+# --- limits ------------------------------------------------------------------------------------
+
+_PAIRS = (("min", "max"), ("min_words", "max_words"), ("min_choices", "max_choices"))
+
+
+def _check_limits(c: _Checker) -> None:
+    for path, f in _fields(c):
+        for low, high in _PAIRS:
+            lo, hi = f.get(low), f.get(high)
+            if _is_number(lo) and _is_number(hi) and lo > hi:
+                c.add(
+                    "limits-order",
+                    "def.limits_order",
+                    [*path, low],
+                    low=low,
+                    low_value=lo,
+                    high=high,
+                    high_value=hi,
+                )
+        _check_choice_counts(c, path, f)
+
+
+def _check_choice_counts(c: _Checker, path: Path_, f: dict) -> None:
+    if f.get("type") != "select_multiple":
+        return
+    count = len(choice_values(f, c.choice_lists))
+    for key in ("min_choices", "max_choices"):
+        value = f.get(key)
+        if count and _is_number(value) and value > count:
+            c.add(
+                "too-few-choices",
+                "def.too_few_choices",
+                [*path, key],
+                key=key,
+                value=value,
+                count=count,
+            )
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+# --- compendium roles and prefill ----------------------------------------------------------
+
+
+def role_of(question: dict) -> str | None:
+    spec = question.get("compendium")
+    role = spec.get("role") if isinstance(spec, dict) else spec
+    return role if isinstance(role, str) else None
+
+
+def _check_roles(c: _Checker) -> None:
+    first: dict[str, Path_] = {}
+    for path, q in c.questions():
+        role, qtype = role_of(q), str(q.get("type"))
+        if role in ROLE_TYPES and qtype in QUESTION_TYPES and qtype not in ROLE_TYPES[role]:
+            types = " / ".join(ROLE_TYPES[role])
+            c.add(
+                "role-type",
+                "def.role_type",
+                [*path, "compendium"],
+                role=role,
+                types=types,
+                type=qtype,
+            )
+        if role in SINGLE_ROLES:
+            if role in first:
+                c.add(
+                    "role-once",
+                    "def.role_once",
+                    [*path, "compendium"],
+                    role=role,
+                    first=line_of(c.root, first[role]),
+                )
+            else:
+                first[role] = [*path, "compendium"]
+        if "prefill" in q and qtype in QUESTION_TYPES and qtype not in PREFILL_TYPES:
+            c.add("prefill-type", "def.prefill_type", [*path, "prefill"], type=qtype)

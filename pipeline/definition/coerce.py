@@ -1,0 +1,399 @@
+"""Coercion: turn what people type into the typed answer a question expects.
+
+Reads numbers as written in the form's language (``1.234,5`` in German, ``1,234.5`` in English,
+``1234.5`` in both; Babel's locale data), ``12.10.2023`` and ``2023-10-12``, ``ja``/``nein``/``x``,
+a choice label in either language; says what it changed, and why it could not, quoting what
+was typed.
+``coerce_answer`` never raises for bad input: it returns a :class:`Coerced` with ``error``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from babel.numbers import NumberFormatError, parse_decimal
+
+from pipeline.definition.email_address import email_problem
+from pipeline.definition.questionnaire import Field, Question
+from pipeline.locale.texts import format_date, format_number, t
+
+TRUE_WORDS = {"ja", "j", "yes", "y", "x", "true", "wahr", "1", "✓", "☒", "☑"}
+FALSE_WORDS = {"nein", "n", "no", "false", "falsch", "0", "☐"}
+DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d")
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+_PLAIN_NUMBER = re.compile(r"[-+]?\d+(?:[.,](?:\d{1,2}|\d{4,}))?")
+"""A number nobody could read two ways (``1200``, ``2,5``); ``1.234`` could be either."""
+_APPROX = re.compile(r"^(ca\.?|circa|etwa|ungefähr|about|approx\.?|~)\s*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class BadCell:
+    """A table cell that could not be read as its column's type (kept as typed)."""
+
+    row: int  # 1-based, among the rows as read from the form
+    column: str
+    error: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Coerced:
+    """The typed value (None: no answer), what was changed, or why it is not usable.
+
+    ``error`` is a key of :mod:`pipeline.locale.texts` (``coerce.<error>``) with ``params``. For a
+    table, ``bad_cells`` names each cell kept as typed because it is not of its column's type,
+    and ``rows`` gives, per row of ``value``, its 1-based position among the rows as read.
+    """
+
+    value: Any = None
+    changed: str | None = None
+    error: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    bad_cells: tuple[BadCell, ...] = ()
+    rows: tuple[int, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return self.value is None and self.error is None
+
+
+NONE = Coerced()
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Unicode's control characters (category Cc) except tab and line feed."""
+
+
+def clean_text(value: Any) -> str:
+    """Text as typed, without control characters or surrounding blanks; numbers as written."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text).strip()
+
+
+def _is_blank(raw: Any) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip()) or raw == []
+
+
+# --- per type ------------------------------------------------------------------------------
+
+
+def _text(f: Field, raw: Any) -> Coerced:
+    text = clean_text(raw)
+    if not text:
+        return NONE
+    changed = None if isinstance(raw, str) and text == raw.strip() else "text cleaned"
+    return Coerced(text, changed)
+
+
+def _email(f: Field, raw: Any) -> Coerced:
+    result = _text(f, raw)
+    if result.value is None:
+        return result
+    problem = email_problem(result.value)
+    if problem:
+        return Coerced(error="bad_email", params={"value": result.value, "reason": problem})
+    return result
+
+
+_BLANKS = str.maketrans({" ": None, "\u00a0": None, "\u202f": None, "'": None, "’": None})
+_BLANKS[0x2212] = "-"
+"""Spaces, no-break spaces and apostrophes people put between thousands (``12 000``) go; the
+minus sign a word processor puts in place of a hyphen (``−5``) is a minus."""
+_NUMBER_SHAPE = re.compile(r"[-+]?[\d.,]*\d[\d.,]*")
+_GROUPED = re.compile(r"[-+]?[1-9]\d{0,2}([.,])\d{3}(?:\1\d{3})*")
+"""Thousands in groups of three, by ``,`` or ``.``: a whole number in either language."""
+_ISO_DECIMAL = re.compile(r"[-+]?\d*\.\d+")
+NUMBER_LANGUAGES = ("de", "en")
+"""How numbers are written: ``1.234,5`` in German forms, ``1,234.5`` in English ones."""
+
+
+@functools.lru_cache(maxsize=8192)
+def _in_locale(text: str, locale: str) -> Decimal | None:
+    try:
+        return parse_decimal(text, locale=locale, strict=True)
+    except NumberFormatError:
+        return None
+
+
+def read_number(text: str, lang: str = "de", whole: bool = False) -> tuple[Decimal | None, bool]:
+    """``(number, ambiguous)`` of a typed number, read in the form's language ``lang``.
+
+    ``1,234.5`` in English, ``1.234,5`` in German; both read a plain ``1234.5``. For a whole
+    number (``whole``) thousands in groups of three are thousands in either language
+    (``5,820`` and ``5.820`` are 5820). A number written in the other language's way is read so
+    when it cannot be anything else (``1.234,5`` in English); one that could be read two ways
+    (``1,5`` in English: 15 or 1.5) is ``(None, True)``. Not a number: ``(None, False)``.
+    """
+    s = _APPROX.sub("", text.strip()).translate(_BLANKS)
+    if not _NUMBER_SHAPE.fullmatch(s):
+        return None, False
+    if whole and _GROUPED.fullmatch(s):
+        return Decimal(re.sub(r"[.,]", "", s)), False
+    locale = lang if lang in NUMBER_LANGUAGES else "de"
+    number = _in_locale(s, locale)
+    if number is None and locale == "de" and _ISO_DECIMAL.fullmatch(s):
+        number = Decimal(s)  # 1234.5 as a computer writes it
+    if number is not None:
+        return (None, True) if _point_read_both_ways(s, locale, whole, number) else (number, False)
+    other = _in_locale(s, "en" if locale == "de" else "de")
+    if other is None:
+        return None, False
+    if sum(s.count(mark) for mark in ".,") == 1:
+        return None, True  # one mark that the form's language reads otherwise: ask
+    return other, False
+
+
+def _point_read_both_ways(s: str, locale: str, whole: bool, number: Decimal) -> bool:
+    """Whether a German form reads ``s`` (``1.125``) as thousands while it also reads a point
+    as a computer's decimal point (``12.5``): then it cannot tell which was meant."""
+    point = bool(_ISO_DECIMAL.fullmatch(s))
+    return locale == "de" and not whole and point and number != Decimal(s)
+
+
+def parse_number(text: str, lang: str = "de") -> float | None:
+    """A number typed in a form of language ``lang`` -> float; None when it is not a number
+    or could be read two ways (see :func:`read_number`)."""
+    number, _ = read_number(text, lang)
+    return None if number is None else float(number)
+
+
+def _strip_unit(f: Field, text: str) -> str:
+    units = [u for _, u in f.unit.items] if f.unit else []
+    for unit in [*units, "€", "EUR", "%"]:
+        if unit and text.lower().endswith(unit.lower()):
+            return text[: -len(unit)].strip()
+    return text
+
+
+def typed_text(raw: Any, lang: str) -> str:
+    """A raw answer as the person typed or saw it: text as typed, a number from a spreadsheet
+    cell in the form's language (``2,5`` in a German form), a date as ``31.12.2025``."""
+    if isinstance(raw, bool):
+        return t("form.yes" if raw else "form.no", lang)
+    if isinstance(raw, int | float):
+        return format_number(raw, lang, group_from=None)
+    if isinstance(raw, dt.date):
+        return format_date(raw, lang)
+    return clean_text(raw)
+
+
+def _number(f: Field, raw: Any, integer: bool, lang: str = "de") -> Coerced:
+    if isinstance(raw, bool):
+        return Coerced(error="not_a_number", params={"value": typed_text(raw, lang)})
+    if isinstance(raw, int | float):
+        if math.isnan(raw) or math.isinf(raw):
+            return Coerced(error="not_a_number", params={"value": str(raw)})
+        number, changed = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw), None
+    else:
+        text = clean_text(raw)
+        if not text:
+            return NONE
+        read, ambiguous = read_number(_strip_unit(f, text), lang, whole=integer)
+        if ambiguous:
+            example = format_number(1234.5, lang, group_from=None)
+            error = "ambiguous_number" if "," in text else "ambiguous_point"
+            return Coerced(error=error, params={"value": text, "example": example})
+        if read is None or not read.is_finite():
+            return Coerced(error="not_a_number", params={"value": text})
+        plain = _PLAIN_NUMBER.fullmatch(text) is not None
+        number, changed = read, None if plain else f"'{text}' read as {_show(read)}"
+    if integer:
+        if number != number.to_integral_value():
+            return Coerced(error="not_whole", params={"value": typed_text(raw, lang)})
+        return Coerced(int(number), changed)
+    if isinstance(raw, int):
+        return Coerced(raw, changed)
+    return Coerced(float(number), changed)
+
+
+def _show(number: Decimal) -> str:
+    if number == number.to_integral_value():
+        return str(int(number))
+    return str(float(number))
+
+
+def parse_date(raw: Any) -> dt.date | None:
+    """A date from a date object, an Excel serial number or text in a common form."""
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    if isinstance(raw, int | float) and not isinstance(raw, bool) and 1 < raw < 200000:
+        return EXCEL_EPOCH + dt.timedelta(days=int(raw))
+    text = clean_text(raw).split("T")[0].split(" ")[0]
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _date(f: Field, raw: Any) -> Coerced:
+    if _is_blank(raw):
+        return NONE
+    date = parse_date(raw)
+    if date is None:
+        return Coerced(error="not_a_date", params={"value": clean_text(raw)})
+    iso = date.isoformat()
+    unchanged = isinstance(raw, dt.date) or raw == iso
+    return Coerced(iso, None if unchanged else f"'{clean_text(raw)}' read as {iso}")
+
+
+def parse_bool(raw: Any) -> bool | None:
+    if isinstance(raw, bool):
+        return raw
+    word = clean_text(raw).lower().rstrip(".")
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    return None
+
+
+def _yes_no(f: Field, raw: Any) -> Coerced:
+    if _is_blank(raw):
+        return NONE
+    value = parse_bool(raw)
+    if value is None:
+        return Coerced(error="not_yes_no", params={"value": clean_text(raw)})
+    return Coerced(value, None if isinstance(raw, bool) else f"'{clean_text(raw)}' read as {value}")
+
+
+@functools.lru_cache(maxsize=8192)
+def choice_key(text: str) -> str:
+    """How a typed choice is compared with values and labels: spacing and case ignored.
+
+    Cached: the same labels are compared for every project and every returned form."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip().casefold()
+
+
+def choice_value(f: Field, raw: Any) -> str | None:
+    """The choice value for a value or a label in any language; None when none matches."""
+    wanted = choice_key(clean_text(raw))
+    for choice in f.choices:
+        if wanted == choice_key(choice.value) or any(
+            wanted == choice_key(label) for _, label in choice.label.items
+        ):
+            return choice.value
+    if f.other and wanted in ("other", "sonstiges", "sonstige", "andere", "anderes"):
+        return "other"
+    return None
+
+
+def _select_one(f: Field, raw: Any) -> Coerced:
+    if _is_blank(raw):
+        return NONE
+    value = choice_value(f, raw)
+    if value is None:
+        return Coerced(error="not_a_choice", params={"value": clean_text(raw)})
+    return Coerced(value, None if value == raw else f"'{clean_text(raw)}' read as {value}")
+
+
+def _select_multiple(f: Field, raw: Any) -> Coerced:
+    if _is_blank(raw):
+        return NONE
+    items = raw if isinstance(raw, list | tuple) else re.split(r"[;\n]|,(?!\d)", str(raw))
+    values: list[str] = []
+    for item in items:
+        if _is_blank(item):
+            continue
+        value = choice_value(f, item)
+        if value is None:
+            return Coerced(error="not_a_choice", params={"value": clean_text(item)})
+        if value not in values:
+            values.append(value)
+    if not values:
+        return NONE
+    order = [c.value for c in f.choices] + ["other"]
+    values.sort(key=order.index)
+    return Coerced(values, None if list(raw) == values else "choices put in the form's order")
+
+
+def _table(f: Field, raw: Any, lang: str = "de") -> Coerced:
+    if _is_blank(raw):
+        return NONE
+    if not isinstance(raw, list):
+        return Coerced(error="not_a_table", params={})
+    columns = getattr(f, "columns", ())
+    rows: list[dict[str, Any]] = []
+    kept: list[int] = []
+    bad: list[BadCell] = []
+    for number, row in enumerate(raw, start=1):
+        cells: dict[str, Any] = {}
+        for column in columns:
+            typed = row.get(column.id) if isinstance(row, dict) else None
+            result = coerce_answer(column, typed, lang)
+            if result.error:  # every row and cell is kept as typed; the cell is flagged
+                bad.append(BadCell(number, column.id, result.error, result.params))
+                cells[column.id] = clean_text(typed)
+            elif result.value is not None:
+                cells[column.id] = result.value
+        if cells:
+            rows.append(cells)
+            kept.append(number)
+    return Coerced(rows or None, bad_cells=tuple(bad), rows=tuple(kept))
+
+
+_COERCERS: dict[str, Callable[[Field, Any], Coerced]] = {
+    "text": _text,
+    "long_text": _text,
+    "email": _email,
+    "url": _text,
+    "integer": lambda f, raw: _number(f, raw, integer=True),
+    "decimal": lambda f, raw: _number(f, raw, integer=False),
+    "date": _date,
+    "yes_no": _yes_no,
+    "select_one": _select_one,
+    "select_multiple": _select_multiple,
+    "table": _table,
+    "note": lambda f, raw: NONE,
+}
+
+
+def coerce_message(coerced: Coerced, lang: str) -> str:
+    """The message of a coercion error in ``lang`` (``coerce.<error>``; an e-mail's reason
+    in words)."""
+    params = dict(coerced.params)
+    if coerced.error == "bad_email":
+        params["reason"] = t(f"email.{params['reason']}", lang)
+    return t(f"coerce.{coerced.error}", lang, **params)
+
+
+def _shown_text(f: Field, raw: Any, lang: str) -> Coerced:
+    """A text answer; a spreadsheet cell's number, date or truth value as the spreadsheet
+    showed it in the form's language (``1,5``, ``01.03.2024``, ``WAHR``)."""
+    if isinstance(raw, bool):
+        raw = t("coerce.sheet_true" if raw else "coerce.sheet_false", lang)
+    elif not isinstance(raw, str):
+        raw = typed_text(raw, lang)
+    return _COERCERS[f.type](f, raw)
+
+
+_IN_LANGUAGE: dict[str, Callable[[Field, Any, str], Coerced]] = {
+    **dict.fromkeys(("text", "long_text", "email", "url"), _shown_text),
+    "integer": lambda f, raw, lang: _number(f, raw, True, lang),
+    "decimal": lambda f, raw, lang: _number(f, raw, False, lang),
+    "table": _table,
+}
+"""Types whose reading depends on the form's language (how numbers, dates and truth values
+are written)."""
+
+
+def coerce_answer(f: Field | Question, raw: Any, lang: str = "de") -> Coerced:
+    """The typed answer of ``f`` for the raw value ``raw`` (never raises for bad input);
+    numbers are read as written in a form of language ``lang``."""
+    if raw is None:
+        return NONE
+    if f.type in _IN_LANGUAGE:
+        return _IN_LANGUAGE[f.type](f, raw, lang)
+    return _COERCERS[f.type](f, raw)

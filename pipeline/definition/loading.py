@@ -1,0 +1,216 @@
+"""Load and check a questionnaire definition: YAML -> meta-schema -> semantic checks -> model.
+
+Every problem of a file is collected and reported in one run, each with its YAML path, its
+line and a fix. ``parse_definition`` does no file I/O; ``load_questionnaire`` reads a file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.error import MarkedYAMLError
+
+from pipeline.definition import checks
+from pipeline.definition.building import build_questionnaire
+from pipeline.definition.metaschema import (
+    COMMON_COLUMN_KEYS,
+    COMMON_QUESTION_KEYS,
+    build_meta_schema,
+)
+from pipeline.definition.question_types import QUESTION_TYPES
+from pipeline.definition.questionnaire import Questionnaire
+from pipeline.errors import DefinitionError, UsageError
+from pipeline.locale.texts import t
+from pipeline.problems import Problem
+
+Path_ = list[str | int]
+
+
+def load_questionnaire(path: str | Path, lang: str = "en") -> Questionnaire:
+    """Read, check and build the questionnaire in ``path``; raise DefinitionError on problems."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (FileNotFoundError, IsADirectoryError) as exc:
+        raise UsageError(t("def.file_missing", lang, path=path)) from exc
+    except UnicodeDecodeError as exc:
+        problem = Problem("yaml-syntax", t("def.yaml_syntax", lang, problem=exc.reason))
+        raise DefinitionError(str(path), [problem]) from exc
+    return parse_definition(text, str(path), lang)
+
+
+def parse_definition(text: str, source: str = "<definition>", lang: str = "en") -> Questionnaire:
+    """Check the YAML ``text`` of a definition and build the model, or raise DefinitionError."""
+    root, problems = _parse_yaml(text, lang)
+    if root is not None:
+        problems += check_definition(root, lang)
+    problems = [_with_file(p, source) for p in problems]
+    if any(p.is_error for p in problems):
+        raise DefinitionError(source, problems)
+    assert root is not None
+    return build_questionnaire(root)
+
+
+def check_definition(root: Any, lang: str = "en") -> list[Problem]:
+    """Every problem of a parsed definition: meta-schema first, then the semantic checks."""
+    if not isinstance(root, CommentedMap):
+        return [Problem("not-a-mapping", t("def.not_mapping", lang), line=1)]
+    semantic = checks.semantic_problems(root, lang)
+    split = [p.where for p in semantic if p.code == "text-comma"]
+    meta = [p for p in _meta_problems(root, lang) if not any(p.where.startswith(w) for w in split)]
+    found = meta + semantic
+    unique = {(p.code, p.where, p.message): p for p in found}
+    return sorted(unique.values(), key=lambda p: (p.line or 0, p.where, p.code))
+
+
+def _with_file(problem: Problem, source: str) -> Problem:
+    from dataclasses import replace
+
+    return replace(problem, file=source)
+
+
+def _parse_yaml(text: str, lang: str) -> tuple[Any, list[Problem]]:
+    yaml = YAML(typ="rt")
+    try:
+        return yaml.load(text), []
+    except DuplicateKeyError as exc:
+        key = str(exc.problem).split('"')[1] if '"' in str(exc.problem) else "?"
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        return None, [
+            Problem("yaml-duplicate-key", t("def.duplicate_key", lang, key=key), line=line)
+        ]
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        message = t("def.yaml_syntax", lang, problem=exc.problem or exc.context)
+        return None, [Problem("yaml-syntax", message, line=line)]
+
+
+# --- meta-schema errors, translated for people ---------------------------------------------
+
+
+@cache
+def _meta_validator() -> Draft202012Validator:
+    return Draft202012Validator(build_meta_schema())
+
+
+def _meta_problems(root: CommentedMap, lang: str) -> list[Problem]:
+    problems: list[Problem] = []
+    for error in _meta_validator().iter_errors(root):
+        problems.extend(_translate(root, _leaf(error), lang))
+    return problems
+
+
+def _leaf(error: ValidationError) -> ValidationError:
+    """For anyOf/oneOf, the error of the branch that came closest."""
+    if error.validator in ("anyOf", "oneOf") and error.context:
+        deeper = best_match(error.context)
+        if deeper is not None and list(deeper.absolute_path) != list(error.absolute_path):
+            return _leaf(deeper)
+    return error
+
+
+def _translate(root: CommentedMap, error: ValidationError, lang: str) -> Iterator[Problem]:
+    path: Path_ = list(error.absolute_path)
+    handler = _HANDLERS.get(str(error.validator), _bad_value)
+    yield from handler(root, error, path, lang)
+
+
+def _problem(root: Any, code: str, message: str, path: Path_) -> Problem:
+    return Problem(code, message, where=checks.format_path(path), line=checks.line_of(root, path))
+
+
+def _enum(root: Any, error: ValidationError, path: Path_, lang: str) -> Iterator[Problem]:
+    known = [str(v) for v in error.validator_value]
+    value = str(error.instance)
+    tip = checks.did_you_mean(value, known, lang)
+    if path and path[-1] == "type":
+        message = t("def.unknown_type", lang, value=value, tip=tip, known=", ".join(known))
+        yield _problem(root, "unknown-type", message, path)
+        return
+    reason = ", ".join(known) + "?" + tip if tip else ", ".join(known)
+    yield _problem(
+        root, "bad-value", t("def.bad_value", lang, value=repr(value), reason=reason), path
+    )
+
+
+def _unexpected(root: Any, error: ValidationError, path: Path_, lang: str) -> Iterator[Problem]:
+    instance = error.instance
+    if not isinstance(instance, dict):
+        return
+    allowed = _allowed_keys(error, instance, path)
+    if allowed is None:
+        return
+    for key in instance:
+        if key in allowed:
+            continue
+        tip = checks.did_you_mean(str(key), allowed, lang)
+        message = t("def.unknown_key", lang, key=key, tip=tip, known=", ".join(allowed))
+        yield _problem(root, "unknown-key", message, [*path, key])
+
+
+def _allowed_keys(error: ValidationError, instance: dict, path: Path_) -> list[str] | None:
+    if error.validator == "additionalProperties":
+        return list(error.schema.get("properties", {}))
+    qtype = QUESTION_TYPES.get(str(instance.get("type")))
+    if qtype is None:
+        return None  # the unknown type is reported already; its keys cannot be judged
+    common = COMMON_COLUMN_KEYS if "columns" in path else COMMON_QUESTION_KEYS
+    return [*common, *qtype.limits]
+
+
+def _required(root: Any, error: ValidationError, path: Path_, lang: str) -> Iterator[Problem]:
+    instance = error.instance if isinstance(error.instance, dict) else {}
+    for key in error.validator_value:
+        if key not in instance:
+            yield _problem(root, "missing-key", t("def.missing_key", lang, key=key), [*path, key])
+
+
+def _type(root: Any, error: ValidationError, path: Path_, lang: str) -> Iterator[Problem]:
+    if path == ["version"]:
+        yield _problem(
+            root, "bad-value", t("def.version_not_string", lang, value=error.instance), path
+        )
+        return
+    yield from _bad_value(root, error, path, lang)
+
+
+def _pattern(root: Any, error: ValidationError, path: Path_, lang: str) -> Iterator[Problem]:
+    if path and (path[-1] in ("id", "question") or "choice_lists" in path):
+        yield _problem(root, "bad-id", t("def.bad_id", lang, value=error.instance), path)
+        return
+    yield from _bad_value(root, error, path, lang)
+
+
+def _one_of(root: Any, error: ValidationError, path: Path_, lang: str) -> Iterator[Problem]:
+    reason = checks.reason(lang, "one_of")
+    value = repr(dict(error.instance)) if isinstance(error.instance, dict) else repr(error.instance)
+    yield _problem(root, "bad-value", t("def.bad_value", lang, value=value, reason=reason), path)
+
+
+def _bad_value(root: Any, error: ValidationError, path: Path_, lang: str) -> Iterator[Problem]:
+    reason = checks.reason(lang, str(error.validator), error.validator_value)
+    shown = error.instance
+    value = repr(shown) if not isinstance(shown, dict | list) else f"({type(shown).__name__})"
+    yield _problem(root, "bad-value", t("def.bad_value", lang, value=value, reason=reason), path)
+
+
+_HANDLERS = {
+    "enum": _enum,
+    "additionalProperties": _unexpected,
+    "unevaluatedProperties": _unexpected,
+    "required": _required,
+    "type": _type,
+    "pattern": _pattern,
+    "oneOf": _one_of,
+}
+
+__all__ = ["check_definition", "load_questionnaire", "parse_definition"]

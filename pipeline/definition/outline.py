@@ -1,0 +1,36 @@
+"""A readable outline of a questionnaire: numbered sections and questions with their types."""
+
+from __future__ import annotations
+
+from pipeline.definition.questionnaire import Question, Questionnaire
+
+
+def _details(q: Question) -> str:
+    parts = [q.type]
+    if q.required:
+        parts.append("required")
+    if q.choice_list:
+        parts.append(f"choices: {q.choice_list}" + (" + other" if q.other else ""))
+    if q.columns:
+        parts.append("columns: " + ", ".join(f"{c.id} ({c.type})" for c in q.columns))
+    if q.when is not None:
+        parts.append(f"when {q.when.question} {q.when.op} {q.when.value!r}")
+    if q.prefill:
+        parts.append(f"prefill: {q.prefill}")
+    if q.compendium:
+        parts.append(f"compendium: {q.compendium.role}")
+    return ", ".join(parts)
+
+
+def outline(q: Questionnaire, lang: str | None = None) -> list[str]:
+    """The outline as lines of text, in ``lang`` (default: the questionnaire's first language)."""
+    lang = lang if lang in q.languages else q.default_language
+    lines = [f"{q.title.get(lang)}  [{q.id} {q.version}; {', '.join(q.languages)}]"]
+    for section in q.sections:
+        lines.append("")
+        lines.append(f"{section.number}  {section.title.get(lang)}")
+        for question in section.questions:
+            number = question.number or "  -"
+            lines.append(f"   {number:<6}{question.label.get(lang)}")
+            lines.append(f"         ({question.id}: {_details(question)})")
+    return lines

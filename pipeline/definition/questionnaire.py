@@ -1,0 +1,181 @@
+"""The questionnaire model: immutable, typed, numbered.
+
+Built by :mod:`pipeline.definition.loading` from a YAML file; every later stage reads only this.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+OTHER = "other"
+"""The choice value that ``other: true`` adds to a select question."""
+
+
+@dataclass(frozen=True)
+class Text:
+    """A user-facing text in several languages; the first language is the default."""
+
+    items: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, value: Mapping[str, str] | str, languages: tuple[str, ...] = ("de", "en")) -> Text:
+        """From a language map, or from a plain string used for every language."""
+        if isinstance(value, str):
+            return cls(tuple((lang, value) for lang in languages))
+        return cls(tuple((str(k), str(v)) for k, v in value.items()))
+
+    def get(self, lang: str) -> str:
+        """The text in ``lang``, else in the first language it has."""
+        for code, text in self.items:
+            if code == lang:
+                return text
+        return self.items[0][1] if self.items else ""
+
+    def as_dict(self) -> dict[str, str]:
+        return dict(self.items)
+
+
+EMPTY_TEXT = Text(())
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: Text
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Structured skip logic: ``{question: q, equals: v}`` or ``{question: q, includes: v}``."""
+
+    question: str
+    op: str  # "equals" | "includes"
+    value: Any
+
+    def holds(self, answers: Mapping[str, Any]) -> bool:
+        """True when the condition is met by ``answers`` (a missing answer never meets it)."""
+        given = answers.get(self.question)
+        if given is None:
+            return False
+        if self.op == "includes":
+            return isinstance(given, list | tuple) and self.value in given
+        return bool(given == self.value)
+
+
+@dataclass(frozen=True)
+class CompendiumRole:
+    """How an answer appears in the compendium.
+
+    Roles: ``title`` (chapter heading), ``group`` (chapters are grouped by it), ``fact``
+    (fact box), ``section`` (a text section), ``media`` (link with QR code), ``contact``
+    (personal data, only shown with consent), ``consent`` (publication consent),
+    ``consent_contact`` (consent to name the contact), ``hidden`` (never shown).
+    """
+
+    role: str
+    heading: Text | None = None
+
+
+@dataclass(frozen=True)
+class Field:
+    """What a question and a table column share: an id, a type, texts and limits."""
+
+    id: str
+    type: str
+    label: Text
+    hint: Text | None = None
+    required: bool = False
+    choices: tuple[Choice, ...] = ()
+    choice_list: str | None = None
+    other: bool = False
+    appearance: str | None = None
+    max_length: int | None = None
+    min_words: int | None = None
+    max_words: int | None = None
+    min: float | None = None
+    max: float | None = None
+    unit: Text | None = None
+    min_choices: int | None = None
+    max_choices: int | None = None
+
+    def choice(self, value: str) -> Choice | None:
+        return next((c for c in self.choices if c.value == value), None)
+
+    @property
+    def choice_values(self) -> tuple[str, ...]:
+        return tuple(c.value for c in self.choices)
+
+
+@dataclass(frozen=True)
+class Column(Field):
+    """A typed column of a ``table`` question."""
+
+
+@dataclass(frozen=True)
+class Question(Field):
+    number: str = ""
+    section: str = ""
+    when: Condition | None = None
+    prefill: str | None = None
+    compendium: CompendiumRole | None = None
+    columns: tuple[Column, ...] = ()
+    max_rows: int | None = None
+
+    @property
+    def answerable(self) -> bool:
+        return self.type != "note"
+
+    @property
+    def other_id(self) -> str:
+        """The answer key holding the "other, please specify" text."""
+        return f"{self.id}_{OTHER}"
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    number: str
+    title: Text
+    intro: Text | None = None
+    questions: tuple[Question, ...] = ()
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    id: str
+    version: str
+    languages: tuple[str, ...]
+    title: Text
+    sections: tuple[Section, ...]
+    intro: Text | None = None
+    network: Text | None = None
+    return_to: Text | None = None
+    choice_lists: Mapping[str, tuple[Choice, ...]] = field(default_factory=dict)
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    def questions(self) -> Iterator[Question]:
+        """Every question in order, notes included."""
+        for section in self.sections:
+            yield from section.questions
+
+    def answerable(self) -> Iterator[Question]:
+        """Every question that takes an answer (no notes)."""
+        return (q for q in self.questions() if q.answerable)
+
+    def question(self, qid: str) -> Question:
+        for q in self.questions():
+            if q.id == qid:
+                return q
+        raise KeyError(qid)
+
+    def by_number(self, number: str) -> Question | None:
+        return next((q for q in self.questions() if q.number == number), None)
+
+    def with_role(self, role: str) -> list[Question]:
+        """Questions whose compendium role is ``role``, in order."""
+        return [q for q in self.questions() if q.compendium and q.compendium.role == role]

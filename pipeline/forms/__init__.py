@@ -1,0 +1,1 @@
+"""The forms sent to the projects: Word and Excel (writer, reader, filler), mails, letters."""

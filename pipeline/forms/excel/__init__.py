@@ -1,0 +1,1 @@
+"""The Excel form: writer, reader and filler."""

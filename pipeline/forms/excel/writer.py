@@ -1,0 +1,871 @@
+"""The Excel form: one protected sheet of questions, a sheet per table question, hidden lists
+and a very-hidden metadata sheet.
+
+Layout of the main sheet (``Fragebogen``/``Questionnaire``): a header block, then per section a
+heading row and one row per question with the columns Nr. / Frage / Hinweis / Antwort. Only the
+answer cells (column D, shaded yellow) are unlocked. A multiple choice takes one row per option
+with an ``x`` cell; ``other: true`` adds an "other, please specify" row. Question numbers stand
+in column A, so :mod:`pipeline.forms.excel.reader` finds rows again after a user inserted one; the
+metadata sheet ``praxis_meta`` repeats the identification and the row -> question mapping.
+
+``build_xlsx`` does no file I/O and returns the same bytes for the same inputs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+from openpyxl import Workbook
+from openpyxl.cell._writer import write_cell
+from openpyxl.cell.cell import Cell
+from openpyxl.compat import safe_string
+from openpyxl.packaging.custom import StringProperty
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from pipeline.definition.question_types import DROPDOWN_FROM
+from pipeline.definition.questionnaire import OTHER, Field, Question, Questionnaire, Section
+from pipeline.forms.content import PROPERTY_PREFIX, Identification
+from pipeline.forms.prefill import prefilled_questions
+from pipeline.forms.template import Template, TemplateCache, text_hole, xml_text
+from pipeline.locale.texts import format_number, t
+from pipeline.locale.wording import choice_label, when_instruction
+from pipeline.round.roster import Project
+
+FIXED_TIME = dt.datetime(2025, 1, 1, 0, 0, 0)
+"""Written as the workbook's created/modified time and every zip entry's time."""
+
+META_SHEET = "praxis_meta"
+META_FORMAT = "1"
+META_HEADER = ("question", "number", "sheet", "cell", "option", "kind")
+"""Columns of the mapping part of the metadata sheet; ``kind`` is one of KINDS."""
+KINDS = ("question", "answer", "other", "option", "table", "column")
+
+COL_NUMBER, COL_QUESTION, COL_HINT, COL_ANSWER = 1, 2, 3, 4
+WIDTHS = {COL_NUMBER: 7, COL_QUESTION: 48, COL_HINT: 36, COL_ANSWER: 46}
+ANSWER_LETTER = get_column_letter(COL_ANSWER)
+LONG_TEXT_HEIGHT = 110.0
+LINE_HEIGHT = 15.0
+TABLE_COLUMN_WIDTHS = {"long_text": 50, "text": 36, "select_one": 28, "email": 30, "url": 34}
+TABLE_FIRST_ROW = 5
+"""The header row of a table sheet; data rows follow below it."""
+
+YELLOW = PatternFill("solid", fgColor="FFF6C2")
+HEAD_FILL = PatternFill("solid", fgColor="1F4E79")
+SECTION_FILL = PatternFill("solid", fgColor="DCE6F1")
+HOWTO_FILL = PatternFill("solid", fgColor="F2F2F2")
+_THIN = Side(style="thin", color="8C8C8C")
+BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+UNLOCKED = Protection(locked=False)
+DATE_FORMATS = {"de": "DD.MM.YYYY", "en": "YYYY-MM-DD"}
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def build_xlsx_direct(
+    q: Questionnaire,
+    project: Project,
+    ident: Identification,
+    lang: str,
+    deadline: dt.date | None = None,
+    prefill: Mapping[str, Any] | None = None,
+) -> bytes:
+    """The Excel form built in full with openpyxl, without a template (the reference)."""
+    return workbook_bytes(_build_form(q, project, ident, lang, deadline, prefill).wb)
+
+
+def _build_form(
+    q: Questionnaire,
+    project: Project,
+    ident: Identification,
+    lang: str,
+    deadline: dt.date | None,
+    prefill: Mapping[str, Any] | None,
+) -> _Form:
+    form = _Form(q, lang, Workbook())
+    form.header(project, deadline)
+    for section in q.sections:
+        form.section(section)
+    form.finish(ident, dict(prefill or {}))
+    return form
+
+
+def build_xlsx(
+    q: Questionnaire,
+    project: Project,
+    ident: Identification,
+    lang: str,
+    deadline: dt.date | None = None,
+    prefill: Mapping[str, Any] | None = None,
+) -> bytes:
+    """The Excel form of ``q`` for ``project`` in ``lang``, as the bytes of an .xlsx file.
+
+    The workbook is written once per questionnaire, language, deadline and set of
+    pre-filled questions (a template); per project only the differing cells are written.
+    """
+    prefill = dict(prefill or {})
+    holes = prefilled_questions(q, prefill)
+    template = _CACHE.get(
+        q, (lang, deadline, holes), lambda: _ExcelTemplate.build(q, lang, deadline, holes)
+    )
+    data = template.render(project, ident, prefill)
+    return (
+        data if data is not None else build_xlsx_direct(q, project, ident, lang, deadline, prefill)
+    )
+
+
+def workbook_bytes(wb: Workbook) -> bytes:
+    """The workbook as .xlsx bytes with fixed times, so equal workbooks give equal bytes."""
+    wb.properties.created = FIXED_TIME
+    wb.properties.modified = FIXED_TIME
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).write_data()
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(raw) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, source.read(info))
+    return out.getvalue()
+
+
+# --- values as a person writes them ------------------------------------------------------
+
+
+def choice_labels(f: Field, lang: str) -> list[str]:
+    """Every label a dropdown of ``f`` offers, in order."""
+    if f.type == "yes_no":
+        return [t("form.yes", lang), t("form.no", lang)]
+    labels = [c.label.get(lang) for c in f.choices]
+    return [*labels, t("excel.other", lang)] if f.other else labels
+
+
+def cell_value(f: Field, value: Any, lang: str) -> Any:
+    """What a person would type into the answer cell of ``f`` for the answer ``value``."""
+    if f.type == "yes_no" and isinstance(value, bool):
+        return t("form.yes" if value else "form.no", lang)
+    if f.type == "select_one" and isinstance(value, str):
+        return choice_label(f, value, lang)
+    if f.type == "date" and isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+# --- hints ---------------------------------------------------------------------------------
+
+
+def _limits_text(f: Field, lang: str) -> str:
+    """``Eine ganze Zahl zwischen 0 und 1.000.000 in Personen.``"""
+    parts = [t("excel.integer" if f.type == "integer" else "excel.decimal", lang)]
+    low = None if f.min is None else format_number(f.min, lang)
+    high = None if f.max is None else format_number(f.max, lang)
+    if low is not None and high is not None:
+        parts.append(t("excel.between", lang, min=low, max=high))
+    elif low is not None:
+        parts.append(t("excel.at_least", lang, min=low))
+    elif high is not None:
+        parts.append(t("excel.at_most", lang, max=high))
+    if f.unit:
+        parts.append(t("form.unit", lang, unit=f.unit.get(lang)))
+    return " ".join(parts) + "."
+
+
+def _text_limits(f: Field, lang: str) -> list[str]:
+    pairs = (
+        (f.max_length, "form.max_length"),
+        (f.min_words, "form.min_words"),
+        (f.max_words, "form.max_words"),
+    )
+    return [t(key, lang, n=n) for n, key in pairs if n is not None]
+
+
+def _choice_limits(f: Field, lang: str) -> list[str]:
+    low, high = f.min_choices, f.max_choices
+    if low and high:
+        return [t("excel.choices_between", lang, min=low, max=high)]
+    if low:
+        return [t("excel.choices_min", lang, min=low)]
+    return [t("excel.choices_max", lang, max=high)] if high else []
+
+
+_INSTRUCTIONS: dict[str, Callable[[Field, str], list[str]]] = {
+    "text": _text_limits,
+    "long_text": _text_limits,
+    "url": _text_limits,
+    "integer": lambda f, lang: [_limits_text(f, lang)],
+    "decimal": lambda f, lang: [_limits_text(f, lang)],
+    "date": lambda f, lang: [t("excel.date", lang)],
+    "yes_no": lambda f, lang: [t("excel.pick_yes_no", lang)],
+    "select_one": lambda f, lang: [t("excel.pick_one", lang)],
+    "select_multiple": lambda f, lang: [t("excel.pick_many", lang), *_choice_limits(f, lang)],
+    "table": lambda f, lang: [t("excel.table_rows", lang, n=getattr(f, "max_rows", None) or 10)],
+}
+
+
+def instructions(f: Field, lang: str) -> list[str]:
+    """Derived instructions for ``f``; a limit the hint already names is not repeated."""
+    hint = f.hint.get(lang) if f.hint else ""
+    found = _INSTRUCTIONS.get(f.type, lambda f, lang: [])(f, lang)
+    return [text for text in found if not _named_in(text, hint)]
+
+
+_UNIT_WORD = re.compile(r"wörter|words|zeichen|characters|zeile|row")
+
+
+def _named_in(text: str, hint: str) -> bool:
+    """Whether ``hint`` already states the limit ``text`` (its numbers and its unit word)."""
+    numbers = re.findall(r"\d+", text)
+    word = _UNIT_WORD.search(text.lower())
+    if not numbers or word is None:
+        return False
+    return all(n in hint for n in numbers) and word.group(0) in hint.lower()
+
+
+def hint_text(q: Questionnaire, question: Question, lang: str) -> str:
+    """The hint column: the hint, skip logic, limits and "Pflichtfeld", one per line."""
+    lines = [question.hint.get(lang)] if question.hint else []
+    if question.when is not None:
+        lines.append(when_instruction(q, question.when, lang))
+    lines += instructions(question, lang)
+    if question.required:
+        lines.append(t("excel.required", lang))
+    return "\n".join(line for line in lines if line)
+
+
+# --- layout helpers ------------------------------------------------------------------------
+
+
+def _lines(text: str, width: float) -> int:
+    per_line = max(1.0, width * 1.15)
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
+
+
+def row_height(cells: Iterable[tuple[str, float]], minimum: float = LINE_HEIGHT) -> float:
+    """A row height (pt) that shows every (text, column width) pair without clipping."""
+    lines = max((_lines(str(text), width) for text, width in cells if text), default=1)
+    return max(minimum, round(lines * LINE_HEIGHT + 3, 1))
+
+
+def sheet_title(number: str, label: str, taken: Iterable[str]) -> str:
+    """A sheet name: question number and the first words of its label, at most 31 characters."""
+    words = _SHEET_FORBIDDEN.sub(" ", f"{number} {label}").replace("'", " ").split()
+    title = words[0]
+    for word in words[1:]:
+        if len(title) + 1 + len(word) > 31:
+            break
+        title = f"{title} {word}"
+    title = title[:31]
+    lower = {name.lower() for name in taken}
+    suffix = 2
+    while title.lower() in lower:
+        title = f"{title[:28]} {suffix}"
+        suffix += 1
+    return title
+
+
+def quote_sheet(sheet: str) -> str:
+    """A sheet name as formulas write it: quoted when it is not a plain word."""
+    if re.fullmatch(r"[^\W\d]\w*", sheet):
+        return sheet
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+def cell_ref(sheet: str, cell: str) -> str:
+    """``Fragebogen!D14`` / ``'6.2 Partner'!B5``."""
+    return f"{quote_sheet(sheet)}!{cell}"
+
+
+def _font(**kwargs: Any) -> Font:
+    """A font of the form: Calibri (LibreOffice uses the metric-equal Carlito)."""
+    return Font(name="Calibri", size=kwargs.pop("size", 11), **kwargs)
+
+
+def _answer_cell(cell: Cell, text_format: bool = False) -> None:
+    cell.fill = YELLOW
+    cell.border = BOX
+    cell.protection = UNLOCKED
+    cell.alignment = WRAP_TOP
+    if text_format:
+        cell.number_format = "@"
+
+
+SHEET_PASSWORD = "praxis"
+"""Guards the sheets' structure against accidents (inserted columns); it is not a secret."""
+
+
+def _protect(ws: Worksheet) -> None:
+    ws.protection.sheet = True
+    ws.protection.password = SHEET_PASSWORD
+    ws.protection.formatRows = False
+    ws.protection.formatColumns = False
+    ws.protection.selectLockedCells = False
+    ws.protection.selectUnlockedCells = False
+
+
+# --- the form ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Form:
+    q: Questionnaire
+    lang: str
+    wb: Workbook
+    row: int = 1
+    meta: list[tuple[str, ...]] = field(default_factory=list)
+    lists: dict[tuple[str, ...], str] = field(default_factory=dict)
+    lists_ws: Worksheet | None = None
+    cells: dict[str, list[tuple[Worksheet, int, int, str | None]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.ws = self.wb.active
+        self.ws.title = t("excel.sheet_main", self.lang)
+        for col, width in WIDTHS.items():
+            self.ws.column_dimensions[get_column_letter(col)].width = width
+
+    # header ---------------------------------------------------------------------------
+    def _banner(self, text: str, font: Font, fill: PatternFill | None = None) -> None:
+        ws, row = self.ws, self.row
+        cell = ws.cell(row, COL_NUMBER, text)
+        cell.font = font
+        cell.alignment = WRAP_TOP
+        if fill is not None:
+            for col in WIDTHS:
+                ws.cell(row, col).fill = fill
+        ws.merge_cells(start_row=row, start_column=COL_NUMBER, end_row=row, end_column=COL_ANSWER)
+        ws.row_dimensions[row].height = row_height([(text, sum(WIDTHS.values()) * 0.95)])
+        self.row += 1
+
+    def header(self, project: Project, deadline: dt.date | None) -> None:
+        lang, q = self.lang, self.q
+        if q.network:
+            self._banner(q.network.get(lang), _font(bold=True, color="1F4E79"))
+        self._banner(q.title.get(lang), _font(bold=True, size=16))
+        self.ws.row_dimensions[self.row - 1].height = 24
+        self.project_row = self.row
+        self._banner(project_line(project, lang), _font(bold=True, size=12))
+        if deadline is not None:
+            date = deadline.strftime("%d.%m.%Y") if lang == "de" else deadline.isoformat()
+            self._banner(t("excel.deadline", lang, date=date), _font(bold=True, color="C00000"))
+        if q.intro:
+            self._banner(q.intro.get(lang), _font())
+        return_to = q.return_to.get(lang) if q.return_to else ""
+        self._banner(t("excel.how_to", lang, return_to=return_to), _font(italic=True), HOWTO_FILL)
+        self.row += 1
+        self._column_heads()
+
+    def _column_heads(self) -> None:
+        heads = ("excel.col_number", "excel.col_question", "excel.col_hint", "excel.col_answer")
+        for col, key in zip(WIDTHS, heads, strict=True):
+            cell = self.ws.cell(self.row, col, t(key, self.lang))
+            cell.font = _font(bold=True, color="FFFFFF")
+            cell.fill = HEAD_FILL
+            cell.alignment = Alignment(vertical="center")
+        self.head_row = self.row
+        self.ws.freeze_panes = self.ws.cell(self.row + 1, COL_NUMBER)
+        self.row += 1
+
+    # sections and questions ------------------------------------------------------------
+    def section(self, section: Section) -> None:
+        ws, row = self.ws, self.row
+        ws.cell(row, COL_NUMBER, section.number)
+        ws.cell(row, COL_QUESTION, section.title.get(self.lang))
+        for col in WIDTHS:
+            ws.cell(row, col).fill = SECTION_FILL
+            ws.cell(row, col).font = _font(bold=True, size=12)
+        ws.row_dimensions[row].height = 20
+        self.row += 1
+        if section.intro:
+            self._text_row(section.intro.get(self.lang), italic=True)
+        for question in section.questions:
+            self.question(question)
+
+    def _text_row(self, text: str, italic: bool = False) -> None:
+        cell = self.ws.cell(self.row, COL_QUESTION, text)
+        cell.alignment = WRAP_TOP
+        cell.font = _font(italic=italic)
+        width = WIDTHS[COL_QUESTION] + WIDTHS[COL_HINT]
+        self.ws.merge_cells(
+            start_row=self.row, start_column=COL_QUESTION, end_row=self.row, end_column=COL_HINT
+        )
+        self.ws.row_dimensions[self.row].height = row_height([(text, width)])
+        self.row += 1
+
+    def question(self, question: Question) -> None:
+        if not question.answerable:
+            self._text_row(question.label.get(self.lang), italic=True)
+            return
+        self._question_row(question)
+        _ROWS[question.type](self, question)
+
+    def _question_row(self, question: Question) -> None:
+        ws, row = self.ws, self.row
+        self._mapping(question.id, question.number, ws, f"A{row}", "", "question")
+        ws.cell(row, COL_NUMBER, question.number).font = _font(bold=True)
+        ws.cell(row, COL_NUMBER).number_format = "@"
+        ws.cell(row, COL_QUESTION, question.label.get(self.lang))
+        hint = ws.cell(row, COL_HINT, hint_text(self.q, question, self.lang) or None)
+        hint.font = _font(size=9, color="595959")
+        for col in (COL_NUMBER, COL_QUESTION, COL_HINT):
+            ws.cell(row, col).alignment = WRAP_TOP
+        texts = [(question.label.get(self.lang), WIDTHS[COL_QUESTION])]
+        texts.append((hint.value or "", WIDTHS[COL_HINT] * 1.2))
+        minimum = LONG_TEXT_HEIGHT if question.type == "long_text" else LINE_HEIGHT + 3
+        ws.row_dimensions[row].height = row_height(texts, minimum)
+
+    def _mapping(self, key: str, number: str, ws: Worksheet, cell: str, option: str, kind: str):
+        self.meta.append((key, number, ws.title, cell, option, kind))
+
+    def _register(self, key: str, ws: Worksheet, row: int, col: int, option: str | None) -> None:
+        self.cells.setdefault(key, []).append((ws, row, col, option))
+
+    # answer rows ------------------------------------------------------------------------
+    def single(self, question: Question) -> None:
+        cell = self.ws.cell(self.row, COL_ANSWER)
+        self.configure(question, cell, cell.coordinate)
+        self._mapping(question.id, question.number, self.ws, cell.coordinate, "", "answer")
+        self._register(question.id, self.ws, self.row, COL_ANSWER, None)
+        self.row += 1
+        if question.type == "select_one" and question.other:
+            self._specify_row(question)
+
+    def _specify_row(self, question: Question) -> None:
+        ws, row = self.ws, self.row
+        label = ws.cell(row, COL_QUESTION, t("excel.other_specify", self.lang))
+        label.alignment = Alignment(horizontal="left", indent=2, vertical="top", wrap_text=True)
+        cell = ws.cell(row, COL_ANSWER)
+        _answer_cell(cell, text_format=True)
+        ws.row_dimensions[row].height = LINE_HEIGHT + 3
+        self._mapping(question.other_id, question.number, ws, cell.coordinate, "", "other")
+        self._register(question.other_id, ws, row, COL_ANSWER, None)
+        self.row += 1
+
+    def multiple(self, question: Question) -> None:
+        self.row += 1
+        options = [(c.value, c.label.get(self.lang)) for c in question.choices]
+        if question.other:
+            options.append((OTHER, t("excel.other", self.lang)))
+        for value, label in options:
+            self._option_row(question, value, label)
+        if question.other:
+            self._specify_row(question)
+
+    def _option_row(self, question: Question, value: str, label: str) -> None:
+        ws, row = self.ws, self.row
+        text = ws.cell(row, COL_QUESTION, label)
+        text.alignment = Alignment(horizontal="left", indent=2, vertical="top", wrap_text=True)
+        cell = ws.cell(row, COL_ANSWER)
+        _answer_cell(cell)
+        cell.alignment = Alignment(horizontal="center", vertical="top")
+        self._validation(
+            ws,
+            cell.coordinate,
+            type="list",
+            formula1='"x"',
+            error=t("excel.invalid_mark", self.lang),
+        )
+        ws.row_dimensions[row].height = row_height([(label, WIDTHS[COL_QUESTION] - 4)])
+        self._mapping(question.id, question.number, ws, cell.coordinate, value, "option")
+        self._register(question.id, ws, row, COL_ANSWER, value)
+        self.row += 1
+
+    def table(self, question: Question) -> None:
+        taken = [*self.wb.sheetnames, t("excel.sheet_lists", self.lang), META_SHEET]
+        title = sheet_title(question.number, question.label.get(self.lang), taken)
+        cell = self.ws.cell(self.row, COL_ANSWER, t("excel.see_sheet", self.lang, sheet=title))
+        cell.hyperlink = f"#{cell_ref(title, 'A1')}"
+        cell.font = _font(italic=True, underline="single", color="1F4E79")
+        cell.alignment = WRAP_TOP
+        self.row += 1
+        _TableSheet(self, question, self.wb.create_sheet(title)).build()
+
+    # cell kinds and validations ---------------------------------------------------------
+    def configure(self, f: Field, cell: Cell, ref: str) -> None:
+        """Shade, unlock, format and validate the answer cell(s) ``ref`` of ``f``."""
+        _answer_cell(cell)
+        _CELLS[f.type](self, f, cell, ref)
+
+    def _validation(self, ws: Worksheet, ref: str, **kwargs: Any) -> None:
+        dv = DataValidation(
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="warning",
+            errorTitle=t("excel.invalid_title", self.lang),
+            **kwargs,
+        )
+        ws.add_data_validation(dv)
+        dv.add(ref)
+
+    def list_formula(self, labels: list[str]) -> str:
+        """An inline list when short and plain, else a range on the hidden lists sheet.
+
+        Excel limits an inline list to 255 characters and splits it at every comma.
+        """
+        inline = ",".join(labels)
+        plain = not any("," in x or '"' in x for x in labels)
+        if len(labels) < DROPDOWN_FROM and len(inline) <= 250 and plain:
+            return f'"{inline}"'
+        key = tuple(labels)
+        if key not in self.lists:
+            self.lists[key] = self._list_range(labels)
+        return self.lists[key]
+
+    def _list_range(self, labels: list[str]) -> str:
+        if self.lists_ws is None:
+            self.lists_ws = self.wb.create_sheet(t("excel.sheet_lists", self.lang))
+            self.lists_ws.sheet_state = "hidden"
+            _protect(self.lists_ws)
+        col = len(self.lists) + 1
+        for row, label in enumerate(labels, start=1):
+            self.lists_ws.cell(row, col, label).number_format = "@"
+        letter = get_column_letter(col)
+        return f"{quote_sheet(self.lists_ws.title)}!${letter}$1:${letter}${len(labels)}"
+
+    # finishing --------------------------------------------------------------------------
+    def finish(self, ident: Identification, prefill: dict[str, Any]) -> None:
+        self._prefill(prefill)
+        self._page_setup()
+        _protect(self.ws)
+        if self.lists_ws is not None:
+            self.wb.move_sheet(self.lists_ws, offset=len(self.wb.sheetnames))
+        self._meta_sheet(ident)
+        for name, value in ident.as_properties().items():
+            self.wb.custom_doc_props.append(StringProperty(name=name, value=value))
+        self.wb.security = WorkbookProtection(lockStructure=False)
+        self.wb.active = 0
+
+    def _prefill(self, prefill: dict[str, Any]) -> None:
+        prefill_cells(self.q.answerable(), self.cells, prefill, self.lang)
+
+    def _page_setup(self) -> None:
+        ws = self.ws
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = "portrait"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_title_rows = f"{self.head_row}:{self.head_row}"
+        ws.print_area = f"A1:{ANSWER_LETTER}{self.row - 1}"
+        ws.page_margins.left = ws.page_margins.right = 0.5
+        ws.page_margins.top = ws.page_margins.bottom = 0.6
+        ws.oddFooter.center.text = "&P / &N"
+
+    def _meta_sheet(self, ident: Identification) -> None:
+        ws = self.wb.create_sheet(META_SHEET)
+        ws.sheet_state = "veryHidden"
+        rows: list[tuple[str, ...]] = [("praxis_meta", META_FORMAT)]
+        rows += [(name[len(PROPERTY_PREFIX) :], v) for name, v in ident.as_properties().items()]
+        rows += [("main_sheet", self.ws.title), META_HEADER, *self.meta]
+        for row in rows:
+            ws.append(list(row))
+        _protect(ws)
+
+
+def project_line(project: Project, lang: str) -> str:
+    return t("excel.project", lang, name=project.name, organisation=project.organisation)
+
+
+def prefill_cells(
+    questions: Iterable[Question],
+    cells: Mapping[str, list[tuple[Worksheet, int, int, str | None]]],
+    prefill: Mapping[str, Any],
+    lang: str,
+) -> None:
+    """Write the pre-filled answers of ``questions`` into their cells (tables are left out)."""
+    for question in questions:
+        value = prefill.get(question.id)
+        if value is None or question.type == "table":
+            continue
+        write_answer(cells, question, value, prefill.get(question.other_id), lang)
+
+
+def write_answer(
+    cells: Mapping[str, list[tuple[Worksheet, int, int, str | None]]],
+    question: Field,
+    value: Any,
+    other: Any,
+    lang: str,
+) -> None:
+    """Write ``value`` (and the "other" text) into the cells of ``question`` as a person would."""
+    slots = cells.get(question.id, [])
+    if question.type == "select_multiple":
+        chosen = set(value or [])
+        for ws, row, col, option in slots:
+            if option in chosen:
+                ws.cell(row, col).value = "x"
+    elif slots and value is not None:
+        ws, row, col, _ = slots[0]
+        ws.cell(row, col).value = cell_value(question, value, lang)
+    other_id = f"{question.id}_{OTHER}"
+    if other not in (None, "") and cells.get(other_id):
+        ws, row, col, _ = cells[other_id][0]
+        ws.cell(row, col).value = other
+
+
+# --- table sheets --------------------------------------------------------------------------
+
+
+@dataclass
+class _TableSheet:
+    form: _Form
+    question: Question
+    ws: Worksheet
+
+    def build(self) -> None:
+        form, question, ws = self.form, self.question, self.ws
+        lang = form.lang
+        title = ws.cell(1, 1, f"{question.number} {question.label.get(lang)}")
+        title.font = _font(bold=True, size=13)
+        ws.cell(2, 1, hint_text(form.q, question, lang).replace("\n", " ")).font = _font(
+            italic=True
+        )
+        back = ws.cell(3, 1, t("excel.back", lang))
+        back.hyperlink = f"#{cell_ref(form.ws.title, 'A1')}"
+        back.font = _font(underline="single", color="1F4E79")
+        ws.column_dimensions["A"].width = 5
+        for index, column in enumerate(question.columns, start=2):
+            self._column(index, column)
+        form._mapping(question.id, question.number, ws, f"A{TABLE_FIRST_ROW}", "", "table")
+        self._row_numbers()
+        ws.freeze_panes = ws.cell(TABLE_FIRST_ROW + 1, 2)
+        self._page_setup()
+        _protect(ws)
+
+    def _max_rows(self) -> int:
+        return self.question.max_rows or 10
+
+    def _column(self, index: int, column: Field) -> None:
+        lang, ws = self.form.lang, self.ws
+        letter = get_column_letter(index)
+        width = TABLE_COLUMN_WIDTHS.get(column.type, 18)
+        ws.column_dimensions[letter].width = width
+        extra = instructions(column, lang)
+        if column.required:
+            extra.append(t("excel.required", lang))
+        head = ws.cell(TABLE_FIRST_ROW, index, "\n".join([column.label.get(lang), *extra]))
+        head.font = _font(bold=True, color="FFFFFF")
+        head.fill = HEAD_FILL
+        head.alignment = WRAP_TOP
+        first, last = TABLE_FIRST_ROW + 1, TABLE_FIRST_ROW + self._max_rows()
+        for row in range(first, last + 1):
+            _answer_cell(ws.cell(row, index))
+        ref = f"{letter}{first}:{letter}{last}"
+        self.form.configure(column, ws.cell(first, index), ref)
+        for row in range(first + 1, last + 1):
+            ws.cell(row, index).number_format = ws.cell(first, index).number_format
+        self.form._mapping(
+            self.question.id, self.question.number, ws, head.coordinate, column.id, "column"
+        )
+        height = row_height([(head.value, width * 0.85)])
+        current = ws.row_dimensions[TABLE_FIRST_ROW].height or 0
+        ws.row_dimensions[TABLE_FIRST_ROW].height = max(current, height)
+
+    def _row_numbers(self) -> None:
+        head = self.ws.cell(TABLE_FIRST_ROW, 1, t("excel.col_number", self.form.lang))
+        head.font = _font(bold=True, color="FFFFFF")
+        head.fill = HEAD_FILL
+        head.alignment = WRAP_TOP
+        for number in range(1, self._max_rows() + 1):
+            row = TABLE_FIRST_ROW + number
+            self.ws.cell(row, 1, number).alignment = Alignment(vertical="top")
+            self.ws.row_dimensions[row].height = 30
+
+    def _page_setup(self) -> None:
+        ws = self.ws
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_title_rows = f"{TABLE_FIRST_ROW}:{TABLE_FIRST_ROW}"
+
+
+# --- per type: answer rows and answer cells -------------------------------------------------
+
+
+def _text_cell(form: _Form, f: Field, cell: Cell, ref: str) -> None:
+    cell.number_format = "@"
+
+
+def _number_cell(form: _Form, f: Field, cell: Cell, ref: str) -> None:
+    integer = f.type == "integer"
+    cell.number_format = "0" if integer else "General"
+    cell.alignment = Alignment(horizontal="left", vertical="top")
+    low = -1e15 if f.min is None else f.min
+    high = 1e15 if f.max is None else f.max
+    form._validation(
+        cell.parent,
+        ref,
+        type="whole" if integer else "decimal",
+        operator="between",
+        formula1=_formula_number(low),
+        formula2=_formula_number(high),
+        error=t("excel.invalid_number", form.lang, limits=_limits_text(f, form.lang).rstrip(".")),
+    )
+
+
+def _formula_number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _date_cell(form: _Form, f: Field, cell: Cell, ref: str) -> None:
+    cell.number_format = DATE_FORMATS.get(form.lang, DATE_FORMATS["en"])
+    cell.alignment = Alignment(horizontal="left", vertical="top")
+    form._validation(
+        cell.parent,
+        ref,
+        type="date",
+        operator="between",
+        formula1="1",  # 1900-01-01
+        formula2="73415",  # 2100-12-31
+        error=t("excel.invalid_date", form.lang),
+    )
+
+
+def _list_cell(form: _Form, f: Field, cell: Cell, ref: str) -> None:
+    cell.number_format = "@"
+    form._validation(
+        cell.parent,
+        ref,
+        type="list",
+        formula1=form.list_formula(choice_labels(f, form.lang)),
+        error=t("excel.invalid_list", form.lang),
+    )
+
+
+_CELLS: dict[str, Callable[[_Form, Field, Cell, str], None]] = {
+    "text": _text_cell,
+    "long_text": _text_cell,
+    "email": _text_cell,
+    "url": _text_cell,
+    "integer": _number_cell,
+    "decimal": _number_cell,
+    "date": _date_cell,
+    "yes_no": _list_cell,
+    "select_one": _list_cell,
+}
+"""How the answer cell of each type is formatted and validated (main sheet and table columns)."""
+
+_ROWS: dict[str, Callable[[_Form, Question], None]] = {
+    **{name: _Form.single for name in _CELLS},
+    "select_multiple": _Form.multiple,
+    "table": _Form.table,
+}
+"""Which rows each answerable type takes on the main sheet."""
+
+
+# --- the template: the workbook written once per questionnaire, language, deadline --------
+
+_CACHE = TemplateCache()
+_HEIGHT_SENTINEL = 987654.25
+_CELL_HOLE = re.compile(
+    rb'<c r="[A-Z]+\d+"[^>]*><is><t[^>]*>' + rb"&#57344;([^<]+?)&#57344;" + rb"</t></is></c>"
+)
+
+
+def _prepare(name: str, data: bytes) -> bytes:
+    """A sheet with every sentinel cell (and the sentinel row height) turned into a hole."""
+    if not name.startswith("xl/worksheets/"):
+        return data
+    data = _CELL_HOLE.sub(lambda m: text_hole("cell:" + m.group(1).decode()).encode(), data)
+    height = f'ht="{safe_string(_HEIGHT_SENTINEL)}"'.encode()
+    return data.replace(height, f'ht="{text_hole("height")}"'.encode())
+
+
+def _cell_xml(cell: Cell) -> bytes:
+    """The cell as openpyxl writes it into the sheet."""
+    out = io.BytesIO()
+    with etree.xmlfile(out) as xf:
+        write_cell(xf, cell.parent, cell, cell.has_style)
+    return out.getvalue()
+
+
+@dataclass
+class _ExcelTemplate:
+    """The template and the cells (of the template workbook) that are written per project.
+
+    Rendering sets those cells' values and serialises them; not safe across threads.
+    """
+
+    form: _Form
+    template: Template
+    questions: list[Question]
+    holes: dict[str, Cell]
+    idents: dict[str, str]
+    styles: dict[str, int]
+
+    @classmethod
+    def build(
+        cls, q: Questionnaire, lang: str, deadline: dt.date | None, holes: frozenset[str]
+    ) -> _ExcelTemplate:
+        fields = dict.fromkeys(Identification.__dataclass_fields__)
+        ident = Identification(**{name: text_hole(f"id.{name}") for name in fields})
+        form = _build_form(q, Project("", "", "", ""), ident, lang, deadline, {})
+        questions = [question for question in q.answerable() if question.id in holes]
+        cells = _sentinel_cells(form, questions)
+        ws = form.ws
+        ws.row_dimensions[form.project_row].height = _HEIGHT_SENTINEL
+        names = {f"id.{name}": name for name in fields}
+        data = workbook_bytes(form.wb)
+        template = Template.from_zip(data, prepare=_prepare, date_time=FIXED_TIME.timetuple()[:6])
+        styles = {name: cell.style_id for name, cell in cells.items()}
+        return cls(form, template, questions, cells, names, styles)
+
+    def render(
+        self, project: Project, ident: Identification, prefill: Mapping[str, Any]
+    ) -> bytes | None:
+        """The workbook for ``project``; None when a value would need a new cell style."""
+        form = self.form
+        for cell in self.holes.values():
+            cell.value = None
+        prefill_cells(self.questions, form.cells, prefill, form.lang)
+        line = project_line(project, form.lang)
+        self.holes["line"].value = line
+        values = {name: xml_text(str(getattr(ident, key))) for name, key in self.idents.items()}
+        for name, key in self.idents.items():
+            if name in self.holes:
+                self.holes[name].value = str(getattr(ident, key))
+        if any(cell.style_id != self.styles[name] for name, cell in self.holes.items()):
+            return None  # e.g. a date in a cell without a date format: build in full
+        values.update({f"cell:{name}": _cell_xml(cell) for name, cell in self.holes.items()})
+        height = row_height([(line, sum(WIDTHS.values()) * 0.95)])
+        values["height"] = safe_string(height).encode()
+        return self.template.render(values)
+
+
+def _sentinel_cells(form: _Form, questions: list[Question]) -> dict[str, Cell]:
+    """Give every cell written per project a sentinel value; ``{hole name: cell}``."""
+    cells: dict[str, Cell] = {}
+    for question in questions:
+        for key in (question.id, question.other_id):
+            for ws, row, col, _ in form.cells.get(key, []) if question.type != "table" else []:
+                name = f"answer.{len(cells)}"
+                cells[name] = ws.cell(row, col)
+                cells[name].value = text_hole(name)
+    line = form.ws.cell(form.project_row, COL_NUMBER)
+    cells["line"] = line
+    line.value = text_hole("line")
+    meta = form.wb[META_SHEET]
+    for row in meta.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("\ue000id."):
+                cells[cell.value.strip("\ue000")] = cell
+    return cells

@@ -1,0 +1,327 @@
+"""``praxis generate``: one personalised Word and Excel form per project, plus mail drafts.
+
+Generating into an existing round never overwrites what may have been sent: it refuses, or
+with ``add=True`` adds only the projects that are new to the roster. Large rosters are
+written by one worker process per core (see :mod:`pipeline.workers`). Everything is built in
+a staging folder and moved into place at the end, made durable first (see
+:mod:`pipeline.round.staging`): a round, and each added project, is there whole or not at all. The
+round's lock (:mod:`pipeline.round.lock`) keeps a second writing praxis out meanwhile.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.definition.diff import layout_differences
+from pipeline.definition.loading import load_questionnaire
+from pipeline.definition.questionnaire import Questionnaire
+from pipeline.errors import RosterError, RoundError, UsageError
+from pipeline.forms.content import FORMATS, Identification, new_token
+from pipeline.forms.mail import build_cover_letter, build_eml
+from pipeline.forms.prefill import prefill_values
+from pipeline.locale.texts import t
+from pipeline.round.csvfile import rows_bytes
+from pipeline.round.folder import RoundDir, RoundProject, RoundRecord, manifest_csv, write_atomic
+from pipeline.round.lock import round_lock
+from pipeline.round.roster import Project, read_roster, slug
+from pipeline.round.staging import Staging
+from pipeline.workers import chunks, worker_count
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class GenerateResult:
+    round: RoundDir
+    record: RoundRecord
+    added: list[RoundProject] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _builder(fmt: str) -> Callable[..., bytes]:
+    """The form builder of ``fmt``, imported when first needed (openpyxl takes 0.2 s)."""
+    if fmt == "docx":
+        from pipeline.forms.word.writer import build_docx
+
+        return build_docx
+    from pipeline.forms.excel.writer import build_xlsx
+
+    return build_xlsx
+
+
+def build_form(
+    fmt: str,
+    q: Questionnaire,
+    project: Project,
+    ident: Identification,
+    deadline: dt.date | None,
+) -> bytes:
+    """The bytes of one form (``docx`` or ``xlsx``) for ``project``, pre-filled from the roster."""
+    builder = _builder(fmt)
+    return builder(q, project, ident, ident.language, deadline, prefill_values(q, project))
+
+
+def project_language(q: Questionnaire, project: Project, default: str) -> str:
+    """The roster's language of the project if the questionnaire has it, else ``default``."""
+    for lang in (project.language, default):
+        if lang in q.languages:
+            return lang
+    return q.default_language
+
+
+def generate_round(
+    definition: Path,
+    roster: Path,
+    round_dir: Path,
+    *,
+    lang: str = "de",
+    deadline: dt.date | None = None,
+    formats: Iterable[str] = FORMATS,
+    add: bool = False,
+    progress: Progress | None = None,
+    jobs: int | None = None,
+    mail: bool = True,
+) -> GenerateResult:
+    """Write the forms, mail drafts, manifest and record of a round (see module doc).
+
+    ``jobs``: worker processes (None: one per core for large rosters, 1: none). ``mail``:
+    False writes the forms only, no mail drafts and cover letters.
+    """
+    formats = tuple(dict.fromkeys(formats))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise UsageError(f"unknown format(s) {', '.join(unknown)}; use docx and/or xlsx")
+    q = load_questionnaire(definition, lang)
+    projects = read_roster(roster, lang)
+    rd = RoundDir(round_dir)
+    with round_lock(rd.root, lang, create=True):  # also clears what a killed run left
+        record, new = _plan(rd, q, projects, lang, deadline, add)
+        existed = rd.exists()
+        notes: list[str] = []
+        if existed:  # --add: the round's own definition, fixed when it was generated
+            q, notes = _round_definition(rd, q, Path(definition), lang)
+        with Staging(rd.root, new_round=not existed) as stage:
+            staged = RoundDir(stage.root)
+            if not existed:
+                _start_round(staged, definition)
+            job = _Job(stage.root, record.language, record.deadline_date, formats, mail)
+            added = _write_projects(job, q, new, jobs, progress)
+            for entry in added:
+                record.projects[entry.id] = entry
+            if added or not existed:
+                _write_roster(staged, _with_earlier(rd, projects))
+                write_atomic(staged.manifest, manifest_csv(record).encode("utf-8"))
+                staged.save(record)
+                stage.commit()  # durable, then moved into place: the record names whole files
+    return GenerateResult(rd, record, added, notes)
+
+
+def _round_definition(
+    rd: RoundDir, q: Questionnaire, definition: Path, lang: str
+) -> tuple[Questionnaire, list[str]]:
+    """The round's copy of its definition; refused when ``q`` differs in more than wording."""
+    fixed = load_questionnaire(rd.definition, lang)
+    differences = layout_differences(fixed, q, lang)
+    if differences:
+        raise RoundError(
+            t(
+                "generate.definition_changed",
+                lang,
+                definition=definition.name,
+                round=rd.root,
+                differences="\n".join(f"  - {line}" for line in differences),
+                copy=rd.definition,
+            )
+        )
+    if fixed != q:
+        return fixed, [t("generate.wording_kept", lang, definition=definition.name)]
+    return fixed, []
+
+
+def _plan(
+    rd: RoundDir,
+    q: Questionnaire,
+    projects: list[Project],
+    lang: str,
+    deadline: dt.date | None,
+    add: bool,
+) -> tuple[RoundRecord, list[Project]]:
+    """The record to extend and the projects to write; refuses to overwrite a round."""
+    if not rd.exists():
+        if rd.forms.exists() and any(rd.forms.iterdir()):
+            raise RoundError(t("generate.exists", lang, round=rd.root))
+        created = dt.date.today().isoformat()
+        iso = deadline.isoformat() if deadline else None
+        return RoundRecord(q.id, q.version, lang, iso, created), projects
+    if not add:
+        raise RoundError(t("generate.exists", lang, round=rd.root))
+    record = rd.load()
+    if (record.questionnaire, record.version) != (q.id, q.version):
+        existing = f"{record.questionnaire} {record.version}"
+        raise RoundError(
+            t(
+                "generate.other_questionnaire",
+                lang,
+                round=rd.root,
+                existing=existing,
+                new=f"{q.id} {q.version}",
+            )
+        )
+    new = [p for p in projects if p.id not in record.projects]
+    _refuse_case_twins(record, new, lang)
+    return record, new
+
+
+def _refuse_case_twins(record: RoundRecord, new: list[Project], lang: str) -> None:
+    """A new id that differs from one of the round's only in case would share its files on
+    Windows and macOS."""
+    known = {pid.casefold(): pid for pid in record.projects}
+    twins = [(p.id, known[p.id.casefold()]) for p in new if p.id.casefold() in known]
+    if twins:
+        lines = [t("roster.round_case", lang, id=pid, other=other) for pid, other in twins]
+        raise RosterError("\n  ".join(lines))
+
+
+def _start_round(rd: RoundDir, definition: Path) -> None:
+    for folder in (rd.forms, rd.mails, rd.inbox):
+        folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(definition, rd.definition)
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What every project of one generate run shares (sent to the worker processes)."""
+
+    root: Path
+    language: str
+    deadline: dt.date | None
+    formats: tuple[str, ...]
+    mail: bool
+
+
+def _write_projects(
+    job: _Job,
+    q: Questionnaire,
+    projects: Sequence[Project],
+    jobs: int | None,
+    progress: Progress | None,
+) -> list[RoundProject]:
+    """The entries of ``projects`` after writing their files, in roster order."""
+    done: list[RoundProject] = []
+    workers = worker_count(jobs, len(projects))
+    if workers > 1:
+        try:
+            with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(q,)) as pool:
+                tasks = [(job, chunk) for chunk in chunks(projects, workers)]
+                for entries in pool.map(_worker_chunk, tasks):
+                    for entry in entries:
+                        if progress:
+                            progress(entry.id)
+                        done.append(entry)
+        except (BrokenProcessPool, OSError):
+            pass  # a worker could not start or died: the rest is written here
+    for project in projects[len(done) :]:
+        if progress:
+            progress(project.id)
+        done.append(_write_project(job, q, project))
+    return done
+
+
+_WORKER: dict[str, Questionnaire] = {}
+
+
+def _start_worker(q: Questionnaire) -> None:
+    _WORKER["q"] = q
+
+
+def _worker_chunk(task: tuple[_Job, list[Project]]) -> list[RoundProject]:
+    job, projects = task
+    return [_write_project(job, _WORKER["q"], project) for project in projects]
+
+
+def _write_project(job: _Job, q: Questionnaire, project: Project) -> RoundProject:
+    rd = RoundDir(job.root)
+    language = project_language(q, project, job.language)
+    entry = RoundProject(
+        id=project.id,
+        name=project.name,
+        organisation=project.organisation,
+        email=project.email,
+        contact=project.contact,
+        language=language,
+        token=new_token(),
+        slug=slug(project.name),
+    )
+    ident = Identification(q.id, q.version, project.id, entry.token, language)
+    stem = f"{project.id}-{entry.slug}"
+    attachments = []
+    for fmt in job.formats:
+        data = build_form(fmt, q, project, ident, job.deadline)
+        path = rd.forms / f"{stem}.{fmt}"
+        _write_staged(path, data)
+        entry.files[fmt] = path.relative_to(rd.root).as_posix()
+        entry.sha256[fmt] = hashlib.sha256(data).hexdigest()
+        attachments.append(path)
+    if job.mail:
+        _write_mail(rd, q, entry, job.deadline, attachments, stem)
+    return entry
+
+
+def _write_staged(path: Path, data: bytes) -> None:
+    """Write a file of the staging folder: plainly, without a temporary file and rename per
+    file (the folder is discarded whole if the run fails, see :mod:`pipeline.round.staging`), with
+    the mode the umask gives (``open`` makes it so); made durable with the others on commit."""
+    try:
+        handle = path.open("wb")
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = path.open("wb")
+    try:
+        with handle:
+            handle.write(data)
+    except OSError as exc:  # a full disk: named by the file (the staging folder maps it)
+        if exc.filename is None:
+            exc.filename = str(path)
+        raise
+
+
+def _write_mail(
+    rd: RoundDir,
+    q: Questionnaire,
+    entry: RoundProject,
+    deadline: dt.date | None,
+    attachments: list[Path],
+    stem: str,
+) -> None:
+    eml = rd.mails / f"{stem}.eml"
+    _write_staged(eml, build_eml(q, entry, deadline, attachments))
+    letter_name = t("letter.title", entry.language).lower().replace(" ", "-")
+    letter = rd.mails / f"{stem}-{letter_name}.docx"
+    _write_staged(letter, build_cover_letter(q, entry, deadline))
+    entry.files["eml"] = eml.relative_to(rd.root).as_posix()
+    entry.files["letter"] = letter.relative_to(rd.root).as_posix()
+
+
+def _with_earlier(rd: RoundDir, projects: list[Project]) -> list[Project]:
+    """The roster as read, plus projects of the round's earlier roster that it no longer has."""
+    if not rd.roster.exists():
+        return projects
+    current = {p.id for p in projects}
+    earlier = [p for p in read_roster(rd.roster) if p.id not in current]
+    return [*earlier, *projects]
+
+
+def _write_roster(rd: RoundDir, projects: list[Project]) -> None:
+    columns: dict[str, Any] = {}
+    for p in projects:
+        columns.update(dict.fromkeys(p.columns))
+    rows = [[p.columns.get(c, "") for c in columns] for p in projects]
+    write_atomic(rd.roster, rows_bytes([list(columns), *rows]))  # read back by csv_rows

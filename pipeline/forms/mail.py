@@ -1,0 +1,184 @@
+"""Mail drafts (.eml with both forms attached) and cover letters for the projects of a round."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from email.message import EmailMessage
+from email.policy import SMTP
+from pathlib import Path
+
+from pipeline.definition.questionnaire import Questionnaire
+from pipeline.forms.template import Template, TemplateCache, fixed_zip, text_hole, xml_text
+from pipeline.locale.texts import format_date, t
+from pipeline.round.folder import RoundProject
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def return_address(q: Questionnaire, lang: str) -> str:
+    """The e-mail address in the definition's ``return_to`` text, or ''."""
+    text = q.return_to.get(lang) if q.return_to else ""
+    found = _EMAIL.search(text)
+    return found.group(0) if found else ""
+
+
+def mail_texts(q: Questionnaire, project: RoundProject, deadline: dt.date | None) -> dict[str, str]:
+    """Subject, greeting, body and closing of the mail to ``project``, in its language."""
+    lang = project.language
+    when = format_date(deadline, lang) if deadline else t("mail.no_deadline", lang)
+    title = q.title.get(lang)
+    greeting = (
+        t("mail.greeting", lang, contact=project.contact)
+        if project.contact
+        else t("mail.greeting_plain", lang)
+    )
+    return_to = q.return_to.get(lang) if q.return_to else t("mail.no_return", lang)
+    body = t(
+        "mail.body", lang, title=title, project=project.name, deadline=when, return_to=return_to
+    )
+    network = q.network.get(lang) if q.network else ""
+    return {
+        "subject": t("mail.subject", lang, title=title, deadline=when),
+        "greeting": greeting,
+        "body": body,
+        "closing": t("mail.closing", lang),
+        "network": network,
+    }
+
+
+_MIME = {
+    ".docx": ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ".xlsx": ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+
+
+def build_eml(
+    q: Questionnaire, project: RoundProject, deadline: dt.date | None, attachments: list[Path]
+) -> bytes:
+    """An unsent mail draft (opens as a draft in Outlook and Thunderbird) with the forms."""
+    texts = mail_texts(q, project, deadline)
+    msg = EmailMessage()
+    sender = return_address(q, project.language)
+    if sender:
+        msg["From"] = sender
+        msg["Reply-To"] = sender
+    msg["To"] = project.email
+    msg["Subject"] = texts["subject"]
+    msg["X-Unsent"] = "1"
+    text = "\n\n".join(
+        [texts["greeting"], texts["body"], texts["closing"] + "\n" + texts["network"]]
+    )
+    msg.set_content(text + "\n")
+    for path in attachments:
+        maintype, subtype = _MIME[path.suffix.lower()]
+        msg.add_attachment(
+            path.read_bytes(), maintype=maintype, subtype=subtype, filename=path.name
+        )
+    msg.set_boundary(f"praxis-{project.id}-{project.token}")
+    return msg.as_bytes(policy=SMTP)
+
+
+def reminder_texts(
+    q: Questionnaire, project: RoundProject, deadline: dt.date | None, missing: Sequence[str]
+) -> dict[str, str]:
+    """Subject and text of a reminder to ``project``, in its language: a form not yet
+    returned (no ``missing``) or a return that still lacks the answers in ``missing``
+    (one line each, e.g. ``4.2 Was wollen Sie ... erreichen? (fehlt)``)."""
+    lang = project.language if project.language in q.languages else q.default_language
+    texts = mail_texts(q, replace(project, language=lang), deadline)
+    when = format_date(deadline, lang) if deadline else t("mail.no_deadline", lang)
+    values = {
+        "title": q.title.get(lang),
+        "project": project.name,
+        "deadline": when,
+        "return_to": q.return_to.get(lang) if q.return_to else t("mail.no_return", lang),
+        "items": "\n".join(f"- {item}" for item in missing),
+    }
+    body = t("reminder.body_incomplete" if missing else "reminder.body_missing", lang, **values)
+    text = "\n\n".join([texts["greeting"], body, texts["closing"] + "\n" + texts["network"]])
+    return {"subject": t("reminder.subject", lang, **values), "text": text.rstrip() + "\n"}
+
+
+def build_reminder_eml(
+    q: Questionnaire,
+    project: RoundProject,
+    deadline: dt.date | None,
+    missing: Sequence[str] = (),
+    attachments: Sequence[Path] = (),
+) -> bytes:
+    """An unsent reminder draft to the one address of ``project`` (deterministic), with
+    ``attachments`` (its blank forms, for a project that has not returned)."""
+    texts = reminder_texts(q, project, deadline, missing)
+    msg = EmailMessage()
+    sender = return_address(q, project.language)
+    if sender:
+        msg["From"] = sender
+        msg["Reply-To"] = sender
+    if project.email:
+        msg["To"] = project.email
+    msg["Subject"] = texts["subject"]
+    msg["X-Unsent"] = "1"
+    msg.set_content(texts["text"])
+    for path in attachments:
+        maintype, subtype = _MIME[path.suffix.lower()]
+        msg.add_attachment(
+            path.read_bytes(), maintype=maintype, subtype=subtype, filename=path.name
+        )
+    if attachments:
+        msg.set_boundary(f"praxis-reminder-{project.id}-{project.token}")
+    return msg.as_bytes(policy=SMTP.clone(max_line_length=998))  # a subject on one line
+
+
+_LETTERS = TemplateCache()
+_LETTER_TEXTS = ("name", "organisation", "contact")
+"""The project's texts in a letter; everything else is the same for a round and language."""
+
+
+def build_cover_letter(q: Questionnaire, project: RoundProject, deadline: dt.date | None) -> bytes:
+    """The same text as the mail, as a Word letter to print or attach (deterministic).
+
+    Built once per round, language and shape (with or without organisation and contact)
+    with sentinel texts; per project only its texts are filled in (see
+    :mod:`pipeline.forms.template`). A text with a line break or tab is built in full.
+    """
+    texts = {name: getattr(project, name) for name in _LETTER_TEXTS}
+    if any(mark in text for text in texts.values() for mark in "\t\n\r"):
+        return fixed_zip(cover_letter_direct(q, project, deadline))
+    shape = (project.language, deadline, *(bool(text) for text in texts.values()))
+
+    def build() -> Template:
+        sentinel = replace(project, **{k: text_hole(k) if v else "" for k, v in texts.items()})
+        return Template.from_zip(cover_letter_direct(q, sentinel, deadline))
+
+    template = _LETTERS.get(q, shape, build)
+    return template.render({name: xml_text(text) for name, text in texts.items()})
+
+
+def cover_letter_direct(q: Questionnaire, project: RoundProject, deadline: dt.date | None) -> bytes:
+    """The cover letter built in full with python-docx (the reference for the fast path)."""
+    from docx import Document
+    from docx.shared import Pt
+
+    texts = mail_texts(q, project, deadline)
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.name = "Calibri"
+    style.font.size = Pt(11)
+    doc.core_properties.title = texts["subject"]
+    doc.core_properties.created = dt.datetime(2000, 1, 1)
+    doc.core_properties.modified = dt.datetime(2000, 1, 1)
+    if texts["network"]:
+        doc.add_paragraph(texts["network"]).runs[0].bold = True
+    doc.add_paragraph("\n".join(x for x in (project.organisation, project.contact) if x))
+    doc.add_paragraph(t("letter.regarding", project.language, subject=texts["subject"]))
+    doc.add_paragraph(texts["greeting"])
+    for paragraph in texts["body"].split("\n\n"):
+        doc.add_paragraph(paragraph)
+    doc.add_paragraph(texts["closing"] + "\n" + texts["network"])
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

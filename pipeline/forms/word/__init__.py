@@ -1,0 +1,1 @@
+"""The Word form: writer, reader and filler."""

@@ -1,0 +1,260 @@
+"""Small WordprocessingML helpers shared by the Word form writer, filler and reader.
+
+Holds the namespaces, a tiny element builder, the *slots* of a form (every place an answer
+goes: a text control, one checkbox per option, a table cell) with their tags and bookmark
+names, the safe XML parser and zip access used on untrusted files, and text extraction.
+The writer and the reader derive the same slots from the questionnaire, so the bookmark
+names need not be stored in the form.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from pipeline.definition.question_types import shows_dropdown
+from pipeline.definition.questionnaire import OTHER, Column, Question, Questionnaire
+from pipeline.errors import FormError
+from pipeline.locale.texts import t
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
+CP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+NSMAP = {"w": W_NS, "w14": W14_NS}
+
+CHECKED = "\u2612"  # ☒
+UNCHECKED = "\u2610"  # ☐
+TICK_GLYPHS = frozenset({CHECKED, "\u2611", "x", "X", "\u2713", "\u2714"})
+CHECKBOX_FONT = "MS Gothic"
+MAX_PART_BYTES = 50 * 1024 * 1024
+DEFAULT_TABLE_ROWS = 5
+MAX_TABLE_ROWS = 10
+YES_NO = (("yes", True), ("no", False))
+
+
+def w(name: str) -> str:
+    """Clark name of a ``w:`` element or attribute: ``w("tag")`` -> ``{ns}tag``."""
+    return f"{{{W_NS}}}{name}"
+
+
+def w14(name: str) -> str:
+    return f"{{{W14_NS}}}{name}"
+
+
+# Clark names used on hot paths (precomputed: building them per element is slow).
+W_P = w("p")
+W_T = w("t")
+W_BR = w("br")
+W_CR = w("cr")
+W_TAB = w("tab")
+W_TC = w("tc")
+W_TR = w("tr")
+W_TBL = w("tbl")
+W_BODY = w("body")
+W_SDT = w("sdt")
+W_SDT_PR = w("sdtPr")
+W_SDT_CONTENT = w("sdtContent")
+W_TAG = w("tag")
+W_ALIAS = w("alias")
+W_VAL = w("val")
+
+
+def el(name: str, attrs: dict[str, str] | None = None, *children: etree._Element) -> Any:
+    """A ``w:`` (or ``w14:`` with prefix) element with ``w:`` attributes and children."""
+    ns, local = name.split(":", 1) if ":" in name else ("w", name)
+    tag = w14(local) if ns == "w14" else w(local)
+    node = etree.Element(tag, nsmap=NSMAP)
+    for key, value in (attrs or {}).items():
+        akey = w14(key[4:]) if key.startswith("w14:") else w(key)
+        node.set(akey, value)
+    node.extend(children)
+    return node
+
+
+def val(name: str, value: str | int) -> Any:
+    """An element with only a ``w:val`` attribute: ``<w:tag w:val="..."/>``."""
+    return el(name, {"val": str(value)})
+
+
+# --- slots: every place an answer goes ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One answer place in the Word form.
+
+    ``kind``: ``text`` (plain text control), ``date``, ``dropdown``, ``check`` (one checkbox
+    of an option), ``other`` (the "other, please specify" text) or ``cell`` (a table cell).
+    ``key`` is the control's tag; ``bookmark`` the bookmark name around it.
+    """
+
+    key: str
+    question: Question
+    kind: str
+    bookmark: str
+    option: str | None = None
+    row: int = 0
+    column: Column | None = None
+
+    @property
+    def alias(self) -> str | None:
+        """Checkboxes carry no alias (LibreOffice shows it as text)."""
+        return None if self.kind == "check" else self.key
+
+
+def option_values(q: Question) -> list[str]:
+    """The options shown as checkboxes, in form order (``yes``/``no`` for yes_no)."""
+    if q.type == "yes_no":
+        return [name for name, _ in YES_NO]
+    values = list(q.choice_values)
+    if q.other and OTHER not in values:
+        values.append(OTHER)
+    return values
+
+
+def table_rows(q: Question) -> int:
+    return min(q.max_rows or DEFAULT_TABLE_ROWS, MAX_TABLE_ROWS)
+
+
+def slot_keys(q: Question) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    if q.type in ("select_one", "select_multiple", "yes_no") and not shows_dropdown(q):
+        for value in option_values(q):
+            yield f"{q.id}={value}", "check", {"option": value}
+        if q.other:
+            yield q.other_id, "other", {}
+    elif q.type == "table":
+        for row in range(1, table_rows(q) + 1):
+            for column in q.columns:
+                yield f"{q.id}[{row}].{column.id}", "cell", {"row": row, "column": column}
+    else:
+        kind = {"date": "date", "select_one": "dropdown"}.get(q.type, "text")
+        yield q.id, kind, {}
+        if kind == "dropdown" and q.other:
+            yield q.other_id, "other", {}
+
+
+def bookmark_base(key: str) -> str:
+    """A bookmark name for a tag: letters, digits and ``_``, starting with a letter, <= 40."""
+    safe = re.sub(r"[^A-Za-z0-9_]+", "_", key.replace("=", "__")).strip("_")
+    if not safe[:1].isalpha():
+        safe = "b" + safe
+    return safe
+
+
+def _hashed(key: str, base: str) -> str:
+    return f"{base[:30]}_{hashlib.sha1(key.encode()).hexdigest()[:9]}"
+
+
+def form_slots(q: Questionnaire) -> list[Slot]:
+    """Every answer slot of ``q`` in form order, with unique deterministic bookmark names."""
+    slots: list[Slot] = []
+    used: set[str] = set()
+    for question in q.answerable():
+        for key, kind, extra in slot_keys(question):
+            name = bookmark_base(key)
+            if len(name) > 40 or name in used:
+                name = _hashed(key, name)
+            used.add(name)
+            slots.append(Slot(key, question, kind, name, **extra))
+    return slots
+
+
+# --- reading zips and XML safely -----------------------------------------------------------
+
+
+def safe_parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        dtd_validation=False,
+        load_dtd=False,
+        huge_tree=False,
+    )
+
+
+def open_zip(path: Path, lang: str = "en") -> zipfile.ZipFile:
+    """Open a .docx as zip, wrapping a broken file into FormError."""
+    try:
+        return zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise FormError(t("word.not_docx", lang, file=path.name, detail=exc)) from exc
+
+
+def read_part(zf: zipfile.ZipFile, part: str, path: Path, lang: str = "en") -> Any | None:
+    """The parsed XML root of ``part`` (None when missing); size-checked before reading."""
+    try:
+        info = zf.getinfo(part)
+    except KeyError:
+        return None
+    if info.file_size > MAX_PART_BYTES:
+        limit = MAX_PART_BYTES // (1024 * 1024)
+        raise FormError(t("word.too_large", lang, file=path.name, part=part, limit=limit))
+    try:
+        data = zf.read(info)
+        return etree.fromstring(data, safe_parser())
+    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:
+        raise FormError(t("word.not_docx", lang, file=path.name, detail=exc)) from exc
+    except etree.XMLSyntaxError as exc:
+        raise FormError(t("word.bad_xml", lang, file=path.name, part=part, detail=exc)) from exc
+
+
+def custom_properties(root: Any | None) -> dict[str, str]:
+    """``{name: text}`` of docProps/custom.xml."""
+    if root is None:
+        return {}
+    props: dict[str, str] = {}
+    for prop in root.iter(f"{{{CP_NS}}}property"):
+        name = prop.get("name")
+        if name and len(prop):
+            props[name] = (prop[0].text or "").strip()
+    return props
+
+
+# --- text -----------------------------------------------------------------------------------
+
+_TEXT_TAGS = {W_T: None, W_BR: "\n", W_CR: "\n", W_TAB: "\t"}
+_BREAKS = {W_BR: "\n", W_CR: "\n", W_TAB: "\t"}
+
+
+def node_text(node: Any) -> str:
+    """The visible text of ``node``: paragraphs and line breaks become ``\\n``."""
+    pieces: list[str] = []
+    started = False
+    for item in node.iter(W_P, W_T, W_BR, W_CR, W_TAB):
+        tag = item.tag
+        if tag == W_T:
+            pieces.append(item.text or "")
+        elif tag == W_P:
+            if started:
+                pieces.append("\n")
+            started = True
+        else:
+            pieces.append(_BREAKS[tag])
+    return "".join(pieces).strip("\n")
+
+
+def hidden_meta_text(ident: dict[str, str]) -> str:
+    """The hidden paragraph's text: ``praxis:questionnaire=...;version=...;...``."""
+    return "praxis:" + ";".join(f"{k}={v}" for k, v in ident.items())
+
+
+def parse_hidden_meta(text: str) -> dict[str, str]:
+    """``{"praxis.questionnaire": ..., ...}`` from the hidden paragraph's text."""
+    start = text.find("praxis:")
+    if start < 0:
+        return {}
+    pairs = text[start + len("praxis:") :].strip().split(";")
+    out = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if sep:
+            out["praxis." + name.strip()] = value.strip()
+    return out

@@ -1,0 +1,1 @@
+"""Every user-visible text: catalogues, words for values and conditions, safe display."""

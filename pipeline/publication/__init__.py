@@ -1,0 +1,1 @@
+"""The publication: answers as text, tables, charts, the compendium."""

@@ -1,0 +1,534 @@
+"""``praxis aggregate``: the round's current answers as tables, exported to Excel and CSV.
+
+:func:`build_tables` turns the current submissions into pandas DataFrames (no file I/O);
+:func:`write_tables` writes ``answers.xlsx`` (one sheet per table) and CSV files beside it;
+:func:`aggregate_round` does both for a round folder, into ``DIR/tables/``.
+
+Every frame has ``object`` columns, so values stay exactly as stored (``1234`` stays an int).
+Output is deterministic: equal input gives equal bytes. A text that a spreadsheet program could
+run as a formula (``=``, ``+``, ``-``, ``@``, tab, carriage return at the start) is written as a
+text cell in Excel, exactly as typed; the CSV files are written by :mod:`pipeline.round.csvfile`
+(``;`` and decimal commas by default, every field quoted, formula starts neutralised).
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import numbers
+import re
+import statistics
+import zipfile
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import pandas as pd
+import xlsxwriter
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from pipeline.definition.answers_schema import answers_validator, count_words
+from pipeline.definition.loading import load_questionnaire
+from pipeline.definition.question_types import qtype
+from pipeline.definition.questionnaire import Question, Questionnaire
+from pipeline.forms.excel.writer import FIXED_TIME
+from pipeline.locale.texts import has_text, t
+from pipeline.publication.answers import (
+    answer_text,
+    answered,
+    as_text,
+    current_submissions,
+    display,
+    group_question,
+    heading,
+    option_label,
+    option_values,
+    picked,
+    yes_no,
+)
+from pipeline.returns.store import Submission
+from pipeline.round.csvfile import DEFAULT_SEPARATOR, write_rows
+from pipeline.round.csvfile import csv_cell as csv_cell  # tests and callers import it from here
+from pipeline.round.folder import RoundDir, RoundRecord, write_stream_atomic
+from pipeline.round.lock import writes_round
+
+NUMERIC = ("integer", "decimal")
+CHOICE_TYPES = ("select_one", "select_multiple", "yes_no")
+MAX_WIDTH = 60
+MIN_WIDTH = 8
+MAX_SHEET_NAME = 31
+MAX_CELL = 32767
+"""The most characters an Excel cell holds."""
+WORKBOOK = "answers.xlsx"
+TABLES_DIR = "tables"
+
+
+@dataclass
+class Tables:
+    """The aggregated answers of a round; see the module doc and :func:`build_tables`."""
+
+    wide: pd.DataFrame
+    wide_keys: dict[str, str]
+    """Column of ``wide`` -> answer key: a question id, ``<id>_other`` for the "other" text,
+    ``<id>=<value>`` for the 0/1 column of an option; the project columns map to
+    ``project_id`` and ``project``."""
+    tables: dict[str, pd.DataFrame]
+    long: pd.DataFrame
+    choices: pd.DataFrame
+    by_group: pd.DataFrame
+    numbers: pd.DataFrame
+    words: pd.DataFrame
+    completeness: pd.DataFrame
+    status: pd.DataFrame
+    table_numbers: dict[str, str] = field(default_factory=dict)
+    """Table question id -> its number (for sheet names)."""
+
+
+@dataclass(frozen=True)
+class _Round:
+    """What every builder needs: the questionnaire, the record, sorted submissions, language."""
+
+    q: Questionnaire
+    record: RoundRecord
+    subs: list[Submission]
+    lang: str
+
+    def col(self, key: str) -> str:
+        return t(f"tables.col.{key}", self.lang)
+
+    def name(self, pid: str) -> str:
+        project = self.record.projects.get(pid)
+        return project.name if project else ""
+
+    def questions(self, *types: str) -> list[Question]:
+        return [x for x in self.q.answerable() if not types or x.type in types]
+
+
+# --- frames -------------------------------------------------------------------------------
+
+
+def _frame(rows: list[list[Any]] | list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
+    """An ``object`` frame; large tables pass rows as lists (a third of a dict's memory)."""
+    return pd.DataFrame(rows, columns=columns, dtype=object)
+
+
+# --- wide ---------------------------------------------------------------------------------
+
+
+def _option_cells(question: Question, value: Any, head: str, lang: str) -> Iterator[tuple]:
+    chosen = picked(question, value)
+    for option in option_values(question):
+        cell = int(option in chosen) if answered(value) else None
+        yield f"{head}: {option_label(question, option, lang)}", f"{question.id}={option}", cell
+
+
+def _cells(question: Question, answers: Mapping[str, Any], lang: str) -> Iterator[tuple]:
+    """(column, answer key, value) of one question in the wide table."""
+    head = heading(question, lang)
+    value = answers.get(question.id)
+    yield head, question.id, display(question, value, lang)
+    if question.type == "select_multiple":
+        yield from _option_cells(question, value, head, lang)
+    if question.other:
+        other = answers.get(question.other_id)
+        text = other if answered(other) else None
+        yield f"{head}: {t('tables.other_text', lang)}", question.other_id, text
+
+
+def _wide(r: _Round) -> tuple[pd.DataFrame, dict[str, str]]:
+    questions = [x for x in r.questions() if x.type != "table"]
+    heads = [(r.col("project_id"), "project_id"), (r.col("project"), "project")]
+    heads += [(col, key) for x in questions for col, key, _ in _cells(x, {}, r.lang)]
+    rows = []
+    for s in r.subs:
+        cells = (v for x in questions for _, _, v in _cells(x, s.answers, r.lang))
+        rows.append([s.project, r.name(s.project), *cells])
+    return _frame(rows, [col for col, _ in heads]), dict(heads)
+
+
+# --- tables, long -------------------------------------------------------------------------
+
+
+def _table_frame(r: _Round, question: Question) -> pd.DataFrame:
+    """The valid rows of a table question (a row with a cell kept as typed is left out)."""
+    labels = [c.label.get(r.lang) for c in question.columns]
+    columns = [r.col("project_id"), r.col("row"), *labels]
+    rows = []
+    valid = answers_validator(qtype("table").answer_schema(question)["items"]).is_valid
+    for s in r.subs:
+        value = s.answers.get(question.id)
+        entries = [e for e in value if isinstance(e, Mapping)] if isinstance(value, list) else []
+        for number, entry in enumerate(entries, start=1):
+            if not valid(entry):
+                continue
+            cells = [display(c, entry.get(c.id), r.lang) for c in question.columns]
+            rows.append([s.project, number, *cells])
+    return _frame(rows, columns)
+
+
+def _answer_items(question: Question, answers: Mapping[str, Any], lang: str) -> Iterator[tuple]:
+    """(key, label, text) of each given answer to ``question``, its "other" text included;
+    a number stays a number (so that a CSV file writes it in its convention: ``2,5`` with ``;``,
+    never a ``2.5`` that German Excel would read as a date)."""
+    value = answers.get(question.id)
+    if answered(value) and question.type in NUMERIC and _is_number(value):
+        yield question.id, question.label.get(lang), value  # a number, in every export
+    elif answered(value):
+        yield question.id, question.label.get(lang), answer_text(question, value, lang)
+    other = answers.get(question.other_id) if question.other else None
+    if answered(other):
+        label = f"{question.label.get(lang)}: {t('tables.other_text', lang)}"
+        yield question.other_id, label, as_text(other)
+
+
+def _long(r: _Round) -> pd.DataFrame:
+    keys = ("project_id", "project", "question_id", "number", "question", "value")
+    columns = [r.col(k) for k in keys]
+    rows = []
+    for s in r.subs:
+        for question in r.questions():
+            for key, label, text in _answer_items(question, s.answers, r.lang):
+                rows.append([s.project, r.name(s.project), key, question.number, label, text])
+    return _frame(rows, columns)
+
+
+# --- choices ------------------------------------------------------------------------------
+
+_CHOICE_KEYS = ("question_id", "number", "question", "choice_value", "choice", "count")
+_CHOICE_KEYS += ("answered", "share")
+
+
+def _choice_rows(r: _Round, question: Question, answers: list[Mapping[str, Any]]) -> list[dict]:
+    """Counts per option of ``question``; the share is of the projects that answered it."""
+    picks = [picked(question, a.get(question.id)) for a in answers]
+    picks = [p for p in picks if p]
+    counts = Counter(v for p in picks for v in p)
+    known = option_values(question)
+    n = len(picks)
+    rows = []
+    for value in known + sorted(set(counts) - set(known)):
+        share = round(counts[value] / n, 4) if n else None
+        label = option_label(question, value, r.lang)
+        values = (question.id, question.number, question.label.get(r.lang), value, label)
+        values += (counts[value], n, share)
+        rows.append(dict(zip([r.col(k) for k in _CHOICE_KEYS], values, strict=True)))
+    return rows
+
+
+def _choices(r: _Round) -> pd.DataFrame:
+    answers = [s.answers for s in r.subs]
+    rows = [row for x in r.questions(*CHOICE_TYPES) for row in _choice_rows(r, x, answers)]
+    return _frame(rows, [r.col(k) for k in _CHOICE_KEYS])
+
+
+def _group_title(r: _Round, group: Question | None) -> str:
+    if group and group.compendium and group.compendium.heading:
+        return group.compendium.heading.get(r.lang)
+    return r.col("group")
+
+
+def _by_group(r: _Round) -> pd.DataFrame:
+    """Choice counts per group (field of action): one block per group that has projects."""
+    group = group_question(r.q)
+    title = _group_title(r, group)
+    head = [r.col("group_value"), title, r.col("group_projects")]
+    columns = head + [r.col(k) for k in _CHOICE_KEYS]
+    if group is None:
+        return _frame([], columns)
+    members: dict[str, list[Mapping[str, Any]]] = {}
+    for s in r.subs:
+        for value in sorted(picked(group, s.answers.get(group.id))):
+            members.setdefault(value, []).append(s.answers)
+    others = [x for x in r.questions(*CHOICE_TYPES) if x.id != group.id]
+    order = option_values(group) + sorted(set(members) - set(option_values(group)))
+    rows = []
+    for value in (v for v in order if v in members):
+        block = [value, option_label(group, value, r.lang), len(members[value])]
+        for x in others:
+            rows += [
+                dict(zip(head, block, strict=True)) | row
+                for row in _choice_rows(r, x, members[value])
+            ]
+    return _frame(rows, columns)
+
+
+# --- numbers, words, completeness, status -------------------------------------------------
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def _summary(values: list[Any]) -> list[Any]:
+    if not values:
+        return [0, None, None, None, None]
+    mean = round(statistics.fmean(values), 4)
+    return [len(values), min(values), statistics.median(values), max(values), mean]
+
+
+def _numbers(r: _Round) -> pd.DataFrame:
+    keys = ("question_id", "number", "question", "count", "min", "median", "max", "mean")
+    columns = [r.col(k) for k in keys]
+    rows = []
+    for x in r.questions(*NUMERIC):
+        values = [s.answers.get(x.id) for s in r.subs]
+        stats = _summary([v for v in values if _is_number(v)])
+        row = [x.id, x.number, x.label.get(r.lang), *stats]
+        rows.append(dict(zip(columns, row, strict=True)))
+    return _frame(rows, columns)
+
+
+def _words(r: _Round) -> pd.DataFrame:
+    keys = ("project_id", "project", "question_id", "number", "question", "words")
+    columns = [r.col(k) for k in keys]
+    rows = []
+    for s in r.subs:
+        for x in r.questions("long_text"):
+            text = s.answers.get(x.id)
+            if isinstance(text, str) and text.strip():
+                row = [s.project, r.name(s.project), x.id, x.number, x.label.get(r.lang)]
+                rows.append([*row, count_words(text)])
+    return _frame(rows, columns)
+
+
+def completeness_state(question: Question, answers: Mapping[str, Any], lang: str) -> str:
+    """``beantwortet``/``fehlt``/``entfällt`` (the question's condition is not met)."""
+    if answered(answers.get(question.id)):
+        return t("tables.answered", lang)
+    if question.when is not None and not question.when.holds(answers):
+        return t("tables.not_applicable", lang)
+    return t("tables.missing", lang)
+
+
+def _completeness(r: _Round) -> pd.DataFrame:
+    questions = r.questions()
+    columns = [r.col("project_id"), r.col("project"), *(heading(x, r.lang) for x in questions)]
+    rows = []
+    for s in r.subs:
+        states = (completeness_state(x, s.answers, r.lang) for x in questions)
+        rows.append([s.project, r.name(s.project), *states])
+    return _frame(rows, columns)
+
+
+def outcome_text(outcome: str, lang: str) -> str:
+    key = f"outcome.{outcome}"
+    return t(key, lang) if has_text(key) else outcome
+
+
+def _status(r: _Round) -> pd.DataFrame:
+    keys = ("project_id", "project", "organisation", "returned", "outcome", "received", "errors")
+    columns = [r.col(k) for k in keys]
+    current = {s.project: s for s in r.subs}
+    rows = []
+    for p in r.record.projects.values():
+        s = current.get(p.id)
+        errors = sum(1 for i in s.issues if i.get("severity") == "error") if s else 0
+        facts = [outcome_text(s.outcome, r.lang), s.received[:10], errors] if s else ["", "", 0]
+        row = [p.id, p.name, p.organisation, yes_no(s is not None, r.lang), *facts]
+        rows.append(dict(zip(columns, row, strict=True)))
+    return _frame(rows, columns)
+
+
+def build_tables(
+    q: Questionnaire, record: RoundRecord, submissions: list[Submission], lang: str
+) -> Tables:
+    """The round's tables from the current submissions (one per project; no file I/O)."""
+    r = _Round(q, record, sorted(submissions, key=lambda s: s.project), lang)
+    wide, keys = _wide(r)
+    table_questions = r.questions("table")
+    return Tables(
+        wide=wide,
+        wide_keys=keys,
+        tables={x.id: _table_frame(r, x) for x in table_questions},
+        long=_long(r),
+        choices=_choices(r),
+        by_group=_by_group(r),
+        numbers=_numbers(r),
+        words=_words(r),
+        completeness=_completeness(r),
+        status=_status(r),
+        table_numbers={x.id: x.number for x in table_questions},
+    )
+
+
+# --- export -------------------------------------------------------------------------------
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def write_csv(frame: pd.DataFrame, handle: BinaryIO, sep: str = DEFAULT_SEPARATOR) -> None:
+    """The frame as CSV into ``handle`` (see :mod:`pipeline.round.csvfile`), streamed row by row."""
+    rows = frame.itertuples(index=False, name=None)
+    write_rows(itertools.chain([list(frame.columns)], rows), handle, sep)
+
+
+def csv_bytes(frame: pd.DataFrame, sep: str = DEFAULT_SEPARATOR) -> bytes:
+    """The CSV of ``frame`` as bytes (see :func:`write_csv`)."""
+    buffer = io.BytesIO()
+    write_csv(frame, buffer, sep)
+    return buffer.getvalue()
+
+
+def _exports(tables: Tables, lang: str) -> list[tuple[str, str, pd.DataFrame]]:
+    """(sheet name, CSV file name, frame) of everything written."""
+    items = [
+        ("wide", "answers.csv", tables.wide),
+        ("long", "answers_long.csv", tables.long),
+        ("choices", "choices.csv", tables.choices),
+        ("by_group", "choices_by_group.csv", tables.by_group),
+        ("numbers", "numbers.csv", tables.numbers),
+        ("words", "words.csv", tables.words),
+        ("completeness", "completeness.csv", tables.completeness),
+        ("status", "status.csv", tables.status),
+    ]
+    out = [(t(f"tables.sheet.{key}", lang), name, frame) for key, name, frame in items]
+    for qid, frame in tables.tables.items():
+        sheet = t("tables.sheet.table", lang, number=tables.table_numbers.get(qid, qid))
+        out.append((sheet, f"table_{qid}.csv", frame))
+    return out
+
+
+def sheet_names(names: Iterable[str]) -> list[str]:
+    """Valid, unique sheet names: no ``[]:*?/\\``, at most 31 characters."""
+    seen: set[str] = set()
+    result = []
+    for name in names:
+        clean = "".join(" " if ch in "[]:*?/\\" else ch for ch in name).strip("' ") or "Sheet"
+        candidate, n = clean[:MAX_SHEET_NAME], 1
+        while candidate.lower() in seen:
+            n += 1
+            candidate = f"{clean[: MAX_SHEET_NAME - len(str(n)) - 1]} {n}"
+        seen.add(candidate.lower())
+        result.append(candidate)
+    return result
+
+
+@dataclass(frozen=True)
+class _Formats:
+    header: Any
+    wrapped: Any
+
+
+def _set_cell(ws: Any, row: int, col: int, value: Any, formats: _Formats) -> None:
+    """Write a value; every text is a text cell (write_string), never a formula."""
+    if _empty(value):
+        return
+    if isinstance(value, str):
+        text = ILLEGAL_CHARACTERS_RE.sub("", value)
+        # Excel refuses longer cells; the CSV files keep the full text
+        text = text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
+        wrap = len(value) > MAX_WIDTH or "\n" in value
+        ws.write_string(row, col, text, formats.wrapped if wrap else None)
+    elif _is_number(value):
+        ws.write_number(row, col, value)
+    else:
+        _set_cell(ws, row, col, str(value), formats)
+
+
+def _width(values: Iterable[Any]) -> float:
+    longest = max(
+        (len(line) for v in values if not _empty(v) for line in str(v).splitlines() or [""]),
+        default=0,
+    )
+    return min(MAX_WIDTH, max(MIN_WIDTH, longest + 2))
+
+
+def _write_sheet(ws: Any, frame: pd.DataFrame, formats: _Formats) -> None:
+    for c, name in enumerate(frame.columns):
+        ws.write_string(0, c, ILLEGAL_CHARACTERS_RE.sub("", str(name)), formats.header)
+        ws.set_column(c, c, _width([name, *frame.iloc[:, c]]))
+    for r, row in enumerate(frame.itertuples(index=False, name=None), start=1):
+        for c, value in enumerate(row):
+            _set_cell(ws, r, c, value, formats)
+    ws.freeze_panes(1, 0)
+    if len(frame.columns):
+        ws.autofilter(0, 0, len(frame), len(frame.columns) - 1)
+
+
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+"""A formula element of a cell in SpreadsheetML (``<f>...</f>``)."""
+
+
+_SCAN_BLOCK = 1 << 20
+_SCAN_OVERLAP = 16
+"""Longer than any match of ``_FORMULA``, so a match across two blocks is found."""
+
+
+def assert_no_formulas(workbook_file: BinaryIO, block: int = _SCAN_BLOCK) -> None:
+    """Raise ValueError when any cell of the workbook in ``workbook_file`` is a formula.
+
+    Scans the sheets' XML for formula elements in blocks, instead of loading the workbook
+    again (which took longer than writing it) or a whole sheet into memory.
+    """
+    with zipfile.ZipFile(workbook_file) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        for name in (n for n in sheets if n.endswith(".xml")):
+            with archive.open(name) as part:
+                tail = b""
+                while data := part.read(block):
+                    window = tail + data
+                    if _FORMULA.search(window):
+                        raise ValueError(f"formula in {name}")
+                    tail = window[-_SCAN_OVERLAP:]
+
+
+def write_workbook(exports: list[tuple[str, str, pd.DataFrame]], handle: BinaryIO) -> None:
+    """Write the .xlsx of the exports into ``handle``, one sheet each; then check it.
+
+    ``handle`` must be open for reading too (the check reads the file back). Written with
+    XlsxWriter in constant-memory mode, which streams rows to disk, is several times faster
+    than openpyxl and never turns a string into a formula (strings_to_formulas off,
+    write_string only). Deterministic: equal exports give equal bytes.
+    """
+    options = {
+        "constant_memory": True,
+        "strings_to_formulas": False,
+        "strings_to_numbers": False,
+        "strings_to_urls": False,
+    }
+    book = xlsxwriter.Workbook(handle, options)
+    book.set_properties({"created": FIXED_TIME})
+    formats = _Formats(
+        header=book.add_format({"bold": True, "text_wrap": True, "valign": "top"}),
+        wrapped=book.add_format({"text_wrap": True, "valign": "top"}),
+    )
+    for sheet, (_, _, frame) in zip(sheet_names(e[0] for e in exports), exports, strict=True):
+        _write_sheet(book.add_worksheet(sheet), frame, formats)
+    book.close()
+    handle.flush()
+    handle.seek(0)
+    assert_no_formulas(handle)
+
+
+def write_tables(
+    tables: Tables, out_dir: Path, lang: str, csv_sep: str = DEFAULT_SEPARATOR
+) -> list[Path]:
+    """Write ``answers.xlsx`` and the CSV files (separated by ``csv_sep``) into ``out_dir``;
+    the paths written."""
+    exports = _exports(tables, lang)
+    target = out_dir / WORKBOOK
+    write_stream_atomic(target, partial(write_workbook, exports))
+    paths = [target]
+    for _, name, frame in exports:
+        paths.append(out_dir / name)
+        write_stream_atomic(paths[-1], partial(write_csv, frame, sep=csv_sep))
+    return paths
+
+
+@writes_round("round_dir")
+def aggregate_round(
+    round_dir: Path, lang: str | None = None, csv_sep: str = DEFAULT_SEPARATOR
+) -> list[Path]:
+    """Build the round's tables and write them into ``round_dir/tables/`` (CSV files
+    separated by ``csv_sep``: ``;`` with decimal commas, or ``,`` with decimal points)."""
+    rd = RoundDir(round_dir)
+    record = rd.load()
+    lang = lang or record.language
+    q = load_questionnaire(rd.definition, lang)
+    tables = build_tables(q, record, current_submissions(rd), lang)
+    return write_tables(tables, rd.root / TABLES_DIR, lang, csv_sep)

@@ -1,0 +1,1 @@
+"""The returns: safety, identification, validation, store, ingest, reports, status."""

@@ -1,0 +1,159 @@
+"""``praxis status``: who returned, with what outcome, and whom to remind."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.definition.loading import load_questionnaire
+from pipeline.definition.questionnaire import Questionnaire
+from pipeline.forms.mail import build_reminder_eml
+from pipeline.locale.texts import t
+from pipeline.returns.current import Waiting, waiting
+from pipeline.returns.identity import OTHER_PROJECT
+from pipeline.returns.ingest import store_path
+from pipeline.returns.store import Store
+from pipeline.returns.submission import INCOMPLETE
+from pipeline.round.folder import RoundDir, RoundProject, RoundRecord, write_atomic
+from pipeline.round.lock import writes_round
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    project: str
+    name: str
+    email: str
+    language: str
+    returned: bool
+    outcome: str
+    received: str
+    errors: int
+    warnings: int
+    waiting: tuple[Waiting, ...] = ()
+    """Returns of this project that wait for review (they answer less than the current)."""
+    alerts: tuple[str, ...] = ()
+    """Prominent warnings of the current return (another project's master data)."""
+
+
+def round_status(round_dir: Path) -> tuple[RoundRecord, list[StatusRow]]:
+    """One row per roster project, in roster order."""
+    rd = RoundDir(round_dir)
+    record = rd.load()
+    current = {}
+    late: list[Waiting] = []
+    if store_path(rd).exists():
+        with Store(store_path(rd)) as store:
+            current = {s.project: s for s in store.submissions()}
+            late = waiting(store, load_questionnaire(rd.definition, record.language))
+    rows = []
+    for p in record.projects.values():
+        s = current.get(p.id)
+        errors = sum(1 for i in s.issues if i["severity"] == "error") if s else 0
+        rows.append(
+            StatusRow(
+                project=p.id,
+                name=p.name,
+                email=p.email,
+                language=p.language,
+                returned=s is not None,
+                outcome=s.outcome if s else "",
+                received=s.received[:10] if s else "",
+                errors=errors,
+                warnings=(len(s.issues) - errors) if s else 0,
+                waiting=tuple(w for w in late if w.project == p.id),
+                alerts=tuple(i["message"] for i in s.issues if i["code"] == OTHER_PROJECT)
+                if s
+                else (),
+            )
+        )
+    return record, rows
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """A reminder draft written for one project."""
+
+    project: str
+    name: str
+    email: str
+    path: Path
+    missing: tuple[str, ...]
+    """What its current return still lacks (empty: nothing returned yet)."""
+
+
+@dataclass(frozen=True)
+class Reminders:
+    """What :func:`write_reminders` wrote, and with which deadline."""
+
+    reminders: list[Reminder]
+    folder: Path
+    deadline: dt.date | None
+    from_round: bool
+    past: bool
+
+
+REMINDERS = "reminders"
+
+
+def _missing_items(q: Questionnaire, issues: list[dict], lang: str) -> tuple[str, ...]:
+    """The questions an incomplete return still lacks, in questionnaire order, by number
+    and label in ``lang``, each with what is wrong (missing, or to be checked)."""
+    codes: dict[str, set[str]] = {}
+    for issue in issues:
+        if issue.get("severity") == "error" and issue.get("question"):
+            codes.setdefault(str(issue["question"]), set()).add(str(issue.get("code")))
+    items = []
+    for x in q.answerable():
+        found = codes.get(x.id, set()) | codes.get(x.other_id, set())
+        if found:
+            what = t(
+                "reminder.item_missing" if found == {"missing"} else "reminder.item_check", lang
+            )
+            items.append(f"{x.number} {x.label.get(lang)} ({what})")
+    return tuple(items) or (t("reminder.item_other", lang),)
+
+
+def _forms(rd: RoundDir, project: RoundProject) -> list[Path]:
+    paths = [rd.root / project.files[f] for f in ("docx", "xlsx") if f in project.files]
+    return [p for p in paths if p.is_file()]
+
+
+def _reminder_path(folder: Path, q: Questionnaire, p: RoundProject) -> Path:
+    lang = p.language if p.language in q.languages else q.default_language
+    return folder / f"{p.id}-{p.slug}-{t('reminder.file', lang)}.eml"
+
+
+@writes_round("round_dir")
+def write_reminders(
+    round_dir: Path, deadline: dt.date | None = None, today: dt.date | None = None
+) -> Reminders:
+    """One mail draft per project to remind (no return yet, or an incomplete one), in the
+    project's language, to its one address: ``DIR/reminders/<project>-<slug>-<word>.eml``.
+    ``deadline`` defaults to the round's. Earlier drafts of a project are replaced, and
+    removed once its return is complete."""
+    rd = RoundDir(round_dir)
+    record = rd.load()
+    q = load_questionnaire(rd.definition, record.language)
+    current = {}
+    if store_path(rd).exists():
+        with Store(store_path(rd)) as store:
+            current = {s.project: s for s in store.submissions()}
+    when = deadline or record.deadline_date
+    folder = rd.root / REMINDERS
+    written = []
+    for p in record.projects.values():
+        s = current.get(p.id)
+        path = _reminder_path(folder, q, p)
+        if s is not None and s.outcome != INCOMPLETE:
+            path.unlink(missing_ok=True)  # an earlier reminder must not be sent any more
+            continue
+        lang = p.language if p.language in q.languages else q.default_language
+        missing = _missing_items(q, s.issues, lang) if s is not None else ()
+        forms = _forms(rd, p) if s is None else []
+        write_atomic(path, build_reminder_eml(q, p, when, missing, forms), durable=False)
+        written.append(Reminder(p.id, p.name, p.email, path, missing))
+    for lang in ("de", "en"):  # the old shared text had every address on one line
+        (rd.root / "reports" / f"reminder-{lang}.txt").unlink(missing_ok=True)
+    past = when is not None and when < (today or dt.date.today())
+    return Reminders(written, folder, when, deadline is None, past)

@@ -1,0 +1,1 @@
+"""The round folder: its paths, lock, atomic writes, roster, CSV files."""
