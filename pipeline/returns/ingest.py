@@ -44,6 +44,8 @@ from pipeline.returns.identity import OTHER_PROJECT, other_project_problem
 from pipeline.returns.safety import MAX_FILE_BYTES, RejectedFile, inspect_bytes
 from pipeline.returns.store import FileRecord, Store, Submission
 from pipeline.returns.submission import (
+    ACCEPTED,
+    ACCEPTED_WITH_WARNINGS,
     BLANK,
     DUPLICATE,
     INCOMPLETE,
@@ -57,7 +59,6 @@ from pipeline.round.folder import RoundDir, RoundProject, RoundRecord, usual_mod
 from pipeline.round.lock import writes_round
 from pipeline.workers import worker_count
 
-STORE_NAME = "praxis.sqlite"
 Progress = Callable[[str], None]
 PARALLEL_MIN_FILES = 64
 """With fewer files (and no ``jobs``), all is done in this process. Starting a worker costs
@@ -88,6 +89,20 @@ class FileResult:
         return [p.message for p in self.problems if p.code == OTHER_PROJECT]
 
 
+@dataclass(frozen=True)
+class IngestTotals:
+    """How many files of a run had each outcome (accepted counts both kinds of accepted)."""
+
+    files: int
+    accepted: int
+    incomplete: int
+    rejected: int
+    duplicate: int
+    needs_review: int
+    older: int
+    blank: int
+
+
 @dataclass
 class IngestReport:
     round: RoundDir
@@ -96,6 +111,10 @@ class IngestReport:
     """After the run: every return of the round that waits for review."""
     notes: list[str] = field(default_factory=list)
     """About reports and letters left pending by an earlier ingest and written now (or not)."""
+    sources: list[Path] = field(default_factory=list)
+    """Where the files were looked for (the files and folders given, else the inbox)."""
+    found: int = 0
+    """How many files were found there (0: nothing was read, the report only has notes)."""
 
     def count(self, *outcomes: str) -> int:
         return sum(1 for r in self.results if r.outcome in outcomes)
@@ -105,9 +124,31 @@ class IngestReport:
         fine = (DUPLICATE, OLDER)
         return all(r.outcome.startswith("accepted") or r.outcome in fine for r in self.results)
 
+    @property
+    def totals(self) -> IngestTotals:
+        return IngestTotals(
+            files=len(self.results),
+            accepted=self.count(ACCEPTED, ACCEPTED_WITH_WARNINGS),
+            incomplete=self.count(INCOMPLETE),
+            rejected=self.count(REJECTED),
+            duplicate=self.count(DUPLICATE),
+            needs_review=self.count(NEEDS_REVIEW),
+            older=self.count(OLDER),
+            blank=self.count(BLANK),
+        )
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every file found was accepted (or nothing was found), 1 when any was
+        incomplete, rejected or waits for review."""
+        if not self.found:
+            return 0
+        return 0 if self.all_accepted and not self.waiting else 1
+
 
 def store_path(rd: RoundDir) -> Path:
-    return rd.root / STORE_NAME
+    """The round's store: :attr:`RoundDir.store` (kept for callers of the old name)."""
+    return rd.store
 
 
 def collect_files(sources: Iterable[Path], lang: str = "en") -> list[Path]:
@@ -183,7 +224,7 @@ class Ingest:
         self.q: Questionnaire = load_questionnaire(self.rd.definition, self.lang)
         self.checker = Checker(self.q, self.lang)
         self.checkers = {self.lang: self.checker}
-        self.archive = self.rd.root / "archive"
+        self.archive = self.rd.archive
         self.blank = {sha: p.id for p in self.record.projects.values() for sha in p.sha256.values()}
         """The SHA-256 of every form the round sent, and to whom."""
         self._blank_cache: dict[tuple[str, str], object] = {}
@@ -198,7 +239,7 @@ class Ingest:
         """Ingest ``files`` in order; ``jobs``: see :func:`ingest`."""
         report = IngestReport(self.rd)
         workers = worker_count(jobs, len(files), PARALLEL_MIN_FILES)
-        with Store(store_path(self.rd)) as store:
+        with Store(self.rd.store) as store:
             self._register_projects(store)
             report.notes += self._catch_up(store)
             results = (
@@ -763,16 +804,28 @@ def ingest(
     lang: str | None = None,
     progress: Progress | None = None,
     jobs: int | None = None,
+    start: Callable[[int], object] | None = None,
 ) -> IngestReport:
     """Ingest ``sources`` (files or folders; default the round's inbox) into the round.
 
     ``jobs``: worker processes that read and check the files (None: one per core from
-    :data:`PARALLEL_MIN_FILES` files on; 1: none, all in this process).
+    :data:`PARALLEL_MIN_FILES` files on; 1: none, all in this process). ``start`` is told
+    the number of files before the first is read (for a progress bar), ``progress`` the
+    name of each file done. With no file found, only the reports and letters an earlier
+    ingest could not write are written (when there is a store); ``found`` is then 0.
     """
-    run = Ingest(round_dir, lang)
-    files = collect_files(sources or [run.rd.inbox], run.lang)
-    report = run.run(files, progress, jobs)
     from pipeline.returns.reports import write_rejected_list
 
+    run = Ingest(round_dir, lang)
+    where = list(sources or [run.rd.inbox])
+    files = collect_files(where, run.lang)
+    if not files:
+        report = run.run([]) if run.rd.store.exists() else IngestReport(run.rd)
+        report.sources = where
+        return report
+    if start is not None:
+        start(len(files))
+    report = run.run(files, progress, jobs)
+    report.sources, report.found = where, len(files)
     write_rejected_list(run.rd, run.lang)
     return report
