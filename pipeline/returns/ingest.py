@@ -42,7 +42,7 @@ from pipeline.returns.current import (
 )
 from pipeline.returns.identity import OTHER_PROJECT, other_project_problem
 from pipeline.returns.safety import MAX_FILE_BYTES, RejectedFile, inspect_bytes
-from pipeline.returns.store import FileRecord, Store, Submission
+from pipeline.returns.store import FileRecord, Store, Submission, SubmissionRecord
 from pipeline.returns.submission import (
     ACCEPTED,
     ACCEPTED_WITH_WARNINGS,
@@ -664,8 +664,7 @@ class Ingest:
                 return None
             before = store.current_id(db, ident.project)
             store.add_file(db, self._file_record(got, ident.project, checked.outcome, None))
-            sid = store.add_submission(
-                db,
+            record = SubmissionRecord(
                 project=ident.project,
                 file_sha256=got.sha256,
                 received=got.time,
@@ -678,8 +677,8 @@ class Ingest:
                 outcome=checked.outcome,
                 saved=done.saved or got.mtime,
                 saved_from=done.saved_from or None,
-                current=False,
             )
+            sid = store.add_submission(db, record, current=False)
             settled, newly = settle_project(store, db, self.q, ident.project)
             outcome = checked.outcome if settled.current == sid else OLDER
             if settled.reviews.get(sid) == NEEDS_REVIEW:
