@@ -31,7 +31,7 @@ from pipeline.definition.questionnaire import Questionnaire
 from pipeline.errors import EnvironmentFailure, FormError, UsageError, environment_failure
 from pipeline.forms.content import FormContent, IdConflict, Identification, identification_conflict
 from pipeline.locale.texts import t
-from pipeline.problems import Problem, Severity
+from pipeline.problems import Problem, ProblemCode, Severity
 from pipeline.returns.current import (
     Waiting,
     file_time,
@@ -54,6 +54,7 @@ from pipeline.returns.submission import (
     REJECTED,
     Checked,
     Checker,
+    Outcome,
 )
 from pipeline.round.folder import RoundDir, RoundProject, RoundRecord, usual_mode, write_atomic
 from pipeline.round.lock import writes_round
@@ -71,7 +72,7 @@ class FileResult:
 
     path: Path
     sha256: str
-    outcome: str
+    outcome: Outcome
     project: str | None = None
     problems: list[Problem] = field(default_factory=list)
     reason: str = ""
@@ -122,7 +123,7 @@ class IngestReport:
     @property
     def all_accepted(self) -> bool:
         fine = (DUPLICATE, OLDER)
-        return all(r.outcome.startswith("accepted") or r.outcome in fine for r in self.results)
+        return all(r.outcome.accepted or r.outcome in fine for r in self.results)
 
     @property
     def totals(self) -> IngestTotals:
@@ -453,17 +454,7 @@ class Ingest:
         """The report on a stored return, from what the store holds of its check."""
         from pipeline.returns.reports import project_report
 
-        problems = [
-            Problem(
-                str(i["code"]),
-                str(i["message"]),
-                Severity(i["severity"]),
-                question=str(i.get("question") or ""),
-                location=str(i.get("location") or ""),
-            )
-            for i in s.issues
-        ]
-        checked = Checked(s.answers, problems, s.coercions)
+        checked = Checked(s.answers, s.problems, s.changes)
         project = self.record.projects[s.project]
         return project_report(self.q, project, s.file_name, checked, self.lang)
 
@@ -631,14 +622,15 @@ class Ingest:
             message = t(
                 "issue.old_version", self.lang, found=ident.version, expected=self.record.version
             )
-            warning = Problem("old-version", message, Severity.WARNING, file=path.name)
+            code = ProblemCode.OLD_VERSION
+            warning = Problem(code, message, Severity.WARNING, file=path.name)
             checked.problems.insert(0, warning)
         return checked
 
     # --- recording -----------------------------------------------------------------------------
 
     def _file_record(
-        self, got: Received, project: str | None, outcome: str, reason: str | None
+        self, got: Received, project: str | None, outcome: Outcome, reason: str | None
     ) -> FileRecord:
         archive = got.archived.relative_to(self.rd.root).as_posix()
         return FileRecord(
@@ -654,7 +646,7 @@ class Ingest:
                 db, got.time, "rejected", None, got.sha256, f"{got.path.name}: {rejection.key}"
             )
 
-    def _record(self, store: Store, got: Received, done: Examined) -> tuple[str, bool] | None:
+    def _record(self, store: Store, got: Received, done: Examined) -> tuple[Outcome, bool] | None:
         """Record the return and settle which of the project's returns is current: the
         outcome (the check's when it became current, else waiting for review or older) and
         whether the current return changed; None when another ingest took the file."""
@@ -672,7 +664,7 @@ class Ingest:
                 version=ident.version,
                 format=done.format,
                 answers=checked.answers,
-                issues=[_issue(p) for p in checked.problems],
+                issues=checked.problems,
                 coercions=checked.coercions,
                 outcome=checked.outcome,
                 saved=done.saved or got.mtime,
@@ -700,17 +692,9 @@ def _final_outcomes(store: Store, results: list[FileResult]) -> None:
     states = store.submission_states()
     for r in recorded:
         current, review, checked = states[r.sha256]
-        r.outcome = checked if current else NEEDS_REVIEW if review == NEEDS_REVIEW else OLDER
-
-
-def _issue(p: Problem) -> dict[str, object]:
-    return {
-        "code": p.code,
-        "severity": str(p.severity),
-        "question": p.question,
-        "location": p.location,
-        "message": p.message,
-    }
+        r.outcome = (
+            Outcome(checked) if current else NEEDS_REVIEW if review == NEEDS_REVIEW else OLDER
+        )
 
 
 def _copy_hashed(source: BinaryIO, target: BinaryIO) -> tuple[str, int]:

@@ -14,7 +14,7 @@ from pipeline.locale.texts import format_date, t
 from pipeline.problems import Problem
 from pipeline.returns.identity import OTHER_PROJECT
 from pipeline.returns.store import Store
-from pipeline.returns.submission import REJECTED, Checked
+from pipeline.returns.submission import REJECTED, Checked, Coercion
 from pipeline.round.folder import RoundDir, RoundProject, write_atomic
 
 
@@ -27,16 +27,16 @@ def _line(p: Problem, lang: str) -> str:
     return f"- {markdown(p.message)}{where}"
 
 
-def _read_as(q: Questionnaire, coercion: dict, lang: str) -> str:
-    key = coercion["question"]
+def _read_as(q: Questionnaire, coercion: Coercion, lang: str) -> str:
+    key = coercion.question
     question = next((x for x in q.answerable() if key in (x.id, x.other_id)), None)
     label = f"{question.number} {question.label.get(lang)}" if question else key
     return t(
         "report.read_as",
         lang,
         question=markdown(label),
-        raw=markdown(coercion["from"]),
-        value=markdown(coercion["to"]),
+        raw=markdown(coercion.raw),
+        value=markdown(coercion.value),
     )
 
 

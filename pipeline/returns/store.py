@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import errors
+from pipeline.problems import Problem
+from pipeline.returns.submission import Coercion, Outcome
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS projects (
@@ -79,19 +81,29 @@ class Submission:
     format: str
     answers: dict[str, Any]
     issues: list[dict[str, Any]]
+    """The problems as stored (JSON); :attr:`problems` gives them as :class:`Problem`."""
     coercions: list[dict[str, Any]]
-    outcome: str
+    """What coercion changed, as stored; :attr:`changes` gives them as :class:`Coercion`."""
+    outcome: Outcome
     current: bool
     saved: str = ""
     saved_from: str = ""
     review: str | None = None
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [Problem.from_dict(i) for i in self.issues]
+
+    @property
+    def changes(self) -> list[Coercion]:
+        return [Coercion.from_dict(c) for c in self.coercions]
 
 
 @dataclass(frozen=True)
 class SubmissionRecord:
     """A submission to store: what one return says, as checked (see :meth:`Store.add_submission`).
 
-    ``issues`` and ``coercions`` are stored as JSON (``Problem``/``Coercion`` as dicts);
+    ``issues`` and ``coercions`` are stored as JSON (each as its ``as_dict()``);
     ``saved``: when the return was last saved (UTC), ``saved_from`` where that time is from.
     """
 
@@ -102,9 +114,9 @@ class SubmissionRecord:
     version: str
     format: str
     answers: dict[str, Any]
-    issues: list[dict[str, Any]]
-    coercions: list[dict[str, Any]]
-    outcome: str
+    issues: list[Problem]
+    coercions: list[Coercion]
+    outcome: Outcome
     saved: str | None = None
     saved_from: str | None = None
 
@@ -117,8 +129,11 @@ class FileRecord:
     received: str
     archive: str
     project: str | None
-    outcome: str
+    outcome: Outcome
     reason: str | None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "outcome", Outcome(self.outcome))  # as read from the store
 
 
 class Store:
@@ -249,8 +264,8 @@ class Store:
                 record.version,
                 record.format,
                 _json(record.answers),
-                _json(record.issues),
-                _json(record.coercions),
+                _json([p.as_dict() for p in record.issues]),
+                _json([c.as_dict() for c in record.coercions]),
                 str(record.outcome),
                 int(current),
                 record.saved,
@@ -377,7 +392,7 @@ def _submission(row: sqlite3.Row) -> Submission:
         answers=json.loads(data["answers"]),
         issues=json.loads(data["issues"]),
         coercions=json.loads(data["coercions"]),
-        outcome=data["outcome"],
+        outcome=Outcome(data["outcome"]),
         current=bool(data["current"]),
         saved=data.get("saved") or "",
         saved_from=data.get("saved_from") or "",
