@@ -67,7 +67,7 @@ BLANK = Outcome.BLANK
 @dataclass(frozen=True)
 class Coercion:
     """What coercion changed in one answer: ``raw`` as typed, read as ``value``; ``change``
-    names the kind of change (a key of :mod:`pipeline.definition.coerce`)."""
+    says so for people (in the form's language, as :mod:`pipeline.definition.coerce` put it)."""
 
     question: str
     change: str
