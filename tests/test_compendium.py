@@ -45,7 +45,7 @@ from pipeline.publication.compendium import (
     value_text,
 )
 from pipeline.returns.ingest import store_path
-from pipeline.returns.store import FileRecord, Store
+from pipeline.returns.store import FileRecord, Store, SubmissionRecord
 from pipeline.round.folder import RoundDir
 
 COMPLETE: dict[str, Any] = json.loads(
@@ -211,16 +211,18 @@ def store_returns(rd: Path, returns: dict[str, tuple[dict[str, Any], str]]) -> N
             store.add_file(db, file)
             store.add_submission(
                 db,
-                project=pid,
-                file_sha256=sha,
-                received=received,
-                questionnaire="promising-practices",
-                version="2025.1",
-                format="xlsx",
-                answers=given,
-                issues=[],
-                coercions=[],
-                outcome=outcome,
+                SubmissionRecord(
+                    project=pid,
+                    file_sha256=sha,
+                    received=received,
+                    questionnaire="promising-practices",
+                    version="2025.1",
+                    format="xlsx",
+                    answers=given,
+                    issues=[],
+                    coercions=[],
+                    outcome=outcome,
+                ),
             )
 
 

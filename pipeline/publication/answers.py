@@ -11,7 +11,6 @@ from typing import Any
 from pipeline.definition.questionnaire import OTHER, Field, Question, Questionnaire
 from pipeline.locale.texts import t
 from pipeline.locale.wording import choice_label
-from pipeline.returns.ingest import store_path
 from pipeline.returns.store import Store, Submission
 from pipeline.round.folder import RoundDir
 
@@ -103,7 +102,7 @@ def group_question(q: Questionnaire) -> Question | None:
 
 def current_submissions(rd: RoundDir) -> list[Submission]:
     """The current submission of each project (none when nothing was ingested yet)."""
-    if not store_path(rd).exists():
+    if not rd.store.exists():
         return []
-    with Store(store_path(rd)) as store:
+    with Store(rd.store) as store:
         return store.submissions()
