@@ -67,7 +67,8 @@ class EnvironmentFailure(PraxisError):
 
     def message(self, lang: str) -> str:
         """What happened and what to do, in ``lang``."""
-        from pipeline.locale.texts import format_number, t
+        from pipeline.locale.formatting import format_number
+        from pipeline.locale.texts import t
 
         path = self.path or Path(STORE_FILE)
         return t(

@@ -62,7 +62,8 @@ from pipeline.definition.loading import load_questionnaire
 from pipeline.definition.questionnaire import OTHER, Field, Question, Questionnaire
 from pipeline.errors import UsageError
 from pipeline.forms.word.xml import W_NS, el, val
-from pipeline.locale.texts import format_date, format_number, t
+from pipeline.locale.formatting import format_number, long_date
+from pipeline.locale.texts import t
 from pipeline.locale.wording import choice_label, value_label
 from pipeline.office import OfficeError, convert, find_soffice
 from pipeline.publication.answers import answer_text, answered, current_submissions, group_question
@@ -310,7 +311,7 @@ def _multi_text(f: Field, value: Any, lang: str, other: str) -> str:
 
 def _date_text(f: Field, value: Any, lang: str, other: str) -> str:
     date = parse_date(value)
-    return format_date(date, lang) if date else str(value)
+    return long_date(date, lang) if date else str(value)
 
 
 def _number_text(f: Field, value: Any, lang: str, other: str) -> str:
@@ -1332,7 +1333,7 @@ def _title_page(w: _Writer, today: dt.date) -> None:
     if w.q.network:
         w.para(_network(w.q, w.lang), "Subtitle")
     w.para(w.t("compendium.round", title=w.q.title.get(w.lang), version=w.q.version))
-    w.para(w.t("compendium.as_of", date=format_date(today, w.lang)))
+    w.para(w.t("compendium.as_of", date=long_date(today, w.lang)))
 
 
 def _contents(w: _Writer) -> int:

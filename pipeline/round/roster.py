@@ -200,7 +200,14 @@ def parse_roster(
     if missing:
         found = ", ".join(normal[0])
         raise RosterError(
-            t("roster.missing_columns", lang, path=source, missing=", ".join(missing), found=found)
+            t(
+                "roster.missing_columns",
+                lang,
+                path=source,
+                missing=", ".join(missing),
+                found=found,
+                count=len(missing),
+            )
         )
     projects, seen = [], set()
     folded: dict[str, tuple[int, str]] = {}
