@@ -60,6 +60,12 @@ class TextCommand(click.Command):
             pieces[0] = t("cli.metavar.options", language_of(ctx))
         return pieces
 
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)  # made once per command: its text set each run
+        if option is not None:
+            option.help = t("click.help_option", language_of(ctx))
+        return option
+
     def invoke(self, ctx: click.Context) -> Any:
         with process_language():  # the command itself runs in the user's own environment
             return super().invoke(ctx)
