@@ -63,6 +63,7 @@ from pipeline.definition.questionnaire import OTHER, Field, Question, Questionna
 from pipeline.errors import UsageError
 from pipeline.forms.word.xml import W_NS, el, val
 from pipeline.locale.formatting import format_number, long_date
+from pipeline.locale.library import library_detail
 from pipeline.locale.texts import t
 from pipeline.locale.wording import choice_label, value_label
 from pipeline.office import OfficeError, convert, find_soffice
@@ -897,7 +898,7 @@ def open_template(template: Path, lang: str = "en") -> DocumentObject:
         zipfile.BadZipFile,
         etree.XMLSyntaxError,
     ) as exc:
-        detail = f"{type(exc).__name__}: {exc}"
+        detail = library_detail(exc, lang)
         raise CompendiumError(
             t("compendium.bad_template", lang, path=template, detail=detail)
         ) from exc
