@@ -162,7 +162,7 @@ def test_status_and_reminders(round_dir, q, capsys):
     capsys.readouterr()
     assert main(["--lang", "en", "status", "--round", str(round_dir), "--missing"]) == 0
     out = capsys.readouterr().out
-    assert "12 project(s): 1 returned (1 accepted, 0 incomplete), 11 missing." in out
+    assert "12 projects: 1 returned (1 accepted, 0 incomplete), 11 missing." in out
     assert "t.krueger@jugendhilfe-sachsen.example" in out
     reminders = sorted((round_dir / "reminders").iterdir())  # one draft per project
     assert len(reminders) == 11

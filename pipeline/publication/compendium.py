@@ -62,7 +62,9 @@ from pipeline.definition.loading import load_questionnaire
 from pipeline.definition.questionnaire import OTHER, Field, Question, Questionnaire
 from pipeline.errors import UsageError
 from pipeline.forms.word.xml import W_NS, el, val
-from pipeline.locale.texts import format_date, format_number, t
+from pipeline.locale.formatting import format_number, long_date
+from pipeline.locale.library import library_detail
+from pipeline.locale.texts import t
 from pipeline.locale.wording import choice_label, value_label
 from pipeline.office import OfficeError, convert, find_soffice
 from pipeline.publication.answers import answer_text, answered, current_submissions, group_question
@@ -310,7 +312,7 @@ def _multi_text(f: Field, value: Any, lang: str, other: str) -> str:
 
 def _date_text(f: Field, value: Any, lang: str, other: str) -> str:
     date = parse_date(value)
-    return format_date(date, lang) if date else str(value)
+    return long_date(date, lang) if date else str(value)
 
 
 def _number_text(f: Field, value: Any, lang: str, other: str) -> str:
@@ -896,7 +898,7 @@ def open_template(template: Path, lang: str = "en") -> DocumentObject:
         zipfile.BadZipFile,
         etree.XMLSyntaxError,
     ) as exc:
-        detail = f"{type(exc).__name__}: {exc}"
+        detail = library_detail(exc, lang)
         raise CompendiumError(
             t("compendium.bad_template", lang, path=template, detail=detail)
         ) from exc
@@ -1332,7 +1334,7 @@ def _title_page(w: _Writer, today: dt.date) -> None:
     if w.q.network:
         w.para(_network(w.q, w.lang), "Subtitle")
     w.para(w.t("compendium.round", title=w.q.title.get(w.lang), version=w.q.version))
-    w.para(w.t("compendium.as_of", date=format_date(today, w.lang)))
+    w.para(w.t("compendium.as_of", date=long_date(today, w.lang)))
 
 
 def _contents(w: _Writer) -> int:

@@ -35,6 +35,7 @@ from pipeline.definition.loading import load_questionnaire
 from pipeline.definition.question_types import qtype
 from pipeline.definition.questionnaire import Question, Questionnaire
 from pipeline.forms.excel.writer import FIXED_TIME
+from pipeline.locale.formatting import table_date
 from pipeline.locale.texts import has_text, t
 from pipeline.publication.answers import (
     answer_text,
@@ -326,7 +327,11 @@ def _status(r: _Round) -> pd.DataFrame:
     for p in r.record.projects.values():
         s = current.get(p.id)
         errors = sum(1 for i in s.issues if i.get("severity") == "error") if s else 0
-        facts = [outcome_text(s.outcome, r.lang), s.received[:10], errors] if s else ["", "", 0]
+        facts = (
+            [outcome_text(s.outcome, r.lang), table_date(s.received, r.lang), errors]
+            if s
+            else ["", "", 0]
+        )
         row = [p.id, p.name, p.organisation, yes_no(s is not None, r.lang), *facts]
         rows.append(dict(zip(columns, row, strict=True)))
     return _frame(rows, columns)
