@@ -40,7 +40,6 @@ from pipeline.publication.answers import (
     answer_text,
     answered,
     as_text,
-    current_submissions,
     display,
     group_question,
     heading,
@@ -49,6 +48,7 @@ from pipeline.publication.answers import (
     picked,
     yes_no,
 )
+from pipeline.returns.answers import current_submissions
 from pipeline.returns.store import Submission
 from pipeline.round.csvfile import DEFAULT_SEPARATOR, write_rows
 from pipeline.round.csvfile import csv_cell as csv_cell  # tests and callers import it from here
