@@ -43,9 +43,7 @@ from pipeline.forms.template import Template, TemplateCache, text_hole, xml_text
 from pipeline.locale.texts import format_number, t
 from pipeline.locale.wording import choice_label, when_instruction
 from pipeline.round.roster import Project
-
-FIXED_TIME = dt.datetime(2025, 1, 1, 0, 0, 0)
-"""Written as the workbook's created/modified time and every zip entry's time."""
+from pipeline.round.stamps import FIXED_TIME
 
 META_SHEET = "praxis_meta"
 META_FORMAT = "1"

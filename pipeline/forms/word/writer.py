@@ -61,8 +61,8 @@ from pipeline.forms.word.xml import (
 from pipeline.locale.texts import format_number, t
 from pipeline.locale.wording import when_instruction
 from pipeline.round.roster import Project
+from pipeline.round.stamps import FIXED_TIME
 
-FIXED_TIME = dt.datetime(2025, 1, 1, 0, 0, 0)
 FONT = "Calibri"
 BODY_SIZE = 21  # half-points: 10.5 pt
 SMALL_SIZE = 17  # 8.5 pt
