@@ -17,11 +17,11 @@ from pipeline.forms.generate import generate_round
 from pipeline.publication.tables import (
     Tables,
     aggregate_round,
-    assert_no_formulas,
     build_tables,
     csv_cell,
     write_tables,
 )
+from pipeline.publication.workbook import assert_no_formulas
 from pipeline.returns.ingest import store_path
 from pipeline.returns.store import FileRecord, Store, Submission, SubmissionRecord
 from pipeline.round.folder import RoundDir, RoundProject, RoundRecord
