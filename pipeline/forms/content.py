@@ -117,9 +117,9 @@ class RawAnswer:
 
 @dataclass
 class FormContent:
-    """Everything a reader found in one file."""
+    """Everything a reader found in one file (``path``: where its bytes came from, if known)."""
 
-    path: Path
+    path: Path | None
     format: str
     identification: Identification | None
     answers: dict[str, RawAnswer] = field(default_factory=dict)

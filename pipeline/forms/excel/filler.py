@@ -19,8 +19,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.definition.questionnaire import Question, Questionnaire
 from pipeline.errors import FormError
-from pipeline.forms.excel.reader import Layout, Meta, TableSlot, locate
-from pipeline.forms.excel.writer import META_SHEET, cell_value, write_answer
+from pipeline.forms.excel.layout import META_SHEET, Layout, TableSlot
+from pipeline.forms.excel.locate import locate
+from pipeline.forms.excel.metadata import Meta
+from pipeline.forms.excel.writer import cell_value, write_answer
 
 Cells = dict[str, list[tuple[Worksheet, int, int, str | None]]]
 

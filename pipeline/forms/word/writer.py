@@ -42,6 +42,7 @@ from pipeline.forms.template import (
     text_hole,
     xml_text,
 )
+from pipeline.forms.word.layout import WordLayout
 from pipeline.forms.word.xml import (
     CHECKBOX_FONT,
     CHECKED,
@@ -51,7 +52,6 @@ from pipeline.forms.word.xml import (
     YES_NO,
     Slot,
     el,
-    form_slots,
     hidden_meta_text,
     option_values,
     table_rows,
@@ -714,7 +714,7 @@ def _document(q: Questionnaire, writer: _Writer, deadline: dt.date | None, var: 
     """The python-docx document of the form; ``writer`` holds the prefill (or the holes)."""
     doc = Document()
     _setup(doc, writer.lang)
-    writer.slots = {slot.key: slot for slot in form_slots(q)}
+    writer.slots = WordLayout.of(q).by_key
     blocks = _header(q, var.facts, writer.lang, deadline)
     for section in q.sections:
         blocks += writer.section(section)
