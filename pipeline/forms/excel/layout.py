@@ -71,9 +71,9 @@ def mapping_entries(question: Question) -> Iterator[tuple[str, str, str]]:
     """(key, kind, option) of every mapping row a form has for ``question``, in form order."""
     yield question.id, EntryKind.QUESTION, ""
     if question.type == "table":
-        yield question.id, EntryKind.TABLE, ""
         for column in question.columns:
             yield question.id, EntryKind.COLUMN, column.id
+        yield question.id, EntryKind.TABLE, ""
     elif question.type == "select_multiple":
         for value in [*question.choice_values, *([OTHER] if question.other else [])]:
             yield question.id, EntryKind.OPTION, value
