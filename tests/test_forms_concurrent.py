@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import ALL_TYPES_ANSWERS, BUNDLED
 
 from pipeline.definition.loading import load_questionnaire
@@ -169,3 +170,23 @@ def test_word_layout_names_every_slot_once(all_types: Questionnaire) -> None:
     assert [slot.key for slot in layout.by_question["state"]] == ["state"]  # a dropdown
     assert len(layout.bookmarks) == len(layout.slots)
     assert "partners[4].joined" in layout.keys and "partners[5].org" not in layout.keys
+
+
+def test_damaged_bytes_raise_only_the_praxis_form_error(
+    tmp_path: Path, all_types: Questionnaire
+) -> None:
+    """Damaged or foreign bytes raise FormError (under PraxisError) naming the file."""
+    from pipeline.errors import FormError, PraxisError
+
+    assert issubclass(FormError, PraxisError)
+    word = _filled(tmp_path, all_types, "docx", ALL_TYPES_ANSWERS)
+    excel = _filled(tmp_path, all_types, "xlsx", ALL_TYPES_ANSWERS)
+    readers = {"docx": WordFormReader(all_types), "xlsx": ExcelFormReader(all_types)}
+    damaged = {
+        "docx": [b"", b"PK\x03\x04", word[:200], word[: len(word) // 2], excel, word[:-30]],
+        "xlsx": [b"", b"PK\x03\x04", excel[:200], excel[: len(excel) // 2], word, excel[:-30]],
+    }
+    for fmt, samples in damaged.items():
+        for data in samples:
+            with pytest.raises(FormError, match=rf"antwort\.{fmt}"):
+                readers[fmt].read(data, "de", f"antwort.{fmt}")

@@ -18,6 +18,7 @@ from enum import StrEnum
 from openpyxl.utils import get_column_letter
 
 from pipeline.definition.questionnaire import OTHER, Question, Questionnaire
+from pipeline.forms.content import Via
 from pipeline.problems import Problem
 
 META_SHEET = "praxis_meta"
@@ -152,7 +153,7 @@ class Slot:
     row: int
     col: int
     option: str | None = None
-    via: str = "row"
+    via: Via = Via.ROW
 
     @property
     def ref(self) -> str:
@@ -167,7 +168,7 @@ class TableSlot:
     sheet: str
     header_row: int
     columns: dict[str, int]
-    via: str = "row"
+    via: Via = Via.ROW
 
 
 @dataclass(frozen=True)

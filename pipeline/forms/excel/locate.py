@@ -14,6 +14,7 @@ from typing import Any
 
 from pipeline.definition.coerce import choice_key, choice_value, clean_text
 from pipeline.definition.questionnaire import OTHER, Field, Question, Questionnaire
+from pipeline.forms.content import Via
 from pipeline.forms.excel.layout import (
     COL_ANSWER,
     COL_QUESTION,
@@ -193,7 +194,7 @@ def _by_meta(question: Question, meta: Meta, layout: Layout, lang: str) -> None:
         if position is None:
             continue
         option = entry.option if entry.kind == "option" else None
-        layout.add(Slot(entry.key, entry.sheet, *position, option=option, via="cell"))
+        layout.add(Slot(entry.key, entry.sheet, *position, option=option, via=Via.CELL))
     if entries:
         message = t("excel.by_cell", lang, number=question.number, cell=entries[0].cell)
         code = "xlsx.by_cell"

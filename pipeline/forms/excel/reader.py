@@ -25,7 +25,7 @@ from openpyxl.utils import get_column_letter
 from pipeline.definition.coerce import choice_value, clean_text, parse_bool
 from pipeline.definition.questionnaire import Field, Question, Questionnaire
 from pipeline.errors import FormError
-from pipeline.forms.content import FormContent, RawAnswer
+from pipeline.forms.content import FormContent, FormFormat, RawAnswer, Via
 from pipeline.forms.excel.layout import (
     META_SHEET,
     Columns,
@@ -76,7 +76,7 @@ class ExcelFormReader:
         package = read_package(data, lang or q.default_language, lazy=True, source=source)
         grids = read_grids(data, lang or q.default_language, source)
         meta = Meta.parse(grids.get(META_SHEET))
-        content = FormContent(Path(source) if str(source) else None, "xlsx", None)
+        content = FormContent(Path(source) if str(source) else None, FormFormat.XLSX, None)
         lang = lang or meta.values.get("language") or q.default_language
         content.identification = identification(meta, package.properties, content, lang)
         untrusted = mapping_problems(self.layout, meta, lang) if content.identification else []
@@ -221,7 +221,7 @@ def _read_question(question: Question, layout: Layout, cells: _Cells, content: F
 def _typed_beside(question: Question, slot: Slot, columns: Columns, cells: _Cells) -> None:
     """Warn of text typed into the question's or hint's cell instead of the answer cell (with
     the sheet protection removed): it is not stored, but never passed over without a word."""
-    if slot.via != "row" or cells.reader is None:
+    if slot.via != Via.ROW or cells.reader is None:
         return
     for col in (columns.question, columns.hint):
         raw = grid_value(cells.grids.get(slot.sheet), slot.row, col) if col else None
@@ -280,7 +280,7 @@ def _read_options(question: Question, slots: list[Slot], cells: _Cells, content:
     ]
     if chosen and slots:
         location = f"{slots[0].ref}:{slots[-1].ref.split('!')[-1]}"
-        via = "cell" if any(s.via == "cell" for s in slots) else "row"
+        via = Via.CELL if any(s.via == Via.CELL for s in slots) else Via.ROW
         content.answers[question.id] = RawAnswer(question.id, chosen, location, via)
 
 

@@ -17,10 +17,7 @@ from typing import Any
 from pipeline.definition.coerce import choice_value
 from pipeline.definition.questionnaire import OTHER, Question, Questionnaire
 from pipeline.errors import FormError
-from pipeline.forms.content import (
-    FormContent,
-    RawAnswer,
-)
+from pipeline.forms.content import FormContent, FormFormat, RawAnswer, Via
 from pipeline.forms.word.layout import WordLayout
 from pipeline.forms.word.locate import W_BOOKMARK_START, W_NAME, W_TAG, Index
 from pipeline.forms.word.metadata import check_mapping, identify
@@ -48,7 +45,7 @@ from pipeline.locale.texts import LANGUAGES, t
 from pipeline.problems import Problem, Severity
 
 DOCUMENT = "word/document.xml"
-VIA_ORDER = ("tag", "bookmark", "alias", "row")
+VIA_ORDER = (Via.TAG, Via.BOOKMARK, Via.ALIAS, Via.ROW)
 _PLACEHOLDER_KEYS = (
     "word.placeholder",
     "word.placeholder_cell",
@@ -135,7 +132,7 @@ def slot_value(slot: Slot, sdt: Any | None, text: str) -> Any:
 @dataclass(frozen=True)
 class Found:
     value: Any
-    via: str
+    via: Via
     where: str
     node: Any = None
 
@@ -156,14 +153,14 @@ class _Reader:
     def find(self, slot: Slot) -> Found | None:
         sdt = self.index.by_tag.get(slot.key)
         if sdt is not None:
-            return Found(slot_value(slot, sdt, _content_text(sdt)), "tag", slot.key, sdt)
+            return Found(slot_value(slot, sdt, _content_text(sdt)), Via.TAG, slot.key, sdt)
         mark = self.index.marks.get(slot.bookmark)
         if mark is not None:
             value = slot_value(slot, mark.sdt, mark.text)
-            return Found(value, "bookmark", slot.bookmark, mark.sdt)
+            return Found(value, Via.BOOKMARK, slot.bookmark, mark.sdt)
         sdt = self.index.by_alias.get(slot.alias) if slot.alias else None
         if sdt is not None:
-            return Found(slot_value(slot, sdt, _content_text(sdt)), "alias", slot.key, sdt)
+            return Found(slot_value(slot, sdt, _content_text(sdt)), Via.ALIAS, slot.key, sdt)
         return None
 
     def find_all(self, question: Question) -> list[tuple[Slot, Found]] | None:
@@ -183,7 +180,7 @@ class _Reader:
             return
         main = [(s, h) for s, h in hits if s.kind != "other"]
         value = assemble(question, [(s, h.value) for s, h in main])
-        via = max((h.via for _, h in main), key=VIA_ORDER.index, default="tag")
+        via = max((h.via for _, h in main), key=VIA_ORDER.index, default=Via.TAG)
         where = main[0][1].where if len(main) == 1 else question.id
         self.add(question, question.id, value, via, where)
         if question.type == "table" and question.id in self.content.answers:
@@ -223,24 +220,24 @@ class _Reader:
             return
         where = f"table row {question.number}"
         for key, value in row_answers(question, row).items():
-            self.add(question, key, value, "row", where)
+            self.add(question, key, value, Via.ROW, where)
         if question.type == "table" and question.id in self.content.answers:
             cells = [
-                (n, column, Found(text, "row", where, node))
+                (n, column, Found(text, Via.ROW, where, node))
                 for n, column, text, node in _row_table_cells(question, row.findall(W_TC)[-1])
             ]
             self.place_cells(question, cells)
 
-    def add(self, question: Question, key: str, value: Any, via: str, where: str) -> None:
+    def add(self, question: Question, key: str, value: Any, via: Via, where: str) -> None:
         if value is None or value == [] or value == "":
             return
         location = {"row": where, "bookmark": f"bookmark '{where}'"}.get(
             via, f"content control '{where}'"
         )
         self.content.answers[key] = RawAnswer(key, value, location, via)
-        if via == "bookmark":
+        if via == Via.BOOKMARK:
             self.bookmark_uses += 1
-        elif via != "tag":
+        elif via != Via.TAG:
             self.warn_fallback(question, key, via, location)
         several = question.type in ("select_one", "yes_no") and isinstance(value, list)
         if key == question.id and several:
@@ -251,8 +248,8 @@ class _Reader:
                 t("word.several_ticked", self.lang, number=question.number, count=len(value)),
             )
 
-    def warn_fallback(self, question: Question, key: str, via: str, location: str) -> None:
-        if key != question.id and via == "row":
+    def warn_fallback(self, question: Question, key: str, via: Via, location: str) -> None:
+        if key != question.id and via == Via.ROW:
             return  # one warning per question is enough
         via_text = t(f"word.via.{via}", self.lang)
         self.warn(
@@ -420,7 +417,7 @@ class WordFormReader:
                 name = Path(source).name if str(source) else ""
                 raise FormError(t("word.not_docx", lang, file=name, detail=f"no {DOCUMENT}"))
             props = custom_properties(read_part(zf, "docProps/custom.xml", source, lang))
-        content = FormContent(Path(source) if str(source) else None, "docx", None)
+        content = FormContent(Path(source) if str(source) else None, FormFormat.DOCX, None)
         content.identification = identify(root, props, content)
         index = Index(root)
         if content.identification is not None:
