@@ -8,10 +8,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
 from pipeline.definition.coerce import clean_text
 from pipeline.definition.questionnaire import Question
 from pipeline.forms.content import PROPERTY_PREFIX, FormContent, Identification
-from pipeline.forms.excel.layout import META_HEADER, ExcelLayout, MetaRow
+from pipeline.forms.excel.layout import (
+    META_FORMAT,
+    META_HEADER,
+    META_SHEET,
+    ExcelLayout,
+    MetaRow,
+)
 from pipeline.forms.excel.package import cell_position
 from pipeline.locale.texts import t
 from pipeline.problems import Problem, Severity
@@ -72,6 +81,21 @@ class Meta:
                 self._index.setdefault((row.key, row.kind, row.option), row)
             self._indexed = len(self.rows)
         return self._index.get((key, kind, option))
+
+
+def write_meta_sheet(
+    wb: Workbook, ident: Identification, main_sheet: str, rows: Sequence[MetaRow]
+) -> Worksheet:
+    """Add the very-hidden metadata sheet: format, identification, the main sheet's name,
+    then the mapping (``rows``) under the header META_HEADER, as :meth:`Meta.parse` reads it."""
+    ws = wb.create_sheet(META_SHEET)
+    ws.sheet_state = "veryHidden"
+    lines: list[list[str]] = [["praxis_meta", META_FORMAT]]
+    lines += [[name[len(PROPERTY_PREFIX) :], v] for name, v in ident.as_properties().items()]
+    lines += [["main_sheet", main_sheet], list(META_HEADER), *(row.cells() for row in rows)]
+    for line in lines:
+        ws.append(line)
+    return ws
 
 
 # --- the form's own mapping: trusted only when it is whole and fits the round ---------------

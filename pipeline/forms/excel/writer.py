@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import math
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Mapping
@@ -28,7 +27,7 @@ from openpyxl.cell._writer import write_cell
 from openpyxl.cell.cell import Cell
 from openpyxl.compat import safe_string
 from openpyxl.packaging.custom import StringProperty
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -37,14 +36,12 @@ from openpyxl.writer.excel import ExcelWriter
 
 from pipeline.definition.question_types import DROPDOWN_FROM
 from pipeline.definition.questionnaire import OTHER, Field, Question, Questionnaire, Section
-from pipeline.forms.content import PROPERTY_PREFIX, Identification
+from pipeline.forms.content import Identification
 from pipeline.forms.excel.layout import (
     COL_ANSWER,
     COL_HINT,
     COL_NUMBER,
     COL_QUESTION,
-    META_FORMAT,
-    META_HEADER,
     META_SHEET,
     TABLE_FIRST_ROW,
     EntryKind,
@@ -53,6 +50,20 @@ from pipeline.forms.excel.layout import (
     quote_sheet,
     sheet_title,
 )
+from pipeline.forms.excel.metadata import write_meta_sheet
+from pipeline.forms.excel.styles import (
+    HEAD_FILL,
+    HOWTO_FILL,
+    LINE_HEIGHT,
+    LONG_TEXT_HEIGHT,
+    SECTION_FILL,
+    WIDTHS,
+    WRAP_TOP,
+    row_height,
+)
+from pipeline.forms.excel.styles import answer_cell as _answer_cell
+from pipeline.forms.excel.styles import font as _font
+from pipeline.forms.excel.styles import protect as _protect
 from pipeline.forms.prefill import prefilled_questions
 from pipeline.forms.template import Template, TemplateCache, text_hole, xml_text
 from pipeline.locale.texts import format_number, t
@@ -62,20 +73,8 @@ from pipeline.round.roster import Project
 FIXED_TIME = dt.datetime(2025, 1, 1, 0, 0, 0)
 """Written as the workbook's created/modified time and every zip entry's time."""
 
-WIDTHS = {COL_NUMBER: 7, COL_QUESTION: 48, COL_HINT: 36, COL_ANSWER: 46}
 ANSWER_LETTER = get_column_letter(COL_ANSWER)
-LONG_TEXT_HEIGHT = 110.0
-LINE_HEIGHT = 15.0
 TABLE_COLUMN_WIDTHS = {"long_text": 50, "text": 36, "select_one": 28, "email": 30, "url": 34}
-
-YELLOW = PatternFill("solid", fgColor="FFF6C2")
-HEAD_FILL = PatternFill("solid", fgColor="1F4E79")
-SECTION_FILL = PatternFill("solid", fgColor="DCE6F1")
-HOWTO_FILL = PatternFill("solid", fgColor="F2F2F2")
-_THIN = Side(style="thin", color="8C8C8C")
-BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-WRAP_TOP = Alignment(wrap_text=True, vertical="top")
-UNLOCKED = Protection(locked=False)
 DATE_FORMATS = {"de": "DD.MM.YYYY", "en": "YYYY-MM-DD"}
 
 
@@ -254,47 +253,6 @@ def hint_text(q: Questionnaire, question: Question, lang: str) -> str:
     if question.required:
         lines.append(t("excel.required", lang))
     return "\n".join(line for line in lines if line)
-
-
-# --- layout helpers ------------------------------------------------------------------------
-
-
-def _lines(text: str, width: float) -> int:
-    per_line = max(1.0, width * 1.15)
-    return sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
-
-
-def row_height(cells: Iterable[tuple[str, float]], minimum: float = LINE_HEIGHT) -> float:
-    """A row height (pt) that shows every (text, column width) pair without clipping."""
-    lines = max((_lines(str(text), width) for text, width in cells if text), default=1)
-    return max(minimum, round(lines * LINE_HEIGHT + 3, 1))
-
-
-def _font(**kwargs: Any) -> Font:
-    """A font of the form: Calibri (LibreOffice uses the metric-equal Carlito)."""
-    return Font(name="Calibri", size=kwargs.pop("size", 11), **kwargs)
-
-
-def _answer_cell(cell: Cell, text_format: bool = False) -> None:
-    cell.fill = YELLOW
-    cell.border = BOX
-    cell.protection = UNLOCKED
-    cell.alignment = WRAP_TOP
-    if text_format:
-        cell.number_format = "@"
-
-
-SHEET_PASSWORD = "praxis"
-"""Guards the sheets' structure against accidents (inserted columns); it is not a secret."""
-
-
-def _protect(ws: Worksheet) -> None:
-    ws.protection.sheet = True
-    ws.protection.password = SHEET_PASSWORD
-    ws.protection.formatRows = False
-    ws.protection.formatColumns = False
-    ws.protection.selectLockedCells = False
-    ws.protection.selectUnlockedCells = False
 
 
 # --- the form ------------------------------------------------------------------------------
@@ -547,14 +505,7 @@ class _Form:
         ws.oddFooter.center.text = "&P / &N"
 
     def _meta_sheet(self, ident: Identification) -> None:
-        ws = self.wb.create_sheet(META_SHEET)
-        ws.sheet_state = "veryHidden"
-        rows: list[list[str]] = [["praxis_meta", META_FORMAT]]
-        rows += [[name[len(PROPERTY_PREFIX) :], v] for name, v in ident.as_properties().items()]
-        rows += [["main_sheet", self.ws.title], list(META_HEADER), *(m.cells() for m in self.meta)]
-        for row in rows:
-            ws.append(row)
-        _protect(ws)
+        _protect(write_meta_sheet(self.wb, ident, self.ws.title, self.meta))
 
 
 def project_line(project: Project, lang: str) -> str:
