@@ -161,6 +161,8 @@ def form_number(question: Question, meta: Meta) -> str | None:
 def identification(
     meta: Meta, props: Mapping[str, str], content: FormContent, lang: str
 ) -> Identification | None:
+    """The identification from the metadata sheet, else the custom properties ``props``;
+    both sources are noted in ``content.id_sources``, a missing one is an error problem."""
     from_sheet = Identification.from_properties(
         {PROPERTY_PREFIX + k: v for k, v in meta.values.items()}
     )

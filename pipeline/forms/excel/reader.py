@@ -11,6 +11,10 @@ the form was built with. A cell holding the question's own label or hint is no a
 Nothing is validated here: select labels become choice values, yes/no words become booleans,
 everything else is reported as stored (numbers as numbers, typed text as text, dates as
 ``datetime.date``).
+
+The parts: :mod:`.package` (the zip read once from the bytes), :mod:`.metadata` (the
+metadata sheet), :mod:`.locate` (where the answer cells are), :mod:`.layout` (the layout
+model shared with the writer); this module reads the cells.
 """
 
 from __future__ import annotations
