@@ -10,6 +10,7 @@ names need not be stored in the form.
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import zipfile
 from collections.abc import Iterator
@@ -181,33 +182,41 @@ def safe_parser() -> etree.XMLParser:
     )
 
 
-def open_zip(path: Path, lang: str = "en") -> zipfile.ZipFile:
-    """Open a .docx as zip, wrapping a broken file into FormError."""
+def open_zip(source: bytes | Path, lang: str = "en", name: str | Path = "") -> zipfile.ZipFile:
+    """Open a .docx (its bytes, or the file ``source``) as zip, wrapping a broken file into
+    FormError; ``name`` names the file in messages (default: the file ``source``)."""
+    shown = _name(name or ("" if isinstance(source, bytes) else source))
     try:
-        return zipfile.ZipFile(path)
+        return zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
     except (zipfile.BadZipFile, OSError) as exc:
         detail = library_detail(exc, lang)
-        raise FormError(t("word.not_docx", lang, file=path.name, detail=detail)) from exc
+        raise FormError(t("word.not_docx", lang, file=shown, detail=detail)) from exc
 
 
-def read_part(zf: zipfile.ZipFile, part: str, path: Path, lang: str = "en") -> Any | None:
-    """The parsed XML root of ``part`` (None when missing); size-checked before reading."""
+def _name(source: str | Path) -> str:
+    return Path(source).name if str(source) else ""
+
+
+def read_part(zf: zipfile.ZipFile, part: str, source: str | Path, lang: str = "en") -> Any | None:
+    """The parsed XML root of ``part`` (None when missing); size-checked before reading.
+    ``source`` (a path or a file name) names the file in messages."""
     try:
         info = zf.getinfo(part)
     except KeyError:
         return None
+    name = _name(source)
     if info.file_size > MAX_PART_BYTES:
         limit = MAX_PART_BYTES // (1024 * 1024)
-        raise FormError(t("word.too_large", lang, file=path.name, part=part, limit=limit))
+        raise FormError(t("word.too_large", lang, file=name, part=part, limit=limit))
     try:
         data = zf.read(info)
         return etree.fromstring(data, safe_parser())
     except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:
         detail = library_detail(exc, lang)
-        raise FormError(t("word.not_docx", lang, file=path.name, detail=detail)) from exc
+        raise FormError(t("word.not_docx", lang, file=name, detail=detail)) from exc
     except etree.XMLSyntaxError as exc:
         detail = library_detail(exc, lang)
-        raise FormError(t("word.bad_xml", lang, file=path.name, part=part, detail=detail)) from exc
+        raise FormError(t("word.bad_xml", lang, file=name, part=part, detail=detail)) from exc
 
 
 def custom_properties(root: Any | None) -> dict[str, str]:
