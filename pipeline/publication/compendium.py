@@ -57,15 +57,15 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 from PIL import Image as PILImage
 
-from pipeline.definition.coerce import parse_date
 from pipeline.definition.loading import load_questionnaire
+from pipeline.definition.question_types import as_text
 from pipeline.definition.questionnaire import OTHER, Field, Question, Questionnaire
 from pipeline.errors import UsageError
 from pipeline.forms.word.xml import W_NS, el, val
 from pipeline.locale.texts import format_date, format_number, t
-from pipeline.locale.wording import choice_label, value_label
+from pipeline.locale.wording import choice_label
 from pipeline.office import OfficeError, convert, find_soffice
-from pipeline.publication.answers import answer_text, answered, current_submissions, group_question
+from pipeline.publication.answers import answered, current_submissions, group_question
 from pipeline.publication.charts import ChartData, overview_charts, render_bar_chart
 from pipeline.publication.privacy import (
     Finding,
@@ -297,54 +297,11 @@ def compendium_figures(
 # --- values in words ---------------------------------------------------------------------------
 
 
-def _choice_text(f: Field, value: Any, lang: str, other: str) -> str:
-    if value == OTHER and other:
-        return other
-    return choice_label(f, str(value), lang)
-
-
-def _multi_text(f: Field, value: Any, lang: str, other: str) -> str:
-    values = value if isinstance(value, list) else [value]
-    return ", ".join(_choice_text(f, v, lang, other) for v in values)
-
-
-def _date_text(f: Field, value: Any, lang: str, other: str) -> str:
-    date = parse_date(value)
-    return format_date(date, lang) if date else str(value)
-
-
-def _number_text(f: Field, value: Any, lang: str, other: str) -> str:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return str(value)
-    unit = f" {f.unit.get(lang)}" if f.unit else ""
-    return format_number(value, lang) + unit
-
-
-def _yes_no_text(f: Field, value: Any, lang: str, other: str) -> str:
-    return value_label(f, value, lang)
-
-
-def _table_text(f: Field, value: Any, lang: str, other: str) -> str:
-    return answer_text(f, value, lang) if isinstance(f, Question) else str(value)
-
-
-_FORMATTERS: dict[str, Callable[[Field, Any, str, str], str]] = {
-    "select_one": _choice_text,
-    "select_multiple": _multi_text,
-    "date": _date_text,
-    "integer": _number_text,
-    "decimal": _number_text,
-    "yes_no": _yes_no_text,
-    "table": _table_text,
-}
-
-
 def value_text(f: Field, value: Any, lang: str, other: str = "") -> str:
     """An answer as the compendium prints it: labels, formatted dates and numbers, joined."""
     if not answered(value):
         return ""
-    formatter = _FORMATTERS.get(f.type)
-    return formatter(f, value, lang, other) if formatter else str(value).strip()
+    return as_text(f, value, lang, other=other)
 
 
 def _applies(x: Question, answers: Mapping[str, Any]) -> bool:

@@ -32,7 +32,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from pipeline.definition.answers_schema import answers_validator, count_words
 from pipeline.definition.loading import load_questionnaire
-from pipeline.definition.question_types import qtype
+from pipeline.definition.question_types import QUESTION_TYPES, qtype
 from pipeline.definition.questionnaire import Question, Questionnaire
 from pipeline.forms.excel.writer import FIXED_TIME
 from pipeline.locale.texts import has_text, t
@@ -55,7 +55,8 @@ from pipeline.round.csvfile import csv_cell as csv_cell  # tests and callers imp
 from pipeline.round.folder import RoundDir, RoundRecord, write_stream_atomic
 from pipeline.round.lock import writes_round
 
-NUMERIC = ("integer", "decimal")
+NUMERIC = tuple(name for name, kind in QUESTION_TYPES.items() if kind.numeric)
+"""The types whose answers are numbers (integer, decimal, scale): summarised, kept as numbers."""
 CHOICE_TYPES = ("select_one", "select_multiple", "yes_no")
 MAX_WIDTH = 60
 MIN_WIDTH = 8
@@ -130,7 +131,7 @@ def _cells(question: Question, answers: Mapping[str, Any], lang: str) -> Iterato
     head = heading(question, lang)
     value = answers.get(question.id)
     yield head, question.id, display(question, value, lang)
-    if question.type == "select_multiple":
+    if QUESTION_TYPES[question.type].many:
         yield from _option_cells(question, value, head, lang)
     if question.other:
         other = answers.get(question.other_id)

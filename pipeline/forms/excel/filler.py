@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pipeline.definition.questionnaire import Question, Questionnaire
 from pipeline.errors import FormError
 from pipeline.forms.excel.reader import Layout, Meta, TableSlot, locate
+from pipeline.forms.excel.widgets import widget
 from pipeline.forms.excel.writer import META_SHEET, cell_value, write_answer
 
 Cells = dict[str, list[tuple[Worksheet, int, int, str | None]]]
@@ -38,7 +39,7 @@ def fill_xlsx(src: Path, answers: Mapping[str, Any], dst: Path, q: Questionnaire
     cells = _cells(wb, layout)
     for question in q.answerable():
         value = answers.get(question.id)
-        if question.type == "table":
+        if widget(question).layout == "table":
             _fill_table(wb, layout.tables.get(question.id), question, value, lang)
         else:
             write_answer(cells, question, value, answers.get(question.other_id), lang)

@@ -31,10 +31,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.utils.exceptions import CellCoordinatesException
 
-from pipeline.definition.coerce import choice_key, choice_value, clean_text, parse_bool
+from pipeline.definition.coerce import choice_key, choice_value, clean_text
 from pipeline.definition.questionnaire import OTHER, Field, Question, Questionnaire
 from pipeline.errors import FormError
 from pipeline.forms.content import PROPERTY_PREFIX, FormContent, Identification, RawAnswer
+from pipeline.forms.excel.widgets import widget
 from pipeline.forms.excel.writer import (
     COL_ANSWER,
     COL_HINT,
@@ -355,15 +356,16 @@ def expected_mapping(q: Questionnaire) -> set[tuple[str, str, str]]:
     rows: set[tuple[str, str, str]] = set()
     for question in q.answerable():
         rows.add((question.id, "question", ""))
-        if question.type == "table":
+        layout = widget(question).layout
+        if layout == "table":
             rows.add((question.id, "table", ""))
             rows.update((question.id, "column", column.id) for column in question.columns)
-        elif question.type == "select_multiple":
+        elif layout == "option":
             options = [*question.choice_values, *([OTHER] if question.other else [])]
             rows.update((question.id, "option", value) for value in options)
         else:
             rows.add((question.id, "answer", ""))
-        if question.other and question.type in ("select_one", "select_multiple"):
+        if question.other:
             rows.add((question.other_id, "other", ""))
     return rows
 
@@ -584,7 +586,7 @@ def locate(q: Questionnaire, grids: Mapping[str, Grid], meta: Meta, lang: str) -
     layout.columns = columns or Columns()
     rows = _number_rows(main, layout.columns)
     for question in q.answerable():
-        if question.type == "table":
+        if widget(question).layout == "table":
             _locate_table(question, grids, meta, layout, lang)
         else:
             _locate_question(question, main, rows, meta, layout, lang)
@@ -623,14 +625,15 @@ def _locate_question(
         return
     row, end = found
     sheet, columns = layout.main_sheet or "", layout.columns
-    if question.type != "select_multiple":
+    options = widget(question).layout == "option"
+    if not options:
         layout.add(Slot(question.id, sheet, row, columns.answer))
     built = _meta_row(meta.find(question.id, "question"))
     block = _Block(grid, sheet, row, end, built, columns.question, columns.answer)
-    if question.type == "select_multiple":
+    if options:
         for choice_row in block.options(question, meta):
             layout.add(choice_row)
-    if question.other and question.type in ("select_one", "select_multiple"):
+    if question.other:
         other = block.specify(question, meta)
         if other is not None:
             layout.add(other)
@@ -826,15 +829,8 @@ class _Cells:
 
 
 def field_value(f: Field, raw: Any) -> Any:
-    """A select label -> its choice value, a yes/no word -> bool; anything else unchanged."""
-    if raw is None:
-        return None
-    if f.type == "select_one":
-        return choice_value(f, raw) or raw
-    if f.type == "yes_no":
-        parsed = parse_bool(raw)
-        return raw if parsed is None else parsed
-    return raw
+    """A list's label -> its value (a choice, a truth value, a point); anything else unchanged."""
+    return widget(f).read(f, raw)
 
 
 def is_marked(raw: Any) -> bool:
@@ -845,13 +841,14 @@ def is_marked(raw: Any) -> bool:
 
 
 def _read_question(question: Question, layout: Layout, cells: _Cells, content: FormContent):
-    if question.type == "table":
+    rows = widget(question).layout
+    if rows == "table":
         table = layout.tables.get(question.id)
         if table is not None:
             _read_table(question, table, cells, content)
         return
     slots = layout.slots.get(question.id, [])
-    if question.type == "select_multiple":
+    if rows == "option":
         _read_options(question, slots, cells, content)
     elif slots:
         _read_single(question, question.id, slots[0], cells, content)

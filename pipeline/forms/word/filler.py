@@ -18,11 +18,11 @@ from lxml import etree
 
 from pipeline.definition.questionnaire import Questionnaire
 from pipeline.errors import FormError
-from pipeline.forms.word.writer import display_text, text_runs
+from pipeline.forms.word.blocks import text_runs
+from pipeline.forms.word.widgets import widget
 from pipeline.forms.word.xml import (
     CHECKED,
     UNCHECKED,
-    YES_NO,
     Slot,
     custom_properties,
     form_slots,
@@ -128,39 +128,23 @@ class _Filler:
             raise FormError(t("word.missing_control", "en", file=self.name, tag=key)) from None
 
     def fill(self, qid: str, value: Any, answers: Mapping[str, Any]) -> None:
-        for slot in self.slots.get(qid, []):
-            self.fill_slot(slot, value, answers)
+        slots = self.slots.get(qid, [])
+        if slots:
+            widget(slots[0].question).fill(self, slots[0].question, slots, value, answers)
 
-    def fill_slot(self, slot: Slot, value: Any, answers: Mapping[str, Any]) -> None:
-        question = slot.question
-        if slot.kind == "check":
-            set_check(self.control(slot.key), slot.option in _ticked(question.type, value))
-        elif slot.kind == "other":
-            other = answers.get(question.other_id)
-            if other not in (None, ""):
-                set_text(self.control(slot.key), str(other))
-        elif slot.kind == "cell":
-            self.fill_cell(slot, value)
-        elif slot.kind == "date":
-            set_date(self.control(slot.key), value)
-        elif slot.kind == "dropdown":
-            if set_dropdown(self.control(slot.key), str(value)) is None:
-                set_text(self.control(slot.key), str(value))
-        else:
-            set_text(self.control(slot.key), display_text(question, value, self.lang) or "")
+    # what a widget's filler types (see forms/word/widgets.py) -----------------------------
+    def type_text(self, key: str, text: str) -> None:
+        set_text(self.control(key), text)
 
-    def fill_cell(self, slot: Slot, rows: Any) -> None:
-        if not isinstance(rows, list) or slot.row > len(rows) or slot.column is None:
-            return
-        shown = display_text(slot.column, (rows[slot.row - 1] or {}).get(slot.column.id), self.lang)
-        if shown is not None:
-            set_text(self.control(slot.key), shown)
+    def tick(self, key: str, checked: bool) -> None:
+        set_check(self.control(key), checked)
 
+    def pick_date(self, key: str, value: Any) -> None:
+        set_date(self.control(key), value)
 
-def _ticked(qtype: str, value: Any) -> set[str]:
-    if qtype == "yes_no":
-        return {name for name, flag in YES_NO if value is flag}
-    return set(value) if isinstance(value, list | tuple) else {value}
+    def pick(self, key: str, value: str) -> None:
+        if set_dropdown(self.control(key), value) is None:
+            set_text(self.control(key), value)
 
 
 def fill_docx(src: Path, answers: Mapping[str, Any], dst: Path, q: Questionnaire) -> None:
