@@ -458,6 +458,23 @@ def test_word_scale_with_two_ticks_warns(tmp_path, rating):
     assert [p.code for p in content.problems] == ["form-several-ticked"]
 
 
+def test_word_scale_reads_back_from_its_row_without_tags_or_bookmarks(tmp_path, rating):
+    filled = _fill_word(tmp_path, rating, "de", {"name": "A", "support": 2})
+    with zipfile.ZipFile(filled) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    root = etree.fromstring(parts["word/document.xml"], safe_parser())
+    for node in [*root.iter(_w("tag")), *root.iter(_w("alias")), *root.iter(_w("bookmarkStart"))]:
+        node.getparent().remove(node)
+    parts["word/document.xml"] = etree.tostring(root)
+    bare = tmp_path / "bare.docx"
+    with zipfile.ZipFile(bare, "w") as zf:
+        for name, part in parts.items():
+            zf.writestr(name, part)
+    content = read_docx(bare, rating)
+    assert (content.answers["support"].value, content.answers["support"].via) == ("2", "row")
+    assert "mood" not in content.answers
+
+
 @pytest.mark.office
 def test_word_scale_survives_libreoffice(tmp_path, rating, soffice):
     filled = _fill_word(tmp_path, rating, "de", {"name": "A", "support": 5, "mood": 10})

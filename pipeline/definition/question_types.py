@@ -323,6 +323,11 @@ def qtype(name: str) -> QuestionType:
     return QUESTION_TYPES[name]
 
 
+def kind_of(f: Field) -> QuestionType:
+    """The type table's entry for the question or column ``f``."""
+    return QUESTION_TYPES[f.type]
+
+
 def shows_dropdown(f: Field) -> bool:
     """Whether a select_one is a dropdown (a long list) rather than a checkbox per option."""
     if f.type != "select_one":
@@ -341,7 +346,7 @@ def coerce_answer(f: Field | Question, raw: Any, lang: str = "de") -> Coerced:
     numbers are read as written in a form of language ``lang``."""
     if raw is None:
         return coerce.NONE
-    return QUESTION_TYPES[f.type].coerce(f, raw, lang)
+    return kind_of(f).coerce(f, raw, lang)
 
 
 def as_text(f: Field, value: Any, lang: str, shown: Shown = Shown.PRINT, other: str = "") -> str:
@@ -352,7 +357,7 @@ def as_text(f: Field, value: Any, lang: str, shown: Shown = Shown.PRINT, other: 
         return ""
     if shown is Shown.FORM and isinstance(value, bool):
         return show.t("form.yes" if value else "form.no", lang)
-    kind = QUESTION_TYPES[f.type]
+    kind = kind_of(f)
     if shown is Shown.FORM and isinstance(value, int | float) and not kind.numeric:
         return show.format_number(value, lang, group_from=None)
     return kind.text(f, value, lang, shown, other)
@@ -361,7 +366,7 @@ def as_text(f: Field, value: Any, lang: str, shown: Shown = Shown.PRINT, other: 
 def widget_for(f: Field, fmt: str) -> WidgetKind:
     """The widget kind that takes the answer of ``f`` in the form format ``fmt`` (``word`` or
     ``excel``)."""
-    kind = QUESTION_TYPES[f.type]
+    kind = kind_of(f)
     if fmt == "excel":
         return kind.excel
     if fmt != "word":
@@ -384,4 +389,4 @@ def limit_hints(f: Field, fmt: str, lang: str) -> list[str]:
     """The hint lines a form of format ``fmt`` prints for ``f``: how to enter the answer where
     its widget needs it, then the limits of its type (both forms, the same ``hint.*`` texts)."""
     how = _HOW_TO_ENTER.get(widget_for(f, fmt))
-    return [*(how(f, lang) if how else []), *QUESTION_TYPES[f.type].hints(f, lang)]
+    return [*(how(f, lang) if how else []), *kind_of(f).hints(f, lang)]

@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from pipeline.definition.answer_text import Shown
-from pipeline.definition.question_types import QUESTION_TYPES
 from pipeline.definition.question_types import as_text as type_text
+from pipeline.definition.question_types import kind_of
 from pipeline.definition.questionnaire import Field, Question, Questionnaire
 from pipeline.locale.texts import t
 from pipeline.locale.wording import choice_label
@@ -56,14 +56,14 @@ def answer_text(question: Question, value: Any, lang: str) -> str:
 
 def option_values(question: Question) -> list[str]:
     """The values a choice question counts: its choices (and "other"), yes/no, the points."""
-    options = QUESTION_TYPES[question.type].options
+    options = kind_of(question).options
     return options(question) if options else []
 
 
 def option_label(question: Question, value: str, lang: str) -> str:
     """An option's label: ``ja``/``nein``, a choice's label, a point (``1 – trifft gar nicht
     zu``, ``2``)."""
-    kind = QUESTION_TYPES[question.type]
+    kind = kind_of(question)
     if kind.truth:
         return yes_no(value == "yes", lang)
     if kind.numeric:
@@ -75,7 +75,7 @@ def picked(question: Question, value: Any) -> set[str]:
     """The option values an answer picks (empty when unanswered)."""
     if not answered(value):
         return set()
-    if QUESTION_TYPES[question.type].truth:
+    if kind_of(question).truth:
         return {"yes" if value else "no"}
     if isinstance(value, list):
         return {str(v) for v in value}

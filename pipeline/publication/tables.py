@@ -32,7 +32,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from pipeline.definition.answers_schema import answers_validator, count_words
 from pipeline.definition.loading import load_questionnaire
-from pipeline.definition.question_types import QUESTION_TYPES, qtype
+from pipeline.definition.question_types import QUESTION_TYPES, kind_of, qtype
 from pipeline.definition.questionnaire import Question, Questionnaire
 from pipeline.forms.excel.writer import FIXED_TIME
 from pipeline.locale.texts import has_text, t
@@ -131,7 +131,7 @@ def _cells(question: Question, answers: Mapping[str, Any], lang: str) -> Iterato
     head = heading(question, lang)
     value = answers.get(question.id)
     yield head, question.id, display(question, value, lang)
-    if QUESTION_TYPES[question.type].many:
+    if kind_of(question).many:
         yield from _option_cells(question, value, head, lang)
     if question.other:
         other = answers.get(question.other_id)

@@ -21,10 +21,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.definition.answer_text import Shown
 from pipeline.definition.question_types import (
-    QUESTION_TYPES,
     WidgetKind,
     as_text,
     coerce_answer,
+    kind_of,
     widget_for,
 )
 from pipeline.definition.questionnaire import Field
@@ -51,12 +51,12 @@ def write_text(form: Sheet, f: Field, cell: Cell, ref: str) -> None:
 
 
 def write_number(form: Sheet, f: Field, cell: Cell, ref: str) -> None:
-    whole = QUESTION_TYPES[f.type].answer_schema(f)["type"] == "integer"  # type: ignore[misc]
+    whole = kind_of(f).answer_schema(f)["type"] == "integer"  # type: ignore[misc]
     cell.number_format = "0" if whole else "General"
     cell.alignment = Alignment(horizontal="left", vertical="top")
     low = -1e15 if f.min is None else f.min
     high = 1e15 if f.max is None else f.max
-    limits = QUESTION_TYPES[f.type].hints(f, form.lang)[0].rstrip(".")
+    limits = kind_of(f).hints(f, form.lang)[0].rstrip(".")
     form._validation(
         cell.parent,
         ref,
@@ -89,7 +89,7 @@ def write_date(form: Sheet, f: Field, cell: Cell, ref: str) -> None:
 def list_labels(f: Field, lang: str) -> list[str]:
     """Every label a dropdown of ``f`` offers, in order (``Ja``/``Nein``; the choices and
     "Sonstiges"; the points of a scale, its ends labelled)."""
-    kind = QUESTION_TYPES[f.type]
+    kind = kind_of(f)
     options = kind.options(f) if kind.options else []
     if kind.truth:
         return [as_text(f, option == "yes", lang, Shown.FORM) for option in options]

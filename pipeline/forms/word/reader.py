@@ -16,7 +16,7 @@ from typing import Any
 
 from lxml import etree
 
-from pipeline.definition.question_types import QUESTION_TYPES, WidgetKind, widget_for
+from pipeline.definition.question_types import WidgetKind, kind_of, widget_for
 from pipeline.definition.questionnaire import Question, Questionnaire
 from pipeline.errors import FormError
 from pipeline.forms.content import (
@@ -401,7 +401,7 @@ def _is_table(question: Question) -> bool:
 def _one_option(question: Question) -> bool:
     """Whether the question's checkboxes take one tick (a single choice, yes/no, a scale)."""
     boxes = widget_for(question, "word") in (WidgetKind.CHECKBOXES, WidgetKind.CHECKBOX_ROW)
-    return boxes and not QUESTION_TYPES[question.type].many
+    return boxes and not kind_of(question).many
 
 
 def _rows_added(question: Question, hits: list[tuple[Slot, Found]]) -> bool:

@@ -12,7 +12,12 @@ from typing import Any, Protocol
 
 from pipeline.definition.answer_text import Shown
 from pipeline.definition.coerce import choice_value
-from pipeline.definition.question_types import QUESTION_TYPES, WidgetKind, as_text, widget_for
+from pipeline.definition.question_types import (
+    WidgetKind,
+    as_text,
+    kind_of,
+    widget_for,
+)
 from pipeline.definition.questionnaire import OTHER, Question
 from pipeline.forms.word.blocks import cell, row, table, text_para
 from pipeline.forms.word.xml import (
@@ -164,7 +169,7 @@ def _check_cell(
 
 
 def option_label(q: Question, option: str, lang: str) -> str:
-    if QUESTION_TYPES[q.type].truth:
+    if kind_of(q).truth:
         return t("form.yes" if option == "yes" else "form.no", lang)
     choice = q.choice(option)
     return choice.label.get(lang) if choice else t("word.other", lang)
@@ -179,7 +184,7 @@ def write_checkboxes(b: Builder, q: Question) -> Any:
         (_check_cell(b, q, option, chosen, CHECK_W), option_label(q, option, b.lang))
         for option in option_values(q)
     ]
-    if QUESTION_TYPES[q.type].truth:
+    if kind_of(q).truth:
         half = width // 2 - CHECK_W
         cells = [
             c
@@ -260,7 +265,7 @@ def write_nothing(b: Builder, q: Question) -> Any:
 
 def _choice_answer(question: Question, ticked_options: list[str], many: bool) -> Any:
     values: list[Any] = ticked_options
-    if QUESTION_TYPES[question.type].truth:
+    if kind_of(question).truth:
         values = [flag for name, flag in YES_NO if name in ticked_options]
     if many or len(values) != 1:
         return values or None
@@ -287,7 +292,7 @@ def read_checks(question: Question, values: list[tuple[Slot, Any]]) -> Any:
 
 
 def _many(question: Question) -> bool:
-    return QUESTION_TYPES[question.type].many
+    return kind_of(question).many
 
 
 def read_table(question: Question, values: list[tuple[Slot, Any]]) -> Any:

@@ -19,7 +19,7 @@ from typing import Any
 
 from lxml import etree
 
-from pipeline.definition.question_types import QUESTION_TYPES, WidgetKind, widget_for
+from pipeline.definition.question_types import WidgetKind, kind_of, widget_for
 from pipeline.definition.questionnaire import Column, Question, Questionnaire
 from pipeline.errors import FormError
 from pipeline.locale.texts import t
@@ -113,7 +113,7 @@ class Slot:
 def option_values(q: Question) -> list[str]:
     """The options shown as checkboxes, in form order (``yes``/``no`` for yes_no, the points
     of a scale)."""
-    options = QUESTION_TYPES[q.type].options
+    options = kind_of(q).options
     return options(q) if options else []
 
 
