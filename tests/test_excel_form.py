@@ -13,8 +13,8 @@ import pytest
 from conftest import BUNDLED
 from openpyxl import load_workbook
 
-from pipeline.definition.coerce import coerce_answer
 from pipeline.definition.loading import load_questionnaire
+from pipeline.definition.question_types import coerce_answer
 from pipeline.definition.questionnaire import Questionnaire
 from pipeline.errors import FormError
 from pipeline.forms.content import Identification

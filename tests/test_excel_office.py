@@ -11,8 +11,8 @@ import pytest
 from conftest import BUNDLED, ROSTER
 from test_excel_form import bundled_answers
 
-from pipeline.definition.coerce import coerce_answer
 from pipeline.definition.loading import load_questionnaire
+from pipeline.definition.question_types import coerce_answer
 from pipeline.definition.questionnaire import Questionnaire
 from pipeline.forms.content import FormContent, Identification
 from pipeline.forms.excel.filler import fill_xlsx

@@ -11,8 +11,8 @@ import pytest
 from conftest import BUNDLED, ROSTER
 from lxml import etree
 
-from pipeline.definition.coerce import coerce_answer
 from pipeline.definition.loading import load_questionnaire
+from pipeline.definition.question_types import coerce_answer
 from pipeline.definition.questionnaire import Questionnaire
 from pipeline.forms.content import Identification
 from pipeline.forms.prefill import prefill_values

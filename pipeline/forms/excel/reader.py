@@ -26,7 +26,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from pipeline.definition.coerce import choice_value, clean_text, parse_bool
+from pipeline.definition.coerce import clean_text
 from pipeline.definition.questionnaire import Field, Question, Questionnaire
 from pipeline.errors import FormError
 from pipeline.forms.content import FormContent, FormFormat, RawAnswer, Via
@@ -42,6 +42,7 @@ from pipeline.forms.excel.layout import (
 from pipeline.forms.excel.locate import ChoiceKeys, choice_keys, grid_value, locate
 from pipeline.forms.excel.metadata import Meta, identification, mapping_problems
 from pipeline.forms.excel.package import READ_ERRORS, Package, read_grids, read_package, unreadable
+from pipeline.forms.excel.widgets import widget
 from pipeline.forms.excel.writer import hint_text
 from pipeline.locale.texts import LANGUAGES, t
 from pipeline.problems import Problem, Severity
@@ -188,15 +189,8 @@ class _Cells:
 
 
 def field_value(f: Field, raw: Any) -> Any:
-    """A select label -> its choice value, a yes/no word -> bool; anything else unchanged."""
-    if raw is None:
-        return None
-    if f.type == "select_one":
-        return choice_value(f, raw) or raw
-    if f.type == "yes_no":
-        parsed = parse_bool(raw)
-        return raw if parsed is None else parsed
-    return raw
+    """A list's label -> its value (a choice, a truth value, a point); anything else unchanged."""
+    return widget(f).read(f, raw)
 
 
 def is_marked(raw: Any) -> bool:
@@ -207,13 +201,14 @@ def is_marked(raw: Any) -> bool:
 
 
 def _read_question(question: Question, layout: Layout, cells: _Cells, content: FormContent):
-    if question.type == "table":
+    rows = widget(question).layout
+    if rows == "table":
         table = layout.tables.get(question.id)
         if table is not None:
             _read_table(question, table, cells, content)
         return
     slots = layout.slots.get(question.id, [])
-    if question.type == "select_multiple":
+    if rows == "option":
         _read_options(question, slots, cells, content)
     elif slots:
         _read_single(question, question.id, slots[0], cells, content)

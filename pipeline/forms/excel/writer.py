@@ -34,7 +34,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from pipeline.definition.question_types import DROPDOWN_FROM
+from pipeline.definition.question_types import DROPDOWN_FROM, limit_hints
 from pipeline.definition.questionnaire import OTHER, Field, Question, Questionnaire, Section
 from pipeline.forms.content import Identification
 from pipeline.forms.excel.layout import (
@@ -64,17 +64,17 @@ from pipeline.forms.excel.styles import (
 from pipeline.forms.excel.styles import answer_cell as _answer_cell
 from pipeline.forms.excel.styles import font as _font
 from pipeline.forms.excel.styles import protect as _protect
+from pipeline.forms.excel.widgets import widget
 from pipeline.forms.prefill import prefilled_questions
 from pipeline.forms.template import Template, TemplateCache, text_hole, xml_text
-from pipeline.locale.formatting import format_number, typed_date
+from pipeline.locale.formatting import typed_date
 from pipeline.locale.texts import t
-from pipeline.locale.wording import choice_label, when_instruction
+from pipeline.locale.wording import when_instruction
 from pipeline.round.roster import Project
 from pipeline.round.stamps import FIXED_TIME
 
 ANSWER_LETTER = get_column_letter(COL_ANSWER)
 TABLE_COLUMN_WIDTHS = {"long_text": 50, "text": 36, "select_one": 28, "email": 30, "url": 34}
-DATE_FORMATS = {"de": "DD.MM.YYYY", "en": "YYYY-MM-DD"}
 
 
 def build_xlsx_direct(
@@ -151,83 +151,18 @@ def workbook_bytes(wb: Workbook) -> bytes:
 # --- values as a person writes them ------------------------------------------------------
 
 
-def choice_labels(f: Field, lang: str) -> list[str]:
-    """Every label a dropdown of ``f`` offers, in order."""
-    if f.type == "yes_no":
-        return [t("form.yes", lang), t("form.no", lang)]
-    labels = [c.label.get(lang) for c in f.choices]
-    return [*labels, t("excel.other", lang)] if f.other else labels
-
-
 def cell_value(f: Field, value: Any, lang: str) -> Any:
     """What a person would type into the answer cell of ``f`` for the answer ``value``."""
-    if f.type == "yes_no" and isinstance(value, bool):
-        return t("form.yes" if value else "form.no", lang)
-    if f.type == "select_one" and isinstance(value, str):
-        return choice_label(f, value, lang)
-    if f.type == "date" and isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return value
-    return value
+    return widget(f).fill(f, value, lang)
 
 
 # --- hints ---------------------------------------------------------------------------------
 
 
-def _limits_text(f: Field, lang: str) -> str:
-    """``Eine ganze Zahl zwischen 0 und 1.000.000 in Personen.``"""
-    parts = [t("excel.integer" if f.type == "integer" else "excel.decimal", lang)]
-    low = None if f.min is None else format_number(f.min, lang)
-    high = None if f.max is None else format_number(f.max, lang)
-    if low is not None and high is not None:
-        parts.append(t("excel.between", lang, min=low, max=high))
-    elif low is not None:
-        parts.append(t("excel.at_least", lang, min=low))
-    elif high is not None:
-        parts.append(t("excel.at_most", lang, max=high))
-    if f.unit:
-        parts.append(t("form.unit", lang, unit=f.unit.get(lang)))
-    return " ".join(parts) + "."
-
-
-def _text_limits(f: Field, lang: str) -> list[str]:
-    pairs = (
-        (f.max_length, "form.max_length"),
-        (f.min_words, "form.min_words"),
-        (f.max_words, "form.max_words"),
-    )
-    return [t(key, lang, n=n) for n, key in pairs if n is not None]
-
-
-def _choice_limits(f: Field, lang: str) -> list[str]:
-    low, high = f.min_choices, f.max_choices
-    if low and high:
-        return [t("excel.choices_between", lang, min=low, max=high)]
-    if low:
-        return [t("excel.choices_min", lang, min=low)]
-    return [t("excel.choices_max", lang, max=high)] if high else []
-
-
-_INSTRUCTIONS: dict[str, Callable[[Field, str], list[str]]] = {
-    "text": _text_limits,
-    "long_text": _text_limits,
-    "url": _text_limits,
-    "integer": lambda f, lang: [_limits_text(f, lang)],
-    "decimal": lambda f, lang: [_limits_text(f, lang)],
-    "date": lambda f, lang: [t("excel.date", lang)],
-    "yes_no": lambda f, lang: [t("excel.pick_yes_no", lang)],
-    "select_one": lambda f, lang: [t("excel.pick_one", lang)],
-    "select_multiple": lambda f, lang: [t("excel.pick_many", lang), *_choice_limits(f, lang)],
-    "table": lambda f, lang: [t("excel.table_rows", lang, n=getattr(f, "max_rows", None) or 10)],
-}
-
-
 def instructions(f: Field, lang: str) -> list[str]:
     """Derived instructions for ``f``; a limit the hint already names is not repeated."""
     hint = f.hint.get(lang) if f.hint else ""
-    found = _INSTRUCTIONS.get(f.type, lambda f, lang: [])(f, lang)
+    found = limit_hints(f, "excel", lang)
     return [text for text in found if not _named_in(text, hint)]
 
 
@@ -349,7 +284,7 @@ class _Form:
             self._text_row(question.label.get(self.lang), italic=True)
             return
         self._question_row(question)
-        _ROWS[question.type](self, question)
+        _ROWS[widget(question).layout](self, question)
 
     def _question_row(self, question: Question) -> None:
         ws, row = self.ws, self.row
@@ -381,7 +316,7 @@ class _Form:
         self._mapping(question.id, question.number, self.ws, cell.coordinate, "", EntryKind.ANSWER)
         self._register(question.id, self.ws, self.row, COL_ANSWER, None)
         self.row += 1
-        if question.type == "select_one" and question.other:
+        if question.other:
             self._specify_row(question)
 
     def _specify_row(self, question: Question) -> None:
@@ -438,7 +373,7 @@ class _Form:
     def configure(self, f: Field, cell: Cell, ref: str) -> None:
         """Shade, unlock, format and validate the answer cell(s) ``ref`` of ``f``."""
         _answer_cell(cell)
-        _CELLS[f.type](self, f, cell, ref)
+        widget(f).write(self, f, cell, ref)
 
     def _validation(self, ws: Worksheet, ref: str, **kwargs: Any) -> None:
         dv = DataValidation(
@@ -522,7 +457,7 @@ def prefill_cells(
     """Write the pre-filled answers of ``questions`` into their cells (tables are left out)."""
     for question in questions:
         value = prefill.get(question.id)
-        if value is None or question.type == "table":
+        if value is None or widget(question).layout == "table":
             continue
         write_answer(cells, question, value, prefill.get(question.other_id), lang)
 
@@ -536,7 +471,7 @@ def write_answer(
 ) -> None:
     """Write ``value`` (and the "other" text) into the cells of ``question`` as a person would."""
     slots = cells.get(question.id, [])
-    if question.type == "select_multiple":
+    if widget(question).layout == "option":
         chosen = set(value or [])
         for ws, row, col, option in slots:
             if option in chosen:
@@ -628,78 +563,12 @@ class _TableSheet:
         ws.print_title_rows = f"{TABLE_FIRST_ROW}:{TABLE_FIRST_ROW}"
 
 
-# --- per type: answer rows and answer cells -------------------------------------------------
-
-
-def _text_cell(form: _Form, f: Field, cell: Cell, ref: str) -> None:
-    cell.number_format = "@"
-
-
-def _number_cell(form: _Form, f: Field, cell: Cell, ref: str) -> None:
-    integer = f.type == "integer"
-    cell.number_format = "0" if integer else "General"
-    cell.alignment = Alignment(horizontal="left", vertical="top")
-    low = -1e15 if f.min is None else f.min
-    high = 1e15 if f.max is None else f.max
-    form._validation(
-        cell.parent,
-        ref,
-        type="whole" if integer else "decimal",
-        operator="between",
-        formula1=_formula_number(low),
-        formula2=_formula_number(high),
-        error=t("excel.invalid_number", form.lang, limits=_limits_text(f, form.lang).rstrip(".")),
-    )
-
-
-def _formula_number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
-
-
-def _date_cell(form: _Form, f: Field, cell: Cell, ref: str) -> None:
-    cell.number_format = DATE_FORMATS.get(form.lang, DATE_FORMATS["en"])
-    cell.alignment = Alignment(horizontal="left", vertical="top")
-    form._validation(
-        cell.parent,
-        ref,
-        type="date",
-        operator="between",
-        formula1="1",  # 1900-01-01
-        formula2="73415",  # 2100-12-31
-        error=t("excel.invalid_date", form.lang),
-    )
-
-
-def _list_cell(form: _Form, f: Field, cell: Cell, ref: str) -> None:
-    cell.number_format = "@"
-    form._validation(
-        cell.parent,
-        ref,
-        type="list",
-        formula1=form.list_formula(choice_labels(f, form.lang)),
-        error=t("excel.invalid_list", form.lang),
-    )
-
-
-_CELLS: dict[str, Callable[[_Form, Field, Cell, str], None]] = {
-    "text": _text_cell,
-    "long_text": _text_cell,
-    "email": _text_cell,
-    "url": _text_cell,
-    "integer": _number_cell,
-    "decimal": _number_cell,
-    "date": _date_cell,
-    "yes_no": _list_cell,
-    "select_one": _list_cell,
-}
-"""How the answer cell of each type is formatted and validated (main sheet and table columns)."""
-
 _ROWS: dict[str, Callable[[_Form, Question], None]] = {
-    **{name: _Form.single for name in _CELLS},
-    "select_multiple": _Form.multiple,
+    "answer": _Form.single,
+    "option": _Form.multiple,
     "table": _Form.table,
 }
-"""Which rows each answerable type takes on the main sheet."""
+"""The rows of each widget layout (see ``forms/excel/widgets.py``) on the main sheet."""
 
 
 # --- the template: the workbook written once per questionnaire, language, deadline --------
@@ -786,7 +655,8 @@ def _sentinel_cells(form: _Form, questions: list[Question]) -> dict[str, Cell]:
     cells: dict[str, Cell] = {}
     for question in questions:
         for key in (question.id, question.other_id):
-            for ws, row, col, _ in form.cells.get(key, []) if question.type != "table" else []:
+            table = widget(question).layout == "table"
+            for ws, row, col, _ in form.cells.get(key, []) if not table else []:
                 name = f"answer.{len(cells)}"
                 cells[name] = ws.cell(row, col)
                 cells[name].value = text_hole(name)

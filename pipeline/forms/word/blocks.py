@@ -1,5 +1,5 @@
-"""The WordprocessingML blocks the Word form is made of: runs, paragraphs, cells, rows and
-tables, built as lxml elements (no python-docx objects)."""
+"""The building blocks of a Word form's body: runs, paragraphs, table cells, rows and tables
+(raw WordprocessingML elements, for the form writer and its widgets)."""
 
 from __future__ import annotations
 
@@ -58,6 +58,7 @@ def para(
     style: str | None = None,
     size: int | None = None,
     shade: str | None = None,
+    align: str | None = None,
 ) -> Any:
     props = el("pPr")
     if style:
@@ -72,13 +73,15 @@ def para(
             {"before": str(before), "after": str(after), "line": "252", "lineRule": "auto"},
         )
     )
+    if align:
+        props.append(val("jc", align))
     if size:
         props.append(el("rPr", None, val("sz", size), val("szCs", size)))
     return el("p", None, props, *content)
 
 
-def text_para(text: str, after: int = 40, **props: Any) -> Any:
-    return para(*text_runs(text, run_props(**props)), after=after)
+def text_para(text: str, after: int = 40, align: str | None = None, **props: Any) -> Any:
+    return para(*text_runs(text, run_props(**props)), after=after, align=align)
 
 
 # --- tables --------------------------------------------------------------------------------

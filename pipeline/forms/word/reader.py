@@ -9,70 +9,40 @@ Placeholder text reads as no answer. Answers are not validated here.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from pipeline.definition.coerce import choice_value
-from pipeline.definition.questionnaire import OTHER, Question, Questionnaire
+from pipeline.definition.question_types import WidgetKind, kind_of, widget_for
+from pipeline.definition.questionnaire import Question, Questionnaire
 from pipeline.errors import FormError
 from pipeline.forms.content import FormContent, FormFormat, RawAnswer, Via
 from pipeline.forms.word.layout import WordLayout
 from pipeline.forms.word.locate import W_BOOKMARK_START, W_NAME, W_TAG, Index
 from pipeline.forms.word.metadata import check_mapping, identify
+from pipeline.forms.word.widgets import clean, dropdown_value, row_table_cells, widget
 from pipeline.forms.word.xml import (
     TICK_GLYPHS,
-    W_P,
     W_SDT_CONTENT,
     W_SDT_PR,
     W_TBL,
     W_TC,
     W_TR,
     W_VAL,
-    YES_NO,
     Slot,
     custom_properties,
     node_text,
     open_zip,
-    option_values,
     read_part,
     slot_keys,
     w,
     w14,
 )
-from pipeline.locale.texts import LANGUAGES, t
+from pipeline.locale.texts import t
 from pipeline.problems import Problem, Severity
 
 DOCUMENT = "word/document.xml"
 VIA_ORDER = (Via.TAG, Via.BOOKMARK, Via.ALIAS, Via.ROW)
-_PLACEHOLDER_KEYS = (
-    "word.placeholder",
-    "word.placeholder_cell",
-    "word.placeholder_date",
-    "word.choose",
-    "word.date_format",
-)
-PLACEHOLDERS = frozenset(
-    [t(key, lang) for key in _PLACEHOLDER_KEYS for lang in LANGUAGES]
-    + [
-        "Click or tap here to enter text.",
-        "Choose an item.",
-        "Click or tap to enter a date.",
-        "Klicken oder tippen Sie hier, um Text einzugeben.",
-        "Wählen Sie ein Element aus.",
-    ]
-)
-OTHER_LABELS = frozenset(t("word.other", lang).rstrip(":").casefold() for lang in LANGUAGES)
-
-
-def clean(text: str | None) -> str | None:
-    """The text without placeholder text and surrounding blanks; None when nothing is left."""
-    if text is None:
-        return None
-    lines = [line for line in text.split("\n") if line.strip() not in PLACEHOLDERS]
-    cleaned = "\n".join(lines).strip()
-    return cleaned or None
 
 
 # --- values of one control -----------------------------------------------------------------
@@ -107,15 +77,6 @@ def _full_date(sdt: Any | None) -> str | None:
     date = sdt.find(_DATE_PATH)
     full = date.get(W_FULL_DATE) if date is not None else None
     return full[:10] if full else None
-
-
-def dropdown_value(q: Question, text: str | None) -> str | None:
-    """The choice value for a shown label or value (the text itself if none matches)."""
-    if text is None:
-        return None
-    if text.rstrip(":").casefold() in OTHER_LABELS:
-        return OTHER
-    return choice_value(q, text) or text
 
 
 def slot_value(slot: Slot, sdt: Any | None, text: str) -> Any:
@@ -183,7 +144,7 @@ class _Reader:
         via = max((h.via for _, h in main), key=VIA_ORDER.index, default=Via.TAG)
         where = main[0][1].where if len(main) == 1 else question.id
         self.add(question, question.id, value, via, where)
-        if question.type == "table" and question.id in self.content.answers:
+        if _is_table(question) and question.id in self.content.answers:
             self.place_cells(question, [(s.row, s.column.id, h) for s, h in main if s.column])
         for slot, hit in hits:
             if slot.kind == "other":
@@ -221,10 +182,10 @@ class _Reader:
         where = f"table row {question.number}"
         for key, value in row_answers(question, row).items():
             self.add(question, key, value, Via.ROW, where)
-        if question.type == "table" and question.id in self.content.answers:
+        if _is_table(question) and question.id in self.content.answers:
             cells = [
                 (n, column, Found(text, Via.ROW, where, node))
-                for n, column, text, node in _row_table_cells(question, row.findall(W_TC)[-1])
+                for n, column, text, node in row_table_cells(question, row.findall(W_TC)[-1])
             ]
             self.place_cells(question, cells)
 
@@ -239,7 +200,7 @@ class _Reader:
             self.bookmark_uses += 1
         elif via != Via.TAG:
             self.warn_fallback(question, key, via, location)
-        several = question.type in ("select_one", "yes_no") and isinstance(value, list)
+        several = _one_option(question) and isinstance(value, list)
         if key == question.id and several:
             self.warn(
                 "form-several-ticked",
@@ -280,20 +241,21 @@ class _Reader:
 # --- assembling answers --------------------------------------------------------------------
 
 
-def _choice_answer(question: Question, ticked: list[str]) -> Any:
-    values: list[Any] = ticked
-    if question.type == "yes_no":
-        values = [flag for name, flag in YES_NO if name in ticked]
-    if question.type == "select_multiple" or len(values) != 1:
-        return values or None
-    return values[0]
+def _is_table(question: Question) -> bool:
+    return widget_for(question, "word") is WidgetKind.TABLE
+
+
+def _one_option(question: Question) -> bool:
+    """Whether the question's checkboxes take one tick (a single choice, yes/no, a scale)."""
+    boxes = widget_for(question, "word") in (WidgetKind.CHECKBOXES, WidgetKind.CHECKBOX_ROW)
+    return boxes and not kind_of(question).many
 
 
 def _rows_added(question: Question, hits: list[tuple[Slot, Found]]) -> bool:
     """Whether a person added rows to a table question's table (in Word: a copied row carries
     the content controls, and tags, of the row it copies): then its rows are read by position,
     every row, and the row limit is checked on all of them."""
-    if question.type != "table":
+    if not _is_table(question):
         return False
     node = next((h.node for s, h in hits if s.column is not None and h.node is not None), None)
     table = next(node.iterancestors(W_TBL), None) if node is not None else None
@@ -301,90 +263,14 @@ def _rows_added(question: Question, hits: list[tuple[Slot, Found]]) -> bool:
     return table is not None and len(table.findall(W_TR)) - 1 > formed
 
 
-def _table_answer(question: Question, cells: Iterator[tuple[int, str, Any]]) -> Any:
-    rows: dict[int, dict[str, Any]] = {}
-    for number, column, value in cells:
-        if value is not None:
-            rows.setdefault(number, {})[column] = value
-    return [rows[n] for n in sorted(rows)] or None
-
-
 def assemble(question: Question, values: list[tuple[Slot, Any]]) -> Any:
     """The question's raw answer from the values of its slots (no "other" text)."""
-    if question.type == "table":
-        cells = ((s.row, s.column.id, v) for s, v in values if s.column is not None)
-        return _table_answer(question, cells)
-    if values and values[0][0].kind == "check":
-        return _choice_answer(question, [s.option for s, v in values if v and s.option])
-    return values[0][1] if values else None
-
-
-# --- the table-row fallback ----------------------------------------------------------------
-
-
-def _nested_rows(cell: Any) -> list[list[Any]]:
-    table = cell.find(f".//{w('tbl')}")
-    return [row.findall(W_TC) for row in table.iter(W_TR)] if table is not None else []
-
-
-def _row_choices(question: Question, cell: Any) -> dict[str, Any]:
-    options = option_values(question)
-    labels = {_option_label(question, o, lang).casefold(): o for o in options for lang in LANGUAGES}
-    ticked, other, position = [], None, 0
-    for cells in _nested_rows(cell):
-        if len(cells) == 1:
-            other = clean(node_text(cells[0]))
-            continue
-        for box, label in zip(cells[::2], cells[1::2], strict=False):
-            option = labels.get(node_text(label).strip().casefold())
-            option = option or (options[position] if position < len(options) else None)
-            position += 1
-            if option and _is_checked(None, node_text(box)):
-                ticked.append(option)
-    answers = {question.id: _choice_answer(question, ticked)}
-    if question.other:
-        answers[question.other_id] = other
-    return answers
-
-
-def _option_label(question: Question, option: str, lang: str) -> str:
-    if question.type == "yes_no":
-        return t("form.yes" if option == "yes" else "form.no", lang)
-    choice = question.choice(option)
-    return choice.label.get(lang) if choice else t("word.other", lang)
-
-
-def _row_table_cells(question: Question, cell: Any) -> list[tuple[int, str, Any, Any]]:
-    """(row number, column id, text, table cell) of every cell of a table question's rows."""
-    rows = _nested_rows(cell)[1:]
-    cells = []
-    for number, row in enumerate(rows, start=1):
-        texts = row[-len(question.columns) :] if question.columns else []
-        for column, text_cell in zip(question.columns, texts, strict=False):
-            cells.append((number, column.id, clean(node_text(text_cell)), text_cell))
-    return cells
-
-
-def _row_table(question: Question, cell: Any) -> dict[str, Any]:
-    cells = ((n, column, text) for n, column, text, _ in _row_table_cells(question, cell))
-    return {question.id: _table_answer(question, cells)}
+    return widget(question).read(question, values)
 
 
 def row_answers(question: Question, row: Any) -> dict[str, Any]:
     """Answers read from the question's table row (its answer cell is the last one)."""
-    cell = row.findall(W_TC)[-1]
-    slots = [s.kind for s in form_slots_of(question)]
-    if "check" in slots:
-        return _row_choices(question, cell)
-    if question.type == "table":
-        return _row_table(question, cell)
-    paragraphs = [node_text(p) for p in cell.findall(W_P)]
-    if "dropdown" in slots:
-        answers = {question.id: dropdown_value(question, clean(paragraphs[0]))}
-        if question.other and len(paragraphs) > 1:
-            answers[question.other_id] = clean("\n".join(paragraphs[2:]))
-        return answers
-    return {question.id: clean("\n".join(paragraphs))}
+    return widget(question).read_row(question, row.findall(W_TC)[-1])
 
 
 def form_slots_of(question: Question) -> list[Slot]:

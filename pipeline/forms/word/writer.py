@@ -25,8 +25,9 @@ from docx.opc.part import Part
 from docx.shared import Mm, Pt, RGBColor
 from lxml import etree
 
+from pipeline.definition.answer_text import Shown
 from pipeline.definition.coerce import parse_date
-from pipeline.definition.question_types import shows_dropdown
+from pipeline.definition.question_types import WidgetKind, as_text, limit_hints, widget_for
 from pipeline.definition.questionnaire import OTHER, Field, Question, Questionnaire, Section
 from pipeline.forms.content import ID_FIELDS, Identification
 from pipeline.forms.prefill import prefilled_questions
@@ -44,21 +45,26 @@ from pipeline.forms.template import (
 )
 from pipeline.forms.word.blocks import cell, para, row, run_props, table, text_para, text_runs
 from pipeline.forms.word.layout import WordLayout
+from pipeline.forms.word.widgets import (
+    ANSWER_W,
+    GREY,
+    NUM_W,
+    QUESTION_W,
+    SMALL_SIZE,
+    widget,
+)
 from pipeline.forms.word.xml import (
     CHECKBOX_FONT,
     CHECKED,
     CP_NS,
     UNCHECKED,
     VT_NS,
-    YES_NO,
     Slot,
     el,
     hidden_meta_text,
-    option_values,
-    table_rows,
     val,
 )
-from pipeline.locale.formatting import format_number, typed_date
+from pipeline.locale.formatting import typed_date
 from pipeline.locale.texts import t
 from pipeline.locale.wording import when_instruction
 from pipeline.round.roster import Project
@@ -66,14 +72,8 @@ from pipeline.round.stamps import FIXED_TIME
 
 FONT = "Calibri"
 BODY_SIZE = 21  # half-points: 10.5 pt
-SMALL_SIZE = 17  # 8.5 pt
-GREY = "595959"
 PLACEHOLDER_GREY = "808080"
 WHEN_COLOUR = "1F4E79"
-ANSWER_FILL = "EDEDED"
-HEADER_FILL = "D9D9D9"
-NUM_W, QUESTION_W, ANSWER_W = 700, 3640, 5298  # twips; text width 170 mm = 9638
-CHECK_W = 420
 LONG_TEXT_HEIGHT = 1700  # twips, about 3 cm
 FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 DATE_FORMATS = {
@@ -93,26 +93,7 @@ def form_date(value: Any, lang: str) -> str | None:
 
 def display_text(f: Field, value: Any, lang: str) -> str | None:
     """The text a person would type for the typed ``value`` of field ``f``; None: nothing."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        return t("form.yes" if value else "form.no", lang)
-    if isinstance(value, int | float):
-        return format_number(value, lang, group_from=None)
-    if f.type == "date" and isinstance(value, dt.date | str):
-        iso = isinstance(value, dt.date) or _is_iso(value)
-        return form_date(value, lang) if iso else str(value)
-    if f.type == "select_one" and isinstance(value, str) and f.choice(value):
-        return f.choice(value).label.get(lang)  # type: ignore[union-attr]
-    return str(value)
-
-
-def _is_iso(text: str) -> bool:
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
+    return as_text(f, value, lang, Shown.FORM) or None
 
 
 # --- the writer ------------------------------------------------------------------------------
@@ -140,7 +121,7 @@ class _Writer:
 
     def answer_part(self, q: Question) -> Any:
         """The answer of ``q``: its table widget, else its answer cell."""
-        return self.table_widget(q) if q.type == "table" else self.answer_cell(q)
+        return widget(q).write(self, q)
 
     def _answer_or_hole(self, q: Question) -> Any:
         """The answer part of ``q``, or (building a template) a hole where it goes."""
@@ -239,112 +220,6 @@ class _Writer:
         content = el("sdtContent", None, *text_runs(glyph, run_props(size=24, **font)))
         return el("sdt", None, props, content)
 
-    # answer cells --------------------------------------------------------------------------
-
-    def answer_cell(self, q: Question) -> Any:
-        value = self.prefill.get(q.id)
-        slot = self.slots.get(q.id)
-        if q.type in ("select_one", "select_multiple", "yes_no") and not shows_dropdown(q):
-            return cell([self.choice_table(q, value)], ANSWER_W)
-        if q.type == "date":
-            blocks = [self.bookmarked(slot, self.date_control(slot, value))]  # type: ignore[arg-type]
-        elif q.type == "select_one":
-            blocks = [self.bookmarked(slot, self.dropdown_control(slot, value))]  # type: ignore[arg-type]
-            if q.other:
-                blocks += self.other_text(q)
-        else:
-            sdt = self.text_control(slot, value, multiline=q.type == "long_text")  # type: ignore[arg-type]
-            blocks = [self.bookmarked(slot, sdt)]  # type: ignore[arg-type]
-        return cell(blocks, ANSWER_W, fill=ANSWER_FILL, borders=True)
-
-    def other_text(self, q: Question) -> list[Any]:
-        slot = self.slots[q.other_id]
-        label = text_para(self.text("word.other"), after=0, size=SMALL_SIZE, color=GREY)
-        sdt = self.text_control(slot, self.prefill.get(q.other_id))
-        return [label, self.bookmarked(slot, sdt)]
-
-    def _ticked(self, q: Question, value: Any) -> set[str]:
-        if q.type == "yes_no":
-            return {name for name, flag in YES_NO if value is flag}
-        return set(value) if isinstance(value, list | tuple) else {value}
-
-    def _check_cell(self, q: Question, option: str, ticked: set[str]) -> Any:
-        slot = self.slots[f"{q.id}={option}"]
-        box = self.bookmarked(slot, self.checkbox_control(slot, option in ticked))
-        return cell([box], CHECK_W, valign="center")
-
-    def _option_label(self, q: Question, option: str) -> str:
-        if q.type == "yes_no":
-            return self.text("form.yes" if option == "yes" else "form.no")
-        choice = q.choice(option)
-        return choice.label.get(self.lang) if choice else self.text("word.other")
-
-    def choice_table(self, q: Question, value: Any) -> Any:
-        ticked = self._ticked(q, value)
-        width = ANSWER_W - 2 * 85
-        pairs = [
-            (self._check_cell(q, option, ticked), self._option_label(q, option))
-            for option in option_values(q)
-        ]
-        if q.type == "yes_no":
-            half = width // 2 - CHECK_W
-            cells = [
-                c
-                for box, label in pairs
-                for c in (box, cell([text_para(label)], half, valign="center"))
-            ]
-            return table([row(cells)], [CHECK_W, half, CHECK_W, half], borders=False, margin=28)
-        rest = width - CHECK_W
-        rows = [row([box, cell([text_para(label)], rest, valign="center")]) for box, label in pairs]
-        if q.other:
-            slot = self.slots[q.other_id]
-            sdt = self.text_control(slot, self.prefill.get(q.other_id))
-            rows.append(
-                row(
-                    [
-                        cell(
-                            [self.bookmarked(slot, sdt)],
-                            width,
-                            span=2,
-                            fill=ANSWER_FILL,
-                            borders=True,
-                        )
-                    ]
-                )
-            )
-        return table(rows, [CHECK_W, rest], borders=False, margin=28)
-
-    def table_widget(self, q: Question) -> Any:
-        width = QUESTION_W + ANSWER_W - 2 * 85
-        number_w = 380
-        col_w = (width - number_w) // max(1, len(q.columns))
-        widths = [number_w] + [col_w] * len(q.columns)
-        head = [cell([text_para("", size=SMALL_SIZE)], number_w, fill=HEADER_FILL)]
-        head += [
-            cell(
-                [text_para(c.label.get(self.lang), bold=True, size=SMALL_SIZE)],
-                col_w,
-                fill=HEADER_FILL,
-            )
-            for c in q.columns
-        ]
-        rows = [row(head, header=True)]
-        prefilled = self.prefill.get(q.id) or []
-        for number in range(1, table_rows(q) + 1):
-            given = prefilled[number - 1] if number <= len(prefilled) else {}
-            cells = [cell([text_para(str(number), size=SMALL_SIZE, color=GREY)], number_w)]
-            for column in q.columns:
-                slot = self.slots[f"{q.id}[{number}].{column.id}"]
-                placeholder = self.text(
-                    "word.date_format" if column.type == "date" else "word.placeholder_cell"
-                )
-                sdt = self.text_control(
-                    slot, given.get(column.id), placeholder=placeholder, size=19
-                )
-                cells.append(cell([self.bookmarked(slot, sdt)], col_w, fill=ANSWER_FILL))
-            rows.append(row(cells))
-        return table(rows, widths, margin=57)
-
     # question rows ---------------------------------------------------------------------------
 
     def question_blocks(self, q: Question) -> list[Any]:
@@ -371,18 +246,19 @@ class _Writer:
     def instructions(self, q: Question) -> list[str]:
         hint = q.hint.get(self.lang) if q.hint else ""
         notes = [self.text("word.required")] if q.required else []
-        notes += [n for n in _limits(q, self.lang) if not _said(n, hint)]
+        notes += [n for n in limit_hints(q, "word", self.lang) if not _said(n, hint)]
         return notes
 
     def question_row(self, q: Question) -> Any:
         number = cell([text_para(q.number, bold=True)], NUM_W)
-        if q.type == "note":
+        kind = widget_for(q, "word")
+        if kind is WidgetKind.NONE:
             note = text_para(q.label.get(self.lang), italic=True)
             return row([cell([], NUM_W), cell([note], QUESTION_W + ANSWER_W, span=2)])
-        if q.type == "table":
+        if kind is WidgetKind.TABLE:
             blocks = [*self.question_blocks(q), self._answer_or_hole(q)]
             return row([number, cell(blocks, QUESTION_W + ANSWER_W, span=2)], cant_split=False)
-        height = LONG_TEXT_HEIGHT if q.type == "long_text" else None
+        height = LONG_TEXT_HEIGHT if kind is WidgetKind.TEXT_BOX else None
         return row(
             [number, cell(self.question_blocks(q), QUESTION_W), self._answer_or_hole(q)],
             height=height,
@@ -402,42 +278,6 @@ def _said(note: str, hint: str) -> bool:
     """Whether the hint already says what a derived instruction says (same numbers)."""
     digits = [part for part in note.replace(".", "").split() if part.isdigit()]
     return bool(digits) and all(d in hint.replace(".", "") for d in digits)
-
-
-def _limits(q: Question, lang: str) -> list[str]:
-    out = []
-    if q.max_length:
-        out.append(t("form.max_length", lang, n=q.max_length))
-    if q.min_words:
-        out.append(t("form.min_words", lang, n=q.min_words))
-    if q.max_words:
-        out.append(t("form.max_words", lang, n=q.max_words))
-    if q.type in ("integer", "decimal"):
-        out += _number_limits(q, lang)
-    if q.type == "date":
-        out.append(t("word.date_hint", lang, format=t("word.date_format", lang)))
-    if shows_dropdown(q):
-        out.append(t("word.choose_hint", lang))
-    if q.min_choices and q.min_choices > 1:
-        out.append(t("word.min_choices", lang, n=q.min_choices))
-    if q.max_choices:
-        out.append(t("word.max_choices", lang, n=q.max_choices))
-    return out
-
-
-def _number_limits(q: Question, lang: str) -> list[str]:
-    out = [t("word.whole_number", lang)] if q.type == "integer" else []
-    low = format_number(q.min, lang) if q.min is not None else None
-    high = format_number(q.max, lang) if q.max is not None else None
-    if low and high:
-        out = [t("word.number_between", lang, min=low, max=high)]
-    elif low:
-        out.append(t("word.number_min", lang, min=low))
-    elif high:
-        out.append(t("word.number_max", lang, max=high))
-    if q.unit:
-        out.append(t("form.unit", lang, unit=q.unit.get(lang)))
-    return out
 
 
 # --- header, how-to and metadata ------------------------------------------------------------
@@ -604,8 +444,8 @@ MAX_MEMO = 4096
 """Rendered answer parts kept per template (pre-filled values repeat across projects)."""
 _CACHE = TemplateCache()
 _PROJECT_TEXTS = ("name", "organisation")
-_TEXT_CONTROLS = frozenset(("text", "long_text", "email", "url", "integer", "decimal"))
-"""Types whose answer is a text control showing the value as typed (see ``answer_cell``)."""
+_TEXT_CONTROLS = frozenset((WidgetKind.TEXT_LINE, WidgetKind.TEXT_BOX))
+"""Widgets whose answer is a text control showing the value as typed."""
 
 
 def _texts(project: Project, ident: Identification) -> dict[str, str]:
@@ -647,7 +487,8 @@ class _WordTemplate:
     def _plain_text(self, question: Question, given: Mapping[str, Any]) -> str | None:
         """The value, when the answer shows it as typed in one run: a text to fill in."""
         value = given.get(question.id)
-        if len(given) != 1 or question.type not in _TEXT_CONTROLS or not isinstance(value, str):
+        typed = widget_for(question, "word") in _TEXT_CONTROLS
+        if len(given) != 1 or not typed or not isinstance(value, str):
             return None
         if "\n" in value or display_text(question, value, self.lang) != value:
             return None

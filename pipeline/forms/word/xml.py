@@ -20,8 +20,8 @@ from typing import Any
 
 from lxml import etree
 
-from pipeline.definition.question_types import shows_dropdown
-from pipeline.definition.questionnaire import OTHER, Column, Question, Questionnaire
+from pipeline.definition.question_types import WidgetKind, kind_of, widget_for
+from pipeline.definition.questionnaire import Column, Question, Questionnaire
 from pipeline.errors import FormError
 from pipeline.locale.library import library_detail
 from pipeline.locale.texts import t
@@ -113,13 +113,10 @@ class Slot:
 
 
 def option_values(q: Question) -> list[str]:
-    """The options shown as checkboxes, in form order (``yes``/``no`` for yes_no)."""
-    if q.type == "yes_no":
-        return [name for name, _ in YES_NO]
-    values = list(q.choice_values)
-    if q.other and OTHER not in values:
-        values.append(OTHER)
-    return values
+    """The options shown as checkboxes, in form order (``yes``/``no`` for yes_no, the points
+    of a scale)."""
+    options = kind_of(q).options
+    return options(q) if options else []
 
 
 def table_rows(q: Question) -> int:
@@ -127,19 +124,21 @@ def table_rows(q: Question) -> int:
 
 
 def slot_keys(q: Question) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    if q.type in ("select_one", "select_multiple", "yes_no") and not shows_dropdown(q):
+    """(tag, slot kind, extra) of every control the question's widget has."""
+    kind = widget_for(q, "word")
+    if kind in (WidgetKind.CHECKBOXES, WidgetKind.CHECKBOX_ROW):
         for value in option_values(q):
             yield f"{q.id}={value}", "check", {"option": value}
         if q.other:
             yield q.other_id, "other", {}
-    elif q.type == "table":
+    elif kind is WidgetKind.TABLE:
         for row in range(1, table_rows(q) + 1):
             for column in q.columns:
                 yield f"{q.id}[{row}].{column.id}", "cell", {"row": row, "column": column}
-    else:
-        kind = {"date": "date", "select_one": "dropdown"}.get(q.type, "text")
-        yield q.id, kind, {}
-        if kind == "dropdown" and q.other:
+    elif kind is not WidgetKind.NONE:
+        control = {WidgetKind.DATE_PICKER: "date", WidgetKind.DROPDOWN: "dropdown"}.get(kind)
+        yield q.id, control or "text", {}
+        if control == "dropdown" and q.other:
             yield q.other_id, "other", {}
 
 
