@@ -8,9 +8,8 @@ ran but found problems, 2 usage errors. Errors are one ``Error: ...`` line, neve
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -26,6 +25,16 @@ from pipeline.definition.outline import outline
 from pipeline.errors import DefinitionError, PraxisError, environment_failure
 from pipeline.forms.content import FORMATS
 from pipeline.forms.generate import generate_round
+from pipeline.locale.click_messages import click_language
+from pipeline.locale.command_line import (
+    LazyText,
+    TextArgument,
+    TextGroup,
+    TextOption,
+    TextPath,
+    default_language,
+    language_of,
+)
 from pipeline.locale.display import cell, shown, shown_lines
 from pipeline.locale.texts import LANGUAGES, t
 from pipeline.round.roster import read_roster
@@ -55,7 +64,8 @@ class DateOption(click.ParamType):
     formats = ("%Y-%m-%d", "%d.%m.%Y")
 
     def get_metavar(self, param: click.Parameter, *args: Any, **kwargs: Any) -> str:
-        return "[%Y-%m-%d|%d.%m.%Y]"
+        ctx = kwargs.get("ctx", args[0] if args else None)
+        return t("cli.metavar.date", language_of(ctx))
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: Any) -> dt.datetime:
         if isinstance(value, dt.datetime):
@@ -71,32 +81,51 @@ class DateOption(click.ParamType):
         raise OptionValueError(message, ctx)
 
 
-def _default_lang() -> str:
-    env = os.environ.get("PRAXIS_LANG", "")
-    return env if env in LANGUAGES else "de"
+_default_lang = default_language
 
 
-ROUND_OPTION = click.option(
+def option(*decls: str, **attrs: Any) -> Callable[[Any], Any]:
+    """``click.option`` whose ``help`` is a catalogue key (shown in the run's language)."""
+    return click.option(*decls, cls=TextOption, **attrs)
+
+
+def argument(name: str, key: str, **attrs: Any) -> Callable[[Any], Any]:
+    """``click.argument`` whose metavar is the catalogue text ``key``."""
+    return click.argument(name, cls=TextArgument, metavar=key, **attrs)
+
+
+ROUND_OPTION = option(
     "--round",
     "round_dir",
     required=True,
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="The round folder made by praxis generate.",
+    type=TextPath(file_okay=False, exists=True, path_type=Path),
+    metavar="cli.metavar.directory",
+    help="cli.help.round",
 )
 """The --round option of every command that works on an existing round."""
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option(
+@click.group(
+    cls=TextGroup,
+    help="cli.help.praxis",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@option(
     "--lang",
     type=click.Choice(LANGUAGES),
     default=_default_lang,
-    show_default="de, or PRAXIS_LANG",
-    help="Language of messages (and of forms, where a command makes them).",
+    show_default="cli.help.lang_default",
+    help="cli.help.lang",
 )
-@click.option("--debug", is_flag=True, help="Show the full traceback of unexpected errors.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bars, fewer messages.")
-@click.version_option(package_name="praxis-promising-practices", prog_name="praxis")
+@option("--debug", is_flag=True, help="cli.help.debug")
+@option("--quiet", "-q", is_flag=True, help="cli.help.quiet")
+@click.version_option(
+    package_name="praxis-promising-practices",
+    prog_name="praxis",
+    message=LazyText("%(prog)s, version %(version)s"),
+    cls=TextOption,
+    help="click.version_option",
+)
 @click.pass_context
 def cli(ctx: click.Context, lang: str, debug: bool, quiet: bool) -> None:
     """praxis: run a questionnaire round for promising practices.
@@ -117,8 +146,10 @@ def _echo_problems(error: DefinitionError, lang: str) -> None:
     click.echo(t("def.summary", lang, count=errors, path=error.source), err=True)
 
 
-@cli.command()
-@click.argument("questionnaire", type=click.Path(dir_okay=False, path_type=Path))
+@cli.command(help="cli.help.check")
+@argument(
+    "questionnaire", "cli.metavar.questionnaire", type=TextPath(dir_okay=False, path_type=Path)
+)
 def check(questionnaire: Path) -> None:
     """Validate a questionnaire definition and print its outline."""
     s = _settings()
@@ -140,14 +171,16 @@ def check(questionnaire: Path) -> None:
     )
 
 
-@cli.command()
-@click.argument("questionnaire", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
+@cli.command(help="cli.help.schema")
+@argument(
+    "questionnaire", "cli.metavar.questionnaire", type=TextPath(dir_okay=False, path_type=Path)
+)
+@option(
     "--out",
     "out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the schema ('-' prints it). "
-    "Default: schemas/<id>-<version>.answers.schema.json",
+    type=TextPath(dir_okay=False, path_type=Path),
+    metavar="cli.metavar.file",
+    help="cli.help.schema.out",
 )
 def schema(questionnaire: Path, out: Path | None) -> None:
     """Write (or print) the answers JSON Schema derived from a definition."""
@@ -195,40 +228,36 @@ def _progress(total: int | None, label: str) -> Iterator[_Bar]:
         yield _Bar(bar, bar.add_task(label, total=total, item=""))
 
 
-@cli.command()
-@click.argument("questionnaire", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
+@cli.command(help="cli.help.generate")
+@argument(
+    "questionnaire", "cli.metavar.questionnaire", type=TextPath(dir_okay=False, path_type=Path)
+)
+@option(
     "--roster",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The projects: a .csv or .xlsx file with project_id, project, organisation, email.",
+    type=TextPath(dir_okay=False, path_type=Path),
+    metavar="cli.metavar.file",
+    help="cli.help.generate.roster",
 )
-@click.option(
+@option(
     "--round",
     "round_dir",
     required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The round folder to create (forms, mails, manifest, inbox).",
+    type=TextPath(file_okay=False, path_type=Path),
+    metavar="cli.metavar.directory",
+    help="cli.help.generate.round",
 )
-@click.option(
-    "--deadline",
-    type=DateOption(),
-    help="Return deadline, YYYY-MM-DD or DD.MM.YYYY; printed in forms and mails.",
-)
-@click.option(
+@option("--deadline", type=DateOption(), help="cli.help.generate.deadline")
+@option(
     "--format",
     "formats",
     multiple=True,
     type=click.Choice(FORMATS),
-    help="Form format(s) to write; default both docx and xlsx.",
+    help="cli.help.generate.format",
 )
-@click.option(
-    "--add", is_flag=True, help="Add only projects new to the roster to an existing round."
-)
-@click.option(
-    "--jobs",
-    type=click.IntRange(min=1),
-    help="Worker processes; default one per core for 24 projects or more, 1 for none.",
+@option("--add", is_flag=True, help="cli.help.generate.add")
+@option(
+    "--jobs", type=click.IntRange(min=1), metavar="cli.metavar.jobs", help="cli.help.generate.jobs"
 )
 def generate(
     questionnaire: Path,
@@ -276,14 +305,11 @@ def generate(
     )
 
 
-@cli.command()
+@cli.command(help="cli.help.ingest")
 @ROUND_OPTION
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--jobs",
-    type=click.IntRange(min=1),
-    help="Worker processes that read the forms; default one per core for 64 files or more, "
-    "1 for none.",
+@argument("sources", "cli.metavar.sources", nargs=-1, type=TextPath(path_type=Path))
+@option(
+    "--jobs", type=click.IntRange(min=1), metavar="cli.metavar.jobs", help="cli.help.ingest.jobs"
 )
 def ingest(round_dir: Path, sources: tuple[Path, ...], jobs: int | None) -> int:
     """Read returned forms (files or folders; default: the round's inbox) into the round.
@@ -359,23 +385,15 @@ def _print_ingest(report: object, lang: str) -> None:
             click.echo(shown(t("identity.alert", lang, where=r.path.name, message=alert)))
 
 
-@cli.command()
+@cli.command(help="cli.help.status")
 @ROUND_OPTION
-@click.option(
-    "--missing",
-    is_flag=True,
-    help="List projects to remind and write one reminder mail draft per project.",
-)
-@click.option(
-    "--deadline",
-    type=DateOption(),
-    help="New deadline for the reminders, YYYY-MM-DD or DD.MM.YYYY (implies --missing); "
-    "default: the round's deadline.",
-)
+@option("--missing", is_flag=True, help="cli.help.status.missing")
+@option("--deadline", type=DateOption(), help="cli.help.status.deadline")
 def status(round_dir: Path, missing: bool, deadline: dt.datetime | None) -> int:
     """Who returned, with what outcome; totals; --missing: reminders as mail drafts."""
     from rich.table import Table
 
+    from pipeline.locale.formatting import table_date
     from pipeline.returns.status import status as round_status
 
     s = _settings()
@@ -399,7 +417,7 @@ def status(round_dir: Path, missing: bool, deadline: dt.datetime | None) -> int:
             cell(f"{r.project} {r.name}"),
             returned,
             outcome,
-            r.received or "-",
+            table_date(r.received, s.lang) or "-",
             str(r.errors),
             str(r.warnings),
         )
@@ -416,20 +434,10 @@ def status(round_dir: Path, missing: bool, deadline: dt.datetime | None) -> int:
     return found.exit_code
 
 
-@cli.command()
+@cli.command(help="cli.help.review")
 @ROUND_OPTION
-@click.option(
-    "--accept",
-    "accept",
-    metavar="FILE",
-    help="Take over this return that waits for review: it becomes the current one.",
-)
-@click.option(
-    "--keep-current",
-    "keep",
-    metavar="FILE",
-    help="Keep the current return; this one stays in the history, marked as decided.",
-)
+@option("--accept", "accept", metavar="cli.metavar.file", help="cli.help.review.accept")
+@option("--keep-current", "keep", metavar="cli.metavar.file", help="cli.help.review.keep")
 def review(round_dir: Path, accept: str | None, keep: str | None) -> None:
     """Decide on a return that answers less than the current one (status: needs review).
 
@@ -459,9 +467,9 @@ def review(round_dir: Path, accept: str | None, keep: str | None) -> None:
 
 
 def _print_reminders(run: Reminders, lang: str) -> None:
-    from pipeline.locale.texts import format_date
+    from pipeline.locale.formatting import long_date
 
-    when = format_date(run.deadline, lang) if run.deadline else t("mail.no_deadline", lang)
+    when = long_date(run.deadline, lang) if run.deadline else t("mail.no_deadline", lang)
     source = "reminder.deadline_round" if run.from_round else "reminder.deadline_given"
     click.echo(t(source, lang, deadline=when))
     if run.past:
@@ -476,18 +484,15 @@ def _print_reminders(run: Reminders, lang: str) -> None:
         click.echo(shown(f"  {r.project}  {r.name}  <{email}>  {why}: {r.path.name}"))
 
 
-@cli.command()
+@cli.command(help="cli.help.aggregate")
 @ROUND_OPTION
-@click.option(
+@option(
     "--csv-sep",
     "csv_sep",
     type=click.Choice([";", ","]),
     default=";",
     show_default=True,
-    help="Separator of the CSV files. ';': as German Excel opens them with a double click, "
-    "decimals with a comma (2,5); ',': the English convention, decimals with a point (2.5). "
-    "No thousands separators; every field is quoted; a text that could start a formula "
-    "(=, +, -, @), also after a separator inside it, gets a ' before it.",
+    help="cli.help.aggregate.csv_sep",
 )
 def aggregate(round_dir: Path, csv_sep: str) -> None:
     """Tables of all current answers: DIR/tables/answers.xlsx and CSV files beside it."""
@@ -498,27 +503,23 @@ def aggregate(round_dir: Path, csv_sep: str) -> None:
         click.echo(str(path))
 
 
-@cli.command(name="compile")
+@cli.command(name="compile", help="cli.help.compile")
 @ROUND_OPTION
-@click.option(
+@option(
     "--template",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="A Word document whose styles, page layout, header and logo the compendium uses.",
+    type=TextPath(dir_okay=False, exists=True, path_type=Path),
+    metavar="cli.metavar.file",
+    help="cli.help.compile.template",
 )
-@click.option("--pdf", is_flag=True, help="Also write a PDF (needs LibreOffice).")
-@click.option(
+@option("--pdf", is_flag=True, help="cli.help.compile.pdf")
+@option(
     "--include",
     "include",
     multiple=True,
     type=click.Choice(["incomplete"]),
-    help="--include incomplete: also consented practices whose return is incomplete.",
+    help="cli.help.compile.include",
 )
-@click.option(
-    "--redact",
-    is_flag=True,
-    help="Replace contact data typed into free texts of practices whose contact may not be "
-    "published (default: printed as typed, with a warning).",
-)
+@option("--redact", is_flag=True, help="cli.help.compile.redact")
 def compile_command(
     round_dir: Path, template: Path | None, pdf: bool, include: tuple[str, ...], redact: bool
 ) -> int:
@@ -558,13 +559,14 @@ def _echo_privacy_check(result: object, lang: str) -> None:
         click.echo(shown(f"  {finding.line(lang, redacted)}"), err=True)
 
 
-@cli.command()
-@click.option(
+@cli.command(help="cli.help.demo")
+@option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=TextPath(file_okay=False, path_type=Path),
+    metavar="cli.metavar.directory",
     default=Path("outputs/demo"),
     show_default=True,
-    help="Folder for the demo round (an earlier demo there is replaced).",
+    help="cli.help.demo.out",
 )
 def demo(out: Path) -> None:
     """A whole round on the bundled example: forms, returns, ingest, tables, compendium."""
@@ -593,17 +595,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     lang = _lang_from(args)
     try:
-        result = cli.main(args=args, prog_name="praxis", standalone_mode=False)
+        with click_language(lang):  # click's own words (Usage:, Missing option) in it, too
+            result = cli.main(
+                args=args, prog_name="praxis", standalone_mode=False, obj=Settings(lang=lang)
+            )
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.Abort:
-        click.echo("Aborted.", err=True)
+        click.echo(t("cli.aborted", lang), err=True)
         return 1
     except OptionValueError as exc:
         click.echo(t("cli.error", lang, message=exc.message), err=True)
         return 2
     except click.ClickException as exc:
-        exc.show()
+        with click_language(lang):
+            exc.show()
         return 2 if isinstance(exc, click.UsageError) else exc.exit_code
     except DefinitionError as exc:
         _echo_problems(exc, lang)

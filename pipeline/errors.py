@@ -67,7 +67,9 @@ class EnvironmentFailure(PraxisError):
 
     def message(self, lang: str) -> str:
         """What happened and what to do, in ``lang``."""
-        from pipeline.locale.texts import format_number, t
+        from pipeline.locale.formatting import format_number
+        from pipeline.locale.library import library_detail
+        from pipeline.locale.texts import t
 
         path = self.path or Path(STORE_FILE)
         return t(
@@ -77,7 +79,7 @@ class EnvironmentFailure(PraxisError):
             folder=path.parent,
             round=path.parent,
             archive=path.parent / "archive",
-            detail=self.detail,
+            detail=library_detail(self.detail, lang),
             seconds=format_number(STORE_BUSY_SECONDS, lang),
         )
 

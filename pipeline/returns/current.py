@@ -26,7 +26,8 @@ from typing import Any
 
 from pipeline.definition.questionnaire import OTHER, Question, Questionnaire
 from pipeline.locale.display import markdown
-from pipeline.locale.texts import format_date, t
+from pipeline.locale.formatting import long_date
+from pipeline.locale.texts import t
 from pipeline.returns.store import Store, Submission
 from pipeline.returns.submission import NEEDS_REVIEW
 
@@ -246,7 +247,7 @@ def saved_text(s: Submission, lang: str) -> str:
     """``02.03.2026 10:15 UTC (Speicherzeit im Dokument)``."""
     when = dt.datetime.fromisoformat((s.saved or s.received).replace("Z", "+00:00"))
     source = s.saved_from or (SAVED_FILE if s.saved else "received")  # stores made before
-    stamp = f"{format_date(when.date(), lang)} {when:%H:%M} UTC"
+    stamp = f"{long_date(when.date(), lang)} {when:%H:%M} UTC"
     return t("returns.saved_at", lang, time=stamp, source=t(f"returns.saved_from.{source}", lang))
 
 

@@ -30,6 +30,7 @@ from pipeline.definition.loading import load_questionnaire
 from pipeline.definition.questionnaire import Questionnaire
 from pipeline.errors import EnvironmentFailure, FormError, UsageError, environment_failure
 from pipeline.forms.content import FormContent, IdConflict, Identification, identification_conflict
+from pipeline.locale.library import library_detail
 from pipeline.locale.texts import t
 from pipeline.problems import Problem, ProblemCode, Severity
 from pipeline.returns.current import (
@@ -355,7 +356,8 @@ class Ingest:
             content = self._read(got)
             ident = self._identify(content)
         except RejectedFile as exc:
-            return Rejection(exc.reason, t(f"reject.{exc.reason}", self.lang, detail=exc.detail))
+            detail = library_detail(exc.detail, self.lang)
+            return Rejection(exc.reason, t(f"reject.{exc.reason}", self.lang, detail=detail))
         checked = self._check(content, ident, got.path)
         if self._only_prefilled(checked) and _says(checked) == self._blank_says(
             ident.project, content.format

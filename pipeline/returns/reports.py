@@ -10,7 +10,8 @@ from pipeline.definition.questionnaire import Questionnaire
 from pipeline.forms.mail import return_address
 from pipeline.forms.template import fixed_zip
 from pipeline.locale.display import markdown
-from pipeline.locale.texts import format_date, t
+from pipeline.locale.formatting import long_date
+from pipeline.locale.texts import t
 from pipeline.problems import Problem
 from pipeline.returns.identity import OTHER_PROJECT
 from pipeline.returns.store import Store
@@ -104,7 +105,7 @@ def follow_up_letter(
     doc.add_paragraph(t("followup.intro", lang, project=project.name))
     for problem in (p for p in checked.problems if p.is_error):
         doc.add_paragraph(problem.message, style="List Bullet")
-    when = format_date(deadline, lang) if deadline else t("mail.no_deadline", lang)
+    when = long_date(deadline, lang) if deadline else t("mail.no_deadline", lang)
     address = return_address(q, lang) or t("mail.no_return", lang)
     doc.add_paragraph(t("followup.request", lang, deadline=when, return_to=address))
     doc.add_paragraph(t("mail.closing", lang) + "\n" + (q.network.get(lang) if q.network else ""))
