@@ -54,7 +54,7 @@ from pipeline.returns.submission import (
     Outcome,
 )
 from pipeline.round.folder import RoundDir, RoundRecord
-from pipeline.round.lock import writes_round
+from pipeline.round.lock import round_lock, writes_round
 from pipeline.workers import worker_count
 
 Progress = Callable[[str], None]
@@ -555,7 +555,11 @@ def ingest(
     where = list(sources or [run.rd.inbox])
     files = collect_files(where, run.lang)
     if not files:
-        report = run.run([]) if run.rd.store.exists() else IngestReport(run.rd)
+        if run.rd.store.exists():
+            report = run.run([])
+        else:
+            with round_lock(run.rd.root, run.lang):  # another praxis at work is still named
+                report = IngestReport(run.rd)
         report.sources = where
         return report
     if start is not None:
