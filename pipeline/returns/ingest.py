@@ -14,36 +14,33 @@ checks for duplicates, records and writes the reports, file by file in input ord
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import os
-import re
-import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
 from pipeline.definition.loading import load_questionnaire
 from pipeline.definition.questionnaire import Questionnaire
-from pipeline.errors import EnvironmentFailure, FormError, UsageError, environment_failure
+from pipeline.errors import FormError
 from pipeline.forms.content import FormContent, IdConflict, Identification, identification_conflict
 from pipeline.locale.library import library_detail
 from pipeline.locale.texts import t
 from pipeline.problems import Problem, ProblemCode, Severity
-from pipeline.returns.current import (
-    Waiting,
-    file_time,
-    returns_section,
-    saved_time,
-    settle_project,
-    waiting,
-)
+from pipeline.returns.current import Waiting, saved_time, settle_project, waiting
+from pipeline.returns.followup import Reporting
 from pipeline.returns.identity import OTHER_PROJECT, other_project_problem
+from pipeline.returns.received import (
+    Done,
+    Examined,
+    Received,
+    Rejection,
+    collect_files,
+    receive,
+)
 from pipeline.returns.safety import MAX_FILE_BYTES, RejectedFile, inspect_bytes
-from pipeline.returns.store import FileRecord, Store, Submission, SubmissionRecord
+from pipeline.returns.store import FileRecord, Store, SubmissionRecord
 from pipeline.returns.submission import (
     ACCEPTED,
     ACCEPTED_WITH_WARNINGS,
@@ -57,7 +54,7 @@ from pipeline.returns.submission import (
     Checker,
     Outcome,
 )
-from pipeline.round.folder import RoundDir, RoundProject, RoundRecord, usual_mode, write_atomic
+from pipeline.round.folder import RoundDir, RoundRecord
 from pipeline.round.lock import round_lock, writes_round
 from pipeline.workers import worker_count
 
@@ -157,70 +154,11 @@ def store_path(rd: RoundDir) -> Path:
     return rd.store
 
 
-def collect_files(sources: Iterable[Path], lang: str = "en") -> list[Path]:
-    """The files to ingest: files as given, folders searched (sorted), lock files left out."""
-    files: list[Path] = []
-    for source in sources:
-        if source.is_dir():
-            files += sorted(p for p in source.rglob("*") if p.is_file() and not _ignored(p))
-        elif source.is_file():
-            files.append(source)
-        else:
-            raise UsageError(t("ingest.missing_source", lang, path=source))
-    return list(dict.fromkeys(files))
-
-
-def _ignored(path: Path) -> bool:
-    return path.name.startswith(("~$", ".")) or path.name in ("Thumbs.db", "desktop.ini")
-
-
-@dataclass(frozen=True)
-class Received:
-    """A file as received: where it came from, its hash, its archive copy, size and time;
-    ``mtime``: the file's own time; ``blank``: the project whose blank form these bytes are
-    (then there is no archive copy)."""
-
-    path: Path
-    sha256: str
-    archived: Path
-    size: int
-    time: str
-    mtime: str = ""
-    blank: str | None = None
-
-
-@dataclass(frozen=True)
-class Rejection:
-    """The pure work's verdict on a refused file: the reason key and the message for people."""
-
-    key: str
-    reason: str
-
-
-@dataclass
-class Examined:
-    """The pure work's result for a form: what it says, its check, its rendered report (and
-    follow-up letter when incomplete). Picklable, so a worker process can send it back."""
-
-    ident: Identification
-    format: str
-    checked: Checked
-    report: str
-    letter: bytes | None = None
-    saved: str = ""
-    saved_from: str = ""
-    blank: bool = False
-    """It says exactly what the blank form sent to the project says (e.g. that form opened
-    and saved unchanged in an office program): refused like the blank form's own bytes."""
-
-
-Done = Examined | Rejection
-"""The pure work's result for one file, wherever it ran."""
 Pending = deque[tuple[Received, "Future[Done | None] | None"]]
 """Archived files in flight, in input order, each with its worker's future (None: not sent)."""
 
 
-class Ingest:
+class Ingest(Reporting):
     """One ingest run on one round."""
 
     def __init__(self, round_dir: Path, lang: str | None = None):
@@ -403,182 +341,14 @@ class Ingest:
                     pass
         return self._blank_cache[key]
 
-    def _render(
-        self, path: Path, ident: Identification, content: FormContent, checked: Checked
-    ) -> tuple[str, bytes | None]:
-        """The project report and, for an incomplete return, the follow-up letter."""
-        from pipeline.returns.reports import follow_up_letter, project_report
-
-        project = self.record.projects[ident.project]
-        report = project_report(self.q, project, path.name, checked, self.lang)
-        if checked.outcome != INCOMPLETE:
-            return report, None
-        lang = project.language if project.language in self.q.languages else self.lang
-        letter = checked if lang == self.lang else self._checker(lang).check(content, path.name)
-        return report, follow_up_letter(self.q, project, letter, self.record.deadline_date)
-
-    def refresh(
-        self, store: Store, project_id: str, changed: bool, done: Examined | None = None
-    ) -> tuple[Path, list[str]]:
-        """Write the project's report on its current return (``done``: that return's pure
-        work, when it is the file just read) with the account of all its returns; and, when
-        the current return ``changed``, its follow-up letter (to an incomplete one) or the
-        removal of the letter it settles (to a complete one).
-
-        What cannot be written (a full disk, the letter open in Word, ...) does not stop the
-        ingest: it is marked pending in the store and written by the next ingest. Returns the
-        report's path and the notes for people about that.
-        """
-        from pipeline.returns.reports import follow_up_path, report_path, settled_note
-
-        project = self.record.projects[project_id]
-        subs = store.project_submissions(project_id)
-        current = next((s for s in subs if s.current), None)
-        path = report_path(self.rd, project)
-        if current is None:
-            return path, []
-        if done is None and changed and current.outcome == INCOMPLETE:
-            done = self._examine_stored(store, current)  # for the letter
-        body = done.report if done is not None else self._stored_report(current)
-        failures: list[tuple[Path, OSError]] = []
-        letter, settled = follow_up_path(self.rd, project), ""
-        try:
-            if changed and done is not None and done.letter is not None:
-                write_atomic(letter, done.letter, durable=False)
-            elif changed and current.outcome != INCOMPLETE and letter.is_file():
-                letter.unlink()
-                settled = settled_note(self._shown(letter), self.lang)
-        except OSError as exc:
-            failures.append((letter, exc))
-        section = returns_section(self.q, subs, self.lang)
-        try:
-            write_atomic(path, f"{body}\n{section}{settled}".encode(), durable=False)
-        except OSError as exc:
-            failures.append((path, exc))
-        return path, self._mark_pending(store, project, current.file_sha256, failures)
-
-    def _stored_report(self, s: Submission) -> str:
-        """The report on a stored return, from what the store holds of its check."""
-        from pipeline.returns.reports import project_report
-
-        checked = Checked(s.answers, s.problems, s.changes)
-        project = self.record.projects[s.project]
-        return project_report(self.q, project, s.file_name, checked, self.lang)
-
-    def _examine_stored(self, store: Store, s: Submission) -> Examined | None:
-        """The pure work again on a stored return's archive copy (None if that fails)."""
-        file = store.file(s.file_sha256)
-        if file is None:
-            return None
-        got = Received(Path(file.name), file.sha256, self.rd.root / file.archive, file.size, "")
-        try:
-            done = self.examine(got)
-        except Exception:  # a copy gone or damaged since: the report from the store instead
-            return None
-        return done if isinstance(done, Examined) else None
-
-    def _mark_pending(
-        self,
-        store: Store,
-        project: RoundProject,
-        sha256: str,
-        failures: list[tuple[Path, OSError]],
-    ) -> list[str]:
-        """Mark in the store what could not be written for ``project`` (or clear that mark
-        when all was written); the note for people when something is pending."""
-        if failures:
-            with store.transaction() as db:
-                store.set_pending(db, project.id, sha256, _now())
-                detail = ", ".join(str(self._shown(path)) for path, _ in failures)
-                store.log(db, _now(), "report_pending", project.id, sha256, detail)
-            return [self._pending_note(project, failures)]
-        if project.id in store.pending():
-            with store.transaction() as db:
-                store.clear_pending(db, project.id)
-        return []
-
-    def _shown(self, path: Path) -> Path:
-        """``path`` as people see it in notes: relative to the round folder."""
-        return path.relative_to(self.rd.root)
-
-    def _pending_note(self, project: RoundProject, failures: list[tuple[Path, OSError]]) -> str:
-        path, exc = failures[0]
-        found = environment_failure(exc, path)
-        failure = EnvironmentFailure(
-            found.kind if found else "io", self._shown(path), exc.strerror or str(exc)
-        )
-        files = ", ".join(str(self._shown(p)) for p, _ in failures)
-        return t(
-            "env.pending",
-            self.lang,
-            problem=failure.message(self.lang),
-            project=project.id,
-            files=files,
-        )
-
-    def _catch_up(self, store: Store) -> list[str]:
-        """Write the reports and letters an earlier ingest could not write, where the
-        return they belong to is still the project's current one."""
-        pending = store.pending()
-        if not pending:
-            return []
-        current = {s.project: s.file_sha256 for s in store.submissions()}
-        notes: list[str] = []
-        for project_id, sha256 in pending.items():
-            if current.get(project_id) != sha256 or project_id not in self.record.projects:
-                with store.transaction() as db:  # superseded meanwhile: nothing to write
-                    store.clear_pending(db, project_id)
-                continue
-            _, late = self.refresh(store, project_id, changed=True)
-            notes += late or [t("env.written_late", self.lang, files=self._outputs(project_id))]
-        return notes
-
-    def _outputs(self, project_id: str) -> str:
-        from pipeline.returns.reports import follow_up_path, report_path
-
-        project = self.record.projects[project_id]
-        paths = [report_path(self.rd, project), follow_up_path(self.rd, project)]
-        return ", ".join(str(self._shown(p)) for p in paths if p.exists())
-
     def _checker(self, lang: str) -> Checker:
         if lang not in self.checkers:
             self.checkers[lang] = Checker(self.q, lang)
         return self.checkers[lang]
 
     def _archive(self, path: Path) -> Received:
-        """Copy the raw bytes into ``archive/<sha256><suffix>`` before anything else.
-
-        The file is read once: the bytes hashed are the bytes written to the copy, so a file
-        replaced meanwhile (a sync client) cannot give a copy that does not match its name.
-        The bytes of a blank form the round sent are not archived (``forms/`` has them).
-        """
-        self.archive.mkdir(parents=True, exist_ok=True)
-        target, tmp = self.archive, ""
-        try:
-            fd, tmp = tempfile.mkstemp(dir=self.archive, prefix=_INCOMING, suffix=".tmp")
-            usual_mode(tmp)
-            with os.fdopen(fd, "wb") as copy, path.open("rb") as handle:
-                mtime = file_time(os.fstat(handle.fileno()).st_mtime)
-                sha, size = _copy_hashed(handle, copy)
-                suffix = path.suffix.lower()
-                suffix = suffix if re.fullmatch(r"[.][a-z0-9]{1,8}", suffix) else ""
-                target = self.archive / f"{sha}{suffix}"
-                blank = self.blank.get(sha)
-                keep = blank is None and not target.exists()  # a duplicate's copy is there
-                if keep:
-                    copy.flush()
-                    os.fsync(copy.fileno())  # on the disk before the store names it
-            if keep:
-                os.replace(tmp, target)
-        except OSError as exc:  # a full disk ...: named by the copy meant, not its temporary file
-            name = os.fsdecode(exc.filename) if exc.filename is not None else ""
-            if not name or Path(name).name.startswith(_INCOMING):
-                exc.filename, exc.filename2 = str(target), None
-            raise
-        finally:
-            if tmp:
-                Path(tmp).unlink(missing_ok=True)
-        return Received(path, sha, target, size, _now(), mtime, blank)
+        """Copy the raw bytes into ``archive/`` before anything else (see :func:`receive`)."""
+        return receive(path, self.archive, self.blank)
 
     def _read(self, got: Received) -> FormContent:
         if got.size > MAX_FILE_BYTES:
@@ -712,25 +482,6 @@ def _final_outcomes(store: Store, results: list[FileResult]) -> None:
         r.outcome = (
             Outcome(checked) if current else NEEDS_REVIEW if review == NEEDS_REVIEW else OLDER
         )
-
-
-def _copy_hashed(source: BinaryIO, target: BinaryIO) -> tuple[str, int]:
-    """Copy ``source`` to ``target`` in blocks; the SHA-256 and size of what was copied."""
-    digest = hashlib.sha256()
-    size = 0
-    for block in iter(lambda: source.read(1 << 20), b""):
-        digest.update(block)
-        target.write(block)
-        size += len(block)
-    return digest.hexdigest(), size
-
-
-_INCOMING = ".incoming."
-"""The start of the name of a return's copy on its way into the archive."""
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 # --- worker processes ----------------------------------------------------------------------

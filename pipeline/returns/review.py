@@ -15,7 +15,8 @@ from typing import Any
 from pipeline.errors import UsageError
 from pipeline.locale.texts import t
 from pipeline.returns.current import ACCEPTED, KEPT, settle
-from pipeline.returns.ingest import Ingest, _now
+from pipeline.returns.ingest import Ingest
+from pipeline.returns.received import now
 from pipeline.returns.store import Store, Submission
 from pipeline.returns.submission import NEEDS_REVIEW
 from pipeline.round.lock import writes_round
@@ -57,7 +58,7 @@ def review(round_dir: Path, file: str, accept: bool, lang: str | None = None) ->
             after = _current(store, db, chosen.project)
             kind = "review_accepted" if accept else "review_kept"
             detail = f"{chosen.file_name} -> current: {after.file_name if after else '-'}"
-            store.log(db, _now(), kind, chosen.project, chosen.file_sha256, detail)
+            store.log(db, now(), kind, chosen.project, chosen.file_sha256, detail)
         changed = after is not None and (before is None or after.id != before.id)
         report, _ = run.refresh(store, chosen.project, changed=changed)
     return Decision(
