@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from pipeline.definition.questionnaire import OTHER, Field, Question, Questionnaire
+from pipeline.locale.formatting import table_date
 from pipeline.locale.texts import t
 from pipeline.locale.wording import choice_label
 from pipeline.returns.ingest import store_path
@@ -31,7 +32,8 @@ def yes_no(value: Any, lang: str) -> str:
 
 
 def display(f: Field, value: Any, lang: str) -> Any:
-    """A value as shown in the tables: choices as labels in ``lang``, lists joined by "; "."""
+    """A value as shown in the tables: choices as labels in ``lang``, lists joined by "; ",
+    dates as people of ``lang`` write them."""
     if not answered(value):
         return None
     if f.type == "yes_no" and isinstance(value, bool):
@@ -40,6 +42,8 @@ def display(f: Field, value: Any, lang: str) -> Any:
         return choice_label(f, str(value), lang)
     if f.type == "select_multiple" and isinstance(value, list):
         return "; ".join(choice_label(f, str(v), lang) for v in value)
+    if f.type == "date" and isinstance(value, str):
+        return table_date(value, lang)  # 12.10.2023 in German tables
     return value
 
 
