@@ -11,15 +11,15 @@ import datetime as dt
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from pipeline.definition.answers_schema import build_answers_schema, schema_filename, schema_json
+from pipeline.definition.answers_schema import derive_schema
 from pipeline.definition.loading import load_questionnaire
 from pipeline.definition.outline import outline
 from pipeline.errors import DefinitionError, PraxisError, environment_failure
@@ -39,6 +39,9 @@ from pipeline.locale.display import cell, shown, shown_lines
 from pipeline.locale.texts import LANGUAGES, t
 from pipeline.round.roster import read_roster
 
+if TYPE_CHECKING:
+    from pipeline.returns.status import Reminders
+
 
 @dataclass
 class Settings:
@@ -47,8 +50,9 @@ class Settings:
     quiet: bool = False
 
 
-class OptionValueError(click.UsageError):
-    """A bad option value, said in the user's language (click's own messages are English)."""
+class OptionValueError(click.UsageError, PraxisError):
+    """A bad option value, said in the user's language (click's own messages are English);
+    a click usage error (exit status 2) and, like every error of praxis, a PraxisError."""
 
 
 class DateOption(click.ParamType):
@@ -181,24 +185,36 @@ def check(questionnaire: Path) -> None:
 def schema(questionnaire: Path, out: Path | None) -> None:
     """Write (or print) the answers JSON Schema derived from a definition."""
     s = _settings()
-    q = load_questionnaire(questionnaire, s.lang)
-    text = schema_json(build_answers_schema(q))
-    if out is not None and str(out) == "-":
+    text, written = derive_schema(questionnaire, s.lang, out)
+    if written is None:
         click.echo(text, nl=False)
         return
-    target = out or Path("schemas") / schema_filename(q)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
-    click.echo(t("schema.written", s.lang, path=target))
+    click.echo(t("schema.written", s.lang, path=written))
+
+
+class _Bar:
+    """One progress bar: ``bar(item)`` advances it, ``bar.start(total)`` sets its total."""
+
+    def __init__(self, progress: Progress | None = None, task: Any = None):
+        self.progress, self.task = progress, task
+
+    def __call__(self, item: str) -> None:
+        if self.progress is not None:
+            self.progress.update(self.task, advance=1, item=shown(item))
+
+    def start(self, total: int) -> None:
+        if self.progress is not None:
+            self.progress.update(self.task, total=total)
 
 
 @contextmanager
-def _progress(total: int, label: str) -> Iterator[Callable[[str], None]]:
-    """A progress bar on stderr (silent with --quiet or when stderr is not a terminal)."""
+def _progress(total: int | None, label: str) -> Iterator[_Bar]:
+    """A progress bar on stderr (silent with --quiet or when stderr is not a terminal);
+    ``total`` None: set later by ``start``."""
     s = _settings()
     console = Console(stderr=True)
     if s.quiet or not console.is_terminal:
-        yield lambda item: None
+        yield _Bar()
         return
     with Progress(
         TextColumn("{task.description}"),
@@ -209,12 +225,7 @@ def _progress(total: int, label: str) -> Iterator[Callable[[str], None]]:
         console=console,
         transient=True,
     ) as bar:
-        task = bar.add_task(label, total=total, item="")
-
-        def advance(item: str) -> None:
-            bar.update(task, advance=1, item=shown(item))
-
-        yield advance
+        yield _Bar(bar, bar.add_task(label, total=total, item=""))
 
 
 @cli.command(help="cli.help.generate")
@@ -305,41 +316,35 @@ def ingest(round_dir: Path, sources: tuple[Path, ...], jobs: int | None) -> int:
 
     Exit status 0 when every file was accepted, 1 when any was incomplete or rejected.
     """
-    from pipeline.returns.ingest import Ingest, collect_files, store_path
-    from pipeline.returns.reports import reports_dir, write_rejected_list
+    from pipeline.returns.ingest import ingest as ingest_round
 
     s = _settings()
-    run = Ingest(round_dir, s.lang)
-    files = collect_files(list(sources) or [run.rd.inbox], s.lang)
-    if not files:
-        if store_path(run.rd).exists():  # letters an earlier ingest could not write
-            for note in run.run([]).notes:
-                click.echo(shown(note))
-        click.echo(
-            t("ingest.no_files", s.lang, where=", ".join(map(str, sources or [run.rd.inbox])))
-        )
-        return 0
-    with _progress(len(files), t("ingest.progress", s.lang)) as advance:
-        report = run.run(files, advance, jobs)
-    write_rejected_list(run.rd, s.lang)
+    with _progress(None, t("ingest.progress", s.lang)) as bar:
+        report = ingest_round(round_dir, list(sources), s.lang, bar, jobs, start=bar.start)
+    if not report.found:
+        for note in report.notes:  # letters an earlier ingest could not write
+            click.echo(shown(note))
+        click.echo(t("ingest.no_files", s.lang, where=", ".join(map(str, report.sources))))
+        return report.exit_code
     _print_ingest(report, s.lang)
+    totals = report.totals
     click.echo(
         t(
             "ingest.summary",
             s.lang,
-            files=len(report.results),
-            accepted=report.count("accepted", "accepted_with_warnings"),
-            incomplete=report.count("incomplete"),
-            rejected=report.count("rejected"),
-            duplicate=report.count("duplicate"),
-            reports=reports_dir(run.rd),
+            files=totals.files,
+            accepted=totals.accepted,
+            incomplete=totals.incomplete,
+            rejected=totals.rejected,
+            duplicate=totals.duplicate,
+            reports=report.round.reports,
         )
     )
-    more = {k: report.count(k) for k in ("needs_review", "older", "blank")}
+    more = {"needs_review": totals.needs_review, "older": totals.older, "blank": totals.blank}
     if any(more.values()):
         click.echo(t("returns.ingest_more", s.lang, **more))
-    _print_waiting(report.waiting, run.rd.root, s.lang)
-    return 0 if report.all_accepted and not report.waiting else 1
+    _print_waiting(report.waiting, report.round.root, s.lang)
+    return report.exit_code
 
 
 def _print_waiting(waiting: Sequence[Any], round_dir: Path, lang: str) -> None:
@@ -389,10 +394,11 @@ def status(round_dir: Path, missing: bool, deadline: dt.datetime | None) -> int:
     from rich.table import Table
 
     from pipeline.locale.formatting import table_date
-    from pipeline.returns.status import round_status
+    from pipeline.returns.status import status as round_status
 
     s = _settings()
-    _, rows = round_status(round_dir)
+    found = round_status(round_dir, missing, deadline.date() if deadline else None)
+    rows = found.rows
     table = Table(box=None, pad_edge=False)
     heads = (
         "ingest.col.project",
@@ -419,25 +425,13 @@ def status(round_dir: Path, missing: bool, deadline: dt.datetime | None) -> int:
     for r in rows:
         for alert in r.alerts:
             click.echo(shown(t("identity.alert", s.lang, where=r.project, message=alert)))
-    returned = [r for r in rows if r.returned]
-    click.echo(
-        t(
-            "status.totals",
-            s.lang,
-            total=len(rows),
-            returned=len(returned),
-            accepted=sum(r.outcome.startswith("accepted") for r in returned),
-            incomplete=sum(r.outcome == "incomplete" for r in returned),
-            missing=len(rows) - len(returned),
-        )
-    )
-    if missing or deadline is not None:
-        _write_reminders(round_dir, deadline.date() if deadline else None, s.lang)
-    waiting = [w for r in rows for w in r.waiting]
-    if waiting:
-        click.echo(t("returns.status_waiting", s.lang, count=len(waiting)))
-        _print_waiting(waiting, round_dir, s.lang)
-    return 1 if waiting or any(r.outcome == "incomplete" for r in rows) else 0
+    click.echo(t("status.totals", s.lang, **asdict(found.totals)))
+    if found.reminders is not None:
+        _print_reminders(found.reminders, s.lang)
+    if found.waiting:
+        click.echo(t("returns.status_waiting", s.lang, count=len(found.waiting)))
+        _print_waiting(found.waiting, round_dir, s.lang)
+    return found.exit_code
 
 
 @cli.command(help="cli.help.review")
@@ -451,7 +445,7 @@ def review(round_dir: Path, accept: str | None, keep: str | None) -> None:
     (archive/<sha256>.docx), its SHA-256 (or its first 8 or more characters), or the path of
     the file itself. The decision is recorded with its time.
     """
-    from pipeline.returns.current import review as decide
+    from pipeline.returns.review import review as decide
 
     s = _settings()
     if (accept is None) == (keep is None):
@@ -472,11 +466,9 @@ def review(round_dir: Path, accept: str | None, keep: str | None) -> None:
     )
 
 
-def _write_reminders(round_dir: Path, deadline: dt.date | None, lang: str) -> None:
+def _print_reminders(run: Reminders, lang: str) -> None:
     from pipeline.locale.formatting import long_date
-    from pipeline.returns.status import write_reminders
 
-    run = write_reminders(round_dir, deadline)
     when = long_date(run.deadline, lang) if run.deadline else t("mail.no_deadline", lang)
     source = "reminder.deadline_round" if run.from_round else "reminder.deadline_given"
     click.echo(t(source, lang, deadline=when))
@@ -579,7 +571,6 @@ def _echo_privacy_check(result: object, lang: str) -> None:
 def demo(out: Path) -> None:
     """A whole round on the bundled example: forms, returns, ingest, tables, compendium."""
     from pipeline.demo import run_demo
-    from pipeline.returns.ingest import store_path
 
     s = _settings()
     echo = (lambda message: None) if s.quiet else click.echo
@@ -589,9 +580,9 @@ def demo(out: Path) -> None:
     places = (
         ("demo.forms", rd.forms),
         ("demo.inbox", rd.inbox),
-        ("demo.store", store_path(rd)),
-        ("demo.reports", rd.root / "reports"),
-        ("demo.tables", rd.root / "tables" / "answers.xlsx"),
+        ("demo.store", rd.store),
+        ("demo.reports", rd.reports),
+        ("demo.tables", rd.tables / "answers.xlsx"),
         ("demo.compendium", result.compendium),
     )
     for key, path in places:

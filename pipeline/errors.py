@@ -84,6 +84,21 @@ class EnvironmentFailure(PraxisError):
         )
 
 
+class StoreTooNew(EnvironmentFailure):
+    """The round's store was written by a newer praxis (its layout ``found`` is above the
+    ``known`` one this code writes): refused unchanged, with what to do."""
+
+    def __init__(self, path: Path, found: int, known: int):
+        self.found = found
+        self.known = known
+        super().__init__("store_newer", path, f"layout {found}, known up to {known}")
+
+    def message(self, lang: str) -> str:
+        from pipeline.locale.texts import t
+
+        return t("env.store_newer", lang, path=self.path, found=self.found, known=self.known)
+
+
 STORE_FILE = "praxis.sqlite"
 STORE_BUSY_SECONDS = 60.0
 """How long a command waits for another one that writes to the store before it gives up."""

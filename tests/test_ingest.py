@@ -319,11 +319,11 @@ def test_killed_ingest_leaves_a_consistent_store_and_rerun_completes(round_dir, 
         "import pipeline.returns.store as s\n"
         "original = s.Store.add_submission\n"
         "calls = []\n"
-        "def add(self, db, **kw):\n"
+        "def add(self, db, *args, **kw):\n"
         "    calls.append(1)\n"
         "    if len(calls) == 3:\n"
         "        os.kill(os.getpid(), signal.SIGKILL)\n"
-        "    return original(self, db, **kw)\n"
+        "    return original(self, db, *args, **kw)\n"
         "s.Store.add_submission = add\n"
         "from pipeline.cli import main\n"
         f"main(['--quiet', 'ingest', '--round', {str(round_dir)!r}])\n"
@@ -395,17 +395,79 @@ def test_word_returns_and_odd_but_honest_content(tmp_path, q):
     assert "32767 characters; at most 200 are possible." in problem.message
 
 
-def test_form_of_an_older_version_is_read_by_question_id_with_a_warning(round_dir, q):
+WEBSITE = """      - id: website
+        type: url
+        label: {de: Website des Projekts, en: Website of the project}
+        hint: {de: 'z. B. https://www.beispiel.de', en: 'e.g. https://www.example.org'}
+        compendium: {role: fact, heading: {de: Website, en: Website}}
+"""
+
+
+def older_definition() -> Any:
+    """Last year's questionnaire for real: version 2024.1, without the website question (so
+    every later question of section 1 has another number) and with question 1.2 worded
+    differently."""
+    text = BUNDLED.read_text("utf-8")
+    assert WEBSITE in text and 'version: "2025.1"' in text
+    text = text.replace(WEBSITE, "").replace('version: "2025.1"', 'version: "2024.1"')
+    text = text.replace("label: {de: Träger", "label: {de: Trägerorganisation (alt)", 1)
+    from pipeline.definition.loading import parse_definition
+
+    return parse_definition(text, "promising-practices-2024.yaml")
+
+
+def _older_return(round_dir: Path, fmt: str) -> tuple[dict[str, Any], Any]:
+    """p06 returns last year's form (built from the older definition, filled by its own
+    visible numbers and labels); the answers given and the ingest result."""
+    from pipeline.forms.prefill import prefill_values
+    from pipeline.forms.word.filler import fill_docx
+    from pipeline.forms.word.writer import build_docx
     from pipeline.round.roster import read_roster
 
+    old = older_definition()
     record = RoundDir(round_dir).load()
-    older = Identification(q.id, "2024.1", "p06", record.projects["p06"].token, "de")
-    blank = round_dir / "older-blank.xlsx"
-    blank.write_bytes(build_xlsx(q, read_roster(ROSTER)[5], older, "de"))
-    fill_xlsx(blank, _answers("p06"), round_dir / "inbox" / "p06-2024.xlsx", q)
+    project = read_roster(ROSTER)[5]
+    older = Identification(old.id, old.version, "p06", record.projects["p06"].token, "de")
+    build, fill_form = (build_xlsx, fill_xlsx) if fmt == "xlsx" else (build_docx, fill_docx)
+    blank = round_dir / f"older-blank.{fmt}"
+    blank.write_bytes(build(old, project, older, "de", None, prefill_values(old, project)))
+    answers = {k: v for k, v in _answers("p06").items() if k != "website"}
+    fill_form(blank, answers, round_dir / "inbox" / f"p06-2024.{fmt}", old)
     blank.unlink()
     (result,) = ingest(round_dir, lang="en").results
+    return answers, result
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx"])
+def test_form_of_an_older_version_is_read_by_question_id_with_a_warning(round_dir, q, fmt):
+    old = older_definition()
+    assert (old.question("contact_name").number, q.question("contact_name").number) == (
+        "1.7",
+        "1.8",
+    )
+    answers, result = _older_return(round_dir, fmt)
     assert result.outcome == "accepted_with_warnings"
     assert result.problems[0].code == "old-version"
     assert "version 2024.1; this round uses 2025.1" in result.problems[0].message
-    assert _stored(round_dir)["p06"] == _answers("p06")
+    assert _stored(round_dir)["p06"] == answers
+    assert "website" not in _stored(round_dir)["p06"]
+
+
+@pytest.mark.parametrize(
+    "fmt",
+    [
+        pytest.param(
+            "xlsx",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="the Excel reader takes last year's wording of 1.2 in the question "
+                "column for text typed beside the answer (xlsx.typed_beside): a false warning",
+            ),
+        ),
+        "docx",
+    ],
+)
+def test_form_of_an_older_version_warns_only_of_the_version(round_dir, fmt):
+    _, result = _older_return(round_dir, fmt)
+    missing = [("xlsx.not_in_form", "website")] if fmt == "xlsx" else []
+    assert [(p.code, p.question) for p in result.problems] == [("old-version", ""), *missing]

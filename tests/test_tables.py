@@ -17,13 +17,13 @@ from pipeline.forms.generate import generate_round
 from pipeline.publication.tables import (
     Tables,
     aggregate_round,
-    assert_no_formulas,
     build_tables,
     csv_cell,
     write_tables,
 )
+from pipeline.publication.workbook import assert_no_formulas
 from pipeline.returns.ingest import store_path
-from pipeline.returns.store import FileRecord, Store, Submission
+from pipeline.returns.store import FileRecord, Store, Submission, SubmissionRecord
 from pipeline.round.folder import RoundDir, RoundProject, RoundRecord
 
 FORMULA = '=HYPERLINK("http://x")'
@@ -302,16 +302,18 @@ def _store(rd: Path, answers: dict[str, dict[str, Any]]) -> None:
             store.add_file(db, record)
             store.add_submission(
                 db,
-                project=pid,
-                file_sha256=sha,
-                received=received,
-                questionnaire="promising-practices",
-                version="1",
-                format="xlsx",
-                answers=given,
-                issues=[],
-                coercions=[],
-                outcome="accepted",
+                SubmissionRecord(
+                    project=pid,
+                    file_sha256=sha,
+                    received=received,
+                    questionnaire="promising-practices",
+                    version="1",
+                    format="xlsx",
+                    answers=given,
+                    issues=[],
+                    coercions=[],
+                    outcome="accepted",
+                ),
             )
 
 

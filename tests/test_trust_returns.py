@@ -22,7 +22,7 @@ from conftest import ROOT, own_master_data
 from pipeline.cli import main
 from pipeline.forms.excel.filler import fill_xlsx
 from pipeline.forms.word.filler import fill_docx
-from pipeline.publication.answers import current_submissions
+from pipeline.returns.answers import current_submissions
 from pipeline.returns.ingest import ingest, store_path
 from pipeline.returns.status import round_status
 from pipeline.returns.store import Store

@@ -254,8 +254,20 @@ def test_several_ticks_for_one_choice_are_reported(tmp_path, all_types, project)
 
 
 def test_fill_refuses_a_form_without_the_control(tmp_path, all_types, project):
+    """The filler looks in the row showing "3.2 Website" (not by tag): no field there, no fill."""
     path = tmp_path / "f.docx"
     path.write_bytes(build(all_types, project))
-    strip_parts(path, set(), lambda d: d.replace(b'w:val="site"', b'w:val="gone"'))
-    with pytest.raises(FormError, match="site"):
+
+    def drop_control(data: bytes) -> bytes:
+        root = etree.fromstring(data, safe_parser())
+        for sdt in list(root.iter(w("sdt"))):
+            if props_val(sdt, "tag") == "site":
+                sdt.getparent().remove(sdt)
+        return etree.tostring(root)
+
+    strip_parts(path, set(), drop_control)
+    with pytest.raises(FormError, match=r"3\.2 Website: the answer field not found"):
+        fill_docx(path, {"site": "https://example.org"}, tmp_path / "out.docx", all_types)
+    strip_parts(path, set(), lambda d: d.replace(b">Website<", b">Webseite<"))
+    with pytest.raises(FormError, match=r"no row 3\.2 'Website'"):
         fill_docx(path, {"site": "https://example.org"}, tmp_path / "out.docx", all_types)

@@ -44,9 +44,7 @@ from pipeline.locale.formatting import format_number, typed_date
 from pipeline.locale.texts import t
 from pipeline.locale.wording import choice_label, when_instruction
 from pipeline.round.roster import Project
-
-FIXED_TIME = dt.datetime(2025, 1, 1, 0, 0, 0)
-"""Written as the workbook's created/modified time and every zip entry's time."""
+from pipeline.round.stamps import FIXED_TIME
 
 META_SHEET = "praxis_meta"
 META_FORMAT = "1"

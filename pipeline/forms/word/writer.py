@@ -62,8 +62,8 @@ from pipeline.locale.formatting import format_number, typed_date
 from pipeline.locale.texts import t
 from pipeline.locale.wording import when_instruction
 from pipeline.round.roster import Project
+from pipeline.round.stamps import FIXED_TIME
 
-FIXED_TIME = dt.datetime(2025, 1, 1, 0, 0, 0)
 FONT = "Calibri"
 BODY_SIZE = 21  # half-points: 10.5 pt
 SMALL_SIZE = 17  # 8.5 pt
