@@ -143,3 +143,23 @@ def test_the_language_setting_of_the_process_is_left_as_it_was(capsys, monkeypat
     monkeypatch.delenv("LANGUAGE")
     _run(capsys, "--help")
     assert "LANGUAGE" not in os.environ
+
+
+def test_an_unknown_command_and_an_option_without_its_value(capsys, tmp_path):
+    code, _, err = _run(capsys, "statu")
+    assert (code, err.strip().split("\n")[-1]) == (
+        2,
+        "Fehler: Unbekannter Befehl 'statu'. Meinten Sie 'status'?",
+    )
+    code, _, err = _run(capsys, "--lang", "en", "statu")
+    assert (code, err.strip().split("\n")[-1]) == (
+        2,
+        "Error: No such command 'statu'. Did you mean 'status'?",
+    )
+    code, _, err = _run(capsys, "review", "--round", str(tmp_path), "--accept")
+    assert (code, err.strip().split("\n")[-1]) == (
+        2,
+        "Fehler: Die Option '--accept' braucht einen Wert.",
+    )
+    code, _, err = _run(capsys, "check")
+    assert (code, err.strip().split("\n")[-1]) == (2, "Fehler: Es fehlt das Argument 'FRAGEBOGEN'.")

@@ -95,7 +95,7 @@ def test_wide_has_labels_options_and_other_texts(all_types):
     assert list(wide.columns[:4]) == ["Projekt-ID", "Projekt", "1.1 Name", "1.2 Geschichte"]
     assert list(wide["1.3 Anzahl"]) == [1234, 10, 20]
     assert list(wide["1.4 Anteil"]) == [2.5, 0.5, None]
-    assert list(wide["1.5 Beginn"]) == ["2023-10-12", None, None]
+    assert list(wide["1.5 Beginn"]) == ["12.10.2023", None, None]
     assert list(wide["2.1 Evaluiert?"]) == ["ja", "nein", "ja"]
     assert list(wide["2.3 Farbe"]) == ["Sonstiges", "rot", "rot"]
     assert list(wide["2.3 Farbe: Sonstiges (Angabe)"]) == ["türkis", None, None]
@@ -134,7 +134,7 @@ def test_table_questions_one_row_per_table_row(all_types):
         "Beitritt",
     ]
     assert _rows(partners, "Projekt-ID", "Zeile", "Organisation", "Art", "Seit", "Beitritt") == [
-        ("p1", 1, "Jugendamt Köln", "grün", 2020, "2020-02-01"),
+        ("p1", 1, "Jugendamt Köln", "grün", 2020, "01.02.2020"),
         ("p1", 2, "Schule am See", None, 2021, None),
     ]
 
@@ -150,7 +150,7 @@ def test_long_has_one_row_per_answer(all_types):
     assert values["evaluated"] == "ja"
     assert values["count"] == 1234  # a number stays a number (CSV: in its convention)
     assert values["partners"] == (
-        "Organisation: Jugendamt Köln, Art: grün, Seit: 2020, Beitritt: 2020-02-01; "
+        "Organisation: Jugendamt Köln, Art: grün, Seit: 2020, Beitritt: 01.02.2020; "
         "Organisation: Schule am See, Seit: 2021"
     )
     assert len(long[long["Projekt-ID"] == "p4"]) == len(P4)

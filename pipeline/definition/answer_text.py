@@ -17,7 +17,7 @@ from typing import Any
 
 from pipeline.definition.coerce import parse_date, scale_points
 from pipeline.definition.questionnaire import OTHER, Field
-from pipeline.locale.formatting import format_number, long_date, typed_date
+from pipeline.locale.formatting import format_number, long_date, table_date, typed_date
 from pipeline.locale.texts import t
 
 
@@ -66,7 +66,7 @@ def number_text(f: Field, value: Any, lang: str, shown: Shown, other: str) -> st
 
 def date_text(f: Field, value: Any, lang: str, shown: Shown, other: str) -> str:
     if shown is Shown.TABLE:
-        return str(value)
+        return table_date(value, lang) or str(value)  # 12.10.2023 in German tables
     if shown is Shown.FORM:
         iso = isinstance(value, dt.date) or _is_iso(str(value))
         date = parse_date(value) if iso else None

@@ -11,7 +11,10 @@ confused:
 - :func:`typed_date`: a date as a person types it into a form (the Word date control's text,
   the Excel form's header): ``01.12.2026`` / ``2026-12-01``; what the readers parse back.
 
-Machine-read files (the store, ``round.json``, the manifest, the CSV files) keep ISO dates.
+Files that programs read keep ISO dates: the store, ``round.json``, the manifest, the answers
+JSON. The tables (``tables/answers.xlsx`` and its CSV files) are for people opening them in
+Excel, with headers and outcomes in their language, so their date columns show
+:func:`table_date` like ``praxis status`` does; an answer to a date question stays as stored.
 """
 
 from __future__ import annotations
