@@ -8,27 +8,39 @@ ran but found problems, 2 usage errors. Errors are one ``Error: ...`` line, neve
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from pipeline.definition.answers_schema import build_answers_schema, schema_filename, schema_json
+from pipeline.definition.answers_schema import derive_schema
 from pipeline.definition.loading import load_questionnaire
 from pipeline.definition.outline import outline
 from pipeline.errors import DefinitionError, PraxisError, environment_failure
 from pipeline.forms.content import FORMATS
 from pipeline.forms.generate import generate_round
+from pipeline.locale.click_messages import click_language
+from pipeline.locale.command_line import (
+    LazyText,
+    TextArgument,
+    TextGroup,
+    TextOption,
+    TextPath,
+    default_language,
+    language_of,
+)
 from pipeline.locale.display import cell, shown, shown_lines
 from pipeline.locale.texts import LANGUAGES, t
 from pipeline.round.roster import read_roster
+
+if TYPE_CHECKING:
+    from pipeline.returns.status import Reminders
 
 
 @dataclass
@@ -38,8 +50,9 @@ class Settings:
     quiet: bool = False
 
 
-class OptionValueError(click.UsageError):
-    """A bad option value, said in the user's language (click's own messages are English)."""
+class OptionValueError(click.UsageError, PraxisError):
+    """A bad option value, said in the user's language (click's own messages are English);
+    a click usage error (exit status 2) and, like every error of praxis, a PraxisError."""
 
 
 class DateOption(click.ParamType):
@@ -51,7 +64,8 @@ class DateOption(click.ParamType):
     formats = ("%Y-%m-%d", "%d.%m.%Y")
 
     def get_metavar(self, param: click.Parameter, *args: Any, **kwargs: Any) -> str:
-        return "[%Y-%m-%d|%d.%m.%Y]"
+        ctx = kwargs.get("ctx", args[0] if args else None)
+        return t("cli.metavar.date", language_of(ctx))
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: Any) -> dt.datetime:
         if isinstance(value, dt.datetime):
@@ -67,32 +81,51 @@ class DateOption(click.ParamType):
         raise OptionValueError(message, ctx)
 
 
-def _default_lang() -> str:
-    env = os.environ.get("PRAXIS_LANG", "")
-    return env if env in LANGUAGES else "de"
+_default_lang = default_language
 
 
-ROUND_OPTION = click.option(
+def option(*decls: str, **attrs: Any) -> Callable[[Any], Any]:
+    """``click.option`` whose ``help`` is a catalogue key (shown in the run's language)."""
+    return click.option(*decls, cls=TextOption, **attrs)
+
+
+def argument(name: str, key: str, **attrs: Any) -> Callable[[Any], Any]:
+    """``click.argument`` whose metavar is the catalogue text ``key``."""
+    return click.argument(name, cls=TextArgument, metavar=key, **attrs)
+
+
+ROUND_OPTION = option(
     "--round",
     "round_dir",
     required=True,
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="The round folder made by praxis generate.",
+    type=TextPath(file_okay=False, exists=True, path_type=Path),
+    metavar="cli.metavar.directory",
+    help="cli.help.round",
 )
 """The --round option of every command that works on an existing round."""
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option(
+@click.group(
+    cls=TextGroup,
+    help="cli.help.praxis",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@option(
     "--lang",
     type=click.Choice(LANGUAGES),
     default=_default_lang,
-    show_default="de, or PRAXIS_LANG",
-    help="Language of messages (and of forms, where a command makes them).",
+    show_default="cli.help.lang_default",
+    help="cli.help.lang",
 )
-@click.option("--debug", is_flag=True, help="Show the full traceback of unexpected errors.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bars, fewer messages.")
-@click.version_option(package_name="praxis-promising-practices", prog_name="praxis")
+@option("--debug", is_flag=True, help="cli.help.debug")
+@option("--quiet", "-q", is_flag=True, help="cli.help.quiet")
+@click.version_option(
+    package_name="praxis-promising-practices",
+    prog_name="praxis",
+    message=LazyText("%(prog)s, version %(version)s"),
+    cls=TextOption,
+    help="click.version_option",
+)
 @click.pass_context
 def cli(ctx: click.Context, lang: str, debug: bool, quiet: bool) -> None:
     """praxis: run a questionnaire round for promising practices.
@@ -113,8 +146,10 @@ def _echo_problems(error: DefinitionError, lang: str) -> None:
     click.echo(t("def.summary", lang, count=errors, path=error.source), err=True)
 
 
-@cli.command()
-@click.argument("questionnaire", type=click.Path(dir_okay=False, path_type=Path))
+@cli.command(help="cli.help.check")
+@argument(
+    "questionnaire", "cli.metavar.questionnaire", type=TextPath(dir_okay=False, path_type=Path)
+)
 def check(questionnaire: Path) -> None:
     """Validate a questionnaire definition and print its outline."""
     s = _settings()
@@ -136,36 +171,50 @@ def check(questionnaire: Path) -> None:
     )
 
 
-@cli.command()
-@click.argument("questionnaire", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
+@cli.command(help="cli.help.schema")
+@argument(
+    "questionnaire", "cli.metavar.questionnaire", type=TextPath(dir_okay=False, path_type=Path)
+)
+@option(
     "--out",
     "out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the schema ('-' prints it). "
-    "Default: schemas/<id>-<version>.answers.schema.json",
+    type=TextPath(dir_okay=False, path_type=Path),
+    metavar="cli.metavar.file",
+    help="cli.help.schema.out",
 )
 def schema(questionnaire: Path, out: Path | None) -> None:
     """Write (or print) the answers JSON Schema derived from a definition."""
     s = _settings()
-    q = load_questionnaire(questionnaire, s.lang)
-    text = schema_json(build_answers_schema(q))
-    if out is not None and str(out) == "-":
+    text, written = derive_schema(questionnaire, s.lang, out)
+    if written is None:
         click.echo(text, nl=False)
         return
-    target = out or Path("schemas") / schema_filename(q)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
-    click.echo(t("schema.written", s.lang, path=target))
+    click.echo(t("schema.written", s.lang, path=written))
+
+
+class _Bar:
+    """One progress bar: ``bar(item)`` advances it, ``bar.start(total)`` sets its total."""
+
+    def __init__(self, progress: Progress | None = None, task: Any = None):
+        self.progress, self.task = progress, task
+
+    def __call__(self, item: str) -> None:
+        if self.progress is not None:
+            self.progress.update(self.task, advance=1, item=shown(item))
+
+    def start(self, total: int) -> None:
+        if self.progress is not None:
+            self.progress.update(self.task, total=total)
 
 
 @contextmanager
-def _progress(total: int, label: str) -> Iterator[Callable[[str], None]]:
-    """A progress bar on stderr (silent with --quiet or when stderr is not a terminal)."""
+def _progress(total: int | None, label: str) -> Iterator[_Bar]:
+    """A progress bar on stderr (silent with --quiet or when stderr is not a terminal);
+    ``total`` None: set later by ``start``."""
     s = _settings()
     console = Console(stderr=True)
     if s.quiet or not console.is_terminal:
-        yield lambda item: None
+        yield _Bar()
         return
     with Progress(
         TextColumn("{task.description}"),
@@ -176,48 +225,39 @@ def _progress(total: int, label: str) -> Iterator[Callable[[str], None]]:
         console=console,
         transient=True,
     ) as bar:
-        task = bar.add_task(label, total=total, item="")
-
-        def advance(item: str) -> None:
-            bar.update(task, advance=1, item=shown(item))
-
-        yield advance
+        yield _Bar(bar, bar.add_task(label, total=total, item=""))
 
 
-@cli.command()
-@click.argument("questionnaire", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
+@cli.command(help="cli.help.generate")
+@argument(
+    "questionnaire", "cli.metavar.questionnaire", type=TextPath(dir_okay=False, path_type=Path)
+)
+@option(
     "--roster",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The projects: a .csv or .xlsx file with project_id, project, organisation, email.",
+    type=TextPath(dir_okay=False, path_type=Path),
+    metavar="cli.metavar.file",
+    help="cli.help.generate.roster",
 )
-@click.option(
+@option(
     "--round",
     "round_dir",
     required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The round folder to create (forms, mails, manifest, inbox).",
+    type=TextPath(file_okay=False, path_type=Path),
+    metavar="cli.metavar.directory",
+    help="cli.help.generate.round",
 )
-@click.option(
-    "--deadline",
-    type=DateOption(),
-    help="Return deadline, YYYY-MM-DD or DD.MM.YYYY; printed in forms and mails.",
-)
-@click.option(
+@option("--deadline", type=DateOption(), help="cli.help.generate.deadline")
+@option(
     "--format",
     "formats",
     multiple=True,
     type=click.Choice(FORMATS),
-    help="Form format(s) to write; default both docx and xlsx.",
+    help="cli.help.generate.format",
 )
-@click.option(
-    "--add", is_flag=True, help="Add only projects new to the roster to an existing round."
-)
-@click.option(
-    "--jobs",
-    type=click.IntRange(min=1),
-    help="Worker processes; default one per core for 24 projects or more, 1 for none.",
+@option("--add", is_flag=True, help="cli.help.generate.add")
+@option(
+    "--jobs", type=click.IntRange(min=1), metavar="cli.metavar.jobs", help="cli.help.generate.jobs"
 )
 def generate(
     questionnaire: Path,
@@ -265,55 +305,46 @@ def generate(
     )
 
 
-@cli.command()
+@cli.command(help="cli.help.ingest")
 @ROUND_OPTION
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--jobs",
-    type=click.IntRange(min=1),
-    help="Worker processes that read the forms; default one per core for 64 files or more, "
-    "1 for none.",
+@argument("sources", "cli.metavar.sources", nargs=-1, type=TextPath(path_type=Path))
+@option(
+    "--jobs", type=click.IntRange(min=1), metavar="cli.metavar.jobs", help="cli.help.ingest.jobs"
 )
 def ingest(round_dir: Path, sources: tuple[Path, ...], jobs: int | None) -> int:
     """Read returned forms (files or folders; default: the round's inbox) into the round.
 
     Exit status 0 when every file was accepted, 1 when any was incomplete or rejected.
     """
-    from pipeline.returns.ingest import Ingest, collect_files, store_path
-    from pipeline.returns.reports import reports_dir, write_rejected_list
+    from pipeline.returns.ingest import ingest as ingest_round
 
     s = _settings()
-    run = Ingest(round_dir, s.lang)
-    files = collect_files(list(sources) or [run.rd.inbox], s.lang)
-    if not files:
-        if store_path(run.rd).exists():  # letters an earlier ingest could not write
-            for note in run.run([]).notes:
-                click.echo(shown(note))
-        click.echo(
-            t("ingest.no_files", s.lang, where=", ".join(map(str, sources or [run.rd.inbox])))
-        )
-        return 0
-    with _progress(len(files), t("ingest.progress", s.lang)) as advance:
-        report = run.run(files, advance, jobs)
-    write_rejected_list(run.rd, s.lang)
+    with _progress(None, t("ingest.progress", s.lang)) as bar:
+        report = ingest_round(round_dir, list(sources), s.lang, bar, jobs, start=bar.start)
+    if not report.found:
+        for note in report.notes:  # letters an earlier ingest could not write
+            click.echo(shown(note))
+        click.echo(t("ingest.no_files", s.lang, where=", ".join(map(str, report.sources))))
+        return report.exit_code
     _print_ingest(report, s.lang)
+    totals = report.totals
     click.echo(
         t(
             "ingest.summary",
             s.lang,
-            files=len(report.results),
-            accepted=report.count("accepted", "accepted_with_warnings"),
-            incomplete=report.count("incomplete"),
-            rejected=report.count("rejected"),
-            duplicate=report.count("duplicate"),
-            reports=reports_dir(run.rd),
+            files=totals.files,
+            accepted=totals.accepted,
+            incomplete=totals.incomplete,
+            rejected=totals.rejected,
+            duplicate=totals.duplicate,
+            reports=report.round.reports,
         )
     )
-    more = {k: report.count(k) for k in ("needs_review", "older", "blank")}
+    more = {"needs_review": totals.needs_review, "older": totals.older, "blank": totals.blank}
     if any(more.values()):
         click.echo(t("returns.ingest_more", s.lang, **more))
-    _print_waiting(report.waiting, run.rd.root, s.lang)
-    return 0 if report.all_accepted and not report.waiting else 1
+    _print_waiting(report.waiting, report.round.root, s.lang)
+    return report.exit_code
 
 
 def _print_waiting(waiting: Sequence[Any], round_dir: Path, lang: str) -> None:
@@ -354,27 +385,20 @@ def _print_ingest(report: object, lang: str) -> None:
             click.echo(shown(t("identity.alert", lang, where=r.path.name, message=alert)))
 
 
-@cli.command()
+@cli.command(help="cli.help.status")
 @ROUND_OPTION
-@click.option(
-    "--missing",
-    is_flag=True,
-    help="List projects to remind and write one reminder mail draft per project.",
-)
-@click.option(
-    "--deadline",
-    type=DateOption(),
-    help="New deadline for the reminders, YYYY-MM-DD or DD.MM.YYYY (implies --missing); "
-    "default: the round's deadline.",
-)
+@option("--missing", is_flag=True, help="cli.help.status.missing")
+@option("--deadline", type=DateOption(), help="cli.help.status.deadline")
 def status(round_dir: Path, missing: bool, deadline: dt.datetime | None) -> int:
     """Who returned, with what outcome; totals; --missing: reminders as mail drafts."""
     from rich.table import Table
 
-    from pipeline.returns.status import round_status
+    from pipeline.locale.formatting import table_date
+    from pipeline.returns.status import status as round_status
 
     s = _settings()
-    _, rows = round_status(round_dir)
+    found = round_status(round_dir, missing, deadline.date() if deadline else None)
+    rows = found.rows
     table = Table(box=None, pad_edge=False)
     heads = (
         "ingest.col.project",
@@ -393,7 +417,7 @@ def status(round_dir: Path, missing: bool, deadline: dt.datetime | None) -> int:
             cell(f"{r.project} {r.name}"),
             returned,
             outcome,
-            r.received or "-",
+            table_date(r.received, s.lang) or "-",
             str(r.errors),
             str(r.warnings),
         )
@@ -401,41 +425,19 @@ def status(round_dir: Path, missing: bool, deadline: dt.datetime | None) -> int:
     for r in rows:
         for alert in r.alerts:
             click.echo(shown(t("identity.alert", s.lang, where=r.project, message=alert)))
-    returned = [r for r in rows if r.returned]
-    click.echo(
-        t(
-            "status.totals",
-            s.lang,
-            total=len(rows),
-            returned=len(returned),
-            accepted=sum(r.outcome.startswith("accepted") for r in returned),
-            incomplete=sum(r.outcome == "incomplete" for r in returned),
-            missing=len(rows) - len(returned),
-        )
-    )
-    if missing or deadline is not None:
-        _write_reminders(round_dir, deadline.date() if deadline else None, s.lang)
-    waiting = [w for r in rows for w in r.waiting]
-    if waiting:
-        click.echo(t("returns.status_waiting", s.lang, count=len(waiting)))
-        _print_waiting(waiting, round_dir, s.lang)
-    return 1 if waiting or any(r.outcome == "incomplete" for r in rows) else 0
+    click.echo(t("status.totals", s.lang, **asdict(found.totals)))
+    if found.reminders is not None:
+        _print_reminders(found.reminders, s.lang)
+    if found.waiting:
+        click.echo(t("returns.status_waiting", s.lang, count=len(found.waiting)))
+        _print_waiting(found.waiting, round_dir, s.lang)
+    return found.exit_code
 
 
-@cli.command()
+@cli.command(help="cli.help.review")
 @ROUND_OPTION
-@click.option(
-    "--accept",
-    "accept",
-    metavar="FILE",
-    help="Take over this return that waits for review: it becomes the current one.",
-)
-@click.option(
-    "--keep-current",
-    "keep",
-    metavar="FILE",
-    help="Keep the current return; this one stays in the history, marked as decided.",
-)
+@option("--accept", "accept", metavar="cli.metavar.file", help="cli.help.review.accept")
+@option("--keep-current", "keep", metavar="cli.metavar.file", help="cli.help.review.keep")
 def review(round_dir: Path, accept: str | None, keep: str | None) -> None:
     """Decide on a return that answers less than the current one (status: needs review).
 
@@ -443,7 +445,7 @@ def review(round_dir: Path, accept: str | None, keep: str | None) -> None:
     (archive/<sha256>.docx), its SHA-256 (or its first 8 or more characters), or the path of
     the file itself. The decision is recorded with its time.
     """
-    from pipeline.returns.current import review as decide
+    from pipeline.returns.review import review as decide
 
     s = _settings()
     if (accept is None) == (keep is None):
@@ -464,12 +466,10 @@ def review(round_dir: Path, accept: str | None, keep: str | None) -> None:
     )
 
 
-def _write_reminders(round_dir: Path, deadline: dt.date | None, lang: str) -> None:
-    from pipeline.locale.texts import format_date
-    from pipeline.returns.status import write_reminders
+def _print_reminders(run: Reminders, lang: str) -> None:
+    from pipeline.locale.formatting import long_date
 
-    run = write_reminders(round_dir, deadline)
-    when = format_date(run.deadline, lang) if run.deadline else t("mail.no_deadline", lang)
+    when = long_date(run.deadline, lang) if run.deadline else t("mail.no_deadline", lang)
     source = "reminder.deadline_round" if run.from_round else "reminder.deadline_given"
     click.echo(t(source, lang, deadline=when))
     if run.past:
@@ -484,18 +484,15 @@ def _write_reminders(round_dir: Path, deadline: dt.date | None, lang: str) -> No
         click.echo(shown(f"  {r.project}  {r.name}  <{email}>  {why}: {r.path.name}"))
 
 
-@cli.command()
+@cli.command(help="cli.help.aggregate")
 @ROUND_OPTION
-@click.option(
+@option(
     "--csv-sep",
     "csv_sep",
     type=click.Choice([";", ","]),
     default=";",
     show_default=True,
-    help="Separator of the CSV files. ';': as German Excel opens them with a double click, "
-    "decimals with a comma (2,5); ',': the English convention, decimals with a point (2.5). "
-    "No thousands separators; every field is quoted; a text that could start a formula "
-    "(=, +, -, @), also after a separator inside it, gets a ' before it.",
+    help="cli.help.aggregate.csv_sep",
 )
 def aggregate(round_dir: Path, csv_sep: str) -> None:
     """Tables of all current answers: DIR/tables/answers.xlsx and CSV files beside it."""
@@ -506,27 +503,23 @@ def aggregate(round_dir: Path, csv_sep: str) -> None:
         click.echo(str(path))
 
 
-@cli.command(name="compile")
+@cli.command(name="compile", help="cli.help.compile")
 @ROUND_OPTION
-@click.option(
+@option(
     "--template",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="A Word document whose styles, page layout, header and logo the compendium uses.",
+    type=TextPath(dir_okay=False, exists=True, path_type=Path),
+    metavar="cli.metavar.file",
+    help="cli.help.compile.template",
 )
-@click.option("--pdf", is_flag=True, help="Also write a PDF (needs LibreOffice).")
-@click.option(
+@option("--pdf", is_flag=True, help="cli.help.compile.pdf")
+@option(
     "--include",
     "include",
     multiple=True,
     type=click.Choice(["incomplete"]),
-    help="--include incomplete: also consented practices whose return is incomplete.",
+    help="cli.help.compile.include",
 )
-@click.option(
-    "--redact",
-    is_flag=True,
-    help="Replace contact data typed into free texts of practices whose contact may not be "
-    "published (default: printed as typed, with a warning).",
-)
+@option("--redact", is_flag=True, help="cli.help.compile.redact")
 def compile_command(
     round_dir: Path, template: Path | None, pdf: bool, include: tuple[str, ...], redact: bool
 ) -> int:
@@ -566,18 +559,18 @@ def _echo_privacy_check(result: object, lang: str) -> None:
         click.echo(shown(f"  {finding.line(lang, redacted)}"), err=True)
 
 
-@cli.command()
-@click.option(
+@cli.command(help="cli.help.demo")
+@option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=TextPath(file_okay=False, path_type=Path),
+    metavar="cli.metavar.directory",
     default=Path("outputs/demo"),
     show_default=True,
-    help="Folder for the demo round (an earlier demo there is replaced).",
+    help="cli.help.demo.out",
 )
 def demo(out: Path) -> None:
     """A whole round on the bundled example: forms, returns, ingest, tables, compendium."""
     from pipeline.demo import run_demo
-    from pipeline.returns.ingest import store_path
 
     s = _settings()
     echo = (lambda message: None) if s.quiet else click.echo
@@ -587,9 +580,9 @@ def demo(out: Path) -> None:
     places = (
         ("demo.forms", rd.forms),
         ("demo.inbox", rd.inbox),
-        ("demo.store", store_path(rd)),
-        ("demo.reports", rd.root / "reports"),
-        ("demo.tables", rd.root / "tables" / "answers.xlsx"),
+        ("demo.store", rd.store),
+        ("demo.reports", rd.reports),
+        ("demo.tables", rd.tables / "answers.xlsx"),
         ("demo.compendium", result.compendium),
     )
     for key, path in places:
@@ -602,17 +595,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     lang = _lang_from(args)
     try:
-        result = cli.main(args=args, prog_name="praxis", standalone_mode=False)
+        with click_language(lang):  # click's own words (Usage:, Missing option) in it, too
+            result = cli.main(
+                args=args, prog_name="praxis", standalone_mode=False, obj=Settings(lang=lang)
+            )
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.Abort:
-        click.echo("Aborted.", err=True)
+        click.echo(t("cli.aborted", lang), err=True)
         return 1
     except OptionValueError as exc:
         click.echo(t("cli.error", lang, message=exc.message), err=True)
         return 2
     except click.ClickException as exc:
-        exc.show()
+        with click_language(lang):
+            exc.show()
         return 2 if isinstance(exc, click.UsageError) else exc.exit_code
     except DefinitionError as exc:
         _echo_problems(exc, lang)

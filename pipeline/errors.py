@@ -67,7 +67,9 @@ class EnvironmentFailure(PraxisError):
 
     def message(self, lang: str) -> str:
         """What happened and what to do, in ``lang``."""
-        from pipeline.locale.texts import format_number, t
+        from pipeline.locale.formatting import format_number
+        from pipeline.locale.library import library_detail
+        from pipeline.locale.texts import t
 
         path = self.path or Path(STORE_FILE)
         return t(
@@ -77,9 +79,24 @@ class EnvironmentFailure(PraxisError):
             folder=path.parent,
             round=path.parent,
             archive=path.parent / "archive",
-            detail=self.detail,
+            detail=library_detail(self.detail, lang),
             seconds=format_number(STORE_BUSY_SECONDS, lang),
         )
+
+
+class StoreTooNew(EnvironmentFailure):
+    """The round's store was written by a newer praxis (its layout ``found`` is above the
+    ``known`` one this code writes): refused unchanged, with what to do."""
+
+    def __init__(self, path: Path, found: int, known: int):
+        self.found = found
+        self.known = known
+        super().__init__("store_newer", path, f"layout {found}, known up to {known}")
+
+    def message(self, lang: str) -> str:
+        from pipeline.locale.texts import t
+
+        return t("env.store_newer", lang, path=self.path, found=self.found, known=self.known)
 
 
 STORE_FILE = "praxis.sqlite"

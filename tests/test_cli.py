@@ -35,7 +35,7 @@ def test_check_reports_problems_with_exit_1(tmp_path, capsys):
     assert main(["--lang", "en", "check", str(path)]) == 1
     err = capsys.readouterr().err
     assert f"{path}:9: sections[0].questions[0].type: Unknown question type 'txt'." in err
-    assert "1 problem(s) found" in err
+    assert "1 problem found" in err
     assert "Traceback" not in err
 
 
@@ -50,7 +50,7 @@ def test_usage_errors_exit_2(tmp_path, capsys):
 def test_help_everywhere(capsys):
     for args in (["--help"], ["check", "--help"], ["schema", "--help"]):
         assert main(args) == 0
-    assert "Usage: praxis" in capsys.readouterr().out
+    assert "Aufruf: praxis" in capsys.readouterr().out  # German by default
 
 
 def test_schema_writes_file_and_prints(tmp_path, capsys):
@@ -96,4 +96,4 @@ def test_check_names_five_mistakes_in_one_run(tmp_path, capsys):
         (22, "has no 'en' version"),
     ):
         assert f"{path}:{line}: " in err and text in err, (line, text)
-    assert "5 problem(s) found" in err
+    assert "5 problems found" in err

@@ -27,8 +27,8 @@ from docx.shared import RGBColor
 
 from pipeline.definition.loading import load_questionnaire
 from pipeline.forms.generate import generate_round
+from pipeline.office import OfficeError
 from pipeline.publication import compendium as comp
-from pipeline.publication.answers import current_submissions
 from pipeline.publication.charts import (
     chart_questions,
     count_options,
@@ -44,8 +44,12 @@ from pipeline.publication.compendium import (
     select_practices,
     value_text,
 )
+from pipeline.publication.compendium import compile as comp_compile
+from pipeline.publication.compendium import pdf as comp_pdf
+from pipeline.publication.compendium.qr import QrCodes
+from pipeline.returns.answers import current_submissions
 from pipeline.returns.ingest import store_path
-from pipeline.returns.store import FileRecord, Store
+from pipeline.returns.store import FileRecord, Store, SubmissionRecord
 from pipeline.round.folder import RoundDir
 
 COMPLETE: dict[str, Any] = json.loads(
@@ -211,16 +215,18 @@ def store_returns(rd: Path, returns: dict[str, tuple[dict[str, Any], str]]) -> N
             store.add_file(db, file)
             store.add_submission(
                 db,
-                project=pid,
-                file_sha256=sha,
-                received=received,
-                questionnaire="promising-practices",
-                version="2025.1",
-                format="xlsx",
-                answers=given,
-                issues=[],
-                coercions=[],
-                outcome=outcome,
+                SubmissionRecord(
+                    project=pid,
+                    file_sha256=sha,
+                    received=received,
+                    questionnaire="promising-practices",
+                    version="2025.1",
+                    format="xlsx",
+                    answers=given,
+                    issues=[],
+                    coercions=[],
+                    outcome=outcome,
+                ),
             )
 
 
@@ -630,7 +636,7 @@ def test_compile_round_writes_the_docx(round_dir, monkeypatch):
 
 
 def test_without_libreoffice_the_result_says_so(round_dir, monkeypatch):
-    monkeypatch.setattr(comp, "find_soffice", lambda: None)
+    monkeypatch.setattr(comp_pdf, "find_soffice", lambda: None)
     result = compile_round(round_dir, pdf=True)
     assert result.pdf is None and result.docx.exists()
     assert "weil LibreOffice (soffice) nicht installiert ist" in (result.message or "")
@@ -709,7 +715,7 @@ def test_qr_codes_drawn_ahead_by_a_worker_equal_the_ones_drawn_here():
     from pipeline.workers import MIN_ITEMS, cpu_count
 
     urls = [f"https://video.example/praxis/{n}" for n in range(MIN_ITEMS + 6)]
-    codes = comp._QrCodes([*urls, urls[0]])  # a repeated link is drawn once
+    codes = QrCodes([*urls, urls[0]])  # a repeated link is drawn once
     try:
         assert (codes.pool is not None) == (cpu_count() > 1)
         for url in reversed(urls):
@@ -764,7 +770,7 @@ def test_without_consent_question_nothing_is_published(inputs):
     assert select_practices(q, record, [sub], "de") == []
     document = Document(io.BytesIO(build_compendium(q, record, [sub], "de", today=TODAY)))
     assert "Etwas" not in all_text(document)
-    message = comp._content_messages(q, comp.Figures(12, 1, 0), "en")
+    message = comp_compile.content_messages(q, comp.Figures(12, 1, 0), "en")
     assert "no question with the compendium role 'consent'" in message[0]
 
 
@@ -796,10 +802,10 @@ def test_page_numbers_end_up_in_the_toc(inputs):
 
 def test_a_failing_conversion_is_reported(round_dir, monkeypatch):
     def fail(*args, **kwargs):
-        raise comp.OfficeError("LibreOffice could not convert compendium.docx: boom")
+        raise OfficeError("LibreOffice could not convert compendium.docx: boom")
 
-    monkeypatch.setattr(comp, "find_soffice", lambda: "/usr/bin/soffice")
-    monkeypatch.setattr(comp, "convert", fail)
+    monkeypatch.setattr(comp_pdf, "find_soffice", lambda: "/usr/bin/soffice")
+    monkeypatch.setattr(comp_pdf, "convert", fail)
     result = compile_round(round_dir, lang="en", pdf=True)
     assert result.pdf is None
     assert "The PDF could not be made: LibreOffice could not convert" in (result.message or "")

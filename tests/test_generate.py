@@ -161,7 +161,7 @@ def test_bad_roster_is_reported_not_raised(tmp_path, capsys):
     args = ["--lang", "en", "generate", str(BUNDLED), "--roster", str(roster)]
     assert main([*args, "--round", str(tmp_path / "r")]) == 1
     err = capsys.readouterr().err
-    assert "missing column(s) organisation, email" in err and "Traceback" not in err
+    assert "missing columns organisation, email" in err and "Traceback" not in err
     assert not (tmp_path / "r").exists()
 
 

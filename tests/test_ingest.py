@@ -144,7 +144,7 @@ def test_status_and_reminders(round_dir, q, capsys):
     capsys.readouterr()
     assert main(["--lang", "en", "status", "--round", str(round_dir), "--missing"]) == 0
     out = capsys.readouterr().out
-    assert "12 project(s): 1 returned (1 accepted, 0 incomplete), 11 missing." in out
+    assert "12 projects: 1 returned (1 accepted, 0 incomplete), 11 missing." in out
     assert "t.krueger@jugendhilfe-sachsen.example" in out
     reminders = sorted((round_dir / "reminders").iterdir())  # one draft per project
     assert len(reminders) == 11
@@ -301,11 +301,11 @@ def test_killed_ingest_leaves_a_consistent_store_and_rerun_completes(round_dir, 
         "import pipeline.returns.store as s\n"
         "original = s.Store.add_submission\n"
         "calls = []\n"
-        "def add(self, db, **kw):\n"
+        "def add(self, db, *args, **kw):\n"
         "    calls.append(1)\n"
         "    if len(calls) == 3:\n"
         "        os.kill(os.getpid(), signal.SIGKILL)\n"
-        "    return original(self, db, **kw)\n"
+        "    return original(self, db, *args, **kw)\n"
         "s.Store.add_submission = add\n"
         "from pipeline.cli import main\n"
         f"main(['--quiet', 'ingest', '--round', {str(round_dir)!r}])\n"

@@ -220,8 +220,8 @@ def test_cli_accepts_jobs(prepared, tmp_path, capsys):
     args = ["--lang", "en", "--quiet", "ingest", "--round", str(rd), str(prepared[1])]
     assert main([*args, "--jobs", "2"]) == 1  # incomplete and rejected returns
     out = capsys.readouterr().out
-    assert "12 file(s): 4 accepted, 2 incomplete, 3 rejected, 2 unchanged." in out
-    assert "Of these: 0 need review, 1 older save(s) kept in the history, 0 blank" in out
+    assert "12 files: 4 accepted, 2 incomplete, 3 rejected, 2 unchanged." in out
+    assert "Of these: 0 to review, 1 saved earlier (kept in the history), 0 blank forms" in out
     assert len(_store(rd)["files"]) == 10 and len(_store(rd)["submissions"]) == 7
     assert main([*args, "--jobs", "0"]) == 2
     assert main(["ingest", "--help"]) == 0

@@ -17,13 +17,13 @@ from pipeline.forms.generate import generate_round
 from pipeline.publication.tables import (
     Tables,
     aggregate_round,
-    assert_no_formulas,
     build_tables,
     csv_cell,
     write_tables,
 )
+from pipeline.publication.workbook import assert_no_formulas
 from pipeline.returns.ingest import store_path
-from pipeline.returns.store import FileRecord, Store, Submission
+from pipeline.returns.store import FileRecord, Store, Submission, SubmissionRecord
 from pipeline.round.folder import RoundDir, RoundProject, RoundRecord
 
 FORMULA = '=HYPERLINK("http://x")'
@@ -210,9 +210,9 @@ def test_status_lists_every_roster_project_in_roster_order(all_types):
     status = _tables(all_types).status
     assert _rows(status, "Projekt-ID", "Zurück", "Ergebnis", "Eingang", "Fehler") == [
         ("p3", "nein", "", "", 0),
-        ("p1", "ja", "angenommen", "2025-03-01", 0),
-        ("p2", "ja", "angenommen mit Hinweisen", "2025-03-02", 0),
-        ("p4", "ja", "unvollständig", "2025-03-04", 1),
+        ("p1", "ja", "angenommen", "01.03.2025", 0),
+        ("p2", "ja", "angenommen mit Hinweisen", "02.03.2025", 0),
+        ("p4", "ja", "unvollständig", "04.03.2025", 1),
     ]
 
 
@@ -302,16 +302,18 @@ def _store(rd: Path, answers: dict[str, dict[str, Any]]) -> None:
             store.add_file(db, record)
             store.add_submission(
                 db,
-                project=pid,
-                file_sha256=sha,
-                received=received,
-                questionnaire="promising-practices",
-                version="1",
-                format="xlsx",
-                answers=given,
-                issues=[],
-                coercions=[],
-                outcome="accepted",
+                SubmissionRecord(
+                    project=pid,
+                    file_sha256=sha,
+                    received=received,
+                    questionnaire="promising-practices",
+                    version="1",
+                    format="xlsx",
+                    answers=given,
+                    issues=[],
+                    coercions=[],
+                    outcome="accepted",
+                ),
             )
 
 

@@ -23,7 +23,7 @@ from pipeline.round.folder import RoundDir
 COMPLETE: dict[str, Any] = json.loads(
     (ROOT / "tests" / "data" / "complete_answers.json").read_text()
 )
-FORGED = "x\n## Forged\n- Outcome: accepted\n1 file(s): 1 accepted <b>hi</b>"
+FORGED = "x\n## Forged\n- Outcome: accepted\n1 file: 1 accepted <b>hi</b>"
 """A typed answer that, copied verbatim, forges a heading, an outcome and a summary line."""
 
 
@@ -74,7 +74,7 @@ def test_typed_markdown_and_line_breaks_stay_text_in_the_report(round_dir, q, ca
     ]
     assert (
         r"- Question 1.9 E-mail of the contact person: 'x ⏎ \#\# Forged ⏎ - Outcome: accepted"
-        r" ⏎ 1 file(s): 1 accepted \<b\>hi\</b\>' is not a valid e-mail address: please give"
+        r" ⏎ 1 file: 1 accepted \<b\>hi\</b\>' is not a valid e-mail address: please give"
         r" only the address, without a name or angle brackets. (at Fragebogen!D18)"
     ) in lines
     html = _html(report)
@@ -87,28 +87,28 @@ def test_typed_markdown_and_line_breaks_stay_text_in_the_report(round_dir, q, ca
         "web address; please give it as https://... (at Fragebogen!D16)</li>"
     ) in html.replace("&#x27;", "'")
     assert (
-        "'x ⏎ ## Forged ⏎ - Outcome: accepted ⏎ 1 file(s): 1 accepted &lt;b&gt;hi&lt;/b&gt;'"
+        "'x ⏎ ## Forged ⏎ - Outcome: accepted ⏎ 1 file: 1 accepted &lt;b&gt;hi&lt;/b&gt;'"
         in html.replace("&#x27;", "'")
     )
 
 
 def test_file_names_and_roster_names_are_text_on_the_console(round_dir, q, capsys):
-    name = "p09 [bold red]x\n1 file(s): 1 accepted\x1b[2J.xlsx"
+    name = "p09 [bold red]x\n1 file: 1 accepted\x1b[2J.xlsx"
     _fill(round_dir, q, "p09", COMPLETE, name)
     assert main(["--lang", "en", "--quiet", "ingest", "--round", str(round_dir)]) == 0
     out = capsys.readouterr().out
     assert "\x1b" not in out
-    assert [line for line in out.splitlines() if "file(s):" in line and "Reports" in line] == [
-        f"1 file(s): 1 accepted, 0 incomplete, 0 rejected, 0 unchanged. Reports in "
+    assert [line for line in out.splitlines() if "file:" in line and "Reports" in line] == [
+        f"1 file: 1 accepted, 0 incomplete, 0 rejected, 0 unchanged. Reports in "
         f"{round_dir / 'reports'}"
     ]
     assert re.search(
-        r"^p09 \[bold red\]x ⏎ 1 file\(s\): 1 accepted\\x1b\[2J\.xlsx +p09 +accepted +0 *$",
+        r"^p09 \[bold red\]x ⏎ 1 file: 1 accepted\\x1b\[2J\.xlsx +p09 +accepted +0 *$",
         out,
         flags=re.M,
     ), out
     report = (round_dir / "reports" / "p09.md").read_text("utf-8")
-    assert r"- File: p09 \[bold red\]x ⏎ 1 file(s): 1 accepted\\x1b\[2J.xlsx" in report
+    assert r"- File: p09 \[bold red\]x ⏎ 1 file: 1 accepted\\x1b\[2J.xlsx" in report
 
     assert main(["--lang", "en", "status", "--round", str(round_dir)]) == 0
     out = capsys.readouterr().out
@@ -128,12 +128,12 @@ def test_a_crafted_document_property_is_text_on_the_console_and_in_rejected_md(
     assert main(["--lang", "en", "--quiet", "ingest", "--round", str(round_dir)]) == 1
     out = capsys.readouterr().out
     assert (
-        "p05.xlsx: The form names project 'x ⏎ ## Forged ⏎ - Outcome: accepted ⏎ 1 file(s): 1 "
+        "p05.xlsx: The form names project 'x ⏎ ## Forged ⏎ - Outcome: accepted ⏎ 1 file: 1 "
         "accepted <b>hi</b>', which is not on this round's roster. It was not attributed to "
         "any project."
     ) in out.splitlines()
-    assert [line for line in out.splitlines() if line.startswith("1 file(s)")] == [
-        f"1 file(s): 0 accepted, 0 incomplete, 1 rejected, 0 unchanged. Reports in "
+    assert [line for line in out.splitlines() if line.startswith("1 file")] == [
+        f"1 file: 0 accepted, 0 incomplete, 1 rejected, 0 unchanged. Reports in "
         f"{round_dir / 'reports'}"
     ]
     rejected = (round_dir / "reports" / "rejected.md").read_text("utf-8")

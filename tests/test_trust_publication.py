@@ -80,7 +80,7 @@ def test_compile_lists_contact_data_and_prints_it_as_typed(round_dir, capsys):
     capsys.readouterr()
     assert main(["--lang", "de", "compile", "--round", str(round_dir)]) == 1
     err = capsys.readouterr().err
-    assert "Datenschutz-Prüfung: 8 Stelle(n)" in err
+    assert "Datenschutz-Prüfung: 8 Stellen" in err
     assert "p01 (Hinsehen statt Wegklicken), Frage 5.1" in err and "040 1234567" in err
 
 

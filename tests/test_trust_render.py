@@ -17,8 +17,10 @@ from test_compendium import RETURNS, TODAY, make_round, parts
 from pipeline.cli import main
 from pipeline.definition.loading import load_questionnaire
 from pipeline.publication import compendium as comp
-from pipeline.publication.answers import current_submissions
 from pipeline.publication.compendium import build_compendium, compile_round, write_compendium
+from pipeline.publication.compendium.content import qr_urls
+from pipeline.publication.compendium.qr import QrCodes
+from pipeline.returns.answers import current_submissions
 from pipeline.round.folder import RoundDir
 from pipeline.workers import cpu_count
 
@@ -67,7 +69,7 @@ def test_qr_codes_drawn_by_the_worker_fail_the_same_way(tmp_path):
         link = LONG_LINK if n == 7 else f"https://video.example/folge-{n}"
         answers = {**first.answers, "media_link": link, "project_name": f"Praxis {n:02d}"}
         subs.append(replace(first, project=f"x{n:02d}", answers=answers))
-    codes = comp._QrCodes(comp._qr_urls(q, comp.select_practices(q, record, subs, "de")))
+    codes = QrCodes(qr_urls(q, comp.select_practices(q, record, subs, "de")))
     try:
         assert len(codes.futures) == (30 if cpu_count() > 1 else 0)
     finally:

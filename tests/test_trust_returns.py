@@ -20,7 +20,7 @@ from conftest import COMPLETE, fill_return, form_of, own_master_data
 
 from pipeline.cli import main
 from pipeline.forms.excel.filler import fill_xlsx
-from pipeline.publication.answers import current_submissions
+from pipeline.returns.answers import current_submissions
 from pipeline.returns.ingest import ingest, store_path
 from pipeline.returns.status import round_status
 from pipeline.returns.store import Store
@@ -126,7 +126,7 @@ def test_the_blank_form_sent_back_is_refused_and_changes_nothing(rd, q, capsys):
         "it for the filled form."
     ) in out
     assert "p01.docx: this is the blank form sent to p01, not a return." in out
-    assert "Of these: 0 need review, 0 older save(s) kept in the history, 2 blank form(s)" in out
+    assert "Of these: 0 to review, 0 saved earlier (kept in the history), 2 blank forms" in out
     assert _snapshot(rd) == before  # no file, submission, event, report or letter
     assert _current(rd) == {"p01": _answers("p01")}
     assert not (rd / "reports" / "p01-rueckfrage.docx").exists()
@@ -140,7 +140,7 @@ def test_ingesting_the_forms_folder_by_mistake_changes_nothing(rd, q, capsys):
     out = capsys.readouterr().out
     assert out.count("das ist das leere Formular, das an p") == 24
     assert "das ist das leere Formular, das an p07 verschickt wurde, keine Rückgabe." in out
-    assert "Davon: 0 zur Prüfung, 0 früher gespeichert (im Verlauf), 24 leere(s)" in out
+    assert "Davon: 0 zur Prüfung, 0 früher gespeichert (im Verlauf), 24 leere Formulare" in out
     assert _snapshot(rd) == before
     assert set(_current(rd)) == {"p02"}
 
@@ -179,7 +179,7 @@ def test_a_return_that_answers_less_waits_for_review_until_accepted(rd, q, capsy
     capsys.readouterr()
     assert main(["--lang", "en", "status", "--round", str(rd)]) == 1
     out = capsys.readouterr().out
-    assert "1 return(s) need your review." in out
+    assert "1 return needs your review." in out
     assert "  p03: p03-neu.xlsx (current: p03.xlsx); missing there: 4.2 What do you" in out
 
     assert main(["--lang", "en", "review", "--round", str(rd), "--accept", "p03-neu.xlsx"]) == 0

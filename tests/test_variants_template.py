@@ -72,7 +72,7 @@ def inputs(tmp_path_factory):
     from test_compendium import make_round
 
     from pipeline.definition.loading import load_questionnaire
-    from pipeline.publication.answers import current_submissions
+    from pipeline.returns.answers import current_submissions
     from pipeline.round.folder import RoundDir
 
     rd = RoundDir(make_round(tmp_path_factory.mktemp("runde") / "round"))

@@ -20,7 +20,7 @@ from pipeline.forms.word.filler import fill_docx
 from pipeline.forms.word.reader import read_docx
 from pipeline.forms.word.writer import build_docx
 from pipeline.forms.word.xml import W14_NS, bookmark_base, form_slots, node_text, safe_parser, w
-from pipeline.locale.texts import format_number
+from pipeline.locale.formatting import format_number
 from pipeline.round.roster import Project
 
 W14 = f"{{{W14_NS}}}"

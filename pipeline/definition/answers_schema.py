@@ -134,3 +134,27 @@ def write_answers_schema(q: Questionnaire, path: str | Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(schema_json(build_answers_schema(q)), encoding="utf-8")
     return path
+
+
+SCHEMAS_DIR = Path("schemas")
+"""Where ``praxis schema`` writes a derived schema unless told otherwise."""
+
+
+def default_schema_path(q: Questionnaire) -> Path:
+    """``schemas/<id>-<version>.answers.schema.json``."""
+    return SCHEMAS_DIR / schema_filename(q)
+
+
+def derive_schema(
+    questionnaire: Path, lang: str, out: Path | None = None
+) -> tuple[str, Path | None]:
+    """``praxis schema``: the derived schema's text of the definition ``questionnaire``, and
+    the file it was written to (``out``, default :func:`default_schema_path`); with ``out``
+    ``-`` nothing is written and the path is None (the text is to be printed)."""
+    from pipeline.definition.loading import load_questionnaire
+
+    q = load_questionnaire(questionnaire, lang)
+    text = schema_json(build_answers_schema(q))
+    if out is not None and str(out) == "-":
+        return text, None
+    return text, write_answers_schema(q, out or default_schema_path(q))

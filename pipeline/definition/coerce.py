@@ -23,7 +23,8 @@ from babel.numbers import NumberFormatError, parse_decimal
 
 from pipeline.definition.email_address import email_problem
 from pipeline.definition.questionnaire import Field, Question
-from pipeline.locale.texts import format_date, format_number, t
+from pipeline.locale.formatting import format_number, long_date
+from pipeline.locale.texts import t
 
 TRUE_WORDS = {"ja", "j", "yes", "y", "x", "true", "wahr", "1", "✓", "☒", "☑"}
 FALSE_WORDS = {"nein", "n", "no", "false", "falsch", "0", "☐"}
@@ -182,7 +183,7 @@ def typed_text(raw: Any, lang: str) -> str:
     if isinstance(raw, int | float):
         return format_number(raw, lang, group_from=None)
     if isinstance(raw, dt.date):
-        return format_date(raw, lang)
+        return long_date(raw, lang)
     return clean_text(raw)
 
 

@@ -105,9 +105,19 @@ def _set_differences(
     added = [v for v in new if v not in old]
     removed = [v for v in old if v not in new]
     if added:
-        lines.append(t(f"layout.{what}_added", lang, where=where, values=_names(added)))
+        lines.append(
+            t(f"layout.{what}_added", lang, where=where, values=_names(added), count=len(added))
+        )
     if removed:
-        lines.append(t(f"layout.{what}_removed", lang, where=where, values=_names(removed)))
+        lines.append(
+            t(
+                f"layout.{what}_removed",
+                lang,
+                where=where,
+                values=_names(removed),
+                count=len(removed),
+            )
+        )
     return lines
 
 

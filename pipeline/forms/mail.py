@@ -13,7 +13,8 @@ from pathlib import Path
 
 from pipeline.definition.questionnaire import Questionnaire
 from pipeline.forms.template import Template, TemplateCache, fixed_zip, text_hole, xml_text
-from pipeline.locale.texts import format_date, t
+from pipeline.locale.formatting import long_date
+from pipeline.locale.texts import t
 from pipeline.round.folder import RoundProject
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -29,7 +30,7 @@ def return_address(q: Questionnaire, lang: str) -> str:
 def mail_texts(q: Questionnaire, project: RoundProject, deadline: dt.date | None) -> dict[str, str]:
     """Subject, greeting, body and closing of the mail to ``project``, in its language."""
     lang = project.language
-    when = format_date(deadline, lang) if deadline else t("mail.no_deadline", lang)
+    when = long_date(deadline, lang) if deadline else t("mail.no_deadline", lang)
     title = q.title.get(lang)
     greeting = (
         t("mail.greeting", lang, contact=project.contact)
@@ -90,7 +91,7 @@ def reminder_texts(
     (one line each, e.g. ``4.2 Was wollen Sie ... erreichen? (fehlt)``)."""
     lang = project.language if project.language in q.languages else q.default_language
     texts = mail_texts(q, replace(project, language=lang), deadline)
-    when = format_date(deadline, lang) if deadline else t("mail.no_deadline", lang)
+    when = long_date(deadline, lang) if deadline else t("mail.no_deadline", lang)
     values = {
         "title": q.title.get(lang),
         "project": project.name,

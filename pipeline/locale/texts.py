@@ -3,7 +3,9 @@
 ``de.yaml`` and ``en.yaml`` hold one line per text (``key: "text"``), editable without Python;
 ``t(key, lang, **values)`` formats the text for ``key`` in ``lang`` (falling back to English).
 A text may have plural forms (``{one: ..., other: ...}``), chosen by Babel's plural rules of the
-language from the ``count`` value.
+language from the ``count`` value, or from the value the entry names with ``by:`` (``{by: files,
+one: "{files} Datei: ...", other: "{files} Dateien: ..."}``). Numbers and dates are formatted in
+:mod:`pipeline.locale.formatting`.
 """
 
 from __future__ import annotations
@@ -42,10 +44,10 @@ def _template(key: str, lang: str, values: dict[str, object]) -> str:
     if entry is None:
         entry = catalogue("en")[key]
     if isinstance(entry, dict):
-        count = values.get("count")
+        count = values.get(entry.get("by", "count"))
         form = (
             _plural_rule(lang if lang in LANGUAGES else "en")(abs(count))
-            if isinstance(count, int | float)
+            if isinstance(count, int | float) and not isinstance(count, bool)
             else "other"
         )
         return str(entry.get(form, entry["other"]))
@@ -55,47 +57,3 @@ def _template(key: str, lang: str, values: dict[str, object]) -> str:
 def t(key: str, lang: str = "en", /, **values: object) -> str:
     """The text for ``key`` in ``lang`` (English if that language is missing), formatted."""
     return _template(key, lang, values).format(**values)
-
-
-MONTHS_EN = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-def format_date(date: object, lang: str) -> str:
-    """``11.10.2023`` in German texts, ``11 October 2023`` in English ones."""
-    import datetime as dt
-
-    if not isinstance(date, dt.date):
-        return str(date)
-    if lang == "de":
-        return date.strftime("%d.%m.%Y")
-    return f"{date.day} {MONTHS_EN[date.month - 1]} {date.year}"
-
-
-def format_number(value: float, lang: str, group_from: float | None = 10000) -> str:
-    """``1.234,5`` in German texts, ``1,234.5`` in English ones.
-
-    Thousands are grouped from ``group_from`` on, so a year stays ``1990``; with None they
-    never are (a number as a person types it into a form).
-    """
-    number = float(value)
-    grouped = group_from is not None and abs(number) >= group_from
-    if number.is_integer():
-        text = f"{number:,.0f}" if grouped else f"{number:.0f}"
-    else:
-        text = f"{number:,}" if grouped else f"{number:.15g}"
-    if lang == "de":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text

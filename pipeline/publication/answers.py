@@ -1,6 +1,7 @@
 """Answers as people read them: whether one is given, choice labels, a table answer in words,
-the options a choice picks; and the round's current submissions. Shared by the tables, the
-charts and the compendium (and free of pandas, which only the tables need).
+the options a choice picks. Shared by the tables, the charts and the compendium (and free of
+pandas, which only the tables need); the store's current submissions are read in
+:mod:`pipeline.returns.answers`.
 """
 
 from __future__ import annotations
@@ -11,9 +12,6 @@ from typing import Any
 from pipeline.definition.questionnaire import OTHER, Field, Question, Questionnaire
 from pipeline.locale.texts import t
 from pipeline.locale.wording import choice_label
-from pipeline.returns.ingest import store_path
-from pipeline.returns.store import Store, Submission
-from pipeline.round.folder import RoundDir
 
 
 def answered(value: Any) -> bool:
@@ -99,11 +97,3 @@ def picked(question: Question, value: Any) -> set[str]:
 def group_question(q: Questionnaire) -> Question | None:
     """The single-choice question whose compendium role is ``group`` (the field of action)."""
     return next((x for x in q.with_role("group") if x.type == "select_one"), None)
-
-
-def current_submissions(rd: RoundDir) -> list[Submission]:
-    """The current submission of each project (none when nothing was ingested yet)."""
-    if not store_path(rd).exists():
-        return []
-    with Store(store_path(rd)) as store:
-        return store.submissions()

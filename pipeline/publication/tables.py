@@ -1,7 +1,8 @@
 """``praxis aggregate``: the round's current answers as tables, exported to Excel and CSV.
 
 :func:`build_tables` turns the current submissions into pandas DataFrames (no file I/O);
-:func:`write_tables` writes ``answers.xlsx`` (one sheet per table) and CSV files beside it;
+:func:`write_tables` writes ``answers.xlsx`` (one sheet per table, see
+:mod:`pipeline.publication.workbook`) and CSV files beside it;
 :func:`aggregate_round` does both for a round folder, into ``DIR/tables/``.
 
 Every frame has ``object`` columns, so values stay exactly as stored (``1234`` stays an int).
@@ -15,32 +16,26 @@ from __future__ import annotations
 
 import io
 import itertools
-import numbers
-import re
 import statistics
-import zipfile
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import pandas as pd
-import xlsxwriter
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from pipeline.definition.answers_schema import answers_validator, count_words
 from pipeline.definition.loading import load_questionnaire
 from pipeline.definition.question_types import qtype
 from pipeline.definition.questionnaire import Question, Questionnaire
-from pipeline.forms.excel.writer import FIXED_TIME
+from pipeline.locale.formatting import table_date
 from pipeline.locale.texts import has_text, t
 from pipeline.publication.answers import (
     answer_text,
     answered,
     as_text,
-    current_submissions,
     display,
     group_question,
     heading,
@@ -49,6 +44,8 @@ from pipeline.publication.answers import (
     picked,
     yes_no,
 )
+from pipeline.publication.workbook import is_number, write_workbook
+from pipeline.returns.answers import current_submissions
 from pipeline.returns.store import Submission
 from pipeline.round.csvfile import DEFAULT_SEPARATOR, write_rows
 from pipeline.round.csvfile import csv_cell as csv_cell  # tests and callers import it from here
@@ -57,10 +54,6 @@ from pipeline.round.lock import writes_round
 
 NUMERIC = ("integer", "decimal")
 CHOICE_TYPES = ("select_one", "select_multiple", "yes_no")
-MAX_WIDTH = 60
-MIN_WIDTH = 8
-MAX_SHEET_NAME = 31
-MAX_CELL = 32767
 """The most characters an Excel cell holds."""
 WORKBOOK = "answers.xlsx"
 TABLES_DIR = "tables"
@@ -174,7 +167,7 @@ def _answer_items(question: Question, answers: Mapping[str, Any], lang: str) -> 
     a number stays a number (so that a CSV file writes it in its convention: ``2,5`` with ``;``,
     never a ``2.5`` that German Excel would read as a date)."""
     value = answers.get(question.id)
-    if answered(value) and question.type in NUMERIC and _is_number(value):
+    if answered(value) and question.type in NUMERIC and is_number(value):
         yield question.id, question.label.get(lang), value  # a number, in every export
     elif answered(value):
         yield question.id, question.label.get(lang), answer_text(question, value, lang)
@@ -258,10 +251,6 @@ def _by_group(r: _Round) -> pd.DataFrame:
 # --- numbers, words, completeness, status -------------------------------------------------
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
-
-
 def _summary(values: list[Any]) -> list[Any]:
     if not values:
         return [0, None, None, None, None]
@@ -275,7 +264,7 @@ def _numbers(r: _Round) -> pd.DataFrame:
     rows = []
     for x in r.questions(*NUMERIC):
         values = [s.answers.get(x.id) for s in r.subs]
-        stats = _summary([v for v in values if _is_number(v)])
+        stats = _summary([v for v in values if is_number(v)])
         row = [x.id, x.number, x.label.get(r.lang), *stats]
         rows.append(dict(zip(columns, row, strict=True)))
     return _frame(rows, columns)
@@ -326,7 +315,11 @@ def _status(r: _Round) -> pd.DataFrame:
     for p in r.record.projects.values():
         s = current.get(p.id)
         errors = sum(1 for i in s.issues if i.get("severity") == "error") if s else 0
-        facts = [outcome_text(s.outcome, r.lang), s.received[:10], errors] if s else ["", "", 0]
+        facts = (
+            [outcome_text(s.outcome, r.lang), table_date(s.received, r.lang), errors]
+            if s
+            else ["", "", 0]
+        )
         row = [p.id, p.name, p.organisation, yes_no(s is not None, r.lang), *facts]
         rows.append(dict(zip(columns, row, strict=True)))
     return _frame(rows, columns)
@@ -355,10 +348,6 @@ def build_tables(
 
 
 # --- export -------------------------------------------------------------------------------
-
-
-def _empty(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and value != value)
 
 
 def write_csv(frame: pd.DataFrame, handle: BinaryIO, sep: str = DEFAULT_SEPARATOR) -> None:
@@ -391,118 +380,6 @@ def _exports(tables: Tables, lang: str) -> list[tuple[str, str, pd.DataFrame]]:
         sheet = t("tables.sheet.table", lang, number=tables.table_numbers.get(qid, qid))
         out.append((sheet, f"table_{qid}.csv", frame))
     return out
-
-
-def sheet_names(names: Iterable[str]) -> list[str]:
-    """Valid, unique sheet names: no ``[]:*?/\\``, at most 31 characters."""
-    seen: set[str] = set()
-    result = []
-    for name in names:
-        clean = "".join(" " if ch in "[]:*?/\\" else ch for ch in name).strip("' ") or "Sheet"
-        candidate, n = clean[:MAX_SHEET_NAME], 1
-        while candidate.lower() in seen:
-            n += 1
-            candidate = f"{clean[: MAX_SHEET_NAME - len(str(n)) - 1]} {n}"
-        seen.add(candidate.lower())
-        result.append(candidate)
-    return result
-
-
-@dataclass(frozen=True)
-class _Formats:
-    header: Any
-    wrapped: Any
-
-
-def _set_cell(ws: Any, row: int, col: int, value: Any, formats: _Formats) -> None:
-    """Write a value; every text is a text cell (write_string), never a formula."""
-    if _empty(value):
-        return
-    if isinstance(value, str):
-        text = ILLEGAL_CHARACTERS_RE.sub("", value)
-        # Excel refuses longer cells; the CSV files keep the full text
-        text = text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
-        wrap = len(value) > MAX_WIDTH or "\n" in value
-        ws.write_string(row, col, text, formats.wrapped if wrap else None)
-    elif _is_number(value):
-        ws.write_number(row, col, value)
-    else:
-        _set_cell(ws, row, col, str(value), formats)
-
-
-def _width(values: Iterable[Any]) -> float:
-    longest = max(
-        (len(line) for v in values if not _empty(v) for line in str(v).splitlines() or [""]),
-        default=0,
-    )
-    return min(MAX_WIDTH, max(MIN_WIDTH, longest + 2))
-
-
-def _write_sheet(ws: Any, frame: pd.DataFrame, formats: _Formats) -> None:
-    for c, name in enumerate(frame.columns):
-        ws.write_string(0, c, ILLEGAL_CHARACTERS_RE.sub("", str(name)), formats.header)
-        ws.set_column(c, c, _width([name, *frame.iloc[:, c]]))
-    for r, row in enumerate(frame.itertuples(index=False, name=None), start=1):
-        for c, value in enumerate(row):
-            _set_cell(ws, r, c, value, formats)
-    ws.freeze_panes(1, 0)
-    if len(frame.columns):
-        ws.autofilter(0, 0, len(frame), len(frame.columns) - 1)
-
-
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-"""A formula element of a cell in SpreadsheetML (``<f>...</f>``)."""
-
-
-_SCAN_BLOCK = 1 << 20
-_SCAN_OVERLAP = 16
-"""Longer than any match of ``_FORMULA``, so a match across two blocks is found."""
-
-
-def assert_no_formulas(workbook_file: BinaryIO, block: int = _SCAN_BLOCK) -> None:
-    """Raise ValueError when any cell of the workbook in ``workbook_file`` is a formula.
-
-    Scans the sheets' XML for formula elements in blocks, instead of loading the workbook
-    again (which took longer than writing it) or a whole sheet into memory.
-    """
-    with zipfile.ZipFile(workbook_file) as archive:
-        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
-        for name in (n for n in sheets if n.endswith(".xml")):
-            with archive.open(name) as part:
-                tail = b""
-                while data := part.read(block):
-                    window = tail + data
-                    if _FORMULA.search(window):
-                        raise ValueError(f"formula in {name}")
-                    tail = window[-_SCAN_OVERLAP:]
-
-
-def write_workbook(exports: list[tuple[str, str, pd.DataFrame]], handle: BinaryIO) -> None:
-    """Write the .xlsx of the exports into ``handle``, one sheet each; then check it.
-
-    ``handle`` must be open for reading too (the check reads the file back). Written with
-    XlsxWriter in constant-memory mode, which streams rows to disk, is several times faster
-    than openpyxl and never turns a string into a formula (strings_to_formulas off,
-    write_string only). Deterministic: equal exports give equal bytes.
-    """
-    options = {
-        "constant_memory": True,
-        "strings_to_formulas": False,
-        "strings_to_numbers": False,
-        "strings_to_urls": False,
-    }
-    book = xlsxwriter.Workbook(handle, options)
-    book.set_properties({"created": FIXED_TIME})
-    formats = _Formats(
-        header=book.add_format({"bold": True, "text_wrap": True, "valign": "top"}),
-        wrapped=book.add_format({"text_wrap": True, "valign": "top"}),
-    )
-    for sheet, (_, _, frame) in zip(sheet_names(e[0] for e in exports), exports, strict=True):
-        _write_sheet(book.add_worksheet(sheet), frame, formats)
-    book.close()
-    handle.flush()
-    handle.seek(0)
-    assert_no_formulas(handle)
 
 
 def write_tables(

@@ -6,9 +6,9 @@ name or by the order they were read in; of two saved at the same time, the one r
 counts as newer. Each return becomes current in turn, unless it answers less than the one
 current before it (a question answered there is unanswered, or a table has fewer rows): then
 it waits for review (``needs_review``) and the earlier one stays current. The coordinator
-decides with ``praxis review``: ``accepted`` (it counts as if it left nothing out) or
-``kept`` (it stays in the history, out of the order). A waiting return that a later-saved
-current one supersedes no longer waits.
+decides with ``praxis review`` (:mod:`pipeline.returns.review`): ``accepted`` (it counts as
+if it left nothing out) or ``kept`` (it stays in the history, out of the order). A waiting
+return that a later-saved current one supersedes no longer waits.
 
 :func:`settle` recomputes a project's current return from all of them, so the result does
 not depend on the order in which files arrive, in one batch or across batches.
@@ -17,21 +17,19 @@ not depend on the order in which files arrive, in one batch or across batches.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pipeline.definition.questionnaire import OTHER, Question, Questionnaire
-from pipeline.errors import UsageError
 from pipeline.locale.display import markdown
-from pipeline.locale.texts import format_date, t
+from pipeline.locale.formatting import long_date
+from pipeline.locale.texts import t
 from pipeline.returns.store import Store, Submission
 from pipeline.returns.submission import NEEDS_REVIEW
-from pipeline.round.lock import writes_round
 
 ACCEPTED = "accepted"
 KEPT = "kept"
@@ -249,7 +247,7 @@ def saved_text(s: Submission, lang: str) -> str:
     """``02.03.2026 10:15 UTC (Speicherzeit im Dokument)``."""
     when = dt.datetime.fromisoformat((s.saved or s.received).replace("Z", "+00:00"))
     source = s.saved_from or (SAVED_FILE if s.saved else "received")  # stores made before
-    stamp = f"{format_date(when.date(), lang)} {when:%H:%M} UTC"
+    stamp = f"{long_date(when.date(), lang)} {when:%H:%M} UTC"
     return t("returns.saved_at", lang, time=stamp, source=t(f"returns.saved_from.{source}", lang))
 
 
@@ -299,92 +297,3 @@ def _state(q: Questionnaire, s: Submission, current: Submission | None, lang: st
     if current is not None and order_key(s) > order_key(current):
         return t("returns.state_superseded", lang)
     return t("returns.state_older", lang)
-
-
-# --- praxis review ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Decision:
-    """What ``praxis review`` did: the decided return, its project, the current one after."""
-
-    project: str
-    file: str
-    accepted: bool
-    current: str
-    report: Path
-
-
-@writes_round("round_dir")
-def review(round_dir: Path, file: str, accept: bool, lang: str | None = None) -> Decision:
-    """Decide on a return that waits for review: ``accept`` makes it current (unless a later
-    saved return supersedes it), else it stays in the history as decided. ``file``: the file
-    name as ingested, its archive path, its SHA-256 (or a unique start of it, 8 characters or
-    more), or the path of a copy of the file. Recorded as an event with the time."""
-    from pipeline.returns.ingest import Ingest, _now, store_path
-
-    run = Ingest(round_dir, lang)
-    if not store_path(run.rd).exists():
-        raise UsageError(t("returns.review_nothing", run.lang))
-    with Store(store_path(run.rd)) as store:
-        with store.transaction() as db:
-            chosen = _find(store, file, run.lang)
-            before = _current(store, db, chosen.project)
-            decision = ACCEPTED if accept else KEPT
-            subs = [
-                replace(s, review=decision) if s.id == chosen.id else s
-                for s in store.project_submissions(chosen.project, db)
-            ]
-            settled = settle(run.q, subs)
-            store.set_states(
-                db, chosen.project, settled.current, {**settled.reviews, chosen.id: decision}
-            )
-            after = _current(store, db, chosen.project)
-            kind = "review_accepted" if accept else "review_kept"
-            detail = f"{chosen.file_name} -> current: {after.file_name if after else '-'}"
-            store.log(db, _now(), kind, chosen.project, chosen.file_sha256, detail)
-        changed = after is not None and (before is None or after.id != before.id)
-        report, _ = run.refresh(store, chosen.project, changed=changed)
-    return Decision(
-        chosen.project, chosen.file_name, accept, after.file_name if after else "", report
-    )
-
-
-def _current(store: Store, db: Any, project: str) -> Submission | None:
-    return next((s for s in store.project_submissions(project, db) if s.current), None)
-
-
-def _find(store: Store, file: str, lang: str) -> Submission:
-    """The stored return ``file`` names (see :func:`review`); UsageError naming the returns
-    that wait when it names none, several, or one that does not wait."""
-    subs = store.submissions(current_only=False)
-    late = [s for s in subs if s.review == NEEDS_REVIEW]
-    listed = "; ".join(f"{s.project}: {s.file_name} ({s.file_sha256[:12]})" for s in late)
-    listed = listed or t("returns.review_none_waiting", lang)
-    found = _matching(subs, file, store)
-    waiting_found = [s for s in found if s.review == NEEDS_REVIEW]
-    if len(waiting_found) == 1:
-        return waiting_found[0]
-    if len(waiting_found) > 1:
-        several = "; ".join(f"{s.file_sha256} ({s.project})" for s in waiting_found)
-        raise UsageError(t("returns.review_ambiguous", lang, file=file, candidates=several))
-    if found:
-        raise UsageError(t("returns.review_not_waiting", lang, file=file, waiting=listed))
-    raise UsageError(t("returns.review_unknown", lang, file=file, waiting=listed))
-
-
-def _matching(subs: list[Submission], file: str, store: Store) -> list[Submission]:
-    text = file.strip()
-    stem = Path(text).name.split(".")[0].lower()
-    if re.fullmatch(r"[0-9a-f]{64}", stem):
-        return [s for s in subs if s.file_sha256 == stem]
-    if re.fullmatch(r"[0-9a-f]{8,63}", text.lower()):
-        by_hash = [s for s in subs if s.file_sha256.startswith(text.lower())]
-        if by_hash:
-            return by_hash
-    if Path(text).is_file():  # a copy of the return, e.g. in the inbox
-        digest = hashlib.sha256(Path(text).read_bytes()).hexdigest()
-        by_bytes = [s for s in subs if s.file_sha256 == digest]
-        if by_bytes:
-            return by_bytes
-    return [s for s in subs if s.file_name == Path(text).name]

@@ -16,10 +16,10 @@ from typing import Any
 
 from pipeline.definition.questionnaire import Question, Questionnaire
 from pipeline.locale.texts import t
-from pipeline.problems import Problem, Severity
+from pipeline.problems import Problem, ProblemCode, Severity
 from pipeline.round.folder import RoundProject, RoundRecord
 
-OTHER_PROJECT = "other-project-data"
+OTHER_PROJECT = ProblemCode.OTHER_PROJECT
 """The code of the warning; reports, status and the ingest summary show it prominently."""
 IDENTIFYING = {
     "project": "name",

@@ -30,8 +30,9 @@ from pipeline.definition.loading import load_questionnaire
 from pipeline.definition.questionnaire import Questionnaire
 from pipeline.errors import EnvironmentFailure, FormError, UsageError, environment_failure
 from pipeline.forms.content import FormContent, IdConflict, Identification, identification_conflict
+from pipeline.locale.library import library_detail
 from pipeline.locale.texts import t
-from pipeline.problems import Problem, Severity
+from pipeline.problems import Problem, ProblemCode, Severity
 from pipeline.returns.current import (
     Waiting,
     file_time,
@@ -42,8 +43,10 @@ from pipeline.returns.current import (
 )
 from pipeline.returns.identity import OTHER_PROJECT, other_project_problem
 from pipeline.returns.safety import MAX_FILE_BYTES, RejectedFile, inspect_bytes
-from pipeline.returns.store import FileRecord, Store, Submission
+from pipeline.returns.store import FileRecord, Store, Submission, SubmissionRecord
 from pipeline.returns.submission import (
+    ACCEPTED,
+    ACCEPTED_WITH_WARNINGS,
     BLANK,
     DUPLICATE,
     INCOMPLETE,
@@ -52,12 +55,12 @@ from pipeline.returns.submission import (
     REJECTED,
     Checked,
     Checker,
+    Outcome,
 )
 from pipeline.round.folder import RoundDir, RoundProject, RoundRecord, usual_mode, write_atomic
 from pipeline.round.lock import writes_round
 from pipeline.workers import worker_count
 
-STORE_NAME = "praxis.sqlite"
 Progress = Callable[[str], None]
 PARALLEL_MIN_FILES = 64
 """With fewer files (and no ``jobs``), all is done in this process. Starting a worker costs
@@ -70,7 +73,7 @@ class FileResult:
 
     path: Path
     sha256: str
-    outcome: str
+    outcome: Outcome
     project: str | None = None
     problems: list[Problem] = field(default_factory=list)
     reason: str = ""
@@ -88,6 +91,20 @@ class FileResult:
         return [p.message for p in self.problems if p.code == OTHER_PROJECT]
 
 
+@dataclass(frozen=True)
+class IngestTotals:
+    """How many files of a run had each outcome (accepted counts both kinds of accepted)."""
+
+    files: int
+    accepted: int
+    incomplete: int
+    rejected: int
+    duplicate: int
+    needs_review: int
+    older: int
+    blank: int
+
+
 @dataclass
 class IngestReport:
     round: RoundDir
@@ -96,6 +113,10 @@ class IngestReport:
     """After the run: every return of the round that waits for review."""
     notes: list[str] = field(default_factory=list)
     """About reports and letters left pending by an earlier ingest and written now (or not)."""
+    sources: list[Path] = field(default_factory=list)
+    """Where the files were looked for (the files and folders given, else the inbox)."""
+    found: int = 0
+    """How many files were found there (0: nothing was read, the report only has notes)."""
 
     def count(self, *outcomes: str) -> int:
         return sum(1 for r in self.results if r.outcome in outcomes)
@@ -103,11 +124,33 @@ class IngestReport:
     @property
     def all_accepted(self) -> bool:
         fine = (DUPLICATE, OLDER)
-        return all(r.outcome.startswith("accepted") or r.outcome in fine for r in self.results)
+        return all(r.outcome.accepted or r.outcome in fine for r in self.results)
+
+    @property
+    def totals(self) -> IngestTotals:
+        return IngestTotals(
+            files=len(self.results),
+            accepted=self.count(ACCEPTED, ACCEPTED_WITH_WARNINGS),
+            incomplete=self.count(INCOMPLETE),
+            rejected=self.count(REJECTED),
+            duplicate=self.count(DUPLICATE),
+            needs_review=self.count(NEEDS_REVIEW),
+            older=self.count(OLDER),
+            blank=self.count(BLANK),
+        )
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every file found was accepted (or nothing was found), 1 when any was
+        incomplete, rejected or waits for review."""
+        if not self.found:
+            return 0
+        return 0 if self.all_accepted and not self.waiting else 1
 
 
 def store_path(rd: RoundDir) -> Path:
-    return rd.root / STORE_NAME
+    """The round's store: :attr:`RoundDir.store` (kept for callers of the old name)."""
+    return rd.store
 
 
 def collect_files(sources: Iterable[Path], lang: str = "en") -> list[Path]:
@@ -183,7 +226,7 @@ class Ingest:
         self.q: Questionnaire = load_questionnaire(self.rd.definition, self.lang)
         self.checker = Checker(self.q, self.lang)
         self.checkers = {self.lang: self.checker}
-        self.archive = self.rd.root / "archive"
+        self.archive = self.rd.archive
         self.blank = {sha: p.id for p in self.record.projects.values() for sha in p.sha256.values()}
         """The SHA-256 of every form the round sent, and to whom."""
         self._blank_cache: dict[tuple[str, str], object] = {}
@@ -198,7 +241,7 @@ class Ingest:
         """Ingest ``files`` in order; ``jobs``: see :func:`ingest`."""
         report = IngestReport(self.rd)
         workers = worker_count(jobs, len(files), PARALLEL_MIN_FILES)
-        with Store(store_path(self.rd)) as store:
+        with Store(self.rd.store) as store:
             self._register_projects(store)
             report.notes += self._catch_up(store)
             results = (
@@ -313,7 +356,8 @@ class Ingest:
             content = self._read(got)
             ident = self._identify(content)
         except RejectedFile as exc:
-            return Rejection(exc.reason, t(f"reject.{exc.reason}", self.lang, detail=exc.detail))
+            detail = library_detail(exc.detail, self.lang)
+            return Rejection(exc.reason, t(f"reject.{exc.reason}", self.lang, detail=detail))
         checked = self._check(content, ident, got.path)
         if self._only_prefilled(checked) and _says(checked) == self._blank_says(
             ident.project, content.format
@@ -412,17 +456,7 @@ class Ingest:
         """The report on a stored return, from what the store holds of its check."""
         from pipeline.returns.reports import project_report
 
-        problems = [
-            Problem(
-                str(i["code"]),
-                str(i["message"]),
-                Severity(i["severity"]),
-                question=str(i.get("question") or ""),
-                location=str(i.get("location") or ""),
-            )
-            for i in s.issues
-        ]
-        checked = Checked(s.answers, problems, s.coercions)
+        checked = Checked(s.answers, s.problems, s.changes)
         project = self.record.projects[s.project]
         return project_report(self.q, project, s.file_name, checked, self.lang)
 
@@ -590,14 +624,15 @@ class Ingest:
             message = t(
                 "issue.old_version", self.lang, found=ident.version, expected=self.record.version
             )
-            warning = Problem("old-version", message, Severity.WARNING, file=path.name)
+            code = ProblemCode.OLD_VERSION
+            warning = Problem(code, message, Severity.WARNING, file=path.name)
             checked.problems.insert(0, warning)
         return checked
 
     # --- recording -----------------------------------------------------------------------------
 
     def _file_record(
-        self, got: Received, project: str | None, outcome: str, reason: str | None
+        self, got: Received, project: str | None, outcome: Outcome, reason: str | None
     ) -> FileRecord:
         archive = got.archived.relative_to(self.rd.root).as_posix()
         return FileRecord(
@@ -613,7 +648,7 @@ class Ingest:
                 db, got.time, "rejected", None, got.sha256, f"{got.path.name}: {rejection.key}"
             )
 
-    def _record(self, store: Store, got: Received, done: Examined) -> tuple[str, bool] | None:
+    def _record(self, store: Store, got: Received, done: Examined) -> tuple[Outcome, bool] | None:
         """Record the return and settle which of the project's returns is current: the
         outcome (the check's when it became current, else waiting for review or older) and
         whether the current return changed; None when another ingest took the file."""
@@ -623,8 +658,7 @@ class Ingest:
                 return None
             before = store.current_id(db, ident.project)
             store.add_file(db, self._file_record(got, ident.project, checked.outcome, None))
-            sid = store.add_submission(
-                db,
+            record = SubmissionRecord(
                 project=ident.project,
                 file_sha256=got.sha256,
                 received=got.time,
@@ -632,13 +666,13 @@ class Ingest:
                 version=ident.version,
                 format=done.format,
                 answers=checked.answers,
-                issues=[_issue(p) for p in checked.problems],
+                issues=checked.problems,
                 coercions=checked.coercions,
                 outcome=checked.outcome,
                 saved=done.saved or got.mtime,
                 saved_from=done.saved_from or None,
-                current=False,
             )
+            sid = store.add_submission(db, record, current=False)
             settled, newly = settle_project(store, db, self.q, ident.project)
             outcome = checked.outcome if settled.current == sid else OLDER
             if settled.reviews.get(sid) == NEEDS_REVIEW:
@@ -660,17 +694,9 @@ def _final_outcomes(store: Store, results: list[FileResult]) -> None:
     states = store.submission_states()
     for r in recorded:
         current, review, checked = states[r.sha256]
-        r.outcome = checked if current else NEEDS_REVIEW if review == NEEDS_REVIEW else OLDER
-
-
-def _issue(p: Problem) -> dict[str, object]:
-    return {
-        "code": p.code,
-        "severity": str(p.severity),
-        "question": p.question,
-        "location": p.location,
-        "message": p.message,
-    }
+        r.outcome = (
+            Outcome(checked) if current else NEEDS_REVIEW if review == NEEDS_REVIEW else OLDER
+        )
 
 
 def _copy_hashed(source: BinaryIO, target: BinaryIO) -> tuple[str, int]:
@@ -763,16 +789,28 @@ def ingest(
     lang: str | None = None,
     progress: Progress | None = None,
     jobs: int | None = None,
+    start: Callable[[int], object] | None = None,
 ) -> IngestReport:
     """Ingest ``sources`` (files or folders; default the round's inbox) into the round.
 
     ``jobs``: worker processes that read and check the files (None: one per core from
-    :data:`PARALLEL_MIN_FILES` files on; 1: none, all in this process).
+    :data:`PARALLEL_MIN_FILES` files on; 1: none, all in this process). ``start`` is told
+    the number of files before the first is read (for a progress bar), ``progress`` the
+    name of each file done. With no file found, only the reports and letters an earlier
+    ingest could not write are written (when there is a store); ``found`` is then 0.
     """
-    run = Ingest(round_dir, lang)
-    files = collect_files(sources or [run.rd.inbox], run.lang)
-    report = run.run(files, progress, jobs)
     from pipeline.returns.reports import write_rejected_list
 
+    run = Ingest(round_dir, lang)
+    where = list(sources or [run.rd.inbox])
+    files = collect_files(where, run.lang)
+    if not files:
+        report = run.run([]) if run.rd.store.exists() else IngestReport(run.rd)
+        report.sources = where
+        return report
+    if start is not None:
+        start(len(files))
+    report = run.run(files, progress, jobs)
+    report.sources, report.found = where, len(files)
     write_rejected_list(run.rd, run.lang)
     return report

@@ -10,16 +10,17 @@ from pipeline.definition.questionnaire import Questionnaire
 from pipeline.forms.mail import return_address
 from pipeline.forms.template import fixed_zip
 from pipeline.locale.display import markdown
-from pipeline.locale.texts import format_date, t
+from pipeline.locale.formatting import long_date
+from pipeline.locale.texts import t
 from pipeline.problems import Problem
 from pipeline.returns.identity import OTHER_PROJECT
 from pipeline.returns.store import Store
-from pipeline.returns.submission import REJECTED, Checked
+from pipeline.returns.submission import REJECTED, Checked, Coercion
 from pipeline.round.folder import RoundDir, RoundProject, write_atomic
 
 
 def reports_dir(rd: RoundDir) -> Path:
-    return rd.root / "reports"
+    return rd.reports
 
 
 def _line(p: Problem, lang: str) -> str:
@@ -27,16 +28,16 @@ def _line(p: Problem, lang: str) -> str:
     return f"- {markdown(p.message)}{where}"
 
 
-def _read_as(q: Questionnaire, coercion: dict, lang: str) -> str:
-    key = coercion["question"]
+def _read_as(q: Questionnaire, coercion: Coercion, lang: str) -> str:
+    key = coercion.question
     question = next((x for x in q.answerable() if key in (x.id, x.other_id)), None)
     label = f"{question.number} {question.label.get(lang)}" if question else key
     return t(
         "report.read_as",
         lang,
         question=markdown(label),
-        raw=markdown(coercion["from"]),
-        value=markdown(coercion["to"]),
+        raw=markdown(coercion.raw),
+        value=markdown(coercion.value),
     )
 
 
@@ -73,11 +74,11 @@ def settled_note(letter: Path, lang: str) -> str:
 
 def report_path(rd: RoundDir, project: RoundProject) -> Path:
     """``reports/<project>.md``: the report on the project's latest return."""
-    return reports_dir(rd) / f"{project.id}.md"
+    return rd.report(project.id)
 
 
 def follow_up_path(rd: RoundDir, project: RoundProject) -> Path:
-    return reports_dir(rd) / f"{project.id}-rueckfrage.docx"
+    return rd.follow_up(project.id)
 
 
 def follow_up_letter(
@@ -104,7 +105,7 @@ def follow_up_letter(
     doc.add_paragraph(t("followup.intro", lang, project=project.name))
     for problem in (p for p in checked.problems if p.is_error):
         doc.add_paragraph(problem.message, style="List Bullet")
-    when = format_date(deadline, lang) if deadline else t("mail.no_deadline", lang)
+    when = long_date(deadline, lang) if deadline else t("mail.no_deadline", lang)
     address = return_address(q, lang) or t("mail.no_return", lang)
     doc.add_paragraph(t("followup.request", lang, deadline=when, return_to=address))
     doc.add_paragraph(t("mail.closing", lang) + "\n" + (q.network.get(lang) if q.network else ""))
@@ -115,11 +116,9 @@ def follow_up_letter(
 
 def write_rejected_list(rd: RoundDir, lang: str) -> Path | None:
     """``reports/rejected.md``: every rejected file with its archive copy and the reason."""
-    from pipeline.returns.ingest import store_path
-
-    with Store(store_path(rd)) as store:
+    with Store(rd.store) as store:
         rejected = [f for f in store.files() if f.outcome == REJECTED]
-    path = reports_dir(rd) / "rejected.md"
+    path = rd.rejected_list
     if not rejected:
         path.unlink(missing_ok=True)
         return None

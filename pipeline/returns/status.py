@@ -12,10 +12,15 @@ from pipeline.forms.mail import build_reminder_eml
 from pipeline.locale.texts import t
 from pipeline.returns.current import Waiting, waiting
 from pipeline.returns.identity import OTHER_PROJECT
-from pipeline.returns.ingest import store_path
 from pipeline.returns.store import Store
-from pipeline.returns.submission import INCOMPLETE
-from pipeline.round.folder import RoundDir, RoundProject, RoundRecord, write_atomic
+from pipeline.returns.submission import ACCEPTED, ACCEPTED_WITH_WARNINGS, INCOMPLETE
+from pipeline.round.folder import (
+    REMINDERS_DIR,
+    RoundDir,
+    RoundProject,
+    RoundRecord,
+    write_atomic,
+)
 from pipeline.round.lock import writes_round
 
 
@@ -42,8 +47,8 @@ def round_status(round_dir: Path) -> tuple[RoundRecord, list[StatusRow]]:
     record = rd.load()
     current = {}
     late: list[Waiting] = []
-    if store_path(rd).exists():
-        with Store(store_path(rd)) as store:
+    if rd.store.exists():
+        with Store(rd.store) as store:
             current = {s.project: s for s in store.submissions()}
             late = waiting(store, load_questionnaire(rd.definition, record.language))
     rows = []
@@ -93,7 +98,7 @@ class Reminders:
     past: bool
 
 
-REMINDERS = "reminders"
+REMINDERS = REMINDERS_DIR
 
 
 def _missing_items(q: Questionnaire, issues: list[dict], lang: str) -> tuple[str, ...]:
@@ -136,11 +141,11 @@ def write_reminders(
     record = rd.load()
     q = load_questionnaire(rd.definition, record.language)
     current = {}
-    if store_path(rd).exists():
-        with Store(store_path(rd)) as store:
+    if rd.store.exists():
+        with Store(rd.store) as store:
             current = {s.project: s for s in store.submissions()}
     when = deadline or record.deadline_date
-    folder = rd.root / REMINDERS
+    folder = rd.reminders
     written = []
     for p in record.projects.values():
         s = current.get(p.id)
@@ -154,6 +159,57 @@ def write_reminders(
         write_atomic(path, build_reminder_eml(q, p, when, missing, forms), durable=False)
         written.append(Reminder(p.id, p.name, p.email, path, missing))
     for lang in ("de", "en"):  # the old shared text had every address on one line
-        (rd.root / "reports" / f"reminder-{lang}.txt").unlink(missing_ok=True)
+        (rd.reports / f"reminder-{lang}.txt").unlink(missing_ok=True)
     past = when is not None and when < (today or dt.date.today())
     return Reminders(written, folder, when, deadline is None, past)
+
+
+@dataclass(frozen=True)
+class StatusTotals:
+    """The round in figures: projects, returned, accepted (with or without warnings),
+    incomplete, not returned yet."""
+
+    total: int
+    returned: int
+    accepted: int
+    incomplete: int
+    missing: int
+
+
+@dataclass(frozen=True)
+class RoundStatus:
+    """What ``praxis status`` shows: a row per project, the totals, the returns that wait
+    for review and, when asked for, the reminders written."""
+
+    rows: list[StatusRow]
+    reminders: Reminders | None = None
+
+    @property
+    def totals(self) -> StatusTotals:
+        returned = [r for r in self.rows if r.returned]
+        return StatusTotals(
+            total=len(self.rows),
+            returned=len(returned),
+            accepted=sum(r.outcome in (ACCEPTED, ACCEPTED_WITH_WARNINGS) for r in returned),
+            incomplete=sum(r.outcome == INCOMPLETE for r in returned),
+            missing=len(self.rows) - len(returned),
+        )
+
+    @property
+    def waiting(self) -> list[Waiting]:
+        return [w for r in self.rows for w in r.waiting]
+
+    @property
+    def exit_code(self) -> int:
+        """1 when a return waits for review or a current return is incomplete, else 0."""
+        return 1 if self.waiting or any(r.outcome == INCOMPLETE for r in self.rows) else 0
+
+
+def status(round_dir: Path, remind: bool = False, deadline: dt.date | None = None) -> RoundStatus:
+    """The status of the round; with ``remind`` (or a new ``deadline``) also the reminder
+    drafts written by :func:`write_reminders`."""
+    _, rows = round_status(round_dir)
+    reminders = None
+    if remind or deadline is not None:
+        reminders = write_reminders(round_dir, deadline)
+    return RoundStatus(rows, reminders)

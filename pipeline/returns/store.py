@@ -3,19 +3,26 @@
 Each returned file is recorded in one transaction (``BEGIN IMMEDIATE``): a crash in the middle
 leaves the store as before that file, and a second ingest waits for the first (WAL mode,
 busy timeout). The raw files themselves live in ``archive/`` under their SHA-256.
+
+The store carries its layout's version in ``PRAGMA user_version`` (:data:`SCHEMA_VERSION`).
+A store of an earlier round is migrated forward when it is opened, step by step
+(:data:`MIGRATIONS`), in one transaction, with an event ``store_migrated``; a store written by
+a newer praxis is refused unchanged (:class:`~pipeline.errors.StoreTooNew`).
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pipeline import errors
+from pipeline.problems import Problem
+from pipeline.returns.submission import Coercion, Outcome
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS projects (
@@ -57,6 +64,11 @@ ADDED_COLUMNS = {"submissions": ("saved TEXT", "saved_from TEXT", "review TEXT")
 modified time) or ``file`` (the file's time); ``review``: NULL, ``needs_review``,
 ``accepted`` or ``kept`` (see :mod:`pipeline.returns.current`)."""
 
+SCHEMA_VERSION = 2
+"""The layout this code writes. 1: every store made before the version was recorded
+(``user_version`` 0, with tables; some without the :data:`ADDED_COLUMNS`); 2: the version
+recorded, every added column there."""
+
 
 @dataclass(frozen=True)
 class Submission:
@@ -69,12 +81,44 @@ class Submission:
     format: str
     answers: dict[str, Any]
     issues: list[dict[str, Any]]
+    """The problems as stored (JSON); :attr:`problems` gives them as :class:`Problem`."""
     coercions: list[dict[str, Any]]
-    outcome: str
+    """What coercion changed, as stored; :attr:`changes` gives them as :class:`Coercion`."""
+    outcome: Outcome
     current: bool
     saved: str = ""
     saved_from: str = ""
     review: str | None = None
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [Problem.from_dict(i) for i in self.issues]
+
+    @property
+    def changes(self) -> list[Coercion]:
+        return [Coercion.from_dict(c) for c in self.coercions]
+
+
+@dataclass(frozen=True)
+class SubmissionRecord:
+    """A submission to store: what one return says, as checked (see :meth:`Store.add_submission`).
+
+    ``issues`` and ``coercions`` are stored as JSON (each as its ``as_dict()``);
+    ``saved``: when the return was last saved (UTC), ``saved_from`` where that time is from.
+    """
+
+    project: str
+    file_sha256: str
+    received: str
+    questionnaire: str
+    version: str
+    format: str
+    answers: dict[str, Any]
+    issues: list[Problem]
+    coercions: list[Coercion]
+    outcome: Outcome
+    saved: str | None = None
+    saved_from: str | None = None
 
 
 @dataclass(frozen=True)
@@ -85,8 +129,11 @@ class FileRecord:
     received: str
     archive: str
     project: str | None
-    outcome: str
+    outcome: Outcome
     reason: str | None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "outcome", Outcome(self.outcome))  # as read from the store
 
 
 class Store:
@@ -99,17 +146,38 @@ class Store:
             self.db = sqlite3.connect(path, timeout=errors.STORE_BUSY_SECONDS, isolation_level=None)
         try:
             with self._environment():
+                found = _version(self.db)
+            if found > SCHEMA_VERSION:  # refused before anything is written to it
+                raise errors.StoreTooNew(path, found, SCHEMA_VERSION)
+            with self._environment():
                 self.db.row_factory = sqlite3.Row
                 self.db.execute("PRAGMA journal_mode=WAL")
                 self.db.execute("PRAGMA foreign_keys=ON")
                 self.db.execute("PRAGMA synchronous=NORMAL")
             with self.transaction():
-                for statement in _statements(SCHEMA):
-                    self.db.execute(statement)
-                _add_columns(self.db)
+                self._migrate(_version(self.db))
         except BaseException:
             self.db.close()
             raise
+
+    def _migrate(self, found: int) -> None:
+        """Bring the store from layout ``found`` (0: a new file) to :data:`SCHEMA_VERSION`
+        (inside the opening transaction: another process sees the old or the new layout)."""
+        for statement in _statements(SCHEMA):
+            self.db.execute(statement)
+        if found == SCHEMA_VERSION:
+            return
+        for version in range(max(found, 1), SCHEMA_VERSION):
+            MIGRATIONS[version](self.db)
+        if found:
+            detail = f"{found} -> {SCHEMA_VERSION}"
+            self.log(self.db, _now(), "store_migrated", detail=detail)
+        self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @property
+    def version(self) -> int:
+        """The layout version recorded in the file."""
+        return _version(self.db)
 
     def __enter__(self) -> Store:
         return self
@@ -178,45 +246,30 @@ class Store:
         )
 
     def add_submission(
-        self,
-        db: sqlite3.Connection,
-        *,
-        project: str,
-        file_sha256: str,
-        received: str,
-        questionnaire: str,
-        version: str,
-        format: str,
-        answers: dict[str, Any],
-        issues: list[dict[str, Any]],
-        coercions: list[dict[str, Any]],
-        outcome: str,
-        saved: str | None = None,
-        saved_from: str | None = None,
-        current: bool = True,
+        self, db: sqlite3.Connection, record: SubmissionRecord, *, current: bool = True
     ) -> int:
         """Store a submission; unless ``current`` is False it becomes the project's current
-        one (older ones stay)."""
+        one (older ones stay). Returns its id."""
         if current:
-            db.execute("UPDATE submissions SET current = 0 WHERE project = ?", (project,))
+            db.execute("UPDATE submissions SET current = 0 WHERE project = ?", (record.project,))
         cursor = db.execute(
             "INSERT INTO submissions(project, file_sha256, received, questionnaire, version,"
             " format, answers, issues, coercions, outcome, current, saved, saved_from)"
             " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                project,
-                file_sha256,
-                received,
-                questionnaire,
-                version,
-                format,
-                _json(answers),
-                _json(issues),
-                _json(coercions),
-                outcome,
+                record.project,
+                record.file_sha256,
+                record.received,
+                record.questionnaire,
+                record.version,
+                record.format,
+                _json(record.answers),
+                _json([p.as_dict() for p in record.issues]),
+                _json([c.as_dict() for c in record.coercions]),
+                str(record.outcome),
                 int(current),
-                saved,
-                saved_from,
+                record.saved,
+                record.saved_from,
             ),
         )
         return int(cursor.lastrowid or 0)
@@ -339,12 +392,28 @@ def _submission(row: sqlite3.Row) -> Submission:
         answers=json.loads(data["answers"]),
         issues=json.loads(data["issues"]),
         coercions=json.loads(data["coercions"]),
-        outcome=data["outcome"],
+        outcome=Outcome(data["outcome"]),
         current=bool(data["current"]),
         saved=data.get("saved") or "",
         saved_from=data.get("saved_from") or "",
         review=data.get("review"),
     )
+
+
+def _version(db: sqlite3.Connection) -> int:
+    """The store's layout version: ``user_version``; 1 for a store with tables and no
+    version (made before it was recorded), 0 for a new, empty file."""
+    recorded = int(db.execute("PRAGMA user_version").fetchone()[0])
+    if recorded:
+        return recorded
+    tables = db.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'").fetchone()
+    return 1 if tables[0] else 0
+
+
+def _now() -> str:
+    import datetime as dt
+
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _add_columns(db: sqlite3.Connection) -> None:
@@ -353,6 +422,11 @@ def _add_columns(db: sqlite3.Connection) -> None:
         for column in columns:
             if column.split()[0] not in have:
                 db.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _add_columns}
+"""Version n -> the step that makes a store of layout n one of layout n + 1 (the tables and
+indexes of :data:`SCHEMA` are made, where missing, before the steps run)."""
 
 
 def _statements(script: str) -> list[str]:

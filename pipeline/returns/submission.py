@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from jsonschema.exceptions import ValidationError
@@ -25,33 +26,80 @@ from pipeline.definition.questionnaire import OTHER, Question, Questionnaire
 from pipeline.forms.content import FormContent, RawAnswer
 from pipeline.locale.texts import t
 from pipeline.locale.wording import condition_clause
-from pipeline.problems import Problem, Severity
+from pipeline.problems import Problem, ProblemCode, Severity
 
-ACCEPTED = "accepted"
-ACCEPTED_WITH_WARNINGS = "accepted_with_warnings"
-INCOMPLETE = "incomplete"
-REJECTED = "rejected"
-DUPLICATE = "duplicate"
-NEEDS_REVIEW = "needs_review"
-"""Stored in the history: it answers less than the current return (see pipeline.returns.current)."""
-OLDER = "older"
-"""Stored in the history: saved before the current return."""
-BLANK = "blank"
-"""Refused: the bytes of a blank form the round sent; nothing is recorded."""
+
+class Outcome(StrEnum):
+    """What became of a returned file (a text ``outcome.<value>`` names it for people)."""
+
+    ACCEPTED = "accepted"
+    ACCEPTED_WITH_WARNINGS = "accepted_with_warnings"
+    INCOMPLETE = "incomplete"
+    """Stored; a follow-up letter asks for what is missing or wrong."""
+    REJECTED = "rejected"
+    """Unreadable or unidentifiable: archived and recorded with the reason, nothing else."""
+    DUPLICATE = "duplicate"
+    """The same bytes were ingested before: nothing changes."""
+    NEEDS_REVIEW = "needs_review"
+    """Stored in the history: it answers less than the current return (see
+    pipeline.returns.current)."""
+    OLDER = "older"
+    """Stored in the history: saved before the current return."""
+    BLANK = "blank"
+    """Refused: the bytes of a blank form the round sent; nothing is recorded."""
+
+    @property
+    def accepted(self) -> bool:
+        """Accepted, with or without warnings."""
+        return self in (Outcome.ACCEPTED, Outcome.ACCEPTED_WITH_WARNINGS)
+
+
+ACCEPTED = Outcome.ACCEPTED
+ACCEPTED_WITH_WARNINGS = Outcome.ACCEPTED_WITH_WARNINGS
+INCOMPLETE = Outcome.INCOMPLETE
+REJECTED = Outcome.REJECTED
+DUPLICATE = Outcome.DUPLICATE
+NEEDS_REVIEW = Outcome.NEEDS_REVIEW
+OLDER = Outcome.OLDER
+BLANK = Outcome.BLANK
+
+
+@dataclass(frozen=True)
+class Coercion:
+    """What coercion changed in one answer: ``raw`` as typed, read as ``value``; ``change``
+    says so for people (in the form's language, as :mod:`pipeline.definition.coerce` put it)."""
+
+    question: str
+    change: str
+    raw: str
+    value: Any
+
+    def as_dict(self) -> dict[str, Any]:
+        """As the store keeps it (JSON; ``from`` and ``to`` as stores always had them)."""
+        return {
+            "question": self.question,
+            "change": self.change,
+            "from": self.raw,
+            "to": self.value,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Coercion:
+        return cls(str(data["question"]), str(data.get("change", "")), data["from"], data["to"])
 
 
 @dataclass
 class Checked:
     answers: dict[str, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    coercions: list[dict[str, Any]] = field(default_factory=list)
+    coercions: list[Coercion] = field(default_factory=list)
     flagged: set[tuple[str, int, str]] = field(default_factory=set, repr=False)
     """(question, row as read, column) of every table cell already flagged."""
     table_rows: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False)
     """Per table answer: each stored row's position among the rows as read."""
 
     @property
-    def outcome(self) -> str:
+    def outcome(self) -> Outcome:
         if any(p.is_error for p in self.problems):
             return INCOMPLETE
         return ACCEPTED_WITH_WARNINGS if self.problems else ACCEPTED
@@ -93,19 +141,13 @@ class Checker:
             if coerced.error:
                 message = coerce_message(coerced, self.lang)
                 result.problems.append(
-                    self.problem("invalid", question, message, raw.location, file)
+                    self.problem(ProblemCode.INVALID, question, message, raw.location, file)
                 )
             elif coerced.value is not None:
                 result.answers[key] = coerced.value
                 if coerced.changed:
-                    result.coercions.append(
-                        {
-                            "question": key,
-                            "change": coerced.changed,
-                            "from": clean_text(raw.value),
-                            "to": coerced.value,
-                        }
-                    )
+                    change = Coercion(key, coerced.changed, clean_text(raw.value), coerced.value)
+                    result.coercions.append(change)
 
     def _bad_cells(
         self, question: Question, raw: RawAnswer, coerced: Coerced, result: Checked, file: str
@@ -117,7 +159,9 @@ class Checker:
             message = coerce_message(Coerced(error=bad.error, params=bad.params), self.lang)
             message = self._cell_message(question, raw, bad.row, bad.column, message)
             where = raw.cells.get((bad.row, bad.column), raw.location)
-            result.problems.append(self.problem("invalid", question, message, where, file))
+            result.problems.append(
+                self.problem(ProblemCode.INVALID, question, message, where, file)
+            )
             result.flagged.add((question.id, bad.row, bad.column))
 
     def _cell_message(
@@ -143,7 +187,7 @@ class Checker:
                 continue
             message = t("issue.other_added", self.lang)
             result.problems.append(
-                self.problem("other-added", question, message, "", file, warn=True)
+                self.problem(ProblemCode.OTHER_ADDED, question, message, "", file, warn=True)
             )
 
     def _skip_logic(self, result: Checked, content: FormContent, file: str) -> None:
@@ -155,12 +199,14 @@ class Checker:
                 message = t("issue.not_applicable", self.lang, condition=condition)
                 where = _location(content, question.id)
                 result.problems.append(
-                    self.problem("not-applicable", question, message, where, file, warn=True)
+                    self.problem(
+                        ProblemCode.NOT_APPLICABLE, question, message, where, file, warn=True
+                    )
                 )
 
     def _validate(self, result: Checked, content: FormContent, file: str) -> None:
         seen: set[tuple[str, str]] = set()
-        unreadable = {p.question for p in result.problems if p.code == "invalid"}
+        unreadable = {p.question for p in result.problems if p.code == ProblemCode.INVALID}
         for error in self.validator.iter_errors(result.answers):
             cell = _table_cell(error, result)
             if cell in result.flagged:
@@ -170,8 +216,8 @@ class Checker:
                 if question is None or (key, message) in seen:
                     continue  # jsonschema reports one "required" error per missing key
                 seen.add((key, message))
-                code = "missing" if error.validator == "required" else "invalid"
-                if code == "missing" and key in unreadable and cell is None:
+                code = ProblemCode.MISSING if error.validator == "required" else ProblemCode.INVALID
+                if code == ProblemCode.MISSING and key in unreadable and cell is None:
                     continue  # answered, not usable: that says what to fix (a row's own gap stays)
                 where = _location(content, key, cell)
                 result.problems.append(self.problem(code, question, message, where, file))
@@ -190,7 +236,13 @@ class Checker:
     # --- messages ----------------------------------------------------------------------------
 
     def problem(
-        self, code: str, q: Question, message: str, location: str, file: str, warn: bool = False
+        self,
+        code: ProblemCode,
+        q: Question,
+        message: str,
+        location: str,
+        file: str,
+        warn: bool = False,
     ) -> Problem:
         head = t("issue.where", self.lang, number=q.number, label=q.label.get(self.lang))
         return Problem(

@@ -8,6 +8,12 @@ DIR/forms/              <project>-<slug>.docx and .xlsx
 DIR/mails/              <project>-<slug>.eml (draft with both forms) and the cover letters
 DIR/manifest.csv        project, e-mail, files, token, SHA-256
 DIR/inbox/              where the coordinator drops returned files
+DIR/archive/            every returned file as received, named by its SHA-256
+DIR/praxis.sqlite       the store: files, submissions, events (pipeline.returns.store)
+DIR/reports/            a report per return, follow-up letters, rejected.md
+DIR/reminders/          reminder mail drafts (praxis status --missing)
+DIR/tables/             answers.xlsx and the CSV files (praxis aggregate)
+DIR/compendium/         the compendium (praxis compile)
 ```
 """
 
@@ -23,12 +29,18 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from pipeline.errors import RoundError
+from pipeline.errors import STORE_FILE, RoundError
 
 RECORD = "round.json"
 DEFINITION = "definition.yaml"
 ROSTER = "roster.csv"
 MANIFEST = "manifest.csv"
+ARCHIVE_DIR = "archive"
+REPORTS_DIR = "reports"
+REMINDERS_DIR = "reminders"
+TABLES_DIR = "tables"
+COMPENDIUM_DIR = "compendium"
+STORE_NAME = STORE_FILE
 
 
 @dataclass
@@ -103,6 +115,45 @@ class RoundDir:
     @property
     def inbox(self) -> Path:
         return self.root / "inbox"
+
+    @property
+    def archive(self) -> Path:
+        """``archive/<sha256><suffix>``: every returned file as received."""
+        return self.root / ARCHIVE_DIR
+
+    @property
+    def store(self) -> Path:
+        """The SQLite store of the round (see :mod:`pipeline.returns.store`)."""
+        return self.root / STORE_NAME
+
+    @property
+    def reports(self) -> Path:
+        return self.root / REPORTS_DIR
+
+    def report(self, project_id: str) -> Path:
+        """``reports/<project>.md``: the report on the project's latest return."""
+        return self.reports / f"{project_id}.md"
+
+    def follow_up(self, project_id: str) -> Path:
+        """``reports/<project>-rueckfrage.docx``: the letter to an incomplete return."""
+        return self.reports / f"{project_id}-rueckfrage.docx"
+
+    @property
+    def rejected_list(self) -> Path:
+        """``reports/rejected.md``: every rejected file with the reason."""
+        return self.reports / "rejected.md"
+
+    @property
+    def reminders(self) -> Path:
+        return self.root / REMINDERS_DIR
+
+    @property
+    def tables(self) -> Path:
+        return self.root / TABLES_DIR
+
+    @property
+    def compendium(self) -> Path:
+        return self.root / COMPENDIUM_DIR
 
     def exists(self) -> bool:
         return self.record.exists()

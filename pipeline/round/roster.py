@@ -18,6 +18,7 @@ from pathlib import Path
 
 from pipeline.definition.email_address import email_problem
 from pipeline.errors import RosterError
+from pipeline.locale.library import library_detail
 from pipeline.locale.texts import LANGUAGES, t
 from pipeline.round.csvfile import restore
 
@@ -126,7 +127,9 @@ def _csv_rows(path: Path, lang: str) -> tuple[list[dict[str, str]], int]:
     try:
         table = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
-        raise RosterError(t("roster.csv_unreadable", lang, path=path, detail=exc)) from exc
+        raise RosterError(
+            t("roster.csv_unreadable", lang, path=path, detail=library_detail(exc, lang))
+        ) from exc
     at = _header_row(table)
     if at == len(table):
         return [], 2
@@ -168,7 +171,9 @@ def _xlsx_rows(path: Path, lang: str) -> tuple[list[dict[str, str]], int]:
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise RosterError(t("roster.unreadable", lang, path=path, detail=exc)) from exc
+        raise RosterError(
+            t("roster.unreadable", lang, path=path, detail=library_detail(exc, lang))
+        ) from exc
     rows = [
         ["" if v is None else str(v) for v in row]
         for row in wb.worksheets[0].iter_rows(values_only=True)
@@ -200,7 +205,14 @@ def parse_roster(
     if missing:
         found = ", ".join(normal[0])
         raise RosterError(
-            t("roster.missing_columns", lang, path=source, missing=", ".join(missing), found=found)
+            t(
+                "roster.missing_columns",
+                lang,
+                path=source,
+                missing=", ".join(missing),
+                found=found,
+                count=len(missing),
+            )
         )
     projects, seen = [], set()
     folded: dict[str, tuple[int, str]] = {}

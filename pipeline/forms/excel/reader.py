@@ -45,6 +45,7 @@ from pipeline.forms.excel.writer import (
     cell_ref,
     hint_text,
 )
+from pipeline.locale.library import library_detail
 from pipeline.locale.texts import LANGUAGES, t
 from pipeline.problems import Problem, Severity
 
@@ -112,7 +113,7 @@ _READ_ERRORS = (zipfile.BadZipFile, OSError, etree.XMLSyntaxError, KeyError, Val
 
 
 def _unreadable(path: Path, exc: BaseException, lang: str) -> FormError:
-    detail = str(exc) or type(exc).__name__
+    detail = library_detail(exc, lang)
     return FormError(t("excel.unreadable", lang, file=path.name, detail=detail))
 
 

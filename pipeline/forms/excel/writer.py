@@ -40,12 +40,11 @@ from pipeline.definition.questionnaire import OTHER, Field, Question, Questionna
 from pipeline.forms.content import PROPERTY_PREFIX, Identification
 from pipeline.forms.prefill import prefilled_questions
 from pipeline.forms.template import Template, TemplateCache, text_hole, xml_text
-from pipeline.locale.texts import format_number, t
+from pipeline.locale.formatting import format_number, typed_date
+from pipeline.locale.texts import t
 from pipeline.locale.wording import choice_label, when_instruction
 from pipeline.round.roster import Project
-
-FIXED_TIME = dt.datetime(2025, 1, 1, 0, 0, 0)
-"""Written as the workbook's created/modified time and every zip entry's time."""
+from pipeline.round.stamps import FIXED_TIME
 
 META_SHEET = "praxis_meta"
 META_FORMAT = "1"
@@ -363,8 +362,10 @@ class _Form:
         self.project_row = self.row
         self._banner(project_line(project, lang), _font(bold=True, size=12))
         if deadline is not None:
-            date = deadline.strftime("%d.%m.%Y") if lang == "de" else deadline.isoformat()
-            self._banner(t("excel.deadline", lang, date=date), _font(bold=True, color="C00000"))
+            self._banner(
+                t("excel.deadline", lang, date=typed_date(deadline, lang)),
+                _font(bold=True, color="C00000"),
+            )
         if q.intro:
             self._banner(q.intro.get(lang), _font())
         return_to = q.return_to.get(lang) if q.return_to else ""

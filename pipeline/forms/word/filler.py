@@ -38,7 +38,8 @@ from pipeline.forms.word.xml import (
     w,
     w14,
 )
-from pipeline.locale.texts import format_number, t
+from pipeline.locale.formatting import format_number
+from pipeline.locale.texts import t
 
 DOCUMENT = "word/document.xml"
 _STRFTIME = {"dd": "%d", "MM": "%m", "yyyy": "%Y"}

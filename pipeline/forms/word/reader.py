@@ -627,7 +627,8 @@ def read_docx(path: Path, q: Questionnaire, lang: str = "en") -> FormContent:
     with open_zip(path, lang) as zf:
         root = read_part(zf, DOCUMENT, path, lang)
         if root is None:
-            raise FormError(t("word.not_docx", lang, file=path.name, detail=f"no {DOCUMENT}"))
+            missing = t("library.missing_part", lang, name=DOCUMENT)
+            raise FormError(t("word.not_docx", lang, file=path.name, detail=missing))
         props = custom_properties(read_part(zf, "docProps/custom.xml", path, lang))
     content = FormContent(path, "docx", None)
     content.identification = identify(root, props, content)

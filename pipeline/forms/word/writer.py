@@ -58,11 +58,12 @@ from pipeline.forms.word.xml import (
     val,
     w,
 )
-from pipeline.locale.texts import format_number, t
+from pipeline.locale.formatting import format_number, typed_date
+from pipeline.locale.texts import t
 from pipeline.locale.wording import when_instruction
 from pipeline.round.roster import Project
+from pipeline.round.stamps import FIXED_TIME
 
-FIXED_TIME = dt.datetime(2025, 1, 1, 0, 0, 0)
 FONT = "Calibri"
 BODY_SIZE = 21  # half-points: 10.5 pt
 SMALL_SIZE = 17  # 8.5 pt
@@ -85,10 +86,10 @@ DATE_FORMATS = {
 # --- values as shown in the form -------------------------------------------------------------
 
 
-def format_date(value: Any, lang: str) -> str | None:
-    """An ISO date or date as the form shows it (``11.10.2023`` in German)."""
+def form_date(value: Any, lang: str) -> str | None:
+    """An ISO date or date as the form shows it (``11.10.2023`` in German); None: no date."""
     date = parse_date(value) if value not in (None, "") else None
-    return date.strftime(DATE_FORMATS.get(lang, DATE_FORMATS["en"])[2]) if date else None
+    return typed_date(date, lang) if date else None
 
 
 def display_text(f: Field, value: Any, lang: str) -> str | None:
@@ -101,7 +102,7 @@ def display_text(f: Field, value: Any, lang: str) -> str | None:
         return format_number(value, lang, group_from=None)
     if f.type == "date" and isinstance(value, dt.date | str):
         iso = isinstance(value, dt.date) or _is_iso(value)
-        return format_date(value, lang) if iso else str(value)
+        return form_date(value, lang) if iso else str(value)
     if f.type == "select_one" and isinstance(value, str) and f.choice(value):
         return f.choice(value).label.get(lang)  # type: ignore[union-attr]
     return str(value)
@@ -358,7 +359,7 @@ class _Writer:
             val("calendar", "gregorian"),
         )
         props = self._sdt_props(slot, date is None, kind)
-        shown = format_date(date, self.lang) if date else None
+        shown = form_date(date, self.lang) if date else None
         return el(
             "sdt", None, props, self._content(shown, self.text("word.placeholder_date"), None)
         )
@@ -606,7 +607,7 @@ def _header(q: Questionnaire, facts: list[Any], lang: str, deadline: dt.date | N
     blocks.append(text_para(q.title.get(lang), after=160, size=36, bold=True))
     blocks += facts
     if deadline:
-        blocks.append(_fact("word.deadline", format_date(deadline, lang) or "", lang))
+        blocks.append(_fact("word.deadline", form_date(deadline, lang) or "", lang))
     blocks.append(_howto(q, lang, deadline))
     if q.intro:
         blocks.append(text_para(q.intro.get(lang), after=80))
@@ -629,7 +630,7 @@ def _howto(q: Questionnaire, lang: str, deadline: dt.date | None) -> Any:
     return_to = q.return_to.get(lang) if q.return_to else ""
     text = t("word.howto", lang, return_to=return_to)
     if deadline:
-        text += t("word.howto_deadline", lang, deadline=format_date(deadline, lang))
+        text += t("word.howto_deadline", lang, deadline=form_date(deadline, lang))
     media = q.with_role("media")
     if media:
         text += t("word.howto_extra", lang, number=media[0].number)

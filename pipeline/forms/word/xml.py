@@ -22,6 +22,7 @@ from lxml import etree
 from pipeline.definition.question_types import shows_dropdown
 from pipeline.definition.questionnaire import OTHER, Column, Question, Questionnaire
 from pipeline.errors import FormError
+from pipeline.locale.library import library_detail
 from pipeline.locale.texts import t
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -185,7 +186,8 @@ def open_zip(path: Path, lang: str = "en") -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise FormError(t("word.not_docx", lang, file=path.name, detail=exc)) from exc
+        detail = library_detail(exc, lang)
+        raise FormError(t("word.not_docx", lang, file=path.name, detail=detail)) from exc
 
 
 def read_part(zf: zipfile.ZipFile, part: str, path: Path, lang: str = "en") -> Any | None:
@@ -201,9 +203,11 @@ def read_part(zf: zipfile.ZipFile, part: str, path: Path, lang: str = "en") -> A
         data = zf.read(info)
         return etree.fromstring(data, safe_parser())
     except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:
-        raise FormError(t("word.not_docx", lang, file=path.name, detail=exc)) from exc
+        detail = library_detail(exc, lang)
+        raise FormError(t("word.not_docx", lang, file=path.name, detail=detail)) from exc
     except etree.XMLSyntaxError as exc:
-        raise FormError(t("word.bad_xml", lang, file=path.name, part=part, detail=exc)) from exc
+        detail = library_detail(exc, lang)
+        raise FormError(t("word.bad_xml", lang, file=path.name, part=part, detail=detail)) from exc
 
 
 def custom_properties(root: Any | None) -> dict[str, str]:

@@ -1,0 +1,82 @@
+"""``praxis compile``: the compendium, a Word document of the round's published practices.
+
+:func:`build_compendium` returns the .docx bytes and touches no files but the template;
+:func:`compile_round` writes ``DIR/compendium/compendium.docx`` and, with ``pdf=True`` and
+LibreOffice installed, ``compendium.pdf``.
+
+Everything is driven by the questions' compendium roles (see
+:class:`pipeline.definition.questionnaire.CompendiumRole`), never by question ids: ``title`` names a
+chapter, ``group`` groups the chapters, ``fact`` and ``contact`` fill the fact box, ``section``
+and ``media`` follow it. Only practices whose ``consent`` answers are all yes appear, and their
+``contact`` answers only when the ``consent_contact`` answers are yes too; ``hidden`` answers
+never appear. Without a consent question nothing is published.
+
+The modules, one job each: :mod:`.selection` (which practices, consent, redaction),
+:mod:`.content` (the compendium as typed chapters and blocks, values as text, no Word),
+:mod:`.document` (the content rendered as Word), :mod:`.writer` and :mod:`.wordml` (the body's
+WordprocessingML; the fast path in :mod:`pipeline.speed.compendium`), :mod:`.styles` (the
+default look and the user's ``--template``), :mod:`.qr` (QR codes), :mod:`.pdf` (LibreOffice)
+and :mod:`.compile` (the round folder).
+"""
+
+from pipeline.publication.compendium.compile import (
+    COMPENDIUM_DIR,
+    DOCX_NAME,
+    PDF_NAME,
+    PRIVACY_NAME,
+    CompileResult,
+    compile_round,
+)
+from pipeline.publication.compendium.content import (
+    Compendium,
+    compendium_content,
+    fact_rows,
+    shown_heading,
+    value_text,
+)
+from pipeline.publication.compendium.document import build_compendium, write_compendium
+from pipeline.publication.compendium.pdf import toc_pages
+from pipeline.publication.compendium.qr import QR_MASK, qr_png
+from pipeline.publication.compendium.selection import (
+    Figures,
+    Practice,
+    compendium_figures,
+    has_consent,
+    select_practices,
+)
+from pipeline.publication.compendium.styles import (
+    CompendiumError,
+    default_document,
+    ensure_style,
+    open_template,
+)
+from pipeline.publication.compendium.writer import SkippedPart
+
+__all__ = [
+    "COMPENDIUM_DIR",
+    "DOCX_NAME",
+    "PDF_NAME",
+    "PRIVACY_NAME",
+    "QR_MASK",
+    "Compendium",
+    "CompendiumError",
+    "CompileResult",
+    "Figures",
+    "Practice",
+    "SkippedPart",
+    "build_compendium",
+    "compendium_content",
+    "compendium_figures",
+    "compile_round",
+    "default_document",
+    "ensure_style",
+    "fact_rows",
+    "has_consent",
+    "open_template",
+    "qr_png",
+    "select_practices",
+    "shown_heading",
+    "toc_pages",
+    "value_text",
+    "write_compendium",
+]

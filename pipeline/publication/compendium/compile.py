@@ -1,0 +1,147 @@
+"""``praxis compile``: the compendium of a round folder, written to
+``DIR/compendium/compendium.docx`` (and, with ``pdf=True`` and LibreOffice installed,
+``compendium.pdf``), with ``privacy-check.md`` beside it when contact data was found in free
+texts of practices whose contact may not be published."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from pipeline.definition.loading import load_questionnaire
+from pipeline.definition.questionnaire import Questionnaire
+from pipeline.locale.texts import t
+from pipeline.publication.compendium.document import write_compendium
+from pipeline.publication.compendium.pdf import make_pdf
+from pipeline.publication.compendium.selection import (
+    Figures,
+    Practice,
+    compendium_figures,
+    roster_contacts,
+    select_practices,
+)
+from pipeline.publication.compendium.writer import SkippedPart
+from pipeline.publication.privacy import Finding, privacy_report
+from pipeline.returns.answers import current_submissions
+from pipeline.round.folder import RoundDir, write_stream_atomic
+from pipeline.round.lock import writes_round
+
+COMPENDIUM_DIR = "compendium"
+DOCX_NAME = "compendium.docx"
+PDF_NAME = "compendium.pdf"
+PRIVACY_NAME = "privacy-check.md"
+
+
+@dataclass
+class CompileResult:
+    """What :func:`compile_round` wrote, and what the coordinator should know about it."""
+
+    docx: Path
+    figures: Figures
+    pdf: Path | None = None
+    messages: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What the coordinator should know that is no problem (an earlier PDF removed)."""
+    skipped: list[SkippedPart] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    """Contact data in free texts of practices whose contact may not be published."""
+    redacted: bool = False
+    privacy_check: Path | None = None
+    """The file listing :attr:`findings` (none when nothing was found)."""
+
+    @property
+    def paths(self) -> list[Path]:
+        """The files written."""
+        return [self.docx] + ([self.pdf] if self.pdf else [])
+
+    @property
+    def message(self) -> str | None:
+        """The messages as one text (None when there is nothing to say)."""
+        return " ".join(self.messages) or None
+
+
+def content_messages(q: Questionnaire, figures: Figures, lang: str) -> list[str]:
+    """Why the compendium has no practices, when it has none."""
+    if not q.with_role("consent"):
+        return [t("compendium.no_consent_question", lang)]
+    return [] if figures.included else [t("compendium.no_practices", lang)]
+
+
+def _privacy_check(
+    result: CompileResult, practices: Sequence[Practice], redact: bool, lang: str
+) -> None:
+    """List the contact data found in free texts in ``privacy-check.md`` (removed when
+    there is none)."""
+    result.findings = [f for p in practices for f in p.findings]
+    result.redacted = redact
+    path = result.docx.parent / PRIVACY_NAME
+    if not result.findings:
+        path.unlink(missing_ok=True)
+        return
+    report = privacy_report(result.findings, redact, lang)
+    write_stream_atomic(path, lambda handle: handle.write(report.encode("utf-8")))
+    result.privacy_check = path
+
+
+@writes_round("round_dir")
+def compile_round(
+    round_dir: Path,
+    lang: str | None = None,
+    template: Path | None = None,
+    pdf: bool = False,
+    include_incomplete: bool = False,
+    redact: bool = False,
+) -> CompileResult:
+    """Write ``round_dir/compendium/compendium.docx`` (and ``compendium.pdf`` with ``pdf``),
+    and ``privacy-check.md`` beside it when contact data was found in free texts of practices
+    whose contact may not be published (replaced with ``redact``, else printed as typed)."""
+    rd = RoundDir(round_dir)
+    record = rd.load()
+    lang = lang or record.language
+    q = load_questionnaire(rd.definition, lang)
+    subs = current_submissions(rd)
+    today = dt.date.today()
+    skipped: list[SkippedPart] = []
+    roster = roster_contacts(rd, q)
+    practices = select_practices(q, record, subs, lang, include_incomplete, roster=roster)
+
+    def build(handle: BinaryIO, pages: Mapping[str, int] | None = None) -> None:
+        skipped[:] = write_compendium(
+            handle,
+            q,
+            record,
+            subs,
+            lang,
+            include_incomplete=include_incomplete,
+            template=template,
+            today=today,
+            toc_pages=pages,
+            redact=redact,
+            roster=roster,
+            practices=None if redact else practices,
+        )
+
+    docx = rd.root / COMPENDIUM_DIR / DOCX_NAME
+    write_stream_atomic(docx, build)
+    figures = compendium_figures(record, subs, practices)
+    result = CompileResult(docx=docx, figures=figures, messages=content_messages(q, figures, lang))
+    _privacy_check(result, practices, redact, lang)
+    result.skipped = skipped
+    result.messages += [part.message(lang) for part in skipped]
+    if pdf:
+        make_pdf(result, build, lang)
+    _drop_stale_pdf(result, pdf, lang)
+    return result
+
+
+def _drop_stale_pdf(result: CompileResult, pdf_asked: bool, lang: str) -> None:
+    """A ``compendium.pdf`` not made from the compendium just written (an earlier run's, or
+    left by a failed conversion) goes: it may show what this run left out or redacted."""
+    old = result.docx.parent / PDF_NAME
+    if result.pdf is None and old.exists():
+        old.unlink()
+        note = t("compendium.old_pdf_removed", lang, path=old)
+        (result.notes if not pdf_asked else result.messages).append(note)

@@ -1,0 +1,397 @@
+"""The compendium as a Word document: the content model (:mod:`.content`) rendered with the
+:class:`~pipeline.publication.compendium.writer.Writer` into the default look or the user's
+template (:mod:`.styles`).
+
+The table of contents is a real Word field (``TOC \\o "1-2" \\h \\z \\u``) whose cached result
+already lists every chapter, because LibreOffice shows that cached result and never updates
+it; its page numbers come from ``toc_pages`` (see :mod:`.pdf`). Output is deterministic:
+equal inputs (including ``today``) give equal bytes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from docx.document import Document as DocumentObject
+from docx.shared import Mm
+from lxml import etree
+
+from pipeline import speed
+from pipeline.definition.questionnaire import Questionnaire
+from pipeline.forms.word.xml import W_P, W_TR, el, val
+from pipeline.locale.formatting import format_number, long_date
+from pipeline.locale.texts import t
+from pipeline.publication.charts import ChartData, render_bar_chart
+from pipeline.publication.compendium.content import (
+    Chapter,
+    Compendium,
+    Fact,
+    LeftOut,
+    MediaSection,
+    TableSection,
+    TextSection,
+    compendium_content,
+    qr_urls,
+)
+from pipeline.publication.compendium.qr import QrCodes
+from pipeline.publication.compendium.selection import (
+    Figures,
+    Practice,
+    compendium_figures,
+    select_practices,
+)
+from pipeline.publication.compendium.styles import (
+    ACCENT,
+    LANG_TAGS,
+    default_document,
+    open_template,
+)
+from pipeline.publication.compendium.wordml import (
+    CENTER,
+    KEEP_NEXT,
+    PAGE_BREAK,
+    QUESTION_LINE,
+    RIGHT,
+    W_R,
+    CellLook,
+    add_row,
+    add_run,
+    field,
+    field_char,
+    instruction,
+    run,
+    spacing,
+    twips,
+)
+from pipeline.publication.compendium.writer import SkippedPart, TocEntry, Writer
+from pipeline.returns.store import Submission
+from pipeline.round.folder import RoundRecord
+
+TOC_INSTRUCTION = ' TOC \\o "1-2" \\h \\z \\u '
+FACT_FILL = "EAF1F8"
+HEAD_FILL = "D9E2F3"
+CHART_WIDTH = Mm(160)
+QR_WIDTH = Mm(30)
+
+FIGURE_LABEL = CellLook(fill=FACT_FILL)
+FIGURE_NUMBER = CellLook(fill=FACT_FILL, bold=True, colour=ACCENT, align=RIGHT)
+HEAD = CellLook(fill=HEAD_FILL, bold=True)
+FACTS_HEAD = CellLook(fill=ACCENT, bold=True, colour="FFFFFF", span=2)
+FACT_LABEL = CellLook(fill=FACT_FILL, bold=True)
+FACT = CellLook(fill=FACT_FILL)
+
+
+# --- title page, contents, introduction, overview ----------------------------------------------
+
+
+def _network(q: Questionnaire, lang: str) -> str:
+    return q.network.get(lang) if q.network else ""
+
+
+def _title_page(w: Writer, today: dt.date) -> None:
+    w.para(w.t("compendium.title"), "Title", spacing(before=160))
+    if w.q.network:
+        w.para(_network(w.q, w.lang), "Subtitle")
+    w.para(w.t("compendium.round", title=w.q.title.get(w.lang), version=w.q.version))
+    w.para(w.t("compendium.as_of", date=long_date(today, w.lang)))
+
+
+def _contents(w: Writer) -> int:
+    """The contents heading and the place of the table of contents, filled at the end."""
+    w.para(w.t("compendium.contents"), "TOC Heading", PAGE_BREAK)
+    return w.mark()
+
+
+def _toc_paragraph(w: Writer, entry: TocEntry, first: bool, last: bool) -> Any:
+    tab = el("tab", {"val": "right", "leader": "dot", "pos": str(w.width // 635)})
+    style = w.style(f"toc {entry.level}")
+    paragraph = el("p", {}, el("pPr", {}, val("pStyle", style), el("tabs", {}, tab)))
+    if first:
+        begin = [field_char("begin"), instruction(TOC_INSTRUCTION), field_char("separate")]
+        paragraph.extend(begin)
+    page = w.pages.get(entry.bookmark)
+    link = el("hyperlink", {"anchor": entry.bookmark, "history": "1"})
+    link.extend([run(entry.text), el("r", {}, el("tab"))])
+    link.extend(field(f" PAGEREF {entry.bookmark} \\h ", str(page) if page else ""))
+    paragraph.append(link)
+    if last:
+        paragraph.append(field_char("end"))
+    return paragraph
+
+
+def _fill_toc(w: Writer, mark: int) -> None:
+    """The TOC field with every chapter as its cached result (LibreOffice shows only that)."""
+    count = len(w.entries)
+    w.fill(mark, [_toc_paragraph(w, e, n == 0, n == count - 1) for n, e in enumerate(w.entries)])
+
+
+def _number(w: Writer, value: int) -> str:
+    return format_number(value, w.lang)
+
+
+def _figures_table(w: Writer, figures: Figures) -> None:
+    table, widths = w.table((0.55, 0.15), colour="FFFFFF")
+    rows = (
+        ("asked", figures.asked),
+        ("returned", figures.returned),
+        ("included", figures.included),
+    )
+    for key, value in rows:
+        row = add_row(table)
+        w.cell(row, twips(widths[0]), w.t(f"compendium.figure.{key}"), FIGURE_LABEL)
+        w.cell(row, twips(widths[1]), _number(w, value), FIGURE_NUMBER)
+    w.gap()
+
+
+def _introduction(w: Writer, c: Compendium) -> None:
+    figures = c.figures
+    w.heading(w.t("compendium.introduction"), 1, page_break=True)
+    title, version = w.q.title.get(w.lang), w.q.version
+    w.para(
+        w.t("compendium.intro_text", network=_network(w.q, w.lang), title=title, version=version)
+    )
+    _figures_table(w, figures)
+    numbers = {k: _number(w, getattr(figures, k)) for k in ("asked", "returned", "included")}
+    w.para(w.t("compendium.figures_text", **numbers))
+    if figures.incomplete:
+        w.para(w.t("compendium.incomplete_text", incomplete=_number(w, figures.incomplete)))
+    if not figures.included:
+        w.para(w.t("compendium.no_practices"))
+        return
+    group = c.group_name
+    group = group if w.lang == "de" else group[:1].lower() + group[1:]
+    w.para(w.t("compendium.reading_text", group=group))
+
+
+def _chart(w: Writer, chart: ChartData) -> None:
+    png = render_bar_chart(chart, w.t("compendium.axis"))
+    paragraph = w.para("", None, KEEP_NEXT, CENTER)
+    alt = w.t("compendium.chart_alt", title=chart.title, data=chart.data_text(w.lang))
+    w.picture(paragraph, png, min(int(CHART_WIDTH), w.width), chart.title, alt)
+    w.caption("figure", chart.title)
+
+
+def _header_row(w: Writer, table: Any, texts: Sequence[str], widths: Sequence[int]) -> None:
+    w.cells(add_row(table, header=True), widths, texts, HEAD)
+
+
+def _practices_table(w: Writer, c: Compendium) -> None:
+    w.caption("table", w.t("compendium.practices_table"))
+    table, widths = w.table((0.4, 0.36, 0.24))
+    head = [w.t("compendium.col.practice"), w.t("compendium.col.organisation"), c.group_name]
+    _header_row(w, table, head, widths)
+    for p in c.practices:
+        w.cells(add_row(table), widths, [p.title, p.organisation, p.group_label])
+    w.gap()
+
+
+def _overview(w: Writer, c: Compendium) -> None:
+    w.heading(w.t("compendium.overview"), 1, page_break=True)
+    w.para(w.t("compendium.overview_text", count=_number(w, len(c.practices))))
+    for chart in c.charts:
+        with w.part(w.t("compendium.part.chart", title=chart.title)):
+            _chart(w, chart)
+    _practices_table(w, c)
+
+
+# --- chapters ----------------------------------------------------------------------------------
+
+
+def _link_cell(w: Writer, cell: Any, fact: Fact) -> None:
+    """A URL or e-mail fact as a clickable link."""
+    paragraph = cell.find(W_P)
+    for node in paragraph.findall(W_R):
+        paragraph.remove(node)
+    w.link(paragraph, fact.link, fact.text)
+
+
+def _fact_box(w: Writer, facts: Sequence[Fact]) -> None:
+    table, widths = w.table((0.3, 0.7), colour="FFFFFF")
+    head = etree.SubElement(table, W_TR)
+    w.cell(head, sum(twips(x) for x in widths), w.t("compendium.facts"), FACTS_HEAD)
+    for fact in facts:
+        row = add_row(table)
+        w.cell(row, twips(widths[0]), fact.label, FACT_LABEL)
+        cell = w.cell(row, twips(widths[1]), fact.text, FACT)
+        if fact.link:
+            _link_cell(w, cell, fact)
+    w.gap()
+
+
+def _text(w: Writer, block: TextSection) -> None:
+    w.heading(block.heading, 3)
+    w.lines(block.text)
+
+
+def _answer_table(w: Writer, block: TableSection) -> None:
+    w.heading(block.heading, 3)
+    if not block.rows:
+        return
+    table, widths = w.table([1 / len(block.columns)] * len(block.columns))
+    _header_row(w, table, block.columns, widths)
+    for texts in block.rows:
+        w.cells(add_row(table), widths, texts)
+    w.gap()
+
+
+def _media(w: Writer, block: MediaSection) -> None:
+    w.heading(block.heading, 3)
+    if not block.linked:
+        w.para(block.url)
+        return
+    url = block.url
+    table, widths = w.table((0.2, 0.8), borders="none")
+    qr_cell, text_cell = w.cells(add_row(table), widths, ["", w.t("compendium.media_text")])
+    alt = w.t("compendium.qr_alt", url=url)
+    width = min(int(QR_WIDTH), widths[0])
+    with w.part(w.t("compendium.part.qr", number=block.number)):
+        w.picture(qr_cell.find(W_P), w.qr.png(url), width, alt, alt)
+    w.link(etree.SubElement(text_cell, W_P), url)
+    w.gap()
+
+
+_BLOCKS = {TextSection: _text, TableSection: _answer_table, MediaSection: _media}
+
+
+def _chapter(w: Writer, chapter: Chapter, page_break: bool) -> None:
+    w.heading(chapter.title, 2, page_break=page_break)
+    if chapter.practice.incomplete:
+        add_run(w.para(), w.t("compendium.incomplete_note"), italic=True)
+    if isinstance(chapter.facts, LeftOut):
+        w.skip(chapter.facts.part, chapter.facts.error)
+    else:
+        with w.part(w.t("compendium.facts")):
+            _fact_box(w, chapter.facts)
+    for block in chapter.blocks:
+        if isinstance(block, LeftOut):
+            w.skip(block.part, block.error)
+            continue
+        with w.part(block.part):
+            _BLOCKS[type(block)](w, block)
+
+
+def _chapters(w: Writer, c: Compendium) -> None:
+    """One Heading 1 per group, one Heading 2 (a new page) per practice."""
+    for group in c.groups:
+        w.heading(group.label, 1, page_break=True)
+        w.para(w.t("compendium.group_text", count=_number(w, len(group.chapters))))
+        for n, chapter in enumerate(group.chapters):
+            w.practice = chapter.practice
+            if chapter.left_out is not None:
+                w.skip(chapter.left_out.part, chapter.left_out.error)
+            else:
+                with w.part(w.t("compendium.part.chapter")):
+                    _chapter(w, chapter, page_break=n > 0)
+            w.practice = None
+            w.flush()
+
+
+# --- appendix ----------------------------------------------------------------------------------
+
+
+def _appendix(w: Writer, c: Compendium) -> None:
+    w.heading(w.t("compendium.appendix"), 1, page_break=True)
+    w.heading(w.t("compendium.questionnaire"), 2)
+    title, version = w.q.title.get(w.lang), w.q.version
+    w.para(w.t("compendium.questionnaire_text", title=title, version=version))
+    for section in c.questionnaire:
+        w.heading(section.heading, 3)
+        for number, label in section.questions:
+            w.para(f"{number}\t{label}", None, *QUESTION_LINE)
+    w.heading(w.t("compendium.organisations"), 2, page_break=True)
+    if c.practices:
+        w.para(w.t("compendium.organisations_text"))
+    for organisation, titles in c.organisations:
+        paragraph = w.para()
+        add_run(paragraph, organisation, bold=True)
+        add_run(paragraph, f" – {', '.join(titles)}")
+
+
+# --- the document ------------------------------------------------------------------------------
+
+
+def _properties(doc: DocumentObject, q: Questionnaire, lang: str, today: dt.date) -> None:
+    core = doc.core_properties
+    core.title = t("compendium.title", lang)
+    core.subject = q.title.get(lang)
+    core.author = _network(q, lang) or "praxis"
+    core.last_modified_by = "praxis"
+    core.created = core.modified = core.last_printed = dt.datetime.combine(today, dt.time())
+    core.revision = 1
+    core.language = LANG_TAGS.get(lang, lang)
+    core.identifier = f"{q.id}/{q.version}"
+    core.keywords = core.comments = core.category = ""
+
+
+@contextlib.contextmanager
+def _spool() -> Iterator[BinaryIO | None]:
+    """A temporary file for the fast path's body; None on the plain path (``PRAXIS_FAST=0``)."""
+    if not speed.enabled():
+        yield None
+        return
+    with tempfile.TemporaryFile(prefix="praxis-compendium-") as spool:
+        yield spool
+
+
+def write_compendium(
+    handle: BinaryIO,
+    q: Questionnaire,
+    record: RoundRecord,
+    submissions: Iterable[Submission],
+    lang: str,
+    *,
+    include_incomplete: bool = False,
+    template: Path | None = None,
+    today: dt.date | None = None,
+    toc_pages: Mapping[str, int] | None = None,
+    redact: bool = False,
+    roster: Mapping[str, Sequence[str]] | None = None,
+    practices: Sequence[Practice] | None = None,
+) -> list[SkippedPart]:
+    """Write the compendium as .docx into ``handle`` (see the module doc); deterministic for
+    equal inputs. Returns the parts that could not be drawn and were left out (a QR code, a
+    chart, a section of a practice): everything else is written.
+
+    ``toc_pages`` maps the headings' bookmarks to page numbers for the table of contents
+    (see :func:`pipeline.publication.compendium.compile_round`); without it the entries have
+    no page numbers. ``redact`` replaces contact data typed into the free texts of practices
+    whose contact may not be published (see :mod:`pipeline.publication.privacy`).
+    ``practices``: the result of :func:`select_practices` for these arguments when the
+    caller has it already.
+    """
+    subs = list(submissions)
+    today = today or dt.date.today()
+    if practices is None:
+        practices = select_practices(q, record, subs, lang, include_incomplete, redact, roster)
+    qr = QrCodes(qr_urls(q, practices))  # drawn ahead while the rest is written
+    with contextlib.closing(qr), _spool() as spool:
+        figures = compendium_figures(record, subs, practices)
+        content = compendium_content(q, practices, figures, lang)
+        network = _network(q, lang)
+        doc = open_template(template, lang) if template else default_document(network, lang)
+        w = Writer(doc, q, lang, toc_pages or {}, qr, spool)
+        _title_page(w, today)
+        toc = _contents(w)
+        _introduction(w, content)
+        if content.practices:
+            _overview(w, content)
+            _chapters(w, content)
+        _appendix(w, content)
+        _fill_toc(w, toc)
+        _properties(doc, q, lang, today)
+        w.save(handle)
+    return w.skipped
+
+
+def build_compendium(*args: Any, **options: Any) -> bytes:
+    """The compendium as .docx bytes; the arguments of :func:`write_compendium` without
+    ``handle``."""
+    buffer = io.BytesIO()
+    write_compendium(buffer, *args, **options)
+    return buffer.getvalue()

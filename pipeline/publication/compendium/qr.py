@@ -1,0 +1,70 @@
+"""QR codes for the links to video and audio answers: deterministic PNGs, drawn ahead by a
+worker process while the document is written."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+import qrcode
+from PIL import Image as PILImage
+
+from pipeline.workers import worker_count
+
+QR_MASK = 4
+"""QR codes use this fixed mask pattern (any of the eight is valid): choosing the best of
+eight by qrcode's penalty rules took most of the time of a compendium with many QR codes."""
+
+
+def qr_png(data: str) -> bytes:
+    """A QR code for ``data`` as PNG bytes (deterministic): level M, 8-pixel modules, a
+    2-module quiet zone, black on white, drawn from the module matrix in one go."""
+    code = qrcode.QRCode(
+        error_correction=qrcode.constants.ERROR_CORRECT_M,
+        box_size=8,
+        border=2,
+        mask_pattern=QR_MASK,
+    )
+    code.add_data(data)
+    code.make(fit=True)
+    matrix = code.get_matrix()
+    size = len(matrix)
+    pixels = bytes(0 if dark else 255 for row in matrix for dark in row)
+    modules = PILImage.frombytes("L", (size, size), pixels).convert("1")
+    image = modules.resize((size * code.box_size,) * 2, PILImage.Resampling.NEAREST)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+class QrCodes:
+    """The QR codes of the chapters' links, drawn ahead by a worker process while this one
+    writes the document (pure-Python QR codes are a quarter of the work of a compendium
+    with 1,000 links); drawn here when there are few or no worker can be started."""
+
+    def __init__(self, urls: Iterable[str]) -> None:
+        unique = list(dict.fromkeys(urls))
+        self.futures: dict[str, Future[bytes]] = {}
+        self.pool: ProcessPoolExecutor | None = None
+        if worker_count(None, len(unique)) > 1:
+            try:
+                self.pool = ProcessPoolExecutor(1)
+                self.futures = {url: self.pool.submit(qr_png, url) for url in unique}
+            except OSError:
+                self.close()
+
+    def png(self, url: str) -> bytes:
+        future = self.futures.get(url)
+        if future is not None:
+            try:
+                return future.result()
+            except (BrokenProcessPool, OSError):
+                pass
+        return qr_png(url)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+        self.pool, self.futures = None, {}

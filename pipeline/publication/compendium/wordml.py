@@ -1,0 +1,236 @@
+"""Low-level WordprocessingML for the compendium's body.
+
+The body is built with lxml directly, in the shapes python-docx would give it (same elements,
+attributes and order), because python-docx's proxies search the whole body on every insert.
+The namespace and the element builder are the Word form's (:mod:`pipeline.forms.word.xml`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from copy import deepcopy
+from dataclasses import dataclass
+from typing import Any
+
+from docx.shared import Mm, Pt
+from lxml import etree
+
+from pipeline.forms.word.xml import W_P, W_T, W_TC, W_TR, el, val, w
+
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+W_R, W_W = w("r"), w("w")
+LINK = "0563C1"
+CELL_MARGINS = (("top", 40), ("left", 85), ("bottom", 40), ("right", 85))
+
+_RUN_PARTS = re.compile(r"([\t\r\n])")
+
+
+def sub(parent: Any, name: str, attrs: Mapping[str, str] | None = None) -> Any:
+    """A new ``w:`` child of ``parent`` with ``w:`` attributes, in the order given."""
+    node = etree.SubElement(parent, w(name))
+    for key, value in (attrs or {}).items():
+        node.set(w(key), value)
+    return node
+
+
+def twips(emu: int) -> int:
+    """EMU as python-docx writes them into ``w:w`` and spacing attributes."""
+    return round(emu / 635)
+
+
+def _text(text: str) -> Any:
+    node = el("t")
+    node.text = text
+    node.set(XML_SPACE, "preserve")
+    return node
+
+
+def run(text: str, *props: Any) -> Any:
+    """A ``w:r`` with ``props`` as its ``w:rPr`` and ``text`` kept as it is."""
+    node = el("r")
+    if props:
+        node.append(el("rPr", {}, *props))
+    node.append(_text(text))
+    return node
+
+
+def _add_text(node: Any, text: str) -> None:
+    """``text`` into run ``node`` like python-docx: tabs and line breaks become elements."""
+    for part in _RUN_PARTS.split(text):
+        if part == "\t":
+            sub(node, "tab")
+        elif part in ("\r", "\n"):
+            sub(node, "br")
+        elif part:
+            child = etree.SubElement(node, W_T)
+            child.text = part
+            if len(part.strip()) < len(part):
+                child.set(XML_SPACE, "preserve")
+
+
+def add_run(
+    parent: Any, text: str = "", *, bold: bool = False, italic: bool = False, colour: str = ""
+) -> Any:
+    """A ``w:r`` as python-docx's ``add_run`` makes it, with bold, italic and colour."""
+    node = etree.SubElement(parent, W_R)
+    if bold or italic or colour:
+        rpr = sub(node, "rPr")
+        if bold:
+            sub(rpr, "b")
+        if italic:
+            sub(rpr, "i")
+        if colour:
+            sub(rpr, "color", {"val": colour})
+    if text:
+        _add_text(node, text)
+    return node
+
+
+def add_paragraph(parent: Any, text: str = "", *props: Any, ppr: bool = False) -> Any:
+    """A ``w:p`` with ``text`` as one run; a ``w:pPr`` with copies of ``props`` (given in
+    schema order) when there are props or ``ppr`` is true."""
+    paragraph = etree.SubElement(parent, W_P)
+    if props or ppr:
+        node = sub(paragraph, "pPr")
+        node.extend(deepcopy(prop) for prop in props)
+    if text:
+        add_run(paragraph, text)
+    return paragraph
+
+
+def spacing(**points: float) -> Any:
+    """``w:spacing`` with the given ``before``/``after`` in points."""
+    return el("spacing", {k: str(twips(Pt(v))) for k, v in points.items()})
+
+
+PAGE_BREAK = el("pageBreakBefore")
+KEEP_NEXT = el("keepNext")
+CENTER = val("jc", "center")
+RIGHT = val("jc", "right")
+GAP = spacing(after=2)
+CELL_SPACING = spacing(before=1, after=1)
+QUESTION_LINE = (
+    el("tabs", {}, el("tab", {"pos": str(twips(Mm(12))), "val": "left"})),
+    spacing(after=2),
+    el("ind", {"left": str(twips(Mm(12))), "hanging": str(twips(Mm(12)))}),
+)
+
+
+def _props(props: Callable[[], list[Any]] | None) -> list[Any]:
+    made = props() if props else []
+    return [el("rPr", {}, *made)] if made else []
+
+
+def field_char(kind: str, props: Callable[[], list[Any]] | None = None) -> Any:
+    return el("r", {}, *_props(props), el("fldChar", {"fldCharType": kind}))
+
+
+def instruction(text: str) -> Any:
+    node = el("instrText")
+    node.text = text
+    node.set(XML_SPACE, "preserve")
+    return el("r", {}, node)
+
+
+def field(instr: str, cached: str, props: Callable[[], list[Any]] | None = None) -> list[Any]:
+    """A complex field with its cached result: begin, instruction, separate, result, end."""
+    result = [run(cached, *(props() if props else []))] if cached else []
+    return [
+        field_char("begin", props),
+        instruction(instr),
+        field_char("separate", props),
+        *result,
+        field_char("end", props),
+    ]
+
+
+def link_props() -> list[Any]:
+    return [val("color", LINK), val("u", "single")]
+
+
+def _borders(kind: str, colour: str) -> Any:
+    sides = ("top", "left", "bottom", "right", "insideH", "insideV")
+    attrs = {"val": "single", "sz": "4", "space": "0", "color": colour}
+    if kind == "none":
+        attrs = {"val": "nil"}
+    return el("tblBorders", {}, *(el(side, attrs) for side in sides))
+
+
+_TBL_LOOK = {
+    "firstColumn": "1",
+    "firstRow": "1",
+    "lastColumn": "0",
+    "lastRow": "0",
+    "noHBand": "0",
+    "noVBand": "1",
+    "val": "04A0",
+}
+
+
+def table_props(borders: str, colour: str) -> Any:
+    """``w:tblPr`` of a new python-docx table, left-aligned, fixed layout, with borders."""
+    margins = el("tblCellMar", {}, *(el(s, {"w": str(n), "type": "dxa"}) for s, n in CELL_MARGINS))
+    return el(
+        "tblPr",
+        {},
+        el("tblW", {"type": "auto", "w": "0"}),
+        val("jc", "left"),
+        el("tblLayout", {"type": "fixed"}),
+        _borders(borders, colour),
+        margins,
+        el("tblLook", _TBL_LOOK),
+    )
+
+
+def add_table(parent: Any, widths: Sequence[int], borders: str, colour: str) -> Any:
+    """A table with fixed column widths (EMU) and simple borders (grid, none)."""
+    table = sub(parent, "tbl")
+    table.append(table_props(borders, colour))
+    grid = sub(table, "tblGrid")
+    for width in widths:
+        sub(grid, "gridCol", {"w": str(twips(width))})
+    return table
+
+
+def add_row(table: Any, header: bool = False) -> Any:
+    """A row that does not split across pages (and repeats on each page with ``header``)."""
+    row = etree.SubElement(table, W_TR)
+    tr_pr = sub(row, "trPr")
+    sub(tr_pr, "cantSplit")
+    if header:
+        sub(tr_pr, "tblHeader")
+    return row
+
+
+@dataclass(frozen=True)
+class CellLook:
+    fill: str = ""
+    bold: bool = False
+    colour: str = ""
+    align: Any = None
+    span: int = 1
+
+
+PLAIN = CellLook()
+
+
+def cell_lines(text: str) -> list[str]:
+    """A cell's text as its paragraphs: the non-empty lines, stripped (one empty at least)."""
+    return [line.strip() for line in text.splitlines() if line.strip()] or [""]
+
+
+def build_cell(row: Any, width: int, lines: Sequence[str], look: CellLook) -> Any:
+    """A cell of ``width`` twips, one paragraph per line (with table spacing)."""
+    cell = etree.SubElement(row, W_TC)
+    tc_pr = sub(cell, "tcPr")
+    sub(tc_pr, "tcW", {"type": "dxa", "w": str(width)})
+    if look.span > 1:
+        sub(tc_pr, "gridSpan", {"val": str(look.span)})
+    if look.fill:
+        sub(tc_pr, "shd", {"val": "clear", "color": "auto", "fill": look.fill})
+    first = (CELL_SPACING, look.align) if look.align is not None else (CELL_SPACING,)
+    for n, line in enumerate(lines):
+        paragraph = add_paragraph(cell, "", *(first if n == 0 else (CELL_SPACING,)))
+        add_run(paragraph, line, bold=look.bold, colour=look.colour)
+    return cell

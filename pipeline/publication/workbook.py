@@ -1,0 +1,143 @@
+"""The round's tables as a formatted Excel workbook: one sheet each, frozen header, filters,
+widths, wrapped text; every text a text cell, never a formula (and checked afterwards)."""
+
+from __future__ import annotations
+
+import numbers
+import re
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+import pandas as pd
+import xlsxwriter
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from pipeline.round.stamps import FIXED_TIME
+
+MAX_WIDTH = 60
+MIN_WIDTH = 8
+MAX_SHEET_NAME = 31
+MAX_CELL = 32767
+
+
+def is_number(value: Any) -> bool:
+    """A number for a numeric cell (not a bool)."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def sheet_names(names: Iterable[str]) -> list[str]:
+    """Valid, unique sheet names: no ``[]:*?/\\``, at most 31 characters."""
+    seen: set[str] = set()
+    result = []
+    for name in names:
+        clean = "".join(" " if ch in "[]:*?/\\" else ch for ch in name).strip("' ") or "Sheet"
+        candidate, n = clean[:MAX_SHEET_NAME], 1
+        while candidate.lower() in seen:
+            n += 1
+            candidate = f"{clean[: MAX_SHEET_NAME - len(str(n)) - 1]} {n}"
+        seen.add(candidate.lower())
+        result.append(candidate)
+    return result
+
+
+@dataclass(frozen=True)
+class _Formats:
+    header: Any
+    wrapped: Any
+
+
+def _set_cell(ws: Any, row: int, col: int, value: Any, formats: _Formats) -> None:
+    """Write a value; every text is a text cell (write_string), never a formula."""
+    if _empty(value):
+        return
+    if isinstance(value, str):
+        text = ILLEGAL_CHARACTERS_RE.sub("", value)
+        # Excel refuses longer cells; the CSV files keep the full text
+        text = text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
+        wrap = len(value) > MAX_WIDTH or "\n" in value
+        ws.write_string(row, col, text, formats.wrapped if wrap else None)
+    elif is_number(value):
+        ws.write_number(row, col, value)
+    else:
+        _set_cell(ws, row, col, str(value), formats)
+
+
+def _width(values: Iterable[Any]) -> float:
+    longest = max(
+        (len(line) for v in values if not _empty(v) for line in str(v).splitlines() or [""]),
+        default=0,
+    )
+    return min(MAX_WIDTH, max(MIN_WIDTH, longest + 2))
+
+
+def _write_sheet(ws: Any, frame: pd.DataFrame, formats: _Formats) -> None:
+    for c, name in enumerate(frame.columns):
+        ws.write_string(0, c, ILLEGAL_CHARACTERS_RE.sub("", str(name)), formats.header)
+        ws.set_column(c, c, _width([name, *frame.iloc[:, c]]))
+    for r, row in enumerate(frame.itertuples(index=False, name=None), start=1):
+        for c, value in enumerate(row):
+            _set_cell(ws, r, c, value, formats)
+    ws.freeze_panes(1, 0)
+    if len(frame.columns):
+        ws.autofilter(0, 0, len(frame), len(frame.columns) - 1)
+
+
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+"""A formula element of a cell in SpreadsheetML (``<f>...</f>``)."""
+
+
+_SCAN_BLOCK = 1 << 20
+_SCAN_OVERLAP = 16
+"""Longer than any match of ``_FORMULA``, so a match across two blocks is found."""
+
+
+def assert_no_formulas(workbook_file: BinaryIO, block: int = _SCAN_BLOCK) -> None:
+    """Raise ValueError when any cell of the workbook in ``workbook_file`` is a formula.
+
+    Scans the sheets' XML for formula elements in blocks, instead of loading the workbook
+    again (which took longer than writing it) or a whole sheet into memory.
+    """
+    with zipfile.ZipFile(workbook_file) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        for name in (n for n in sheets if n.endswith(".xml")):
+            with archive.open(name) as part:
+                tail = b""
+                while data := part.read(block):
+                    window = tail + data
+                    if _FORMULA.search(window):
+                        raise ValueError(f"formula in {name}")
+                    tail = window[-_SCAN_OVERLAP:]
+
+
+def write_workbook(exports: list[tuple[str, str, pd.DataFrame]], handle: BinaryIO) -> None:
+    """Write the .xlsx of the exports into ``handle``, one sheet each; then check it.
+
+    ``handle`` must be open for reading too (the check reads the file back). Written with
+    XlsxWriter in constant-memory mode, which streams rows to disk, is several times faster
+    than openpyxl and never turns a string into a formula (strings_to_formulas off,
+    write_string only). Deterministic: equal exports give equal bytes.
+    """
+    options = {
+        "constant_memory": True,
+        "strings_to_formulas": False,
+        "strings_to_numbers": False,
+        "strings_to_urls": False,
+    }
+    book = xlsxwriter.Workbook(handle, options)
+    book.set_properties({"created": FIXED_TIME})
+    formats = _Formats(
+        header=book.add_format({"bold": True, "text_wrap": True, "valign": "top"}),
+        wrapped=book.add_format({"text_wrap": True, "valign": "top"}),
+    )
+    for sheet, (_, _, frame) in zip(sheet_names(e[0] for e in exports), exports, strict=True):
+        _write_sheet(book.add_worksheet(sheet), frame, formats)
+    book.close()
+    handle.flush()
+    handle.seek(0)
+    assert_no_formulas(handle)

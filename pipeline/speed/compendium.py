@@ -1,0 +1,213 @@
+"""The compendium's fast path: the body spooled to a temporary file and streamed into the
+package, relationships and pictures indexed, table cells copied from prototypes.
+
+The plain twin is in :mod:`pipeline.publication.compendium.writer` (the body kept in memory,
+python-docx's own ``relate_to``, ``new_pic_inline`` and ``save``); both give the same
+document. Everything here belongs to one document being written, nothing is shared between
+two builds (so two threads may build at once).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from collections.abc import Callable
+from copy import deepcopy
+from typing import Any, BinaryIO
+
+from docx.document import Document as DocumentObject
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from lxml import etree
+
+from pipeline.adapters.python_docx import (
+    add_image_part,
+    image_parts,
+    picture_inline,
+    write_package,
+)
+from pipeline.forms.word.xml import w
+
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+BODY_MARK = b"<?praxis-body ?>"
+W_W = w("w")
+_COPY_BLOCK = 1 << 20
+
+
+class BodySpool:
+    """The body's serialized XML in document order, kept in a temporary file rather than in
+    memory (174 MB for 5,000 practices); a placeholder is filled later (the contents)."""
+
+    def __init__(self, file: BinaryIO) -> None:
+        self.file = file
+        self.pieces: list[tuple[int, int] | bytes] = []
+        """(offset, length) in :attr:`file`, or the bytes of a filled placeholder."""
+
+    def append(self, data: bytes) -> None:
+        self.pieces.append((self.file.tell(), len(data)))
+        self.file.write(data)
+
+    def placeholder(self) -> int:
+        self.pieces.append(b"")
+        return len(self.pieces) - 1
+
+    def fill(self, index: int, data: bytes) -> None:
+        self.pieces[index] = data
+
+    def take_last(self) -> bytes:
+        """Remove the last appended piece and return its bytes."""
+        piece = self.pieces.pop()
+        if isinstance(piece, bytes):
+            return piece
+        offset, length = piece
+        self.file.seek(offset)
+        data = self.file.read(length)
+        self.file.seek(offset)
+        self.file.truncate()
+        return data
+
+    def write_to(self, out: BinaryIO) -> None:
+        for piece in self.pieces:
+            if isinstance(piece, bytes):
+                out.write(piece)
+                continue
+            offset, left = piece
+            self.file.seek(offset)
+            while left > 0:
+                data = self.file.read(min(left, _COPY_BLOCK))
+                out.write(data)
+                left -= len(data)
+        self.file.seek(0, io.SEEK_END)
+
+
+class _PackageZip:
+    """Where python-docx's package writer puts the parts: a zip in ``handle`` with fixed entry
+    times and order (equal inputs give equal bytes), the main document's body streamed from
+    the spool."""
+
+    def __init__(self, handle: BinaryIO, main: str, body: BodySpool):
+        self.zip = zipfile.ZipFile(handle, "w")
+        self.main, self.body = main, body
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        info = zipfile.ZipInfo(pack_uri.membername, ZIP_TIME)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with self.zip.open(info, "w") as member:
+            if pack_uri != self.main:
+                member.write(blob)
+                return
+            head, tail = blob.split(BODY_MARK, 1)
+            member.write(head)
+            self.body.write_to(member)
+            member.write(tail)
+
+    def close(self) -> None:
+        self.zip.close()
+
+
+class SpooledBody:
+    """The body as it is written: flushed into a :class:`BodySpool` chapter by chapter, so
+    that the whole document is never held as elements or in memory."""
+
+    def __init__(self, file: BinaryIO) -> None:
+        self.spool = BodySpool(file)
+
+    def flush(self, body: Any) -> None:
+        """Move the body's content, serialized in place, to the spool."""
+        if len(body):
+            data = etree.tostring(body, encoding="UTF-8")
+            self.spool.append(data[data.index(b">") + 1 : data.rindex(b"</")])
+            del body[:]
+
+    def mark(self, body: Any) -> int:
+        """A place to fill later (see :meth:`fill`)."""
+        self.flush(body)
+        return self.spool.placeholder()
+
+    def fill(self, body: Any, mark: int, elements: list[Any]) -> None:
+        """Put ``elements`` at ``mark``."""
+        self.flush(body)
+        body.extend(elements)
+        self.flush(body)
+        self.spool.fill(mark, self.spool.take_last() if elements else b"")
+
+    def save(self, doc: DocumentObject, tail: list[Any], handle: BinaryIO) -> None:
+        """The .docx into ``handle``, as ``doc.save`` writes it but deterministic and in one
+        pass, the body streamed from the spool."""
+        body = doc.element.body
+        self.flush(body)
+        body.append(etree.ProcessingInstruction("praxis-body"))
+        body.extend(tail)
+        out = _PackageZip(handle, doc.part.partname, self.spool)
+        write_package(doc.part.package, out)
+        out.close()
+
+
+class IndexedParts:
+    """The document part's relationships, images and picture ids, each added in O(1).
+
+    python-docx finds an existing relationship, image or free number by scanning all of them
+    (and hashing every image) on each addition; these indexes give the same rIds, part names
+    and ids without that."""
+
+    def __init__(self, doc: DocumentObject):
+        self.doc = doc
+        self.rels = doc.part.rels
+        self.known: dict[tuple[str, bool, Any], str] = {}
+        for r_id, rel in self.rels.items():
+            target = rel.target_ref if rel.is_external else rel.target_part
+            self.known.setdefault((rel.reltype, rel.is_external, target), r_id)
+        self.free_rid = 1
+        self.by_sha1: dict[str, Any] = {}
+        for part in image_parts(doc):
+            self.by_sha1.setdefault(part.sha1, part)
+        self.numbers = {part.partname.idx for part in image_parts(doc)}
+        self.free_image = 1
+        self.shape_id = doc.part.next_id
+
+    def relate(self, reltype: str, target: Any, external: bool = False) -> str:
+        """The rId of the relationship to ``target``, added when new."""
+        key = (reltype, external, target)
+        if key not in self.known:
+            while f"rId{self.free_rid}" in self.rels:
+                self.free_rid += 1
+            self.known[key] = f"rId{self.free_rid}"
+            self.rels.add_relationship(reltype, target, self.known[key], is_external=external)
+        return self.known[key]
+
+    def _image_part(self, png: bytes, sha1: str) -> Any:
+        part = self.by_sha1.get(sha1)
+        if part is None:
+            while self.free_image in self.numbers:
+                self.free_image += 1
+            part = self.by_sha1[sha1] = add_image_part(self.doc, png, self.free_image)
+            self.numbers.add(self.free_image)
+        return part
+
+    def inline(self, png: bytes, width: int) -> Any:
+        """A ``wp:inline`` picture of ``png``, ``width`` EMU wide."""
+        part = self._image_part(png, hashlib.sha1(png).hexdigest())
+        inline = picture_inline(self.shape_id, self.relate(RT.IMAGE, part), part, width)
+        self.shape_id += 1
+        return inline
+
+
+class CellPrototypes:
+    """One-line table cells copied from a prototype per look (the copy gets its own width
+    and text), which is faster than building each; one instance per document. ``make``
+    builds the prototype of a look: a ``w:tc`` whose first child holds the width first and
+    whose last paragraph's last run's last child is the text."""
+
+    def __init__(self, make: Callable[[Any], Any]) -> None:
+        self.make = make
+        self.protos: dict[Any, Any] = {}
+
+    def add(self, row: Any, width: int, line: str, look: Any) -> Any:
+        """A cell of ``width`` twips with one line of text, appended to ``row``."""
+        if look not in self.protos:
+            self.protos[look] = self.make(look)
+        cell = deepcopy(self.protos[look])
+        cell[0][0].set(W_W, str(width))
+        cell[-1][-1][-1].text = line
+        row.append(cell)
+        return cell
