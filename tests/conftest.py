@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -193,6 +197,32 @@ def copy_to(tmp_path: Path, source: Path) -> Path:
     return target
 
 
+COMPLETE: dict[str, Any] = json.loads(
+    (ROOT / "tests" / "data" / "complete_answers.json").read_text("utf-8")
+)
+"""A complete return of the bundled questionnaire (p01's)."""
+
+
+def form_of(rd: Path, pid: str, fmt: str = "xlsx") -> Path:
+    """The blank form (``docx`` or ``xlsx``) the round made for project ``pid``."""
+    from pipeline.round.folder import RoundDir
+
+    return rd / RoundDir(rd).load().projects[pid].files[fmt]
+
+
+def fill_return(
+    rd: Path, q: Questionnaire, pid: str, answers: dict[str, Any], target: Path
+) -> Path:
+    """Fill project ``pid``'s form (the format of ``target``) as a person would, as ``target``."""
+    from pipeline.forms.excel.filler import fill_xlsx
+    from pipeline.forms.word.filler import fill_docx
+
+    fmt = target.suffix.lstrip(".").lower()
+    fill = fill_docx if fmt == "docx" else fill_xlsx
+    fill(form_of(rd, pid, fmt), answers, target, q)
+    return target
+
+
 MASTER_DATA = {
     "project_name": "name",
     "organisation": "organisation",
@@ -207,11 +237,9 @@ def own_master_data(pid: str, answers: dict[str, Any]) -> dict[str, Any]:
     replaced by project ``pid``'s own from the example roster, as a project that leaves its
     pre-filled data alone returns it: another project's data is warned about (issue 10.8).
     A value a test set on purpose (not p01's) stays."""
-    import json
-
     from pipeline.round.roster import read_roster
 
-    p01 = json.loads((ROOT / "tests" / "data" / "complete_answers.json").read_text("utf-8"))
+    p01 = COMPLETE
     project = next(p for p in read_roster(ROSTER) if p.id == pid)
     own = {key: getattr(project, name) for key, name in MASTER_DATA.items()}
     return {k: own[k] if k in own and v == p01.get(k) else v for k, v in answers.items()}
@@ -241,3 +269,70 @@ def q() -> Questionnaire:
     from pipeline.definition.loading import load_questionnaire
 
     return load_questionnaire(BUNDLED)
+
+
+# --- the environment failing: unchangeable files, small full disks (root only) ---------------
+
+
+def is_root() -> bool:
+    return getattr(os, "geteuid", lambda: -1)() == 0
+
+
+@contextmanager
+def immutable(path: Path) -> Iterator[None]:
+    """``path`` cannot be replaced or removed, as a file open in Word on Windows (as root,
+    which ignores permissions: the immutable attribute; skipped elsewhere)."""
+    if not is_root() or shutil.which("chattr") is None:
+        pytest.skip("needs root and chattr to make a file unchangeable")
+    if subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode:
+        pytest.skip("this file system has no immutable attribute")
+    try:
+        yield
+    finally:
+        subprocess.run(["chattr", "-i", str(path)], check=True)
+
+
+@contextmanager
+def tmpfs(mount: Path, size: str) -> Iterator[Path]:
+    """A tmpfs of ``size`` (``8m``) mounted at ``mount`` (root only; skipped where it cannot
+    be mounted), unmounted afterwards."""
+    mount.mkdir()
+    if not is_root() or shutil.which("mount") is None:
+        pytest.skip("mounting a small file system needs root")
+    tried = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)], capture_output=True
+    )
+    if tried.returncode:
+        pytest.skip(f"cannot mount a tmpfs here: {tried.stderr.decode(errors='replace')}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=True)
+
+
+@pytest.fixture
+def disk(tmp_path: Path) -> Iterator[Path]:
+    """A disk of 8 MB of its own."""
+    with tmpfs(tmp_path / "disk", "8m") as mount:
+        yield mount
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A disk of 1 MB of its own."""
+    with tmpfs(tmp_path / "disk", "1m") as mount:
+        yield mount
+
+
+def fill_up(folder: Path) -> Path:
+    """Write zeros into ``folder`` until its disk is full; the file written (delete it to
+    free the space again)."""
+    filler = folder / "filler.bin"
+    with filler.open("wb") as handle:
+        try:
+            while True:
+                handle.write(b"\0" * 65536)
+                handle.flush()
+        except OSError as exc:
+            assert exc.errno == 28
+    return filler

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 import shutil
 import sqlite3
 import subprocess
@@ -13,10 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BUNDLED, ROOT, ROSTER
+from conftest import BUNDLED, COMPLETE, ROSTER, fill_return, form_of
 
 from pipeline.cli import main
-from pipeline.definition.loading import load_questionnaire
 from pipeline.forms.content import Identification
 from pipeline.forms.excel.filler import fill_xlsx
 from pipeline.forms.excel.writer import build_xlsx
@@ -26,15 +24,6 @@ from pipeline.returns.store import Store
 from pipeline.round.folder import RoundDir
 from pipeline.round.roster import read_roster
 
-COMPLETE: dict[str, Any] = json.loads(
-    (ROOT / "tests" / "data" / "complete_answers.json").read_text()
-)
-
-
-@pytest.fixture(scope="module")
-def q():
-    return load_questionnaire(BUNDLED)
-
 
 @pytest.fixture
 def round_dir(tmp_path) -> Path:
@@ -43,16 +32,9 @@ def round_dir(tmp_path) -> Path:
     return target
 
 
-def _form(rd: Path, pid: str, fmt: str = "xlsx") -> Path:
-    record = RoundDir(rd).load()
-    return rd / record.projects[pid].files[fmt]
-
-
 def fill(rd: Path, q, pid: str, answers: dict[str, Any], name: str | None = None) -> Path:
     """Fill the project's Excel form as a person would and drop it into the inbox."""
-    target = rd / "inbox" / (name or f"{pid}-returned.xlsx")
-    fill_xlsx(_form(rd, pid), answers, target, q)
-    return target
+    return fill_return(rd, q, pid, answers, rd / "inbox" / (name or f"{pid}-returned.xlsx"))
 
 
 def _answers(pid: str) -> dict[str, Any]:
@@ -208,10 +190,10 @@ def _zip_bomb(path: Path) -> None:
 def _bad_files(rd: Path, q) -> dict[str, tuple[str, str]]:
     """name -> (file bytes written, expected text in the reason)."""
     inbox = rd / "inbox"
-    good = _form(rd, "p01").read_bytes()
+    good = form_of(rd, "p01").read_bytes()
     other_round = rd.parent / "other"
     generate_round(BUNDLED, ROSTER, other_round, formats=("xlsx",))
-    fill_xlsx(_form(other_round, "p04"), _answers("p04"), inbox / "p04-other-round.xlsx", q)
+    fill_xlsx(form_of(other_round, "p04"), _answers("p04"), inbox / "p04-other-round.xlsx", q)
     record = RoundDir(rd).load()
     tampered = Identification(q.id, q.version, "p05", "0" * 16, "de")
     from pipeline.round.roster import read_roster
@@ -223,7 +205,7 @@ def _bad_files(rd: Path, q) -> dict[str, tuple[str, str]]:
     (inbox / "entity-bomb.docx").write_bytes(_docx_with(BILLION_LAUGHS))
     (inbox / "external-entity.docx").write_bytes(_docx_with(EXTERNAL))
     # another round's form: this round's own blank form is refused as blank before anything
-    (inbox / "macro.docm").write_bytes(_form(other_round, "p01").read_bytes())
+    (inbox / "macro.docm").write_bytes(form_of(other_round, "p01").read_bytes())
     (inbox / "vba.xlsx").write_bytes(_add_entry(good, "xl/vbaProject.bin", b"\0" * 100))
     (inbox / "truncated.xlsx").write_bytes(good[: len(good) // 2])
     (inbox / "scan.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
@@ -380,8 +362,8 @@ def test_word_returns_and_odd_but_honest_content(tmp_path, q):
         "goals": "Mehr Teilhabe 🚀 für alle – مرحبا بالعالم",
         "lessons_learned": "Umlaute äöüß, „Anführungszeichen“ und ‚halbe‘ – alles lesbar.",
     }
-    fill_docx(_form(rd, "p07", "docx"), odd, rd / "inbox" / "p07 Rückgabe.docx", q)
-    fill_docx(_form(rd, "p08", "docx"), _answers("p08"), rd / "inbox" / "p08.docx", q)
+    fill_docx(form_of(rd, "p07", "docx"), odd, rd / "inbox" / "p07 Rückgabe.docx", q)
+    fill_return(rd, q, "p08", _answers("p08"), rd / "inbox" / "p08.docx")
     huge = {**_answers("p09"), "programme": "x" * 32767}
     fill(rd, q, "p09", huge)
     report = ingest(rd, lang="en")

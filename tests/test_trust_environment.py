@@ -7,16 +7,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BUNDLED, ROOT, ROSTER, own_master_data
+from conftest import BUNDLED, ROOT, ROSTER, fill_up, immutable, own_master_data
 
 from pipeline import errors
 from pipeline.cli import main
@@ -135,30 +132,12 @@ def test_a_letter_settled_by_a_later_return_is_removed(round_dir, q, capsys):
     assert _current(round_dir) == {"p03": "accepted"}
 
 
-def _root() -> bool:
-    return getattr(os, "geteuid", lambda: -1)() == 0
-
-
-@contextmanager
-def _immutable(path: Path) -> Iterator[None]:
-    """``path`` cannot be replaced or removed, as a file open in Word on Windows (as root,
-    which ignores permissions: the immutable attribute)."""
-    if not _root() or shutil.which("chattr") is None:
-        pytest.skip("needs root and chattr to make a file unchangeable")
-    if subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode:
-        pytest.skip("this file system has no immutable attribute")
-    try:
-        yield
-    finally:
-        subprocess.run(["chattr", "-i", str(path)], check=True)
-
-
 def test_a_letter_open_in_word_is_settled_by_the_next_ingest(round_dir, q, capsys):
     _fill(round_dir, q, "p03", INCOMPLETE, round_dir / "inbox" / "p03-first.xlsx")
     assert _ingest(round_dir) == 1
     _fill(round_dir, q, "p03", COMPLETE, round_dir / "inbox" / "p03-second.xlsx")
     capsys.readouterr()
-    with _immutable(round_dir / LETTER):
+    with immutable(round_dir / LETTER):
         assert _ingest(round_dir) == 0
     out = capsys.readouterr().out
     assert (
@@ -241,43 +220,13 @@ def test_a_locked_store_says_so_after_the_busy_timeout(round_dir, q, capsys, mon
 # --- a small disk of its own: full, read-only ----------------------------------------------
 
 
-@pytest.fixture
-def disk(tmp_path) -> Iterator[Path]:
-    """A tmpfs of 8 MB (root only; skipped where it cannot be mounted)."""
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    if not _root() or shutil.which("mount") is None:
-        pytest.skip("mounting a small file system needs root")
-    tried = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount)], capture_output=True
-    )
-    if tried.returncode:
-        pytest.skip(f"cannot mount a tmpfs here: {tried.stderr.decode(errors='replace')}")
-    try:
-        yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=True)
-
-
-def _fill_up(folder: Path) -> Path:
-    filler = folder / "filler.bin"
-    with filler.open("wb") as handle:
-        try:
-            while True:
-                handle.write(b"\0" * 65536)
-                handle.flush()
-        except OSError as exc:
-            assert exc.errno == 28
-    return filler
-
-
 def test_a_full_disk_says_so_and_loses_nothing(disk, tmp_path, q, capsys):
     rd = _round(disk / "round")
     _fill(rd, q, "p01", COMPLETE, rd / "inbox" / "p01.xlsx")
     assert _ingest(rd) == 0
     returned = _fill(rd, q, "p02", COMPLETE, tmp_path / "p02.xlsx")
     before = returned.read_bytes()
-    filler = _fill_up(disk)
+    filler = fill_up(disk)
     capsys.readouterr()
     assert _ingest(rd, returned) == 1
     (line,) = capsys.readouterr().err.splitlines()

@@ -2,32 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BUNDLED, ROOT, ROSTER
+from conftest import BUNDLED, COMPLETE, ROSTER, fill_return, form_of
 
 from pipeline.cli import main
-from pipeline.definition.loading import load_questionnaire
-from pipeline.forms.excel.filler import fill_xlsx
 from pipeline.forms.generate import generate_round
-from pipeline.forms.word.filler import fill_docx
 from pipeline.returns.ingest import ingest, store_path
 from pipeline.returns.status import round_status
 from pipeline.returns.store import Store
 from pipeline.round.folder import RoundDir
-
-COMPLETE: dict[str, Any] = json.loads(
-    (ROOT / "tests" / "data" / "complete_answers.json").read_text()
-)
-
-
-@pytest.fixture(scope="module")
-def q():
-    return load_questionnaire(BUNDLED)
 
 
 @pytest.fixture
@@ -35,10 +22,6 @@ def round_dir(tmp_path) -> Path:
     target = tmp_path / "round"
     generate_round(BUNDLED, ROSTER, target, formats=("docx", "xlsx"), mail=False)
     return target
-
-
-def _form(rd: Path, pid: str, fmt: str) -> Path:
-    return rd / RoundDir(rd).load().projects[pid].files[fmt]
 
 
 def _with_part(source: Path, part: str, data: bytes, target: Path) -> None:
@@ -73,9 +56,8 @@ def test_conflicting_identification_is_refused_naming_both(round_dir, q, tmp_pat
     """Hidden sheet / hidden paragraph name p07 with p07's token, the document properties p06
     with p06's token: refused, both named, nothing stored."""
     filled = tmp_path / f"filled.{fmt}"
-    fill = fill_xlsx if fmt == "xlsx" else fill_docx
-    fill(_form(round_dir, "p07", fmt), _answers(round_dir, "p07"), filled, q)
-    props_p06 = _part(_form(round_dir, "p06", fmt), "docProps/custom.xml")
+    fill_return(round_dir, q, "p07", _answers(round_dir, "p07"), filled)
+    props_p06 = _part(form_of(round_dir, "p06", fmt), "docProps/custom.xml")
     assert b"p06" in props_p06
     returned = round_dir / "inbox" / f"p07.{fmt}"
     _with_part(filled, "docProps/custom.xml", props_p06, returned)
@@ -95,7 +77,7 @@ def test_conflicting_identification_is_refused_naming_both(round_dir, q, tmp_pat
 def test_conflicting_token_alone_is_refused(round_dir, q, tmp_path):
     """Same project everywhere, but the hidden sheet carries another token."""
     filled = tmp_path / "filled.xlsx"
-    fill_xlsx(_form(round_dir, "p03", "xlsx"), _answers(round_dir, "p03"), filled, q)
+    fill_return(round_dir, q, "p03", _answers(round_dir, "p03"), filled)
     record = RoundDir(round_dir).load()
     token = record.projects["p03"].token
     props = _part(filled, "docProps/custom.xml").replace(token.encode(), b"0123456789abcdef")
@@ -113,7 +95,7 @@ def test_conflicting_token_alone_is_refused(round_dir, q, tmp_path):
 
 def test_agreeing_identification_is_accepted(round_dir, q):
     target = round_dir / "inbox" / "p05.docx"
-    fill_docx(_form(round_dir, "p05", "docx"), _answers(round_dir, "p05"), target, q)
+    fill_return(round_dir, q, "p05", _answers(round_dir, "p05"), target)
     (result,) = ingest(round_dir, [target], lang="en").results
     assert (result.outcome, result.project) == ("accepted", "p05")
 
@@ -138,7 +120,7 @@ def test_other_projects_master_data_warns_in_report_status_and_console(round_dir
         "project_name": "  STREETWORK im Netz!",
         "organisation": P02_DATA["organisation"].replace(" gGmbH", "  ggmbh"),
     }
-    fill_xlsx(_form(round_dir, "p01", "xlsx"), {**COMPLETE, **typed}, target, q)
+    fill_return(round_dir, q, "p01", {**COMPLETE, **typed}, target)
 
     assert main(["--quiet", "--lang", "en", "ingest", "--round", str(round_dir)]) in (0, 1)
     console = capsys.readouterr().out
@@ -169,7 +151,7 @@ def test_own_data_and_small_edits_do_not_warn(round_dir, q):
         "contact_name": "tobias krüger",  # case only
         "contact_email": "t.krueger@jugendhilfe-sachsen.example",
     }
-    fill_xlsx(_form(round_dir, "p02", "xlsx"), {**COMPLETE, **edited}, target, q)
+    fill_return(round_dir, q, "p02", {**COMPLETE, **edited}, target)
     (result,) = ingest(round_dir, [target], lang="en").results
     assert (result.outcome, result.project) == ("accepted", "p02")
     assert [p.code for p in result.problems if p.code == "other-project-data"] == []

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import os
 import re
 import shutil
@@ -17,24 +16,15 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from conftest import ROOT, own_master_data
+from conftest import COMPLETE, fill_return, form_of, own_master_data
 
 from pipeline.cli import main
 from pipeline.forms.excel.filler import fill_xlsx
-from pipeline.forms.word.filler import fill_docx
 from pipeline.returns.answers import current_submissions
 from pipeline.returns.ingest import ingest, store_path
 from pipeline.returns.status import round_status
 from pipeline.returns.store import Store
 from pipeline.round.folder import RoundDir
-
-COMPLETE: dict[str, Any] = json.loads(
-    (ROOT / "tests" / "data" / "complete_answers.json").read_text()
-)
-
-
-def _form(rd: Path, pid: str, fmt: str) -> Path:
-    return rd / RoundDir(rd).load().projects[pid].files[fmt]
 
 
 def _answers(pid: str, *missing: str, **changed: Any) -> dict[str, Any]:
@@ -47,11 +37,7 @@ def fill(rd: Path, q, pid: str, name: str, answers: dict[str, Any], saved: str |
     ``saved``: the time an office program writes as the document's modified time."""
     target = rd / "inbox" / name
     target.parent.mkdir(exist_ok=True)
-    answers = own_master_data(pid, answers)
-    if name.endswith(".docx"):
-        fill_docx(_form(rd, pid, "docx"), answers, target, q)
-    else:
-        fill_xlsx(_form(rd, pid, "xlsx"), answers, target, q)
+    fill_return(rd, q, pid, own_master_data(pid, answers), target)
     if saved is not None:
         office_save(target, saved)
     return target
@@ -130,8 +116,8 @@ def test_the_blank_form_sent_back_is_refused_and_changes_nothing(rd, q, capsys):
     inbox = rd / "inbox"
     shutil.rmtree(inbox)
     inbox.mkdir()
-    shutil.copy(_form(rd, "p01", "xlsx"), inbox / "Fragebogen p01 zurück.xlsx")
-    shutil.copy(_form(rd, "p01", "docx"), inbox / "p01.docx")
+    shutil.copy(form_of(rd, "p01", "xlsx"), inbox / "Fragebogen p01 zurück.xlsx")
+    shutil.copy(form_of(rd, "p01", "docx"), inbox / "p01.docx")
     assert main(["--lang", "en", "--quiet", "ingest", "--round", str(rd)]) == 1
     out = capsys.readouterr().out
     assert (
@@ -340,7 +326,7 @@ def test_without_a_document_time_the_file_time_decides(rd, q):
 def test_the_archive_holds_exactly_the_bytes_that_were_hashed(rd, q, monkeypatch):
     path = fill(rd, q, "p01", "p01.xlsx", _answers("p01", goals="Erste."))
     other = rd.parent / "p02.xlsx"
-    fill_xlsx(_form(rd, "p02", "xlsx"), _answers("p02"), other, q)
+    fill_xlsx(form_of(rd, "p02", "xlsx"), _answers("p02"), other, q)
     replacement = other.read_bytes()
     real_open = Path.open
     opened: list[Path] = []
@@ -369,7 +355,7 @@ def test_the_archive_holds_exactly_the_bytes_that_were_hashed(rd, q, monkeypatch
 def test_workers_settle_blank_older_and_waiting_returns_as_this_process_does(rd, q, tmp_path):
     returns = tmp_path / "returns"
     returns.mkdir()
-    shutil.copy(_form(rd, "p01", "docx"), returns / "blank.docx")
+    shutil.copy(form_of(rd, "p01", "docx"), returns / "blank.docx")
     for pid in ("p02", "p03"):
         fill(rd, q, pid, f"{pid}.xlsx", _answers(pid), saved="2026-03-01T09:00:00Z")
         fewer = _answers(pid, "goals")

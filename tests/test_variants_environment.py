@@ -5,30 +5,12 @@ round it could not write, not one in the temporary folder it built the round in.
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
-from conftest import BUNDLED, ROSTER
+from conftest import BUNDLED, ROSTER, immutable
 from test_compendium import make_round
 
 from pipeline.cli import main
-
-
-@contextmanager
-def _immutable(path: Path) -> Iterator[None]:
-    """``path`` unchangeable (root and chattr only; skipped elsewhere)."""
-    if os.geteuid() != 0 or shutil.which("chattr") is None:
-        pytest.skip("needs root and chattr")
-    if subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode:
-        pytest.skip("this file system has no immutable attribute")
-    try:
-        yield
-    finally:
-        subprocess.run(["chattr", "-i", str(path)], check=True)
 
 
 @pytest.mark.parametrize(
@@ -40,7 +22,7 @@ def test_a_folder_one_may_not_write_in_is_named(tmp_path, capsys, command, folde
     assert main(["--lang", "de", "-q", command, "--round", str(rd)]) in (0, 1)
     before = (rd / folder / file).read_bytes()
     capsys.readouterr()
-    with _immutable(rd / folder):
+    with immutable(rd / folder):
         assert main(["--lang", "de", "-q", command, "--round", str(rd)]) == 1
     err = capsys.readouterr().err
     assert err.startswith(
@@ -48,24 +30,6 @@ def test_a_folder_one_may_not_write_in_is_named(tmp_path, capsys, command, folde
         "konnte nicht geschrieben werden."
     ), err
     assert (rd / folder / file).read_bytes() == before
-
-
-@pytest.fixture
-def small_disk(tmp_path) -> Iterator[Path]:
-    """A tmpfs of 1 MB (root only; skipped where it cannot be mounted)."""
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    if os.geteuid() != 0 or shutil.which("mount") is None:
-        pytest.skip("mounting a small file system needs root")
-    tried = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], capture_output=True
-    )
-    if tried.returncode:
-        pytest.skip(f"cannot mount a tmpfs here: {tried.stderr.decode(errors='replace')}")
-    try:
-        yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=True)
 
 
 def test_generate_on_a_full_disk_names_the_file_in_the_round(small_disk, capsys):
