@@ -211,3 +211,17 @@ class CellPrototypes:
         cell[-1][-1][-1].text = line
         row.append(cell)
         return cell
+
+
+class Copies:
+    """Elements made once per key and deep-copied on each use, which is faster than making
+    each anew (e.g. the properties of a table); one instance per document."""
+
+    def __init__(self, make: Callable[..., Any]) -> None:
+        self.make = make
+        self.made: dict[tuple[Any, ...], Any] = {}
+
+    def __call__(self, *key: Any) -> Any:
+        if key not in self.made:
+            self.made[key] = self.make(*key)
+        return deepcopy(self.made[key])

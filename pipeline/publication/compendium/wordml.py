@@ -183,10 +183,10 @@ def table_props(borders: str, colour: str) -> Any:
     )
 
 
-def add_table(parent: Any, widths: Sequence[int], borders: str, colour: str) -> Any:
-    """A table with fixed column widths (EMU) and simple borders (grid, none)."""
+def add_table(parent: Any, widths: Sequence[int], props: Any) -> Any:
+    """A table with fixed column widths (EMU) and ``props`` (see :func:`table_props`)."""
     table = sub(parent, "tbl")
-    table.append(table_props(borders, colour))
+    table.append(props)
     grid = sub(table, "tblGrid")
     for width in widths:
         sub(grid, "gridCol", {"w": str(twips(width))})

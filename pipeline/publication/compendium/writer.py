@@ -45,9 +45,16 @@ from pipeline.publication.compendium.wordml import (
     link_props,
     run,
     sub,
+    table_props,
     twips,
 )
-from pipeline.speed.compendium import ZIP_TIME, CellPrototypes, IndexedParts, SpooledBody
+from pipeline.speed.compendium import (
+    ZIP_TIME,
+    CellPrototypes,
+    Copies,
+    IndexedParts,
+    SpooledBody,
+)
 
 RULE = "BFBFBF"
 
@@ -166,6 +173,7 @@ class Writer:
         fast = spool is not None
         self.parts = IndexedParts(doc) if fast else PlainParts(doc)
         self.one_line = CellPrototypes(_cell_proto).add if fast else _plain_cell
+        self.table_props = Copies(table_props) if fast else table_props
         self.store: Body = SpooledBody(spool) if spool is not None else MemoryBody()
         self.styles: dict[str, str] = {}
         self.style_props: dict[str, tuple[Any, ...]] = {}
@@ -272,7 +280,7 @@ class Writer:
         self, fractions: Sequence[float], borders: str = "grid", colour: str = RULE
     ) -> tuple[Any, list[int]]:
         widths = [int(self.width * f) for f in fractions]
-        return add_table(self.body, widths, borders, colour), widths
+        return add_table(self.body, widths, self.table_props(borders, colour)), widths
 
     def cell(self, row: Any, width: int, text: str, look: CellLook = PLAIN) -> Any:
         """A cell of ``width`` twips, its text one paragraph per line (with table spacing)."""
