@@ -46,9 +46,9 @@ from pipeline.forms.word.reader import read_docx
 from pipeline.forms.word.writer import build_docx
 from pipeline.forms.word.xml import W_NS, safe_parser
 from pipeline.office import resave
-from pipeline.publication.answers import current_submissions
 from pipeline.publication.compendium import build_compendium
 from pipeline.publication.tables import build_tables
+from pipeline.returns.answers import current_submissions
 from pipeline.round.folder import RoundDir
 from pipeline.round.roster import Project
 
