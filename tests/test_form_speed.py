@@ -150,6 +150,20 @@ def test_unusual_project_texts_equal_a_full_build(bundled, fast, direct):
         assert same(quick, full), name
 
 
+def test_a_date_in_a_text_cell_does_not_spoil_the_template(all_types, project):
+    """openpyxl gives a text cell a date format when it gets a date: that form is built in
+    full, and the next one comes from the template again, with the text cell's style."""
+    from pipeline.speed.excel import ExcelTemplate
+
+    template = ExcelTemplate.build(all_types, "de", None, frozenset({"name"}))
+    who = ident(all_types, project, "de")
+    assert template.values(project, who, {"name": dt.date(2025, 1, 2)}) is None
+    assert template.values(project, who, {"name": "Text"}) is not None
+    for prefill in ({"name": dt.date(2025, 1, 2)}, {"name": "Text"}):
+        quick = template.render(project, who, prefill)
+        assert same(quick, build_xlsx(all_types, project, who, "de", None, prefill))
+
+
 def test_crc_carried_across_a_chunk_equals_zlib():
     import random
     import zlib

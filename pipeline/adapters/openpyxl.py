@@ -2,7 +2,8 @@
 
 The Excel form's plain builder writes the package without openpyxl stamping the time
 (:func:`package_bytes`); its template (``pipeline.speed.excel``) serialises single cells as
-openpyxl writes them into a sheet and cuts sentinel cells out of the serialised sheets.
+openpyxl writes them into a sheet, cuts sentinel cells out of the serialised sheets and
+resets the style of the cells it fills per project.
 ``tests/test_adapters_openpyxl.py`` checks exactly this behaviour, so an upgrade that
 changes it fails there first.
 """
@@ -19,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.cell._writer import write_cell
 from openpyxl.cell.cell import Cell
 from openpyxl.compat import safe_string
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.writer.excel import ExcelWriter
 
 
@@ -40,8 +42,27 @@ def cell_xml(cell: Cell) -> bytes:
 
 
 def style_id(cell: Cell) -> int:
-    """The index of the cell's style in the workbook (a new style gets a new index)."""
+    """The index of the cell's style in the workbook's style table (added when new)."""
     return cell.style_id
+
+
+Style = tuple[int, ...] | None
+"""A cell's style as values (font, fill, border, number format ... ids), None: no style."""
+
+
+def style_of(cell: Cell) -> Style:
+    """The values of the cell's style: what its index in the style table stands for."""
+    return None if cell._style is None else tuple(cell._style)
+
+
+def give_style(cell: Cell, style: Style) -> None:
+    """Give ``cell`` a style array of its own with the values ``style``.
+
+    openpyxl changes a cell's style array in place (a date value in a text cell sets a date
+    number format), and the array a cell had when the workbook was written may be a key of
+    the workbook's style table: a cell given its own copy keeps that table intact.
+    """
+    cell._style = None if style is None else StyleArray(style)
 
 
 def number_text(value: float) -> str:

@@ -17,11 +17,13 @@ from typing import Any
 from openpyxl.cell.cell import Cell
 
 from pipeline.adapters.openpyxl import (
+    Style,
     cell_xml,
+    give_style,
     number_text,
     replace_text_cells,
     row_height_attribute,
-    style_id,
+    style_of,
 )
 from pipeline.definition.questionnaire import Question, Questionnaire
 from pipeline.forms.content import Identification
@@ -66,7 +68,7 @@ class ExcelTemplate:
     questions: list[Question]
     holes: dict[str, Cell]
     idents: dict[str, str]
-    styles: dict[str, int]
+    styles: dict[str, Style]
     deadline: dt.date | None
     lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
@@ -85,25 +87,26 @@ class ExcelTemplate:
         names = {f"id.{name}": name for name in fields}
         data = workbook_bytes(form.wb)
         template = Template.from_zip(data, prepare=_prepare, date_time=FIXED_TIME.timetuple()[:6])
-        styles = {name: style_id(cell) for name, cell in cells.items()}
+        styles = {name: style_of(cell) for name, cell in cells.items()}
         return cls(form, template, questions, cells, names, styles, deadline)
 
     def render(self, project: Project, ident: Identification, prefill: Mapping[str, Any]) -> bytes:
         """The workbook of ``project``: the same content as the plain builder's."""
         with self.lock:
-            values = self._values(project, ident, prefill)
+            values = self.values(project, ident, prefill)
         if values is None:  # e.g. a date in a cell without a date format: build in full
             form = self.form
             return build_xlsx(form.q, project, ident, form.lang, self.deadline, prefill)
         return self.template.render(values)
 
-    def _values(
+    def values(
         self, project: Project, ident: Identification, prefill: Mapping[str, Any]
     ) -> dict[str, bytes] | None:
         """The bytes of every hole; None when a value would need a new cell style."""
         form = self.form
-        for cell in self.holes.values():
+        for name, cell in self.holes.items():
             cell.value = None
+            give_style(cell, self.styles[name])  # a style of its own, as the template has it
         prefill_cells(self.questions, form.cells, prefill, form.lang)
         line = project_line(project, form.lang)
         self.holes["line"].value = line
@@ -111,7 +114,7 @@ class ExcelTemplate:
         for name, key in self.idents.items():
             if name in self.holes:
                 self.holes[name].value = str(getattr(ident, key))
-        if any(style_id(cell) != self.styles[name] for name, cell in self.holes.items()):
+        if any(style_of(cell) != self.styles[name] for name, cell in self.holes.items()):
             return None
         values.update({f"cell:{name}": cell_xml(cell) for name, cell in self.holes.items()})
         height = row_height([(line, sum(WIDTHS.values()) * 0.95)])
