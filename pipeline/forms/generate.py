@@ -57,9 +57,10 @@ def build_form(
 ) -> bytes:
     """The bytes of one form (``docx`` or ``xlsx``) for ``project``, pre-filled from the roster.
 
-    ``builder`` is the round's (it keeps the templates of the fast path); a new one if None.
+    ``builder`` is the round's (it keeps the templates of the fast path); without one the form
+    is built plainly (a template pays off from the second form on).
     """
-    builder = builder or FormBuilder()
+    builder = builder or FormBuilder(fast=False)
     return builder.form(
         fmt, q, project, ident, ident.language, deadline, prefill_values(q, project)
     )
