@@ -88,6 +88,8 @@ class ExcelTemplate:
         data = workbook_bytes(form.wb)
         template = Template.from_zip(data, prepare=_prepare, date_time=FIXED_TIME.timetuple()[:6])
         styles = {name: style_of(cell) for name, cell in cells.items()}
+        for name, cell in cells.items():
+            give_style(cell, styles[name])  # its own copy: the copy may change, not the table
         return cls(form, template, questions, cells, names, styles, deadline)
 
     def render(self, project: Project, ident: Identification, prefill: Mapping[str, Any]) -> bytes:
@@ -104,9 +106,8 @@ class ExcelTemplate:
     ) -> dict[str, bytes] | None:
         """The bytes of every hole; None when a value would need a new cell style."""
         form = self.form
-        for name, cell in self.holes.items():
+        for cell in self.holes.values():
             cell.value = None
-            give_style(cell, self.styles[name])  # a style of its own, as the template has it
         prefill_cells(self.questions, form.cells, prefill, form.lang)
         line = project_line(project, form.lang)
         self.holes["line"].value = line
@@ -114,7 +115,10 @@ class ExcelTemplate:
         for name, key in self.idents.items():
             if name in self.holes:
                 self.holes[name].value = str(getattr(ident, key))
-        if any(style_of(cell) != self.styles[name] for name, cell in self.holes.items()):
+        changed = [name for name, cell in self.holes.items() if style_of(cell) != self.styles[name]]
+        for name in changed:
+            give_style(self.holes[name], self.styles[name])  # for the next project
+        if changed:
             return None
         values.update({f"cell:{name}": cell_xml(cell) for name, cell in self.holes.items()})
         height = row_height([(line, sum(WIDTHS.values()) * 0.95)])
