@@ -1,4 +1,8 @@
-"""The fast (template) form builders write the same packages as a full build, per project."""
+"""The fast (template) form builders write the same packages as a full build, per project.
+
+The fast path is ``pipeline.speed.forms.FormBuilder``; the plain builders of the forms
+package (``build_docx``, ``build_xlsx``) are the reference.
+"""
 
 from __future__ import annotations
 
@@ -15,14 +19,17 @@ from conftest import BUNDLED, ROSTER
 from pipeline.definition.loading import load_questionnaire
 from pipeline.definition.questionnaire import Questionnaire
 from pipeline.forms.content import Identification
-from pipeline.forms.excel.writer import build_xlsx, build_xlsx_direct
+from pipeline.forms.excel.writer import build_xlsx
 from pipeline.forms.prefill import prefill_values
-from pipeline.forms.template import split_part, text_hole, xml_text
-from pipeline.forms.word.writer import build_docx, build_docx_direct
+from pipeline.forms.word.writer import build_docx
 from pipeline.round.roster import Project, read_roster
+from pipeline.speed.forms import FormBuilder
+from pipeline.speed.template import split_part, text_hole, xml_text
 
 Builder = Callable[..., bytes]
-PAIRS = [(build_docx, build_docx_direct), (build_xlsx, build_xlsx_direct)]
+FAST = FormBuilder(fast=True)
+"""One builder for the module: its templates serve every test, as a round's serve a round."""
+PAIRS = [(FAST.docx, build_docx), (FAST.xlsx, build_xlsx)]
 FIXED = (2025, 1, 1, 0, 0, 0)
 SPECIAL = {"name": 'A & B <C> "D"', "organisation": "Müller & Söhne – Ärger, Öl, Übung, ß"}
 
@@ -143,11 +150,25 @@ def test_unusual_project_texts_equal_a_full_build(bundled, fast, direct):
         assert same(quick, full), name
 
 
+def test_a_date_in_a_text_cell_does_not_spoil_the_template(all_types, project):
+    """openpyxl gives a text cell a date format when it gets a date: that form is built in
+    full, and the next one comes from the template again, with the text cell's style."""
+    from pipeline.speed.excel import ExcelTemplate
+
+    template = ExcelTemplate.build(all_types, "de", None, frozenset({"name"}))
+    who = ident(all_types, project, "de")
+    assert template.values(project, who, {"name": dt.date(2025, 1, 2)}) is None
+    assert template.values(project, who, {"name": "Text"}) is not None
+    for prefill in ({"name": dt.date(2025, 1, 2)}, {"name": "Text"}):
+        quick = template.render(project, who, prefill)
+        assert same(quick, build_xlsx(all_types, project, who, "de", None, prefill))
+
+
 def test_crc_carried_across_a_chunk_equals_zlib():
     import random
     import zlib
 
-    from pipeline.forms.template import crc_after, crc_shift
+    from pipeline.speed.template import crc_after, crc_shift
 
     rng = random.Random(7)
     for length in (0, 1, 2, 255, 256, 4097, 70_000):
@@ -160,14 +181,15 @@ def test_crc_carried_across_a_chunk_equals_zlib():
 def test_stored_and_deflated_values_make_one_valid_stream():
     import zlib
 
-    from pipeline.forms.template import STORED_MAX, Part
+    from pipeline.speed.template import STORED_MAX, Memo, Part
 
     big = ("<w:p>" + "Text, der sich wiederholt. " * 40 + "</w:p>").encode()
     assert len(big) > STORED_MAX
     part = Part.of("x.xml", (b"<a>", "small", b"<b/>" * 50, "big", b"</a>", "empty"))
     values = {"small": "Müller & Söhne".encode(), "big": big, "empty": b""}
+    memo = Memo(4)
     for _ in range(2):  # the second time the large value comes from the memo
-        packed, crc, size = part.pack(values)
+        packed, crc, size = part.pack(values, memo)
         raw = zlib.decompress(packed, -15)
         assert raw == part.content(values)
         assert (crc, size) == (zlib.crc32(raw), len(raw))

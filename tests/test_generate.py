@@ -98,8 +98,9 @@ def test_cover_letters_equal_a_full_build(round_dir):
     from docx import Document
 
     from pipeline.definition.loading import load_questionnaire
-    from pipeline.forms.mail import build_cover_letter, cover_letter_direct
+    from pipeline.forms.mail import build_cover_letter
     from pipeline.round.folder import RoundDir
+    from pipeline.speed.forms import FormBuilder
 
     record = RoundDir(round_dir).load()
     q = load_questionnaire(BUNDLED)
@@ -112,12 +113,13 @@ def test_cover_letters_equal_a_full_build(round_dir):
         {"name": "Zwei\nZeilen", "contact": "Tab\tTab"},
     ]
     variants = projects[:2] + [dataclasses.replace(projects[-1], **x) for x in odd]
+    fast = FormBuilder(fast=True)
     for project in variants:
-        quick = build_cover_letter(q, project, record.deadline_date)
-        assert _parts(quick) == _parts(cover_letter_direct(q, project, record.deadline_date))
+        quick = fast.letter(q, project, record.deadline_date)
+        assert _parts(quick) == _parts(build_cover_letter(q, project, record.deadline_date))
         text = "\n".join(p.text for p in Document(io.BytesIO(quick)).paragraphs)
         assert project.name.replace("\n", "") in text.replace("\n", "")
-        assert quick == build_cover_letter(q, project, record.deadline_date)  # deterministic
+        assert quick == fast.letter(q, project, record.deadline_date)  # deterministic
 
 
 def test_second_run_refuses_and_changes_nothing(round_dir, capsys):

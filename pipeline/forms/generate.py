@@ -25,7 +25,7 @@ from pipeline.definition.loading import load_questionnaire
 from pipeline.definition.questionnaire import Questionnaire
 from pipeline.errors import RosterError, RoundError, UsageError
 from pipeline.forms.content import FORMATS, Identification, new_token
-from pipeline.forms.mail import build_cover_letter, build_eml
+from pipeline.forms.mail import build_eml
 from pipeline.forms.prefill import prefill_values
 from pipeline.locale.texts import t
 from pipeline.round.csvfile import rows_bytes
@@ -33,6 +33,7 @@ from pipeline.round.folder import RoundDir, RoundProject, RoundRecord, manifest_
 from pipeline.round.lock import round_lock
 from pipeline.round.roster import Project, read_roster, slug
 from pipeline.round.staging import Staging
+from pipeline.speed.forms import FormBuilder
 from pipeline.workers import chunks, worker_count
 
 Progress = Callable[[str], None]
@@ -46,27 +47,23 @@ class GenerateResult:
     notes: list[str] = field(default_factory=list)
 
 
-def _builder(fmt: str) -> Callable[..., bytes]:
-    """The form builder of ``fmt``, imported when first needed (openpyxl takes 0.2 s)."""
-    if fmt == "docx":
-        from pipeline.forms.word.writer import build_docx
-
-        return build_docx
-    from pipeline.forms.excel.writer import build_xlsx
-
-    return build_xlsx
-
-
 def build_form(
     fmt: str,
     q: Questionnaire,
     project: Project,
     ident: Identification,
     deadline: dt.date | None,
+    builder: FormBuilder | None = None,
 ) -> bytes:
-    """The bytes of one form (``docx`` or ``xlsx``) for ``project``, pre-filled from the roster."""
-    builder = _builder(fmt)
-    return builder(q, project, ident, ident.language, deadline, prefill_values(q, project))
+    """The bytes of one form (``docx`` or ``xlsx``) for ``project``, pre-filled from the roster.
+
+    ``builder`` is the round's (it keeps the templates of the fast path); without one the form
+    is built plainly (a template pays off from the second form on).
+    """
+    builder = builder or FormBuilder(fast=False)
+    return builder.form(
+        fmt, q, project, ident, ident.language, deadline, prefill_values(q, project)
+    )
 
 
 def project_language(q: Questionnaire, project: Project, default: str) -> str:
@@ -216,6 +213,7 @@ def _write_projects(
 ) -> list[RoundProject]:
     """The entries of ``projects`` after writing their files, in roster order."""
     done: list[RoundProject] = []
+    builder = FormBuilder()  # this round's templates, dropped with it
     workers = worker_count(jobs, len(projects))
     if workers > 1:
         try:
@@ -231,18 +229,22 @@ def _write_projects(
     for project in projects[len(done) :]:
         if progress:
             progress(project.id)
-        done.append(_write_project(job, q, project))
+        done.append(_write_project(job, q, project, builder))
     return done
 
 
 def _worker_chunk(task: tuple[_Job, Questionnaire, list[Project]]) -> list[RoundProject]:
     """The entries of one chunk of projects, in a worker process; ``q`` comes with each chunk
-    (a few per worker), so the worker keeps nothing between calls."""
+    (a few per worker) and the chunk's templates are built for it, so the worker keeps nothing
+    between calls."""
     job, q, projects = task
-    return [_write_project(job, q, project) for project in projects]
+    builder = FormBuilder()
+    return [_write_project(job, q, project, builder) for project in projects]
 
 
-def _write_project(job: _Job, q: Questionnaire, project: Project) -> RoundProject:
+def _write_project(
+    job: _Job, q: Questionnaire, project: Project, builder: FormBuilder
+) -> RoundProject:
     rd = RoundDir(job.root)
     language = project_language(q, project, job.language)
     entry = RoundProject(
@@ -259,14 +261,14 @@ def _write_project(job: _Job, q: Questionnaire, project: Project) -> RoundProjec
     stem = f"{project.id}-{entry.slug}"
     attachments = []
     for fmt in job.formats:
-        data = build_form(fmt, q, project, ident, job.deadline)
+        data = build_form(fmt, q, project, ident, job.deadline, builder)
         path = rd.forms / f"{stem}.{fmt}"
         _write_staged(path, data)
         entry.files[fmt] = path.relative_to(rd.root).as_posix()
         entry.sha256[fmt] = hashlib.sha256(data).hexdigest()
         attachments.append(path)
     if job.mail:
-        _write_mail(rd, q, entry, job.deadline, attachments, stem)
+        _write_mail(rd, q, entry, job.deadline, attachments, stem, builder)
     return entry
 
 
@@ -295,12 +297,13 @@ def _write_mail(
     deadline: dt.date | None,
     attachments: list[Path],
     stem: str,
+    builder: FormBuilder,
 ) -> None:
     eml = rd.mails / f"{stem}.eml"
     _write_staged(eml, build_eml(q, entry, deadline, attachments))
     letter_name = t("letter.title", entry.language).lower().replace(" ", "-")
     letter = rd.mails / f"{stem}-{letter_name}.docx"
-    _write_staged(letter, build_cover_letter(q, entry, deadline))
+    _write_staged(letter, builder.letter(q, entry, deadline))
     entry.files["eml"] = eml.relative_to(rd.root).as_posix()
     entry.files["letter"] = letter.relative_to(rd.root).as_posix()
 

@@ -12,7 +12,7 @@ from email.policy import SMTP
 from pathlib import Path
 
 from pipeline.definition.questionnaire import Questionnaire
-from pipeline.forms.template import Template, TemplateCache, fixed_zip, text_hole, xml_text
+from pipeline.forms.package import fixed_zip
 from pipeline.locale.formatting import long_date
 from pipeline.locale.texts import t
 from pipeline.round.folder import RoundProject
@@ -134,33 +134,12 @@ def build_reminder_eml(
     return msg.as_bytes(policy=SMTP.clone(max_line_length=998))  # a subject on one line
 
 
-_LETTERS = TemplateCache()
-_LETTER_TEXTS = ("name", "organisation", "contact")
-"""The project's texts in a letter; everything else is the same for a round and language."""
-
-
 def build_cover_letter(q: Questionnaire, project: RoundProject, deadline: dt.date | None) -> bytes:
     """The same text as the mail, as a Word letter to print or attach (deterministic).
 
-    Built once per round, language and shape (with or without organisation and contact)
-    with sentinel texts; per project only its texts are filled in (see
-    :mod:`pipeline.forms.template`). A text with a line break or tab is built in full.
+    Built in full with python-docx: the reference for the fast path
+    (``pipeline.speed.forms.FormBuilder.letter``), which a round uses.
     """
-    texts = {name: getattr(project, name) for name in _LETTER_TEXTS}
-    if any(mark in text for text in texts.values() for mark in "\t\n\r"):
-        return fixed_zip(cover_letter_direct(q, project, deadline))
-    shape = (project.language, deadline, *(bool(text) for text in texts.values()))
-
-    def build() -> Template:
-        sentinel = replace(project, **{k: text_hole(k) if v else "" for k, v in texts.items()})
-        return Template.from_zip(cover_letter_direct(q, sentinel, deadline))
-
-    template = _LETTERS.get(q, shape, build)
-    return template.render({name: xml_text(text) for name, text in texts.items()})
-
-
-def cover_letter_direct(q: Questionnaire, project: RoundProject, deadline: dt.date | None) -> bytes:
-    """The cover letter built in full with python-docx (the reference for the fast path)."""
     from docx import Document
     from docx.shared import Pt
 
@@ -182,4 +161,4 @@ def cover_letter_direct(q: Questionnaire, project: RoundProject, deadline: dt.da
     doc.add_paragraph(texts["closing"] + "\n" + texts["network"])
     out = io.BytesIO()
     doc.save(out)
-    return out.getvalue()
+    return fixed_zip(out.getvalue())

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pipeline.definition.questionnaire import Questionnaire
 from pipeline.forms.mail import return_address
-from pipeline.forms.template import fixed_zip
+from pipeline.forms.package import fixed_zip
 from pipeline.locale.display import markdown
 from pipeline.locale.formatting import long_date
 from pipeline.locale.texts import t

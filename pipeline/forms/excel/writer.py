@@ -21,19 +21,16 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from lxml import etree
 from openpyxl import Workbook
-from openpyxl.cell._writer import write_cell
 from openpyxl.cell.cell import Cell
-from openpyxl.compat import safe_string
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
+from pipeline.adapters.openpyxl import package_bytes
 from pipeline.definition.question_types import DROPDOWN_FROM, limit_hints
 from pipeline.definition.questionnaire import OTHER, Field, Question, Questionnaire, Section
 from pipeline.forms.content import Identification
@@ -65,8 +62,6 @@ from pipeline.forms.excel.styles import answer_cell as _answer_cell
 from pipeline.forms.excel.styles import font as _font
 from pipeline.forms.excel.styles import protect as _protect
 from pipeline.forms.excel.widgets import widget
-from pipeline.forms.prefill import prefilled_questions
-from pipeline.forms.template import Template, TemplateCache, text_hole, xml_text
 from pipeline.locale.formatting import typed_date
 from pipeline.locale.texts import t
 from pipeline.locale.wording import when_instruction
@@ -77,7 +72,7 @@ ANSWER_LETTER = get_column_letter(COL_ANSWER)
 TABLE_COLUMN_WIDTHS = {"long_text": 50, "text": 36, "select_one": 28, "email": 30, "url": 34}
 
 
-def build_xlsx_direct(
+def build_xlsx(
     q: Questionnaire,
     project: Project,
     ident: Identification,
@@ -85,7 +80,11 @@ def build_xlsx_direct(
     deadline: dt.date | None = None,
     prefill: Mapping[str, Any] | None = None,
 ) -> bytes:
-    """The Excel form built in full with openpyxl, without a template (the reference)."""
+    """The Excel form of ``q`` for ``project`` in ``lang``, as the bytes of an .xlsx file.
+
+    Built in full with openpyxl: the reference for the fast path
+    (``pipeline.speed.forms.FormBuilder``), which a round uses to build the same content faster.
+    """
     return workbook_bytes(_build_form(q, project, ident, lang, deadline, prefill).wb)
 
 
@@ -105,37 +104,11 @@ def _build_form(
     return form
 
 
-def build_xlsx(
-    q: Questionnaire,
-    project: Project,
-    ident: Identification,
-    lang: str,
-    deadline: dt.date | None = None,
-    prefill: Mapping[str, Any] | None = None,
-) -> bytes:
-    """The Excel form of ``q`` for ``project`` in ``lang``, as the bytes of an .xlsx file.
-
-    The workbook is written once per questionnaire, language, deadline and set of
-    pre-filled questions (a template); per project only the differing cells are written.
-    """
-    prefill = dict(prefill or {})
-    holes = prefilled_questions(q, prefill)
-    template = _CACHE.get(
-        q, (lang, deadline, holes), lambda: _ExcelTemplate.build(q, lang, deadline, holes)
-    )
-    data = template.render(project, ident, prefill)
-    return (
-        data if data is not None else build_xlsx_direct(q, project, ident, lang, deadline, prefill)
-    )
-
-
 def workbook_bytes(wb: Workbook) -> bytes:
     """The workbook as .xlsx bytes with fixed times, so equal workbooks give equal bytes."""
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
-    raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).write_data()
+    raw = io.BytesIO(package_bytes(wb))
     out = io.BytesIO()
     with (
         zipfile.ZipFile(raw) as source,
@@ -569,103 +542,4 @@ _ROWS: dict[str, Callable[[_Form, Question], None]] = {
     "table": _Form.table,
 }
 """The rows of each widget layout (see ``forms/excel/widgets.py``) on the main sheet."""
-
-
-# --- the template: the workbook written once per questionnaire, language, deadline --------
-
-_CACHE = TemplateCache()
-_HEIGHT_SENTINEL = 987654.25
-_CELL_HOLE = re.compile(
-    rb'<c r="[A-Z]+\d+"[^>]*><is><t[^>]*>' + rb"&#57344;([^<]+?)&#57344;" + rb"</t></is></c>"
-)
-
-
-def _prepare(name: str, data: bytes) -> bytes:
-    """A sheet with every sentinel cell (and the sentinel row height) turned into a hole."""
-    if not name.startswith("xl/worksheets/"):
-        return data
-    data = _CELL_HOLE.sub(lambda m: text_hole("cell:" + m.group(1).decode()).encode(), data)
-    height = f'ht="{safe_string(_HEIGHT_SENTINEL)}"'.encode()
-    return data.replace(height, f'ht="{text_hole("height")}"'.encode())
-
-
-def _cell_xml(cell: Cell) -> bytes:
-    """The cell as openpyxl writes it into the sheet."""
-    out = io.BytesIO()
-    with etree.xmlfile(out) as xf:
-        write_cell(xf, cell.parent, cell, cell.has_style)
-    return out.getvalue()
-
-
-@dataclass
-class _ExcelTemplate:
-    """The template and the cells (of the template workbook) that are written per project.
-
-    Rendering sets those cells' values and serialises them; not safe across threads.
-    """
-
-    form: _Form
-    template: Template
-    questions: list[Question]
-    holes: dict[str, Cell]
-    idents: dict[str, str]
-    styles: dict[str, int]
-
-    @classmethod
-    def build(
-        cls, q: Questionnaire, lang: str, deadline: dt.date | None, holes: frozenset[str]
-    ) -> _ExcelTemplate:
-        fields = dict.fromkeys(Identification.__dataclass_fields__)
-        ident = Identification(**{name: text_hole(f"id.{name}") for name in fields})
-        form = _build_form(q, Project("", "", "", ""), ident, lang, deadline, {})
-        questions = [question for question in q.answerable() if question.id in holes]
-        cells = _sentinel_cells(form, questions)
-        ws = form.ws
-        ws.row_dimensions[form.project_row].height = _HEIGHT_SENTINEL
-        names = {f"id.{name}": name for name in fields}
-        data = workbook_bytes(form.wb)
-        template = Template.from_zip(data, prepare=_prepare, date_time=FIXED_TIME.timetuple()[:6])
-        styles = {name: cell.style_id for name, cell in cells.items()}
-        return cls(form, template, questions, cells, names, styles)
-
-    def render(
-        self, project: Project, ident: Identification, prefill: Mapping[str, Any]
-    ) -> bytes | None:
-        """The workbook for ``project``; None when a value would need a new cell style."""
-        form = self.form
-        for cell in self.holes.values():
-            cell.value = None
-        prefill_cells(self.questions, form.cells, prefill, form.lang)
-        line = project_line(project, form.lang)
-        self.holes["line"].value = line
-        values = {name: xml_text(str(getattr(ident, key))) for name, key in self.idents.items()}
-        for name, key in self.idents.items():
-            if name in self.holes:
-                self.holes[name].value = str(getattr(ident, key))
-        if any(cell.style_id != self.styles[name] for name, cell in self.holes.items()):
-            return None  # e.g. a date in a cell without a date format: build in full
-        values.update({f"cell:{name}": _cell_xml(cell) for name, cell in self.holes.items()})
-        height = row_height([(line, sum(WIDTHS.values()) * 0.95)])
-        values["height"] = safe_string(height).encode()
-        return self.template.render(values)
-
-
-def _sentinel_cells(form: _Form, questions: list[Question]) -> dict[str, Cell]:
-    """Give every cell written per project a sentinel value; ``{hole name: cell}``."""
-    cells: dict[str, Cell] = {}
-    for question in questions:
-        for key in (question.id, question.other_id):
-            table = widget(question).layout == "table"
-            for ws, row, col, _ in form.cells.get(key, []) if not table else []:
-                name = f"answer.{len(cells)}"
-                cells[name] = ws.cell(row, col)
-                cells[name].value = text_hole(name)
-    line = form.ws.cell(form.project_row, COL_NUMBER)
-    cells["line"] = line
-    line.value = text_hole("line")
-    meta = form.wb[META_SHEET]
-    for row in meta.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str) and cell.value.startswith("\ue000id."):
-                cells[cell.value.strip("\ue000")] = cell
-    return cells
+"""Which rows each answerable type takes on the main sheet."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,20 +29,8 @@ from pipeline.definition.answer_text import Shown
 from pipeline.definition.coerce import parse_date
 from pipeline.definition.question_types import WidgetKind, as_text, limit_hints, widget_for
 from pipeline.definition.questionnaire import OTHER, Field, Question, Questionnaire, Section
-from pipeline.forms.content import ID_FIELDS, Identification
-from pipeline.forms.prefill import prefilled_questions
-from pipeline.forms.template import (
-    Chunk,
-    Template,
-    TemplateCache,
-    context_nsmap,
-    fixed_zip,
-    fragment,
-    hole,
-    split_part,
-    text_hole,
-    xml_text,
-)
+from pipeline.forms.content import Identification
+from pipeline.forms.package import fixed_zip
 from pipeline.forms.word.blocks import cell, para, row, run_props, table, text_para, text_runs
 from pipeline.forms.word.layout import WordLayout
 from pipeline.forms.word.widgets import (
@@ -63,6 +51,7 @@ from pipeline.forms.word.xml import (
     el,
     hidden_meta_text,
     val,
+    w,
 )
 from pipeline.locale.formatting import typed_date
 from pipeline.locale.texts import t
@@ -111,6 +100,8 @@ class _Writer:
     holes: frozenset[str] = frozenset()
     starts: dict[str, int] = field(default_factory=dict)
     markers: dict[str, Any] = field(default_factory=dict)
+    marker: Callable[[str], Any] | None = None
+    """Makes the element standing in for a hole (building a template, ``pipeline.speed``)."""
 
     def new_id(self) -> str:
         self.next_id += 1
@@ -129,7 +120,7 @@ class _Writer:
             return self.answer_part(q)
         self.starts[q.id] = self.next_id
         self.answer_part(q)  # uses up the ids the part will use per project
-        marker = self.markers[f"answer:{q.id}"] = hole(f"answer:{q.id}")
+        marker = self.markers[f"answer:{q.id}"] = self.marker(f"answer:{q.id}")  # type: ignore[misc]
         return marker
 
     # controls -------------------------------------------------------------------------------
@@ -361,11 +352,12 @@ def _footer_runs(q: Questionnaire, project: Project, lang: str) -> list[Any]:
 
 
 def _footer(doc: Any, runs: list[Any]) -> None:
-    footer = doc.sections[0].footer.paragraphs[0]
-    footer.text = ""
-    footer._p.extend(runs)
+    footer = doc.sections[0].footer
+    footer.paragraphs[0].text = ""
+    paragraph = footer.part.element.find(w("p"))  # the first paragraph, through public names
+    paragraph.extend(runs)
     simple = el("fldSimple", {"instr": " PAGE "}, *text_runs("1", run_props(size=16, color=GREY)))
-    footer._p.append(simple)
+    paragraph.append(simple)
 
 
 def _identifier(ident: Identification) -> str:
@@ -418,123 +410,6 @@ def _save(doc: Any) -> bytes:
     return buffer.getvalue()
 
 
-def build_docx_direct(
-    q: Questionnaire,
-    project: Project,
-    ident: Identification,
-    lang: str,
-    deadline: dt.date | None = None,
-    prefill: Mapping[str, Any] | None = None,
-) -> bytes:
-    """The Word form built in full, without a template (the reference for the fast path)."""
-    var = _Varying(
-        facts=_project_facts(project, lang),
-        hidden=_hidden(ident),
-        footer=_footer_runs(q, project, lang),
-        identifier=_identifier(ident),
-        custom=_custom_xml(ident),
-    )
-    doc = _document(q, _Writer(q, lang, prefill or {}), deadline, var)
-    return fixed_zip(_save(doc))
-
-
-# --- the template: the form built once per questionnaire, language, deadline -----------------
-
-MAX_MEMO = 4096
-"""Rendered answer parts kept per template (pre-filled values repeat across projects)."""
-_CACHE = TemplateCache()
-_PROJECT_TEXTS = ("name", "organisation")
-_TEXT_CONTROLS = frozenset((WidgetKind.TEXT_LINE, WidgetKind.TEXT_BOX))
-"""Widgets whose answer is a text control showing the value as typed."""
-
-
-def _texts(project: Project, ident: Identification) -> dict[str, str]:
-    """The per-project texts of a form, by the name of their hole in the template."""
-    texts = {name: getattr(project, name) for name in _PROJECT_TEXTS}
-    return texts | {f"ident.{name}": str(getattr(ident, name)) for name in ID_FIELDS}
-
-
-def _sentinel_varying(q: Questionnaire, lang: str) -> _Varying:
-    """The per-project parts built with sentinel texts, which the template cuts out."""
-    project = Project(id="", email="", **{name: text_hole(name) for name in _PROJECT_TEXTS})
-    ident = Identification(*(text_hole(f"ident.{name}") for name in ID_FIELDS))
-    return _Varying(
-        facts=_project_facts(project, lang),
-        hidden=_hidden(ident),
-        footer=_footer_runs(q, project, lang),
-        identifier=_identifier(ident),
-        custom=_custom_xml(ident),
-    )
-
-
-@dataclass(frozen=True)
-class _WordTemplate:
-    q: Questionnaire
-    lang: str
-    deadline: dt.date | None
-    template: Template
-    nsmaps: dict[str, dict[str | None, str]]
-    starts: dict[str, int]
-    slots: dict[str, Slot]
-
-    answers: dict[tuple[str, str], bytes] = field(default_factory=dict)
-    patterns: dict[str, tuple[Chunk, ...]] = field(default_factory=dict)
-
-    def _answer_bytes(self, question: Question, given: Mapping[str, Any]) -> bytes:
-        writer = _Writer(self.q, self.lang, given, self.slots, self.starts[question.id])
-        return fragment([writer.answer_part(question)], self.nsmaps[f"answer:{question.id}"])
-
-    def _plain_text(self, question: Question, given: Mapping[str, Any]) -> str | None:
-        """The value, when the answer shows it as typed in one run: a text to fill in."""
-        value = given.get(question.id)
-        typed = widget_for(question, "word") in _TEXT_CONTROLS
-        if len(given) != 1 or not typed or not isinstance(value, str):
-            return None
-        if "\n" in value or display_text(question, value, self.lang) != value:
-            return None
-        return value
-
-    def answer(self, qid: str, prefill: Mapping[str, Any]) -> bytes:
-        """The answer part of question ``qid`` with the project's ``prefill``.
-
-        A text shown as typed is filled into the part built once with a sentinel text (the
-        names and e-mails of 1,000 projects all differ); other parts are memoised.
-        """
-        question = self.q.question(qid)
-        given = {k: prefill[k] for k in (qid, question.other_id) if k in prefill}
-        text = self._plain_text(question, given)
-        if text is not None:
-            if qid not in self.patterns:
-                sentinel = {qid: text_hole("value")}
-                self.patterns[qid] = split_part(self._answer_bytes(question, sentinel))
-            return b"".join(xml_text(text) if isinstance(c, str) else c for c in self.patterns[qid])
-        key = (qid, repr(sorted(given.items())))
-        if key not in self.answers:
-            if len(self.answers) >= MAX_MEMO:
-                self.answers.clear()
-            self.answers[key] = self._answer_bytes(question, given)
-        return self.answers[key]
-
-    def render(self, project: Project, ident: Identification, prefill: Mapping[str, Any]) -> bytes:
-        texts = _texts(project, ident)
-        if any("\n" in text for text in texts.values()):  # shown as several lines: build it
-            return build_docx_direct(self.q, project, ident, self.lang, self.deadline, prefill)
-        values = {name: xml_text(text) for name, text in texts.items()}
-        for qid in self.starts:
-            values[f"answer:{qid}"] = self.answer(qid, prefill)
-        return self.template.render(values)
-
-
-def _word_template(
-    q: Questionnaire, lang: str, deadline: dt.date | None, holes: frozenset[str]
-) -> _WordTemplate:
-    writer = _Writer(q, lang, {}, holes=holes)
-    doc = _document(q, writer, deadline, _sentinel_varying(q, lang))
-    nsmaps = {name: context_nsmap(marker) for name, marker in writer.markers.items()}
-    template = Template.from_zip(_save(doc))
-    return _WordTemplate(q, lang, deadline, template, nsmaps, dict(writer.starts), writer.slots)
-
-
 def build_docx(
     q: Questionnaire,
     project: Project,
@@ -545,12 +420,15 @@ def build_docx(
 ) -> bytes:
     """The Word form of ``q`` for ``project`` in ``lang`` as .docx bytes (deterministic).
 
-    The form is built once per questionnaire, language, deadline and set of pre-filled
-    questions (a template); per project only the differing parts are rendered and zipped.
+    Built in full: the reference for the fast path (``pipeline.speed.forms.FormBuilder``),
+    which a round uses to build the same content faster.
     """
-    prefill = prefill or {}
-    holes = prefilled_questions(q, prefill)
-    template = _CACHE.get(
-        q, (lang, deadline, holes), lambda: _word_template(q, lang, deadline, holes)
+    var = _Varying(
+        facts=_project_facts(project, lang),
+        hidden=_hidden(ident),
+        footer=_footer_runs(q, project, lang),
+        identifier=_identifier(ident),
+        custom=_custom_xml(ident),
     )
-    return template.render(project, ident, prefill)
+    doc = _document(q, _Writer(q, lang, prefill or {}), deadline, var)
+    return fixed_zip(_save(doc))

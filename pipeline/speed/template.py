@@ -1,9 +1,10 @@
-"""Form templates: a form's parts serialised once, with *holes* for what differs per project.
+"""Package templates: a package's parts serialised once, with *holes* for what differs.
 
-Writing 1,000 forms of one questionnaire builds the same XML 1,000 times except for a few
-places (project name, identification, pre-filled answers). A :class:`Template` holds the
-serialised parts of a zip package split at those places; :meth:`Template.render` joins the
-chunks with the per-project bytes and zips them (deflate, fixed entry times).
+Part of the speed layer (:mod:`pipeline.speed`). Writing 1,000 forms of one questionnaire
+builds the same XML 1,000 times except for a few places (project name, identification,
+pre-filled answers). A :class:`Template` holds the serialised parts of a zip package split at
+those places; :meth:`Template.render` joins the chunks with the per-project bytes and zips
+them (deflate, fixed entry times).
 
 A hole is marked while building the template either by a processing instruction
 ``<?praxis NAME?>`` standing in for elements (:func:`hole`) or by a sentinel text
@@ -17,28 +18,27 @@ import functools
 import io
 import re
 import struct
+import threading
 import zipfile
 import zlib
-from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
 
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+from pipeline.forms.package import ZIP_TIME
+
 PI_TARGET = "praxis"
-_SENTINEL = "\ue000"
+SENTINEL = "\ue000"
 _MARKER = re.compile(
     rb"<\?"
     + PI_TARGET.encode()
     + rb" ([^?>]+)\?>|"
-    + _SENTINEL.encode()
+    + SENTINEL.encode()
     + rb"([^\xee]+)"
-    + _SENTINEL.encode()
+    + SENTINEL.encode()
 )
-CACHE_SIZE = 16
-
 Chunk = bytes | str
 """Static bytes, or the name of a hole."""
 
@@ -50,7 +50,7 @@ def hole(name: str) -> Any:
 
 def text_hole(name: str) -> str:
     """A sentinel text standing in for the text of the hole ``name``."""
-    return f"{_SENTINEL}{name}{_SENTINEL}"
+    return f"{SENTINEL}{name}{SENTINEL}"
 
 
 def split_part(data: bytes) -> tuple[Chunk, ...]:
@@ -109,9 +109,8 @@ _FINAL_BLOCK = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15).
 """An empty final deflate block: ends a stream of :func:`_deflate` pieces."""
 STORED_MAX = 256
 """Hole values up to this size are stored, not compressed: deflate saves nothing on a name."""
-_PACKED: dict[bytes, bytes] = {}
-"""Deflated larger hole values (a pre-filled choice repeats across projects)."""
 MAX_PACKED = 512
+"""Deflated larger hole values kept per template (a pre-filled choice repeats across projects)."""
 
 
 def _stored(data: bytes) -> bytes:
@@ -120,16 +119,30 @@ def _stored(data: bytes) -> bytes:
     return b"\x00" + size.to_bytes(2, "little") + (size ^ 0xFFFF).to_bytes(2, "little") + data
 
 
-def _pack_value(data: bytes) -> bytes:
+class Memo:
+    """A bounded memo that threads may share: a full memo is emptied, never read half-built."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: dict[Any, Any] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: Any, build: Callable[[], Any]) -> Any:
+        value = self._entries.get(key)
+        if value is None:
+            value = build()
+            with self._lock:
+                if len(self._entries) >= self.size:
+                    self._entries.clear()
+                self._entries[key] = value
+        return value
+
+
+def pack_value(data: bytes, memo: Memo | None = None) -> bytes:
     """A hole's value as deflate blocks that continue the stream (see :func:`_deflate`)."""
     if len(data) <= STORED_MAX:
         return _stored(data)
-    packed = _PACKED.get(data)
-    if packed is None:
-        if len(_PACKED) >= MAX_PACKED:
-            _PACKED.clear()
-        packed = _PACKED[data] = _deflate(data)
-    return packed
+    return memo.get(data, lambda: _deflate(data)) if memo else _deflate(data)
 
 
 @functools.lru_cache(maxsize=256)
@@ -186,8 +199,11 @@ class Part:
         kept = tuple(c for c in chunks if c != b"")
         return cls(name, kept, tuple(_Fixed.of(c) if isinstance(c, bytes) else None for c in kept))
 
-    def pack(self, values: Mapping[str, bytes]) -> tuple[bytes, int, int]:
-        """The deflated entry, its CRC-32 and its size, with the holes filled from ``values``."""
+    def pack(self, values: Mapping[str, bytes], memo: Memo | None = None) -> tuple[bytes, int, int]:
+        """The deflated entry, its CRC-32 and its size, with the holes filled from ``values``.
+
+        ``memo`` keeps larger deflated values for the next package.
+        """
         crc = size = 0
         pieces = []
         for chunk, fixed in zip(self.chunks, self.fixed, strict=True):
@@ -195,7 +211,7 @@ class Part:
                 raw = values[chunk]  # type: ignore[index]
                 crc = zlib.crc32(raw, crc)
                 size += len(raw)
-                pieces.append(_pack_value(raw))
+                pieces.append(pack_value(raw, memo))
             else:
                 crc = crc_after(crc, fixed.shift, fixed.crc)
                 size += len(chunk)
@@ -207,17 +223,6 @@ class Part:
         return b"".join(values[c] if isinstance(c, str) else c for c in self.chunks)
 
 
-def fixed_zip(data: bytes) -> bytes:
-    """The same zip with fixed entry times, so equal inputs give equal bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info))
-    return out.getvalue()
-
-
 def _dos_time(date_time: tuple[int, ...]) -> tuple[int, int]:
     year, month, day, hour, minute, second = date_time[:6]
     return hour << 11 | minute << 5 | second // 2, (year - 1980) << 9 | month << 5 | day
@@ -225,10 +230,14 @@ def _dos_time(date_time: tuple[int, ...]) -> tuple[int, int]:
 
 @dataclass(frozen=True)
 class Template:
-    """The parts of a package in zip order, each as chunks around named holes."""
+    """The parts of a package in zip order, each as chunks around named holes.
+
+    Immutable but for its memo of deflated values, which threads may share (see :class:`Memo`).
+    """
 
     parts: tuple[Part, ...]
     date_time: tuple[int, ...] = ZIP_TIME
+    memo: Memo = field(default_factory=lambda: Memo(MAX_PACKED), compare=False, repr=False)
 
     @classmethod
     def from_zip(
@@ -258,7 +267,7 @@ class Template:
         time, date = _dos_time(self.date_time)
         out, central = bytearray(), bytearray()
         for part in self.parts:
-            data, crc, size = part.pack(values)
+            data, crc, size = part.pack(values, self.memo)
             name = part.name.encode()
             utf8 = 0 if part.name.isascii() else 0x800
             fields = (20, utf8, zipfile.ZIP_DEFLATED, time, date, crc, len(data), size, len(name))
@@ -275,29 +284,3 @@ ATTRS = 0o600 << 16  # rw-------, as zipfile's writestr
 _LOCAL = struct.Struct("<4s5H3L2H")
 _CENTRAL = struct.Struct("<4s6H3L5H2L")
 _END = struct.Struct("<4s4H2LH")
-
-
-class TemplateCache:
-    """A few templates keyed by the questionnaire object (by identity) and other keys.
-
-    The questionnaire is held with its template, so its id cannot be reused meanwhile.
-    """
-
-    def __init__(self, size: int = CACHE_SIZE) -> None:
-        self.size = size
-        self.entries: OrderedDict[tuple, tuple[Any, Any]] = OrderedDict()
-
-    def get(self, q: Any, key: Hashable, build: Callable[[], Any]) -> Any:
-        full = (id(q), key)
-        entry = self.entries.get(full)
-        if entry is not None and entry[0] is q:
-            self.entries.move_to_end(full)
-            return entry[1]
-        value = build()
-        self.entries[full] = (q, value)
-        while len(self.entries) > self.size:
-            self.entries.popitem(last=False)
-        return value
-
-    def clear(self) -> None:
-        self.entries.clear()
