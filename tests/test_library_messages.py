@@ -67,19 +67,19 @@ def test_broken_forms_are_said_in_german(tmp_path, all_types):
     broken = tmp_path / "kaputt.xlsx"
     broken.write_bytes(b"this is no workbook")
     with pytest.raises(FormError) as caught:
-        read_xlsx(broken, all_types, "de")
+        read_xlsx(broken.read_bytes(), all_types, "de")
     assert "(kein gültiges ZIP-Paket" in str(caught.value)
     assert "File is not a zip file" not in str(caught.value)
     broken = tmp_path / "kaputt.docx"
     broken.write_bytes(b"this is no document")
     with pytest.raises(FormError) as caught:
-        read_docx(broken, all_types, "de")
+        read_docx(broken.read_bytes(), all_types, "de")
     assert "kein gültiges ZIP-Paket" in str(caught.value)
     empty = tmp_path / "leer.docx"
     with zipfile.ZipFile(empty, "w") as archive:
         archive.writestr("x.xml", "<x/>")
     with pytest.raises(FormError) as caught:
-        read_docx(empty, all_types, "de")
+        read_docx(empty.read_bytes(), all_types, "de")
     assert "dem Paket fehlt der Teil word/document.xml" in str(caught.value)
 
 
