@@ -9,16 +9,25 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from collections.abc import Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from pipeline.command_options import (
+    ROUND_OPTION,
+    DateOption,
+    OptionValueError,
+    Settings,
+    argument,
+    current_settings,
+    default_lang,
+    option,
+    progress_bar,
+)
 from pipeline.definition.answers_schema import derive_schema
 from pipeline.definition.loading import load_questionnaire
 from pipeline.definition.outline import outline
@@ -28,12 +37,9 @@ from pipeline.forms.generate import generate_round
 from pipeline.locale.click_messages import click_language
 from pipeline.locale.command_line import (
     LazyText,
-    TextArgument,
     TextGroup,
     TextOption,
     TextPath,
-    default_language,
-    language_of,
 )
 from pipeline.locale.display import cell, shown, shown_lines
 from pipeline.locale.texts import LANGUAGES, t
@@ -41,68 +47,6 @@ from pipeline.round.roster import read_roster
 
 if TYPE_CHECKING:
     from pipeline.returns.status import Reminders
-
-
-@dataclass
-class Settings:
-    lang: str = "de"
-    debug: bool = False
-    quiet: bool = False
-
-
-class OptionValueError(click.UsageError, PraxisError):
-    """A bad option value, said in the user's language (click's own messages are English);
-    a click usage error (exit status 2) and, like every error of praxis, a PraxisError."""
-
-
-class DateOption(click.ParamType):
-    """A date typed as YYYY-MM-DD or DD.MM.YYYY, given as a datetime like click.DateTime; a
-    value that is not such a date (``31/12/2030``, ``2030-02-30``) is a usage error in the
-    user's language that names the option, the value and the two ways to write it."""
-
-    name = "date"
-    formats = ("%Y-%m-%d", "%d.%m.%Y")
-
-    def get_metavar(self, param: click.Parameter, *args: Any, **kwargs: Any) -> str:
-        ctx = kwargs.get("ctx", args[0] if args else None)
-        return t("cli.metavar.date", language_of(ctx))
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: Any) -> dt.datetime:
-        if isinstance(value, dt.datetime):
-            return value
-        for fmt in self.formats:
-            try:
-                return dt.datetime.strptime(str(value).strip(), fmt)
-            except ValueError:
-                continue
-        settings = (ctx.find_object(Settings) if ctx else None) or Settings()
-        option = param.opts[0] if param is not None and param.opts else "--deadline"
-        message = t("cli.bad_date", settings.lang, option=option, value=shown(str(value)))
-        raise OptionValueError(message, ctx)
-
-
-_default_lang = default_language
-
-
-def option(*decls: str, **attrs: Any) -> Callable[[Any], Any]:
-    """``click.option`` whose ``help`` is a catalogue key (shown in the run's language)."""
-    return click.option(*decls, cls=TextOption, **attrs)
-
-
-def argument(name: str, key: str, **attrs: Any) -> Callable[[Any], Any]:
-    """``click.argument`` whose metavar is the catalogue text ``key``."""
-    return click.argument(name, cls=TextArgument, metavar=key, **attrs)
-
-
-ROUND_OPTION = option(
-    "--round",
-    "round_dir",
-    required=True,
-    type=TextPath(file_okay=False, exists=True, path_type=Path),
-    metavar="cli.metavar.directory",
-    help="cli.help.round",
-)
-"""The --round option of every command that works on an existing round."""
 
 
 @click.group(
@@ -113,7 +57,7 @@ ROUND_OPTION = option(
 @option(
     "--lang",
     type=click.Choice(LANGUAGES),
-    default=_default_lang,
+    default=default_lang,
     show_default="cli.help.lang_default",
     help="cli.help.lang",
 )
@@ -135,10 +79,6 @@ def cli(ctx: click.Context, lang: str, debug: bool, quiet: bool) -> None:
     ctx.obj = Settings(lang=lang, debug=debug, quiet=quiet)
 
 
-def _settings() -> Settings:
-    return click.get_current_context().find_object(Settings) or Settings()
-
-
 def _echo_problems(error: DefinitionError, lang: str) -> None:
     for problem in error.problems:
         click.echo(shown(problem.render()), err=True)
@@ -152,7 +92,7 @@ def _echo_problems(error: DefinitionError, lang: str) -> None:
 )
 def check(questionnaire: Path) -> None:
     """Validate a questionnaire definition and print its outline."""
-    s = _settings()
+    s = current_settings()
     q = load_questionnaire(questionnaire, s.lang)
     for line in outline(q, s.lang):
         click.echo(line)
@@ -184,48 +124,12 @@ def check(questionnaire: Path) -> None:
 )
 def schema(questionnaire: Path, out: Path | None) -> None:
     """Write (or print) the answers JSON Schema derived from a definition."""
-    s = _settings()
+    s = current_settings()
     text, written = derive_schema(questionnaire, s.lang, out)
     if written is None:
         click.echo(text, nl=False)
         return
     click.echo(t("schema.written", s.lang, path=written))
-
-
-class _Bar:
-    """One progress bar: ``bar(item)`` advances it, ``bar.start(total)`` sets its total."""
-
-    def __init__(self, progress: Progress | None = None, task: Any = None):
-        self.progress, self.task = progress, task
-
-    def __call__(self, item: str) -> None:
-        if self.progress is not None:
-            self.progress.update(self.task, advance=1, item=shown(item))
-
-    def start(self, total: int) -> None:
-        if self.progress is not None:
-            self.progress.update(self.task, total=total)
-
-
-@contextmanager
-def _progress(total: int | None, label: str) -> Iterator[_Bar]:
-    """A progress bar on stderr (silent with --quiet or when stderr is not a terminal);
-    ``total`` None: set later by ``start``."""
-    s = _settings()
-    console = Console(stderr=True)
-    if s.quiet or not console.is_terminal:
-        yield _Bar()
-        return
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[item]}", markup=False),
-        TimeRemainingColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
-        yield _Bar(bar, bar.add_task(label, total=total, item=""))
 
 
 @cli.command(help="cli.help.generate")
@@ -272,9 +176,9 @@ def generate(
 
     The form language is --lang unless the roster's language column says otherwise.
     """
-    s = _settings()
+    s = current_settings()
     total = len(read_roster(roster, s.lang))
-    with _progress(total, t("generate.progress", s.lang)) as advance:
+    with progress_bar(total, t("generate.progress", s.lang)) as advance:
         result = generate_round(
             questionnaire,
             roster,
@@ -318,8 +222,8 @@ def ingest(round_dir: Path, sources: tuple[Path, ...], jobs: int | None) -> int:
     """
     from pipeline.returns.ingest import ingest as ingest_round
 
-    s = _settings()
-    with _progress(None, t("ingest.progress", s.lang)) as bar:
+    s = current_settings()
+    with progress_bar(None, t("ingest.progress", s.lang)) as bar:
         report = ingest_round(round_dir, list(sources), s.lang, bar, jobs, start=bar.start)
     if not report.found:
         for note in report.notes:  # letters an earlier ingest could not write
@@ -396,7 +300,7 @@ def status(round_dir: Path, missing: bool, deadline: dt.datetime | None) -> int:
     from pipeline.locale.formatting import table_date
     from pipeline.returns.status import status as round_status
 
-    s = _settings()
+    s = current_settings()
     found = round_status(round_dir, missing, deadline.date() if deadline else None)
     rows = found.rows
     table = Table(box=None, pad_edge=False)
@@ -447,7 +351,7 @@ def review(round_dir: Path, accept: str | None, keep: str | None) -> None:
     """
     from pipeline.returns.review import review as decide
 
-    s = _settings()
+    s = current_settings()
     if (accept is None) == (keep is None):
         raise click.UsageError(t("returns.review_choose", s.lang))
     decision = decide(round_dir, accept or keep or "", accept is not None, s.lang)
@@ -498,7 +402,7 @@ def aggregate(round_dir: Path, csv_sep: str) -> None:
     """Tables of all current answers: DIR/tables/answers.xlsx and CSV files beside it."""
     from pipeline.publication.tables import aggregate_round
 
-    s = _settings()
+    s = current_settings()
     for path in aggregate_round(round_dir, s.lang, csv_sep):
         click.echo(str(path))
 
@@ -526,7 +430,7 @@ def compile_command(
     """The compendium: DIR/compendium/compendium.docx (and .pdf with --pdf)."""
     from pipeline.publication.compendium import compile_round
 
-    s = _settings()
+    s = current_settings()
     result = compile_round(
         round_dir,
         s.lang,
@@ -572,7 +476,7 @@ def demo(out: Path) -> None:
     """A whole round on the bundled example: forms, returns, ingest, tables, compendium."""
     from pipeline.demo import run_demo
 
-    s = _settings()
+    s = current_settings()
     echo = (lambda message: None) if s.quiet else click.echo
     result = run_demo(out, s.lang, echo)
     rd = result.round
@@ -635,10 +539,10 @@ def _lang_from(args: list[str]) -> str:
     for i, arg in enumerate(args):
         if arg.startswith("--lang="):
             value = arg.split("=", 1)[1]
-            return value if value in LANGUAGES else _default_lang()
+            return value if value in LANGUAGES else default_lang()
         if arg == "--lang" and i + 1 < len(args) and args[i + 1] in LANGUAGES:
             return args[i + 1]
-    return _default_lang()
+    return default_lang()
 
 
 if __name__ == "__main__":  # pragma: no cover
