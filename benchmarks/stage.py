@@ -135,15 +135,15 @@ def _generate_floor(fmt: str) -> Measure:
 
 def _read(fmt: str) -> Measure:
     def measure(work: Work, clock: Clock) -> str:
-        from pipeline.forms.excel.reader import read_xlsx
-        from pipeline.forms.word.reader import read_docx
+        from pipeline.forms.excel.reader import ExcelFormReader
+        from pipeline.forms.word.reader import WordFormReader
 
-        reader = read_docx if fmt == "docx" else read_xlsx
         q, files = prepare.questionnaire(), prepare.filled(work, fmt)
         answers = identified = 0
-        with clock:
+        with clock:  # as ingest reads: one reader for the round's questionnaire, bytes per file
+            reader = WordFormReader(q) if fmt == "docx" else ExcelFormReader(q)
             for path in files:
-                content = reader(path, q)
+                content = reader.read(path.read_bytes())
                 answers += len(content.answers)
                 identified += content.identification is not None
         return f"{identified}/{len(files)} identified, {answers / max(len(files), 1):.1f} answers"

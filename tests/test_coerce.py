@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from pipeline.definition.coerce import coerce_answer, parse_number
+from pipeline.definition.coerce import parse_number
+from pipeline.definition.question_types import coerce_answer
 
 
 @pytest.mark.parametrize(

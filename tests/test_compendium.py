@@ -413,7 +413,7 @@ def _pictures(data: bytes) -> list[dict[str, str]]:
 def test_charts_are_pictures_with_alt_text_and_captions(docx_bytes, document, inputs):
     q, _, subs = inputs
     charts = overview_charts(q, [s.answers for s in subs if s.project in PUBLISHED], "de")
-    assert 4 <= len(charts) <= 6
+    assert 4 <= len(charts) <= 7
     assert charts[0].question.compendium.role == "group"
     pictures = _pictures(docx_bytes)
     chart_pics = [p for p in pictures if p.get("descr", "").startswith("Balkendiagramm")]
@@ -430,9 +430,9 @@ def test_chart_questions_are_picked_by_role_and_type(inputs):
     q = inputs[0]
     chosen = chart_questions(q)
     assert chosen[0].compendium.role == "group"
-    assert all(x.type in ("select_one", "select_multiple") for x in chosen)
+    assert all(x.type in ("select_one", "select_multiple", "scale") for x in chosen)
     assert all(x.compendium.role == "fact" for x in chosen[1:])
-    assert 4 <= len(chosen) <= 6
+    assert 4 <= len(chosen) <= 7
     assert "target_groups" in {x.id for x in chosen}
 
 

@@ -149,6 +149,9 @@ FAILING = {
         "- {id: a, type: text, when: {question: b, equals: 'ja'}, label: {de: A, en: A}}"
     ),
     "limits-order": _section("- {id: a, type: integer, min: 5, max: 1, label: {de: A, en: A}}"),
+    "scale-order": _section("- {id: a, type: scale, min: 3, max: 3, label: {de: A, en: A}}"),
+    "scale-points": _section("- {id: a, type: scale, min: 0, max: 20, label: {de: A, en: A}}"),
+    "scale-whole": _section("- {id: a, type: scale, max: 4.5, label: {de: A, en: A}}"),
     "too-few-choices": _section(
         "- id: a\n  type: select_multiple\n  max_choices: 3\n  label: {de: A, en: A}\n  choices:\n"
         "    - {value: x, label: {de: X, en: X}}"

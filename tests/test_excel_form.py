@@ -13,8 +13,8 @@ import pytest
 from conftest import BUNDLED
 from openpyxl import load_workbook
 
-from pipeline.definition.coerce import coerce_answer
 from pipeline.definition.loading import load_questionnaire
+from pipeline.definition.question_types import coerce_answer
 from pipeline.definition.questionnaire import Questionnaire
 from pipeline.errors import FormError
 from pipeline.forms.content import Identification
@@ -45,7 +45,7 @@ def _round_trip(
     blank = _build(tmp_path, q, project, lang)
     filled = tmp_path / "filled.xlsx"
     fill_xlsx(blank, answers, filled, q)
-    content = read_xlsx(filled, q)
+    content = read_xlsx(filled.read_bytes(), q)
     assert content.identification == _ident(q, lang)
     return _typed(q, content.values())
 
@@ -122,7 +122,7 @@ def test_raw_strings_stay_typed_text(
     blank = _build(tmp_path, all_types, project)
     filled = tmp_path / "raw.xlsx"
     fill_xlsx(blank, answers, filled, all_types)
-    content = read_xlsx(filled, all_types)
+    content = read_xlsx(filled.read_bytes(), all_types)
     assert content.answers["share"].value == "1.234,5"
     assert content.answers["started"].value == "12.10.2023"
     typed = _typed(all_types, content.values())
@@ -135,7 +135,7 @@ def test_real_cells_keep_their_kind(
     blank = _build(tmp_path, all_types, project)
     filled = tmp_path / "filled.xlsx"
     fill_xlsx(blank, all_types_answers, filled, all_types)
-    content = read_xlsx(filled, all_types)
+    content = read_xlsx(filled.read_bytes(), all_types)
     values = content.values()
     assert values["count"] == 1234 and isinstance(values["count"], int)
     assert values["share"] == 2.5
@@ -174,7 +174,7 @@ def test_prefilled_values_read_back(
     prefill = prefill_values(all_types, project)
     assert prefill == {"name": "Faktencheck Jugend", "state": "th", "mail": "s.wagner@example.org"}
     path = _build(tmp_path, all_types, project, prefill=prefill)
-    content = read_xlsx(path, all_types)
+    content = read_xlsx(path.read_bytes(), all_types)
     assert _typed(all_types, content.values()) == prefill
     assert content.answers["state"].value == "th"
     ws = load_workbook(path)["Fragebogen"]
@@ -187,7 +187,9 @@ def test_filling_over_prefill_overwrites_it(
     blank = _build(tmp_path, all_types, project, prefill=prefill_values(all_types, project))
     filled = tmp_path / "filled.xlsx"
     fill_xlsx(blank, all_types_answers, filled, all_types)
-    assert _typed(all_types, read_xlsx(filled, all_types).values()) == all_types_answers
+    assert (
+        _typed(all_types, read_xlsx(filled.read_bytes(), all_types).values()) == all_types_answers
+    )
 
 
 def test_labels_in_the_other_language_are_understood(
@@ -196,13 +198,13 @@ def test_labels_in_the_other_language_are_understood(
     path = _build(tmp_path, all_types, project)
     wb = load_workbook(path)
     ws = wb["Fragebogen"]
-    content = read_xlsx(path, all_types)
+    content = read_xlsx(path.read_bytes(), all_types)
     rows = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}
     ws.cell(rows["2.1"], 4).value = "Yes"
     ws.cell(rows["2.4"], 4).value = "Bavaria"
     ws.cell(rows["2.3"], 4).value = "lila"  # no choice: reported as typed
     wb.save(path)
-    content = read_xlsx(path, all_types)
+    content = read_xlsx(path.read_bytes(), all_types)
     assert content.values() == {"evaluated": True, "state": "by", "colour": "lila"}
 
 
@@ -226,7 +228,7 @@ def test_inserted_rows_do_not_shift_answers(
     ws.insert_rows(row, amount=2)
     ws.cell(row, 2).value = "Eine eigene Zwischenzeile"
     wb.save(filled)
-    content = read_xlsx(filled, all_types)
+    content = read_xlsx(filled.read_bytes(), all_types)
     assert _typed(all_types, content.values()) == all_types_answers
 
 
@@ -242,7 +244,9 @@ def test_row_inserted_between_options_is_skipped(
     ws.insert_rows(row, amount=1)
     ws.cell(row, 4).value = "x"  # a mark in a row that is no option
     wb.save(filled)
-    assert _typed(all_types, read_xlsx(filled, all_types).values()) == all_types_answers
+    assert (
+        _typed(all_types, read_xlsx(filled.read_bytes(), all_types).values()) == all_types_answers
+    )
 
 
 def test_lost_number_falls_back_to_the_built_cell(
@@ -256,7 +260,7 @@ def test_lost_number_falls_back_to_the_built_cell(
     row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "1.3")
     ws.cell(row, 1).value = None
     wb.save(filled)
-    content = read_xlsx(filled, all_types)
+    content = read_xlsx(filled.read_bytes(), all_types)
     assert content.answers["count"].via == "cell"
     assert content.values()["count"] == 1234
     assert [p.code for p in content.problems] == ["xlsx.by_cell"]
@@ -389,12 +393,14 @@ def test_formulas_and_error_values_are_reported(
     ws.cell(rows["1.3"], 4).value = "=1/0"
     ws.cell(rows["1.4"], 4).value = "=2+3"
     wb.save(path)
-    content = read_xlsx(path, all_types)
+    content = read_xlsx(path.read_bytes(), all_types)
     codes = sorted(p.code for p in content.problems)
     assert codes == ["xlsx.formula", "xlsx.formula"]  # openpyxl stores no cached values
     assert "count" not in content.answers and "share" not in content.answers
     assert all("steht eine Formel" in p.message for p in content.problems)  # the form's language
-    english = read_xlsx(path, all_types, "en")  # the coordinator's language, when given
+    english = read_xlsx(
+        path.read_bytes(), all_types, "en"
+    )  # the coordinator's language, when given
     assert all("A formula was found" in p.message for p in english.problems)
 
 
@@ -415,12 +421,12 @@ def test_cached_formula_values_are_used(
         return text[: found.start()] + cell + text[found.end() :]
 
     _replace_part(path, sheet, with_cell("<f>2+3</f><v>5</v>"))
-    content = read_xlsx(path, all_types)
+    content = read_xlsx(path.read_bytes(), all_types)
     assert content.values()["count"] == 5
     assert [p.code for p in content.problems] == ["xlsx.formula"]
     assert content.problems[0].location == f"Fragebogen!{ref}"
     _replace_part(path, sheet, with_cell("<f>1/0</f><v>#DIV/0!</v>", "e"))
-    content = read_xlsx(path, all_types)
+    content = read_xlsx(path.read_bytes(), all_types)
     assert "count" not in content.answers
     assert [p.code for p in content.problems] == ["xlsx.error_value"]
     assert "#DIV/0!" in content.problems[0].message
@@ -459,20 +465,20 @@ def test_form_without_its_metadata_sheet_is_refused(
     del wb[META_SHEET]
     wb.save(path)
     with pytest.raises(FormError, match="die Zuordnung fehlt"):
-        read_xlsx(path, all_types)
+        read_xlsx(path.read_bytes(), all_types)
 
 
 def test_broken_files_raise_form_error(tmp_path: Path, all_types: Questionnaire) -> None:
     not_zip = tmp_path / "kaputt.xlsx"
     not_zip.write_bytes(b"this is no workbook")
     with pytest.raises(FormError, match=r"kaputt\.xlsx"):
-        read_xlsx(not_zip, all_types)
+        read_xlsx(not_zip.read_bytes(), all_types, source=not_zip)
     bad_xml = tmp_path / "badxml.xlsx"
     with zipfile.ZipFile(bad_xml, "w") as archive:
         archive.writestr("xl/workbook.xml", "<workbook><sheets>")
         archive.writestr("xl/_rels/workbook.xml.rels", "<Relationships/>")
     with pytest.raises(FormError, match=r"badxml\.xlsx"):
-        read_xlsx(bad_xml, all_types)
+        read_xlsx(bad_xml.read_bytes(), all_types, source=bad_xml)
 
 
 def test_entities_are_not_resolved(tmp_path: Path, all_types: Questionnaire) -> None:
@@ -488,20 +494,20 @@ def test_entities_are_not_resolved(tmp_path: Path, all_types: Questionnaire) -> 
         archive.writestr("xl/workbook.xml", "<workbook/>")
         archive.writestr("xl/_rels/workbook.xml.rels", "<Relationships/>")
     with pytest.raises(FormError):
-        read_xlsx(evil, all_types)
+        read_xlsx(evil.read_bytes(), all_types)
 
 
 def test_oversized_parts_are_rejected(
     tmp_path: Path, all_types: Questionnaire, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import pipeline.forms.excel.reader as reader
+    import pipeline.forms.excel.package as package
 
     path = tmp_path / "big.xlsx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", " " * 2_000)
-    monkeypatch.setattr(reader, "MAX_PART_BYTES", 1_000)
+    monkeypatch.setattr(package, "MAX_PART_BYTES", 1_000)
     with pytest.raises(FormError, match=r"sheet1\.xml"):
-        read_xlsx(path, all_types)
+        read_xlsx(path.read_bytes(), all_types)
 
 
 # --- the bundled questionnaire --------------------------------------------------------------

@@ -11,8 +11,8 @@ import pytest
 from conftest import BUNDLED, ROSTER
 from test_excel_form import bundled_answers
 
-from pipeline.definition.coerce import coerce_answer
 from pipeline.definition.loading import load_questionnaire
+from pipeline.definition.question_types import coerce_answer
 from pipeline.definition.questionnaire import Questionnaire
 from pipeline.forms.content import FormContent, Identification
 from pipeline.forms.excel.filler import fill_xlsx
@@ -59,11 +59,11 @@ def test_blank_prefilled_form_survives_libreoffice(tmp_path: Path, soffice: str,
     prefill = prefill_values(q, project)
     assert set(prefill) >= {"project_name", "organisation", "federal_state", "contact_email"}
     saved = _twice(path, tmp_path)
-    content = read_xlsx(saved, q)
+    content = read_xlsx(saved.read_bytes(), q)
     assert content.identification == ident
     assert _typed(q, content) == prefill
     assert content.problems == []
-    assert read_package(saved).properties == ident.as_properties()
+    assert read_package(saved.read_bytes()).properties == ident.as_properties()
 
 
 def test_filled_form_survives_libreoffice(tmp_path: Path, soffice: str) -> None:
@@ -72,7 +72,7 @@ def test_filled_form_survives_libreoffice(tmp_path: Path, soffice: str) -> None:
     filled = tmp_path / "filled" / path.name
     filled.parent.mkdir()
     fill_xlsx(path, answers, filled, q)
-    content = read_xlsx(_twice(filled, tmp_path), q)
+    content = read_xlsx(_twice(filled, tmp_path).read_bytes(), q)
     assert content.identification == ident
     assert _typed(q, content) == answers
     assert content.problems == []
@@ -85,7 +85,7 @@ def test_raw_strings_survive_libreoffice(tmp_path: Path, soffice: str) -> None:
     filled = tmp_path / "filled" / path.name
     filled.parent.mkdir()
     fill_xlsx(path, answers, filled, q)
-    content = read_xlsx(_twice(filled, tmp_path), q)
+    content = read_xlsx(_twice(filled, tmp_path).read_bytes(), q)
     assert content.values()["staff_fte"] == "1.234,5"
     typed = _typed(q, content)
     assert typed["staff_fte"] == 1234.5 and typed["start_date"] == "2023-10-12"

@@ -192,5 +192,5 @@ def test_workers_write_the_same_round(tmp_path):
         for fmt, reader in (("docx", read_docx), ("xlsx", read_xlsx)):
             path = rounds["2"] / entry["files"][fmt]
             assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"][fmt]
-            ident = reader(path, q).identification
+            ident = reader(path.read_bytes(), q).identification
             assert (ident.project, ident.token) == (pid, entry["token"])

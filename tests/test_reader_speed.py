@@ -23,15 +23,11 @@ from pipeline.definition.loading import load_questionnaire
 from pipeline.definition.questionnaire import Questionnaire
 from pipeline.errors import FormError
 from pipeline.forms.content import Identification
-from pipeline.forms.excel.reader import (
-    Meta,
-    MetaRow,
-    _choice_finder,
-    _may_be_odd,
-    _odd_cells,
-    read_package,
-    read_xlsx,
-)
+from pipeline.forms.excel.layout import MetaRow
+from pipeline.forms.excel.locate import choice_finder
+from pipeline.forms.excel.metadata import Meta
+from pipeline.forms.excel.package import _may_be_odd, _odd_cells, read_package
+from pipeline.forms.excel.reader import read_xlsx
 from pipeline.forms.excel.writer import META_SHEET, build_xlsx
 from pipeline.forms.prefill import prefill_values
 from pipeline.forms.word.filler import fill_docx
@@ -95,9 +91,9 @@ def test_word_without_tags_reads_the_same_by_bookmark(
     tmp_path: Path, all_types: Questionnaire, all_types_answers: dict, project: Project
 ) -> None:
     filled = _filled_docx(tmp_path, all_types, project, all_types_answers)
-    by_tag = read_docx(filled, all_types)
+    by_tag = read_docx(filled.read_bytes(), all_types)
     _edit_document(filled, _drop("tag"))
-    by_bookmark = read_docx(filled, all_types)
+    by_bookmark = read_docx(filled.read_bytes(), all_types)
     assert _values(by_bookmark) == _values(by_tag)
     assert {a.via for a in by_bookmark.answers.values()} == {"bookmark"}
     assert [p.code for p in by_bookmark.problems] == ["form-fallback"]  # one summary
@@ -107,9 +103,9 @@ def test_word_without_tags_and_bookmarks_reads_by_alias(
     tmp_path: Path, all_types: Questionnaire, all_types_answers: dict, project: Project
 ) -> None:
     filled = _filled_docx(tmp_path, all_types, project, all_types_answers)
-    by_tag = read_docx(filled, all_types)
+    by_tag = read_docx(filled.read_bytes(), all_types)
     _edit_document(filled, _drop("tag", "bookmarkStart", "bookmarkEnd"))
-    content = read_docx(filled, all_types)
+    content = read_docx(filled.read_bytes(), all_types)
     via = {a.via for a in content.answers.values()}
     assert "alias" in via and "tag" not in via and "bookmark" not in via
     assert _values(content) == _values(by_tag)
@@ -202,7 +198,7 @@ def test_error_value_without_formula_is_reported(
     path = tmp_path / "form.xlsx"
     ident = _ident(all_types, project)
     path.write_bytes(build_xlsx(all_types, project, ident, "de", None, {}))
-    content = read_xlsx(path, all_types)
+    content = read_xlsx(path.read_bytes(), all_types)
     assert not content.problems
     meta = load_workbook(path)[META_SHEET]
     ref = next(
@@ -216,7 +212,7 @@ def test_error_value_without_formula_is_reported(
         return (data.decode()[: old.start()] + new + data.decode()[old.end() :]).encode()
 
     _rewrite_part(path, SHEET, with_error)
-    content = read_xlsx(path, all_types)
+    content = read_xlsx(path.read_bytes(), all_types)
     assert [p.code for p in content.problems] == ["xlsx.error_value"]
     assert "#N/A" in content.problems[0].message
 
@@ -229,7 +225,7 @@ def test_choice_finder_matches_choice_value() -> None:
     for question in q.answerable():
         if not question.choices:
             continue
-        find = _choice_finder(question)
+        find = choice_finder(question)
         texts = [c.value for c in question.choices]
         texts += [c.label.get(lang) or "" for c in question.choices for lang in LANGUAGES]
         texts += ["", "  x ", "Sonstiges", "other", "nothing at all"]
@@ -264,8 +260,8 @@ def test_lazy_package_matches_the_eager_one(
     tmp_path: Path, all_types: Questionnaire, project: Project
 ) -> None:
     path = _form_with_formula(tmp_path, all_types, project)
-    eager = read_package(path)
-    lazy = read_package(path, lazy=True)
+    eager = read_package(path.read_bytes())
+    lazy = read_package(path.read_bytes(), lazy=True)
     assert lazy.properties == eager.properties
     assert any(eager.formulas.values())
     for sheet in eager.formulas:
@@ -279,4 +275,4 @@ def test_broken_xml_of_a_read_sheet_is_a_form_error(
     path = _form_with_formula(tmp_path, all_types, project)
     _rewrite_part(path, SHEET, lambda data: data[: data.index(b"<f>") + 5])
     with pytest.raises(FormError, match=r"form\.xlsx"):
-        read_xlsx(path, all_types)
+        read_xlsx(path.read_bytes(), all_types, source=path)

@@ -157,7 +157,7 @@ def test_every_excel_form_is_read_by_its_own_numbers(round_dir: Path) -> None:
     typed = {"1.7": "Jana Peters", "1.10": "https://www.beispiel.example"}
     filled = fill(blank, round_dir / "p01.xlsx", typed)
     q = load_questionnaire(round_dir / "definition.yaml")
-    answers = {k: a.value for k, a in read_xlsx(filled, q).answers.items()}
+    answers = {k: a.value for k, a in read_xlsx(filled.read_bytes(), q).answers.items()}
     assert answers["contact_name"] == "Jana Peters"
     assert answers["website"] == "https://www.beispiel.example"
 
@@ -190,7 +190,7 @@ def test_an_untrustworthy_mapping_is_refused(
     wb.save(path)
     q = load_questionnaire(round_dir / "definition.yaml")
     with pytest.raises(FormError) as refused:
-        read_xlsx(path, q, "de")
+        read_xlsx(path.read_bytes(), q, "de")
     assert reason in str(refused.value)
 
 
@@ -201,7 +201,7 @@ def test_a_question_the_forms_mapping_lacks_is_not_read_by_the_rounds_number(
     # 1.7 is the contact person's; the website is not in it and never read from that row
     without = parse_definition(BUNDLED.read_text("utf-8").replace(WEBSITE, ""))
     blank = _form_of(without, round_dir, "p01", "xlsx")
-    content = read_xlsx(blank, load_questionnaire(round_dir / "definition.yaml"), "de")
+    content = read_xlsx(blank.read_bytes(), load_questionnaire(round_dir / "definition.yaml"), "de")
     assert content.answers["contact_name"].value == "Jana Petersen"
     assert "website" not in content.answers
     assert [(p.code, p.question) for p in content.problems] == [("xlsx.not_in_form", "website")]
@@ -213,7 +213,7 @@ def test_word_row_of_another_question_is_not_read_by_its_number(round_dir: Path)
     blank = _form_of(without, round_dir, "p01", "docx")
     from pipeline.forms.word.reader import read_docx
 
-    content = read_docx(blank, load_questionnaire(round_dir / "definition.yaml"), "de")
+    content = read_docx(blank.read_bytes(), load_questionnaire(round_dir / "definition.yaml"), "de")
     assert content.answers["contact_name"].value == "Jana Petersen"
     assert "website" not in content.answers
 

@@ -162,7 +162,7 @@ def test_reader_gives_every_cell_its_own_address(round_dir: Path) -> None:
     fill_excel_table(_form(round_dir, "xlsx"), target, [ROWS[0], (None, None, None), ROWS[1]])
     from pipeline.definition.loading import load_questionnaire
 
-    answer = read_xlsx(target, load_questionnaire(BUNDLED)).answers["partners"]
+    answer = read_xlsx(target.read_bytes(), load_questionnaire(BUNDLED)).answers["partners"]
     assert answer.row_numbers == (1, 3)
     assert answer.cells[(2, "since")] == "'6.2 Mit welchen Organisationen'!D8"
 
@@ -182,7 +182,7 @@ def test_excel_table_sheet_with_inserted_rows_and_columns_keeps_every_cell(
     fill_excel_table(tampered, target, ROWS)
     from pipeline.definition.loading import load_questionnaire
 
-    answer = read_xlsx(target, load_questionnaire(BUNDLED)).answers["partners"]
+    answer = read_xlsx(target.read_bytes(), load_questionnaire(BUNDLED)).answers["partners"]
     assert answer.value == [
         {"organisation": "Landesinstitut für Lehrerbildung", "role": "cooperation", "since": 2022},
         {"organisation": "Universität Hamburg", "role": "Beratung", "since": "seit 2022"},

@@ -11,8 +11,8 @@ import pytest
 from conftest import BUNDLED, ROSTER
 from lxml import etree
 
-from pipeline.definition.coerce import coerce_answer
 from pipeline.definition.loading import load_questionnaire
+from pipeline.definition.question_types import coerce_answer
 from pipeline.definition.questionnaire import Questionnaire
 from pipeline.forms.content import Identification
 from pipeline.forms.prefill import prefill_values
@@ -134,7 +134,7 @@ def fill_and_read(tmp_path: Path, q: Questionnaire, project: Project, answers: d
     form = make_form(tmp_path, q, project)
     filled = tmp_path / "filled.docx"
     fill_docx(form, answers, filled, q)
-    return read_docx(filled, q)
+    return read_docx(filled.read_bytes(), q)
 
 
 def of_type(q: Questionnaire, qtype: str) -> list[str]:
@@ -201,7 +201,7 @@ def test_english_form_round_trip(tmp_path, all_types, all_types_answers, project
     form = make_form(tmp_path, all_types, project, "en")
     filled = tmp_path / "filled-en.docx"
     fill_docx(form, all_types_answers, filled, all_types)
-    content = read_docx(filled, all_types)
+    content = read_docx(filled.read_bytes(), all_types)
     assert coerced(all_types, content.values()) == TYPED
     assert content.answers["started"].value == "2023-10-12"
     assert content.answers["share"].value == "2.5"
@@ -226,7 +226,7 @@ def test_libreoffice_keeps_filled_answers(tmp_path, soffice):
     form = make_form(tmp_path, q, project)
     filled = tmp_path / "filled.docx"
     fill_docx(form, BUNDLED_ANSWERS, filled, q)
-    content = read_docx(resave_twice(filled, tmp_path), q)
+    content = read_docx(resave_twice(filled, tmp_path).read_bytes(), q)
     want = {**prefill_values(q, project), **BUNDLED_TYPED}
     assert coerced(q, content.values()) == want  # line breaks in long texts included
     assert content.identification == ident_for(q, project)
@@ -237,7 +237,7 @@ def test_libreoffice_keeps_filled_answers(tmp_path, soffice):
 @pytest.mark.office
 def test_libreoffice_keeps_prefill_of_blank_form(tmp_path, soffice):
     q, project = bundled()
-    content = read_docx(resave_twice(make_form(tmp_path, q, project), tmp_path), q)
+    content = read_docx(resave_twice(make_form(tmp_path, q, project), tmp_path).read_bytes(), q)
     prefill = prefill_values(q, project)
     assert set(prefill) >= {"project_name", "organisation", "federal_state", "contact_email"}
     assert coerced(q, content.values()) == prefill
@@ -250,7 +250,7 @@ def test_libreoffice_keeps_line_breaks(tmp_path, soffice):
     q, project = bundled()
     filled = tmp_path / "filled.docx"
     fill_docx(make_form(tmp_path, q, project), BUNDLED_ANSWERS, filled, q)
-    content = read_docx(resave(filled, tmp_path / "once"), q)
+    content = read_docx(resave(filled, tmp_path / "once").read_bytes(), q)
     assert content.answers["gaming_details"].value == BUNDLED_ANSWERS["gaming_details"]
 
 
@@ -286,7 +286,7 @@ def test_removed_controls_read_by_table_row(tmp_path, all_types, all_types_answe
     filled = tmp_path / "filled.docx"
     fill_docx(form, all_types_answers, filled, all_types)
     rewrite_document(filled, unwrap_controls)
-    content = read_docx(filled, all_types)
+    content = read_docx(filled.read_bytes(), all_types)
     assert coerced(all_types, content.values()) == TYPED
     assert {a.via for a in content.answers.values()} == {"row"}
     warned = [p.question for p in content.problems if p.code == "form-fallback"]
@@ -298,7 +298,7 @@ def test_removed_controls_read_by_table_row(tmp_path, all_types, all_types_answe
 def test_removed_controls_blank_form_has_no_answers(tmp_path, all_types, project):
     form = make_form(tmp_path, all_types, project)
     rewrite_document(form, unwrap_controls)
-    content = read_docx(form, all_types)
+    content = read_docx(form.read_bytes(), all_types)
     assert coerced(all_types, content.values()) == prefill_values(all_types, project)
 
 
@@ -310,7 +310,7 @@ def test_placeholder_without_flag_reads_as_no_answer(tmp_path, all_types, projec
             flag.getparent().remove(flag)
 
     rewrite_document(form, drop_flags)
-    assert set(read_docx(form, all_types).answers) == {"name", "state", "mail"}
+    assert set(read_docx(form.read_bytes(), all_types).answers) == {"name", "state", "mail"}
 
 
 # --- 4. determinism --------------------------------------------------------------------------

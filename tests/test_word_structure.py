@@ -174,7 +174,7 @@ def test_not_a_zip(tmp_path, all_types):
     bad = tmp_path / "antwort.docx"
     bad.write_bytes(b"this is not a zip")
     with pytest.raises(FormError, match=r"antwort\.docx"):
-        read_docx(bad, all_types)
+        read_docx(bad.read_bytes(), all_types, source=bad)
 
 
 def write_zip(path: Path, parts: dict[str, bytes]) -> Path:
@@ -187,7 +187,7 @@ def write_zip(path: Path, parts: dict[str, bytes]) -> Path:
 def test_broken_xml(tmp_path, all_types):
     path = write_zip(tmp_path / "x.docx", {"word/document.xml": b"<w:document><unclosed>"})
     with pytest.raises(FormError, match=r"word/document\.xml"):
-        read_docx(path, all_types)
+        read_docx(path.read_bytes(), all_types)
 
 
 def test_entities_are_not_expanded(tmp_path, all_types):
@@ -197,7 +197,7 @@ def test_entities_are_not_expanded(tmp_path, all_types):
         b"<w:body><w:p><w:r><w:t>&e;</w:t></w:r></w:p></w:body></w:document>"
     )
     path = write_zip(tmp_path / "x.docx", {"word/document.xml": xml})
-    content = read_docx(path, all_types)
+    content = read_docx(path.read_bytes(), all_types)
     assert content.answers == {}
     assert [p.code for p in content.problems] == ["form-unidentified"]
 
@@ -205,7 +205,7 @@ def test_entities_are_not_expanded(tmp_path, all_types):
 def test_oversized_part_is_refused(tmp_path, all_types):
     path = write_zip(tmp_path / "big.docx", {"word/document.xml": b"\0" * (51 * 1024 * 1024)})
     with pytest.raises(FormError, match="50 MB"):
-        read_docx(path, all_types)
+        read_docx(path.read_bytes(), all_types)
 
 
 def strip_parts(path: Path, drop: set[str], change=None) -> None:
@@ -220,7 +220,7 @@ def test_identification_from_hidden_paragraph(tmp_path, all_types, project):
     path = tmp_path / "f.docx"
     path.write_bytes(build(all_types, project))
     strip_parts(path, {"docProps/custom.xml"})
-    ident = read_docx(path, all_types).identification
+    ident = read_docx(path.read_bytes(), all_types).identification
     assert ident == Identification(all_types.id, all_types.version, project.id, "tok", "de")
 
 
@@ -228,7 +228,7 @@ def test_no_identification_is_a_problem(tmp_path, all_types, project):
     path = tmp_path / "f.docx"
     path.write_bytes(build(all_types, project))
     strip_parts(path, {"docProps/custom.xml"}, lambda d: d.replace(b"praxis:", b"other:"))
-    content = read_docx(path, all_types)
+    content = read_docx(path.read_bytes(), all_types)
     assert content.identification is None
     assert [p.code for p in content.problems] == ["form-unidentified"]
 
@@ -247,7 +247,7 @@ def test_several_ticks_for_one_choice_are_reported(tmp_path, all_types, project)
         return etree.tostring(root)
 
     strip_parts(filled, set(), tick_both)
-    content = read_docx(filled, all_types)
+    content = read_docx(filled.read_bytes(), all_types)
     assert content.answers["colour"].value == ["red", "blue"]
     assert content.answers["colours"].value == ["red", "green"]
     assert [p.code for p in content.problems] == ["form-several-ticked"]

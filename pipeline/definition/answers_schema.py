@@ -17,7 +17,7 @@ from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError
 
 from pipeline.definition.email_address import is_email
-from pipeline.definition.question_types import QUESTION_TYPES
+from pipeline.definition.question_types import kind_of
 from pipeline.definition.questionnaire import OTHER, Condition, Question, Questionnaire
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’.*:/][^\W_]+)*")
@@ -94,7 +94,7 @@ def build_answers_schema(q: Questionnaire) -> dict[str, Any]:
 
 
 def _property(question: Question, lang: str) -> dict[str, Any]:
-    piece = QUESTION_TYPES[question.type].answer_schema
+    piece = kind_of(question).answer_schema
     assert piece is not None
     prop = {"title": f"{question.number} {question.label.get(lang)}", **piece(question)}
     if question.hint is not None:
@@ -119,7 +119,7 @@ def _if_then(condition: Condition, then: dict[str, Any]) -> dict[str, Any]:
 
 
 def _other_rule(question: Question) -> dict[str, Any]:
-    op = "includes" if question.type == "select_multiple" else "equals"
+    op = "includes" if kind_of(question).many else "equals"
     return _if_then(Condition(question.id, op, OTHER), {"required": [question.other_id]})
 
 

@@ -89,6 +89,8 @@ class _Builder:
             "other": bool(raw.get("other", False)),
             "appearance": raw.get("appearance"),
             "unit": _opt_text(raw.get("unit"), self.languages),
+            "low": _opt_text(raw.get("low"), self.languages),
+            "high": _opt_text(raw.get("high"), self.languages),
         }
         args.update({k: raw[k] for k in _LIMITS if k in raw})
         return args

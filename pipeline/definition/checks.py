@@ -13,7 +13,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from pipeline.definition.question_types import QUESTION_TYPES
+from pipeline.definition.question_types import QUESTION_TYPES, SCALE_MAX_POINTS
 from pipeline.definition.questionnaire import OTHER
 from pipeline.locale.texts import t
 from pipeline.problems import Problem
@@ -21,6 +21,7 @@ from pipeline.problems import Problem
 Path_ = list[str | int]
 
 TEXT_KEYS = ("title", "network", "intro", "return_to", "label", "hint", "heading", "unit")
+TEXT_KEYS += ("low", "high")
 
 ROLE_TYPES = {
     "consent": ("yes_no",),
@@ -330,6 +331,28 @@ def _check_limits(c: _Checker) -> None:
                     high_value=hi,
                 )
         _check_choice_counts(c, path, f)
+        _check_scale(c, path, f)
+
+
+def _check_scale(c: _Checker, path: Path_, f: dict) -> None:
+    """A scale runs over whole numbers, from ``min`` up to a larger ``max``, with at most
+    :data:`SCALE_MAX_POINTS` points."""
+    if f.get("type") != "scale":
+        return
+    ends = {"min": f.get("min", 1), "max": f.get("max", 5)}
+    for key, value in ends.items():
+        if _is_number(value) and value != int(value):
+            c.add("scale-whole", "def.scale_whole", [*path, key], key=key, value=value)
+            return
+    low, high = ends["min"], ends["max"]
+    if not (_is_number(low) and _is_number(high)):
+        return
+    if low >= high and not ("min" in f and "max" in f and low > high):  # else: limits-order
+        c.add("scale-order", "def.scale_order", [*path, "min"], low=low, high=high)
+    elif high - low + 1 > SCALE_MAX_POINTS:
+        count, limit = int(high - low + 1), SCALE_MAX_POINTS
+        key = "def.scale_points"
+        c.add("scale-points", key, [*path, "max"], low=low, high=high, count=count, limit=limit)
 
 
 def _check_choice_counts(c: _Checker, path: Path_, f: dict) -> None:

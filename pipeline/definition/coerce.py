@@ -4,6 +4,8 @@ Reads numbers as written in the form's language (``1.234,5`` in German, ``1,234.
 ``1234.5`` in both; Babel's locale data), ``12.10.2023`` and ``2023-10-12``, ``ja``/``nein``/``x``,
 a choice label in either language; says what it changed, and why it could not, quoting what
 was typed.
+One function per type, ``coerce_<type>(field, raw, lang)``; the type table
+(:mod:`pipeline.definition.question_types`) says which reads which type, and its
 ``coerce_answer`` never raises for bad input: it returns a :class:`Coerced` with ``error``.
 """
 
@@ -22,7 +24,7 @@ from typing import Any
 from babel.numbers import NumberFormatError, parse_decimal
 
 from pipeline.definition.email_address import email_problem
-from pipeline.definition.questionnaire import Field, Question
+from pipeline.definition.questionnaire import Field
 from pipeline.locale.formatting import format_number, long_date
 from pipeline.locale.texts import t
 
@@ -93,16 +95,6 @@ def _text(f: Field, raw: Any) -> Coerced:
         return NONE
     changed = None if isinstance(raw, str) and text == raw.strip() else "text cleaned"
     return Coerced(text, changed)
-
-
-def _email(f: Field, raw: Any) -> Coerced:
-    result = _text(f, raw)
-    if result.value is None:
-        return result
-    problem = email_problem(result.value)
-    if problem:
-        return Coerced(error="bad_email", params={"value": result.value, "reason": problem})
-    return result
 
 
 _BLANKS = str.maketrans({" ": None, "\u00a0": None, "\u202f": None, "'": None, "’": None})
@@ -320,7 +312,13 @@ def _select_multiple(f: Field, raw: Any) -> Coerced:
     return Coerced(values, None if list(raw) == values else "choices put in the form's order")
 
 
-def _table(f: Field, raw: Any, lang: str = "de") -> Coerced:
+CellCoercer = Callable[[Field, Any, str], Coerced]
+"""How one table cell is read (the type table's ``coerce_answer``)."""
+
+
+def coerce_table(f: Field, raw: Any, lang: str, cell: CellCoercer) -> Coerced:
+    """A table's rows, each cell read by ``cell`` as its column's type (kept as typed, and
+    flagged, when it is not)."""
     if _is_blank(raw):
         return NONE
     if not isinstance(raw, list):
@@ -333,7 +331,7 @@ def _table(f: Field, raw: Any, lang: str = "de") -> Coerced:
         cells: dict[str, Any] = {}
         for column in columns:
             typed = row.get(column.id) if isinstance(row, dict) else None
-            result = coerce_answer(column, typed, lang)
+            result = cell(column, typed, lang)
             if result.error:  # every row and cell is kept as typed; the cell is flagged
                 bad.append(BadCell(number, column.id, result.error, result.params))
                 cells[column.id] = clean_text(typed)
@@ -343,22 +341,6 @@ def _table(f: Field, raw: Any, lang: str = "de") -> Coerced:
             rows.append(cells)
             kept.append(number)
     return Coerced(rows or None, bad_cells=tuple(bad), rows=tuple(kept))
-
-
-_COERCERS: dict[str, Callable[[Field, Any], Coerced]] = {
-    "text": _text,
-    "long_text": _text,
-    "email": _email,
-    "url": _text,
-    "integer": lambda f, raw: _number(f, raw, integer=True),
-    "decimal": lambda f, raw: _number(f, raw, integer=False),
-    "date": _date,
-    "yes_no": _yes_no,
-    "select_one": _select_one,
-    "select_multiple": _select_multiple,
-    "table": _table,
-    "note": lambda f, raw: NONE,
-}
 
 
 def coerce_message(coerced: Coerced, lang: str) -> str:
@@ -377,24 +359,97 @@ def _shown_text(f: Field, raw: Any, lang: str) -> Coerced:
         raw = t("coerce.sheet_true" if raw else "coerce.sheet_false", lang)
     elif not isinstance(raw, str):
         raw = typed_text(raw, lang)
-    return _COERCERS[f.type](f, raw)
+    return _text(f, raw)
 
 
-_IN_LANGUAGE: dict[str, Callable[[Field, Any, str], Coerced]] = {
-    **dict.fromkeys(("text", "long_text", "email", "url"), _shown_text),
-    "integer": lambda f, raw, lang: _number(f, raw, True, lang),
-    "decimal": lambda f, raw, lang: _number(f, raw, False, lang),
-    "table": _table,
-}
-"""Types whose reading depends on the form's language (how numbers, dates and truth values
-are written)."""
+def coerce_text(f: Field, raw: Any, lang: str) -> Coerced:
+    """A text (one line or long, a link) as typed; see :func:`_shown_text`."""
+    return _shown_text(f, raw, lang)
 
 
-def coerce_answer(f: Field | Question, raw: Any, lang: str = "de") -> Coerced:
-    """The typed answer of ``f`` for the raw value ``raw`` (never raises for bad input);
-    numbers are read as written in a form of language ``lang``."""
-    if raw is None:
+def coerce_email(f: Field, raw: Any, lang: str) -> Coerced:
+    """An e-mail address, checked for its shape."""
+    result = _shown_text(f, raw, lang)
+    if result.value is None:
+        return result
+    problem = email_problem(result.value)
+    if problem:
+        return Coerced(error="bad_email", params={"value": result.value, "reason": problem})
+    return result
+
+
+def coerce_integer(f: Field, raw: Any, lang: str) -> Coerced:
+    return _number(f, raw, True, lang)
+
+
+def coerce_decimal(f: Field, raw: Any, lang: str) -> Coerced:
+    return _number(f, raw, False, lang)
+
+
+def coerce_date(f: Field, raw: Any, lang: str) -> Coerced:
+    return _date(f, raw)
+
+
+def coerce_yes_no(f: Field, raw: Any, lang: str) -> Coerced:
+    return _yes_no(f, raw)
+
+
+def coerce_select_one(f: Field, raw: Any, lang: str) -> Coerced:
+    return _select_one(f, raw)
+
+
+def coerce_select_multiple(f: Field, raw: Any, lang: str) -> Coerced:
+    return _select_multiple(f, raw)
+
+
+def coerce_nothing(f: Field, raw: Any, lang: str) -> Coerced:
+    """A note takes no answer."""
+    return NONE
+
+
+_SCALE_MARK = re.compile(r"([-+]?\d+)\s+[-–—:=]\s+\S.*", re.DOTALL)
+"""A point as the Excel dropdown shows it: ``1 – trifft gar nicht zu``."""
+
+
+def scale_points(f: Field) -> list[int]:
+    """The points of a scale question, ``min`` to ``max`` (1 to 5 unless told otherwise)."""
+    low = int(f.min) if f.min is not None else 1
+    high = int(f.max) if f.max is not None else 5
+    return list(range(low, high + 1))
+
+
+def coerce_scale(f: Field, raw: Any, lang: str) -> Coerced:
+    """A point of the scale: a number (``4``, ``4,0``, a dropdown's ``1 – trifft gar nicht
+    zu``) or the text of an end's label in either language."""
+    if _is_blank(raw):
         return NONE
-    if f.type in _IN_LANGUAGE:
-        return _IN_LANGUAGE[f.type](f, raw, lang)
-    return _COERCERS[f.type](f, raw)
+    points = scale_points(f)
+    if isinstance(raw, bool) or (isinstance(raw, float) and not math.isfinite(raw)):
+        return Coerced(error="not_a_point", params=_scale_params(f, raw))
+    if isinstance(raw, int | float):
+        number: Any = raw
+    else:
+        text = clean_text(raw)
+        number = _scale_end(f, text, points)
+        if number is None:
+            mark = _SCALE_MARK.fullmatch(text)
+            number = int(mark.group(1)) if mark else read_number(text, lang, whole=True)[0]
+    if number is None or number != int(number) or int(number) not in points:
+        return Coerced(error="not_a_point", params=_scale_params(f, raw))
+    point = int(number)
+    unchanged = isinstance(raw, int) or (isinstance(raw, float) and raw == point)
+    return Coerced(point, None if unchanged else f"'{clean_text(raw)}' read as {point}")
+
+
+def _scale_end(f: Field, text: str, points: list[int]) -> int | None:
+    """The end point whose label (in any language) is ``text``."""
+    wanted = choice_key(text)
+    for label, point in ((f.low, points[0]), (f.high, points[-1])):
+        if label is not None and any(wanted == choice_key(x) for _, x in label.items):
+            return point
+    return None
+
+
+def _scale_params(f: Field, raw: Any) -> dict[str, Any]:
+    points = scale_points(f)
+    return {"value": clean_text(raw), "min": points[0], "max": points[-1]}

@@ -45,6 +45,8 @@ LIMIT_SCHEMAS: dict[str, dict[str, Any]] = {
     "other": {"type": "boolean"},
     "appearance": {"enum": list(APPEARANCES)},
     "columns": {"type": "array", "minItems": 1, "items": {"$ref": _REF + "column"}},
+    "low": {"$ref": _REF + "text"},
+    "high": {"$ref": _REF + "text"},
 }
 
 _REQUIRED_BY_TYPE = {

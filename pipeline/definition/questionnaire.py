@@ -99,6 +99,8 @@ class Field:
     unit: Text | None = None
     min_choices: int | None = None
     max_choices: int | None = None
+    low: Text | None = None
+    high: Text | None = None
 
     def choice(self, value: str) -> Choice | None:
         return next((c for c in self.choices if c.value == value), None)

@@ -11,12 +11,32 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from pipeline.problems import Problem
 
-FORMATS = ("docx", "xlsx")
+
+class FormFormat(StrEnum):
+    """The file format of a form (equal to its file suffix without the dot)."""
+
+    DOCX = "docx"
+    XLSX = "xlsx"
+
+
+FORMATS = tuple(f.value for f in FormFormat)
+
+
+class Via(StrEnum):
+    """How a reader found an answer, from the most to the least certain way."""
+
+    TAG = "tag"  # the Word content control's tag
+    BOOKMARK = "bookmark"  # the bookmark around the control (LibreOffice drops tags)
+    ALIAS = "alias"  # the control's title
+    ROW = "row"  # the row showing the question's number (Word table row, Excel row)
+    CELL = "cell"  # the Excel cell the form was built with (the number is gone)
+
 
 # Names of the identification fields, as stored in a form's custom document properties
 # and in its hidden metadata (Word: a hidden paragraph; Excel: a very-hidden sheet).
@@ -110,17 +130,17 @@ class RawAnswer:
     question: str
     value: Any
     location: str = ""
-    via: str = ""
+    via: Via | str = ""
     cells: dict[tuple[int, str], str] = field(default_factory=dict, compare=False)
     row_numbers: tuple[int, ...] = ()
 
 
 @dataclass
 class FormContent:
-    """Everything a reader found in one file."""
+    """Everything a reader found in one file (``path``: where its bytes came from, if known)."""
 
-    path: Path
-    format: str
+    path: Path | None
+    format: FormFormat
     identification: Identification | None
     answers: dict[str, RawAnswer] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)

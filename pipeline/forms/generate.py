@@ -219,8 +219,8 @@ def _write_projects(
     workers = worker_count(jobs, len(projects))
     if workers > 1:
         try:
-            with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(q,)) as pool:
-                tasks = [(job, chunk) for chunk in chunks(projects, workers)]
+            with ProcessPoolExecutor(workers) as pool:
+                tasks = [(job, q, chunk) for chunk in chunks(projects, workers)]
                 for entries in pool.map(_worker_chunk, tasks):
                     for entry in entries:
                         if progress:
@@ -235,16 +235,11 @@ def _write_projects(
     return done
 
 
-_WORKER: dict[str, Questionnaire] = {}
-
-
-def _start_worker(q: Questionnaire) -> None:
-    _WORKER["q"] = q
-
-
-def _worker_chunk(task: tuple[_Job, list[Project]]) -> list[RoundProject]:
-    job, projects = task
-    return [_write_project(job, _WORKER["q"], project) for project in projects]
+def _worker_chunk(task: tuple[_Job, Questionnaire, list[Project]]) -> list[RoundProject]:
+    """The entries of one chunk of projects, in a worker process; ``q`` comes with each chunk
+    (a few per worker), so the worker keeps nothing between calls."""
+    job, q, projects = task
+    return [_write_project(job, q, project) for project in projects]
 
 
 def _write_project(job: _Job, q: Questionnaire, project: Project) -> RoundProject:

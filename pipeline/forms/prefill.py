@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pipeline.definition.coerce import coerce_answer
+from pipeline.definition.question_types import coerce_answer
 from pipeline.definition.questionnaire import Questionnaire
 from pipeline.round.roster import Project
 

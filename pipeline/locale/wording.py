@@ -4,23 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.definition.questionnaire import OTHER, Condition, Field, Questionnaire
+from pipeline.definition.answer_text import choice_label
+from pipeline.definition.question_types import as_text
+from pipeline.definition.questionnaire import Condition, Field, Questionnaire
 from pipeline.locale.texts import t
 
-
-def choice_label(f: Field, value: str, lang: str) -> str:
-    """The label of a choice value in ``lang`` (``other`` -> "Sonstiges"/"Other")."""
-    choice = f.choice(value)
-    if choice is not None:
-        return choice.label.get(lang)
-    return t("value.other", lang) if value == OTHER else value
+__all__ = ["choice_label", "condition_clause", "value_label", "when_instruction"]
 
 
 def value_label(f: Field, value: Any, lang: str) -> str:
     """A yes/no or choice value as people read it ("Ja", "Instagram"); other values as text."""
-    if isinstance(value, bool):
-        return t("value.yes" if value else "value.no", lang)
-    return choice_label(f, str(value), lang)
+    return as_text(f, value, lang)
 
 
 def when_instruction(q: Questionnaire, condition: Condition, lang: str) -> str:

@@ -6,10 +6,12 @@ pandas, which only the tables need); the store's current submissions are read in
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-from pipeline.definition.questionnaire import OTHER, Field, Question, Questionnaire
+from pipeline.definition.answer_text import Shown
+from pipeline.definition.question_types import as_text as type_text
+from pipeline.definition.question_types import kind_of
+from pipeline.definition.questionnaire import Field, Question, Questionnaire
 from pipeline.locale.texts import t
 from pipeline.locale.wording import choice_label
 
@@ -29,16 +31,13 @@ def yes_no(value: Any, lang: str) -> str:
 
 
 def display(f: Field, value: Any, lang: str) -> Any:
-    """A value as shown in the tables: choices as labels in ``lang``, lists joined by "; "."""
+    """A value as shown in the tables: numbers stay numbers, choices as labels in ``lang``,
+    lists joined by "; " (the type table's text of the answer)."""
     if not answered(value):
         return None
-    if f.type == "yes_no" and isinstance(value, bool):
-        return yes_no(value, lang)
-    if f.type == "select_one":
-        return choice_label(f, str(value), lang)
-    if f.type == "select_multiple" and isinstance(value, list):
-        return "; ".join(choice_label(f, str(v), lang) for v in value)
-    return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    return type_text(f, value, lang, Shown.TABLE)
 
 
 def as_text(value: Any) -> str:
@@ -48,38 +47,25 @@ def as_text(value: Any) -> str:
     return value if isinstance(value, str) else str(value)
 
 
-def _table_text(question: Question, rows: Any, lang: str) -> str:
-    """A table answer as one text: ``Org: Jugendamt, Seit: 2020; Org: Schule``."""
-    if not isinstance(rows, list):
-        return as_text(rows)
-    parts = []
-    for row in rows:
-        if not isinstance(row, Mapping):
-            continue
-        cells = [(c.label.get(lang), display(c, row.get(c.id), lang)) for c in question.columns]
-        parts.append(", ".join(f"{label}: {as_text(v)}" for label, v in cells if v is not None))
-    return "; ".join(parts)
-
-
 def answer_text(question: Question, value: Any, lang: str) -> str:
-    if question.type == "table":
-        return _table_text(question, value, lang)
-    return as_text(display(question, value, lang))
+    """An answer as one text in the tables (a table answer: ``Org: Jugendamt; Org: Schule``)."""
+    return type_text(question, value, lang, Shown.TABLE)
 
 
 def option_values(question: Question) -> list[str]:
-    """The values a choice question counts: its choices (and "other"), or yes/no."""
-    if question.type == "yes_no":
-        return ["yes", "no"]
-    values = list(question.choice_values)
-    if question.other and OTHER not in values:
-        values.append(OTHER)
-    return values
+    """The values a choice question counts: its choices (and "other"), yes/no, the points."""
+    options = kind_of(question).options
+    return options(question) if options else []
 
 
 def option_label(question: Question, value: str, lang: str) -> str:
-    if question.type == "yes_no":
+    """An option's label: ``ja``/``nein``, a choice's label, a point (``1 – trifft gar nicht
+    zu``, ``2``)."""
+    kind = kind_of(question)
+    if kind.truth:
         return yes_no(value == "yes", lang)
+    if kind.numeric:
+        return type_text(question, int(value), lang, Shown.FORM)
     return choice_label(question, value, lang)
 
 
@@ -87,7 +73,7 @@ def picked(question: Question, value: Any) -> set[str]:
     """The option values an answer picks (empty when unanswered)."""
     if not answered(value):
         return set()
-    if question.type == "yes_no":
+    if kind_of(question).truth:
         return {"yes" if value else "no"}
     if isinstance(value, list):
         return {str(v) for v in value}

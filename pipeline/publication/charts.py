@@ -1,7 +1,7 @@
 """Overview charts for the compendium: which questions, what counts, and the PNG bytes.
 
 :func:`overview_charts` picks the questions generically from their compendium roles (the
-``group`` question first, then every single or multiple choice ``fact`` question, at most
+``group`` question first, then every single or multiple choice or scale ``fact`` question, at most
 :data:`MAX_CHARTS`) and counts the practices per option. :func:`render_bar_chart` draws one
 horizontal bar chart on matplotlib's Agg canvas (no pyplot state); equal data give equal
 bytes (fixed size and resolution, no software or date in the PNG metadata).
@@ -21,11 +21,12 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from pipeline.definition.questionnaire import Question, Questionnaire
+from pipeline.definition.questionnaire import OTHER, Question, Questionnaire
 from pipeline.publication.answers import option_label, option_values, picked
 
-MAX_CHARTS = 6
-CHART_TYPES = ("select_one", "select_multiple")
+MAX_CHARTS = 7
+CHART_TYPES = ("select_one", "select_multiple", "scale")
+"""Fact questions charted: choices (a bar per option) and scales (a bar per point)."""
 ALL_OPTIONS_UP_TO = 10
 """Lists with at most this many options show every option, also those no practice chose;
 longer lists (the federal states) show only the options that were chosen."""
@@ -89,7 +90,7 @@ def count_options(
     return tuple(
         (option_label(question, value, lang), n)
         for value, n in counts.items()
-        if n or (show_all and value in question.choice_values)
+        if n or (show_all and value != OTHER)
     )
 
 

@@ -28,7 +28,7 @@ import pandas as pd
 
 from pipeline.definition.answers_schema import answers_validator, count_words
 from pipeline.definition.loading import load_questionnaire
-from pipeline.definition.question_types import qtype
+from pipeline.definition.question_types import QUESTION_TYPES, kind_of, qtype
 from pipeline.definition.questionnaire import Question, Questionnaire
 from pipeline.locale.formatting import table_date
 from pipeline.locale.texts import has_text, t
@@ -52,7 +52,8 @@ from pipeline.round.csvfile import csv_cell as csv_cell  # tests and callers imp
 from pipeline.round.folder import RoundDir, RoundRecord, write_stream_atomic
 from pipeline.round.lock import writes_round
 
-NUMERIC = ("integer", "decimal")
+NUMERIC = tuple(name for name, kind in QUESTION_TYPES.items() if kind.numeric)
+"""The types whose answers are numbers (integer, decimal, scale): summarised, kept as numbers."""
 CHOICE_TYPES = ("select_one", "select_multiple", "yes_no")
 """The most characters an Excel cell holds."""
 WORKBOOK = "answers.xlsx"
@@ -123,7 +124,7 @@ def _cells(question: Question, answers: Mapping[str, Any], lang: str) -> Iterato
     head = heading(question, lang)
     value = answers.get(question.id)
     yield head, question.id, display(question, value, lang)
-    if question.type == "select_multiple":
+    if kind_of(question).many:
         yield from _option_cells(question, value, head, lang)
     if question.other:
         other = answers.get(question.other_id)

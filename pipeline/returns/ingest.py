@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.definition.loading import load_questionnaire
 from pipeline.definition.questionnaire import Questionnaire
@@ -56,6 +57,10 @@ from pipeline.returns.submission import (
 from pipeline.round.folder import RoundDir, RoundRecord
 from pipeline.round.lock import round_lock, writes_round
 from pipeline.workers import worker_count
+
+if TYPE_CHECKING:
+    from pipeline.forms.excel.reader import ExcelFormReader
+    from pipeline.forms.word.reader import WordFormReader
 
 Progress = Callable[[str], None]
 PARALLEL_MIN_FILES = 64
@@ -167,6 +172,7 @@ class Ingest(Reporting):
         self.blank = {sha: p.id for p in self.record.projects.values() for sha in p.sha256.values()}
         """The SHA-256 of every form the round sent, and to whom."""
         self._blank_cache: dict[tuple[str, str], object] = {}
+        self._readers: dict[str, WordFormReader | ExcelFormReader] = {}
 
     @writes_round("self")
     def run(
@@ -347,18 +353,28 @@ class Ingest(Reporting):
     def _read(self, got: Received) -> FormContent:
         if got.size > MAX_FILE_BYTES:
             raise RejectedFile("too_large", f"{got.size // (1024 * 1024)} MB")
-        inspected = inspect_bytes(got.path.name, got.archived.read_bytes())
+        data = got.archived.read_bytes()
+        inspected = inspect_bytes(got.path.name, data)
         try:
-            if inspected.format == "docx":
-                from pipeline.forms.word.reader import read_docx
-
-                return read_docx(got.archived, self.q, self.lang)
-            from pipeline.forms.excel.reader import read_xlsx
-
-            return read_xlsx(got.archived, self.q, self.lang)
+            return self._reader(inspected.format).read(data, self.lang, got.archived)
         except FormError as exc:
             detail = str(exc).replace(str(got.archived), got.path.name)
             raise RejectedFile("unreadable", detail) from exc
+
+    def _reader(self, fmt: str) -> WordFormReader | ExcelFormReader:
+        """The reader of ``fmt`` forms of the round's questionnaire, built once per run."""
+        reader = self._readers.get(fmt)
+        if reader is None:
+            if fmt == "docx":
+                from pipeline.forms.word.reader import WordFormReader
+
+                reader = WordFormReader(self.q)
+            else:
+                from pipeline.forms.excel.reader import ExcelFormReader
+
+                reader = ExcelFormReader(self.q)
+            self._readers[fmt] = reader
+        return reader
 
     def _identify(self, content: FormContent) -> Identification:
         ident = content.identification

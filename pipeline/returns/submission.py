@@ -18,10 +18,10 @@ from pipeline.definition.answers_schema import answers_validator, build_answers_
 from pipeline.definition.coerce import (
     Coerced,
     clean_text,
-    coerce_answer,
     coerce_message,
     typed_text,
 )
+from pipeline.definition.question_types import coerce_answer
 from pipeline.definition.questionnaire import OTHER, Question, Questionnaire
 from pipeline.forms.content import FormContent, RawAnswer
 from pipeline.locale.texts import t

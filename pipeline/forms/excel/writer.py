@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import math
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Mapping
@@ -28,49 +27,54 @@ from openpyxl.cell._writer import write_cell
 from openpyxl.cell.cell import Cell
 from openpyxl.compat import safe_string
 from openpyxl.packaging.custom import StringProperty
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from pipeline.definition.question_types import DROPDOWN_FROM
+from pipeline.definition.question_types import DROPDOWN_FROM, limit_hints
 from pipeline.definition.questionnaire import OTHER, Field, Question, Questionnaire, Section
-from pipeline.forms.content import PROPERTY_PREFIX, Identification
+from pipeline.forms.content import Identification
+from pipeline.forms.excel.layout import (
+    COL_ANSWER,
+    COL_HINT,
+    COL_NUMBER,
+    COL_QUESTION,
+    META_SHEET,
+    TABLE_FIRST_ROW,
+    EntryKind,
+    MetaRow,
+    cell_ref,
+    quote_sheet,
+    sheet_title,
+)
+from pipeline.forms.excel.metadata import write_meta_sheet
+from pipeline.forms.excel.styles import (
+    HEAD_FILL,
+    HOWTO_FILL,
+    LINE_HEIGHT,
+    LONG_TEXT_HEIGHT,
+    SECTION_FILL,
+    WIDTHS,
+    WRAP_TOP,
+    row_height,
+)
+from pipeline.forms.excel.styles import answer_cell as _answer_cell
+from pipeline.forms.excel.styles import font as _font
+from pipeline.forms.excel.styles import protect as _protect
+from pipeline.forms.excel.widgets import widget
 from pipeline.forms.prefill import prefilled_questions
 from pipeline.forms.template import Template, TemplateCache, text_hole, xml_text
-from pipeline.locale.formatting import format_number, typed_date
+from pipeline.locale.formatting import typed_date
 from pipeline.locale.texts import t
-from pipeline.locale.wording import choice_label, when_instruction
+from pipeline.locale.wording import when_instruction
 from pipeline.round.roster import Project
 from pipeline.round.stamps import FIXED_TIME
 
-META_SHEET = "praxis_meta"
-META_FORMAT = "1"
-META_HEADER = ("question", "number", "sheet", "cell", "option", "kind")
-"""Columns of the mapping part of the metadata sheet; ``kind`` is one of KINDS."""
-KINDS = ("question", "answer", "other", "option", "table", "column")
-
-COL_NUMBER, COL_QUESTION, COL_HINT, COL_ANSWER = 1, 2, 3, 4
-WIDTHS = {COL_NUMBER: 7, COL_QUESTION: 48, COL_HINT: 36, COL_ANSWER: 46}
 ANSWER_LETTER = get_column_letter(COL_ANSWER)
-LONG_TEXT_HEIGHT = 110.0
-LINE_HEIGHT = 15.0
 TABLE_COLUMN_WIDTHS = {"long_text": 50, "text": 36, "select_one": 28, "email": 30, "url": 34}
-TABLE_FIRST_ROW = 5
-"""The header row of a table sheet; data rows follow below it."""
-
-YELLOW = PatternFill("solid", fgColor="FFF6C2")
-HEAD_FILL = PatternFill("solid", fgColor="1F4E79")
-SECTION_FILL = PatternFill("solid", fgColor="DCE6F1")
-HOWTO_FILL = PatternFill("solid", fgColor="F2F2F2")
-_THIN = Side(style="thin", color="8C8C8C")
-BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-WRAP_TOP = Alignment(wrap_text=True, vertical="top")
-UNLOCKED = Protection(locked=False)
-DATE_FORMATS = {"de": "DD.MM.YYYY", "en": "YYYY-MM-DD"}
-_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 def build_xlsx_direct(
@@ -147,83 +151,18 @@ def workbook_bytes(wb: Workbook) -> bytes:
 # --- values as a person writes them ------------------------------------------------------
 
 
-def choice_labels(f: Field, lang: str) -> list[str]:
-    """Every label a dropdown of ``f`` offers, in order."""
-    if f.type == "yes_no":
-        return [t("form.yes", lang), t("form.no", lang)]
-    labels = [c.label.get(lang) for c in f.choices]
-    return [*labels, t("excel.other", lang)] if f.other else labels
-
-
 def cell_value(f: Field, value: Any, lang: str) -> Any:
     """What a person would type into the answer cell of ``f`` for the answer ``value``."""
-    if f.type == "yes_no" and isinstance(value, bool):
-        return t("form.yes" if value else "form.no", lang)
-    if f.type == "select_one" and isinstance(value, str):
-        return choice_label(f, value, lang)
-    if f.type == "date" and isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return value
-    return value
+    return widget(f).fill(f, value, lang)
 
 
 # --- hints ---------------------------------------------------------------------------------
 
 
-def _limits_text(f: Field, lang: str) -> str:
-    """``Eine ganze Zahl zwischen 0 und 1.000.000 in Personen.``"""
-    parts = [t("excel.integer" if f.type == "integer" else "excel.decimal", lang)]
-    low = None if f.min is None else format_number(f.min, lang)
-    high = None if f.max is None else format_number(f.max, lang)
-    if low is not None and high is not None:
-        parts.append(t("excel.between", lang, min=low, max=high))
-    elif low is not None:
-        parts.append(t("excel.at_least", lang, min=low))
-    elif high is not None:
-        parts.append(t("excel.at_most", lang, max=high))
-    if f.unit:
-        parts.append(t("form.unit", lang, unit=f.unit.get(lang)))
-    return " ".join(parts) + "."
-
-
-def _text_limits(f: Field, lang: str) -> list[str]:
-    pairs = (
-        (f.max_length, "form.max_length"),
-        (f.min_words, "form.min_words"),
-        (f.max_words, "form.max_words"),
-    )
-    return [t(key, lang, n=n) for n, key in pairs if n is not None]
-
-
-def _choice_limits(f: Field, lang: str) -> list[str]:
-    low, high = f.min_choices, f.max_choices
-    if low and high:
-        return [t("excel.choices_between", lang, min=low, max=high)]
-    if low:
-        return [t("excel.choices_min", lang, min=low)]
-    return [t("excel.choices_max", lang, max=high)] if high else []
-
-
-_INSTRUCTIONS: dict[str, Callable[[Field, str], list[str]]] = {
-    "text": _text_limits,
-    "long_text": _text_limits,
-    "url": _text_limits,
-    "integer": lambda f, lang: [_limits_text(f, lang)],
-    "decimal": lambda f, lang: [_limits_text(f, lang)],
-    "date": lambda f, lang: [t("excel.date", lang)],
-    "yes_no": lambda f, lang: [t("excel.pick_yes_no", lang)],
-    "select_one": lambda f, lang: [t("excel.pick_one", lang)],
-    "select_multiple": lambda f, lang: [t("excel.pick_many", lang), *_choice_limits(f, lang)],
-    "table": lambda f, lang: [t("excel.table_rows", lang, n=getattr(f, "max_rows", None) or 10)],
-}
-
-
 def instructions(f: Field, lang: str) -> list[str]:
     """Derived instructions for ``f``; a limit the hint already names is not repeated."""
     hint = f.hint.get(lang) if f.hint else ""
-    found = _INSTRUCTIONS.get(f.type, lambda f, lang: [])(f, lang)
+    found = limit_hints(f, "excel", lang)
     return [text for text in found if not _named_in(text, hint)]
 
 
@@ -250,76 +189,6 @@ def hint_text(q: Questionnaire, question: Question, lang: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-# --- layout helpers ------------------------------------------------------------------------
-
-
-def _lines(text: str, width: float) -> int:
-    per_line = max(1.0, width * 1.15)
-    return sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
-
-
-def row_height(cells: Iterable[tuple[str, float]], minimum: float = LINE_HEIGHT) -> float:
-    """A row height (pt) that shows every (text, column width) pair without clipping."""
-    lines = max((_lines(str(text), width) for text, width in cells if text), default=1)
-    return max(minimum, round(lines * LINE_HEIGHT + 3, 1))
-
-
-def sheet_title(number: str, label: str, taken: Iterable[str]) -> str:
-    """A sheet name: question number and the first words of its label, at most 31 characters."""
-    words = _SHEET_FORBIDDEN.sub(" ", f"{number} {label}").replace("'", " ").split()
-    title = words[0]
-    for word in words[1:]:
-        if len(title) + 1 + len(word) > 31:
-            break
-        title = f"{title} {word}"
-    title = title[:31]
-    lower = {name.lower() for name in taken}
-    suffix = 2
-    while title.lower() in lower:
-        title = f"{title[:28]} {suffix}"
-        suffix += 1
-    return title
-
-
-def quote_sheet(sheet: str) -> str:
-    """A sheet name as formulas write it: quoted when it is not a plain word."""
-    if re.fullmatch(r"[^\W\d]\w*", sheet):
-        return sheet
-    return "'" + sheet.replace("'", "''") + "'"
-
-
-def cell_ref(sheet: str, cell: str) -> str:
-    """``Fragebogen!D14`` / ``'6.2 Partner'!B5``."""
-    return f"{quote_sheet(sheet)}!{cell}"
-
-
-def _font(**kwargs: Any) -> Font:
-    """A font of the form: Calibri (LibreOffice uses the metric-equal Carlito)."""
-    return Font(name="Calibri", size=kwargs.pop("size", 11), **kwargs)
-
-
-def _answer_cell(cell: Cell, text_format: bool = False) -> None:
-    cell.fill = YELLOW
-    cell.border = BOX
-    cell.protection = UNLOCKED
-    cell.alignment = WRAP_TOP
-    if text_format:
-        cell.number_format = "@"
-
-
-SHEET_PASSWORD = "praxis"
-"""Guards the sheets' structure against accidents (inserted columns); it is not a secret."""
-
-
-def _protect(ws: Worksheet) -> None:
-    ws.protection.sheet = True
-    ws.protection.password = SHEET_PASSWORD
-    ws.protection.formatRows = False
-    ws.protection.formatColumns = False
-    ws.protection.selectLockedCells = False
-    ws.protection.selectUnlockedCells = False
-
-
 # --- the form ------------------------------------------------------------------------------
 
 
@@ -329,7 +198,7 @@ class _Form:
     lang: str
     wb: Workbook
     row: int = 1
-    meta: list[tuple[str, ...]] = field(default_factory=list)
+    meta: list[MetaRow] = field(default_factory=list)
     lists: dict[tuple[str, ...], str] = field(default_factory=dict)
     lists_ws: Worksheet | None = None
     cells: dict[str, list[tuple[Worksheet, int, int, str | None]]] = field(default_factory=dict)
@@ -415,11 +284,11 @@ class _Form:
             self._text_row(question.label.get(self.lang), italic=True)
             return
         self._question_row(question)
-        _ROWS[question.type](self, question)
+        _ROWS[widget(question).layout](self, question)
 
     def _question_row(self, question: Question) -> None:
         ws, row = self.ws, self.row
-        self._mapping(question.id, question.number, ws, f"A{row}", "", "question")
+        self._mapping(question.id, question.number, ws, f"A{row}", "", EntryKind.QUESTION)
         ws.cell(row, COL_NUMBER, question.number).font = _font(bold=True)
         ws.cell(row, COL_NUMBER).number_format = "@"
         ws.cell(row, COL_QUESTION, question.label.get(self.lang))
@@ -432,8 +301,10 @@ class _Form:
         minimum = LONG_TEXT_HEIGHT if question.type == "long_text" else LINE_HEIGHT + 3
         ws.row_dimensions[row].height = row_height(texts, minimum)
 
-    def _mapping(self, key: str, number: str, ws: Worksheet, cell: str, option: str, kind: str):
-        self.meta.append((key, number, ws.title, cell, option, kind))
+    def _mapping(
+        self, key: str, number: str, ws: Worksheet, cell: str, option: str, kind: EntryKind
+    ) -> None:
+        self.meta.append(MetaRow(key, number, ws.title, cell, option, kind.value))
 
     def _register(self, key: str, ws: Worksheet, row: int, col: int, option: str | None) -> None:
         self.cells.setdefault(key, []).append((ws, row, col, option))
@@ -442,10 +313,10 @@ class _Form:
     def single(self, question: Question) -> None:
         cell = self.ws.cell(self.row, COL_ANSWER)
         self.configure(question, cell, cell.coordinate)
-        self._mapping(question.id, question.number, self.ws, cell.coordinate, "", "answer")
+        self._mapping(question.id, question.number, self.ws, cell.coordinate, "", EntryKind.ANSWER)
         self._register(question.id, self.ws, self.row, COL_ANSWER, None)
         self.row += 1
-        if question.type == "select_one" and question.other:
+        if question.other:
             self._specify_row(question)
 
     def _specify_row(self, question: Question) -> None:
@@ -455,7 +326,7 @@ class _Form:
         cell = ws.cell(row, COL_ANSWER)
         _answer_cell(cell, text_format=True)
         ws.row_dimensions[row].height = LINE_HEIGHT + 3
-        self._mapping(question.other_id, question.number, ws, cell.coordinate, "", "other")
+        self._mapping(question.other_id, question.number, ws, cell.coordinate, "", EntryKind.OTHER)
         self._register(question.other_id, ws, row, COL_ANSWER, None)
         self.row += 1
 
@@ -484,7 +355,7 @@ class _Form:
             error=t("excel.invalid_mark", self.lang),
         )
         ws.row_dimensions[row].height = row_height([(label, WIDTHS[COL_QUESTION] - 4)])
-        self._mapping(question.id, question.number, ws, cell.coordinate, value, "option")
+        self._mapping(question.id, question.number, ws, cell.coordinate, value, EntryKind.OPTION)
         self._register(question.id, ws, row, COL_ANSWER, value)
         self.row += 1
 
@@ -502,7 +373,7 @@ class _Form:
     def configure(self, f: Field, cell: Cell, ref: str) -> None:
         """Shade, unlock, format and validate the answer cell(s) ``ref`` of ``f``."""
         _answer_cell(cell)
-        _CELLS[f.type](self, f, cell, ref)
+        widget(f).write(self, f, cell, ref)
 
     def _validation(self, ws: Worksheet, ref: str, **kwargs: Any) -> None:
         dv = DataValidation(
@@ -570,14 +441,7 @@ class _Form:
         ws.oddFooter.center.text = "&P / &N"
 
     def _meta_sheet(self, ident: Identification) -> None:
-        ws = self.wb.create_sheet(META_SHEET)
-        ws.sheet_state = "veryHidden"
-        rows: list[tuple[str, ...]] = [("praxis_meta", META_FORMAT)]
-        rows += [(name[len(PROPERTY_PREFIX) :], v) for name, v in ident.as_properties().items()]
-        rows += [("main_sheet", self.ws.title), META_HEADER, *self.meta]
-        for row in rows:
-            ws.append(list(row))
-        _protect(ws)
+        _protect(write_meta_sheet(self.wb, ident, self.ws.title, self.meta))
 
 
 def project_line(project: Project, lang: str) -> str:
@@ -593,7 +457,7 @@ def prefill_cells(
     """Write the pre-filled answers of ``questions`` into their cells (tables are left out)."""
     for question in questions:
         value = prefill.get(question.id)
-        if value is None or question.type == "table":
+        if value is None or widget(question).layout == "table":
             continue
         write_answer(cells, question, value, prefill.get(question.other_id), lang)
 
@@ -607,7 +471,7 @@ def write_answer(
 ) -> None:
     """Write ``value`` (and the "other" text) into the cells of ``question`` as a person would."""
     slots = cells.get(question.id, [])
-    if question.type == "select_multiple":
+    if widget(question).layout == "option":
         chosen = set(value or [])
         for ws, row, col, option in slots:
             if option in chosen:
@@ -644,7 +508,7 @@ class _TableSheet:
         ws.column_dimensions["A"].width = 5
         for index, column in enumerate(question.columns, start=2):
             self._column(index, column)
-        form._mapping(question.id, question.number, ws, f"A{TABLE_FIRST_ROW}", "", "table")
+        form._mapping(question.id, question.number, ws, f"A{TABLE_FIRST_ROW}", "", EntryKind.TABLE)
         self._row_numbers()
         ws.freeze_panes = ws.cell(TABLE_FIRST_ROW + 1, 2)
         self._page_setup()
@@ -673,7 +537,7 @@ class _TableSheet:
         for row in range(first + 1, last + 1):
             ws.cell(row, index).number_format = ws.cell(first, index).number_format
         self.form._mapping(
-            self.question.id, self.question.number, ws, head.coordinate, column.id, "column"
+            self.question.id, self.question.number, ws, head.coordinate, column.id, EntryKind.COLUMN
         )
         height = row_height([(head.value, width * 0.85)])
         current = ws.row_dimensions[TABLE_FIRST_ROW].height or 0
@@ -699,78 +563,12 @@ class _TableSheet:
         ws.print_title_rows = f"{TABLE_FIRST_ROW}:{TABLE_FIRST_ROW}"
 
 
-# --- per type: answer rows and answer cells -------------------------------------------------
-
-
-def _text_cell(form: _Form, f: Field, cell: Cell, ref: str) -> None:
-    cell.number_format = "@"
-
-
-def _number_cell(form: _Form, f: Field, cell: Cell, ref: str) -> None:
-    integer = f.type == "integer"
-    cell.number_format = "0" if integer else "General"
-    cell.alignment = Alignment(horizontal="left", vertical="top")
-    low = -1e15 if f.min is None else f.min
-    high = 1e15 if f.max is None else f.max
-    form._validation(
-        cell.parent,
-        ref,
-        type="whole" if integer else "decimal",
-        operator="between",
-        formula1=_formula_number(low),
-        formula2=_formula_number(high),
-        error=t("excel.invalid_number", form.lang, limits=_limits_text(f, form.lang).rstrip(".")),
-    )
-
-
-def _formula_number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
-
-
-def _date_cell(form: _Form, f: Field, cell: Cell, ref: str) -> None:
-    cell.number_format = DATE_FORMATS.get(form.lang, DATE_FORMATS["en"])
-    cell.alignment = Alignment(horizontal="left", vertical="top")
-    form._validation(
-        cell.parent,
-        ref,
-        type="date",
-        operator="between",
-        formula1="1",  # 1900-01-01
-        formula2="73415",  # 2100-12-31
-        error=t("excel.invalid_date", form.lang),
-    )
-
-
-def _list_cell(form: _Form, f: Field, cell: Cell, ref: str) -> None:
-    cell.number_format = "@"
-    form._validation(
-        cell.parent,
-        ref,
-        type="list",
-        formula1=form.list_formula(choice_labels(f, form.lang)),
-        error=t("excel.invalid_list", form.lang),
-    )
-
-
-_CELLS: dict[str, Callable[[_Form, Field, Cell, str], None]] = {
-    "text": _text_cell,
-    "long_text": _text_cell,
-    "email": _text_cell,
-    "url": _text_cell,
-    "integer": _number_cell,
-    "decimal": _number_cell,
-    "date": _date_cell,
-    "yes_no": _list_cell,
-    "select_one": _list_cell,
-}
-"""How the answer cell of each type is formatted and validated (main sheet and table columns)."""
-
 _ROWS: dict[str, Callable[[_Form, Question], None]] = {
-    **{name: _Form.single for name in _CELLS},
-    "select_multiple": _Form.multiple,
+    "answer": _Form.single,
+    "option": _Form.multiple,
     "table": _Form.table,
 }
-"""Which rows each answerable type takes on the main sheet."""
+"""The rows of each widget layout (see ``forms/excel/widgets.py``) on the main sheet."""
 
 
 # --- the template: the workbook written once per questionnaire, language, deadline --------
@@ -857,7 +655,8 @@ def _sentinel_cells(form: _Form, questions: list[Question]) -> dict[str, Cell]:
     cells: dict[str, Cell] = {}
     for question in questions:
         for key in (question.id, question.other_id):
-            for ws, row, col, _ in form.cells.get(key, []) if question.type != "table" else []:
+            table = widget(question).layout == "table"
+            for ws, row, col, _ in form.cells.get(key, []) if not table else []:
                 name = f"answer.{len(cells)}"
                 cells[name] = ws.cell(row, col)
                 cells[name].value = text_hole(name)

@@ -28,7 +28,8 @@ from lxml import etree
 
 from pipeline.definition.questionnaire import OTHER, Field, Question, Questionnaire
 from pipeline.errors import FormError
-from pipeline.forms.word.writer import text_runs
+from pipeline.forms.word.blocks import text_runs
+from pipeline.forms.word.widgets import widget
 from pipeline.forms.word.xml import (
     CHECKED,
     UNCHECKED,
@@ -236,15 +237,18 @@ class _Row:
         return FormError(f"{self.where()}: {what} not found in the form")
 
     def fill(self, value: Any, other: Any) -> None:
-        controls = _controls(self.place)
-        if self.question.type == "table":
-            self.fill_table(value)
-        elif any(_is_box(s) for s in controls):
-            self.tick(value, [s for s in controls if _is_box(s)])
-        elif value is not None:
-            self.fill_control(value, controls)
+        widget(self.question).fill(self, value)  # fill_answer, tick_boxes or fill_table
         if other not in (None, ""):
-            self.fill_other(str(other), controls)
+            self.fill_other(str(other), _controls(self.place))
+
+    def fill_answer(self, value: Any) -> None:
+        """Type, pick or date the answer into the row's first control."""
+        if value is not None:
+            self.fill_control(value, _controls(self.place))
+
+    def tick_boxes(self, value: Any) -> None:
+        """Tick the boxes beside the chosen options' labels (or the scale's points)."""
+        self.tick(value, [s for s in _controls(self.place) if _is_box(s)])
 
     def fill_control(self, value: Any, controls: list[Any]) -> None:
         if not controls:
@@ -330,6 +334,9 @@ class _Row:
         if not controls:
             raise self.missing(f"row {number}, column {label!r}")
         set_text(controls[0], text)
+
+    def pick_date(self, key: str, value: Any) -> None:
+        set_date(self.control(key), value)
 
 
 def _question_rows(root: Any) -> Iterator[tuple[str, Any]]:

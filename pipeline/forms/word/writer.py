@@ -25,8 +25,9 @@ from docx.opc.part import Part
 from docx.shared import Mm, Pt, RGBColor
 from lxml import etree
 
+from pipeline.definition.answer_text import Shown
 from pipeline.definition.coerce import parse_date
-from pipeline.definition.question_types import shows_dropdown
+from pipeline.definition.question_types import WidgetKind, as_text, limit_hints, widget_for
 from pipeline.definition.questionnaire import OTHER, Field, Question, Questionnaire, Section
 from pipeline.forms.content import ID_FIELDS, Identification
 from pipeline.forms.prefill import prefilled_questions
@@ -42,23 +43,28 @@ from pipeline.forms.template import (
     text_hole,
     xml_text,
 )
+from pipeline.forms.word.blocks import cell, para, row, run_props, table, text_para, text_runs
+from pipeline.forms.word.layout import WordLayout
+from pipeline.forms.word.widgets import (
+    ANSWER_W,
+    GREY,
+    NUM_W,
+    QUESTION_W,
+    SMALL_SIZE,
+    widget,
+)
 from pipeline.forms.word.xml import (
     CHECKBOX_FONT,
     CHECKED,
     CP_NS,
     UNCHECKED,
     VT_NS,
-    YES_NO,
     Slot,
     el,
-    form_slots,
     hidden_meta_text,
-    option_values,
-    table_rows,
     val,
-    w,
 )
-from pipeline.locale.formatting import format_number, typed_date
+from pipeline.locale.formatting import typed_date
 from pipeline.locale.texts import t
 from pipeline.locale.wording import when_instruction
 from pipeline.round.roster import Project
@@ -66,15 +72,8 @@ from pipeline.round.stamps import FIXED_TIME
 
 FONT = "Calibri"
 BODY_SIZE = 21  # half-points: 10.5 pt
-SMALL_SIZE = 17  # 8.5 pt
-GREY = "595959"
 PLACEHOLDER_GREY = "808080"
 WHEN_COLOUR = "1F4E79"
-BORDER_GREY = "A6A6A6"
-ANSWER_FILL = "EDEDED"
-HEADER_FILL = "D9D9D9"
-NUM_W, QUESTION_W, ANSWER_W = 700, 3640, 5298  # twips; text width 170 mm = 9638
-CHECK_W = 420
 LONG_TEXT_HEIGHT = 1700  # twips, about 3 cm
 FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 DATE_FORMATS = {
@@ -94,181 +93,7 @@ def form_date(value: Any, lang: str) -> str | None:
 
 def display_text(f: Field, value: Any, lang: str) -> str | None:
     """The text a person would type for the typed ``value`` of field ``f``; None: nothing."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        return t("form.yes" if value else "form.no", lang)
-    if isinstance(value, int | float):
-        return format_number(value, lang, group_from=None)
-    if f.type == "date" and isinstance(value, dt.date | str):
-        iso = isinstance(value, dt.date) or _is_iso(value)
-        return form_date(value, lang) if iso else str(value)
-    if f.type == "select_one" and isinstance(value, str) and f.choice(value):
-        return f.choice(value).label.get(lang)  # type: ignore[union-attr]
-    return str(value)
-
-
-def _is_iso(text: str) -> bool:
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
-
-
-# --- runs and paragraphs -------------------------------------------------------------------
-
-
-def run_props(
-    *,
-    bold: bool = False,
-    italic: bool = False,
-    size: int | None = None,
-    color: str | None = None,
-    font: str | None = None,
-    vanish: bool = False,
-) -> Any:
-    props = el("rPr")
-    if font:
-        props.append(el("rFonts", {"ascii": font, "hAnsi": font, "eastAsia": font, "cs": font}))
-    for flag, name in ((bold, "b"), (italic, "i"), (vanish, "vanish")):
-        if flag:
-            props.append(el(name))
-    if color:
-        props.append(val("color", color))
-    if size:
-        props.extend([val("sz", size), val("szCs", size)])
-    return props
-
-
-def text_runs(text: str, props: Any | None = None) -> list[Any]:
-    """One run with the lines of ``text`` separated by line breaks."""
-    run = el("r")
-    if props is not None and len(props):
-        run.append(props)
-    for number, line in enumerate(text.split("\n")):
-        if number:
-            run.append(el("br"))
-        node = el("t", None)
-        node.text = line
-        node.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-        run.append(node)
-    return [run]
-
-
-def para(
-    *content: Any,
-    after: int = 40,
-    before: int = 0,
-    keep_next: bool = False,
-    style: str | None = None,
-    size: int | None = None,
-    shade: str | None = None,
-) -> Any:
-    props = el("pPr")
-    if style:
-        props.append(val("pStyle", style))
-    if keep_next:
-        props.append(el("keepNext"))
-    if shade:
-        props.append(el("shd", {"val": "clear", "color": "auto", "fill": shade}))
-    props.append(
-        el(
-            "spacing",
-            {"before": str(before), "after": str(after), "line": "252", "lineRule": "auto"},
-        )
-    )
-    if size:
-        props.append(el("rPr", None, val("sz", size), val("szCs", size)))
-    return el("p", None, props, *content)
-
-
-def text_para(text: str, after: int = 40, **props: Any) -> Any:
-    return para(*text_runs(text, run_props(**props)), after=after)
-
-
-# --- tables --------------------------------------------------------------------------------
-
-
-def _borders(name: str, color: str = BORDER_GREY, size: int = 4, sides: tuple = ()) -> Any:
-    sides = sides or ("top", "left", "bottom", "right", "insideH", "insideV")
-    kind = "single" if color else "nil"
-    return el(
-        name,
-        None,
-        *[
-            el(side, {"val": kind, "sz": str(size), "space": "0", "color": color or "auto"})
-            for side in sides
-        ],
-    )
-
-
-def cell(
-    blocks: list[Any],
-    width: int,
-    *,
-    span: int = 1,
-    fill: str | None = None,
-    valign: str | None = None,
-    borders: bool = False,
-) -> Any:
-    props = el("tcPr", None, el("tcW", {"w": str(width), "type": "dxa"}))
-    if span > 1:
-        props.append(val("gridSpan", span))
-    if borders:
-        props.append(_borders("tcBorders", sides=("top", "left", "bottom", "right")))
-    if fill:
-        props.append(el("shd", {"val": "clear", "color": "auto", "fill": fill}))
-    if valign:
-        props.append(val("vAlign", valign))
-    if not blocks or blocks[-1].tag != w("p"):
-        blocks = [*blocks, para(after=0, size=4)]
-    return el("tc", None, props, *blocks)
-
-
-def row(
-    cells: list[Any], *, height: int | None = None, cant_split: bool = True, header: bool = False
-) -> Any:
-    props = el("trPr")
-    if cant_split:
-        props.append(el("cantSplit"))
-    if height:
-        props.append(el("trHeight", {"val": str(height), "hRule": "atLeast"}))
-    if header:
-        props.append(el("tblHeader"))
-    return el("tr", None, props, *cells)
-
-
-def table(rows: list[Any], widths: list[int], *, borders: bool = True, margin: int = 85) -> Any:
-    props = el(
-        "tblPr",
-        None,
-        el("tblW", {"w": str(sum(widths)), "type": "dxa"}),
-        _borders("tblBorders", BORDER_GREY if borders else ""),
-        el("tblLayout", {"type": "fixed"}),
-        el(
-            "tblCellMar",
-            None,
-            *[
-                el(s, {"w": str(margin if s in ("left", "right") else 28), "type": "dxa"})
-                for s in ("top", "left", "bottom", "right")
-            ],
-        ),
-        el(
-            "tblLook",
-            {
-                "val": "0000",
-                "firstRow": "0",
-                "lastRow": "0",
-                "firstColumn": "0",
-                "lastColumn": "0",
-                "noHBand": "1",
-                "noVBand": "1",
-            },
-        ),
-    )
-    grid = el("tblGrid", None, *[el("gridCol", {"w": str(x)}) for x in widths])
-    return el("tbl", None, props, grid, *rows)
+    return as_text(f, value, lang, Shown.FORM) or None
 
 
 # --- the writer ------------------------------------------------------------------------------
@@ -296,7 +121,7 @@ class _Writer:
 
     def answer_part(self, q: Question) -> Any:
         """The answer of ``q``: its table widget, else its answer cell."""
-        return self.table_widget(q) if q.type == "table" else self.answer_cell(q)
+        return widget(q).write(self, q)
 
     def _answer_or_hole(self, q: Question) -> Any:
         """The answer part of ``q``, or (building a template) a hole where it goes."""
@@ -395,112 +220,6 @@ class _Writer:
         content = el("sdtContent", None, *text_runs(glyph, run_props(size=24, **font)))
         return el("sdt", None, props, content)
 
-    # answer cells --------------------------------------------------------------------------
-
-    def answer_cell(self, q: Question) -> Any:
-        value = self.prefill.get(q.id)
-        slot = self.slots.get(q.id)
-        if q.type in ("select_one", "select_multiple", "yes_no") and not shows_dropdown(q):
-            return cell([self.choice_table(q, value)], ANSWER_W)
-        if q.type == "date":
-            blocks = [self.bookmarked(slot, self.date_control(slot, value))]  # type: ignore[arg-type]
-        elif q.type == "select_one":
-            blocks = [self.bookmarked(slot, self.dropdown_control(slot, value))]  # type: ignore[arg-type]
-            if q.other:
-                blocks += self.other_text(q)
-        else:
-            sdt = self.text_control(slot, value, multiline=q.type == "long_text")  # type: ignore[arg-type]
-            blocks = [self.bookmarked(slot, sdt)]  # type: ignore[arg-type]
-        return cell(blocks, ANSWER_W, fill=ANSWER_FILL, borders=True)
-
-    def other_text(self, q: Question) -> list[Any]:
-        slot = self.slots[q.other_id]
-        label = text_para(self.text("word.other"), after=0, size=SMALL_SIZE, color=GREY)
-        sdt = self.text_control(slot, self.prefill.get(q.other_id))
-        return [label, self.bookmarked(slot, sdt)]
-
-    def _ticked(self, q: Question, value: Any) -> set[str]:
-        if q.type == "yes_no":
-            return {name for name, flag in YES_NO if value is flag}
-        return set(value) if isinstance(value, list | tuple) else {value}
-
-    def _check_cell(self, q: Question, option: str, ticked: set[str]) -> Any:
-        slot = self.slots[f"{q.id}={option}"]
-        box = self.bookmarked(slot, self.checkbox_control(slot, option in ticked))
-        return cell([box], CHECK_W, valign="center")
-
-    def _option_label(self, q: Question, option: str) -> str:
-        if q.type == "yes_no":
-            return self.text("form.yes" if option == "yes" else "form.no")
-        choice = q.choice(option)
-        return choice.label.get(self.lang) if choice else self.text("word.other")
-
-    def choice_table(self, q: Question, value: Any) -> Any:
-        ticked = self._ticked(q, value)
-        width = ANSWER_W - 2 * 85
-        pairs = [
-            (self._check_cell(q, option, ticked), self._option_label(q, option))
-            for option in option_values(q)
-        ]
-        if q.type == "yes_no":
-            half = width // 2 - CHECK_W
-            cells = [
-                c
-                for box, label in pairs
-                for c in (box, cell([text_para(label)], half, valign="center"))
-            ]
-            return table([row(cells)], [CHECK_W, half, CHECK_W, half], borders=False, margin=28)
-        rest = width - CHECK_W
-        rows = [row([box, cell([text_para(label)], rest, valign="center")]) for box, label in pairs]
-        if q.other:
-            slot = self.slots[q.other_id]
-            sdt = self.text_control(slot, self.prefill.get(q.other_id))
-            rows.append(
-                row(
-                    [
-                        cell(
-                            [self.bookmarked(slot, sdt)],
-                            width,
-                            span=2,
-                            fill=ANSWER_FILL,
-                            borders=True,
-                        )
-                    ]
-                )
-            )
-        return table(rows, [CHECK_W, rest], borders=False, margin=28)
-
-    def table_widget(self, q: Question) -> Any:
-        width = QUESTION_W + ANSWER_W - 2 * 85
-        number_w = 380
-        col_w = (width - number_w) // max(1, len(q.columns))
-        widths = [number_w] + [col_w] * len(q.columns)
-        head = [cell([text_para("", size=SMALL_SIZE)], number_w, fill=HEADER_FILL)]
-        head += [
-            cell(
-                [text_para(c.label.get(self.lang), bold=True, size=SMALL_SIZE)],
-                col_w,
-                fill=HEADER_FILL,
-            )
-            for c in q.columns
-        ]
-        rows = [row(head, header=True)]
-        prefilled = self.prefill.get(q.id) or []
-        for number in range(1, table_rows(q) + 1):
-            given = prefilled[number - 1] if number <= len(prefilled) else {}
-            cells = [cell([text_para(str(number), size=SMALL_SIZE, color=GREY)], number_w)]
-            for column in q.columns:
-                slot = self.slots[f"{q.id}[{number}].{column.id}"]
-                placeholder = self.text(
-                    "word.date_format" if column.type == "date" else "word.placeholder_cell"
-                )
-                sdt = self.text_control(
-                    slot, given.get(column.id), placeholder=placeholder, size=19
-                )
-                cells.append(cell([self.bookmarked(slot, sdt)], col_w, fill=ANSWER_FILL))
-            rows.append(row(cells))
-        return table(rows, widths, margin=57)
-
     # question rows ---------------------------------------------------------------------------
 
     def question_blocks(self, q: Question) -> list[Any]:
@@ -527,18 +246,19 @@ class _Writer:
     def instructions(self, q: Question) -> list[str]:
         hint = q.hint.get(self.lang) if q.hint else ""
         notes = [self.text("word.required")] if q.required else []
-        notes += [n for n in _limits(q, self.lang) if not _said(n, hint)]
+        notes += [n for n in limit_hints(q, "word", self.lang) if not _said(n, hint)]
         return notes
 
     def question_row(self, q: Question) -> Any:
         number = cell([text_para(q.number, bold=True)], NUM_W)
-        if q.type == "note":
+        kind = widget_for(q, "word")
+        if kind is WidgetKind.NONE:
             note = text_para(q.label.get(self.lang), italic=True)
             return row([cell([], NUM_W), cell([note], QUESTION_W + ANSWER_W, span=2)])
-        if q.type == "table":
+        if kind is WidgetKind.TABLE:
             blocks = [*self.question_blocks(q), self._answer_or_hole(q)]
             return row([number, cell(blocks, QUESTION_W + ANSWER_W, span=2)], cant_split=False)
-        height = LONG_TEXT_HEIGHT if q.type == "long_text" else None
+        height = LONG_TEXT_HEIGHT if kind is WidgetKind.TEXT_BOX else None
         return row(
             [number, cell(self.question_blocks(q), QUESTION_W), self._answer_or_hole(q)],
             height=height,
@@ -558,42 +278,6 @@ def _said(note: str, hint: str) -> bool:
     """Whether the hint already says what a derived instruction says (same numbers)."""
     digits = [part for part in note.replace(".", "").split() if part.isdigit()]
     return bool(digits) and all(d in hint.replace(".", "") for d in digits)
-
-
-def _limits(q: Question, lang: str) -> list[str]:
-    out = []
-    if q.max_length:
-        out.append(t("form.max_length", lang, n=q.max_length))
-    if q.min_words:
-        out.append(t("form.min_words", lang, n=q.min_words))
-    if q.max_words:
-        out.append(t("form.max_words", lang, n=q.max_words))
-    if q.type in ("integer", "decimal"):
-        out += _number_limits(q, lang)
-    if q.type == "date":
-        out.append(t("word.date_hint", lang, format=t("word.date_format", lang)))
-    if shows_dropdown(q):
-        out.append(t("word.choose_hint", lang))
-    if q.min_choices and q.min_choices > 1:
-        out.append(t("word.min_choices", lang, n=q.min_choices))
-    if q.max_choices:
-        out.append(t("word.max_choices", lang, n=q.max_choices))
-    return out
-
-
-def _number_limits(q: Question, lang: str) -> list[str]:
-    out = [t("word.whole_number", lang)] if q.type == "integer" else []
-    low = format_number(q.min, lang) if q.min is not None else None
-    high = format_number(q.max, lang) if q.max is not None else None
-    if low and high:
-        out = [t("word.number_between", lang, min=low, max=high)]
-    elif low:
-        out.append(t("word.number_min", lang, min=low))
-    elif high:
-        out.append(t("word.number_max", lang, max=high))
-    if q.unit:
-        out.append(t("form.unit", lang, unit=q.unit.get(lang)))
-    return out
 
 
 # --- header, how-to and metadata ------------------------------------------------------------
@@ -715,7 +399,7 @@ def _document(q: Questionnaire, writer: _Writer, deadline: dt.date | None, var: 
     """The python-docx document of the form; ``writer`` holds the prefill (or the holes)."""
     doc = Document()
     _setup(doc, writer.lang)
-    writer.slots = {slot.key: slot for slot in form_slots(q)}
+    writer.slots = WordLayout.of(q).by_key
     blocks = _header(q, var.facts, writer.lang, deadline)
     for section in q.sections:
         blocks += writer.section(section)
@@ -760,8 +444,8 @@ MAX_MEMO = 4096
 """Rendered answer parts kept per template (pre-filled values repeat across projects)."""
 _CACHE = TemplateCache()
 _PROJECT_TEXTS = ("name", "organisation")
-_TEXT_CONTROLS = frozenset(("text", "long_text", "email", "url", "integer", "decimal"))
-"""Types whose answer is a text control showing the value as typed (see ``answer_cell``)."""
+_TEXT_CONTROLS = frozenset((WidgetKind.TEXT_LINE, WidgetKind.TEXT_BOX))
+"""Widgets whose answer is a text control showing the value as typed."""
 
 
 def _texts(project: Project, ident: Identification) -> dict[str, str]:
@@ -803,7 +487,8 @@ class _WordTemplate:
     def _plain_text(self, question: Question, given: Mapping[str, Any]) -> str | None:
         """The value, when the answer shows it as typed in one run: a text to fill in."""
         value = given.get(question.id)
-        if len(given) != 1 or question.type not in _TEXT_CONTROLS or not isinstance(value, str):
+        typed = widget_for(question, "word") in _TEXT_CONTROLS
+        if len(given) != 1 or not typed or not isinstance(value, str):
             return None
         if "\n" in value or display_text(question, value, self.lang) != value:
             return None

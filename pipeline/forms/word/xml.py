@@ -10,6 +10,7 @@ names need not be stored in the form.
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import zipfile
 from collections.abc import Iterator
@@ -19,8 +20,8 @@ from typing import Any
 
 from lxml import etree
 
-from pipeline.definition.question_types import shows_dropdown
-from pipeline.definition.questionnaire import OTHER, Column, Question, Questionnaire
+from pipeline.definition.question_types import WidgetKind, kind_of, widget_for
+from pipeline.definition.questionnaire import Column, Question, Questionnaire
 from pipeline.errors import FormError
 from pipeline.locale.library import library_detail
 from pipeline.locale.texts import t
@@ -112,13 +113,10 @@ class Slot:
 
 
 def option_values(q: Question) -> list[str]:
-    """The options shown as checkboxes, in form order (``yes``/``no`` for yes_no)."""
-    if q.type == "yes_no":
-        return [name for name, _ in YES_NO]
-    values = list(q.choice_values)
-    if q.other and OTHER not in values:
-        values.append(OTHER)
-    return values
+    """The options shown as checkboxes, in form order (``yes``/``no`` for yes_no, the points
+    of a scale)."""
+    options = kind_of(q).options
+    return options(q) if options else []
 
 
 def table_rows(q: Question) -> int:
@@ -126,19 +124,21 @@ def table_rows(q: Question) -> int:
 
 
 def slot_keys(q: Question) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    if q.type in ("select_one", "select_multiple", "yes_no") and not shows_dropdown(q):
+    """(tag, slot kind, extra) of every control the question's widget has."""
+    kind = widget_for(q, "word")
+    if kind in (WidgetKind.CHECKBOXES, WidgetKind.CHECKBOX_ROW):
         for value in option_values(q):
             yield f"{q.id}={value}", "check", {"option": value}
         if q.other:
             yield q.other_id, "other", {}
-    elif q.type == "table":
+    elif kind is WidgetKind.TABLE:
         for row in range(1, table_rows(q) + 1):
             for column in q.columns:
                 yield f"{q.id}[{row}].{column.id}", "cell", {"row": row, "column": column}
-    else:
-        kind = {"date": "date", "select_one": "dropdown"}.get(q.type, "text")
-        yield q.id, kind, {}
-        if kind == "dropdown" and q.other:
+    elif kind is not WidgetKind.NONE:
+        control = {WidgetKind.DATE_PICKER: "date", WidgetKind.DROPDOWN: "dropdown"}.get(kind)
+        yield q.id, control or "text", {}
+        if control == "dropdown" and q.other:
             yield q.other_id, "other", {}
 
 
@@ -181,33 +181,41 @@ def safe_parser() -> etree.XMLParser:
     )
 
 
-def open_zip(path: Path, lang: str = "en") -> zipfile.ZipFile:
-    """Open a .docx as zip, wrapping a broken file into FormError."""
+def open_zip(source: bytes | Path, lang: str = "en", name: str | Path = "") -> zipfile.ZipFile:
+    """Open a .docx (its bytes, or the file ``source``) as zip, wrapping a broken file into
+    FormError; ``name`` names the file in messages (default: the file ``source``)."""
+    shown = _name(name or ("" if isinstance(source, bytes) else source))
     try:
-        return zipfile.ZipFile(path)
+        return zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
     except (zipfile.BadZipFile, OSError) as exc:
         detail = library_detail(exc, lang)
-        raise FormError(t("word.not_docx", lang, file=path.name, detail=detail)) from exc
+        raise FormError(t("word.not_docx", lang, file=shown, detail=detail)) from exc
 
 
-def read_part(zf: zipfile.ZipFile, part: str, path: Path, lang: str = "en") -> Any | None:
-    """The parsed XML root of ``part`` (None when missing); size-checked before reading."""
+def _name(source: str | Path) -> str:
+    return Path(source).name if str(source) else ""
+
+
+def read_part(zf: zipfile.ZipFile, part: str, source: str | Path, lang: str = "en") -> Any | None:
+    """The parsed XML root of ``part`` (None when missing); size-checked before reading.
+    ``source`` (a path or a file name) names the file in messages."""
     try:
         info = zf.getinfo(part)
     except KeyError:
         return None
+    name = _name(source)
     if info.file_size > MAX_PART_BYTES:
         limit = MAX_PART_BYTES // (1024 * 1024)
-        raise FormError(t("word.too_large", lang, file=path.name, part=part, limit=limit))
+        raise FormError(t("word.too_large", lang, file=name, part=part, limit=limit))
     try:
         data = zf.read(info)
         return etree.fromstring(data, safe_parser())
     except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:
         detail = library_detail(exc, lang)
-        raise FormError(t("word.not_docx", lang, file=path.name, detail=detail)) from exc
+        raise FormError(t("word.not_docx", lang, file=name, detail=detail)) from exc
     except etree.XMLSyntaxError as exc:
         detail = library_detail(exc, lang)
-        raise FormError(t("word.bad_xml", lang, file=path.name, part=part, detail=detail)) from exc
+        raise FormError(t("word.bad_xml", lang, file=name, part=part, detail=detail)) from exc
 
 
 def custom_properties(root: Any | None) -> dict[str, str]:

@@ -17,12 +17,10 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.definition.coerce import parse_date
+from pipeline.definition.question_types import as_text
 from pipeline.definition.questionnaire import OTHER, Field, Question, Questionnaire
-from pipeline.locale.formatting import format_number, long_date
 from pipeline.locale.texts import t
-from pipeline.locale.wording import choice_label, value_label
-from pipeline.publication.answers import answer_text, answered, group_question
+from pipeline.publication.answers import answered, group_question
 from pipeline.publication.charts import ChartData, overview_charts
 from pipeline.publication.compendium.selection import Figures, Practice, sort_key
 
@@ -32,54 +30,11 @@ SAFE_LINK = re.compile(r"^(https?://|mailto:)\S+$", re.IGNORECASE)
 # --- values in words ---------------------------------------------------------------------------
 
 
-def _choice_text(f: Field, value: Any, lang: str, other: str) -> str:
-    if value == OTHER and other:
-        return other
-    return choice_label(f, str(value), lang)
-
-
-def _multi_text(f: Field, value: Any, lang: str, other: str) -> str:
-    values = value if isinstance(value, list) else [value]
-    return ", ".join(_choice_text(f, v, lang, other) for v in values)
-
-
-def _date_text(f: Field, value: Any, lang: str, other: str) -> str:
-    date = parse_date(value)
-    return long_date(date, lang) if date else str(value)
-
-
-def _number_text(f: Field, value: Any, lang: str, other: str) -> str:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return str(value)
-    unit = f" {f.unit.get(lang)}" if f.unit else ""
-    return format_number(value, lang) + unit
-
-
-def _yes_no_text(f: Field, value: Any, lang: str, other: str) -> str:
-    return value_label(f, value, lang)
-
-
-def _table_text(f: Field, value: Any, lang: str, other: str) -> str:
-    return answer_text(f, value, lang) if isinstance(f, Question) else str(value)
-
-
-_FORMATTERS: dict[str, Callable[[Field, Any, str, str], str]] = {
-    "select_one": _choice_text,
-    "select_multiple": _multi_text,
-    "date": _date_text,
-    "integer": _number_text,
-    "decimal": _number_text,
-    "yes_no": _yes_no_text,
-    "table": _table_text,
-}
-
-
 def value_text(f: Field, value: Any, lang: str, other: str = "") -> str:
     """An answer as the compendium prints it: labels, formatted dates and numbers, joined."""
     if not answered(value):
         return ""
-    formatter = _FORMATTERS.get(f.type)
-    return formatter(f, value, lang, other) if formatter else str(value).strip()
+    return as_text(f, value, lang, other=other)
 
 
 def applies(x: Question, answers: Mapping[str, Any]) -> bool:

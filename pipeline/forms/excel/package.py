@@ -1,0 +1,208 @@
+"""The zip package of an Excel form, read once from its bytes: size limits, sheet values,
+formula cells, error values and custom properties, all with a safe XML parser."""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+from openpyxl.utils.exceptions import CellCoordinatesException
+
+from pipeline.errors import FormError
+from pipeline.locale.library import library_detail
+from pipeline.locale.texts import t
+
+MAX_PART_BYTES = 50 * 1024 * 1024
+"""A zip part larger than this when unpacked is not read (a zip bomb or not a form)."""
+
+_NS = {
+    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
+    "cp": "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties",
+}
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+# --- the zip package: size limits, formulas, error values, custom properties ---------------
+
+
+@dataclass
+class Package:
+    """What the reader needs from the raw parts: custom properties and odd cells per sheet."""
+
+    properties: dict[str, str] = field(default_factory=dict)
+    formulas: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
+    errors: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
+    unscanned: dict[str, str] = field(default_factory=dict, repr=False)
+    archive: zipfile.ZipFile | None = field(default=None, repr=False, compare=False)
+
+    def odd(self, sheet: str) -> tuple[set[tuple[int, int]], dict[tuple[int, int], str]]:
+        """The formula cells and error values of ``sheet``, scanned now if not done yet."""
+        part = self.unscanned.pop(sheet, None)
+        if part is not None and self.archive is not None:
+            self.formulas[sheet], self.errors[sheet] = _scan(self.archive, part)
+        return self.formulas.get(sheet, set()), self.errors.get(sheet, {})
+
+
+READ_ERRORS = (zipfile.BadZipFile, OSError, etree.XMLSyntaxError, KeyError, ValueError)
+
+
+def file_name(source: str | Path) -> str:
+    """The name a message gives the file ``source`` (a path or a name; '' when unknown)."""
+    return Path(source).name if str(source) else ""
+
+
+def unreadable(source: str | Path, exc: BaseException, lang: str) -> FormError:
+    """The error for a file that is no readable .xlsx workbook."""
+    detail = library_detail(exc, lang)
+    return FormError(t("excel.unreadable", lang, file=file_name(source), detail=detail))
+
+
+def read_package(
+    data: bytes, lang: str = "en", lazy: bool = False, source: str | Path = ""
+) -> Package:
+    """Custom properties, formula cells and error cells of the workbook ``data``.
+
+    With ``lazy`` a sheet is only scanned for formulas and error values when first asked for
+    (``Package.odd``); ``source`` names the file in messages.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        _check_sizes(source, archive, lang)
+        return _package(archive, lazy=lazy)
+    except FormError:
+        raise
+    except READ_ERRORS as exc:
+        raise unreadable(source, exc, lang) from exc
+
+
+def _check_sizes(source: str | Path, archive: zipfile.ZipFile, lang: str) -> None:
+    for info in archive.infolist():
+        if info.file_size > MAX_PART_BYTES:
+            size = f"{info.file_size / 1e6:.0f}"
+            raise FormError(
+                t(
+                    "excel.too_large",
+                    lang,
+                    file=file_name(source),
+                    part=info.filename,
+                    size=size,
+                    limit=f"{MAX_PART_BYTES / 1e6:g}",
+                )
+            )
+
+
+def _xml(archive: zipfile.ZipFile, name: str) -> etree._Element:
+    return etree.fromstring(archive.read(name), _PARSER)
+
+
+def _package(archive: zipfile.ZipFile, lazy: bool = False) -> Package:
+    package = Package(archive=archive)
+    names = set(archive.namelist())
+    if "docProps/custom.xml" in names:
+        package.properties = _custom_properties(_xml(archive, "docProps/custom.xml"))
+    for sheet, part in _sheet_parts(archive):
+        if part in names:
+            package.unscanned[sheet] = part
+    if not lazy:  # scan every sheet now: the archive is closed afterwards
+        for sheet in list(package.unscanned):
+            package.odd(sheet)
+        package.archive = None
+    return package
+
+
+def _scan(archive: zipfile.ZipFile, part: str) -> tuple[set[tuple[int, int]], dict]:
+    """The formula cells and error values of one sheet part (parsed only when it may have any)."""
+    data = archive.read(part)
+    if _may_be_odd(data):
+        return _odd_cells(etree.fromstring(data, _PARSER))
+    return set(), {}
+
+
+_FORMULA_OR_DECLARATION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]|<!")
+
+
+def _may_be_odd(data: bytes) -> bool:
+    """Whether a sheet's XML may hold a formula (<f>, <x:f>) or an error value (t="e").
+
+    Cheap byte searches with false alarms but no misses, so that only such sheets are parsed.
+    Declarations (<!DOCTYPE ...>) count too, so that they are rejected as before.
+    """
+    return b'"e"' in data or b"'e'" in data or _FORMULA_OR_DECLARATION.search(data) is not None
+
+
+_FORMULA_CELLS = etree.XPath("m:sheetData/m:row/m:c[m:f]", namespaces=_NS)
+_ERROR_CELLS = etree.XPath("m:sheetData/m:row/m:c[@t='e']", namespaces=_NS)
+
+
+def _custom_properties(root: etree._Element) -> dict[str, str]:
+    props = {}
+    for prop in root.findall("cp:property", _NS):
+        value = next(iter(prop), None)
+        if value is not None and prop.get("name"):
+            props[prop.get("name")] = (value.text or "").strip()
+    return props
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> Iterator[tuple[str, str]]:
+    """(sheet name, zip part) for every sheet of the workbook."""
+    rels = _xml(archive, "xl/_rels/workbook.xml.rels")
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("rel:Relationship", _NS)}
+    workbook = _xml(archive, "xl/workbook.xml")
+    for sheet in workbook.findall("m:sheets/m:sheet", _NS):
+        target = targets.get(sheet.get(f"{{{_NS['r']}}}id"), "")
+        part = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+        yield sheet.get("name", ""), posixpath.normpath(part)
+
+
+def _odd_cells(root: etree._Element) -> tuple[set[tuple[int, int]], dict[tuple[int, int], str]]:
+    formulas: set[tuple[int, int]] = set()
+    errors: dict[tuple[int, int], str] = {}
+    for cell in _FORMULA_CELLS(root):
+        position = cell_position(cell.get("r", ""))
+        if position is not None:
+            formulas.add(position)
+    for cell in _ERROR_CELLS(root):
+        position = cell_position(cell.get("r", ""))
+        if position is not None:
+            errors[position] = cell.findtext("m:v", "#ERROR", _NS)
+    return formulas, errors
+
+
+@lru_cache(maxsize=4096)
+def cell_position(ref: str) -> tuple[int, int] | None:
+    """``D14`` -> (14, 4)."""
+    try:
+        letters, row = coordinate_from_string(ref)
+    except (ValueError, CellCoordinatesException):  # a damaged reference is no position
+        return None
+    return row, column_index_from_string(letters)
+
+
+def read_grids(
+    data: bytes, lang: str = "en", source: str | Path = ""
+) -> dict[str, list[list[Any]]]:
+    """Every sheet's values from A1 on (python-calamine; cached values of formulas)."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        try:
+            return {
+                name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                for name in workbook.sheet_names
+            }
+        finally:
+            workbook.close()
+    except Exception as exc:  # calamine raises its own and plain errors for broken files
+        raise unreadable(source, exc, lang) from exc
