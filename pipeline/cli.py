@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -27,6 +27,13 @@ from pipeline.command_options import (
     default_lang,
     option,
     progress_bar,
+)
+from pipeline.command_output import (
+    echo_privacy_check,
+    echo_problems,
+    print_ingest,
+    print_reminders,
+    print_waiting,
 )
 from pipeline.definition.answers_schema import derive_schema
 from pipeline.definition.loading import load_questionnaire
@@ -46,7 +53,7 @@ from pipeline.locale.texts import LANGUAGES, t
 from pipeline.round.roster import read_roster
 
 if TYPE_CHECKING:
-    from pipeline.returns.status import Reminders
+    pass
 
 
 @click.group(
@@ -77,13 +84,6 @@ def cli(ctx: click.Context, lang: str, debug: bool, quiet: bool) -> None:
     check and schema work on a questionnaire definition (YAML).
     """
     ctx.obj = Settings(lang=lang, debug=debug, quiet=quiet)
-
-
-def _echo_problems(error: DefinitionError, lang: str) -> None:
-    for problem in error.problems:
-        click.echo(shown(problem.render()), err=True)
-    errors = sum(1 for p in error.problems if p.is_error)
-    click.echo(t("def.summary", lang, count=errors, path=error.source), err=True)
 
 
 @cli.command(help="cli.help.check")
@@ -230,7 +230,7 @@ def ingest(round_dir: Path, sources: tuple[Path, ...], jobs: int | None) -> int:
             click.echo(shown(note))
         click.echo(t("ingest.no_files", s.lang, where=", ".join(map(str, report.sources))))
         return report.exit_code
-    _print_ingest(report, s.lang)
+    print_ingest(report, s.lang)
     totals = report.totals
     click.echo(
         t(
@@ -247,46 +247,8 @@ def ingest(round_dir: Path, sources: tuple[Path, ...], jobs: int | None) -> int:
     more = {"needs_review": totals.needs_review, "older": totals.older, "blank": totals.blank}
     if any(more.values()):
         click.echo(t("returns.ingest_more", s.lang, **more))
-    _print_waiting(report.waiting, report.round.root, s.lang)
+    print_waiting(report.waiting, report.round.root, s.lang)
     return report.exit_code
-
-
-def _print_waiting(waiting: Sequence[Any], round_dir: Path, lang: str) -> None:
-    """The returns that wait for review, and how to decide."""
-    if not waiting:
-        return
-    click.echo(t("returns.waiting_title", lang))
-    for w in waiting:
-        line = t(
-            "returns.waiting_line",
-            lang,
-            project=w.project,
-            file=w.file,
-            current=w.current,
-            questions=w.missing(lang),
-        )
-        click.echo(shown(line))
-    click.echo(t("returns.waiting_hint", lang, round=round_dir))
-
-
-def _print_ingest(report: object, lang: str) -> None:
-    from rich.table import Table
-
-    table = Table(box=None, pad_edge=False)
-    for key in ("file", "project", "outcome", "problems"):
-        table.add_column(t(f"ingest.col.{key}", lang))
-    for r in report.results:  # type: ignore[attr-defined]
-        outcome = t(f"outcome.{r.outcome}", lang)
-        table.add_row(cell(r.path.name), cell(r.project or "-"), outcome, str(r.errors))
-    Console(width=120).print(table)
-    for r in report.results:  # type: ignore[attr-defined]
-        if r.reason:
-            click.echo(f"{shown(r.path.name)}: {shown(r.reason)}")
-    for note in [*report.notes, *(n for r in report.results for n in r.notes)]:  # type: ignore[attr-defined]
-        click.echo(shown(note))
-    for r in report.results:  # type: ignore[attr-defined]
-        for alert in r.alerts:
-            click.echo(shown(t("identity.alert", lang, where=r.path.name, message=alert)))
 
 
 @cli.command(help="cli.help.status")
@@ -331,10 +293,10 @@ def status(round_dir: Path, missing: bool, deadline: dt.datetime | None) -> int:
             click.echo(shown(t("identity.alert", s.lang, where=r.project, message=alert)))
     click.echo(t("status.totals", s.lang, **asdict(found.totals)))
     if found.reminders is not None:
-        _print_reminders(found.reminders, s.lang)
+        print_reminders(found.reminders, s.lang)
     if found.waiting:
         click.echo(t("returns.status_waiting", s.lang, count=len(found.waiting)))
-        _print_waiting(found.waiting, round_dir, s.lang)
+        print_waiting(found.waiting, round_dir, s.lang)
     return found.exit_code
 
 
@@ -368,24 +330,6 @@ def review(round_dir: Path, accept: str | None, keep: str | None) -> None:
             )
         )
     )
-
-
-def _print_reminders(run: Reminders, lang: str) -> None:
-    from pipeline.locale.formatting import long_date
-
-    when = long_date(run.deadline, lang) if run.deadline else t("mail.no_deadline", lang)
-    source = "reminder.deadline_round" if run.from_round else "reminder.deadline_given"
-    click.echo(t(source, lang, deadline=when))
-    if run.past:
-        click.echo(t("reminder.deadline_past", lang, deadline=when))
-    if not run.reminders:
-        click.echo(t("reminder.none", lang))
-        return
-    click.echo(t("reminder.title", lang, count=len(run.reminders), folder=run.folder))
-    for r in run.reminders:
-        why = t("reminder.why_incomplete" if r.missing else "reminder.why_missing", lang)
-        email = r.email or t("reminder.no_email", lang)
-        click.echo(shown(f"  {r.project}  {r.name}  <{email}>  {why}: {r.path.name}"))
 
 
 @cli.command(help="cli.help.aggregate")
@@ -442,25 +386,13 @@ def compile_command(
     click.echo(str(result.docx))
     if result.pdf:
         click.echo(str(result.pdf))
-    _echo_privacy_check(result, s.lang)
+    echo_privacy_check(result, s.lang)
     for note in result.notes:
         click.echo(shown(note), err=True)
     if result.message:
         click.echo(shown(result.message), err=True)
         return 1
     return 1 if result.findings and not redact else 0
-
-
-def _echo_privacy_check(result: object, lang: str) -> None:
-    findings = result.findings  # type: ignore[attr-defined]
-    if not findings:
-        return
-    redacted = result.redacted  # type: ignore[attr-defined]
-    done = t("privacy.redacted" if redacted else "privacy.as_typed", lang)
-    path = result.privacy_check  # type: ignore[attr-defined]
-    click.echo(t("privacy.summary", lang, count=len(findings), done=done, path=path), err=True)
-    for finding in findings:
-        click.echo(shown(f"  {finding.line(lang, redacted)}"), err=True)
 
 
 @cli.command(help="cli.help.demo")
@@ -516,7 +448,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             exc.show()
         return 2 if isinstance(exc, click.UsageError) else exc.exit_code
     except DefinitionError as exc:
-        _echo_problems(exc, lang)
+        echo_problems(exc, lang)
         return 1
     except Exception as exc:
         failure = environment_failure(exc)  # a full disk, a locked store, ...: said as such

@@ -126,3 +126,16 @@ def test_every_exception_praxis_defines_derives_from_the_one_base():
         f"{c.__module__}.{c.__qualname__}" for c in classes if not issubclass(c, PraxisError)
     )
     assert outside == []
+
+
+MAX_LINES = 550
+"""About 500 lines a module (issue 11): one job each; the largest today is the Excel writer."""
+
+
+def test_no_module_is_longer_than_about_500_lines():
+    long = {
+        name: n
+        for name, path in _modules().items()
+        if (n := len(path.read_text("utf-8").splitlines())) > MAX_LINES
+    }
+    assert long == {}

@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,9 +27,10 @@ from pipeline.forms.content import FormContent, IdConflict, Identification, iden
 from pipeline.locale.library import library_detail
 from pipeline.locale.texts import t
 from pipeline.problems import Problem, ProblemCode, Severity
-from pipeline.returns.current import Waiting, saved_time, settle_project, waiting
+from pipeline.returns.current import saved_time, settle_project, waiting
 from pipeline.returns.followup import Reporting
-from pipeline.returns.identity import OTHER_PROJECT, other_project_problem
+from pipeline.returns.identity import other_project_problem
+from pipeline.returns.ingest_report import FileResult, IngestReport
 from pipeline.returns.received import (
     Done,
     Examined,
@@ -42,11 +42,8 @@ from pipeline.returns.received import (
 from pipeline.returns.safety import MAX_FILE_BYTES, RejectedFile, inspect_bytes
 from pipeline.returns.store import FileRecord, Store, SubmissionRecord
 from pipeline.returns.submission import (
-    ACCEPTED,
-    ACCEPTED_WITH_WARNINGS,
     BLANK,
     DUPLICATE,
-    INCOMPLETE,
     NEEDS_REVIEW,
     OLDER,
     REJECTED,
@@ -66,87 +63,6 @@ Progress = Callable[[str], None]
 PARALLEL_MIN_FILES = 64
 """With fewer files (and no ``jobs``), all is done in this process. Starting a worker costs
 about 0.4 s (imports, questionnaire, checker); on 2 cores the pool breaks even near 64 files."""
-
-
-@dataclass
-class FileResult:
-    """What happened to one file."""
-
-    path: Path
-    sha256: str
-    outcome: Outcome
-    project: str | None = None
-    problems: list[Problem] = field(default_factory=list)
-    reason: str = ""
-    notes: list[str] = field(default_factory=list)
-    """For people, about the files written for the project (a letter that could not be
-    written and is pending, a follow-up letter settled by this return)."""
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for p in self.problems if p.is_error)
-
-    @property
-    def alerts(self) -> list[str]:
-        """Warnings to show prominently: master data of another project (issue 10.8)."""
-        return [p.message for p in self.problems if p.code == OTHER_PROJECT]
-
-
-@dataclass(frozen=True)
-class IngestTotals:
-    """How many files of a run had each outcome (accepted counts both kinds of accepted)."""
-
-    files: int
-    accepted: int
-    incomplete: int
-    rejected: int
-    duplicate: int
-    needs_review: int
-    older: int
-    blank: int
-
-
-@dataclass
-class IngestReport:
-    round: RoundDir
-    results: list[FileResult] = field(default_factory=list)
-    waiting: list[Waiting] = field(default_factory=list)
-    """After the run: every return of the round that waits for review."""
-    notes: list[str] = field(default_factory=list)
-    """About reports and letters left pending by an earlier ingest and written now (or not)."""
-    sources: list[Path] = field(default_factory=list)
-    """Where the files were looked for (the files and folders given, else the inbox)."""
-    found: int = 0
-    """How many files were found there (0: nothing was read, the report only has notes)."""
-
-    def count(self, *outcomes: str) -> int:
-        return sum(1 for r in self.results if r.outcome in outcomes)
-
-    @property
-    def all_accepted(self) -> bool:
-        fine = (DUPLICATE, OLDER)
-        return all(r.outcome.accepted or r.outcome in fine for r in self.results)
-
-    @property
-    def totals(self) -> IngestTotals:
-        return IngestTotals(
-            files=len(self.results),
-            accepted=self.count(ACCEPTED, ACCEPTED_WITH_WARNINGS),
-            incomplete=self.count(INCOMPLETE),
-            rejected=self.count(REJECTED),
-            duplicate=self.count(DUPLICATE),
-            needs_review=self.count(NEEDS_REVIEW),
-            older=self.count(OLDER),
-            blank=self.count(BLANK),
-        )
-
-    @property
-    def exit_code(self) -> int:
-        """0 when every file found was accepted (or nothing was found), 1 when any was
-        incomplete, rejected or waits for review."""
-        if not self.found:
-            return 0
-        return 0 if self.all_accepted and not self.waiting else 1
 
 
 def store_path(rd: RoundDir) -> Path:
