@@ -217,7 +217,7 @@ def _write_projects(
     workers = worker_count(jobs, len(projects))
     if workers > 1:
         try:
-            with ProcessPoolExecutor(workers) as pool:
+            with ProcessPoolExecutor(workers, initializer=_start_worker) as pool:
                 tasks = [(job, q, chunk) for chunk in chunks(projects, workers)]
                 for entries in pool.map(_worker_chunk, tasks):
                     for entry in entries:
@@ -233,12 +233,20 @@ def _write_projects(
     return done
 
 
+_WORKER_BUILDER: list[FormBuilder] = []
+"""The form builder of a worker process, made by the pool's initializer (a process writes
+forms of one round only; the builder is safe to use from several threads)."""
+
+
+def _start_worker() -> None:
+    _WORKER_BUILDER[:] = [FormBuilder()]
+
+
 def _worker_chunk(task: tuple[_Job, Questionnaire, list[Project]]) -> list[RoundProject]:
     """The entries of one chunk of projects, in a worker process; ``q`` comes with each chunk
-    (a few per worker) and the chunk's templates are built for it, so the worker keeps nothing
-    between calls."""
+    (a few per worker), the templates stay with the worker's builder between chunks."""
     job, q, projects = task
-    builder = FormBuilder()
+    builder = _WORKER_BUILDER[0] if _WORKER_BUILDER else FormBuilder()
     return [_write_project(job, q, project, builder) for project in projects]
 
 

@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from pipeline.definition.questionnaire import OTHER, Question, Questionnaire
 from pipeline.forms.content import Via
+from pipeline.forms.excel.widgets import widget
 from pipeline.problems import Problem
 
 META_SHEET = "praxis_meta"
@@ -71,16 +72,17 @@ class MetaRow:
 def mapping_entries(question: Question) -> Iterator[tuple[str, str, str]]:
     """(key, kind, option) of every mapping row a form has for ``question``, in form order."""
     yield question.id, EntryKind.QUESTION, ""
-    if question.type == "table":
+    rows = widget(question).layout
+    if rows == "table":
         for column in question.columns:
             yield question.id, EntryKind.COLUMN, column.id
         yield question.id, EntryKind.TABLE, ""
-    elif question.type == "select_multiple":
+    elif rows == "option":
         for value in [*question.choice_values, *([OTHER] if question.other else [])]:
             yield question.id, EntryKind.OPTION, value
     else:
         yield question.id, EntryKind.ANSWER, ""
-    if question.other and question.type in ("select_one", "select_multiple"):
+    if question.other:
         yield question.other_id, EntryKind.OTHER, ""
 
 

@@ -27,6 +27,7 @@ from pipeline.forms.excel.layout import (
 )
 from pipeline.forms.excel.metadata import Meta, form_number
 from pipeline.forms.excel.package import cell_position
+from pipeline.forms.excel.widgets import widget
 from pipeline.locale.texts import LANGUAGES, t
 from pipeline.problems import Problem, Severity
 
@@ -126,7 +127,7 @@ def locate(
     layout.columns = columns or Columns()
     rows = _number_rows(main, layout.columns)
     for question in q.answerable():
-        if question.type == "table":
+        if widget(question).layout == "table":
             _locate_table(question, grids, meta, layout, lang)
         else:
             known = keys.get(question.id) if keys is not None else None
@@ -167,14 +168,15 @@ def _locate_question(
         return
     row, end = found
     sheet, columns = layout.main_sheet or "", layout.columns
-    if question.type != "select_multiple":
+    options = widget(question).layout == "option"
+    if not options:
         layout.add(Slot(question.id, sheet, row, columns.answer))
     built = _meta_row(meta.find(question.id, "question"))
     block = _Block(grid, sheet, row, end, built, columns.question, columns.answer)
-    if question.type == "select_multiple":
+    if options:
         for choice_row in block.options(question, meta, keys):
             layout.add(choice_row)
-    if question.other and question.type in ("select_one", "select_multiple"):
+    if question.other:
         other = block.specify(question, meta)
         if other is not None:
             layout.add(other)
