@@ -217,8 +217,8 @@ def _write_projects(
     workers = worker_count(jobs, len(projects))
     if workers > 1:
         try:
-            with ProcessPoolExecutor(workers, initializer=_start_worker) as pool:
-                tasks = [(job, q, chunk) for chunk in chunks(projects, workers)]
+            with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(q,)) as pool:
+                tasks = [(job, chunk) for chunk in chunks(projects, workers)]
                 for entries in pool.map(_worker_chunk, tasks):
                     for entry in entries:
                         if progress:
@@ -233,20 +233,21 @@ def _write_projects(
     return done
 
 
-_WORKER_BUILDER: list[FormBuilder] = []
-"""The form builder of a worker process, made by the pool's initializer (a process writes
-forms of one round only; the builder is safe to use from several threads)."""
+_IN_WORKER: list[tuple[Questionnaire, FormBuilder]] = []
+"""A worker process's questionnaire and form builder, set once by the pool's initializer: the
+builder keeps its templates by the questionnaire object, so the questionnaire must be the same
+object for every chunk (one unpickled per chunk would rebuild the templates each time). A
+worker process writes one round; the builder is safe to use from several threads."""
 
 
-def _start_worker() -> None:
-    _WORKER_BUILDER[:] = [FormBuilder()]
+def _start_worker(q: Questionnaire) -> None:
+    _IN_WORKER[:] = [(q, FormBuilder())]
 
 
-def _worker_chunk(task: tuple[_Job, Questionnaire, list[Project]]) -> list[RoundProject]:
-    """The entries of one chunk of projects, in a worker process; ``q`` comes with each chunk
-    (a few per worker), the templates stay with the worker's builder between chunks."""
-    job, q, projects = task
-    builder = _WORKER_BUILDER[0] if _WORKER_BUILDER else FormBuilder()
+def _worker_chunk(task: tuple[_Job, list[Project]]) -> list[RoundProject]:
+    """The entries of one chunk of projects, in a worker process."""
+    job, projects = task
+    q, builder = _IN_WORKER[0]
     return [_write_project(job, q, project, builder) for project in projects]
 
 
