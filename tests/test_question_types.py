@@ -318,10 +318,10 @@ def test_scale_definitions_are_checked():
 SCALE_READS = [
     (4, 4, None),
     (4.0, 4, None),
-    ("4", 4, "'4' read as 4"),
-    (" 2 ", 2, "'2' read as 2"),
-    ("1 – trifft gar nicht zu", 1, "'1 – trifft gar nicht zu' read as 1"),
-    ("5 – fully applies", 5, "'5 – fully applies' read as 5"),
+    ("4", 4, None),  # a ticked box reads as its number: nothing to tell
+    (" 2 ", 2, None),
+    ("1 – trifft gar nicht zu", 1, None),  # an entry of the form's own dropdown
+    ("5 – fully applies", 5, None),
     ("trifft voll zu", 5, "'trifft voll zu' read as 5"),
     ("Does not apply at all", 1, "'Does not apply at all' read as 1"),
 ]

@@ -437,8 +437,11 @@ def coerce_scale(f: Field, raw: Any, lang: str) -> Coerced:
     if number is None or number != int(number) or int(number) not in points:
         return Coerced(error="not_a_point", params=_scale_params(f, raw))
     point = int(number)
-    unchanged = isinstance(raw, int) or (isinstance(raw, float) and raw == point)
-    return Coerced(point, None if unchanged else f"'{clean_text(raw)}' read as {point}")
+    # a ticked box ("4") or an entry of the form's dropdown ("1 – trifft gar nicht zu") is
+    # what the form offers: nothing to tell; an end's label typed in is read, and said so
+    shown = "" if isinstance(raw, int | float) else clean_text(raw)
+    plain = not shown or shown == str(point) or _SCALE_MARK.fullmatch(shown) is not None
+    return Coerced(point, None if plain else f"'{clean_text(raw)}' read as {point}")
 
 
 def _scale_end(f: Field, text: str, points: list[int]) -> int | None:
