@@ -335,9 +335,6 @@ class _Row:
             raise self.missing(f"row {number}, column {label!r}")
         set_text(controls[0], text)
 
-    def pick_date(self, key: str, value: Any) -> None:
-        set_date(self.control(key), value)
-
 
 def _question_rows(root: Any) -> Iterator[tuple[str, Any]]:
     """(number shown in the first cell, row) of every table row of the document."""

@@ -34,7 +34,6 @@ from pipeline.forms.word.xml import (
     node_text,
     open_zip,
     read_part,
-    slot_keys,
     w,
     w14,
 )
@@ -271,11 +270,6 @@ def assemble(question: Question, values: list[tuple[Slot, Any]]) -> Any:
 def row_answers(question: Question, row: Any) -> dict[str, Any]:
     """Answers read from the question's table row (its answer cell is the last one)."""
     return widget(question).read_row(question, row.findall(W_TC)[-1])
-
-
-def form_slots_of(question: Question) -> list[Slot]:
-    """The slots of one question (without bookmark names)."""
-    return [Slot(k, question, kind, "", **extra) for k, kind, extra in slot_keys(question)]
 
 
 class WordFormReader:
