@@ -121,6 +121,8 @@ def test_outcomes_are_an_enum_that_reads_and_stores_as_before():
         "needs_review",
         "older",
         "blank",
+        "mail",
+        "media",
     ]
     assert [o for o in Outcome if o.accepted] == [
         Outcome.ACCEPTED,

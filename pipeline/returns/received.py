@@ -40,10 +40,23 @@ def _ignored(path: Path) -> bool:
 
 
 @dataclass(frozen=True)
+class MailInfo:
+    """The saved e-mail a file came in: the mail file's SHA-256 (archived like any file),
+    its file name, the sender's address, the mail's date (ISO 8601, UTC, "" when it has
+    none) and subject."""
+
+    sha256: str
+    name: str
+    sender: str = ""
+    date: str = ""
+    subject: str = ""
+
+
+@dataclass(frozen=True)
 class Received:
     """A file as received: where it came from, its hash, its archive copy, size and time;
     ``mtime``: the file's own time; ``blank``: the project whose blank form these bytes are
-    (then there is no archive copy)."""
+    (then there is no archive copy); ``mail``: the saved e-mail it was attached to."""
 
     path: Path
     sha256: str
@@ -52,6 +65,7 @@ class Received:
     time: str
     mtime: str = ""
     blank: str | None = None
+    mail: MailInfo | None = None
 
 
 def receive(path: Path, archive: Path, blank_forms: Mapping[str, str]) -> Received:

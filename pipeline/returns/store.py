@@ -51,23 +51,38 @@ CREATE TABLE IF NOT EXISTS pending_reports (
     project TEXT PRIMARY KEY REFERENCES projects(id),
     file_sha256 TEXT NOT NULL REFERENCES files(sha256), since TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS mails (
+    sha256 TEXT PRIMARY KEY REFERENCES files(sha256), sender TEXT, sent TEXT, subject TEXT,
+    attachments INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS media (
+    sha256 TEXT PRIMARY KEY REFERENCES files(sha256),
+    project TEXT NOT NULL REFERENCES projects(id), kind TEXT NOT NULL, via TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS media_project ON media(project);
 CREATE TRIGGER IF NOT EXISTS events_append_only_update BEFORE UPDATE ON events
 BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS events_append_only_delete BEFORE DELETE ON events
 BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
 """
 
-ADDED_COLUMNS = {"submissions": ("saved TEXT", "saved_from TEXT", "review TEXT")}
+ADDED_COLUMNS = {
+    "submissions": ("saved TEXT", "saved_from TEXT", "review TEXT"),
+    "files": ("mail_sha256 TEXT",),
+}
 """Columns later versions added; a store made before them gets them on opening.
 
 ``saved``: when the return was last saved (UTC), ``saved_from``: ``document`` (its own
 modified time) or ``file`` (the file's time); ``review``: NULL, ``needs_review``,
-``accepted`` or ``kept`` (see :mod:`pipeline.returns.current`)."""
+``accepted`` or ``kept`` (see :mod:`pipeline.returns.current`); ``files.mail_sha256``: the
+saved e-mail (itself a row of ``files`` and ``mails``) the file was attached to."""
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """The layout this code writes. 1: every store made before the version was recorded
 (``user_version`` 0, with tables; some without the :data:`ADDED_COLUMNS`); 2: the version
-recorded, every added column there."""
+recorded, every added column there; 3: saved e-mails (``mails``, ``files.mail_sha256``) and
+creative answers (``media``: a file attached to a project, ``kind`` video, audio, picture or
+document, ``via`` ``mail`` or ``name``)."""
 
 
 @dataclass(frozen=True)
@@ -131,6 +146,8 @@ class FileRecord:
     project: str | None
     outcome: Outcome
     reason: str | None
+    mail_sha256: str | None = None
+    """The saved e-mail the file came in (None: handed in as a file)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "outcome", Outcome(self.outcome))  # as read from the store
@@ -231,8 +248,8 @@ class Store:
 
     def add_file(self, db: sqlite3.Connection, record: FileRecord) -> None:
         db.execute(
-            "INSERT INTO files(sha256, name, size, received, archive, project, outcome, reason) "
-            "VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO files(sha256, name, size, received, archive, project, outcome, reason,"
+            " mail_sha256) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 record.sha256,
                 record.name,
@@ -242,6 +259,7 @@ class Store:
                 record.project,
                 record.outcome,
                 record.reason,
+                record.mail_sha256,
             ),
         )
 
@@ -424,7 +442,7 @@ def _add_columns(db: sqlite3.Connection) -> None:
                 db.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _add_columns}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _add_columns, 2: _add_columns}
 """Version n -> the step that makes a store of layout n one of layout n + 1 (the tables and
 indexes of :data:`SCHEMA` are made, where missing, before the steps run)."""
 

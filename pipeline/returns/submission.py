@@ -47,6 +47,12 @@ class Outcome(StrEnum):
     """Stored in the history: saved before the current return."""
     BLANK = "blank"
     """Refused: the bytes of a blank form the round sent; nothing is recorded."""
+    MAIL = "mail"
+    """A saved e-mail (.eml, .msg, a mail of an .mbox): archived, its attachments taken one
+    by one (each with its own outcome); recorded in ``mails``."""
+    MEDIA = "media"
+    """A creative answer (video, audio, picture, PDF): archived and attached to its project
+    (recorded in ``media``), not read as a form."""
 
     @property
     def accepted(self) -> bool:
