@@ -18,6 +18,7 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.utils.exceptions import CellCoordinatesException
 
 from pipeline.errors import FormError
+from pipeline.forms.strict import parse_part
 from pipeline.locale.library import library_detail
 from pipeline.locale.texts import t
 
@@ -103,7 +104,7 @@ def _check_sizes(source: str | Path, archive: zipfile.ZipFile, lang: str) -> Non
 
 
 def _xml(archive: zipfile.ZipFile, name: str) -> etree._Element:
-    return etree.fromstring(archive.read(name), _PARSER)
+    return parse_part(archive.read(name), _PARSER)
 
 
 def _package(archive: zipfile.ZipFile, lazy: bool = False) -> Package:
@@ -125,7 +126,7 @@ def _scan(archive: zipfile.ZipFile, part: str) -> tuple[set[tuple[int, int]], di
     """The formula cells and error values of one sheet part (parsed only when it may have any)."""
     data = archive.read(part)
     if _may_be_odd(data):
-        return _odd_cells(etree.fromstring(data, _PARSER))
+        return _odd_cells(parse_part(data, _PARSER))
     return set(), {}
 
 

@@ -23,6 +23,7 @@ from lxml import etree
 from pipeline.definition.question_types import WidgetKind, kind_of, widget_for
 from pipeline.definition.questionnaire import Column, Question, Questionnaire
 from pipeline.errors import FormError
+from pipeline.forms.strict import parse_part
 from pipeline.locale.library import library_detail
 from pipeline.locale.texts import t
 
@@ -208,8 +209,7 @@ def read_part(zf: zipfile.ZipFile, part: str, source: str | Path, lang: str = "e
         limit = MAX_PART_BYTES // (1024 * 1024)
         raise FormError(t("word.too_large", lang, file=name, part=part, limit=limit))
     try:
-        data = zf.read(info)
-        return etree.fromstring(data, safe_parser())
+        return parse_part(zf.read(info), safe_parser())
     except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:
         detail = library_detail(exc, lang)
         raise FormError(t("word.not_docx", lang, file=name, detail=detail)) from exc
