@@ -170,7 +170,7 @@ def test_the_formula_scan_is_active_on_excel_strict(rd, q, tmp_path):
     assert content.values()["participants_per_year"] == 120
     (problem,) = content.problems
     assert problem.code == "xlsx.formula"
-    assert problem.location.endswith(f"!{ref}")
+    assert problem.location == f"Fragebogen!{ref}"
 
 
 def test_strict_relationship_types():
@@ -181,3 +181,64 @@ def test_strict_relationship_types():
     assert relationship_type(transitional + "styles") == transitional + "styles"
     core = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
     assert relationship_type(core) == core
+
+
+# --- Excel relationship targets: written relative, read either way ---------------------------
+
+
+def _targets(path: Path) -> dict[str, list[str]]:
+    with zipfile.ZipFile(path) as zf:
+        return {
+            name: re.findall(r'\sTarget="([^"]*)"', zf.read(name).decode("utf-8"))
+            for name in zf.namelist()
+            if name.endswith(".rels")
+        }
+
+
+@pytest.mark.parametrize("fast", ["1", "0"])
+def test_the_excel_form_has_relative_targets_as_excel_writes_them(tmp_path, monkeypatch, fast):
+    from conftest import BUNDLED, ROSTER
+
+    from pipeline.forms.generate import generate_round
+
+    monkeypatch.setenv("PRAXIS_FAST", fast)
+    generate_round(BUNDLED, ROSTER, tmp_path / "round", formats=("xlsx",))
+    form = tmp_path / "round" / RoundDir(tmp_path / "round").load().projects["p01"].files["xlsx"]
+    targets = _targets(form)
+    assert targets["xl/_rels/workbook.xml.rels"] == [
+        "worksheets/sheet1.xml",
+        "worksheets/sheet2.xml",
+        "worksheets/sheet3.xml",
+        "worksheets/sheet4.xml",
+        "styles.xml",
+        "theme/theme1.xml",
+    ]
+    assert targets["_rels/.rels"] == [
+        "xl/workbook.xml",
+        "docProps/core.xml",
+        "docProps/app.xml",
+        "docProps/custom.xml",
+    ]
+    assert not [t for found in targets.values() for t in found if t.startswith("/")]
+
+
+def _absolute(path: Path) -> None:
+    """The workbook's relationships with absolute targets, as openpyxl wrote them."""
+    rels = "xl/_rels/workbook.xml.rels"
+    text = _part(path, rels)
+    changed = re.sub(r'Target="(?!/)', 'Target="/xl/', text)
+    assert changed != text
+    _replace_part(path, rels, changed)
+
+
+@pytest.mark.parametrize("absolute", [False, True])
+def test_the_reader_resolves_relative_and_absolute_targets(rd, q, tmp_path, absolute):
+    path = fill_return(rd, q, "p01", _answers("p01"), tmp_path / "p01.xlsx")
+    ref = _formula_in(path, "participants_per_year", "100+20", "120")
+    if absolute:
+        _absolute(path)
+    content = read_xlsx(path.read_bytes(), q, "en", source=path)
+    assert content.values()["participants_per_year"] == 120
+    assert [(p.code, p.location) for p in content.problems] == [
+        ("xlsx.formula", f"Fragebogen!{ref}")
+    ]
