@@ -280,8 +280,14 @@ def sym_text(node: Any) -> str:
     return chr(code) if 0 < code <= 0x10FFFF else ""
 
 
+NO_BREAK_HYPHEN = "\u2011"
+
+
 def _text(node: Any) -> str:
-    return node.text or ""
+    """``w:t``: its text; the non-breaking hyphen character (LibreOffice writes it for Word's
+    ``w:noBreakHyphen``) reads as ``-``, as the element does."""
+    text = node.text or ""
+    return text.replace(NO_BREAK_HYPHEN, "-") if NO_BREAK_HYPHEN in text else text
 
 
 RUN_TEXT: dict[str, str | Any] = {
@@ -341,14 +347,8 @@ def run_items(node: Any, *extra: str) -> Iterator[tuple[Any, str | None]]:
 def node_text(node: Any) -> str:
     """The visible text of ``node``: paragraphs and line breaks become ``\\n``."""
     pieces: list[str] = []
-    started = False
     for _, piece in run_items(node, W_P):
-        if piece is not None:
-            pieces.append(piece)
-        elif started:
-            pieces.append("\n")
-        else:
-            started = True
+        pieces.append("\n" if piece is None else piece)  # a paragraph starts a line
     return "".join(pieces).strip("\n")
 
 
