@@ -242,3 +242,18 @@ def test_the_reader_resolves_relative_and_absolute_targets(rd, q, tmp_path, abso
     assert [(p.code, p.location) for p in content.problems] == [
         ("xlsx.formula", f"Fragebogen!{ref}")
     ]
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_the_saved_time_of_a_strict_return_is_the_documents(rd, q, tmp_path, fmt):
+    """The core properties keep their namespaces in Strict (packaging, ECMA-376 Part 2)."""
+    from pipeline.returns.current import SAVED_DOCUMENT, saved_time
+
+    filled = fill_return(rd, q, "p01", _answers("p01"), tmp_path / f"p01.{fmt}")
+    core = _part(filled, "docProps/core.xml")
+    saved = re.sub(r"(<dcterms:modified[^>]*>)[^<]*<", r"\g<1>2025-03-01T10:00:00Z<", core)
+    assert saved != core
+    _replace_part(filled, "docProps/core.xml", saved)
+    path = make_strict(filled, tmp_path / f"strict.{fmt}")
+    when = saved_time(path, fmt, "2025-03-05T08:00:00.000000Z", "2025-03-06T08:00:00.000000Z")
+    assert when == ("2025-03-01T10:00:00.000000Z", SAVED_DOCUMENT)

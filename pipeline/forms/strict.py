@@ -30,6 +30,7 @@ NAMESPACES: dict[str, str] = {
     ),
     _STRICT + "officeDocument/docPropsVTypes": _OPENXML + "officeDocument/2006/docPropsVTypes",
     _STRICT + "officeDocument/math": _OPENXML + "officeDocument/2006/math",
+    _STRICT + "officeDocument/sharedTypes": _OPENXML + "officeDocument/2006/sharedTypes",
     _STRICT + "officeDocument/bibliography": _OPENXML + "officeDocument/2006/bibliography",
     _STRICT + "officeDocument/characteristics": _OPENXML + "officeDocument/2006/characteristics",
     _STRICT + "officeDocument/customXml": _OPENXML + "officeDocument/2006/customXml",
