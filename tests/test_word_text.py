@@ -139,8 +139,11 @@ def test_symbol_characters(filled, q, tmp_path, via):
     runs = (
         '<w:r><w:t xml:space="preserve">Ja </w:t><w:sym w:font="Wingdings" w:char="F0FC"/>'
         '<w:t xml:space="preserve"> und </w:t><w:sym w:font="Calibri" w:char="20AC"/></w:r>'
+        # the same tick as LibreOffice writes it: the glyph's character in a Wingdings run
+        '<w:r><w:rPr><w:rFonts w:ascii="Wingdings" w:hAnsi="Wingdings"/></w:rPr>'
+        "<w:t>\uf0fc</w:t></w:r>"
     )
-    assert _answer(filled, q, tmp_path, via, "programme", runs) == "Ja \u2714 und €"
+    assert _answer(filled, q, tmp_path, via, "programme", runs) == "Ja \u2714 und €\u2714"
 
 
 @pytest.mark.parametrize("via", VIAS)
@@ -281,7 +284,8 @@ def test_libreoffice_keeps_the_readings(filled, q, tmp_path, soffice):
     edits = {
         "programme": "<w:r><w:t>Gaming</w:t><w:noBreakHyphen/><w:t>Pädagogik</w:t></w:r>",
         "gaming_details": (
-            "<w:r><w:t>Spalte</w:t><w:tab/><w:t>Wert</w:t><w:br/><w:t>zwei</w:t></w:r>"
+            "<w:r><w:t>Spalte</w:t><w:tab/><w:t>Wert</w:t><w:br/><w:t>zwei</w:t>"
+            '<w:sym w:font="Wingdings" w:char="F0FC"/></w:r>'
             f'<w:del w:id="901" {TRACKED}><w:r><w:delText>weg</w:delText></w:r></w:del>'
             f'<w:ins w:id="902" {TRACKED}><w:r><w:t xml:space="preserve"> neu</w:t></w:r></w:ins>'
         ),
@@ -294,6 +298,6 @@ def test_libreoffice_keeps_the_readings(filled, q, tmp_path, soffice):
     got = {key: content.answers[key].value for key in edits}
     assert got == {
         "programme": "Gaming-Pädagogik",
-        "gaming_details": "Spalte\tWert\nzwei neu",
+        "gaming_details": "Spalte\tWert\nzwei\u2714 neu",
     }
     assert {content.answers[key].via for key in edits} == {"bookmark"}

@@ -275,19 +275,44 @@ def sym_text(node: Any) -> str:
         return ""
     font = node.get(W_FONT, "").strip().lower()
     if font in SYMBOL_FONTS and (code < 0x100 or 0xF000 <= code <= 0xF0FF):
-        low = code & 0xFF
-        return SYMBOL_TICKS.get((font, low), chr(0xF000 + low))
+        return _glyph(font, chr(0xF000 + (code & 0xFF)))
     return chr(code) if 0 < code <= 0x10FFFF else ""
 
 
 NO_BREAK_HYPHEN = "\u2011"
 
 
+W_RFONTS_PATH = f"{w('rPr')}/{w('rFonts')}"
+_FONT_ATTRIBUTES = (w("ascii"), w("hAnsi"), w("cs"))
+
+
 def _text(node: Any) -> str:
-    """``w:t``: its text; the non-breaking hyphen character (LibreOffice writes it for Word's
-    ``w:noBreakHyphen``) reads as ``-``, as the element does."""
+    """``w:t``: its text. As LibreOffice writes Word's elements: the non-breaking hyphen
+    character reads as ``-`` (``w:noBreakHyphen``), a symbol font's glyph (``U+F0xx`` in a
+    run of that font) as :func:`sym_text` reads it."""
     text = node.text or ""
-    return text.replace(NO_BREAK_HYPHEN, "-") if NO_BREAK_HYPHEN in text else text
+    if NO_BREAK_HYPHEN in text:
+        text = text.replace(NO_BREAK_HYPHEN, "-")
+    if text and max(text) >= "\ue000" and PRIVATE_USE.search(text):
+        font = _run_font(node)
+        if font in SYMBOL_FONTS:
+            text = "".join(_glyph(font, c) for c in text)
+    return text
+
+
+def _glyph(font: str, char: str) -> str:
+    code = ord(char)
+    return SYMBOL_TICKS.get((font, code & 0xFF), char) if 0xF000 <= code <= 0xF0FF else char
+
+
+def _run_font(node: Any) -> str:
+    """The font of the run holding ``node`` (lower case; '' when the run names none)."""
+    run = node.getparent()
+    fonts = run.find(W_RFONTS_PATH) if run is not None else None
+    if fonts is None:
+        return ""
+    names = (fonts.get(name) for name in _FONT_ATTRIBUTES)
+    return next((name for name in names if name), "").strip().lower()
 
 
 RUN_TEXT: dict[str, str | Any] = {
