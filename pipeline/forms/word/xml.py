@@ -335,7 +335,8 @@ instruction of a complex field (``w:fldChar`` begin to separate), only its resul
 Hidden text (``w:vanish``) reads like any other.
 """
 NOT_SHOWN = frozenset({W_DEL, W_MOVE_FROM, MC_FALLBACK})
-_RUN_TAGS = (*RUN_TEXT, *NOT_SHOWN, W_FLD_CHAR)
+_SPECIAL = (*NOT_SHOWN, W_FLD_CHAR)
+_RUN_TAGS = (*RUN_TEXT, *_SPECIAL)
 
 
 def _field(fields: list[bool], node: Any) -> None:
@@ -353,6 +354,14 @@ def run_items(node: Any, *extra: str) -> Iterator[tuple[Any, str | None]]:
     """``(element, its text)`` for every run-level element of ``node`` that shows text, as
     :data:`RUN_TEXT` reads it, and ``(element, None)`` for every element of the tags
     ``extra`` (paragraphs, bookmarks ...), in document order."""
+    if next(node.iter(*_SPECIAL), None) is None:  # the common case: one plain pass
+        for item in node.iter(*RUN_TEXT, *extra):
+            reading = RUN_TEXT.get(item.tag)
+            if reading is None:
+                yield item, None
+            else:
+                yield item, reading if type(reading) is str else reading(item)
+        return
     fields: list[bool] = []
     walk = etree.iterwalk(node, events=("start",), tag=(*_RUN_TAGS, *extra))
     for _, item in walk:
