@@ -89,6 +89,7 @@ def test_libreoffice_reads_the_strict_excel_file(rd, q, tmp_path, soffice):
     text = csv.read_text("utf-8")
     for key in ("project_name", "programme", "website", "contact_phone", "media_description"):
         assert COMPLETE[key] in text, key
+    assert ",01.01.2022\n" in text and ",31.12.2025\n" in text  # the ISO 8601 date cells
 
 
 # --- every answer comes back ---------------------------------------------------------------
