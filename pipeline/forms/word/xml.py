@@ -280,8 +280,6 @@ def sym_text(node: Any) -> str:
 
 
 NO_BREAK_HYPHEN = "\u2011"
-
-
 W_RFONTS_PATH = f"{w('rPr')}/{w('rFonts')}"
 _FONT_ATTRIBUTES = (w("ascii"), w("hAnsi"), w("cs"))
 
