@@ -76,6 +76,7 @@ def document_modified(path: Path, fmt: str) -> str | None:
     still the time praxis wrote into the blank form (then no office program saved it)."""
     from lxml import etree
 
+    from pipeline.forms.strict import parse_part
     from pipeline.forms.word.xml import safe_parser
 
     try:
@@ -83,7 +84,7 @@ def document_modified(path: Path, fmt: str) -> str | None:
             info = zf.getinfo(CORE_PART)
             if info.file_size > MAX_CORE_BYTES:
                 return None
-            root = etree.fromstring(zf.read(info), safe_parser())
+            root = parse_part(zf.read(info), safe_parser())  # the same in Strict
     except (KeyError, OSError, RuntimeError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError):
         return None
     node = root.find(f"{{{DCTERMS}}}modified")

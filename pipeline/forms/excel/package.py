@@ -18,6 +18,7 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.utils.exceptions import CellCoordinatesException
 
 from pipeline.errors import FormError
+from pipeline.forms.strict import parse_part
 from pipeline.locale.library import library_detail
 from pipeline.locale.texts import t
 
@@ -103,7 +104,7 @@ def _check_sizes(source: str | Path, archive: zipfile.ZipFile, lang: str) -> Non
 
 
 def _xml(archive: zipfile.ZipFile, name: str) -> etree._Element:
-    return etree.fromstring(archive.read(name), _PARSER)
+    return parse_part(archive.read(name), _PARSER)
 
 
 def _package(archive: zipfile.ZipFile, lazy: bool = False) -> Package:
@@ -125,7 +126,7 @@ def _scan(archive: zipfile.ZipFile, part: str) -> tuple[set[tuple[int, int]], di
     """The formula cells and error values of one sheet part (parsed only when it may have any)."""
     data = archive.read(part)
     if _may_be_odd(data):
-        return _odd_cells(etree.fromstring(data, _PARSER))
+        return _odd_cells(parse_part(data, _PARSER))
     return set(), {}
 
 
@@ -161,8 +162,35 @@ def _sheet_parts(archive: zipfile.ZipFile) -> Iterator[tuple[str, str]]:
     workbook = _xml(archive, "xl/workbook.xml")
     for sheet in workbook.findall("m:sheets/m:sheet", _NS):
         target = targets.get(sheet.get(f"{{{_NS['r']}}}id"), "")
-        part = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-        yield sheet.get("name", ""), posixpath.normpath(part)
+        yield sheet.get("name", ""), target_part("xl/_rels/workbook.xml.rels", target)
+
+
+def target_part(rels: str, target: str) -> str:
+    """The zip part a relationship of the part ``rels`` (``xl/_rels/workbook.xml.rels``)
+    points to: an absolute ``Target`` from the package root, a relative one from the folder
+    of the part the relationships belong to (``xl/``)."""
+    if target.startswith("/"):
+        return posixpath.normpath(target.lstrip("/"))
+    folder = posixpath.dirname(posixpath.dirname(rels))
+    return posixpath.normpath(posixpath.join(folder, target))
+
+
+_ABSOLUTE_TARGET = re.compile(rb'(\sTarget=")/([^"]*)"')
+
+
+def relative_targets(part: str, data: bytes) -> bytes:
+    """A relationships part (``*.rels``) with every absolute ``Target`` made relative to the
+    folder of the part it belongs to, as Excel writes them (Calligra Sheets opens no other);
+    any other part as it is. External targets (links) never start with ``/`` in a form."""
+    if not part.endswith(".rels"):
+        return data
+    folder = posixpath.dirname(posixpath.dirname(part)) or "."
+
+    def relative(found: re.Match[bytes]) -> bytes:
+        target = posixpath.relpath(found.group(2).decode("utf-8"), folder)
+        return found.group(1) + target.encode("utf-8") + b'"'
+
+    return _ABSOLUTE_TARGET.sub(relative, data)
 
 
 def _odd_cells(root: etree._Element) -> tuple[set[tuple[int, int]], dict[tuple[int, int], str]]:

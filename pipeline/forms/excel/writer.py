@@ -48,6 +48,7 @@ from pipeline.forms.excel.layout import (
     sheet_title,
 )
 from pipeline.forms.excel.metadata import write_meta_sheet
+from pipeline.forms.excel.package import relative_targets
 from pipeline.forms.excel.styles import (
     HEAD_FILL,
     HOWTO_FILL,
@@ -117,7 +118,7 @@ def workbook_bytes(wb: Workbook) -> bytes:
         for info in source.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed, source.read(info))
+            target.writestr(fixed, relative_targets(info.filename, source.read(info)))
     return out.getvalue()
 
 

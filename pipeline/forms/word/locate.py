@@ -16,17 +16,14 @@ from lxml import etree
 from pipeline.forms.word.xml import (
     NSMAP,
     W_BODY,
-    W_BR,
-    W_CR,
     W_P,
     W_SDT,
-    W_T,
-    W_TAB,
     W_TBL,
     W_TC,
     W_TR,
     W_VAL,
     node_text,
+    run_items,
     w,
 )
 
@@ -58,14 +55,11 @@ def _ancestor_sdt(node: Any) -> Any:
     return parent
 
 
-_PIECES = {W_P: "\n", W_BR: "\n", W_CR: "\n", W_TAB: "\t"}
-_WALKED = (W_BOOKMARK_START, W_BOOKMARK_END, W_SDT, W_T, *_PIECES)
-
-
 class _Walker:
     """One pass over the body collecting the text and control inside every bookmark.
 
-    Only the elements that matter are visited (lxml filters the tags in C).
+    The text reads as :func:`pipeline.forms.word.xml.node_text` reads it (one table of
+    run-level elements, :data:`pipeline.forms.word.xml.RUN_TEXT`); a paragraph is a line.
     """
 
     def __init__(self) -> None:
@@ -73,8 +67,11 @@ class _Walker:
         self.active: dict[str, Mark] = {}
 
     def walk(self, root: Any) -> dict[str, Mark]:
-        for node in root.iter(*_WALKED):
-            self.visit(node)
+        for node, piece in run_items(root, W_BOOKMARK_START, W_BOOKMARK_END, W_SDT, W_P):
+            if piece is None:
+                self.visit(node)
+            elif self.active:
+                self.add(piece)
         return self.marks
 
     def visit(self, node: Any) -> None:
@@ -85,20 +82,16 @@ class _Walker:
             self.active[node.get(W_ID, "")] = mark
         elif tag == W_BOOKMARK_END:
             self.active.pop(node.get(W_ID, ""), None)
-        elif self.active:
-            self.collect(node)
-
-    def collect(self, node: Any) -> None:
-        tag = node.tag
-        if tag == W_SDT:
+        elif tag == W_SDT:
             for mark in self.active.values():
                 if mark.sdt is None:
                     mark.sdt = node
-            return
-        piece = (node.text or "") if tag == W_T else _PIECES.get(tag)
-        if piece is not None:
-            for mark in self.active.values():
-                mark.parts.append(piece)
+        elif self.active:  # a paragraph
+            self.add("\n")
+
+    def add(self, piece: str) -> None:
+        for mark in self.active.values():
+            mark.parts.append(piece)
 
 
 # the first w:tag / w:alias of every control's properties, in document order

@@ -22,6 +22,7 @@ from pipeline.forms.word.locate import W_BOOKMARK_START, W_NAME, W_TAG, Index
 from pipeline.forms.word.metadata import check_mapping, identify
 from pipeline.forms.word.widgets import clean, dropdown_value, row_table_cells, widget
 from pipeline.forms.word.xml import (
+    PRIVATE_USE,
     TICK_GLYPHS,
     W_SDT_CONTENT,
     W_SDT_PR,
@@ -109,19 +110,29 @@ class _Reader:
         self.content = content
         self.lang = lang
         self.bookmark_uses = 0
+        self.symbols: set[str] = set()  # the questions warned of a symbol read as is
 
     def find(self, slot: Slot) -> Found | None:
         sdt = self.index.by_tag.get(slot.key)
         if sdt is not None:
-            return Found(slot_value(slot, sdt, _content_text(sdt)), Via.TAG, slot.key, sdt)
+            return self.found(slot, sdt, _content_text(sdt), Via.TAG, slot.key)
         mark = self.index.marks.get(slot.bookmark)
         if mark is not None:
-            value = slot_value(slot, mark.sdt, mark.text)
-            return Found(value, Via.BOOKMARK, slot.bookmark, mark.sdt)
+            return self.found(slot, mark.sdt, mark.text, Via.BOOKMARK, slot.bookmark)
         sdt = self.index.by_alias.get(slot.alias) if slot.alias else None
         if sdt is not None:
-            return Found(slot_value(slot, sdt, _content_text(sdt)), Via.ALIAS, slot.key, sdt)
+            return self.found(slot, sdt, _content_text(sdt), Via.ALIAS, slot.key)
         return None
+
+    def found(self, slot: Slot, sdt: Any, text: str, via: Via, where: str) -> Found:
+        symbol = PRIVATE_USE.search(text)
+        if symbol is not None and slot.question.id not in self.symbols:
+            self.symbols.add(slot.question.id)
+            code = f"U+{ord(symbol.group()):04X}"
+            number = slot.question.number
+            message = t("word.symbol_unread", self.lang, number=number, char=code)
+            self.warn("form-symbol", slot.question, where, message)
+        return Found(slot_value(slot, sdt, text), via, where, sdt)
 
     def find_all(self, question: Question) -> list[tuple[Slot, Found]] | None:
         """Every slot of the question found by control or bookmark, else None."""

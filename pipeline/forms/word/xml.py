@@ -23,6 +23,7 @@ from lxml import etree
 from pipeline.definition.question_types import WidgetKind, kind_of, widget_for
 from pipeline.definition.questionnaire import Column, Question, Questionnaire
 from pipeline.errors import FormError
+from pipeline.forms.strict import parse_part
 from pipeline.locale.library import library_detail
 from pipeline.locale.texts import t
 
@@ -208,8 +209,7 @@ def read_part(zf: zipfile.ZipFile, part: str, source: str | Path, lang: str = "e
         limit = MAX_PART_BYTES // (1024 * 1024)
         raise FormError(t("word.too_large", lang, file=name, part=part, limit=limit))
     try:
-        data = zf.read(info)
-        return etree.fromstring(data, safe_parser())
+        return parse_part(zf.read(info), safe_parser())
     except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:
         detail = library_detail(exc, lang)
         raise FormError(t("word.not_docx", lang, file=name, detail=detail)) from exc
@@ -230,26 +230,157 @@ def custom_properties(root: Any | None) -> dict[str, str]:
     return props
 
 
-# --- text -----------------------------------------------------------------------------------
+# --- text: how each run-level element reads ----------------------------------------------
 
-_TEXT_TAGS = {W_T: None, W_BR: "\n", W_CR: "\n", W_TAB: "\t"}
-_BREAKS = {W_BR: "\n", W_CR: "\n", W_TAB: "\t"}
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+W_NO_BREAK_HYPHEN = w("noBreakHyphen")
+W_SOFT_HYPHEN = w("softHyphen")
+W_PTAB = w("ptab")
+W_SYM = w("sym")
+W_CHAR = w("char")
+W_FONT = w("font")
+W_FLD_CHAR = w("fldChar")
+W_FLD_CHAR_TYPE = w("fldCharType")
+W_DEL = w("del")
+W_MOVE_FROM = w("moveFrom")
+MC_FALLBACK = f"{{{MC_NS}}}Fallback"
+
+SYMBOL_TICKS: dict[tuple[str, int], str] = {
+    ("wingdings", 0xA8): UNCHECKED,
+    ("wingdings", 0xFC): "\u2714",  # ✔
+    ("wingdings", 0xFD): CHECKED,
+    ("wingdings", 0xFE): "\u2611",  # ☑
+    ("wingdings 2", 0x50): "\u2713",  # ✓
+    ("wingdings 2", 0x52): "\u2611",
+    ("wingdings 2", 0x53): CHECKED,
+    ("wingdings 2", 0x54): CHECKED,
+    ("wingdings 2", 0xA3): UNCHECKED,
+    ("symbol", 0xD6): "\u2713",  # the root sign, used as a tick
+}
+"""The checkbox glyphs of the symbol fonts (their character code) and how they read."""
+SYMBOL_FONTS = frozenset({"wingdings", "wingdings 2", "wingdings 3", "webdings", "symbol"})
+PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+"""A character no text can be read from (a symbol font's glyph): kept, and warned about."""
+
+
+def sym_text(node: Any) -> str:
+    """``w:sym``: the character ``w:char`` (hex) of the font ``w:font``.
+
+    A symbol font's checkbox glyph reads as its Unicode box or tick; another glyph of a
+    symbol font stays a private-use character (``U+F0xx``), which the reader warns about.
+    """
+    try:
+        code = int(node.get(W_CHAR, ""), 16)
+    except ValueError:
+        return ""
+    font = node.get(W_FONT, "").strip().lower()
+    if font in SYMBOL_FONTS and (code < 0x100 or 0xF000 <= code <= 0xF0FF):
+        return _glyph(font, chr(0xF000 + (code & 0xFF)))
+    return chr(code) if 0 < code <= 0x10FFFF else ""
+
+
+NO_BREAK_HYPHEN = "\u2011"
+W_RFONTS_PATH = f"{w('rPr')}/{w('rFonts')}"
+_FONT_ATTRIBUTES = (w("ascii"), w("hAnsi"), w("cs"))
+
+
+def _text(node: Any) -> str:
+    """``w:t``: its text. As LibreOffice writes Word's elements: the non-breaking hyphen
+    character reads as ``-`` (``w:noBreakHyphen``), a symbol font's glyph (``U+F0xx`` in a
+    run of that font) as :func:`sym_text` reads it."""
+    text = node.text or ""
+    if NO_BREAK_HYPHEN in text:
+        text = text.replace(NO_BREAK_HYPHEN, "-")
+    if text and max(text) >= "\ue000" and PRIVATE_USE.search(text):
+        font = _run_font(node)
+        if font in SYMBOL_FONTS:
+            text = "".join(_glyph(font, c) for c in text)
+    return text
+
+
+def _glyph(font: str, char: str) -> str:
+    code = ord(char)
+    return SYMBOL_TICKS.get((font, code & 0xFF), char) if 0xF000 <= code <= 0xF0FF else char
+
+
+def _run_font(node: Any) -> str:
+    """The font of the run holding ``node`` (lower case; '' when the run names none)."""
+    run = node.getparent()
+    fonts = run.find(W_RFONTS_PATH) if run is not None else None
+    if fonts is None:
+        return ""
+    names = (fonts.get(name) for name in _FONT_ATTRIBUTES)
+    return next((name for name in names if name), "").strip().lower()
+
+
+RUN_TEXT: dict[str, str | Any] = {
+    W_T: _text,
+    W_NO_BREAK_HYPHEN: "-",
+    W_SOFT_HYPHEN: "",
+    W_TAB: "\t",
+    W_PTAB: "\t",
+    W_BR: "\n",  # a line, column or page break
+    W_CR: "\n",
+    W_SYM: sym_text,
+}
+"""How every run-level element that shows text reads (a text or a function of the element).
+
+Everything else reads as nothing: ``w:delText``, ``w:instrText``, drawings. Text in
+``w:hyperlink``, ``w:smartTag``, ``w:customXml``, ``w:fldSimple`` and ``w:ins`` counts like any
+other; what lies in :data:`NOT_SHOWN` does not (the document as it shows with every change
+accepted, the Choice of ``mc:AlternateContent`` and never its Fallback), and neither does the
+instruction of a complex field (``w:fldChar`` begin to separate), only its result.
+Hidden text (``w:vanish``) reads like any other.
+"""
+NOT_SHOWN = frozenset({W_DEL, W_MOVE_FROM, MC_FALLBACK})
+_SPECIAL = (*NOT_SHOWN, W_FLD_CHAR)
+_RUN_TAGS = (*RUN_TEXT, *_SPECIAL)
+
+
+def _field(fields: list[bool], node: Any) -> None:
+    """Track the complex fields open at ``node`` (True once the result has begun)."""
+    kind = node.get(W_FLD_CHAR_TYPE, "")
+    if kind == "begin":
+        fields.append(False)
+    elif kind == "separate" and fields:
+        fields[-1] = True
+    elif kind == "end" and fields:
+        fields.pop()
+
+
+def run_items(node: Any, *extra: str) -> Iterator[tuple[Any, str | None]]:
+    """``(element, its text)`` for every run-level element of ``node`` that shows text, as
+    :data:`RUN_TEXT` reads it, and ``(element, None)`` for every element of the tags
+    ``extra`` (paragraphs, bookmarks ...), in document order."""
+    if next(node.iter(*_SPECIAL), None) is None:  # the common case: one plain pass
+        for item in node.iter(*RUN_TEXT, *extra):
+            reading = RUN_TEXT.get(item.tag)
+            if reading is None:
+                yield item, None
+            else:
+                yield item, reading if type(reading) is str else reading(item)
+        return
+    fields: list[bool] = []
+    walk = etree.iterwalk(node, events=("start",), tag=(*_RUN_TAGS, *extra))
+    for _, item in walk:
+        tag = item.tag
+        reading = RUN_TEXT.get(tag)
+        if reading is None:
+            if tag in NOT_SHOWN:
+                walk.skip_subtree()
+            elif tag == W_FLD_CHAR:
+                _field(fields, item)
+            else:
+                yield item, None
+        elif all(fields):  # not inside a field's instruction
+            yield item, reading if type(reading) is str else reading(item)
 
 
 def node_text(node: Any) -> str:
     """The visible text of ``node``: paragraphs and line breaks become ``\\n``."""
     pieces: list[str] = []
-    started = False
-    for item in node.iter(W_P, W_T, W_BR, W_CR, W_TAB):
-        tag = item.tag
-        if tag == W_T:
-            pieces.append(item.text or "")
-        elif tag == W_P:
-            if started:
-                pieces.append("\n")
-            started = True
-        else:
-            pieces.append(_BREAKS[tag])
+    for _, piece in run_items(node, W_P):
+        pieces.append("\n" if piece is None else piece)  # a paragraph starts a line
     return "".join(pieces).strip("\n")
 
 
