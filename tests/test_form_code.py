@@ -26,7 +26,7 @@ from pipeline.forms.excel.reader import read_xlsx
 from pipeline.forms.excel.writer import build_xlsx
 from pipeline.forms.word.reader import read_docx
 from pipeline.forms.word.writer import build_docx
-from pipeline.office import convert
+from pipeline.office import convert, resave
 from pipeline.returns.ingest import ingest
 from pipeline.returns.store import Store
 from pipeline.round.folder import RoundDir
@@ -174,8 +174,8 @@ def strip_xlsx(path: Path) -> None:
         return data
 
     _rewrite(path, no_sheet)
-    with zipfile.ZipFile(path) as z:
-        everything = b"".join(z.read(name) for name in z.namelist())
+    with zipfile.ZipFile(path) as z:  # (the removed sheet's shared strings stay, used by nothing)
+        everything = b"".join(z.read(n) for n in z.namelist() if n != "xl/sharedStrings.xml")
     token = json.loads((path.parent.parent / "round.json").read_text("utf-8"))
     assert token["projects"]["p01"]["token"].encode() not in everything
 
@@ -306,6 +306,44 @@ def test_libreoffice_resaved_word_form_without_properties_is_identified(rd, q, s
     assert (result.project, result.outcome) == ("p01", "accepted_with_warnings")
     assert _stored(rd)["p01"] == answers
     assert [p.code for p in result.problems].count("form-code") == 1
+
+
+def test_libreoffice_resaved_excel_form_without_metadata_is_identified(rd, q, soffice, tmp_path):
+    """LibreOffice 7.4 keeps the custom properties and the metadata sheet (made "hidden"):
+    saved there, then both removed; the code cell is read from the shared strings."""
+    answers = own_master_data("p01", COMPLETE)
+    filled = fill_return(rd, q, "p01", answers, tmp_path / "p01.xlsx")
+    saved = resave(filled, tmp_path / "saved")
+    with zipfile.ZipFile(saved) as z:
+        assert b"praxis.token" in z.read("docProps/custom.xml")  # what LibreOffice keeps
+        assert b'name="praxis_meta" sheetId="4" state="hidden"' in z.read("xl/workbook.xml")
+        assert _code(rd, "p01").encode() in z.read("xl/sharedStrings.xml")
+    target = rd / "inbox" / "p01.xlsx"
+    shutil.copy(saved, target)
+    strip_xlsx(target)
+    (result,) = ingest(rd, lang="de").results
+    assert (result.project, result.outcome) == ("p01", "accepted_with_warnings")
+    assert _stored(rd)["p01"] == answers
+
+
+def test_gnumeric_drops_the_properties_and_the_code_identifies(rd, q, tmp_path):
+    """Gnumeric writes an empty docProps/custom.xml; its metadata sheet removed as well,
+    only the code cell is left."""
+    ssconvert = shutil.which("ssconvert")
+    if ssconvert is None:
+        pytest.skip("Gnumeric (ssconvert) is not installed")
+    answers = own_master_data("p01", COMPLETE)
+    filled = fill_return(rd, q, "p01", answers, tmp_path / "p01.xlsx")
+    target = rd / "inbox" / "p01.xlsx"
+    subprocess.run(
+        [ssconvert, str(filled), str(target)], check=True, timeout=120, capture_output=True
+    )
+    with zipfile.ZipFile(target) as z:
+        assert b"praxis" not in z.read("docProps/custom.xml")
+    strip_xlsx(target)
+    (result,) = ingest(rd, lang="de").results
+    assert (result.project, result.outcome) == ("p01", "accepted_with_warnings")
+    assert _stored(rd)["p01"] == answers
 
 
 def test_abiword_drops_the_properties_and_the_code_identifies(rd, q, tmp_path):

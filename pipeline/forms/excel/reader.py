@@ -95,7 +95,8 @@ class ExcelFormReader:
         note_codes(content, [_sheet_text(grids.get(main_sheet_name(grids, meta) or ""))])
         if content.identification is None and content.form_codes and not meta.rows:
             meta = own_meta(q, grids)  # the metadata sheet is gone: the round's own mapping
-        untrusted = mapping_problems(self.layout, meta, lang) if content.identification else []
+        known = content.identification or content.form_codes
+        untrusted = mapping_problems(self.layout, meta, lang) if known else []
         if untrusted:  # (a form without identification is refused for that by ingest)
             detail = "; ".join(untrusted[:3]) + ("; …" if len(untrusted) > 3 else "")
             raise FormError(t("excel.untrusted_layout", lang, detail=detail))
