@@ -5,6 +5,7 @@ a row per question: number, question (label, hint, derived instructions), answer
 are inline content controls tagged and aliased with the question id and wrapped in a
 bookmark; choices are one checkbox control per option, each alone in its cell; long lists
 are dropdowns; dates are date controls; table questions are nested tables of text controls.
+The footer shows title, project, the visible form code (``pipeline.forms.code``) and the page.
 See DESIGN.md "Forms" for why (LibreOffice 7.4 drops tags, breaks shared checkbox cells).
 """
 
