@@ -146,6 +146,8 @@ class FormContent:
     problems: list[Problem] = field(default_factory=list)
     id_sources: dict[str, dict[str, str]] = field(default_factory=dict)
     """Every place the form names its identification (see :func:`identification_conflict`)."""
+    form_codes: list[str] = field(default_factory=list)
+    """The visible form codes the form shows (``pipeline.forms.code``), in order, once each."""
 
     def values(self) -> dict[str, Any]:
         """``{question id: raw value}`` for every answer found."""

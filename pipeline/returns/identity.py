@@ -1,9 +1,14 @@
-"""Master data typed into a form that names another project of the roster.
+"""Master data typed into a form that names another project of the roster, and the visible
+form code as an identification.
 
 A form is attributed by its token. When its pre-filled identifying answers (the questions
 whose ``prefill`` column is the project name, organisation, contact or e-mail) match another
 roster project's and not the project's own, someone may have filled in the wrong form (or
 the right one for another project): ingest keeps the attribution and warns prominently.
+
+The visible form code (:mod:`pipeline.forms.code`) must fit the token of the hidden
+identification (:func:`code_conflict`); when a program dropped the hidden identification, a
+code that fits the roster identifies the form, with a warning (:func:`identified_by_code`).
 """
 
 from __future__ import annotations
@@ -15,8 +20,11 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from pipeline.definition.questionnaire import Question, Questionnaire
+from pipeline.forms.code import code_project, form_code
+from pipeline.forms.content import PROPERTY_PREFIX, FormContent, IdConflict, Identification
 from pipeline.locale.texts import t
 from pipeline.problems import Problem, ProblemCode, Severity
+from pipeline.returns.safety import RejectedFile
 from pipeline.round.folder import RoundProject, RoundRecord
 
 OTHER_PROJECT = ProblemCode.OTHER_PROJECT
@@ -117,3 +125,54 @@ def other_project_problem(
 def _named(other: RoundProject, hits: list[tuple[Question, str]], lang: str) -> str:
     typed = ", ".join(f"{question.label.get(lang)}: '{value}'" for question, value in hits)
     return f"{other.id} {other.name} ({typed})"
+
+
+# --- the visible form code ---------------------------------------------------------------------
+
+BY_CODE = "form-code"
+"""The code of the warning for a form identified by its visible form code."""
+UNIDENTIFIED = frozenset({"form-unidentified", "xlsx.no_identification"})
+"""The readers' problems for a form without hidden identification (replaced by the warning)."""
+
+
+def code_conflict(content: FormContent, ident: Identification) -> IdConflict | None:
+    """The first visible form code of ``content`` that does not fit the token of ``ident``."""
+    expected = form_code(ident.questionnaire, ident.project, ident.token)
+    for code in content.form_codes:
+        if code != expected:
+            return IdConflict("code", _source_of(content, ident), expected, "code", code)
+    return None
+
+
+def _source_of(content: FormContent, ident: Identification) -> str:
+    """The identification source ``ident`` was taken from (for the conflict message)."""
+    for source, props in content.id_sources.items():
+        if props.get(PROPERTY_PREFIX + "token") == ident.token:
+            return source
+    return "properties"
+
+
+def identified_by_code(
+    content: FormContent, record: RoundRecord, lang: str, file: str = ""
+) -> Identification | None:
+    """The identification of a form whose hidden one is gone, by its visible form code.
+
+    None: the form shows no code. A code that fits the roster (project and its token's code)
+    identifies the form for the round's questionnaire and version, with a warning in place of
+    the reader's "no identification"; several different codes, or one that fits no project,
+    refuse the form (:class:`RejectedFile`).
+    """
+    codes = content.form_codes
+    if not codes:
+        return None
+    if len(codes) > 1:
+        raise RejectedFile("code_several", ", ".join(codes))
+    project = record.projects.get(code_project(codes[0]))
+    if project is None or form_code(record.questionnaire, project.id, project.token) != codes[0]:
+        raise RejectedFile("code_unknown", codes[0])
+    message = t("identity.by_code", lang, code=codes[0], project=project.id, name=project.name)
+    warning = Problem(BY_CODE, message, Severity.WARNING, file=file)
+    content.problems[:] = [warning, *(p for p in content.problems if p.code not in UNIDENTIFIED)]
+    return Identification(
+        record.questionnaire, record.version, project.id, project.token, project.language
+    )

@@ -29,7 +29,7 @@ from pipeline.locale.texts import t
 from pipeline.problems import Problem, ProblemCode, Severity
 from pipeline.returns.current import saved_time, settle_project, waiting
 from pipeline.returns.followup import Reporting
-from pipeline.returns.identity import other_project_problem
+from pipeline.returns.identity import code_conflict, identified_by_code, other_project_problem
 from pipeline.returns.ingest_report import FileResult, IngestReport
 from pipeline.returns.received import (
     Done,
@@ -293,10 +293,10 @@ class Ingest(Reporting):
         return reader
 
     def _identify(self, content: FormContent) -> Identification:
-        ident = content.identification
+        ident = content.identification or identified_by_code(content, self.record, self.lang)
         if ident is None:
             raise RejectedFile("no_identification")
-        conflict = identification_conflict(content.id_sources)
+        conflict = identification_conflict(content.id_sources) or code_conflict(content, ident)
         if conflict is not None:
             raise RejectedFile("id_conflict", self._conflict_detail(conflict))
         if ident.questionnaire != self.record.questionnaire:

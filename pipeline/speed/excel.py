@@ -26,6 +26,7 @@ from pipeline.adapters.openpyxl import (
     style_of,
 )
 from pipeline.definition.questionnaire import Question, Questionnaire
+from pipeline.forms.code import code_text, form_code
 from pipeline.forms.content import Identification
 from pipeline.forms.excel.widgets import widget
 from pipeline.forms.excel.writer import (
@@ -112,6 +113,8 @@ class ExcelTemplate:
         prefill_cells(self.questions, form.cells, prefill, form.lang)
         line = project_line(project, form.lang)
         self.holes["line"].value = line
+        code = form_code(ident.questionnaire, ident.project, ident.token)
+        self.holes["code"].value = code_text(code, form.lang)
         values = {name: xml_text(str(getattr(ident, key))) for name, key in self.idents.items()}
         for name, key in self.idents.items():
             if name in self.holes:
@@ -141,6 +144,8 @@ def _sentinel_cells(form: _Form, questions: list[Question]) -> dict[str, Cell]:
     line = form.ws.cell(form.project_row, COL_NUMBER)
     cells["line"] = line
     line.value = text_hole("line")
+    cells["code"] = form.ws.cell(form.code_row, COL_NUMBER)
+    cells["code"].value = text_hole("code")
     meta = form.wb[META_SHEET]
     for row in meta.iter_rows():
         for cell in row:

@@ -16,6 +16,7 @@ from pipeline.definition.question_types import WidgetKind, widget_for
 from pipeline.definition.questionnaire import Question, Questionnaire
 from pipeline.forms.content import ID_FIELDS, Identification
 from pipeline.forms.word.writer import (
+    _code,
     _custom_xml,
     _document,
     _footer_runs,
@@ -53,6 +54,7 @@ _TEXT_CONTROLS = frozenset((WidgetKind.TEXT_LINE, WidgetKind.TEXT_BOX))
 def _texts(project: Project, ident: Identification) -> dict[str, str]:
     """The per-project texts of a form, by the name of their hole in the template."""
     texts = {name: getattr(project, name) for name in _PROJECT_TEXTS}
+    texts["code"] = _code(ident)
     return texts | {f"ident.{name}": str(getattr(ident, name)) for name in ID_FIELDS}
 
 
@@ -63,7 +65,7 @@ def _sentinel_varying(q: Questionnaire, lang: str) -> _Varying:
     return _Varying(
         facts=_project_facts(project, lang),
         hidden=_hidden(ident),
-        footer=_footer_runs(q, project, lang),
+        footer=_footer_runs(q, project, lang, text_hole("code")),
         identifier=_identifier(ident),
         custom=_custom_xml(ident),
     )

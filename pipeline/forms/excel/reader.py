@@ -29,7 +29,8 @@ from openpyxl.utils import get_column_letter
 from pipeline.definition.coerce import clean_text
 from pipeline.definition.questionnaire import Field, Question, Questionnaire
 from pipeline.errors import FormError
-from pipeline.forms.content import FormContent, FormFormat, RawAnswer, Via
+from pipeline.forms.code import note_codes
+from pipeline.forms.content import FormContent, FormFormat, Identification, RawAnswer, Via
 from pipeline.forms.excel.layout import (
     META_SHEET,
     Columns,
@@ -39,13 +40,20 @@ from pipeline.forms.excel.layout import (
     TableSlot,
     cell_ref,
 )
-from pipeline.forms.excel.locate import ChoiceKeys, choice_keys, grid_value, locate
+from pipeline.forms.excel.locate import (
+    ChoiceKeys,
+    choice_keys,
+    grid_value,
+    locate,
+    main_sheet_name,
+)
 from pipeline.forms.excel.metadata import Meta, identification, mapping_problems
 from pipeline.forms.excel.package import READ_ERRORS, Package, read_grids, read_package, unreadable
 from pipeline.forms.excel.widgets import widget
-from pipeline.forms.excel.writer import hint_text
+from pipeline.forms.excel.writer import _build_form, hint_text
 from pipeline.locale.texts import LANGUAGES, t
 from pipeline.problems import Problem, Severity
+from pipeline.round.roster import Project
 
 Grid = Sequence[Sequence[Any]]
 _MARK_FALSE = {"nein", "no", "n", "0", "false", "falsch", "☐", "-", "–"}
@@ -84,7 +92,11 @@ class ExcelFormReader:
         content = FormContent(Path(source) if str(source) else None, FormFormat.XLSX, None)
         lang = lang or meta.values.get("language") or q.default_language
         content.identification = identification(meta, package.properties, content, lang)
-        untrusted = mapping_problems(self.layout, meta, lang) if content.identification else []
+        note_codes(content, [_sheet_text(grids.get(main_sheet_name(grids, meta) or ""))])
+        if content.identification is None and content.form_codes and not meta.rows:
+            meta = own_meta(q, grids)  # the metadata sheet is gone: the round's own mapping
+        known = content.identification or content.form_codes
+        untrusted = mapping_problems(self.layout, meta, lang) if known else []
         if untrusted:  # (a form without identification is refused for that by ingest)
             detail = "; ".join(untrusted[:3]) + ("; …" if len(untrusted) > 3 else "")
             raise FormError(t("excel.untrusted_layout", lang, detail=detail))
@@ -306,3 +318,21 @@ def _read_table(question: Question, table: TableSlot, cells: _Cells, content: Fo
         location = cell_ref(table.sheet, f"A{table.header_row + 1}")
         answer = RawAnswer(question.id, rows, location, table.via, where, tuple(numbers))
         content.answers[question.id] = answer
+
+
+# --- a form without its metadata sheet, identified by its visible form code ----------------
+
+
+def _sheet_text(grid: Grid | None) -> str:
+    """Every text of the sheet ``grid``, one cell a line (where the form code is looked for)."""
+    return "\n".join(v for row in grid or () for v in row if isinstance(v, str))
+
+
+def own_meta(q: Questionnaire, grids: Mapping[str, Grid]) -> Meta:
+    """The metadata a blank form of ``q`` has, in the language its main sheet is named in:
+    the mapping for a form whose metadata sheet a program dropped (rows are found by their
+    numbers, options by their labels, as in any form)."""
+    names = {t("excel.sheet_main", lang): lang for lang in LANGUAGES}
+    lang = next((names[name] for name in grids if name in names), q.default_language)
+    form = _build_form(q, Project("", "", "", ""), Identification("", "", "", ""), lang, None, {})
+    return Meta({"main_sheet": form.ws.title}, list(form.meta))

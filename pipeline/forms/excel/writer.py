@@ -33,6 +33,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pipeline.adapters.openpyxl import package_bytes
 from pipeline.definition.question_types import DROPDOWN_FROM, limit_hints
 from pipeline.definition.questionnaire import OTHER, Field, Question, Questionnaire, Section
+from pipeline.forms.code import code_text, form_code
 from pipeline.forms.content import Identification
 from pipeline.forms.excel.layout import (
     COL_ANSWER,
@@ -213,6 +214,7 @@ class _Form:
             self._banner(q.intro.get(lang), _font())
         return_to = q.return_to.get(lang) if q.return_to else ""
         self._banner(t("excel.how_to", lang, return_to=return_to), _font(italic=True), HOWTO_FILL)
+        self.code_row = self.row  # the visible form code, in the row before the column heads
         self.row += 1
         self._column_heads()
 
@@ -387,6 +389,8 @@ class _Form:
 
     # finishing --------------------------------------------------------------------------
     def finish(self, ident: Identification, prefill: dict[str, Any]) -> None:
+        code = code_text(form_code(ident.questionnaire, ident.project, ident.token), self.lang)
+        self.ws.cell(self.code_row, COL_NUMBER, code).font = _font(size=9, color="595959")
         self._prefill(prefill)
         self._page_setup()
         _protect(self.ws)

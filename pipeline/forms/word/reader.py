@@ -9,6 +9,7 @@ Placeholder text reads as no answer. Answers are not validated here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from pipeline.definition.question_types import WidgetKind, kind_of, widget_for
 from pipeline.definition.questionnaire import Question, Questionnaire
 from pipeline.errors import FormError
+from pipeline.forms.code import note_codes
 from pipeline.forms.content import FormContent, FormFormat, RawAnswer, Via
 from pipeline.forms.word.layout import WordLayout
 from pipeline.forms.word.locate import W_BOOKMARK_START, W_NAME, W_TAG, Index
@@ -283,6 +285,11 @@ def row_answers(question: Question, row: Any) -> dict[str, Any]:
     return widget(question).read_row(question, row.findall(W_TC)[-1])
 
 
+def _margin_parts(zf: Any) -> list[str]:
+    """The footer and header parts (``word/footer1.xml``, ...), where the form code stands."""
+    return sorted(n for n in zf.namelist() if re.fullmatch(r"word/(footer|header)\d*\.xml", n))
+
+
 class WordFormReader:
     """Reads the Word forms of one questionnaire; its :class:`WordLayout` (every slot with its
     tag and bookmark) is worked out once, here.
@@ -309,10 +316,12 @@ class WordFormReader:
                 missing = t("library.missing_part", lang, name=DOCUMENT)
                 raise FormError(t("word.not_docx", lang, file=name, detail=missing))
             props = custom_properties(read_part(zf, "docProps/custom.xml", source, lang))
+            margins = [read_part(zf, name, source, lang) for name in _margin_parts(zf)]
         content = FormContent(Path(source) if str(source) else None, FormFormat.DOCX, None)
         content.identification = identify(root, props, content)
+        note_codes(content, [node_text(part) for part in [*margins, root] if part is not None])
         index = Index(root)
-        if content.identification is not None:
+        if content.identification is not None or content.form_codes:
             check_mapping(self.layout, index, lang)
         reader = _Reader(self.layout, index, content, lang)
         if content.identification is None:

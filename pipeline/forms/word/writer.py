@@ -5,6 +5,7 @@ a row per question: number, question (label, hint, derived instructions), answer
 are inline content controls tagged and aliased with the question id and wrapped in a
 bookmark; choices are one checkbox control per option, each alone in its cell; long lists
 are dropdowns; dates are date controls; table questions are nested tables of text controls.
+The footer shows title, project, the visible form code (``pipeline.forms.code``) and the page.
 See DESIGN.md "Forms" for why (LibreOffice 7.4 drops tags, breaks shared checkbox cells).
 """
 
@@ -29,6 +30,7 @@ from pipeline.definition.answer_text import Shown
 from pipeline.definition.coerce import parse_date
 from pipeline.definition.question_types import WidgetKind, as_text, limit_hints, widget_for
 from pipeline.definition.questionnaire import OTHER, Field, Question, Questionnaire, Section
+from pipeline.forms.code import code_text, form_code
 from pipeline.forms.content import Identification
 from pipeline.forms.package import fixed_zip
 from pipeline.forms.word.blocks import cell, para, row, run_props, table, text_para, text_runs
@@ -347,8 +349,9 @@ def _setup(doc: Any, lang: str) -> None:
     heading.font.color.rgb = RGBColor(0x1F, 0x4E, 0x79)
 
 
-def _footer_runs(q: Questionnaire, project: Project, lang: str) -> list[Any]:
-    return text_runs(f"{q.title.get(lang)} – {project.name} · ", run_props(size=16, color=GREY))
+def _footer_runs(q: Questionnaire, project: Project, lang: str, code: str) -> list[Any]:
+    text = f"{q.title.get(lang)} – {project.name} · {code_text(code, lang)} · "
+    return text_runs(text, run_props(size=16, color=GREY))
 
 
 def _footer(doc: Any, runs: list[Any]) -> None:
@@ -358,6 +361,10 @@ def _footer(doc: Any, runs: list[Any]) -> None:
     paragraph.extend(runs)
     simple = el("fldSimple", {"instr": " PAGE "}, *text_runs("1", run_props(size=16, color=GREY)))
     paragraph.append(simple)
+
+
+def _code(ident: Identification) -> str:
+    return form_code(ident.questionnaire, ident.project, ident.token)
 
 
 def _identifier(ident: Identification) -> str:
@@ -426,7 +433,7 @@ def build_docx(
     var = _Varying(
         facts=_project_facts(project, lang),
         hidden=_hidden(ident),
-        footer=_footer_runs(q, project, lang),
+        footer=_footer_runs(q, project, lang, _code(ident)),
         identifier=_identifier(ident),
         custom=_custom_xml(ident),
     )
