@@ -13,6 +13,7 @@ import pytest
 from conftest import COMPLETE, fill_return, own_master_data
 from strict_files import make_strict
 
+from pipeline.forms.code import form_code
 from pipeline.forms.excel.reader import read_xlsx
 from pipeline.forms.strict import relationship_type
 from pipeline.forms.word.reader import read_docx
@@ -113,9 +114,13 @@ def test_the_reader_finds_both_identifications_in_strict(rd, q, tmp_path, fmt):
     content = read(path.read_bytes(), q, "en", source=path)
     token = RoundDir(rd).load().projects["p01"].token
     assert content.identification.project == "p01"
+    hidden = "paragraph" if fmt == "docx" else "sheet"
+    assert sorted(content.id_sources) == sorted(["code", hidden, "properties"])
     for source, found in content.id_sources.items():
         assert found["praxis.project"] == "p01", source
-        assert found["praxis.token"] == token, source
+        if source != "code":  # the visible form code names the project only
+            assert found["praxis.token"] == token, source
+    assert content.form_codes == [form_code("promising-practices", "p01", token)]
 
 
 # --- the cross-checks stay active ------------------------------------------------------------
