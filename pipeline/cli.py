@@ -247,6 +247,8 @@ def ingest(round_dir: Path, sources: tuple[Path, ...], jobs: int | None) -> int:
     more = {"needs_review": totals.needs_review, "older": totals.older, "blank": totals.blank}
     if any(more.values()):
         click.echo(t("returns.ingest_more", s.lang, **more))
+    if totals.media:
+        click.echo(t("returns.ingest_media", s.lang, count=totals.media))
     print_waiting(report.waiting, report.round.root, s.lang)
     return report.exit_code
 
