@@ -211,6 +211,14 @@ def media_files(store: Store) -> dict[str, list[MediaFile]]:
     return found
 
 
+def round_media(rd: RoundDir) -> dict[str, list[MediaFile]]:
+    """The round's creative answers by project (none when nothing was ingested yet)."""
+    if not rd.store.exists():
+        return {}
+    with Store(rd.store) as store:
+        return media_files(store)
+
+
 # --- how it is shown ---------------------------------------------------------------------
 
 
