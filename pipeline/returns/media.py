@@ -325,8 +325,9 @@ def _attributed(run: IngestRun, got: Received, kind: str) -> str:
     project = project_from_name(name, ids)
     if project is not None:
         return project
-    example = f"{ids[0] if ids else 'p01'}-{name}"
+    first = ids[0] if ids else "p01"
     named = _named_id(name, ids)
+    example = f"{first}{name[len(named) :]}" if named else f"{first}-{name}"
     if named:
         text = t("media.unknown_project", run.lang, file=name, id=named, example=example)
         raise MediaRefused("media_unknown_project", text)
