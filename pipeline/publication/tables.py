@@ -46,7 +46,7 @@ from pipeline.publication.answers import (
 )
 from pipeline.publication.workbook import is_number, write_workbook
 from pipeline.returns.answers import current_submissions
-from pipeline.returns.media import MediaFile, round_media
+from pipeline.returns.media import MediaFile, kind_text, round_media, via_text
 from pipeline.returns.store import Submission
 from pipeline.round.csvfile import DEFAULT_SEPARATOR, write_rows
 from pipeline.round.csvfile import csv_cell as csv_cell  # tests and callers import it from here
@@ -379,10 +379,10 @@ def _media(r: _Round, media: Mapping[str, list[MediaFile]]) -> pd.DataFrame:
             m.project,
             r.name(m.project),
             m.name,
-            t(f"media.kind.{m.kind}", r.lang),
+            kind_text(m.kind, r.lang),
             m.size,
             table_date(m.received, r.lang),
-            t(f"media.via.{m.via}", r.lang),
+            via_text(m.via, r.lang),
             m.mail or None,
         ]
         for project in sorted(media)

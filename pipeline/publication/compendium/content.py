@@ -23,7 +23,7 @@ from pipeline.locale.texts import t
 from pipeline.publication.answers import answered, group_question
 from pipeline.publication.charts import ChartData, overview_charts
 from pipeline.publication.compendium.selection import Figures, Practice, sort_key
-from pipeline.returns.media import MediaFile, file_size
+from pipeline.returns.media import MediaFile, file_size, kind_text
 
 SAFE_LINK = re.compile(r"^(https?://|mailto:)\S+$", re.IGNORECASE)
 
@@ -283,7 +283,7 @@ def _chapter(
 
 def _creative(media: Sequence[MediaFile], lang: str) -> CreativeSection:
     """The block of a project's creative answers."""
-    files = tuple((m.name, t(f"media.kind.{m.kind}", lang), file_size(m.size, lang)) for m in media)
+    files = tuple((m.name, kind_text(m.kind, lang), file_size(m.size, lang)) for m in media)
     return CreativeSection(t("media.report_title", lang), t("media.report_title", lang), files)
 
 
