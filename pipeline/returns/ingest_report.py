@@ -61,6 +61,8 @@ class IngestTotals:
     needs_review: int
     older: int
     blank: int
+    media: int = 0
+    """Creative answers attached to their projects (not counted as accepted forms)."""
 
 
 @dataclass
@@ -81,7 +83,7 @@ class IngestReport:
 
     @property
     def all_accepted(self) -> bool:
-        fine = (DUPLICATE, OLDER)
+        fine = (DUPLICATE, OLDER, Outcome.MEDIA)
         return all(r.outcome.accepted or r.outcome in fine for r in self.results)
 
     @property
@@ -95,6 +97,7 @@ class IngestReport:
             needs_review=self.count(NEEDS_REVIEW),
             older=self.count(OLDER),
             blank=self.count(BLANK),
+            media=self.count(Outcome.MEDIA),
         )
 
     @property
