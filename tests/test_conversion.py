@@ -154,17 +154,23 @@ def test_an_ole_file_named_docx_is_an_encrypted_form_never_converted(rd, saved):
     assert not list(RoundDir(rd).archive.glob("*.converted.*"))
 
 
-def test_a_legacy_file_libreoffice_cannot_open_is_refused_with_what_to_ask_for(rd):
-    soffice_or_skip()
-    broken = rd / "antwort.doc"
+def test_a_protected_or_broken_legacy_file_is_refused_with_what_to_ask_for(rd, saved, tmp_path):
+    """A .doc saved with a password (by LibreOffice itself, through a macro of the test that
+    saves the opened form with a password) and a damaged one: LibreOffice cannot open them."""
+    protected = tmp_path / "p01-passwort.doc"
+    saver = _with_macro(saved["odt"], tmp_path / "saver.odt", _SAVE_WITH_PASSWORD, protected)
+    _open_with_macros_allowed(saver, tmp_path / "allowing")
+    assert protected.read_bytes().startswith(OLE)
+    broken = tmp_path / "antwort.doc"
     broken.write_bytes(OLE + bytes(1024))
-    [result] = ingest(rd, [broken], lang="en", jobs=1).results
-    assert result.outcome == "rejected"
-    assert result.reason.startswith(
-        "This is an old Word/Excel format (.doc/.xls) that LibreOffice could not convert"
-    )
-    assert "source file could not be loaded" in result.reason
-    assert "Warning" not in result.reason
+    results = ingest(rd, [protected, broken], lang="en", jobs=1).results
+    assert [r.outcome for r in results] == ["rejected", "rejected"]
+    for result in results:
+        assert result.reason.startswith(
+            "This is an old Word/Excel format (.doc/.xls) that LibreOffice could not convert"
+            " (Error: source file could not be loaded); perhaps the file is protected with a"
+            " password or damaged."
+        )
 
 
 def test_a_conversion_that_takes_too_long_is_ended_and_refused(rd, saved, monkeypatch):
@@ -215,24 +221,32 @@ _LIBRARY = (
 )
 _MODULE = (
     '<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1"'
-    ' script:language="StarBasic" script:moduleType="normal">Sub OnLoad\n'
-    "  Dim n As Integer\n  n = FreeFile()\n  Open &quot;{marker}&quot; For Output As #n\n"
-    "  Print #n, &quot;ran&quot;\n  Close #n\n  StarDesktop.terminate()\nEnd Sub\n"
-    "</script:module>\n"
+    ' script:language="StarBasic" script:moduleType="normal">Sub OnLoad\n{code}'
+    "  StarDesktop.terminate()\nEnd Sub\n</script:module>\n"
+)
+_WRITE_MARKER = (
+    "  Dim n As Integer\n  n = FreeFile()\n  Open &quot;{path}&quot; For Output As #n\n"
+    "  Print #n, &quot;ran&quot;\n  Close #n\n"
+)
+_SAVE_WITH_PASSWORD = (
+    "  Dim args(1) As New com.sun.star.beans.PropertyValue\n"
+    "  args(0).Name = &quot;FilterName&quot;\n  args(0).Value = &quot;MS Word 97&quot;\n"
+    "  args(1).Name = &quot;Password&quot;\n  args(1).Value = &quot;geheim&quot;\n"
+    "  ThisComponent.storeToURL(ConvertToURL(&quot;{path}&quot;), args())\n"
 )
 
 
-def _with_macro(odt: Path, target: Path, marker: Path) -> Path:
+def _with_macro(odt: Path, target: Path, code: str, path: Path) -> Path:
     """``odt`` (saved by LibreOffice) with a Basic macro run when the document is opened
-    (``dom:load``) that writes ``marker`` and ends LibreOffice, stored as LibreOffice
-    stores a document's macros (``Basic/``, listed in the manifest)."""
+    (``dom:load``) that does ``code`` (with ``path``) and ends LibreOffice, stored as
+    LibreOffice stores a document's macros (``Basic/``, listed in the manifest)."""
     parts = {
         "Basic/script-lc.xml": _HEAD.format(root="library:libraries", dtd="libraries.dtd")
         + _LIBRARIES,
         "Basic/Standard/script-lb.xml": _HEAD.format(root="library:library", dtd="library.dtd")
         + _LIBRARY,
         "Basic/Standard/Module1.xml": _HEAD.format(root="script:module", dtd="module.dtd")
-        + _MODULE.format(marker=marker),
+        + _MODULE.format(code=code.format(path=path)),
     }
     entries = "".join(
         f' <manifest:file-entry manifest:full-path="{name}" manifest:media-type="text/xml"/>\n'
@@ -283,7 +297,7 @@ def _open_with_macros_allowed(document: Path, profile: Path) -> None:
 
 def test_an_odt_with_a_macro_is_converted_without_the_macro_running(rd, saved, tmp_path):
     marker = tmp_path / "the-macro-ran.txt"
-    document = _with_macro(saved["odt"], tmp_path / "p01-makro.odt", marker)
+    document = _with_macro(saved["odt"], tmp_path / "p01-makro.odt", _WRITE_MARKER, marker)
     _open_with_macros_allowed(document, tmp_path / "allowing")
     assert marker.read_text().strip() == "ran"  # the macro is real: it runs where allowed
     marker.unlink()
