@@ -109,6 +109,21 @@ def test_the_original_is_archived_as_received_and_the_converted_file_beside_it(
     assert inspect_bytes(f"p01.{fmt}", converted).format == fmt
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_no_kind_loses_the_identification_custom_properties_or_hidden_metadata(kind, ingested, q):
+    from pipeline.forms.excel.reader import ExcelFormReader
+    from pipeline.forms.word.reader import WordFormReader
+
+    sub = _submissions(ingested)[f"p01.{kind}"]
+    fmt = SAVE_AS[kind][0]
+    path = RoundDir(ingested).archive / f"{sub.file_sha256}.converted.{fmt}"
+    reader = WordFormReader(q) if fmt == "docx" else ExcelFormReader(q)
+    content = reader.read(path.read_bytes(), "en", path)
+    hidden = "paragraph" if fmt == "docx" else "sheet"
+    assert sorted(content.id_sources) == sorted(["properties", hidden])
+    assert content.identification is not None and content.identification.project == "p01"
+
+
 def test_a_spreadsheet_is_ordered_by_the_time_libreoffice_saved_it(ingested, saved):
     """Calc writes the time of the save as .ods into the document (meta.xml ``dc:date``);
     the converted workbook carries it as ``dcterms:modified``: that orders the return."""
