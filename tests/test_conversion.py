@@ -330,3 +330,19 @@ def test_an_odt_with_a_macro_is_converted_without_the_macro_running(rd, saved, t
     converted = next(RoundDir(rd).archive.glob("*.converted.docx")).read_bytes()
     with zipfile.ZipFile(io.BytesIO(converted)) as package:
         assert not [n for n in package.namelist() if "vba" in n.lower() or "basic" in n.lower()]
+
+
+def test_a_stored_return_is_read_again_from_its_converted_file(ingested, monkeypatch):
+    """A report written again (``Reporting._examine_stored``) reads the converted file kept
+    in the archive: no second conversion, and LibreOffice need not be there any more."""
+    from pipeline.returns.ingest import Ingest
+    from pipeline.returns.received import Examined, Received
+
+    monkeypatch.setenv("PRAXIS_SOFFICE", "none")
+    sub = _submissions(ingested)["p01.xls"]
+    archived = RoundDir(ingested).archive / f"{sub.file_sha256}.xls"
+    got = Received(Path("p01.xls"), sub.file_sha256, archived, archived.stat().st_size, "")
+    done = Ingest(ingested, "en").examine(got)
+    assert isinstance(done, Examined)
+    assert done.checked.answers == COMPLETE
+    assert done.checked.problems[0].code == "converted"

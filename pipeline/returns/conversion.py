@@ -90,26 +90,35 @@ def readable(got: Received, data: bytes) -> Readable:
     """What to read ``got`` (its archived bytes ``data``) from: converted with LibreOffice
     when it is an OpenDocument, legacy Word/Excel or RTF file, else its own bytes. Raises
     RejectedFile when it should be converted and cannot be (no LibreOffice, a timeout, a
-    file LibreOffice cannot open)."""
-    from pipeline.office import find_soffice
-
+    file LibreOffice cannot open). A return converted before is read from its converted
+    file in the archive."""
     name = got.path.name
     kind = convertible_kind(name, data)
     if kind is None:
         return Readable(name, data, got.archived)
-    reason = CONVERTIBLE_REASON[kind]
+    fmt = CONVERTIBLE[kind]
+    target = got.archived.with_name(f"{got.sha256}{CONVERTED}.{fmt}")
+    if got.sha256 and target.is_file():  # converted before (a report written again)
+        converted = target.read_bytes()
+    else:
+        converted = _converted(kind, data, fmt, name)
+        if got.sha256:
+            _keep(target, converted)
+    return Readable(f"{Path(name).stem}.{fmt}", converted, target, kind, _has_macros(data))
+
+
+def _converted(kind: str, data: bytes, fmt: str, name: str) -> bytes:
+    """``data`` converted by LibreOffice, after the checks that come first."""
+    from pipeline.office import find_soffice
+
     if find_soffice() is None:
-        raise RejectedFile(f"{reason}_no_office", f".{kind}")
+        raise RejectedFile(f"{CONVERTIBLE_REASON[kind]}_no_office", f".{kind}")
     if data.startswith(b"PK"):
         check_package(data)
-    fmt = CONVERTIBLE[kind]
     converted = _convert(kind, data, fmt, name)
     if len(converted) > MAX_FILE_BYTES:
         raise RejectedFile("too_large", f"{len(converted) // (1024 * 1024)} MB")
-    target = got.archived.with_name(f"{got.sha256}{CONVERTED}.{fmt}")
-    if got.sha256:
-        _keep(target, converted)
-    return Readable(f"{Path(name).stem}.{fmt}", converted, target, kind, _has_macros(data))
+    return converted
 
 
 def _convert(kind: str, data: bytes, fmt: str, name: str) -> bytes:
