@@ -346,3 +346,17 @@ def test_a_stored_return_is_read_again_from_its_converted_file(ingested, monkeyp
     assert isinstance(done, Examined)
     assert done.checked.answers == COMPLETE
     assert done.checked.problems[0].code == "converted"
+
+
+def test_a_blank_form_saved_as_doc_is_refused_as_the_blank_form(rd):
+    """A .doc keeps no content controls: the answers are found by their table rows, each
+    with a note on how it was found; that is how the file was read, not what it says, so
+    the blank form saved as .doc is still the blank form (before: recorded, "incomplete")."""
+    from conftest import form_of
+
+    from pipeline.office import convert
+
+    soffice_or_skip()
+    blank = convert(form_of(rd, "p02", "docx"), "doc:MS Word 97", rd.parent / "blank")
+    [result] = ingest(rd, [blank], lang="en", jobs=1).results
+    assert (result.outcome, result.project) == ("blank", "p02")

@@ -431,7 +431,8 @@ def _says(checked: Checked) -> object:
     from pipeline.publication.answers import answered
 
     answers = sorted((k, repr(v)) for k, v in checked.answers.items() if answered(v))
-    problems = sorted({(p.code, p.question, p.location) for p in checked.problems if p.question})
+    read = {p for p in checked.problems if p.question and p.code != "form-fallback"}
+    problems = sorted({(p.code, p.question, p.location) for p in read})
     return (answers, problems)
 
 
