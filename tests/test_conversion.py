@@ -190,10 +190,10 @@ def test_a_protected_or_broken_legacy_file_is_refused_with_what_to_ask_for(rd, s
 
 def test_a_conversion_that_takes_too_long_is_ended_and_refused(rd, saved, monkeypatch):
     soffice_or_skip()
-    monkeypatch.setattr(conversion, "TIMEOUT", 1.0)
+    monkeypatch.setattr(conversion, "TIMEOUT", 0.3)
     [result] = ingest(rd, [saved["rtf"]], lang="en", jobs=1).results
     assert result.outcome == "rejected"
-    assert result.reason.startswith("LibreOffice did not convert the file within 1 seconds")
+    assert result.reason.startswith("LibreOffice did not convert the file within 0.3 seconds")
 
 
 def test_the_lock_file_libreoffice_leaves_is_not_ingested(rd, saved):

@@ -131,7 +131,7 @@ def _convert(kind: str, data: bytes, fmt: str, name: str) -> bytes:
         try:
             result = convert(source, FILTERS[fmt], Path(work) / "out", timeout=TIMEOUT)
         except OfficeTimeout as exc:
-            raise RejectedFile("conversion_timeout", f"{TIMEOUT:.0f}") from exc
+            raise RejectedFile("conversion_timeout", f"{TIMEOUT:g}") from exc
         except OfficeError as exc:
             detail = (exc.detail or str(exc)).replace(str(source), name)
             raise RejectedFile(f"{CONVERTIBLE_REASON[kind]}_unconvertible", detail) from exc
