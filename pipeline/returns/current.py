@@ -64,11 +64,21 @@ def saved_time(archived: Path, fmt: str, mtime: str, received: str = "") -> tupl
     (``file``). A time after ``received`` (the moment it was read in) cannot be when it was
     saved (a computer's clock was wrong): then ``received`` (``future``), so that it does
     not count as newer than returns saved and sent after it."""
-    modified = document_modified(archived, fmt)
+    modified = document_modified(converted_copy(archived, fmt), fmt)
     when, source = (mtime, SAVED_FILE) if modified is None else (modified, SAVED_DOCUMENT)
     if received and when > received:
         return received, SAVED_FUTURE
     return when, source
+
+
+def converted_copy(archived: Path, fmt: str) -> Path:
+    """The file a return was read from: the archive copy itself or, for a return LibreOffice
+    converted (.odt, .doc, ...), the converted file kept beside it
+    (``<sha256>.converted.<fmt>``, :mod:`pipeline.returns.conversion`)."""
+    if archived.suffix.lower() == f".{fmt}":
+        return archived
+    converted = archived.with_name(f"{archived.name.split('.')[0]}.converted.{fmt}")
+    return converted if converted.is_file() else archived
 
 
 def document_modified(path: Path, fmt: str) -> str | None:

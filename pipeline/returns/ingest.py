@@ -27,6 +27,7 @@ from pipeline.forms.content import FormContent, IdConflict, Identification, iden
 from pipeline.locale.library import library_detail
 from pipeline.locale.texts import t
 from pipeline.problems import Problem, ProblemCode, Severity
+from pipeline.returns.conversion import readable
 from pipeline.returns.current import saved_time, settle_project, waiting
 from pipeline.returns.followup import Reporting
 from pipeline.returns.identity import code_conflict, identified_by_code, other_project_problem
@@ -277,13 +278,15 @@ class Ingest(Reporting):
     def _read(self, got: Received) -> FormContent:
         if got.size > MAX_FILE_BYTES:
             raise RejectedFile("too_large", f"{got.size // (1024 * 1024)} MB")
-        data = got.archived.read_bytes()
-        inspected = inspect_bytes(got.path.name, data)
+        ready = readable(got, got.archived.read_bytes())  # .odt, .doc ...: converted
+        inspected = inspect_bytes(ready.name, ready.data)
         try:
-            return self._reader(inspected.format).read(data, self.lang, got.archived)
+            content = self._reader(inspected.format).read(ready.data, self.lang, ready.path)
         except FormError as exc:
-            detail = str(exc).replace(str(got.archived), got.path.name)
+            detail = str(exc).replace(str(ready.path), got.path.name)
             raise RejectedFile("unreadable", detail) from exc
+        content.problems[:0] = ready.notes(self.lang, got.path.name)
+        return content
 
     def _reader(self, fmt: str) -> WordFormReader | ExcelFormReader:
         """The reader of ``fmt`` forms of the round's questionnaire, built once per run."""
@@ -436,7 +439,8 @@ def _says(checked: Checked) -> object:
     from pipeline.publication.answers import answered
 
     answers = sorted((k, repr(v)) for k, v in checked.answers.items() if answered(v))
-    problems = sorted({(p.code, p.question, p.location) for p in checked.problems if p.question})
+    read = {p for p in checked.problems if p.question and p.code != "form-fallback"}
+    problems = sorted({(p.code, p.question, p.location) for p in read})
     return (answers, problems)
 
 

@@ -23,10 +23,12 @@ MAX_TOTAL_BYTES = 200 * 1024 * 1024
 XML_HEAD_BYTES = 4096
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+RTF = b"{\\rtf"
 _MAGIC = (
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole"),  # .doc/.xls, or an encrypted .docx/.xlsx
+    (OLE, "ole"),  # .doc/.xls, or an encrypted .docx/.xlsx
     (b"%PDF", "pdf"),
-    (b"{\\rtf", "rtf"),
+    (RTF, "rtf"),
     (b"\x89PNG", "image"),
     (b"\xff\xd8\xff", "image"),
     (b"GIF8", "image"),
@@ -47,6 +49,20 @@ _EXT_REASON = {
     ".heic": "image",
 }
 FORM_SUFFIXES = (".docx", ".xlsx")
+CONVERTIBLE = {"odt": "docx", "doc": "docx", "rtf": "docx", "ods": "xlsx", "xls": "xlsx"}
+"""The kinds of return LibreOffice turns into a form, and the form's format."""
+CONVERTIBLE_REASON = {
+    "odt": "opendocument",
+    "ods": "opendocument",
+    "doc": "legacy",
+    "xls": "legacy",
+    "rtf": "rtf",
+}
+"""The reason :func:`inspect_bytes` refuses each convertible kind with (no LibreOffice)."""
+_OPENDOCUMENT = {
+    b"application/vnd.oasis.opendocument.text": "odt",
+    b"application/vnd.oasis.opendocument.spreadsheet": "ods",
+}
 
 
 class RejectedFile(PraxisError):
@@ -84,6 +100,47 @@ def inspect_bytes(name: str, data: bytes) -> Inspected:
     return Inspected(_inspect_zip(name, data))
 
 
+def convertible_kind(name: str, data: bytes) -> str | None:
+    """The kind of return (a key of :data:`CONVERTIBLE`) that LibreOffice can turn into a
+    form, by its bytes (and, for an OLE file, its name); None for any other file. An OLE
+    file named .docx or .xlsx is an encrypted form: never converted (refused as such)."""
+    suffix = Path(name).suffix.lower()
+    if data.startswith(OLE):
+        return suffix[1:] if suffix in (".doc", ".xls") else None
+    if data.startswith(RTF):
+        return "rtf"
+    if not data.startswith(b"PK"):
+        return None
+    kind = _OPENDOCUMENT.get(_mimetype(data))
+    if kind is None and suffix in (".odt", ".ods"):
+        return suffix[1:]  # a damaged one: LibreOffice says it cannot open it
+    return kind
+
+
+def _mimetype(data: bytes) -> bytes:
+    """The ``mimetype`` entry of an OpenDocument package (b"" when there is none)."""
+    import io
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            info = archive.getinfo("mimetype")
+            return archive.read(info).strip() if info.file_size < 200 else b""
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, RuntimeError, EOFError):
+        return b""
+
+
+def check_package(data: bytes) -> None:
+    """The checks of a zip package before another program opens it: its entry count and
+    declared sizes (a zip bomb is refused before anything is inflated)."""
+    import io
+
+    try:
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise RejectedFile("broken", str(exc)) from exc
+    _check_entries(infos, encrypted=False)
+
+
 def _inspect_zip(name: str, data: bytes) -> str:
     import io
 
@@ -99,7 +156,7 @@ def _inspect_zip(name: str, data: bytes) -> str:
     return fmt
 
 
-def _check_entries(infos: list[zipfile.ZipInfo]) -> None:
+def _check_entries(infos: list[zipfile.ZipInfo], encrypted: bool = True) -> None:
     if len(infos) > MAX_ENTRIES:
         raise RejectedFile("zip_bomb", f"{len(infos)} entries")
     total = 0
@@ -107,7 +164,7 @@ def _check_entries(infos: list[zipfile.ZipInfo]) -> None:
         if info.file_size > MAX_ENTRY_BYTES:
             raise RejectedFile("zip_bomb", f"{info.filename}: {info.file_size} bytes")
         total += info.file_size
-        if info.flag_bits & 0x1:
+        if encrypted and info.flag_bits & 0x1:
             raise RejectedFile("encrypted")
     if total > MAX_TOTAL_BYTES:
         raise RejectedFile("zip_bomb", f"{total} bytes in all")
