@@ -120,8 +120,9 @@ def test_no_kind_loses_the_identification_custom_properties_or_hidden_metadata(k
     reader = WordFormReader(q) if fmt == "docx" else ExcelFormReader(q)
     content = reader.read(path.read_bytes(), "en", path)
     hidden = "paragraph" if fmt == "docx" else "sheet"
-    assert sorted(content.id_sources) == sorted(["properties", hidden])
+    assert sorted(content.id_sources) == sorted(["properties", hidden, "code"])
     assert content.identification is not None and content.identification.project == "p01"
+    assert [code.split("-")[0] for code in content.form_codes] == ["p01"]  # the visible code too
 
 
 def test_a_spreadsheet_is_ordered_by_the_time_libreoffice_saved_it(ingested, saved):
