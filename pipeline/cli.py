@@ -247,6 +247,10 @@ def ingest(round_dir: Path, sources: tuple[Path, ...], jobs: int | None) -> int:
     more = {"needs_review": totals.needs_review, "older": totals.older, "blank": totals.blank}
     if any(more.values()):
         click.echo(t("returns.ingest_more", s.lang, **more))
+    mails, without = report.mails
+    if mails:
+        rejected = report.round.rejected_list
+        click.echo(t("mail.summary", s.lang, mails=mails, without=without, rejected=rejected))
     print_waiting(report.waiting, report.round.root, s.lang)
     return report.exit_code
 
