@@ -251,6 +251,8 @@ def ingest(round_dir: Path, sources: tuple[Path, ...], jobs: int | None) -> int:
     if mails:
         rejected = report.round.rejected_list
         click.echo(t("mail.summary", s.lang, mails=mails, without=without, rejected=rejected))
+    if totals.media:
+        click.echo(t("returns.ingest_media", s.lang, count=totals.media))
     print_waiting(report.waiting, report.round.root, s.lang)
     return report.exit_code
 

@@ -16,6 +16,7 @@ from pipeline.errors import EnvironmentFailure, environment_failure
 from pipeline.forms.content import FormContent, Identification
 from pipeline.locale.texts import t
 from pipeline.returns.current import returns_section
+from pipeline.returns.media import media_section
 from pipeline.returns.received import Done, Examined, Received, now
 from pipeline.returns.reports import (
     follow_up_letter,
@@ -87,7 +88,9 @@ class Reporting:
                 settled = settled_note(self._shown(letter), self.lang)
         except OSError as exc:
             failures.append((letter, exc))
-        section = returns_section(self.q, subs, self.lang)
+        section = returns_section(self.q, subs, self.lang) + media_section(
+            store, project_id, self.lang
+        )
         try:
             write_atomic(path, f"{body}\n{section}{settled}".encode(), durable=False)
         except OSError as exc:

@@ -32,6 +32,7 @@ from pipeline.returns.followup import Reporting
 from pipeline.returns.identity import other_project_problem
 from pipeline.returns.ingest_report import FileResult, IngestReport
 from pipeline.returns.mail_ingest import MailPart, is_mail, mail_parts, sender_warnings
+from pipeline.returns.media import ingest_media, is_media
 from pipeline.returns.received import (
     Done,
     Examined,
@@ -161,7 +162,7 @@ class Ingest(Reporting):
                 for part in parts:
                     got = part if isinstance(part, Received) else part.received
                     future = None
-                    if pool is not None and got and _fresh(store, got, pending):
+                    if pool is not None and got and _for_worker(store, got, pending):
                         future, pool = _submit(pool, got)
                     pending.append((part, future))
                     if len(pending) >= 2 * workers:
@@ -208,6 +209,8 @@ class Ingest(Reporting):
         known = store.file(got.sha256)
         if known is not None:
             return FileResult(got.path, got.sha256, DUPLICATE, known.project)
+        if is_media(got.path.name):
+            return self._media(store, got, None)
         if done is None:
             done = self.examine(got)
         if isinstance(done, Rejection):
@@ -224,6 +227,11 @@ class Ingest(Reporting):
         own = done if outcome == checked.outcome else None
         _, notes = self.refresh(store, project, changed, own)
         return FileResult(got.path, got.sha256, outcome, project, checked.problems, "", notes)
+
+    def _media(self, store: Store, got: Received, project: str | None) -> FileResult:
+        """A creative answer (archived as ``got``) attached to ``project`` (None: the one its
+        name starts with), or refused; see :mod:`pipeline.returns.media`."""
+        return ingest_media(self, store, got, project)
 
     def examine(self, got: Received) -> Done:
         """The pure work on an archived file: read, identify, check, render; no store."""
@@ -408,7 +416,7 @@ class Ingest(Reporting):
 def _final_outcomes(store: Store, results: list[FileResult]) -> None:
     """Each return's outcome as things stand after the whole run: a return that was current
     when read may wait for review or be older than one read after it (saved earlier)."""
-    recorded = [r for r in results if r.outcome not in (BLANK, DUPLICATE, REJECTED)]
+    recorded = [r for r in results if r.outcome not in (BLANK, DUPLICATE, REJECTED, Outcome.MEDIA)]
     if not recorded:
         return
     states = store.submission_states()
@@ -469,11 +477,15 @@ def _submit(
         return None, None
 
 
-def _fresh(store: Store, got: Received, pending: Iterable[tuple[Part, object]]) -> bool:
-    """Whether ``got`` is to be read: no blank form, not in the store, not the same bytes as
-    a file in flight."""
-    known = store.file(got.sha256) is not None or any(p.sha256 == got.sha256 for p, _ in pending)
-    return got.blank is None and not known
+def _known(store: Store, got: Received, pending: Iterable[tuple[Part, object]]) -> bool:
+    """Whether ``got`` is a duplicate: in the store, or the same bytes as a file in flight."""
+    return store.file(got.sha256) is not None or any(p.sha256 == got.sha256 for p, _ in pending)
+
+
+def _for_worker(store: Store, got: Received, pending: Iterable[tuple[Part, object]]) -> bool:
+    """Whether a worker is to read ``got``: a form, not blank, not known (a media file is
+    not read as a form)."""
+    return got.blank is None and not is_media(got.path.name) and not _known(store, got, pending)
 
 
 def _settled(got: Part, future: Future[Done | None] | None) -> tuple[Part, Done | None]:

@@ -63,6 +63,8 @@ class IngestTotals:
     needs_review: int
     older: int
     blank: int
+    media: int = 0
+    """Creative answers attached to their projects (not counted as accepted forms)."""
 
 
 @dataclass
@@ -83,9 +85,9 @@ class IngestReport:
 
     @property
     def all_accepted(self) -> bool:
-        """Every file accepted (or unchanged, or older); a saved e-mail counts when it
-        brought something to a project (else its ``reason`` says what to do)."""
-        fine = (DUPLICATE, OLDER)
+        """Every file accepted (or unchanged, older, a creative answer); a saved e-mail
+        counts when it brought something to a project (else its ``reason`` says what to do)."""
+        fine = (DUPLICATE, OLDER, Outcome.MEDIA)
         return all(
             r.outcome.accepted or r.outcome in fine or (r.outcome == Outcome.MAIL and not r.reason)
             for r in self.results
@@ -109,6 +111,7 @@ class IngestReport:
             needs_review=self.count(NEEDS_REVIEW),
             older=self.count(OLDER),
             blank=self.count(BLANK),
+            media=self.count(Outcome.MEDIA),
         )
 
     @property

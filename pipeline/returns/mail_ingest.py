@@ -24,7 +24,7 @@ A form from an address that is not the project's roster address is taken with a 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,6 +40,7 @@ from pipeline.returns.mail import (
     mbox_messages,
     read_mail,
 )
+from pipeline.returns.media import is_media
 from pipeline.returns.received import Done, MailInfo, Received, Rejection, receive_bytes
 from pipeline.returns.safety import RejectedFile
 from pipeline.returns.store import Store
@@ -169,26 +170,30 @@ class _Refused(MailPart):
 
 @dataclass
 class _Media(MailPart):
-    """A creative answer: attached to the project the mail is about (see the module)."""
+    """A creative answer: attached to the project the mail is about (see the module). It
+    keeps its own file name (as listed in the report, the tables and the compendium; the
+    store names its mail)."""
 
     got: Received | None = None
     name: str = ""
 
     def finish(self, run: Ingest, store: Store, done: Done | None) -> list[FileResult]:
         assert self.got is not None
-        result = run._media(store, self.got, self._project(run))
+        got = replace(self.got, path=self.got.path.with_name(self.name))
+        result = run._media(store, got, self._project(run))
         self.state.results.append(result)
         return [result]
 
     def _project(self, run: Ingest) -> str | None:
+        """The project of the mail's forms (one project); else None when the file's name
+        names one (``_media`` finds it so); else the one whose roster address sent it."""
         from pipeline.returns.media import project_from_name
 
         projects = self.state.projects()
         if len(projects) == 1:
             return next(iter(projects))
-        named = project_from_name(self.name, run.record.projects)
-        if named is not None:
-            return named
+        if project_from_name(self.name, run.record.projects) is not None:
+            return None
         sender = self.state.info.sender
         senders = [
             p.id for p in run.record.projects.values() if p.email and same_address(p.email, sender)
@@ -275,8 +280,6 @@ def _refused(run: Ingest, got: Received, exc: RejectedFile, state: MailState) ->
 
 def _one_mail(run: Ingest, got: Received, mail: Mail) -> list[MailPart]:
     """The parts of one mail: it, its forms, winmail.dat, its creative answers, its end."""
-    from pipeline.returns.media import is_media
-
     name = got.path.name
     info = MailInfo(got.sha256, name, mail.sender, mail.date, mail.subject)
     state = MailState(got, info, [a.name for a in mail.attachments])
