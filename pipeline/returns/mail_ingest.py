@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from pipeline.locale.formatting import long_date
 from pipeline.locale.library import library_detail
@@ -43,11 +43,30 @@ from pipeline.returns.mail import (
 from pipeline.returns.media import is_media
 from pipeline.returns.received import Done, MailInfo, Received, Rejection, receive_bytes
 from pipeline.returns.safety import RejectedFile
-from pipeline.returns.store import Store
+from pipeline.returns.store import FileRecord, Store
 from pipeline.returns.submission import BLANK, DUPLICATE, REJECTED, Outcome
+from pipeline.round.folder import RoundRecord
 
-if TYPE_CHECKING:
-    from pipeline.returns.ingest import Ingest
+
+class Ingest(Protocol):
+    """What the parts of a mail need of the ingest run
+    (:class:`pipeline.returns.ingest.Ingest`)."""
+
+    record: RoundRecord
+    lang: str
+    archive: Path
+    blank: dict[str, str]
+
+    def _finish(self, store: Store, got: Received, done: Done | None = None) -> FileResult: ...
+
+    def _media(self, store: Store, got: Received, project: str | None) -> FileResult: ...
+
+    def _record_rejected(self, store: Store, got: Received, rejection: Rejection) -> None: ...
+
+    def _file_record(
+        self, got: Received, project: str | None, outcome: Outcome, reason: str | None
+    ) -> FileRecord: ...
+
 
 __all__ = ["MailPart", "is_mail", "mail_parts", "mails_without_form", "sender_warnings"]
 
