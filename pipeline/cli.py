@@ -250,7 +250,8 @@ def ingest(round_dir: Path, sources: tuple[Path, ...], jobs: int | None) -> int:
     mails, without = report.mails
     if mails:
         rejected = report.round.rejected_list
-        click.echo(t("mail.summary", s.lang, mails=mails, without=without, rejected=rejected))
+        key = "mail.summary_without" if without else "mail.summary"
+        click.echo(t(key, s.lang, mails=mails, without=without, rejected=rejected))
     if totals.media:
         click.echo(t("returns.ingest_media", s.lang, count=totals.media))
     print_waiting(report.waiting, report.round.root, s.lang)

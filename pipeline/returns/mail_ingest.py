@@ -34,6 +34,7 @@ from pipeline.locale.texts import t
 from pipeline.problems import Problem, ProblemCode, Severity
 from pipeline.returns.ingest_report import FileResult
 from pipeline.returns.mail import (
+    MAX_MAIL_BYTES,
     Mail,
     is_mail_file,
     is_mbox,
@@ -263,6 +264,8 @@ def mail_parts(run: Ingest, got: Received) -> list[MailPart]:
     if not is_mbox(got.path.name):
         info = MailInfo(got.sha256, got.path.name)
         try:
+            if got.size > MAX_MAIL_BYTES:  # not read into memory
+                raise RejectedFile("too_large", f"{got.size // (1024 * 1024)} MB")
             mail = read_mail(got.path.name, got.archived.read_bytes())
         except RejectedFile as exc:
             return [_refused(run, got, exc, MailState(got, info, []))]
