@@ -531,10 +531,12 @@ def eml_message(
     encoded), a plain text body, every attachment base64 with its file name; CRLF lines."""
     mail = Mail(subject, sender, sender_name, date, body, attachments, to)
     message = _headers(mail)
-    message.set_content(body)
+    message.set_content(body.replace("\r\n", "\n"))  # written with CRLF, as every line
     for name, data in attachments:
         maintype, subtype = mime_type(name).split("/")
         message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+    if message.is_multipart():  # the stdlib's boundary is random
+        message.set_boundary(f"==praxis-{mail.message_id[1:17]}==")
     return message.as_bytes(policy=email.policy.SMTP)
 
 
