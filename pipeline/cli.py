@@ -266,7 +266,7 @@ def status(round_dir: Path, missing: bool, deadline: dt.datetime | None) -> int:
     """Who returned, with what outcome; totals; --missing: reminders as mail drafts."""
     from rich.table import Table
 
-    from pipeline.locale.formatting import table_date
+    from pipeline.locale.formatting import format_number, table_date
     from pipeline.returns.status import status as round_status
 
     s = current_settings()
@@ -281,7 +281,8 @@ def status(round_dir: Path, missing: bool, deadline: dt.datetime | None) -> int:
         "status.col.errors",
         "status.col.warnings",
     )
-    for key in heads:
+    media = found.totals.media > 0  # the column only in a round with creative answers
+    for key in heads + (("status.col.media",) if media else ()):
         table.add_column(t(key, s.lang))
     for r in rows:
         returned = t("status.yes" if r.returned else "status.no", s.lang)
@@ -293,12 +294,15 @@ def status(round_dir: Path, missing: bool, deadline: dt.datetime | None) -> int:
             table_date(r.received, s.lang) or "-",
             str(r.errors),
             str(r.warnings),
+            *((format_number(r.media, s.lang),) if media else ()),
         )
     Console(width=120).print(table)
     for r in rows:
         for alert in r.alerts:
             click.echo(shown(t("identity.alert", s.lang, where=r.project, message=alert)))
     click.echo(t("status.totals", s.lang, **asdict(found.totals)))
+    if media:
+        click.echo(t("status.media_total", s.lang, count=found.totals.media))
     if found.reminders is not None:
         print_reminders(found.reminders, s.lang)
     if found.waiting:

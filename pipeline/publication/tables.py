@@ -46,6 +46,7 @@ from pipeline.publication.answers import (
 )
 from pipeline.publication.workbook import is_number, write_workbook
 from pipeline.returns.answers import current_submissions
+from pipeline.returns.media import MediaFile, kind_text, round_media, via_text
 from pipeline.returns.store import Submission
 from pipeline.round.csvfile import DEFAULT_SEPARATOR, write_rows
 from pipeline.round.csvfile import csv_cell as csv_cell  # tests and callers import it from here
@@ -79,6 +80,9 @@ class Tables:
     status: pd.DataFrame
     table_numbers: dict[str, str] = field(default_factory=dict)
     """Table question id -> its number (for sheet names)."""
+    media: pd.DataFrame | None = None
+    """Every creative answer of the round (project, file, kind, size, received, ...); None
+    when the round has none (then neither this sheet nor the wide table's column is made)."""
 
 
 @dataclass(frozen=True)
@@ -327,11 +331,18 @@ def _status(r: _Round) -> pd.DataFrame:
 
 
 def build_tables(
-    q: Questionnaire, record: RoundRecord, submissions: list[Submission], lang: str
+    q: Questionnaire,
+    record: RoundRecord,
+    submissions: list[Submission],
+    lang: str,
+    media: Mapping[str, list[MediaFile]] | None = None,
 ) -> Tables:
-    """The round's tables from the current submissions (one per project; no file I/O)."""
+    """The round's tables from the current submissions (one per project; no file I/O);
+    ``media``: the creative answers by project (:func:`pipeline.returns.media.media_files`)."""
     r = _Round(q, record, sorted(submissions, key=lambda s: s.project), lang)
     wide, keys = _wide(r)
+    if media:
+        wide, keys = _with_media_column(r, wide, keys, media)
     table_questions = r.questions("table")
     return Tables(
         wide=wide,
@@ -345,7 +356,39 @@ def build_tables(
         completeness=_completeness(r),
         status=_status(r),
         table_numbers={x.id: x.number for x in table_questions},
+        media=_media(r, media) if media else None,
     )
+
+
+def _with_media_column(
+    r: _Round, wide: pd.DataFrame, keys: dict[str, str], media: Mapping[str, list[MediaFile]]
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The wide table with a last column listing each project's creative answers."""
+    column = r.col("media_files")
+    names = ["; ".join(m.name for m in media.get(s.project, [])) or None for s in r.subs]
+    wide = wide.copy()
+    wide[column] = pd.Series(names, index=wide.index, dtype=object)
+    return wide, {**keys, column: "media"}
+
+
+def _media(r: _Round, media: Mapping[str, list[MediaFile]]) -> pd.DataFrame:
+    """One row per creative answer, by project, then as received."""
+    keys = ("project_id", "project", "file", "kind", "size", "received", "via", "mail")
+    rows = [
+        [
+            m.project,
+            r.name(m.project),
+            m.name,
+            kind_text(m.kind, r.lang),
+            m.size,
+            table_date(m.received, r.lang),
+            via_text(m.via, r.lang),
+            m.mail or None,
+        ]
+        for project in sorted(media)
+        for m in media[project]
+    ]
+    return _frame(rows, [r.col(k) for k in keys])
 
 
 # --- export -------------------------------------------------------------------------------
@@ -380,6 +423,8 @@ def _exports(tables: Tables, lang: str) -> list[tuple[str, str, pd.DataFrame]]:
     for qid, frame in tables.tables.items():
         sheet = t("tables.sheet.table", lang, number=tables.table_numbers.get(qid, qid))
         out.append((sheet, f"table_{qid}.csv", frame))
+    if tables.media is not None:
+        out.append((t("tables.sheet.media", lang), "media.csv", tables.media))
     return out
 
 
@@ -408,5 +453,5 @@ def aggregate_round(
     record = rd.load()
     lang = lang or record.language
     q = load_questionnaire(rd.definition, lang)
-    tables = build_tables(q, record, current_submissions(rd), lang)
+    tables = build_tables(q, record, current_submissions(rd), lang, round_media(rd))
     return write_tables(tables, rd.root / TABLES_DIR, lang, csv_sep)

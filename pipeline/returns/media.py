@@ -47,6 +47,49 @@ VIA_MAIL = "mail"
 VIA_NAME = "name"
 
 
+_KIND_TEXT = {
+    "video": "media.kind.video",
+    "audio": "media.kind.audio",
+    "picture": "media.kind.picture",
+    "document": "media.kind.document",
+}
+_MISMATCH_TEXT = {
+    "video": "media.mismatch.video",
+    "audio": "media.mismatch.audio",
+    "picture": "media.mismatch.picture",
+    "document": "media.mismatch.document",
+}
+_CONTENT_TEXT = {
+    "video": "media.content.video",
+    "audio_m4a": "media.content.audio_m4a",
+    "mp3": "media.content.mp3",
+    "wav": "media.content.wav",
+    "jpeg": "media.content.jpeg",
+    "png": "media.content.png",
+    "pdf": "media.content.pdf",
+    "word": "media.content.word",
+    "excel": "media.content.excel",
+    "opendocument": "media.content.opendocument",
+    "zip": "media.content.zip",
+    "office_legacy": "media.content.office_legacy",
+    "rtf": "media.content.rtf",
+    "gif": "media.content.gif",
+    "empty": "media.content.empty",
+    "unknown": "media.content.unknown",
+}
+_VIA_TEXT = {VIA_MAIL: "media.via.mail", VIA_NAME: "media.via.name"}
+
+
+def kind_text(kind: str, lang: str) -> str:
+    """The kind of a creative answer in words: ``Video``, ``Audio``, ``Bild``, ..."""
+    return t(_KIND_TEXT[kind], lang)
+
+
+def via_text(via: str, lang: str) -> str:
+    """How a creative answer was attached, in words (by the mail, by its file name)."""
+    return t(_VIA_TEXT[via], lang)
+
+
 class MediaMismatch(RejectedFile):
     """A media file whose bytes are not what its extension says: ``expected`` the kind its
     extension names, ``found`` what its bytes are (a ``media.content.<found>`` text)."""
@@ -56,8 +99,8 @@ class MediaMismatch(RejectedFile):
         super().__init__("media_mismatch", found)
 
     def message(self, lang: str) -> str:
-        found = t(f"media.content.{self.found}", lang)
-        return t(f"media.mismatch.{self.expected}", lang, file=self.name, found=found)
+        found = t(_CONTENT_TEXT[self.found], lang)
+        return t(_MISMATCH_TEXT[self.expected], lang, file=self.name, found=found)
 
 
 def is_media(name: str) -> bool:
@@ -211,6 +254,14 @@ def media_files(store: Store) -> dict[str, list[MediaFile]]:
     return found
 
 
+def round_media(rd: RoundDir) -> dict[str, list[MediaFile]]:
+    """The round's creative answers by project (none when nothing was ingested yet)."""
+    if not rd.store.exists():
+        return {}
+    with Store(rd.store) as store:
+        return media_files(store)
+
+
 # --- how it is shown ---------------------------------------------------------------------
 
 
@@ -229,7 +280,7 @@ def media_line(media: MediaFile, lang: str) -> str:
         "media.line",
         lang,
         file=media.name,
-        kind=t(f"media.kind.{media.kind}", lang),
+        kind=kind_text(media.kind, lang),
         size=file_size(media.size, lang),
         date=long_date(media.received, lang),
     )
@@ -317,8 +368,9 @@ def _attributed(run: IngestRun, got: Received, kind: str) -> str:
     project = project_from_name(name, ids)
     if project is not None:
         return project
-    example = f"{ids[0] if ids else 'p01'}-{name}"
+    first = ids[0] if ids else "p01"
     named = _named_id(name, ids)
+    example = f"{first}{name[len(named) :]}" if named else f"{first}-{name}"
     if named:
         text = t("media.unknown_project", run.lang, file=name, id=named, example=example)
         raise MediaRefused("media_unknown_project", text)

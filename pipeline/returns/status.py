@@ -12,6 +12,7 @@ from pipeline.forms.mail import build_reminder_eml
 from pipeline.locale.texts import t
 from pipeline.returns.current import Waiting, waiting
 from pipeline.returns.identity import OTHER_PROJECT
+from pipeline.returns.media import MediaFile, media_files
 from pipeline.returns.store import Store
 from pipeline.returns.submission import ACCEPTED, ACCEPTED_WITH_WARNINGS, INCOMPLETE
 from pipeline.round.folder import (
@@ -39,6 +40,8 @@ class StatusRow:
     """Returns of this project that wait for review (they answer less than the current)."""
     alerts: tuple[str, ...] = ()
     """Prominent warnings of the current return (another project's master data)."""
+    media: int = 0
+    """Creative answers attached to the project (:mod:`pipeline.returns.media`)."""
 
 
 def round_status(round_dir: Path) -> tuple[RoundRecord, list[StatusRow]]:
@@ -47,10 +50,12 @@ def round_status(round_dir: Path) -> tuple[RoundRecord, list[StatusRow]]:
     record = rd.load()
     current = {}
     late: list[Waiting] = []
+    media: dict[str, list[MediaFile]] = {}
     if rd.store.exists():
         with Store(rd.store) as store:
             current = {s.project: s for s in store.submissions()}
             late = waiting(store, load_questionnaire(rd.definition, record.language))
+            media = media_files(store)
     rows = []
     for p in record.projects.values():
         s = current.get(p.id)
@@ -70,6 +75,7 @@ def round_status(round_dir: Path) -> tuple[RoundRecord, list[StatusRow]]:
                 alerts=tuple(i["message"] for i in s.issues if i["code"] == OTHER_PROJECT)
                 if s
                 else (),
+                media=len(media.get(p.id, [])),
             )
         )
     return record, rows
@@ -174,6 +180,8 @@ class StatusTotals:
     accepted: int
     incomplete: int
     missing: int
+    media: int = 0
+    """Creative answers attached to the projects, in all."""
 
 
 @dataclass(frozen=True)
@@ -193,6 +201,7 @@ class RoundStatus:
             accepted=sum(r.outcome in (ACCEPTED, ACCEPTED_WITH_WARNINGS) for r in returned),
             incomplete=sum(r.outcome == INCOMPLETE for r in returned),
             missing=len(self.rows) - len(returned),
+            media=sum(r.media for r in self.rows),
         )
 
     @property

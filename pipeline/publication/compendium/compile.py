@@ -26,6 +26,7 @@ from pipeline.publication.compendium.selection import (
 from pipeline.publication.compendium.writer import SkippedPart
 from pipeline.publication.privacy import Finding, privacy_report
 from pipeline.returns.answers import current_submissions
+from pipeline.returns.media import round_media
 from pipeline.round.folder import RoundDir, write_stream_atomic
 from pipeline.round.lock import writes_round
 
@@ -107,6 +108,7 @@ def compile_round(
     skipped: list[SkippedPart] = []
     roster = roster_contacts(rd, q)
     practices = select_practices(q, record, subs, lang, include_incomplete, roster=roster)
+    media = round_media(rd)
 
     def build(handle: BinaryIO, pages: Mapping[str, int] | None = None) -> None:
         skipped[:] = write_compendium(
@@ -122,6 +124,7 @@ def compile_round(
             redact=redact,
             roster=roster,
             practices=None if redact else practices,
+            media=media,
         )
 
     docx = rd.root / COMPENDIUM_DIR / DOCX_NAME

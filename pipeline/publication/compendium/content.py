@@ -23,6 +23,7 @@ from pipeline.locale.texts import t
 from pipeline.publication.answers import answered, group_question
 from pipeline.publication.charts import ChartData, overview_charts
 from pipeline.publication.compendium.selection import Figures, Practice, sort_key
+from pipeline.returns.media import MediaFile, file_size, kind_text
 
 SAFE_LINK = re.compile(r"^(https?://|mailto:)\S+$", re.IGNORECASE)
 
@@ -145,7 +146,15 @@ class MediaSection(Section):
     linked: bool
 
 
-Block = TextSection | TableSection | MediaSection
+@dataclass(frozen=True)
+class CreativeSection(Section):
+    """The creative answers the project sent as files (video, audio, pictures, PDF): per
+    file its name, kind and size, as text; next to the link question's block."""
+
+    files: tuple[tuple[str, str, str], ...]
+
+
+Block = TextSection | TableSection | MediaSection | CreativeSection
 
 
 @dataclass(frozen=True)
@@ -240,16 +249,23 @@ def _made(part: str, make: Callable[[], Any]) -> Any:
         return LeftOut(part, exc)
 
 
-def chapter(q: Questionnaire, practice: Practice, lang: str) -> Chapter:
+def chapter(
+    q: Questionnaire, practice: Practice, lang: str, media: Sequence[MediaFile] = ()
+) -> Chapter:
     """A practice's chapter: the fact box, then its sections and media, in questionnaire
-    order (only answers whose skip condition holds)."""
-    made = _made(t("compendium.part.chapter", lang), lambda: _chapter(q, practice, lang))
+    order (only answers whose skip condition holds); the creative answers it sent as files
+    (``media``) next to the link question (at the end when there is none)."""
+    make = functools.partial(_chapter, q, practice, lang, media)
+    made = _made(t("compendium.part.chapter", lang), make)
     return Chapter(practice, (), (), made) if isinstance(made, LeftOut) else made
 
 
-def _chapter(q: Questionnaire, practice: Practice, lang: str) -> Chapter:
+def _chapter(
+    q: Questionnaire, practice: Practice, lang: str, media: Sequence[MediaFile]
+) -> Chapter:
     facts = _made(t("compendium.facts", lang), lambda: _facts(q, practice, lang))
     blocks: list[Block | LeftOut] = []
+    creative = _creative(media, lang) if media else None
     for x in q.answerable():
         make = _BLOCKS.get(x.compendium.role) if x.compendium else None
         if make and applies(x, practice.answers):
@@ -257,7 +273,18 @@ def _chapter(q: Questionnaire, practice: Practice, lang: str) -> Chapter:
             block = _made(name, functools.partial(make, x, practice.answers, lang, name))
             if block is not None:
                 blocks.append(block)
+        if creative is not None and x.compendium and x.compendium.role == "media":
+            blocks.append(creative)
+            creative = None
+    if creative is not None:
+        blocks.append(creative)
     return Chapter(practice, facts, tuple(blocks))
+
+
+def _creative(media: Sequence[MediaFile], lang: str) -> CreativeSection:
+    """The block of a project's creative answers."""
+    files = tuple((m.name, kind_text(m.kind, lang), file_size(m.size, lang)) for m in media)
+    return CreativeSection(t("media.report_title", lang), t("media.report_title", lang), files)
 
 
 def organisations(practices: Sequence[Practice]) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -279,24 +306,36 @@ def _questionnaire(q: Questionnaire, lang: str) -> tuple[QuestionSection, ...]:
     )
 
 
-def groups(q: Questionnaire, practices: Sequence[Practice], lang: str) -> Iterator[Group]:
+def groups(
+    q: Questionnaire,
+    practices: Sequence[Practice],
+    lang: str,
+    media: Mapping[str, Sequence[MediaFile]] | None = None,
+) -> Iterator[Group]:
     """The chapters by group (the practices come sorted by group)."""
     by_group = itertools.groupby(practices, key=lambda p: (p.group_order, p.group_label))
+    files = media or {}
     for (_, label), members in by_group:
-        yield Group(label, tuple(chapter(q, p, lang) for p in members))
+        yield Group(label, tuple(chapter(q, p, lang, files.get(p.project, ())) for p in members))
 
 
 def compendium_content(
-    q: Questionnaire, practices: Sequence[Practice], figures: Figures, lang: str
+    q: Questionnaire,
+    practices: Sequence[Practice],
+    figures: Figures,
+    lang: str,
+    media: Mapping[str, Sequence[MediaFile]] | None = None,
 ) -> Compendium:
-    """The compendium of ``practices`` (sorted as :func:`select_practices` gives them)."""
+    """The compendium of ``practices`` (sorted as :func:`select_practices` gives them);
+    ``media``: the creative answers by project (each published practice consented, so its
+    files are listed in its chapter)."""
     charts = overview_charts(q, [p.answers for p in practices], lang) if practices else []
     return Compendium(
         figures=figures,
         group_name=group_name(q, lang),
         charts=tuple(charts),
         practices=tuple(practices),
-        groups=tuple(groups(q, practices, lang)),
+        groups=tuple(groups(q, practices, lang, media)),
         questionnaire=_questionnaire(q, lang),
         organisations=organisations(practices),
     )

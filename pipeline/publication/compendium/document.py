@@ -31,6 +31,7 @@ from pipeline.publication.charts import ChartData, render_bar_chart
 from pipeline.publication.compendium.content import (
     Chapter,
     Compendium,
+    CreativeSection,
     Fact,
     LeftOut,
     MediaSection,
@@ -70,6 +71,7 @@ from pipeline.publication.compendium.wordml import (
     twips,
 )
 from pipeline.publication.compendium.writer import SkippedPart, TocEntry, Writer
+from pipeline.returns.media import MediaFile
 from pipeline.returns.store import Submission
 from pipeline.round.folder import RoundRecord
 
@@ -256,7 +258,19 @@ def _media(w: Writer, block: MediaSection) -> None:
     w.gap()
 
 
-_BLOCKS = {TextSection: _text, TableSection: _answer_table, MediaSection: _media}
+def _creative(w: Writer, block: CreativeSection) -> None:
+    w.heading(block.heading, 3)
+    w.para(w.t("compendium.creative_text"))
+    for name, kind, size in block.files:
+        w.para(w.t("compendium.creative_file", file=name, kind=kind, size=size))
+
+
+_BLOCKS = {
+    TextSection: _text,
+    TableSection: _answer_table,
+    MediaSection: _media,
+    CreativeSection: _creative,
+}
 
 
 def _chapter(w: Writer, chapter: Chapter, page_break: bool) -> None:
@@ -353,6 +367,7 @@ def write_compendium(
     redact: bool = False,
     roster: Mapping[str, Sequence[str]] | None = None,
     practices: Sequence[Practice] | None = None,
+    media: Mapping[str, Sequence[MediaFile]] | None = None,
 ) -> list[SkippedPart]:
     """Write the compendium as .docx into ``handle`` (see the module doc); deterministic for
     equal inputs. Returns the parts that could not be drawn and were left out (a QR code, a
@@ -363,7 +378,8 @@ def write_compendium(
     no page numbers. ``redact`` replaces contact data typed into the free texts of practices
     whose contact may not be published (see :mod:`pipeline.publication.privacy`).
     ``practices``: the result of :func:`select_practices` for these arguments when the
-    caller has it already.
+    caller has it already. ``media``: the creative answers by project, listed in the
+    chapters of the practices published.
     """
     subs = list(submissions)
     today = today or dt.date.today()
@@ -372,7 +388,7 @@ def write_compendium(
     qr = QrCodes(qr_urls(q, practices))  # drawn ahead while the rest is written
     with contextlib.closing(qr), _spool() as spool:
         figures = compendium_figures(record, subs, practices)
-        content = compendium_content(q, practices, figures, lang)
+        content = compendium_content(q, practices, figures, lang, media)
         network = _network(q, lang)
         doc = open_template(template, lang) if template else default_document(network, lang)
         w = Writer(doc, q, lang, toc_pages or {}, qr, spool)
