@@ -271,13 +271,21 @@ def test_a_damaged_msg_is_refused_with_a_message_naming_it(rd, forms, capsys):
     _drop(rd, "halb.msg", whole[: len(whole) // 2])
     no_message = compound_file(Node("Root Entry", children=[Node("WordDocument", b"x" * 5000)]))
     _drop(rd, "kein-outlook.msg", no_message)
+    _drop(rd, "kaputt.eml", bytes(range(256)) * 4)
     assert main(["--lang", "de", "ingest", "--round", str(rd)]) == 1
     out = " ".join(capsys.readouterr().out.split())
     assert "Traceback" not in out
     for name in ("halb.msg", "kein-outlook.msg"):
         assert f"{name}: Die E-Mail-Datei ist beschädigt oder keine E-Mail (" in out
+    assert (
+        "kaputt.eml: Die E-Mail-Datei ist beschädigt oder keine E-Mail (ihr fehlen die"
+        " Kopfzeilen einer E-Mail (Absender, Datum, Betreff)); nichts wurde daraus gelesen, sie"
+        " ist archiviert. Bitte die E-Mail im E-Mail-Programm erneut speichern (als .eml oder"
+        " .msg) oder das Projekt bitten, den Fragebogen erneut zu senden."
+    ) in out
     assert _files(rd) == [
         ("halb.msg", "rejected", None, None),
+        ("kaputt.eml", "rejected", None, None),
         ("kein-outlook.msg", "rejected", None, None),
     ]
     listed = (rd / "reports" / "rejected.md").read_text("utf-8")

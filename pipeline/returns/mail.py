@@ -10,7 +10,8 @@ images of a signature (inline, with a Content-ID). A mail attached to a mail (fo
 Outlook's ``winmail.dat`` (TNEF) is named, not read.
 
 Nothing is rendered and nothing fetched: no HTML is looked at, no link followed. A damaged
-mail file raises :class:`~pipeline.returns.safety.RejectedFile` (``mail_broken``).
+mail file raises :class:`MailBroken` (a :class:`~pipeline.returns.safety.RejectedFile`,
+``mail_broken``).
 """
 
 from __future__ import annotations
@@ -44,6 +45,20 @@ logo), not an attachment."""
 TNEF_NAMES = ("winmail.dat", "win.dat")
 TNEF_TYPES = ("application/ms-tnef", "application/vnd.ms-tnef")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+class MailBroken(RejectedFile):
+    """A mail file that cannot be read as a mail (reason ``mail_broken``): ``key`` names the
+    text that says why (``mail.broken.*``), with its ``params``."""
+
+    def __init__(self, key: str, **params: object):
+        self.key, self.params = key, params
+        super().__init__("mail_broken", f"{key} {params}" if params else key)
+
+    def detail_text(self, lang: str) -> str:
+        from pipeline.locale.texts import t
+
+        return t(self.key, lang, **self.params)
 
 
 @dataclass(frozen=True)
@@ -88,7 +103,7 @@ def read_mail(name: str, data: bytes) -> Mail:
     if data.startswith(OLE_MAGIC):
         return _msg_mail(data, 0)
     if Path(name).suffix.lower() == ".msg":
-        raise RejectedFile("mail_broken", "not an Outlook message")
+        raise MailBroken("mail.broken.not_outlook")
     return _eml_mail(data, 0)
 
 
@@ -102,10 +117,10 @@ def mbox_messages(path: Path) -> Iterator[bytes]:
         box = mailbox.mbox(path, create=False)
         keys = box.keys()
     except (OSError, mailbox.Error, ValueError) as exc:
-        raise RejectedFile("mail_broken", str(exc)) from exc
+        raise MailBroken("mail.broken.mbox", detail=str(exc)) from exc
     if not keys:
         box.close()
-        raise RejectedFile("mail_broken", "no mail in the mbox file")
+        raise MailBroken("mail.broken.no_mails")
     return _each_message(box, keys)
 
 
@@ -124,9 +139,9 @@ def _eml_mail(data: bytes, depth: int) -> Mail:
     try:
         msg = email.message_from_bytes(data, policy=email.policy.default)
     except Exception as exc:  # the parser is lenient; anything it still raises: damaged
-        raise RejectedFile("mail_broken", type(exc).__name__) from exc
+        raise MailBroken("mail.broken.unreadable", detail=type(exc).__name__) from exc
     if not any(msg.get(h) is not None for h in ("From", "Date", "Subject", "Message-ID", "To")):
-        raise RejectedFile("mail_broken", "no mail headers")
+        raise MailBroken("mail.broken.no_headers")
     return _message_mail(msg, depth)
 
 
@@ -183,7 +198,7 @@ def _attachments(msg: Message, depth: int) -> Iterator[Attachment]:
         for attachment in found:
             count += 1
             if count > MAX_ATTACHMENTS:
-                raise RejectedFile("mail_broken", f"more than {MAX_ATTACHMENTS} attachments")
+                raise MailBroken("mail.broken.too_many", count=MAX_ATTACHMENTS)
             yield attachment
 
 
@@ -260,13 +275,13 @@ def _msg_mail(data: bytes, depth: int) -> Mail:
     try:
         msg = extract_msg.openMsg(data, strict=False, delayAttachments=False)
     except Exception as exc:  # extract-msg raises many kinds (olefile, struct, its own)
-        raise RejectedFile("mail_broken", _msg_problem(exc)) from exc
+        raise MailBroken("mail.broken.outlook", detail=_msg_problem(exc)) from exc
     try:
         return _msg_content(msg, depth)
     except RejectedFile:
         raise
     except Exception as exc:
-        raise RejectedFile("mail_broken", _msg_problem(exc)) from exc
+        raise MailBroken("mail.broken.outlook", detail=_msg_problem(exc)) from exc
     finally:
         msg.close()
 
@@ -278,12 +293,12 @@ def _msg_problem(exc: Exception) -> str:
 
 def _msg_content(msg: Any, depth: int) -> Mail:
     if not _stream(msg, "__substg1.0_001A") and getattr(msg, "classType", None) is None:
-        raise RejectedFile("mail_broken", "an OLE file that is no Outlook message")
+        raise MailBroken("mail.broken.not_outlook")
     attachments: list[Attachment] = []
     for att in getattr(msg, "attachments", None) or ():
         attachments += _msg_attachment(att, depth)
         if len(attachments) > MAX_ATTACHMENTS:
-            raise RejectedFile("mail_broken", f"more than {MAX_ATTACHMENTS} attachments")
+            raise MailBroken("mail.broken.too_many", count=MAX_ATTACHMENTS)
     subject = _decoded(msg.subject or "")
     return Mail(_msg_sender(msg), _msg_date(msg), subject, tuple(attachments))
 

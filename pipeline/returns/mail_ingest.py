@@ -36,12 +36,13 @@ from pipeline.returns.ingest_report import FileResult
 from pipeline.returns.mail import (
     MAX_MAIL_BYTES,
     Mail,
+    MailBroken,
     is_mail_file,
     is_mbox,
     mbox_messages,
     read_mail,
 )
-from pipeline.returns.media import is_media
+from pipeline.returns.media import is_media, project_from_name
 from pipeline.returns.received import Done, MailInfo, Received, Rejection, receive_bytes
 from pipeline.returns.safety import RejectedFile
 from pipeline.returns.store import FileRecord, Store
@@ -207,8 +208,6 @@ class _Media(MailPart):
     def _project(self, run: Ingest) -> str | None:
         """The project of the mail's forms (one project); else None when the file's name
         names one (``_media`` finds it so); else the one whose roster address sent it."""
-        from pipeline.returns.media import project_from_name
-
         projects = self.state.projects()
         if len(projects) == 1:
             return next(iter(projects))
@@ -229,7 +228,7 @@ class _End(MailPart):
         projects = state.projects()
         if len(projects) == 1:
             state.result.project = next(iter(projects))
-        if projects or any(r.outcome == DUPLICATE and r.project for r in state.results):
+        if projects:  # a duplicate of a return counts: it came before
             return []
         reason = no_form_reason(state.info, state.attachments, run.lang)
         with store.transaction() as db:
@@ -295,7 +294,10 @@ def mail_parts(run: Ingest, got: Received) -> list[MailPart]:
 
 def _refused(run: Ingest, got: Received, exc: RejectedFile, state: MailState) -> MailPart:
     """``got`` refused for ``exc``; its result counted with ``state``'s mail."""
-    detail = library_detail(exc.detail, run.lang)
+    if isinstance(exc, MailBroken):
+        detail = exc.detail_text(run.lang)
+    else:
+        detail = library_detail(exc.detail, run.lang)
     rejection = Rejection(exc.reason, t(f"reject.{exc.reason}", run.lang, detail=detail))
     return _Refused(got.sha256, state, None, got, rejection)
 
