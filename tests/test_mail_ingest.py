@@ -526,3 +526,34 @@ def test_what_is_no_mail_is_refused(name, data):
     with pytest.raises(RejectedFile) as refused:
         read_mail(name, data)
     assert refused.value.reason in ("empty", "mail_broken")
+
+
+def test_a_return_made_current_by_review_keeps_its_senders_warning(rd, forms, q, tmp_path):
+    from pipeline.returns.review import review
+
+    fewer = {k: v for k, v in _answers("p01").items() if k != "goals"}
+    short = fill_return(rd, q, "p01", fewer, tmp_path / "p01.docx").read_bytes()
+    _drop(
+        rd,
+        "a.eml",
+        eml_message(
+            subject="Fragebogen",
+            sender=P01,
+            date=FEB_3,
+            attachments=[("p01.docx", forms["p01.docx"])],
+        ),
+    )
+    colleague = "m.schulz@medienwerkstatt-nord.example"
+    _drop(
+        rd,
+        "b.eml",
+        eml_message(subject="Neu", sender=colleague, date=FEB_5, attachments=[("p01.docx", short)]),
+    )
+    report = ingest(rd, lang="en")
+    assert [str(r.outcome) for r in report.results] == ["mail", "accepted", "mail", "needs_review"]
+    assert "m.schulz@" not in (rd / "reports" / "p01.md").read_text("utf-8")
+    review(rd, "e-mail 'b.eml', attachment p01.docx", accept=True, lang="en")
+    assert _stored(rd) == {"p01": fewer}
+    shown = (rd / "reports" / "p01.md").read_text("utf-8")
+    assert "- The e-mail 'b.eml' came from m.schulz@medienwerkstatt-nord.example, not from" in shown
+    assert (rd / "reports" / "p01-rueckfrage.docx").exists()  # written from the archive copy

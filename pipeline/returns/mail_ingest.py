@@ -104,6 +104,18 @@ def sender_warnings(run: Ingest, project_id: str, got: Received) -> list[Problem
     return [Problem(ProblemCode.MAIL_SENDER, message, Severity.WARNING, file=got.path.name)]
 
 
+def stored_mail(store: Store, sha256: str | None) -> MailInfo | None:
+    """The saved e-mail ``sha256`` as the store keeps it (None: no such mail)."""
+    if not sha256:
+        return None
+    row = store.db.execute(
+        "SELECT f.name, m.sender, m.sent, m.subject FROM mails m JOIN files f"
+        " ON f.sha256 = m.sha256 WHERE m.sha256 = ?",
+        (sha256,),
+    ).fetchone()
+    return MailInfo(sha256, *(str(v or "") for v in row)) if row else None
+
+
 # --- the parts of a mail's ingest ----------------------------------------------------------
 
 
