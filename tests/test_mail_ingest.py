@@ -557,3 +557,24 @@ def test_a_return_made_current_by_review_keeps_its_senders_warning(rd, forms, q,
     shown = (rd / "reports" / "p01.md").read_text("utf-8")
     assert "- The e-mail 'b.eml' came from m.schulz@medienwerkstatt-nord.example, not from" in shown
     assert (rd / "reports" / "p01-rueckfrage.docx").exists()  # written from the archive copy
+
+
+def test_a_blank_form_mailed_back_is_refused_and_its_mail_listed(rd):
+    from conftest import form_of
+
+    blank = form_of(rd, "p03", "docx").read_bytes()
+    _drop(
+        rd,
+        "leer.eml",
+        eml_message(subject="Formular", sender=P03, date=FEB_3, attachments=[("p03.docx", blank)]),
+    )
+    report = ingest(rd, lang="en")
+    assert _results(report) == [
+        ("leer.eml", "mail", None),
+        ("e-mail 'leer.eml', attachment p03.docx", "blank", "p03"),
+    ]
+    assert report.results[0].reason.startswith(
+        "The e-mail from a.demir@vdv-koeln.example (3 February 2026, subject: 'Formular') had no"
+        " form attached that could be assigned to a project (attachments: p03.docx)."
+    )
+    assert report.exit_code == 1 and _stored(rd) == {}
