@@ -452,7 +452,8 @@ def test_winmail_dat_is_named_and_refused_with_what_to_ask_for(rd, forms):
 
 def _rich_mail() -> bytes:
     """A mail as mail programs write them: a signature logo inline, an attachment name in
-    RFC 2231 and one in RFC 2047 encoding, a forwarded mail with its own attachment."""
+    RFC 2231 and one in RFC 2047 encoding, a forwarded mail with its own attachment, an
+    S/MIME signature."""
     message = EmailMessage()
     message["From"] = "Jana Pétersen <J.Petersen@Medienwerkstatt-Nord.example>"
     message["Subject"] = "WG: Rückmeldung – Fragebogen"
@@ -476,6 +477,10 @@ def _rich_mail() -> bytes:
         b"\x00\x00\x00\x18ftypisom", maintype="video", subtype="mp4", filename="Clip.mp4"
     )
     message.add_attachment(forwarded)
+    signature = EmailMessage()
+    signature.set_content(b"0\x82\x05", maintype="application", subtype="pkcs7-signature")
+    signature["Content-Disposition"] = 'attachment; filename="smime.p7s"'
+    message.attach(signature)
     return message.as_bytes(policy=email.policy.SMTP)
 
 

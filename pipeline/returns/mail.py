@@ -42,6 +42,12 @@ MAX_DEPTH = 5
 INLINE_MAX_BYTES = 256 * 1024
 """An inline image with a Content-ID up to this size is part of the body (a signature's
 logo), not an attachment."""
+SIGNATURE_TYPES = (
+    "application/pkcs7-signature",
+    "application/x-pkcs7-signature",
+    "application/pgp-signature",
+)
+"""The signature of a signed mail (S/MIME, OpenPGP): a part of the mail, not an attachment."""
 TNEF_NAMES = ("winmail.dat", "win.dat")
 TNEF_TYPES = ("application/ms-tnef", "application/vnd.ms-tnef")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -212,6 +218,8 @@ def _part_attachments(part: Message, depth: int) -> list[Attachment]:
     ctype = part.get_content_type()
     if name is None and (disposition != "attachment" and ctype.startswith("text/")):
         return []  # the mail's text
+    if ctype in SIGNATURE_TYPES:
+        return []
     data = part.get_payload(decode=True)
     if not isinstance(data, bytes):
         data = b""
