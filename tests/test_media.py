@@ -349,7 +349,7 @@ def test_the_same_media_again_is_a_duplicate(media_round):
         assert len(media_files(store)["p05"]) == 3
 
 
-def test_an_ingest_of_media_only_ends_well(generated, tmp_path):
+def test_an_ingest_of_media_only_ends_well(generated, tmp_path, capsys):
     rd = tmp_path / "round"
     shutil.copytree(generated, rd)
     _inbox(rd, {"p02-video.mp4": VIDEO, "p02 plakat.pdf": pdf()})
@@ -361,7 +361,12 @@ def test_an_ingest_of_media_only_ends_well(generated, tmp_path):
     assert report.exit_code == 0
     assert report.totals.media == 2 and report.totals.accepted == 0
     assert not RoundDir(rd).report("p02").exists()  # no form yet: no report
-    assert main(["--lang", "en", "ingest", "--round", str(rd)]) == 0
+    other = tmp_path / "other"
+    shutil.copytree(generated, other)
+    _inbox(other, {"p02-video.mp4": VIDEO, "p02 plakat.pdf": pdf()})
+    capsys.readouterr()
+    assert main(["--lang", "en", "ingest", "--round", str(other)]) == 0
+    assert "Also 2 creative answers, attached to their projects." in capsys.readouterr().out
 
 
 # --- shown: report, status, tables, compendium --------------------------------------------
@@ -462,3 +467,66 @@ def test_the_compendium_lists_the_creative_answers_of_a_consenting_project(media
     assert "p05_Interview.mp3 (Audio, 4,9 KB)" in creative
     # p06 refused consent: neither its chapter nor its audio is in the compendium
     assert "p06-audio.wav" not in text and "Demokratie spielen" not in text
+
+
+def test_the_compendium_is_the_same_on_the_plain_path(media_round, monkeypatch, tmp_path):
+    rd, _ = media_round
+    fast = compile_round(rd, "de", pdf=False).docx.read_bytes()
+    monkeypatch.setenv("PRAXIS_FAST", "0")
+    plain = compile_round(rd, "de", pdf=False).docx.read_bytes()
+    assert plain == fast
+
+
+def test_an_english_round_shows_sizes_and_dates_in_english(generated, tmp_path, q):
+    rd = tmp_path / "round"
+    shutil.copytree(generated, rd)
+    _inbox(rd, {})
+    _fill(rd, q, "p03", "p03-answer.xlsx")
+    ingest(rd, lang="en")
+    _inbox(rd, {"p03-video.mp4": VIDEO})
+    report = ingest(rd, lang="en")
+    assert _by_name(report) == {"p03-video.mp4": ("media", "p03", "")}
+    day = f"{TODAY.day} {TODAY.strftime('%B %Y')}"
+    text = RoundDir(rd).report("p03").read_text("utf-8")
+    assert text.endswith(
+        f"## Creative answers\n\n- p03-video.mp4 (video, 2.5 KB, received on {day})\n"
+    )
+
+
+def test_a_media_file_from_a_mail_is_attached_to_the_project_given(generated, tmp_path):
+    """The contract with helper ``mail``: ``Ingest._media`` with the project it found."""
+    import dataclasses
+
+    from pipeline.returns.ingest import Ingest
+    from pipeline.returns.received import MailInfo
+    from pipeline.returns.store import FileRecord
+
+    rd = tmp_path / "round"
+    shutil.copytree(generated, rd)
+    _inbox(rd, {"antwort.eml": b"From: a@b.example\n\nHallo\n", "Mitschnitt.m4a": wav()})
+    run = Ingest(rd, "de")
+    mail = run._archive(rd / "inbox" / "antwort.eml")
+    got = run._archive(rd / "inbox" / "Mitschnitt.m4a")
+    got = dataclasses.replace(got, mail=MailInfo(mail.sha256, "antwort.eml", "a@b.example"))
+    with Store(RoundDir(rd).store) as store:
+        run._register_projects(store)
+        with store.transaction() as db:  # the mail itself, as helper mail records it
+            archive = mail.archived.relative_to(rd).as_posix()
+            record = FileRecord(
+                mail.sha256, "antwort.eml", mail.size, mail.time, archive, None, "mail", None
+            )
+            store.add_file(db, record)
+        first = run._media(store, got, "p04")  # WAV bytes named .m4a: still audio
+        again = run._media(store, got, "p04")
+        files = media_files(store)
+        stored = store.file(got.sha256)
+    assert (str(first.outcome), first.project) == ("media", "p04")
+    assert (str(again.outcome), again.project) == ("duplicate", "p04")
+    [media] = files["p04"]
+    assert (media.name, media.kind, media.via, media.mail) == (
+        "Mitschnitt.m4a",
+        "audio",
+        "mail",
+        "antwort.eml",
+    )
+    assert stored is not None and stored.mail_sha256 == mail.sha256

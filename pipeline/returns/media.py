@@ -394,12 +394,3 @@ def _record(run: IngestRun, store: Store, got: Received, project: str, kind: str
         add_media(db, got.sha256, project, kind, via)
         store.log(db, got.time, "media", project, got.sha256, f"{got.path.name}: {kind}, {via}")
     return True
-
-
-def consented_media(
-    q: Questionnaire, answers: dict[str, object], files: list[MediaFile]
-) -> list[MediaFile]:
-    """The creative answers a project consented to publish (its answer to the question of
-    compendium role ``consent`` is yes); none without that consent."""
-    consent = next(iter(q.with_role("consent")), None)
-    return files if consent is not None and answers.get(consent.id) is True else []
