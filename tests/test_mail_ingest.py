@@ -402,7 +402,7 @@ def test_a_video_alone_in_a_mail_goes_to_the_project_of_the_senders_address(rd):
     assert report.results[4].reason.startswith("The e-mail from info@example.org (")
 
 
-def test_an_mbox_without_extension_is_read_and_its_thunderbird_index_left_alone(rd, forms):
+def test_an_mbox_without_extension_is_read_and_its_index_left_alone(rd, forms):
     box = mbox_file(
         [
             eml_message(
@@ -412,11 +412,18 @@ def test_an_mbox_without_extension_is_read_and_its_thunderbird_index_left_alone(
     )
     _drop(rd, "Inbox", box)
     _drop(rd, "Inbox.msf", b'// <!-- <mdb:mork:z v="1.4"/> -->')
+    apple = rd / "inbox" / "Posteingang.mbox"  # as Apple Mail exports a mailbox: a folder
+    apple.mkdir()
+    (apple / "mbox").write_bytes(box.replace(b"Subject: p01", b"Subject: p01 (Apple)"))
+    (apple / "table_of_contents").write_bytes(b"\x00\x00\x00\x01 an index")
     report = ingest(rd, lang="en")
     assert _results(report) == [
         ("Inbox", "mail", None),
         ("Inbox no. 1", "mail", "p01"),
         ("e-mail 'Inbox no. 1', attachment p01.docx", "accepted", "p01"),
+        ("mbox", "mail", None),
+        ("mbox no. 1", "mail", "p01"),
+        ("e-mail 'mbox no. 1', attachment p01.docx", "duplicate", "p01"),
     ]
 
 

@@ -36,9 +36,12 @@ def collect_files(sources: Iterable[Path], lang: str = "en") -> list[Path]:
 
 
 def _ignored(path: Path) -> bool:
-    """Lock files, hidden files, Windows' folder files and Thunderbird's mbox index
-    (``Inbox.msf``, rebuilt by Thunderbird, beside the ``Inbox`` mbox it indexes)."""
+    """Lock files, hidden files, Windows' folder files and the index of an mbox, which the
+    mail program rebuilds: Thunderbird's ``Inbox.msf`` beside the ``Inbox`` mbox, Apple
+    Mail's ``table_of_contents`` beside the ``mbox`` of an exported ``Inbox.mbox`` folder."""
     if path.suffix.lower() == ".msf" and path.with_suffix("").is_file():
+        return True
+    if path.name == "table_of_contents" and (path.parent / "mbox").is_file():
         return True
     return path.name.startswith(("~$", ".")) or path.name in ("Thumbs.db", "desktop.ini")
 
