@@ -590,3 +590,16 @@ def test_a_blank_form_mailed_back_is_refused_and_its_mail_listed(rd):
         " form attached that could be assigned to a project (attachments: p03.docx)."
     )
     assert report.exit_code == 1 and _stored(rd) == {}
+
+
+def test_a_short_msg_is_read_as_bytes_never_as_the_name_of_another_file(tmp_path, monkeypatch):
+    """olefile takes bytes under 1,536 for a file name: a tiny .msg naming a file in the
+    working folder must not be read as that file's message."""
+    other = outlook_msg(subject="Eine andere Datei", sender=P01, date=FEB_3)
+    tiny = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1-tiny.msg"
+    monkeypatch.chdir(tmp_path)
+    with open(tiny, "wb") as handle:  # a file named by exactly these bytes (POSIX)
+        handle.write(other)
+    with pytest.raises(RejectedFile) as refused:
+        read_mail("x.msg", tiny)
+    assert refused.value.reason == "mail_broken"

@@ -278,10 +278,12 @@ def _maybe_mail(name: str, data: bytes, depth: int) -> list[Attachment] | None:
 
 
 def _msg_mail(data: bytes, depth: int) -> Mail:
+    import io
+
     import extract_msg
 
-    try:
-        msg = extract_msg.openMsg(data, strict=False, delayAttachments=False)
+    try:  # a file object: olefile takes bytes under 1,536 for a file name
+        msg = extract_msg.openMsg(io.BytesIO(data), strict=False, delayAttachments=False)
     except Exception as exc:  # extract-msg raises many kinds (olefile, struct, its own)
         raise MailBroken("mail.broken.outlook", detail=_msg_problem(exc)) from exc
     try:
