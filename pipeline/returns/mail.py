@@ -146,9 +146,14 @@ def _eml_mail(data: bytes, depth: int) -> Mail:
         msg = email.message_from_bytes(data, policy=email.policy.default)
     except Exception as exc:  # the parser is lenient; anything it still raises: damaged
         raise MailBroken("mail.broken.unreadable", detail=type(exc).__name__) from exc
-    if not any(msg.get(h) is not None for h in ("From", "Date", "Subject", "Message-ID", "To")):
-        raise MailBroken("mail.broken.no_headers")
-    return _message_mail(msg, depth)
+    try:
+        if not any(msg.get(h) is not None for h in ("From", "Date", "Subject", "Message-ID")):
+            raise MailBroken("mail.broken.no_headers")
+        return _message_mail(msg, depth)
+    except RejectedFile:
+        raise
+    except Exception as exc:  # a part the library cannot take apart: damaged, never a traceback
+        raise MailBroken("mail.broken.unreadable", detail=type(exc).__name__) from exc
 
 
 def _message_mail(msg: Message, depth: int) -> Mail:
