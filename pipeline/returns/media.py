@@ -27,9 +27,6 @@ from pipeline.returns.store import FileRecord, Store
 from pipeline.returns.submission import DUPLICATE, REJECTED, Outcome
 from pipeline.round.folder import RoundDir, RoundRecord
 
-KINDS = ("video", "audio", "picture", "document")
-"""The kinds of creative answers, in the order they are listed."""
-
 EXTENSION_KIND = {
     ".mp4": "video",
     ".mov": "video",
@@ -78,6 +75,8 @@ _CONTENT_TEXT = {
     "unknown": "media.content.unknown",
 }
 _VIA_TEXT = {VIA_MAIL: "media.via.mail", VIA_NAME: "media.via.name"}
+"""The texts of the kinds (video, audio, picture, document), of what bytes were found, and
+of how a file was attached (named by literal keys, so the catalogue check finds them)."""
 
 
 def kind_text(kind: str, lang: str) -> str:
@@ -266,7 +265,8 @@ def round_media(rd: RoundDir) -> dict[str, list[MediaFile]]:
 
 
 def file_size(size: int, lang: str) -> str:
-    """A file size for people: ``850 B``, ``12,5 KB``, ``2,1 MB`` (in German)."""
+    """A file size for people: ``850 Byte``, ``12,5 KB``, ``2,1 MB`` (in German; 1 KB = 1024
+    bytes, one decimal)."""
     if size < 1024:
         return t("media.size_b", lang, size=format_number(size, lang))
     if size < 1024 * 1024:
