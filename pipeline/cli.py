@@ -247,6 +247,11 @@ def ingest(round_dir: Path, sources: tuple[Path, ...], jobs: int | None) -> int:
     more = {"needs_review": totals.needs_review, "older": totals.older, "blank": totals.blank}
     if any(more.values()):
         click.echo(t("returns.ingest_more", s.lang, **more))
+    mails, without = report.mails
+    if mails:
+        rejected = report.round.rejected_list
+        key = "mail.summary_without" if without else "mail.summary"
+        click.echo(t(key, s.lang, mails=mails, without=without, rejected=rejected))
     if totals.media:
         click.echo(t("returns.ingest_media", s.lang, count=totals.media))
     print_waiting(report.waiting, report.round.root, s.lang)

@@ -26,6 +26,7 @@ class ProblemCode(StrEnum):
     NOT_APPLICABLE = "not-applicable"
     OLD_VERSION = "old-version"
     OTHER_PROJECT = "other-project-data"
+    MAIL_SENDER = "mail-sender"
 
     @property
     def message_key(self) -> str:
@@ -39,6 +40,7 @@ _MESSAGE_KEYS = {
     ProblemCode.NOT_APPLICABLE: "issue.not_applicable",
     ProblemCode.OLD_VERSION: "issue.old_version",
     ProblemCode.OTHER_PROJECT: "identity.other_project",
+    ProblemCode.MAIL_SENDER: "mail.other_sender",
 }
 
 

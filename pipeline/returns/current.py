@@ -37,6 +37,7 @@ KEPT = "kept"
 SAVED_DOCUMENT = "document"
 SAVED_FILE = "file"
 SAVED_FUTURE = "future"
+SAVED_MAIL = "mail"
 
 CORE_PART = "docProps/core.xml"
 DCTERMS = "http://purl.org/dc/terms/"
@@ -58,14 +59,19 @@ def file_time(mtime: float) -> str:
     return utc_text(dt.datetime.fromtimestamp(mtime, dt.UTC))
 
 
-def saved_time(archived: Path, fmt: str, mtime: str, received: str = "") -> tuple[str, str]:
+def saved_time(
+    archived: Path, fmt: str, mtime: str, received: str = "", mail_date: str = ""
+) -> tuple[str, str]:
     """When the return was last saved and where that comes from: the document's own modified
-    time (``document``) or, when it has none or still the generated form's, ``mtime``
-    (``file``). A time after ``received`` (the moment it was read in) cannot be when it was
-    saved (a computer's clock was wrong): then ``received`` (``future``), so that it does
-    not count as newer than returns saved and sent after it."""
+    time (``document``) or, when it has none or still the generated form's, the date of the
+    e-mail it came in (``mail_date``, ``mail``), else ``mtime`` (``file``). A time after
+    ``received`` (the moment it was read in) cannot be when it was saved (a computer's clock
+    was wrong): then ``received`` (``future``), so that it does not count as newer than
+    returns saved and sent after it."""
     modified = document_modified(converted_copy(archived, fmt), fmt)
     when, source = (mtime, SAVED_FILE) if modified is None else (modified, SAVED_DOCUMENT)
+    if modified is None and mail_date:
+        when, source = mail_date, SAVED_MAIL
     if received and when > received:
         return received, SAVED_FUTURE
     return when, source

@@ -16,6 +16,7 @@ from pipeline.errors import EnvironmentFailure, environment_failure
 from pipeline.forms.content import FormContent, Identification
 from pipeline.locale.texts import t
 from pipeline.returns.current import returns_section
+from pipeline.returns.mail_ingest import stored_mail
 from pipeline.returns.media import media_section
 from pipeline.returns.received import Done, Examined, Received, now
 from pipeline.returns.reports import (
@@ -108,7 +109,8 @@ class Reporting:
         file = store.file(s.file_sha256)
         if file is None:
             return None
-        got = Received(Path(file.name), file.sha256, self.rd.root / file.archive, file.size, "")
+        archived, mail = self.rd.root / file.archive, stored_mail(store, file.mail_sha256)
+        got = Received(Path(file.name), file.sha256, archived, file.size, "", mail=mail)
         try:
             done = self.examine(got)
         except Exception:  # a copy gone or damaged since: the report from the store instead

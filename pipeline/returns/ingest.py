@@ -32,6 +32,7 @@ from pipeline.returns.current import saved_time, settle_project, waiting
 from pipeline.returns.followup import Reporting
 from pipeline.returns.identity import code_conflict, identified_by_code, other_project_problem
 from pipeline.returns.ingest_report import FileResult, IngestReport
+from pipeline.returns.mail_ingest import MailPart, is_mail, mail_parts, sender_warnings
 from pipeline.returns.media import ingest_media, is_media
 from pipeline.returns.received import (
     Done,
@@ -72,7 +73,9 @@ def store_path(rd: RoundDir) -> Path:
     return rd.store
 
 
-Pending = deque[tuple[Received, "Future[Done | None] | None"]]
+Part = Received | MailPart
+"""A file to settle: as received, or a part of a saved e-mail's ingest."""
+Pending = deque[tuple[Part, "Future[Done | None] | None"]]
 """Archived files in flight, in input order, each with its worker's future (None: not sent)."""
 
 
@@ -132,31 +135,39 @@ class Ingest(Reporting):
 
     def _each(self, store: Store, files: list[Path]) -> Iterator[FileResult]:
         for path in files:
-            yield self.one(store, path)
+            try:
+                parts = self._arrived(path)
+            except Exception as exc:
+                yield self._gone(path, exc)
+                continue
+            for part in parts:
+                yield from self._settle(store, part, None)
 
     def _pooled(self, store: Store, files: list[Path], workers: int) -> Iterator[FileResult]:
-        """``one()`` for each file, its pure work done ahead in worker processes.
+        """``_each()``'s results, the pure work of files done ahead in worker processes.
 
         This process archives each file first and settles the results in input order; at
         most 2 x ``workers`` files are in flight. A file a worker could not do (an exception,
-        a broken pool) is done here, so the outcome is always the one ``one()`` gives.
+        a broken pool) is done here, so the outcome is always the one ``_each()`` gives.
         """
         pool: ProcessPoolExecutor | None = _start_pool(workers, self.rd.root, self.lang)
         pending: Pending = deque()
         try:
             for path in files:
                 try:
-                    got = self._archive(path)
-                except Exception as exc:  # as one() by one(): what came before comes first
+                    parts = self._arrived(path)
+                except Exception as exc:  # as _each(): what came before comes first
                     yield from self._drain(store, pending)
                     yield self._gone(path, exc)
                     continue
-                future = None
-                if pool is not None and _for_worker(store, got, pending):
-                    future, pool = _submit(pool, got)
-                pending.append((got, future))
-                if len(pending) >= 2 * workers:
-                    yield self._finish(store, *_settled(*pending.popleft()))
+                for part in parts:
+                    got = part if isinstance(part, Received) else part.received
+                    future = None
+                    if pool is not None and got and _for_worker(store, got, pending):
+                        future, pool = _submit(pool, got)
+                    pending.append((part, future))
+                    if len(pending) >= 2 * workers:
+                        yield from self._settle(store, *_settled(*pending.popleft()))
             yield from self._drain(store, pending)
         finally:
             if pool is not None:
@@ -164,17 +175,22 @@ class Ingest(Reporting):
 
     def _drain(self, store: Store, pending: Pending) -> Iterator[FileResult]:
         while pending:
-            yield self._finish(store, *_settled(*pending.popleft()))
+            yield from self._settle(store, *_settled(*pending.popleft()))
 
     # --- one file ------------------------------------------------------------------------------
 
-    def one(self, store: Store, path: Path) -> FileResult:
-        """Ingest one file; never raises for a bad file."""
-        try:
-            got = self._archive(path)
-        except Exception as exc:
-            return self._gone(path, exc)
-        return self._finish(store, got)
+    def _arrived(self, path: Path) -> list[Part]:
+        """The archive copy of ``path``; of a saved e-mail also of what it holds, as the
+        parts of its ingest (see :mod:`pipeline.returns.mail_ingest`)."""
+        got = self._archive(path)
+        return mail_parts(self, got) if is_mail(got) else [got]
+
+    def _settle(self, store: Store, part: Part, done: Done | None) -> Iterator[FileResult]:
+        """The results of a file or a mail's part (never raises for a bad file)."""
+        if isinstance(part, MailPart):
+            yield from part.finish(self, store, done)
+        else:
+            yield self._finish(store, part, done)
 
     def _gone(self, path: Path, exc: Exception) -> FileResult:
         """The result for a file that was gone when it was to be read (a sync client or a
@@ -236,8 +252,10 @@ class Ingest(Reporting):
         )
         if alert is not None:  # attributed by its token all the same, but said prominently
             checked.problems.insert(0, alert)
+        checked.problems += sender_warnings(self, ident.project, got)
         report, letter = self._render(got.path, ident, content, checked)
-        saved, source = saved_time(got.archived, content.format, got.mtime, got.time)
+        mail_date = got.mail.date if got.mail else ""
+        saved, source = saved_time(got.archived, content.format, got.mtime, got.time, mail_date)
         return Examined(ident, content.format, checked, report, letter, saved, source)
 
     def _only_prefilled(self, checked: Checked) -> bool:
@@ -347,8 +365,9 @@ class Ingest(Reporting):
         self, got: Received, project: str | None, outcome: Outcome, reason: str | None
     ) -> FileRecord:
         archive = got.archived.relative_to(self.rd.root).as_posix()
+        mail = got.mail.sha256 if got.mail else None
         return FileRecord(
-            got.sha256, got.path.name, got.size, got.time, archive, project, outcome, reason
+            got.sha256, got.path.name, got.size, got.time, archive, project, outcome, reason, mail
         )
 
     def _record_rejected(self, store: Store, got: Received, rejection: Rejection) -> None:
@@ -404,7 +423,7 @@ def _final_outcomes(store: Store, results: list[FileResult]) -> None:
     if not recorded:
         return
     states = store.submission_states()
-    for r in recorded:
+    for r in (r for r in recorded if r.sha256 in states):  # not a mail or a creative answer
         current, review, checked = states[r.sha256]
         r.outcome = (
             Outcome(checked) if current else NEEDS_REVIEW if review == NEEDS_REVIEW else OLDER
@@ -462,18 +481,18 @@ def _submit(
         return None, None
 
 
-def _known(store: Store, got: Received, pending: Iterable[tuple[Received, object]]) -> bool:
+def _known(store: Store, got: Received, pending: Iterable[tuple[Part, object]]) -> bool:
     """Whether ``got`` is a duplicate: in the store, or the same bytes as a file in flight."""
     return store.file(got.sha256) is not None or any(p.sha256 == got.sha256 for p, _ in pending)
 
 
-def _for_worker(store: Store, got: Received, pending: Iterable[tuple[Received, object]]) -> bool:
+def _for_worker(store: Store, got: Received, pending: Iterable[tuple[Part, object]]) -> bool:
     """Whether a worker is to read ``got``: a form, not blank, not known (a media file is
     not read as a form)."""
     return got.blank is None and not is_media(got.path.name) and not _known(store, got, pending)
 
 
-def _settled(got: Received, future: Future[Done | None] | None) -> tuple[Received, Done | None]:
+def _settled(got: Part, future: Future[Done | None] | None) -> tuple[Part, Done | None]:
     """A file and its worker's result; None when there is none (not sent, failed, broken)."""
     if future is None:
         return got, None

@@ -38,6 +38,8 @@ class FileResult:
     notes: list[str] = field(default_factory=list)
     """For people, about the files written for the project (a letter that could not be
     written and is pending, a follow-up letter settled by this return)."""
+    mbox: bool = False
+    """An mbox file (outcome ``mail``): each of its mails has a result of its own."""
 
     @property
     def errors(self) -> int:
@@ -83,8 +85,20 @@ class IngestReport:
 
     @property
     def all_accepted(self) -> bool:
+        """Every file accepted (or unchanged, older, a creative answer); a saved e-mail
+        counts when it brought something to a project (else its ``reason`` says what to do)."""
         fine = (DUPLICATE, OLDER, Outcome.MEDIA)
-        return all(r.outcome.accepted or r.outcome in fine for r in self.results)
+        return all(
+            r.outcome.accepted or r.outcome in fine or (r.outcome == Outcome.MAIL and not r.reason)
+            for r in self.results
+        )
+
+    @property
+    def mails(self) -> tuple[int, int]:
+        """How many saved e-mails the run read (a mail of an mbox each, the mbox not), and
+        how many of them brought no form to any project."""
+        mails = [r for r in self.results if r.outcome == Outcome.MAIL and not r.mbox]
+        return len(mails), sum(1 for r in mails if r.reason)
 
     @property
     def totals(self) -> IngestTotals:

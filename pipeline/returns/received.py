@@ -36,6 +36,13 @@ def collect_files(sources: Iterable[Path], lang: str = "en") -> list[Path]:
 
 
 def _ignored(path: Path) -> bool:
+    """Lock files, hidden files, Windows' folder files and the index of an mbox, which the
+    mail program rebuilds: Thunderbird's ``Inbox.msf`` beside the ``Inbox`` mbox, Apple
+    Mail's ``table_of_contents`` beside the ``mbox`` of an exported ``Inbox.mbox`` folder."""
+    if path.suffix.lower() == ".msf" and path.with_suffix("").is_file():
+        return True
+    if path.name == "table_of_contents" and (path.parent / "mbox").is_file():
+        return True
     return path.name.startswith(("~$", ".")) or path.name in ("Thumbs.db", "desktop.ini")
 
 
@@ -103,6 +110,42 @@ def receive(path: Path, archive: Path, blank_forms: Mapping[str, str]) -> Receiv
         if tmp:
             Path(tmp).unlink(missing_ok=True)
     return Received(path, sha, target, size, now(), mtime, blank)
+
+
+def receive_bytes(
+    data: bytes,
+    path: Path,
+    archive: Path,
+    blank_forms: Mapping[str, str],
+    *,
+    suffix: str,
+    mtime: str = "",
+    mail: MailInfo | None = None,
+) -> Received:
+    """Write ``data`` (an attachment of a saved e-mail, or a mail of an mbox) into
+    ``archive/<sha256><suffix>``, atomically as :func:`receive`; ``path`` is how it is named
+    (it is no file), ``mtime`` the time of the file it came in."""
+    archive.mkdir(parents=True, exist_ok=True)
+    sha = hashlib.sha256(data).hexdigest()
+    suffix = suffix.lower() if re.fullmatch(r"[.][A-Za-z0-9]{1,8}", suffix) else ""
+    target, blank = archive / f"{sha}{suffix}", blank_forms.get(sha)
+    if blank is None and not target.exists():  # a duplicate's copy is there
+        tmp = ""
+        try:
+            fd, tmp = tempfile.mkstemp(dir=archive, prefix=_INCOMING, suffix=".tmp")
+            usual_mode(tmp)
+            with os.fdopen(fd, "wb") as copy:
+                copy.write(data)
+                copy.flush()
+                os.fsync(copy.fileno())
+            os.replace(tmp, target)
+        except OSError as exc:
+            exc.filename, exc.filename2 = str(target), None
+            raise
+        finally:
+            if tmp:
+                Path(tmp).unlink(missing_ok=True)
+    return Received(path, sha, target, len(data), now(), mtime, blank, mail)
 
 
 def _copy_hashed(source: BinaryIO, target: BinaryIO) -> tuple[str, int]:

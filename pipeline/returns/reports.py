@@ -14,8 +14,8 @@ from pipeline.locale.formatting import long_date
 from pipeline.locale.texts import t
 from pipeline.problems import Problem
 from pipeline.returns.identity import OTHER_PROJECT
-from pipeline.returns.store import Store
-from pipeline.returns.submission import REJECTED, Checked, Coercion
+from pipeline.returns.store import FileRecord, Store
+from pipeline.returns.submission import REJECTED, Checked, Coercion, Outcome
 from pipeline.round.folder import RoundDir, RoundProject, write_atomic
 
 
@@ -115,16 +115,25 @@ def follow_up_letter(
 
 
 def write_rejected_list(rd: RoundDir, lang: str) -> Path | None:
-    """``reports/rejected.md``: every rejected file with its archive copy and the reason."""
+    """``reports/rejected.md``: every rejected file with its archive copy and the reason,
+    and every saved e-mail that brought no form (with what to do)."""
     with Store(rd.store) as store:
-        rejected = [f for f in store.files() if f.outcome == REJECTED]
+        files = store.files()
+    rejected = [f for f in files if f.outcome == REJECTED]
+    mails = [f for f in files if f.outcome == Outcome.MAIL and f.reason]
     path = rd.rejected_list
-    if not rejected:
+    if not rejected and not mails:
         path.unlink(missing_ok=True)
         return None
     lines = [f"# {t('report.rejected_title', lang)}", ""]
-    for f in rejected:
-        name, reason = markdown(f.name), markdown(f.reason)  # the archive path is praxis's own
-        lines.append(f"- **{name}** ({f.received[:10]}, `{f.archive}`): {reason}")
+    lines += [_rejected_line(f) for f in rejected]
+    if mails:
+        lines += ["", f"## {t('mail.rejected_title', lang)}", ""]
+        lines += [_rejected_line(f) for f in mails]
     write_atomic(path, ("\n".join(lines) + "\n").encode("utf-8"))
     return path
+
+
+def _rejected_line(f: FileRecord) -> str:
+    name, reason = markdown(f.name), markdown(f.reason)  # the archive path is praxis's own
+    return f"- **{name}** ({f.received[:10]}, `{f.archive}`): {reason}"
