@@ -32,6 +32,7 @@ DYNAMIC = {
     "identity.source.": 'ingest.py: t(f"identity.source.{source}")',
     "ingest.col.": 'cli.py: t(f"ingest.col.{key}")',
     "layout.": 'diff.py: t(f"layout.{what}_added")',
+    "review.state.": 'review/states.py: t(f"review.state.{state}")',
     "outcome.": 'cli.py, tables.py: t(f"outcome.{outcome}")',
     "privacy.kind.": 'privacy.py: t(f"privacy.kind.{kind}")',
     "reject.": 'ingest.py: t(f"reject.{code}")',

@@ -38,17 +38,17 @@ def _user_version(path: Path) -> int:
 
 def test_the_fixture_is_a_store_without_a_version():
     assert _user_version(V1) == 0
-    assert SCHEMA_VERSION == 3
+    assert SCHEMA_VERSION == 4
 
 
 def test_a_store_of_the_old_code_opens_migrated_and_keeps_every_submission(tmp_path):
     path = _copy(tmp_path)
     with Store(path) as store:
-        assert store.version == 3
+        assert store.version == 4
         subs = store.submissions()
         files = store.files()
         events = store.events()
-    assert _user_version(path) == 3
+    assert _user_version(path) == 4
     assert [(s.project, s.outcome, s.current, s.file_name) for s in subs] == [
         ("p01", Outcome.ACCEPTED, True, "p01-returned.xlsx"),
         ("p02", Outcome.INCOMPLETE, True, "p02-returned.xlsx"),
@@ -66,7 +66,7 @@ def test_a_store_of_the_old_code_opens_migrated_and_keeps_every_submission(tmp_p
         ("p04.docx", Outcome.REJECTED, "Die Datei ist leer.")
     ]
     assert [e["kind"] for e in events][-1] == "store_migrated"
-    assert events[-1]["detail"] == "1 -> 3"
+    assert events[-1]["detail"] == "1 -> 4"
     with Store(path) as store:  # opened again: nothing more to do
         assert [e["kind"] for e in store.events()].count("store_migrated") == 1
 
@@ -90,15 +90,15 @@ def test_a_store_that_lacks_the_later_columns_gets_them(tmp_path):
 def test_a_store_of_a_newer_praxis_is_refused_unchanged(tmp_path):
     path = _copy(tmp_path)
     db = sqlite3.connect(path)
-    db.execute("PRAGMA user_version = 4")
+    db.execute("PRAGMA user_version = 5")
     db.close()
     before = hashlib.sha256(path.read_bytes()).hexdigest()
     with pytest.raises(StoreTooNew) as caught:
         Store(path)
-    assert (caught.value.found, caught.value.known) == (4, 3)
+    assert (caught.value.found, caught.value.known) == (5, 4)
     assert caught.value.message("en") == (
-        f"The round's store {path} was written by a newer version of praxis (store format 4; "
-        "this version knows the formats up to 3). Please go on with the newer praxis the "
+        f"The round's store {path} was written by a newer version of praxis (store format 5; "
+        "this version knows the formats up to 4). Please go on with the newer praxis the "
         "round was last worked on with; praxis left the file unchanged."
     )
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
@@ -115,7 +115,7 @@ def test_the_cli_names_the_newer_store_in_german_and_english_without_a_traceback
     err = capsys.readouterr().err
     assert err == (
         f"Fehler: Der Speicher der Runde {store} wurde von einer neueren praxis-Version "
-        "geschrieben (Speicherformat 7; diese praxis-Version kennt die Formate bis 3). Bitte "
+        "geschrieben (Speicherformat 7; diese praxis-Version kennt die Formate bis 4). Bitte "
         "arbeiten Sie mit der neueren praxis-Version weiter, mit der die Runde zuletzt "
         "bearbeitet wurde; praxis hat die Datei nicht verändert.\n"
     )
@@ -171,7 +171,7 @@ def test_a_new_store_records_submissions_as_one_record_each(tmp_path):
                 ),
             )
             store.add_submission(db, _record("p01", sha, outcome))
-    assert _user_version(path) == 3
+    assert _user_version(path) == 4
     with Store(path) as store:
         assert store.events() == []  # a new store is made at the current version, no migration
         history = store.project_submissions("p01")
@@ -208,7 +208,7 @@ def test_the_event_log_is_append_only(tmp_path):
         assert [e["detail"] for e in store.events()] == ["r.xlsx"]
 
 
-def test_a_store_of_layout_2_gets_the_mail_and_media_tables(tmp_path):
+def test_a_store_of_layout_2_gets_the_mail_media_and_review_tables(tmp_path):
     path = _copy(tmp_path)
     with Store(path):
         pass
@@ -220,13 +220,13 @@ def test_a_store_of_layout_2_gets_the_mail_and_media_tables(tmp_path):
     db.commit()
     db.close()
     with Store(path) as store:
-        assert store.version == 3
+        assert store.version == 4
         assert [e["detail"] for e in store.events() if e["kind"] == "store_migrated"] == [
-            "1 -> 3",
-            "2 -> 3",
+            "1 -> 4",
+            "2 -> 4",
         ]
         assert [f.mail_sha256 for f in store.files()] == [None, None, None, None]
     db = sqlite3.connect(path)
     tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     db.close()
-    assert {"mails", "media"} <= tables
+    assert {"mails", "media", "reviews", "corrections"} <= tables

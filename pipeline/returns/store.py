@@ -60,6 +60,25 @@ CREATE TABLE IF NOT EXISTS media (
     project TEXT NOT NULL REFERENCES projects(id), kind TEXT NOT NULL, via TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS media_project ON media(project);
+CREATE TABLE IF NOT EXISTS reviews (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL,
+    project TEXT NOT NULL REFERENCES projects(id), state TEXT, question TEXT,
+    comment TEXT NOT NULL DEFAULT '', who TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS corrections (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL,
+    project TEXT NOT NULL REFERENCES projects(id), question TEXT NOT NULL, value TEXT NOT NULL,
+    original TEXT NOT NULL, submission INTEGER REFERENCES submissions(id), kind TEXT NOT NULL,
+    language TEXT, reason TEXT NOT NULL, who TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS reviews_append_only_update BEFORE UPDATE ON reviews
+BEGIN SELECT RAISE(ABORT, 'the review log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS reviews_append_only_delete BEFORE DELETE ON reviews
+BEGIN SELECT RAISE(ABORT, 'the review log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS corrections_append_only_update BEFORE UPDATE ON corrections
+BEGIN SELECT RAISE(ABORT, 'corrections are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS corrections_append_only_delete BEFORE DELETE ON corrections
+BEGIN SELECT RAISE(ABORT, 'corrections are append-only'); END;
 CREATE TRIGGER IF NOT EXISTS events_append_only_update BEFORE UPDATE ON events
 BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS events_append_only_delete BEFORE DELETE ON events
@@ -77,12 +96,15 @@ modified time) or ``file`` (the file's time); ``review``: NULL, ``needs_review``
 ``accepted`` or ``kept`` (see :mod:`pipeline.returns.current`); ``files.mail_sha256``: the
 saved e-mail (itself a row of ``files`` and ``mails``) the file was attached to."""
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """The layout this code writes. 1: every store made before the version was recorded
 (``user_version`` 0, with tables; some without the :data:`ADDED_COLUMNS`); 2: the version
 recorded, every added column there; 3: saved e-mails (``mails``, ``files.mail_sha256``) and
 creative answers (``media``: a file attached to a project, ``kind`` video, audio, picture or
-document, ``via`` ``mail`` or ``name``)."""
+document, ``via`` ``mail`` or ``name``); 4: the coordinator's review loop (``reviews``: a
+project's review state set and comments, per project or question; ``corrections``: a value
+the coordinator or a translator gave a question, with the original, the reason and who; both
+append-only, see :mod:`pipeline.review`)."""
 
 
 @dataclass(frozen=True)
@@ -442,7 +464,11 @@ def _add_columns(db: sqlite3.Connection) -> None:
                 db.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _add_columns, 2: _add_columns}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _add_columns,
+    2: _add_columns,
+    3: _add_columns,
+}
 """Version n -> the step that makes a store of layout n one of layout n + 1 (the tables and
 indexes of :data:`SCHEMA` are made, where missing, before the steps run)."""
 

@@ -1,0 +1,116 @@
+"""Corrections and translations of answers, recorded append-only in the store's
+``corrections`` table, and the answers with them applied.
+
+A correction is the value the coordinator gave a question of a project's return (``praxis
+correct``, or a changed cell of the corrections workbook), with the original value, the
+reason, who and when; a translation is one of kind ``translation`` with its language. The
+original answer is never changed: :func:`corrected` gives a submission with them applied.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from typing import Any
+
+from pipeline.returns.received import now
+from pipeline.returns.store import Store, Submission
+from pipeline.review.who import current_user
+
+
+class CorrectionKind(StrEnum):
+    CORRECTION = "correction"
+    TRANSLATION = "translation"
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One row of ``corrections``. ``submission``: the id of the project's current return
+    when the correction was made (a later return supersedes it only for the questions it
+    changes); ``original``: the value it replaced (None: unanswered)."""
+
+    project: str
+    question: str
+    value: Any
+    original: Any
+    reason: str
+    submission: int | None = None
+    kind: CorrectionKind = CorrectionKind.CORRECTION
+    language: str | None = None
+    who: str = ""
+    time: str = ""
+    id: int = 0
+
+
+def add_correction(db: sqlite3.Connection, correction: Correction) -> int:
+    """Record ``correction`` (inside a store transaction; ``who`` and ``time`` filled in
+    when empty); its id."""
+    cursor = db.execute(
+        "INSERT INTO corrections(time, project, question, value, original, submission, kind,"
+        " language, reason, who) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            correction.time or now(),
+            correction.project,
+            correction.question,
+            _json(correction.value),
+            _json(correction.original),
+            correction.submission,
+            str(correction.kind),
+            correction.language,
+            correction.reason,
+            correction.who or current_user(),
+        ),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def corrections(
+    store: Store, project: str | None = None, kind: CorrectionKind | None = None
+) -> list[Correction]:
+    """Every correction (of ``project``, of ``kind``), oldest first."""
+    sql, args = "SELECT * FROM corrections WHERE 1 = 1", []
+    if project is not None:
+        sql, args = sql + " AND project = ?", [*args, project]
+    if kind is not None:
+        sql, args = sql + " AND kind = ?", [*args, str(kind)]
+    rows = store.db.execute(sql + " ORDER BY id", args).fetchall()
+    return [_correction(dict(r)) for r in rows]
+
+
+def _correction(row: dict[str, Any]) -> Correction:
+    return Correction(
+        id=row["id"],
+        time=row["time"],
+        project=row["project"],
+        question=row["question"],
+        value=json.loads(row["value"]),
+        original=json.loads(row["original"]),
+        submission=row["submission"],
+        kind=CorrectionKind(row["kind"]),
+        language=row["language"],
+        reason=row["reason"],
+        who=row["who"],
+    )
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def corrected(sub: Submission, found: list[Correction], language: str | None = None) -> Submission:
+    """``sub`` with the corrections of its project applied, the latest per question
+    (translations too when ``language`` is given: those into that language).
+
+    (First version: helper ``corrections`` decides which corrections a later return
+    supersedes: those of the questions the project changed.)
+    """
+    answers = dict(sub.answers)
+    for c in found:
+        if c.project != sub.project:
+            continue
+        if c.kind == CorrectionKind.TRANSLATION and (language is None or c.language != language):
+            continue
+        answers[c.question] = c.value
+    return replace(sub, answers=answers)
