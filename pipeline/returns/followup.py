@@ -28,6 +28,7 @@ from pipeline.returns.reports import (
 )
 from pipeline.returns.store import Store, Submission
 from pipeline.returns.submission import INCOMPLETE, Checked, Checker
+from pipeline.review.report import review_sections
 from pipeline.round.folder import RoundDir, RoundProject, RoundRecord, write_atomic
 
 
@@ -89,8 +90,10 @@ class Reporting:
                 settled = settled_note(self._shown(letter), self.lang)
         except OSError as exc:
             failures.append((letter, exc))
-        section = returns_section(self.q, subs, self.lang) + media_section(
-            store, project_id, self.lang
+        section = (
+            returns_section(self.q, subs, self.lang)
+            + media_section(store, project_id, self.lang)
+            + review_sections(store, self.q, project_id, self.lang)
         )
         try:
             write_atomic(path, f"{body}\n{section}{settled}".encode(), durable=False)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
+from pipeline.definition.questionnaire import Questionnaire
 from pipeline.returns.received import now
 from pipeline.returns.store import Store, Submission
 from pipeline.review.who import current_user
@@ -114,3 +115,11 @@ def corrected(sub: Submission, found: list[Correction], language: str | None = N
             continue
         answers[c.question] = c.value
     return replace(sub, answers=answers)
+
+
+def correction_section(store: Store, q: Questionnaire, project: str, lang: str) -> str:
+    """The report's section on the project's corrections and translations: original, value,
+    reason, who and when, and which a later return superseded ("" for none).
+
+    (Helper ``corrections`` writes it.)"""
+    return ""
