@@ -196,3 +196,13 @@ def test_with_pdf_the_proof_is_attached_as_pdf_too(rd, soffice):
     assert pdf.read_bytes().startswith(b"%PDF")
     names = [a.get_filename() for a in _mail(rd / "proofs" / "p01-freigabe.eml").iter_attachments()]
     assert names == ["p01-korrekturabzug.docx", "p01-korrekturabzug.pdf"]
+
+
+def test_the_plain_path_writes_the_same_proof(rd, monkeypatch):
+    assert main(["--lang", "de", "proofs", "--round", str(rd), "p01"]) == 0
+    fast = _blocks(docx.Document(str(rd / "proofs" / "p01-korrekturabzug.docx")).element.body)
+    monkeypatch.setenv("PRAXIS_FAST", "0")
+    assert main(["--lang", "de", "proofs", "--round", str(rd), "p01"]) == 0
+    plain = _blocks(docx.Document(str(rd / "proofs" / "p01-korrekturabzug.docx")).element.body)
+    assert plain == fast
+    assert plain[0] == ("Heading2", "Hinsehen statt Wegklicken")

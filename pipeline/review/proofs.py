@@ -77,6 +77,7 @@ class _Round:
     today: dt.date
     deadline: dt.date
     media: Mapping[str, Sequence[MediaFile]]
+    template: Path | None = None
 
 
 @writes_round("round_dir")
@@ -87,11 +88,14 @@ def write_proofs(
     pdf: bool = False,
     lang: str | None = None,
     today: dt.date | None = None,
+    template: Path | None = None,
+    include_incomplete: bool = False,
 ) -> ProofsResult:
     """Write a proof and an approval mail draft for each of ``projects`` (default: every
     project of the round; those whose chapter the compendium would not show are skipped,
     with the reason). ``deadline``: the date asked for (default: two weeks from ``today``).
-    ``lang``: the compendium's language (the mails are in each project's own)."""
+    ``lang``: the compendium's language (the mails are in each project's own);
+    ``template`` and ``include_incomplete`` as for ``praxis compile``."""
     from pipeline.definition.loading import load_questionnaire
 
     rd = RoundDir(round_dir)
@@ -103,13 +107,13 @@ def write_proofs(
         raise UsageError(t("proofs.unknown", lang, projects=", ".join(unknown), known=known))
     q = load_questionnaire(rd.definition, lang)
     subs = current_submissions(rd)
-    practices = {
-        p.project: p for p in select_practices(q, record, subs, lang, roster=roster_contacts(rd, q))
-    }
+    roster = roster_contacts(rd, q)
+    selected = select_practices(q, record, subs, lang, include_incomplete, roster=roster)
+    practices = {p.project: p for p in selected}
     states = review_states(rd)
     today = today or dt.date.today()
     deadline = deadline or today + dt.timedelta(weeks=DEFAULT_WEEKS)
-    run = _Round(rd, q, lang, today, deadline, round_media(rd))
+    run = _Round(rd, q, lang, today, deadline, round_media(rd), template)
     current = {s.project: s for s in subs}
     result = ProofsResult(deadline)
     for pid in dict.fromkeys(projects or record.projects):
@@ -156,6 +160,7 @@ def _proof(
         q=run.q,
         practice=practice,
         lang=run.lang,
+        template=run.template,
         today=run.today,
         media=run.media.get(project.id, ()),
         note=note,
