@@ -151,6 +151,13 @@ def test_without_a_deadline_two_weeks_are_given_and_each_proof_is_an_event(rd):
     assert [(e["project"], e["detail"]) for e in sent] == [
         ("p03", f"p03-korrekturabzug.docx, p03-freigabe.eml; deadline {due.isoformat()}")
     ]
+    report = (rd / "reports" / "p03.md").read_text("utf-8")
+    today = dt.date.today().strftime("%d.%m.%Y")
+    assert (
+        "## Korrekturabzug und Freigabe\n\n"
+        f"- {today}: Korrekturabzug geschrieben (p03-korrekturabzug.docx, p03-freigabe.eml),"
+        f" Freigabe erbeten bis {due.strftime('%d.%m.%Y')}\n"
+    ) in report
 
 
 def test_a_project_without_consent_or_unknown_gets_no_proof_and_is_told_why(rd, capsys):

@@ -36,6 +36,7 @@ from pipeline.returns.media import MediaFile, round_media
 from pipeline.returns.received import now
 from pipeline.returns.store import Store, Submission
 from pipeline.returns.submission import INCOMPLETE
+from pipeline.review.proof_report import PROOF_SENT, proof_detail
 from pipeline.review.states import ReviewState
 from pipeline.round.folder import RoundDir, RoundProject, write_atomic, write_stream_atomic
 from pipeline.round.lock import writes_round
@@ -123,7 +124,7 @@ def write_proofs(
         else:
             result.proofs.append(_proof(run, record.projects[pid], practices[pid], pdf, result))
     if result.proofs:
-        _log(rd, result)
+        _log(rd, lang, result)
     return result
 
 
@@ -220,10 +221,17 @@ def approval_eml(
     return build_draft_eml(run.q, project, texts["subject"], texts["text"], attachments, boundary)
 
 
-def _log(rd: RoundDir, result: ProofsResult) -> None:
-    """An event ``proof_sent`` per proof: the files and the date asked for."""
-    with Store(rd.store) as store, store.transaction() as db:
+def _log(rd: RoundDir, lang: str, result: ProofsResult) -> None:
+    """An event ``proof_sent`` per proof (the files and the date asked for), then each
+    project's report rewritten with it."""
+    from pipeline.returns.ingest import Ingest
+
+    with Store(rd.store) as store:
+        with store.transaction() as db:
+            for proof in result.proofs:
+                files = ", ".join(p.name for p in (proof.docx, proof.pdf, proof.mail) if p)
+                detail = proof_detail(files, result.deadline.isoformat())
+                store.log(db, now(), PROOF_SENT, proof.project, None, detail)
+        run = Ingest(rd.root, lang)
         for proof in result.proofs:
-            files = ", ".join(p.name for p in (proof.docx, proof.pdf, proof.mail) if p)
-            detail = f"{files}; deadline {result.deadline.isoformat()}"
-            store.log(db, now(), "proof_sent", proof.project, None, detail)
+            run.refresh(store, proof.project, changed=False)
