@@ -164,7 +164,8 @@ def test_a_project_without_consent_or_unknown_gets_no_proof_and_is_told_why(rd, 
     assert main(["--lang", "de", "proofs", "--round", str(rd), "p02"]) == 1
     err = capsys.readouterr().err
     assert "p02: übersprungen – keine Einwilligung zur Veröffentlichung (Frage 11.1)" in err
-    assert not (rd / "proofs").exists() or not list((rd / "proofs").iterdir())
+    assert "Kein Korrekturabzug geschrieben" in err
+    assert not (rd / "proofs").exists()
     assert main(["--lang", "de", "proofs", "--round", str(rd), "p99"]) == 2
     err = capsys.readouterr().err
     assert "Diese Projekte gibt es in der Runde nicht: p99." in err

@@ -60,9 +60,11 @@ def proofs_command(
         click.echo(shown(t("proofs.skipped", s.lang, project=project, reason=reason)), err=True)
     for message in result.messages:
         click.echo(shown(message), err=True)
+    if not result.proofs:
+        click.echo(t("proofs.none", s.lang), err=True)
+        return 1
     when = long_date(result.deadline, s.lang)
     click.echo(t("proofs.done", s.lang, count=len(result.proofs), deadline=when))
-    if result.proofs:
-        click.echo(t("proofs.hint", s.lang, round=round_dir))
+    click.echo(t("proofs.hint", s.lang, round=round_dir))
     named_skipped = bool(projects) and bool(result.skipped)
-    return 1 if result.messages or named_skipped or not result.proofs else 0
+    return 1 if result.messages or named_skipped else 0
