@@ -29,6 +29,7 @@ from pipeline.command_options import (
     progress_bar,
 )
 from pipeline.command_output import (
+    echo_left_out,
     echo_privacy_check,
     echo_problems,
     print_ingest,
@@ -50,6 +51,7 @@ from pipeline.locale.command_line import (
 )
 from pipeline.locale.display import cell, shown, shown_lines
 from pipeline.locale.texts import LANGUAGES, t
+from pipeline.review.proof_command import proofs_command
 from pipeline.round.roster import read_roster
 
 if TYPE_CHECKING:
@@ -379,8 +381,14 @@ def aggregate(round_dir: Path, csv_sep: str) -> None:
     help="cli.help.compile.include",
 )
 @option("--redact", is_flag=True, help="cli.help.compile.redact")
+@option("--approved-only", is_flag=True, help="cli.help.compile.approved_only")
 def compile_command(
-    round_dir: Path, template: Path | None, pdf: bool, include: tuple[str, ...], redact: bool
+    round_dir: Path,
+    template: Path | None,
+    pdf: bool,
+    include: tuple[str, ...],
+    redact: bool,
+    approved_only: bool,
 ) -> int:
     """The compendium: DIR/compendium/compendium.docx (and .pdf with --pdf)."""
     from pipeline.publication.compendium import compile_round
@@ -393,10 +401,12 @@ def compile_command(
         pdf=pdf,
         include_incomplete="incomplete" in include,
         redact=redact,
+        approved_only=approved_only,
     )
     click.echo(str(result.docx))
     if result.pdf:
         click.echo(str(result.pdf))
+    echo_left_out(result.left_out, s.lang)
     echo_privacy_check(result, s.lang)
     for note in result.notes:
         click.echo(shown(note), err=True)
@@ -435,6 +445,9 @@ def demo(out: Path) -> None:
     for key, path in places:
         click.echo(f"  {t(key, s.lang) + ':':<32} {path}")
     click.echo(t("demo.next", s.lang, round=rd.root))
+
+
+cli.add_command(proofs_command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -92,3 +92,12 @@ def echo_privacy_check(result: object, lang: str) -> None:
     click.echo(t("privacy.summary", lang, count=len(findings), done=done, path=path), err=True)
     for finding in findings:
         click.echo(shown(f"  {finding.line(lang, redacted)}"), err=True)
+
+
+def echo_left_out(lines: Sequence[str], lang: str) -> None:
+    """The practices the review loop left out of the compendium, one line each with why."""
+    if not lines:
+        return
+    click.echo(t("compendium.left_out_title", lang, count=len(lines)))
+    for line in lines:
+        click.echo(shown(f"  {line}"))

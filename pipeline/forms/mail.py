@@ -54,6 +54,7 @@ def mail_texts(q: Questionnaire, project: RoundProject, deadline: dt.date | None
 _MIME = {
     ".docx": ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document"),
     ".xlsx": ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ".pdf": ("application", "pdf"),
 }
 
 
@@ -132,6 +133,37 @@ def build_reminder_eml(
     if attachments:
         msg.set_boundary(f"praxis-reminder-{project.id}-{project.token}")
     return msg.as_bytes(policy=SMTP.clone(max_line_length=998))  # a subject on one line
+
+
+def build_draft_eml(
+    q: Questionnaire,
+    project: RoundProject,
+    subject: str,
+    text: str,
+    attachments: Sequence[Path] = (),
+    boundary: str = "",
+) -> bytes:
+    """An unsent draft with ``subject`` and ``text`` to the one roster address of
+    ``project``, from the round's return address, with ``attachments`` (deterministic with
+    a ``boundary``): the other mails of the round (a proof asking for approval)."""
+    msg = EmailMessage()
+    sender = return_address(q, project.language)
+    if sender:
+        msg["From"] = sender
+        msg["Reply-To"] = sender
+    if project.email:
+        msg["To"] = project.email
+    msg["Subject"] = subject
+    msg["X-Unsent"] = "1"
+    msg.set_content(text)
+    for path in attachments:
+        maintype, subtype = _MIME[path.suffix.lower()]
+        msg.add_attachment(
+            path.read_bytes(), maintype=maintype, subtype=subtype, filename=path.name
+        )
+    if attachments and boundary:
+        msg.set_boundary(boundary)
+    return msg.as_bytes(policy=SMTP.clone(max_line_length=998))
 
 
 def build_cover_letter(q: Questionnaire, project: RoundProject, deadline: dt.date | None) -> bytes:

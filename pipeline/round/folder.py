@@ -14,6 +14,7 @@ DIR/reports/            a report per return, follow-up letters, rejected.md
 DIR/reminders/          reminder mail drafts (praxis status --missing)
 DIR/tables/             answers.xlsx and the CSV files (praxis aggregate)
 DIR/compendium/         the compendium (praxis compile)
+DIR/proofs/             chapter proofs and approval mail drafts (praxis proofs)
 ```
 """
 
@@ -40,6 +41,7 @@ REPORTS_DIR = "reports"
 REMINDERS_DIR = "reminders"
 TABLES_DIR = "tables"
 COMPENDIUM_DIR = "compendium"
+PROOFS_DIR = "proofs"
 STORE_NAME = STORE_FILE
 
 
@@ -154,6 +156,20 @@ class RoundDir:
     @property
     def compendium(self) -> Path:
         return self.root / COMPENDIUM_DIR
+
+    @property
+    def proofs(self) -> Path:
+        """``proofs/``: the chapter proofs and approval mail drafts (``praxis proofs``)."""
+        return self.root / PROOFS_DIR
+
+    def proof(self, project_id: str) -> Path:
+        """``proofs/<project>-korrekturabzug.docx``: the project's chapter as the compendium
+        shows it (a ``.pdf`` beside it when made)."""
+        return self.proofs / f"{project_id}-korrekturabzug.docx"
+
+    def approval_mail(self, project_id: str) -> Path:
+        """``proofs/<project>-freigabe.eml``: the mail draft asking for approval."""
+        return self.proofs / f"{project_id}-freigabe.eml"
 
     def exists(self) -> bool:
         return self.record.exists()

@@ -34,7 +34,11 @@ from pipeline.publication.compendium.content import (
     shown_heading,
     value_text,
 )
-from pipeline.publication.compendium.document import build_compendium, write_compendium
+from pipeline.publication.compendium.document import (
+    build_compendium,
+    write_chapter,
+    write_compendium,
+)
 from pipeline.publication.compendium.pdf import toc_pages
 from pipeline.publication.compendium.qr import QR_MASK, qr_png
 from pipeline.publication.compendium.selection import (
@@ -78,5 +82,6 @@ __all__ = [
     "shown_heading",
     "toc_pages",
     "value_text",
+    "write_chapter",
     "write_compendium",
 ]

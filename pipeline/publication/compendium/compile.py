@@ -20,6 +20,7 @@ from pipeline.publication.compendium.selection import (
     Figures,
     Practice,
     compendium_figures,
+    review_selection,
     roster_contacts,
     select_practices,
 )
@@ -27,6 +28,8 @@ from pipeline.publication.compendium.writer import SkippedPart
 from pipeline.publication.privacy import Finding, privacy_report
 from pipeline.returns.answers import current_submissions
 from pipeline.returns.media import round_media
+from pipeline.returns.store import Store
+from pipeline.review.states import ReviewState, current_states, state_label
 from pipeline.round.folder import RoundDir, write_stream_atomic
 from pipeline.round.lock import writes_round
 
@@ -52,6 +55,9 @@ class CompileResult:
     redacted: bool = False
     privacy_check: Path | None = None
     """The file listing :attr:`findings` (none when nothing was found)."""
+    left_out: list[str] = field(default_factory=list)
+    """The practices the review loop left out, and why (``p03: nicht freigegeben (Stand:
+    geprüft)``, ``p07: zurückgezogen``)."""
 
     @property
     def paths(self) -> list[Path]:
@@ -87,6 +93,22 @@ def _privacy_check(
     result.privacy_check = path
 
 
+def review_states(rd: RoundDir) -> dict[str, ReviewState]:
+    """Each project's review state (none before anything was ingested)."""
+    if not rd.store.exists():
+        return {}
+    with Store(rd.store) as store:
+        return current_states(store)
+
+
+def left_out_line(project: str, state: str, lang: str) -> str:
+    """Why a practice is not in the compendium: withdrawn, or not (yet) approved."""
+    if state == ReviewState.WITHDRAWN:
+        return t("compendium.left_out_withdrawn", lang, project=project)
+    label = state_label(ReviewState(state), lang)
+    return t("compendium.left_out_unapproved", lang, project=project, state=label)
+
+
 @writes_round("round_dir")
 def compile_round(
     round_dir: Path,
@@ -95,10 +117,13 @@ def compile_round(
     pdf: bool = False,
     include_incomplete: bool = False,
     redact: bool = False,
+    approved_only: bool = False,
 ) -> CompileResult:
     """Write ``round_dir/compendium/compendium.docx`` (and ``compendium.pdf`` with ``pdf``),
     and ``privacy-check.md`` beside it when contact data was found in free texts of practices
-    whose contact may not be published (replaced with ``redact``, else printed as typed)."""
+    whose contact may not be published (replaced with ``redact``, else printed as typed).
+    A withdrawn project is left out; with ``approved_only`` every project not approved too
+    (named in :attr:`CompileResult.left_out`)."""
     rd = RoundDir(round_dir)
     record = rd.load()
     lang = lang or record.language
@@ -107,7 +132,8 @@ def compile_round(
     today = dt.date.today()
     skipped: list[SkippedPart] = []
     roster = roster_contacts(rd, q)
-    practices = select_practices(q, record, subs, lang, include_incomplete, roster=roster)
+    practices = select_practices(q, record, subs, lang, include_incomplete, redact, roster)
+    practices, left_out = review_selection(practices, review_states(rd), approved_only)
     media = round_media(rd)
 
     def build(handle: BinaryIO, pages: Mapping[str, int] | None = None) -> None:
@@ -123,7 +149,7 @@ def compile_round(
             toc_pages=pages,
             redact=redact,
             roster=roster,
-            practices=None if redact else practices,
+            practices=practices,
             media=media,
         )
 
@@ -133,6 +159,7 @@ def compile_round(
     result = CompileResult(docx=docx, figures=figures, messages=content_messages(q, figures, lang))
     _privacy_check(result, practices, redact, lang)
     result.skipped = skipped
+    result.left_out = [left_out_line(p.project, state, lang) for p, state in left_out]
     result.messages += [part.message(lang) for part in skipped]
     if pdf:
         make_pdf(result, build, lang)

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from docx.document import Document as DocumentObject
-from docx.shared import Mm
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Mm, Pt, RGBColor
 from lxml import etree
 
 from pipeline import speed
@@ -38,6 +39,7 @@ from pipeline.publication.compendium.content import (
     TableSection,
     TextSection,
     compendium_content,
+    groups,
     qr_urls,
 )
 from pipeline.publication.compendium.qr import QrCodes
@@ -49,6 +51,7 @@ from pipeline.publication.compendium.selection import (
 )
 from pipeline.publication.compendium.styles import (
     ACCENT,
+    GREY,
     LANG_TAGS,
     default_document,
     open_template,
@@ -296,14 +299,19 @@ def _chapters(w: Writer, c: Compendium) -> None:
         w.heading(group.label, 1, page_break=True)
         w.para(w.t("compendium.group_text", count=_number(w, len(group.chapters))))
         for n, chapter in enumerate(group.chapters):
-            w.practice = chapter.practice
-            if chapter.left_out is not None:
-                w.skip(chapter.left_out.part, chapter.left_out.error)
-            else:
-                with w.part(w.t("compendium.part.chapter")):
-                    _chapter(w, chapter, page_break=n > 0)
-            w.practice = None
-            w.flush()
+            _practice_chapter(w, chapter, page_break=n > 0)
+
+
+def _practice_chapter(w: Writer, chapter: Chapter, page_break: bool) -> None:
+    """A practice's chapter, or the part that could not be made named as left out."""
+    w.practice = chapter.practice
+    if chapter.left_out is not None:
+        w.skip(chapter.left_out.part, chapter.left_out.error)
+    else:
+        with w.part(w.t("compendium.part.chapter")):
+            _chapter(w, chapter, page_break=page_break)
+    w.practice = None
+    w.flush()
 
 
 # --- appendix ----------------------------------------------------------------------------------
@@ -401,6 +409,48 @@ def write_compendium(
         _appendix(w, content)
         _fill_toc(w, toc)
         _properties(doc, q, lang, today)
+        w.save(handle)
+    return w.skipped
+
+
+def _proof_header(doc: DocumentObject, note: str) -> None:
+    """The header of every page, the first too (a chapter page of the compendium has it),
+    with ``note`` below it in the header's small grey type."""
+    section = doc.sections[0]
+    section.different_first_page_header_footer = False
+    if note:
+        paragraph = section.header.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        run = paragraph.add_run(note)
+        run.font.size, run.font.color.rgb = Pt(8.5), RGBColor.from_string(GREY)
+
+
+def write_chapter(
+    handle: BinaryIO,
+    q: Questionnaire,
+    practice: Practice,
+    lang: str,
+    *,
+    template: Path | None = None,
+    today: dt.date | None = None,
+    media: Sequence[MediaFile] = (),
+    note: str = "",
+) -> list[SkippedPart]:
+    """Write one practice's chapter alone as .docx into ``handle``, exactly as the compendium
+    shows it (its styles, page setup, header and footer): a proof for the project. ``note``
+    is added to the page header (``Korrekturabzug``); the body holds the chapter only.
+    Returns the parts that could not be drawn, as :func:`write_compendium` does."""
+    today = today or dt.date.today()
+    qr = QrCodes(qr_urls(q, [practice]))
+    with contextlib.closing(qr), _spool() as spool:
+        network = _network(q, lang)
+        doc = open_template(template, lang) if template else default_document(network, lang)
+        _proof_header(doc, note)
+        w = Writer(doc, q, lang, {}, qr, spool)
+        (group,) = groups(q, [practice], lang, {practice.project: media})
+        _practice_chapter(w, group.chapters[0], page_break=False)
+        _properties(doc, q, lang, today)
+        doc.core_properties.title = practice.title
         w.save(handle)
     return w.skipped
 

@@ -168,3 +168,21 @@ def roster_contacts(rd: RoundDir, q: Questionnaire) -> dict[str, list[str]]:
         return roster_contact_values(q, csv_rows(rd.roster))
     except (OSError, UnicodeDecodeError, csv.Error):
         return {}
+
+
+def review_selection(
+    practices: Sequence[Practice], states: Mapping[str, str], approved_only: bool = False
+) -> tuple[list[Practice], list[tuple[Practice, str]]]:
+    """The practices the review loop lets into the compendium, and those it leaves out with
+    their state (``states``: project -> its review state, see
+    :func:`pipeline.review.states.current_states`): a ``withdrawn`` project never appears;
+    with ``approved_only`` only ``approved`` ones do."""
+    kept: list[Practice] = []
+    left_out: list[tuple[Practice, str]] = []
+    for practice in practices:
+        state = str(states.get(practice.project, "received"))
+        if state == "withdrawn" or (approved_only and state != "approved"):
+            left_out.append((practice, state))
+        else:
+            kept.append(practice)
+    return kept, left_out
