@@ -50,6 +50,7 @@ from pipeline.locale.command_line import (
 )
 from pipeline.locale.display import cell, shown, shown_lines
 from pipeline.locale.texts import LANGUAGES, t
+from pipeline.review.state_command import review
 from pipeline.round.roster import read_roster
 
 if TYPE_CHECKING:
@@ -311,38 +312,6 @@ def status(round_dir: Path, missing: bool, deadline: dt.datetime | None) -> int:
     return found.exit_code
 
 
-@cli.command(help="cli.help.review")
-@ROUND_OPTION
-@option("--accept", "accept", metavar="cli.metavar.file", help="cli.help.review.accept")
-@option("--keep-current", "keep", metavar="cli.metavar.file", help="cli.help.review.keep")
-def review(round_dir: Path, accept: str | None, keep: str | None) -> None:
-    """Decide on a return that answers less than the current one (status: needs review).
-
-    FILE is the file name as ingested (e.g. "p04 (1).docx"), its archive path
-    (archive/<sha256>.docx), its SHA-256 (or its first 8 or more characters), or the path of
-    the file itself. The decision is recorded with its time.
-    """
-    from pipeline.returns.review import review as decide
-
-    s = current_settings()
-    if (accept is None) == (keep is None):
-        raise click.UsageError(t("returns.review_choose", s.lang))
-    decision = decide(round_dir, accept or keep or "", accept is not None, s.lang)
-    key = "returns.review_accepted" if decision.accepted else "returns.review_kept"
-    click.echo(
-        shown(
-            t(
-                key,
-                s.lang,
-                file=decision.file,
-                project=decision.project,
-                current=decision.current,
-                report=decision.report,
-            )
-        )
-    )
-
-
 @cli.command(help="cli.help.aggregate")
 @ROUND_OPTION
 @option(
@@ -435,6 +404,9 @@ def demo(out: Path) -> None:
     for key, path in places:
         click.echo(f"  {t(key, s.lang) + ':':<32} {path}")
     click.echo(t("demo.next", s.lang, round=rd.root))
+
+
+cli.add_command(review)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

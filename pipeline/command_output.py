@@ -51,17 +51,28 @@ def print_ingest(report: object, lang: str) -> None:
     for key in ("file", "project", "outcome", "problems"):
         table.add_column(t(f"ingest.col.{key}", lang))
     for r in report.results:  # type: ignore[attr-defined]
-        outcome = t(f"outcome.{r.outcome}", lang)
+        outcome = t(r.outcome_key, lang)
         table.add_row(cell(r.path.name), cell(r.project or "-"), outcome, str(r.errors))
     Console(width=120).print(table)
     for r in report.results:  # type: ignore[attr-defined]
         if r.reason:
             click.echo(f"{shown(r.path.name)}: {shown(r.reason)}")
+    print_hints(report.results, lang)  # type: ignore[attr-defined]
     for note in [*report.notes, *(n for r in report.results for n in r.notes)]:  # type: ignore[attr-defined]
         click.echo(shown(note))
     for r in report.results:  # type: ignore[attr-defined]
         for alert in r.alerts:
             click.echo(shown(t("identity.alert", lang, where=r.path.name, message=alert)))
+
+
+def print_hints(results: Sequence[Any], lang: str) -> None:
+    """Which hints a return accepted with warnings has (its first ones)."""
+    from pipeline.returns.ingest_report import hint_summary
+
+    for r in results:
+        if r.hints:
+            line = t("ingest.hints", lang, file=r.path.name, hints=hint_summary(r.hints, lang))
+            click.echo(shown(line))
 
 
 def print_reminders(run: Reminders, lang: str) -> None:
