@@ -32,7 +32,9 @@ from pipeline.command_output import (
     echo_privacy_check,
     echo_problems,
     print_ingest,
+    print_open,
     print_reminders,
+    print_status_files,
     print_waiting,
 )
 from pipeline.definition.answers_schema import derive_schema
@@ -263,12 +265,14 @@ def ingest(round_dir: Path, sources: tuple[Path, ...], jobs: int | None) -> int:
 @ROUND_OPTION
 @option("--missing", is_flag=True, help="cli.help.status.missing")
 @option("--deadline", type=DateOption(), help="cli.help.status.deadline")
-def status(round_dir: Path, missing: bool, deadline: dt.datetime | None) -> int:
+@option("--check", is_flag=True, help="cli.help.status.check")
+def status(round_dir: Path, missing: bool, deadline: dt.datetime | None, check: bool) -> int:
     """Who returned, with what outcome; totals; --missing: reminders as mail drafts."""
     from rich.table import Table
 
     from pipeline.locale.formatting import format_number, table_date
     from pipeline.returns.status import status as round_status
+    from pipeline.review.states import ReviewState, state_label
 
     s = current_settings()
     found = round_status(round_dir, missing, deadline.date() if deadline else None)
@@ -281,6 +285,7 @@ def status(round_dir: Path, missing: bool, deadline: dt.datetime | None) -> int:
         "status.col.received",
         "status.col.errors",
         "status.col.warnings",
+        "status.col.state",
     )
     media = found.totals.media > 0  # the column only in a round with creative answers
     for key in heads + (("status.col.media",) if media else ()):
@@ -295,12 +300,14 @@ def status(round_dir: Path, missing: bool, deadline: dt.datetime | None) -> int:
             table_date(r.received, s.lang) or "-",
             str(r.errors),
             str(r.warnings),
+            state_label(ReviewState(r.state), s.lang) if r.state else "-",
             *((format_number(r.media, s.lang),) if media else ()),
         )
     Console(width=120).print(table)
     for r in rows:
         for alert in r.alerts:
             click.echo(shown(t("identity.alert", s.lang, where=r.project, message=alert)))
+    print_status_files(found, s.lang)
     click.echo(t("status.totals", s.lang, **asdict(found.totals)))
     if media:
         click.echo(t("status.media_total", s.lang, count=found.totals.media))
@@ -309,7 +316,9 @@ def status(round_dir: Path, missing: bool, deadline: dt.datetime | None) -> int:
     if found.waiting:
         click.echo(t("returns.status_waiting", s.lang, count=len(found.waiting)))
         print_waiting(found.waiting, round_dir, s.lang)
-    return found.exit_code
+    if check:
+        print_open(found, s.lang)
+    return found.check_code if check else found.exit_code
 
 
 @cli.command(help="cli.help.aggregate")

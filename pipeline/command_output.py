@@ -16,7 +16,7 @@ from pipeline.locale.display import cell, shown
 from pipeline.locale.texts import t
 
 if TYPE_CHECKING:
-    from pipeline.returns.status import Reminders
+    from pipeline.returns.status import Reminders, RoundStatus
 
 
 def echo_problems(error: DefinitionError, lang: str) -> None:
@@ -103,3 +103,45 @@ def echo_privacy_check(result: object, lang: str) -> None:
     click.echo(t("privacy.summary", lang, count=len(findings), done=done, path=path), err=True)
     for finding in findings:
         click.echo(shown(f"  {finding.line(lang, redacted)}"), err=True)
+
+
+def print_status_files(found: RoundStatus, lang: str) -> None:
+    """Below the status table: the hints of returns accepted with warnings, the refused
+    files by project, those no project could be told for, and the totals per review state."""
+    from pipeline.locale.formatting import table_date
+    from pipeline.returns.ingest_report import hint_summary
+    from pipeline.review.states import ReviewState, state_label
+
+    hinted = [r for r in found.rows if r.hints]
+    if hinted:
+        click.echo(t("status.hints_title", lang))
+    for r in hinted:
+        line = t(
+            "status.hints_line", lang, project=r.project, hints=hint_summary(list(r.hints), lang)
+        )
+        click.echo(shown(line))
+    refused = [(r.project, f) for r in found.rows for f in r.rejected]
+    if refused:
+        click.echo(t("status.rejected_title", lang))
+    for project, f in refused:
+        date = table_date(f.received[:10], lang)
+        line = t(
+            "status.rejected_line", lang, project=project, file=f.file, date=date, reason=f.reason
+        )
+        click.echo(shown(line))
+    if found.unattributable:
+        click.echo(t("status.unattributable_title", lang))
+    for f in found.unattributable:
+        date = table_date(f.received[:10], lang)
+        line = t("status.unattributable_line", lang, file=f.file, date=date, reason=f.reason)
+        click.echo(shown(line))
+    totals = found.state_totals
+    if totals:
+        listed = ", ".join(f"{n} {state_label(ReviewState(x), lang)}" for x, n in totals.items())
+        click.echo(t("status.state_totals", lang, totals=listed))
+
+
+def print_open(found: RoundStatus, lang: str) -> None:
+    """How many items are still open (what ``praxis status --check`` exits 1 for)."""
+    items = found.open_items
+    click.echo(t("status.open", lang, count=len(items)) if items else t("status.all_done", lang))

@@ -59,6 +59,8 @@ class FileResult:
     @property
     def hints(self) -> list[str]:
         """The warnings of a return accepted with warnings (the hints people are told)."""
+        if ACCEPTED_WITH_WARNINGS not in (self.outcome, self.earlier):
+            return []
         return [p.message for p in self.problems if not p.is_error]
 
     @property

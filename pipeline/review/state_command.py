@@ -11,6 +11,7 @@ import click
 
 from pipeline.command_options import ROUND_OPTION, argument, current_settings, option
 from pipeline.errors import UsageError
+from pipeline.locale.command_line import TextCommand
 from pipeline.locale.display import shown
 from pipeline.locale.texts import t
 from pipeline.round.lock import writes_round
@@ -29,7 +30,7 @@ class Recorded:
     report: Path | None
 
 
-@click.command(help="cli.help.review")
+@click.command(cls=TextCommand, help="cli.help.review")
 @ROUND_OPTION
 @argument("project", "cli.metavar.project", required=False)
 @option("--set", "state", metavar="cli.metavar.state", help="cli.help.review.set")
@@ -132,4 +133,3 @@ def record(
         f"{asked.number} {asked.label.get(lang)}" if asked else "",
         written,
     )
-
