@@ -7,6 +7,7 @@ set it is derived from what the store knows (see :func:`current_states`).
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 from enum import StrEnum
@@ -14,6 +15,7 @@ from typing import Any
 
 from pipeline.definition.questionnaire import Question, Questionnaire
 from pipeline.errors import UsageError
+from pipeline.locale.formatting import long_date
 from pipeline.locale.texts import t
 from pipeline.returns.received import now
 from pipeline.returns.store import Store
@@ -255,8 +257,8 @@ def state_section(store: Store, q: Questionnaire, project: str, lang: str) -> st
                     lang,
                     state=state_label(ReviewState(str(e.state)), lang),
                     who=e.who or "-",
-                    time=_when(e.time),
-                    since=_when(found.since),
+                    time=_when(e.time, lang),
+                    since=_when(found.since, lang),
                 )
             )
     lines += _comment_lines(q, [e for e in entries if e.comment], lang)
@@ -267,9 +269,9 @@ def _state_line(found: ProjectState, lang: str) -> str:
     label = state_label(found.state, lang)
     if found.set_by is not None:
         who = found.set_by.who or "-"
-        return t("review.section_set", lang, state=label, who=who, time=_when(found.since))
+        return t("review.section_set", lang, state=label, who=who, time=_when(found.since, lang))
     why = t(f"review.because.{found.event or 'return'}", lang)
-    return t("review.section_follows", lang, state=label, why=why, time=_when(found.since))
+    return t("review.section_follows", lang, state=label, why=why, time=_when(found.since, lang))
 
 
 def _comment_lines(q: Questionnaire, comments: list[ReviewEntry], lang: str) -> list[str]:
@@ -282,10 +284,14 @@ def _comment_lines(q: Questionnaire, comments: list[ReviewEntry], lang: str) -> 
         if e.question:
             x = q.question(e.question) if e.question in order else None
             where = f"{x.number} {x.label.get(lang)}: " if x is not None else f"{e.question}: "
-        lines.append(f"- {where}{e.comment} ({e.who or '-'}, {_when(e.time)})")
+        lines.append(f"- {where}{e.comment} ({e.who or '-'}, {_when(e.time, lang)})")
     return lines
 
 
-def _when(time: str) -> str:
-    """``2026-12-02T05:10:11.123Z`` as ``2026-12-02 05:10 UTC``."""
-    return f"{time[:10]} {time[11:16]} UTC" if len(time) >= 16 else time
+def _when(time: str, lang: str) -> str:
+    """A stored time (``2026-12-02T05:10:11.123456Z``) as ``02.12.2026 05:10 UTC``."""
+    try:
+        when = dt.datetime.fromisoformat(time.replace("Z", "+00:00"))
+    except ValueError:
+        return time
+    return f"{long_date(when.date(), lang)} {when:%H:%M} UTC"
