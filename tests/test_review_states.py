@@ -103,7 +103,8 @@ def test_a_new_return_after_checked_puts_the_project_back_to_received(handed_in,
         report,
     )
     assert re.search(
-        rf"Vor der neuen Rückgabe \({STAMP}\) war der Stand „geprüft“ \(gesetzt von Koordination Müller am {STAMP}\)\.",
+        rf"Vor der neuen Rückgabe \({STAMP}\) war der Stand „geprüft“"
+        rf" \(gesetzt von Koordination Müller am {STAMP}\)\.",
         report,
     )
 
