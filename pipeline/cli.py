@@ -33,7 +33,9 @@ from pipeline.command_output import (
     echo_privacy_check,
     echo_problems,
     print_ingest,
+    print_open,
     print_reminders,
+    print_status_files,
     print_waiting,
 )
 from pipeline.definition.answers_schema import derive_schema
@@ -52,6 +54,7 @@ from pipeline.locale.command_line import (
 from pipeline.locale.display import cell, shown, shown_lines
 from pipeline.locale.texts import LANGUAGES, t
 from pipeline.review.proof_command import proofs_command
+from pipeline.review.state_command import review
 from pipeline.round.roster import read_roster
 
 if TYPE_CHECKING:
@@ -264,12 +267,14 @@ def ingest(round_dir: Path, sources: tuple[Path, ...], jobs: int | None) -> int:
 @ROUND_OPTION
 @option("--missing", is_flag=True, help="cli.help.status.missing")
 @option("--deadline", type=DateOption(), help="cli.help.status.deadline")
-def status(round_dir: Path, missing: bool, deadline: dt.datetime | None) -> int:
+@option("--check", is_flag=True, help="cli.help.status.check")
+def status(round_dir: Path, missing: bool, deadline: dt.datetime | None, check: bool) -> int:
     """Who returned, with what outcome; totals; --missing: reminders as mail drafts."""
     from rich.table import Table
 
     from pipeline.locale.formatting import format_number, table_date
     from pipeline.returns.status import status as round_status
+    from pipeline.review.states import ReviewState, state_label
 
     s = current_settings()
     found = round_status(round_dir, missing, deadline.date() if deadline else None)
@@ -282,6 +287,7 @@ def status(round_dir: Path, missing: bool, deadline: dt.datetime | None) -> int:
         "status.col.received",
         "status.col.errors",
         "status.col.warnings",
+        "status.col.state",
     )
     media = found.totals.media > 0  # the column only in a round with creative answers
     for key in heads + (("status.col.media",) if media else ()):
@@ -296,12 +302,14 @@ def status(round_dir: Path, missing: bool, deadline: dt.datetime | None) -> int:
             table_date(r.received, s.lang) or "-",
             str(r.errors),
             str(r.warnings),
+            state_label(ReviewState(r.state), s.lang) if r.state else "-",
             *((format_number(r.media, s.lang),) if media else ()),
         )
     Console(width=120).print(table)
     for r in rows:
         for alert in r.alerts:
             click.echo(shown(t("identity.alert", s.lang, where=r.project, message=alert)))
+    print_status_files(found, s.lang)
     click.echo(t("status.totals", s.lang, **asdict(found.totals)))
     if media:
         click.echo(t("status.media_total", s.lang, count=found.totals.media))
@@ -310,39 +318,9 @@ def status(round_dir: Path, missing: bool, deadline: dt.datetime | None) -> int:
     if found.waiting:
         click.echo(t("returns.status_waiting", s.lang, count=len(found.waiting)))
         print_waiting(found.waiting, round_dir, s.lang)
-    return found.exit_code
-
-
-@cli.command(help="cli.help.review")
-@ROUND_OPTION
-@option("--accept", "accept", metavar="cli.metavar.file", help="cli.help.review.accept")
-@option("--keep-current", "keep", metavar="cli.metavar.file", help="cli.help.review.keep")
-def review(round_dir: Path, accept: str | None, keep: str | None) -> None:
-    """Decide on a return that answers less than the current one (status: needs review).
-
-    FILE is the file name as ingested (e.g. "p04 (1).docx"), its archive path
-    (archive/<sha256>.docx), its SHA-256 (or its first 8 or more characters), or the path of
-    the file itself. The decision is recorded with its time.
-    """
-    from pipeline.returns.review import review as decide
-
-    s = current_settings()
-    if (accept is None) == (keep is None):
-        raise click.UsageError(t("returns.review_choose", s.lang))
-    decision = decide(round_dir, accept or keep or "", accept is not None, s.lang)
-    key = "returns.review_accepted" if decision.accepted else "returns.review_kept"
-    click.echo(
-        shown(
-            t(
-                key,
-                s.lang,
-                file=decision.file,
-                project=decision.project,
-                current=decision.current,
-                report=decision.report,
-            )
-        )
-    )
+    if check:
+        print_open(found, s.lang)
+    return found.check_code if check else found.exit_code
 
 
 @cli.command(help="cli.help.aggregate")
@@ -448,6 +426,7 @@ def demo(out: Path) -> None:
 
 
 cli.add_command(proofs_command)
+cli.add_command(review)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -33,6 +33,7 @@ DYNAMIC = {
     "ingest.col.": 'cli.py: t(f"ingest.col.{key}")',
     "layout.": 'diff.py: t(f"layout.{what}_added")',
     "review.state.": 'review/states.py: t(f"review.state.{state}")',
+    "review.because.": 'review/states.py: t(f"review.because.{found.event}")',
     "outcome.": 'cli.py, tables.py: t(f"outcome.{outcome}")',
     "privacy.kind.": 'privacy.py: t(f"privacy.kind.{kind}")',
     "reject.": 'ingest.py: t(f"reject.{code}")',

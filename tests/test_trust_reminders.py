@@ -69,7 +69,8 @@ def _body(msg: email.message.EmailMessage) -> str:
 
 def test_one_draft_per_project_each_to_one_address(round_dir, capsys):
     capsys.readouterr()
-    assert main(["--lang", "de", "status", "--round", str(round_dir), "--missing"]) == 1
+    args = ["--lang", "de", "status", "--round", str(round_dir), "--missing", "--check"]
+    assert main(args) == 1  # issue 13.6: only --check exits 1 for what is open
     out = capsys.readouterr().out
     names = sorted(p.name for p in (round_dir / "reminders").iterdir())
     assert names[:2] == [
@@ -120,7 +121,7 @@ def test_incomplete_return_lists_what_is_missing_in_the_projects_language(round_
 
 @pytest.mark.parametrize("given", ["31.01.2027", "2027-01-31"])
 def test_a_new_deadline(round_dir, capsys, given):
-    args = ["--lang", "de", "status", "--round", str(round_dir), "--missing"]
+    args = ["--lang", "de", "status", "--round", str(round_dir), "--missing", "--check"]
     assert main([*args, "--deadline", given]) == 1
     out = capsys.readouterr().out
     assert "vorbei" not in out
@@ -147,7 +148,7 @@ def test_a_project_that_has_answered_is_no_longer_reminded(round_dir, capsys):
 
 
 def test_a_past_new_deadline_is_named_too(round_dir, capsys):
-    args = ["--lang", "en", "status", "--round", str(round_dir), "--missing"]
+    args = ["--lang", "en", "status", "--round", str(round_dir), "--missing", "--check"]
     assert main([*args, "--deadline", "2021-03-01"]) == 1
     out = capsys.readouterr().out
     assert "1 March 2021" in out and "passed" in out

@@ -177,7 +177,7 @@ def test_a_return_that_answers_less_waits_for_review_until_accepted(rd, q, capsy
     (row,) = [r for r in round_status(rd)[1] if r.project == "p03"]
     assert [w.file for w in row.waiting] == ["p03-neu.xlsx"]
     capsys.readouterr()
-    assert main(["--lang", "en", "status", "--round", str(rd)]) == 1
+    assert main(["--lang", "en", "status", "--round", str(rd), "--check"]) == 1  # issue 13.6
     out = capsys.readouterr().out
     assert "1 return needs your review." in out
     assert "  p03: p03-neu.xlsx (current: p03.xlsx); missing there: 4.2 What do you" in out
@@ -195,7 +195,8 @@ def test_a_return_that_answers_less_waits_for_review_until_accepted(rd, q, capsy
     assert "Current: p03-neu.xlsx, accepted after review" in text
     assert "- p03.xlsx: in the history (saved earlier)" in text
     assert (rd / "reports" / "p03-rueckfrage.docx").exists()  # now current and incomplete
-    assert main(["--lang", "en", "status", "--round", str(rd)]) == 1  # incomplete, no review
+    args = ["--lang", "en", "status", "--round", str(rd), "--check"]  # issue 13.6: --check
+    assert main(args) == 1  # incomplete, no review
     assert "need your review" not in capsys.readouterr().out
 
 

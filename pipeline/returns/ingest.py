@@ -31,7 +31,7 @@ from pipeline.returns.conversion import readable
 from pipeline.returns.current import saved_time, settle_project, waiting
 from pipeline.returns.followup import Reporting
 from pipeline.returns.identity import code_conflict, identified_by_code, other_project_problem
-from pipeline.returns.ingest_report import FileResult, IngestReport
+from pipeline.returns.ingest_report import FileResult, IngestReport, already_read
 from pipeline.returns.mail_ingest import MailPart, is_mail, mail_parts, sender_warnings
 from pipeline.returns.media import ingest_media, is_media
 from pipeline.returns.received import (
@@ -208,15 +208,15 @@ class Ingest(Reporting):
             reason = t("returns.blank_form", self.lang, project=got.blank)
             return FileResult(got.path, got.sha256, BLANK, got.blank, reason=reason)
         known = store.file(got.sha256)
-        if known is not None:
-            return FileResult(got.path, got.sha256, DUPLICATE, known.project)
+        if known is not None:  # says how it went the first time (rejected, incomplete)
+            return already_read(store, got.path, known)
         if is_media(got.path.name):
             return self._media(store, got, None)
         if done is None:
             done = self.examine(got)
         if isinstance(done, Rejection):
             self._record_rejected(store, got, done)
-            return FileResult(got.path, got.sha256, REJECTED, reason=done.reason)
+            return FileResult(got.path, got.sha256, REJECTED, done.project, reason=done.reason)
         if done.blank:  # kept in the archive, recorded nowhere, no report and no letter
             reason = t("returns.blank_form", self.lang, project=done.ident.project)
             return FileResult(got.path, got.sha256, BLANK, done.ident.project, reason=reason)
@@ -241,7 +241,8 @@ class Ingest(Reporting):
             ident = self._identify(content)
         except RejectedFile as exc:
             detail = library_detail(exc.detail, self.lang)
-            return Rejection(exc.reason, t(f"reject.{exc.reason}", self.lang, detail=detail))
+            known = exc.detail if exc.reason == "token" else None  # the project it names
+            return Rejection(exc.reason, t(f"reject.{exc.reason}", self.lang, detail=detail), known)
         checked = self._check(content, ident, got.path)
         if self._only_prefilled(checked) and _says(checked) == self._blank_says(
             ident.project, content.format
@@ -374,9 +375,10 @@ class Ingest(Reporting):
         with store.transaction() as db:
             if store.has_file(db, got.sha256):  # another ingest took it meanwhile
                 return
-            store.add_file(db, self._file_record(got, None, REJECTED, rejection.reason))
+            project = rejection.project
+            store.add_file(db, self._file_record(got, project, REJECTED, rejection.reason))
             store.log(
-                db, got.time, "rejected", None, got.sha256, f"{got.path.name}: {rejection.key}"
+                db, got.time, "rejected", project, got.sha256, f"{got.path.name}: {rejection.key}"
             )
 
     def _record(self, store: Store, got: Received, done: Examined) -> tuple[Outcome, bool] | None:

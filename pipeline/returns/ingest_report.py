@@ -3,12 +3,15 @@ returns wait for review, and the exit status of ``praxis ingest``."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.locale.texts import t
 from pipeline.problems import Problem
 from pipeline.returns.current import Waiting
 from pipeline.returns.identity import OTHER_PROJECT
+from pipeline.returns.store import FileRecord, Store
 from pipeline.returns.submission import (
     ACCEPTED,
     ACCEPTED_WITH_WARNINGS,
@@ -22,7 +25,13 @@ from pipeline.returns.submission import (
 )
 from pipeline.round.folder import RoundDir
 
-__all__ = ["FileResult", "IngestReport", "IngestTotals"]
+__all__ = ["FileResult", "IngestReport", "IngestTotals", "already_read", "hint_summary"]
+
+EARLIER = {REJECTED: "rejected", INCOMPLETE: "incomplete", ACCEPTED_WITH_WARNINGS: "warnings"}
+"""The first reading's outcomes a file read again says (the key ``outcome.duplicate_<x>``)."""
+
+HINTS_SHOWN = 2
+"""How many hints a line names before "and N more"."""
 
 
 @dataclass
@@ -40,10 +49,27 @@ class FileResult:
     written and is pending, a follow-up letter settled by this return)."""
     mbox: bool = False
     """An mbox file (outcome ``mail``): each of its mails has a result of its own."""
+    earlier: str = ""
+    """For a file read before (outcome ``duplicate``): the outcome of that first reading."""
 
     @property
     def errors(self) -> int:
         return sum(1 for p in self.problems if p.is_error)
+
+    @property
+    def hints(self) -> list[str]:
+        """The warnings of a return accepted with warnings (the hints people are told)."""
+        if ACCEPTED_WITH_WARNINGS not in (self.outcome, self.earlier):
+            return []
+        return [p.message for p in self.problems if not p.is_error]
+
+    @property
+    def outcome_key(self) -> str:
+        """The text key of the outcome shown: a file read before says how it went then
+        (``outcome.duplicate_rejected``, ``_incomplete``, ``_warnings``)."""
+        if self.outcome == DUPLICATE and self.earlier in EARLIER:
+            return f"outcome.duplicate_{EARLIER[self.earlier]}"
+        return f"outcome.{self.outcome}"
 
     @property
     def alerts(self) -> list[str]:
@@ -121,3 +147,25 @@ class IngestReport:
         if not self.found:
             return 0
         return 0 if self.all_accepted and not self.waiting else 1
+
+
+def already_read(store: Store, path: Path, known: FileRecord) -> FileResult:
+    """The result for a file read before (``known``): outcome ``duplicate``, with how it went
+    then: a rejected file's reason, an incomplete return, a return's warnings."""
+    result = FileResult(path, known.sha256, DUPLICATE, known.project, earlier=known.outcome)
+    if known.outcome == REJECTED:
+        result.reason = known.reason or ""
+    elif known.outcome == ACCEPTED_WITH_WARNINGS:
+        row = store.db.execute(
+            "SELECT issues FROM submissions WHERE file_sha256 = ?", (known.sha256,)
+        ).fetchone()
+        issues = json.loads(row["issues"]) if row is not None else []
+        result.problems = [Problem.from_dict(i) for i in issues if i.get("severity") != "error"]
+    return result
+
+
+def hint_summary(hints: list[str], lang: str) -> str:
+    """The first hints, and how many more ("...; und 3 weitere")."""
+    shown = "; ".join(hints[:HINTS_SHOWN])
+    more = len(hints) - HINTS_SHOWN
+    return f"{shown}; {t('status.more_hints', lang, count=more)}" if more > 0 else shown

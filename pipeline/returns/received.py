@@ -173,6 +173,9 @@ class Rejection:
 
     key: str
     reason: str
+    project: str | None = None
+    """The roster project it names when that is certain enough to list it there (a token
+    that does not match: the file names a project of the round)."""
 
 
 @dataclass

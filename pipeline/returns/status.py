@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.definition.loading import load_questionnaire
@@ -13,8 +13,9 @@ from pipeline.locale.texts import t
 from pipeline.returns.current import Waiting, waiting
 from pipeline.returns.identity import OTHER_PROJECT
 from pipeline.returns.media import MediaFile, media_files
-from pipeline.returns.store import Store
-from pipeline.returns.submission import ACCEPTED, ACCEPTED_WITH_WARNINGS, INCOMPLETE
+from pipeline.returns.store import Store, Submission
+from pipeline.returns.submission import ACCEPTED, ACCEPTED_WITH_WARNINGS, INCOMPLETE, REJECTED
+from pipeline.review.states import ReviewState, current_states, log_reminders
 from pipeline.round.folder import (
     REMINDERS_DIR,
     RoundDir,
@@ -42,6 +43,42 @@ class StatusRow:
     """Prominent warnings of the current return (another project's master data)."""
     media: int = 0
     """Creative answers attached to the project (:mod:`pipeline.returns.media`)."""
+    state: str = ""
+    """Its review state (:class:`pipeline.review.states.ReviewState`; "" for none yet)."""
+    rejected: tuple[RefusedFile, ...] = ()
+    """Files refused that name this project (e.g. a token that does not match)."""
+    hints: tuple[str, ...] = ()
+    """The warnings of a current return accepted with warnings."""
+    since: str = ""
+    """When its current return was received (full time, for comparisons)."""
+
+    @property
+    def accepted(self) -> bool:
+        return self.outcome in (ACCEPTED, ACCEPTED_WITH_WARNINGS)
+
+    @property
+    def open_rejected(self) -> tuple[RefusedFile, ...]:
+        """Its refused files not followed by an accepted return."""
+        return tuple(f for f in self.rejected if not self.accepted or f.received > self.since)
+
+
+@dataclass(frozen=True)
+class RefusedFile:
+    """A file praxis refused: its name, when it came, why, and the project it names."""
+
+    file: str
+    received: str
+    reason: str
+    project: str | None
+
+
+def refused_files(store: Store) -> list[RefusedFile]:
+    """Every refused file of the round, oldest first."""
+    found = [f for f in store.files() if f.outcome == REJECTED]
+    return [
+        RefusedFile(f.name, f.received, f.reason or "", f.project)
+        for f in sorted(found, key=lambda f: f.received)
+    ]
 
 
 def round_status(round_dir: Path) -> tuple[RoundRecord, list[StatusRow]]:
@@ -51,11 +88,15 @@ def round_status(round_dir: Path) -> tuple[RoundRecord, list[StatusRow]]:
     current = {}
     late: list[Waiting] = []
     media: dict[str, list[MediaFile]] = {}
+    states: dict[str, ReviewState] = {}
+    refused: list[RefusedFile] = []
     if rd.store.exists():
         with Store(rd.store) as store:
             current = {s.project: s for s in store.submissions()}
             late = waiting(store, load_questionnaire(rd.definition, record.language))
             media = media_files(store)
+            states = current_states(store)
+            refused = refused_files(store)
     rows = []
     for p in record.projects.values():
         s = current.get(p.id)
@@ -76,9 +117,19 @@ def round_status(round_dir: Path) -> tuple[RoundRecord, list[StatusRow]]:
                 if s
                 else (),
                 media=len(media.get(p.id, [])),
+                state=str(states.get(p.id, "")),
+                rejected=tuple(f for f in refused if f.project == p.id),
+                hints=_hints(s),
+                since=s.received if s else "",
             )
         )
     return record, rows
+
+
+def _hints(s: Submission | None) -> tuple[str, ...]:
+    if s is None or s.outcome != ACCEPTED_WITH_WARNINGS:
+        return ()
+    return tuple(i["message"] for i in s.issues if i["severity"] != "error")
 
 
 @dataclass(frozen=True)
@@ -164,6 +215,9 @@ def write_reminders(
         forms = _forms(rd, p) if s is None else []
         write_atomic(path, build_reminder_eml(q, p, when, missing, forms), durable=False)
         written.append(Reminder(p.id, p.name, p.email, path, missing))
+    if written and rd.store.exists():  # the review state follow_up reads it
+        with Store(rd.store) as store, store.transaction() as db:
+            log_reminders(db, [r.project for r in written])
     for lang in ("de", "en"):  # the old shared text had every address on one line
         (rd.reports / f"reminder-{lang}.txt").unlink(missing_ok=True)
     past = when is not None and when < (today or dt.date.today())
@@ -191,6 +245,8 @@ class RoundStatus:
 
     rows: list[StatusRow]
     reminders: Reminders | None = None
+    unattributable: list[RefusedFile] = field(default_factory=list)
+    """Refused files no project could be told for (listed apart from the rows)."""
 
     @property
     def totals(self) -> StatusTotals:
@@ -209,16 +265,52 @@ class RoundStatus:
         return [w for r in self.rows for w in r.waiting]
 
     @property
+    def state_totals(self) -> dict[str, int]:
+        """How many projects are in each review state (states without any left out), in
+        the order of :class:`ReviewState`."""
+        found = [r.state for r in self.rows if r.state]
+        return {str(x): found.count(x) for x in ReviewState if found.count(x)}
+
+    @property
+    def open_items(self) -> list[str]:
+        """What is still open, one entry per item (``p03: missing``, ``: rejected x.docx``):
+        a project without an accepted return (unless withdrawn), an incomplete return, a
+        return waiting for review, a refused file not followed by an accepted return (one no
+        project could be told for: until every project not withdrawn returned after it)."""
+        items = [f"{w.project}: waiting {w.file}" for w in self.waiting]
+        for r in self.rows:
+            if r.state == ReviewState.WITHDRAWN:
+                continue
+            if not r.accepted:
+                items.append(f"{r.project}: {r.outcome or 'missing'}")
+            items += [f"{r.project}: rejected {f.file}" for f in r.open_rejected]
+        active = [r for r in self.rows if r.state != ReviewState.WITHDRAWN]
+        for f in self.unattributable:
+            if not all(r.accepted and r.since > f.received for r in active):
+                items.append(f": rejected {f.file}")
+        return items
+
+    @property
     def exit_code(self) -> int:
-        """1 when a return waits for review or a current return is incomplete, else 0."""
-        return 1 if self.waiting or any(r.outcome == INCOMPLETE for r in self.rows) else 0
+        """0: ``praxis status`` informs (issue 13.6); see :attr:`check_code`."""
+        return 0
+
+    @property
+    def check_code(self) -> int:
+        """``praxis status --check``: 1 when anything is :attr:`open_items`, else 0."""
+        return 1 if self.open_items else 0
 
 
 def status(round_dir: Path, remind: bool = False, deadline: dt.date | None = None) -> RoundStatus:
     """The status of the round; with ``remind`` (or a new ``deadline``) also the reminder
     drafts written by :func:`write_reminders`."""
-    _, rows = round_status(round_dir)
     reminders = None
     if remind or deadline is not None:
         reminders = write_reminders(round_dir, deadline)
-    return RoundStatus(rows, reminders)
+    _, rows = round_status(round_dir)  # after the reminders: their state follow_up
+    rd = RoundDir(round_dir)
+    unattributable = []
+    if rd.store.exists():
+        with Store(rd.store) as store:
+            unattributable = [f for f in refused_files(store) if f.project is None]
+    return RoundStatus(rows, reminders, unattributable)
