@@ -50,6 +50,7 @@ from pipeline.locale.command_line import (
 )
 from pipeline.locale.display import cell, shown, shown_lines
 from pipeline.locale.texts import LANGUAGES, t
+from pipeline.review.correct_command import correct, corrections
 from pipeline.round.roster import read_roster
 
 if TYPE_CHECKING:
@@ -435,6 +436,10 @@ def demo(out: Path) -> None:
     for key, path in places:
         click.echo(f"  {t(key, s.lang) + ':':<32} {path}")
     click.echo(t("demo.next", s.lang, round=rd.root))
+
+
+cli.add_command(correct)
+cli.add_command(corrections)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

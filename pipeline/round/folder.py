@@ -14,6 +14,7 @@ DIR/reports/            a report per return, follow-up letters, rejected.md
 DIR/reminders/          reminder mail drafts (praxis status --missing)
 DIR/tables/             answers.xlsx and the CSV files (praxis aggregate)
 DIR/compendium/         the compendium (praxis compile)
+DIR/corrections/        korrekturen.xlsx: the answers to correct in bulk (praxis corrections)
 ```
 """
 
@@ -154,6 +155,12 @@ class RoundDir:
     @property
     def compendium(self) -> Path:
         return self.root / COMPENDIUM_DIR
+
+    @property
+    def corrections_workbook(self) -> Path:
+        """``corrections/korrekturen.xlsx``: the answers to correct in bulk (praxis
+        corrections export)."""
+        return self.root / "corrections" / "korrekturen.xlsx"
 
     def exists(self) -> bool:
         return self.record.exists()
