@@ -246,3 +246,44 @@ def test_import_refuses_a_workbook_of_another_round_or_an_edited_id(returned, tm
     )
     with Store(RoundDir(returned).store) as store:
         assert corrections(store) == []
+
+
+def test_a_workbook_saved_again_in_libreoffice_imports_only_the_changed_cell(
+    returned, tmp_path, soffice, capsys
+):
+    from pipeline.office import resave
+
+    assert main(["--quiet", "corrections", "export", "--round", str(returned)]) == 0
+    path = returned / "corrections" / "korrekturen.xlsx"
+    wb = load_workbook(path)
+    ws = wb.worksheets[0]
+    header = [c.value for c in ws[1]]
+    col = {h.split(" ")[0]: i + 1 for i, h in enumerate(header) if h and h[0].isdigit()}
+    ws.cell(3, col["3.4"]).value = 900
+    edited = tmp_path / "edited" / "korrekturen.xlsx"
+    edited.parent.mkdir()
+    wb.save(edited)
+    saved = resave(edited, tmp_path / "saved")  # as a person who opens it in LibreOffice
+    args = ["--lang", "de", "corrections", "import", "--round", str(returned), str(saved)]
+    assert main([*args, "--reason", "Abgleich"]) == 0
+    assert "1 Korrektur festgehalten" in capsys.readouterr().out
+    with Store(RoundDir(returned).store) as store:
+        found = corrections(store)
+    assert [(c.project, c.question, c.value, c.original) for c in found] == [
+        ("p02", "participants_per_year", 900, 1200)
+    ]
+
+
+def test_an_answer_that_looks_like_a_formula_is_exported_as_text(rd, q, tmp_path):
+    hand_in(rd, q, tmp_path, "p01", {**COMPLETE, "goals": "=1+1 und mehr"}, "p01.docx")
+    assert main(["--quiet", "corrections", "export", "--round", str(rd)]) == 0
+    path = rd / "corrections" / "korrekturen.xlsx"
+    ws = load_workbook(path).worksheets[0]
+    header = [c.value for c in ws[1]]
+    column = next(i for i, h in enumerate(header, start=1) if h.startswith("4.2 "))
+    assert ws.cell(2, column).value == "=1+1 und mehr"
+    assert ws.cell(2, column).data_type == "s"
+    args = ["corrections", "import", "--round", str(rd), str(path), "--reason", "x"]
+    assert main(["--quiet", *args]) == 0
+    with Store(RoundDir(rd).store) as store:
+        assert corrections(store) == []

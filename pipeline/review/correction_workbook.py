@@ -100,7 +100,10 @@ def export_workbook(round_dir: Path, output: Path | None = None, lang: str | Non
         ws.cell(row, 1, sub.project)
         ws.cell(row, 2, project.name if project else "")
         for col, question in enumerate(questions, start=3):
-            cell = ws.cell(row, col, shown_value(question, sub.answers.get(question.id), form_lang))
+            value = shown_value(question, sub.answers.get(question.id), form_lang)
+            cell = ws.cell(row, col, value)
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"  # an answer is text, never a formula
             cell.protection = Protection(locked=False)
             if question.type == "date":
                 cell.number_format = "DD.MM.YYYY" if form_lang == "de" else "YYYY-MM-DD"
