@@ -287,3 +287,33 @@ def test_an_answer_that_looks_like_a_formula_is_exported_as_text(rd, q, tmp_path
     assert main(["--quiet", *args]) == 0
     with Store(RoundDir(rd).store) as store:
         assert corrections(store) == []
+
+
+def test_nothing_to_correct_before_the_first_ingest_and_no_store_is_made(rd, capsys):
+    assert correct(rd, "p01", "8.3", "3") == 2
+    assert "noch keine Rückgabe eingelesen" in capsys.readouterr().err
+    assert not RoundDir(rd).store.exists()
+
+
+def test_a_new_return_after_the_export_is_not_undone_by_unchanged_cells(returned, q, tmp_path):
+    assert main(["--quiet", "corrections", "export", "--round", str(returned)]) == 0
+    path = returned / "corrections" / "korrekturen.xlsx"
+    wb = load_workbook(path)
+    ws = wb.worksheets[0]
+    header = [c.value for c in ws[1]]
+    col = {h.split(" ")[0]: i + 1 for i, h in enumerate(header) if h and h[0].isdigit()}
+    ws.cell(2, col["3.4"]).value = 1300
+    wb.save(path)
+    hand_in(returned, q, tmp_path, "p01", {**COMPLETE, "staff_fte": 4.0}, "p01 neu.xlsx")
+    args = ["corrections", "import", "--round", str(returned), str(path), "--reason", "x"]
+    assert main(["--quiet", *args]) == 0
+    got = answers(returned, "p01")
+    assert got["staff_fte"] == 4.0  # the new return's answer: its cell was not changed
+    assert got["participants_per_year"] == 1300
+    with Store(RoundDir(returned).store) as store:
+        (found,) = corrections(store)
+    assert (found.question, found.original, found.submission) == (
+        "participants_per_year",
+        1200,
+        stored_return(returned, "p01").id,
+    )

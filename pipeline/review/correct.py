@@ -78,10 +78,12 @@ def read_value(
     answers: dict[str, Any],
     form_lang: str,
     lang: str,
+    checker: Checker | None = None,
 ) -> tuple[Any, str | None]:
     """``(value, None)`` for ``typed`` as the answer to ``question`` among the other
     ``answers`` of the return (None: no answer), read as in a form of ``form_lang``; or
-    ``(None, message)`` with the message a returned form would get (in ``lang``)."""
+    ``(None, message)`` with the message a returned form would get (in ``lang``).
+    ``checker``: a :class:`Checker` of ``q`` in ``lang`` to reuse."""
     raw = {k: RawAnswer(k, v) for k, v in answers.items() if k != question.id}
     if typed is not None and str(typed).strip() != "":
         raw[question.id] = RawAnswer(question.id, typed)
@@ -91,7 +93,7 @@ def read_value(
         identification=Identification(q.id, q.version, "", "", form_lang),
         answers=raw,
     )
-    checked = Checker(q, lang).check(content)
+    checked = (checker or Checker(q, lang)).check(content)
     own = [p for p in checked.problems if p.is_error and p.question == question.id]
     if own:
         return None, own[0].message
@@ -110,17 +112,30 @@ def correct(
     """Correct ``question`` (id or number) of ``project``'s current return to ``value``
     (typed as in a form of the round's language) for ``reason``."""
     run = Ingest(round_dir, lang)
-    with Store(run.rd.store) as store:
+    known_project(run, project)
+    with open_store(run) as store:
         sub = current_return(store, run, project)
         target = find_question(run.q, question, run.lang)
         return record(run, store, [(sub, Change(project, target.id, value, value))], reason)
 
 
-def current_return(store: Store, run: Ingest, project: str) -> Submission:
-    """The current return of ``project``; a usage error naming the known projects otherwise."""
+def known_project(run: Ingest, project: str) -> None:
+    """A usage error naming the round's projects when ``project`` is none of them."""
     if project not in run.record.projects:
         known = ", ".join(sorted(run.record.projects))
         raise UsageError(t("correct.unknown_project", run.lang, project=project, known=known))
+
+
+def open_store(run: Ingest) -> Store:
+    """The round's store; a usage error when nothing was ingested yet (none is made)."""
+    if not run.rd.store.exists():
+        raise UsageError(t("correct.nothing_ingested", run.lang, round=run.rd.root))
+    return Store(run.rd.store)
+
+
+def current_return(store: Store, run: Ingest, project: str) -> Submission:
+    """The current return of ``project``; a usage error naming the known projects otherwise."""
+    known_project(run, project)
     sub = next((s for s in store.project_submissions(project) if s.current), None)
     if sub is None:
         raise UsageError(t("correct.no_return", run.lang, project=project))
@@ -132,14 +147,14 @@ def checked_changes(
 ) -> tuple[list[tuple[Submission, Change]], list[tuple[Change, str]]]:
     """The changes read as a form's answers: those that change the current (corrected)
     value, with the value read; and the bad ones with the form's message."""
-    found = corrections(store)
+    found, checker = corrections(store), Checker(run.q, run.lang)
     good: list[tuple[Submission, Change]] = []
     bad: list[tuple[Change, str]] = []
     for sub, change in changes:
         answers = corrected(sub, found).answers
         question = run.q.question(change.question)
         value, message = read_value(
-            run.q, question, change.value, answers, run.record.language, run.lang
+            run.q, question, change.value, answers, run.record.language, run.lang, checker
         )
         if message is not None:
             bad.append((change, message))

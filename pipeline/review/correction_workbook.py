@@ -29,13 +29,13 @@ from pipeline.errors import PraxisError
 from pipeline.locale.texts import t
 from pipeline.returns.answers import current_submissions
 from pipeline.returns.ingest import Ingest
-from pipeline.returns.store import Store
-from pipeline.review.correct import Change, Done, record
+from pipeline.review.correct import Change, Done, open_store, record
 from pipeline.round.folder import RoundDir, write_atomic
 from pipeline.round.lock import writes_round
 
 SHEET = "praxis"
-"""The hidden sheet: A1 the round, row 2 the question ids, row 3 the project ids."""
+"""The hidden sheet: A1 the round, row 2 the question ids, row 3 the project ids, from row 4
+on the answers as exported."""
 LISTS = "lists"
 """The hidden sheet with the dropdowns' choices, one column per question."""
 
@@ -113,11 +113,22 @@ def export_workbook(round_dir: Path, output: Path | None = None, lang: str | Non
     meta.append([round_mark(rd)])
     meta.append([x.id for x in questions] or [None])
     meta.append([s.project for s in subs] or [None])
+    _copy_values(ws, meta, len(subs), len(questions))
     meta.sheet_state = lists.sheet_state = "hidden"
     path = output or rd.corrections_workbook
     path.parent.mkdir(parents=True, exist_ok=True)
     _save(wb, path)
     return path
+
+
+def _copy_values(ws: Worksheet, meta: Worksheet, rows: int, cols: int) -> None:
+    """The answers as exported, from row 4 of the hidden sheet on (the main sheet's row 2
+    on): import compares each cell with them, so only what a person changed is recorded."""
+    for row in range(2, rows + 2):
+        for col in range(3, cols + 3):
+            source = ws.cell(row, col)
+            copy = meta.cell(row + 2, col, source.value)
+            copy.data_type = source.data_type
 
 
 def _header(
@@ -172,10 +183,8 @@ def import_workbook(round_dir: Path, file: Path, reason: str, lang: str | None =
     ids = [c.value for c in meta[2] if c.value]
     projects = [c.value for c in meta[3] if c.value]
     ws = wb.worksheets[0]
-    with Store(run.rd.store) as store:
+    with open_store(run) as store:
         subs = {s.project: s for s in store.submissions()}
-        found = current_submissions(run.rd)
-        shown = {s.project: s.answers for s in found}
         changes = []
         for row, project in enumerate(projects, start=2):
             given = ws.cell(row, 1).value
@@ -184,10 +193,8 @@ def import_workbook(round_dir: Path, file: Path, reason: str, lang: str | None =
                 message = t("correct.edited_id", run.lang, file=file.name, cell=where, id=project)
                 raise WorkbookRefused(message)
             for col, qid in enumerate(ids, start=3):
-                question = run.q.question(qid)
                 cell = ws.cell(row, col)
-                before = shown_value(question, shown[project].get(qid), run.record.language)
-                if _same(cell.value, before):
+                if _same(cell.value, meta.cell(row + 2, col).value):
                     continue
                 where = f"{ws.title}!{cell.coordinate}"
                 typed = cell.value.date() if isinstance(cell.value, dt.datetime) else cell.value
