@@ -55,6 +55,7 @@ from pipeline.locale.display import cell, shown, shown_lines
 from pipeline.locale.texts import LANGUAGES, t
 from pipeline.review.proof_command import proofs_command
 from pipeline.review.state_command import review
+from pipeline.review.correct_command import correct, corrections
 from pipeline.round.roster import read_roster
 
 if TYPE_CHECKING:
@@ -427,6 +428,8 @@ def demo(out: Path) -> None:
 
 cli.add_command(proofs_command)
 cli.add_command(review)
+cli.add_command(correct)
+cli.add_command(corrections)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

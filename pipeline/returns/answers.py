@@ -1,15 +1,20 @@
 """The answers in the round's store as the later stages read them: the current submission of
-each project."""
+each project, with the coordinator's corrections applied (those a later return of the project
+did not supersede; see :mod:`pipeline.review.corrections`). The original returns in the store
+stay as they were."""
 
 from __future__ import annotations
 
 from pipeline.returns.store import Store, Submission
+from pipeline.review.corrections import CorrectionKind, corrected, corrections
 from pipeline.round.folder import RoundDir
 
 
 def current_submissions(rd: RoundDir) -> list[Submission]:
-    """The current submission of each project (none when nothing was ingested yet)."""
+    """The current submission of each project, corrected (none when nothing was ingested
+    yet)."""
     if not rd.store.exists():
         return []
     with Store(rd.store) as store:
-        return store.submissions()
+        found = corrections(store, kind=CorrectionKind.CORRECTION)
+        return [corrected(s, found) for s in store.submissions()]

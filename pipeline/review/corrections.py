@@ -15,7 +15,10 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
+from pipeline.definition.question_types import as_text
 from pipeline.definition.questionnaire import Questionnaire
+from pipeline.locale.formatting import long_date
+from pipeline.locale.texts import t
 from pipeline.returns.received import now
 from pipeline.returns.store import Store, Submission
 from pipeline.review.who import current_user
@@ -100,26 +103,81 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def corrected(sub: Submission, found: list[Correction], language: str | None = None) -> Submission:
-    """``sub`` with the corrections of its project applied, the latest per question
-    (translations too when ``language`` is given: those into that language).
+def as_json(value: Any) -> str:
+    """``value`` as stored in the ``corrections`` table (JSON, keys sorted): two values are
+    the same answer when these are equal."""
+    return _json(value)
 
-    (First version: helper ``corrections`` decides which corrections a later return
-    supersedes: those of the questions the project changed.)
-    """
+
+def superseded(sub: Submission, c: Correction) -> bool:
+    """Whether the return ``sub`` supersedes the correction ``c``: it is a later return of the
+    project than the one ``c`` was made on, and its answer to the question differs from that
+    return's (``c.original``). Translations are never superseded here."""
+    if c.kind != CorrectionKind.CORRECTION or c.submission is None or c.project != sub.project:
+        return False
+    return sub.id != c.submission and _json(sub.answers.get(c.question)) != _json(c.original)
+
+
+def corrected(sub: Submission, found: list[Correction], language: str | None = None) -> Submission:
+    """``sub`` with the corrections of its project applied, the latest per question, except
+    those ``sub`` supersedes (see :func:`superseded`); a correction to no value removes the
+    answer. Translations too when ``language`` is given: those into that language."""
     answers = dict(sub.answers)
     for c in found:
         if c.project != sub.project:
             continue
-        if c.kind == CorrectionKind.TRANSLATION and (language is None or c.language != language):
-            continue
-        answers[c.question] = c.value
+        if c.kind == CorrectionKind.TRANSLATION:
+            if language is None or c.language != language:
+                continue
+            answers[c.question] = c.value
+        elif not superseded(sub, c):
+            if c.value is None:
+                answers.pop(c.question, None)
+            else:
+                answers[c.question] = c.value
     return replace(sub, answers=answers)
 
 
 def correction_section(store: Store, q: Questionnaire, project: str, lang: str) -> str:
-    """The report's section on the project's corrections and translations: original, value,
-    reason, who and when, and which a later return superseded ("" for none).
+    """The report's section on the project's corrections: original, value, reason, who and
+    when, and which a later return superseded ("" for none)."""
+    found = corrections(store, project, CorrectionKind.CORRECTION)
+    current = next((s for s in store.project_submissions(project) if s.current), None)
+    if not found or current is None:
+        return ""
+    lines = ["", f"## {t('correct.report_title', lang)}", ""]
+    for c in found:
+        lines.append(f"- {_history_line(q, c, lang)}")
+        if superseded(current, c):
+            when = long_date(current.received, lang)
+            text = t("correct.report_superseded", lang, change=_change(q, c, lang), date=when)
+            lines.append(f"  {text}")
+    return "\n".join(lines) + "\n"
 
-    (Helper ``corrections`` writes it.)"""
-    return ""
+
+def _change(q: Questionnaire, c: Correction, lang: str) -> str:
+    """``6.1 (2,5 -> 3)``: the question's number, the original and the corrected value (as
+    Markdown text)."""
+    from pipeline.locale.display import markdown
+
+    try:
+        question = q.question(c.question)
+    except KeyError:
+        return markdown(f"{c.question} ({c.original} -> {c.value})")
+    none = t("correct.no_value", lang)
+    before = markdown(as_text(question, c.original, lang) or none)
+    after = markdown(as_text(question, c.value, lang) or none)
+    return f"{question.number} ({before} -> {after})"
+
+
+def _history_line(q: Questionnaire, c: Correction, lang: str) -> str:
+    from pipeline.locale.display import markdown
+
+    return t(
+        "correct.report_line",
+        lang,
+        change=_change(q, c, lang),
+        reason=markdown(c.reason),
+        who=markdown(c.who),
+        time=c.time[:16].replace("T", " "),
+    )

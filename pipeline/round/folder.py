@@ -15,6 +15,7 @@ DIR/reminders/          reminder mail drafts (praxis status --missing)
 DIR/tables/             answers.xlsx and the CSV files (praxis aggregate)
 DIR/compendium/         the compendium (praxis compile)
 DIR/proofs/             chapter proofs and approval mail drafts (praxis proofs)
+DIR/corrections/        korrekturen.xlsx: the answers to correct in bulk (praxis corrections)
 ```
 """
 
@@ -170,6 +171,10 @@ class RoundDir:
     def approval_mail(self, project_id: str) -> Path:
         """``proofs/<project>-freigabe.eml``: the mail draft asking for approval."""
         return self.proofs / f"{project_id}-freigabe.eml"
+    def corrections_workbook(self) -> Path:
+        """``corrections/korrekturen.xlsx``: the answers to correct in bulk (praxis
+        corrections export)."""
+        return self.root / "corrections" / "korrekturen.xlsx"
 
     def exists(self) -> bool:
         return self.record.exists()
