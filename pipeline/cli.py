@@ -50,6 +50,7 @@ from pipeline.locale.command_line import (
 )
 from pipeline.locale.display import cell, shown, shown_lines
 from pipeline.locale.texts import LANGUAGES, t
+from pipeline.review.translate_command import translate
 from pipeline.round.roster import read_roster
 
 if TYPE_CHECKING:
@@ -435,6 +436,9 @@ def demo(out: Path) -> None:
     for key, path in places:
         click.echo(f"  {t(key, s.lang) + ':':<32} {path}")
     click.echo(t("demo.next", s.lang, round=rd.root))
+
+
+cli.add_command(translate)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

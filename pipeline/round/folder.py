@@ -40,6 +40,7 @@ REPORTS_DIR = "reports"
 REMINDERS_DIR = "reminders"
 TABLES_DIR = "tables"
 COMPENDIUM_DIR = "compendium"
+TRANSLATIONS_DIR = "translations"
 STORE_NAME = STORE_FILE
 
 
@@ -154,6 +155,10 @@ class RoundDir:
     @property
     def compendium(self) -> Path:
         return self.root / COMPENDIUM_DIR
+
+    def translations(self, to: str) -> Path:
+        """The workbook for a translator into ``to`` (``praxis translate export``)."""
+        return self.root / TRANSLATIONS_DIR / f"uebersetzung-{to}.xlsx"
 
     def exists(self) -> bool:
         return self.record.exists()
