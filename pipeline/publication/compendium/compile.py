@@ -27,6 +27,7 @@ from pipeline.publication.compendium.writer import SkippedPart
 from pipeline.publication.privacy import Finding, privacy_report
 from pipeline.returns.answers import current_submissions
 from pipeline.returns.media import round_media
+from pipeline.review.translation import translated_submissions, untranslated_notes
 from pipeline.round.folder import RoundDir, write_stream_atomic
 from pipeline.round.lock import writes_round
 
@@ -103,7 +104,7 @@ def compile_round(
     record = rd.load()
     lang = lang or record.language
     q = load_questionnaire(rd.definition, lang)
-    subs = current_submissions(rd)
+    subs, languages = translated_submissions(rd, q, record, current_submissions(rd), lang)
     today = dt.date.today()
     skipped: list[SkippedPart] = []
     roster = roster_contacts(rd, q)
@@ -125,6 +126,7 @@ def compile_round(
             roster=roster,
             practices=None if redact else practices,
             media=media,
+            languages=languages,
         )
 
     docx = rd.root / COMPENDIUM_DIR / DOCX_NAME
@@ -132,6 +134,7 @@ def compile_round(
     figures = compendium_figures(record, subs, practices)
     result = CompileResult(docx=docx, figures=figures, messages=content_messages(q, figures, lang))
     _privacy_check(result, practices, redact, lang)
+    result.notes += untranslated_notes(q, [p.project for p in practices], languages, lang)
     result.skipped = skipped
     result.messages += [part.message(lang) for part in skipped]
     if pdf:
