@@ -70,10 +70,11 @@ def english_return(rd, q, tmp_path):
     return rd
 
 
-def _export(rd, capsys) -> list[tuple]:
-    assert main(["--lang", "de", "translate", "export", "--round", str(rd), "--to", "de"]) == 0
+def _export(rd, capsys, *to: str, count: int = 16) -> list[tuple]:
+    """Export (``to``: ``--to de``, else the round's language, German)."""
+    assert main(["--lang", "de", "translate", "export", "--round", str(rd), *to]) == 0
     path = RoundDir(rd).translations("de")
-    assert capsys.readouterr().out.strip() == f"16 Texte zum Übersetzen: {path}"
+    assert capsys.readouterr().out.strip() == f"{count} Texte zum Übersetzen: {path}"
     return list(load_workbook(path)["Übersetzung"].iter_rows(values_only=True))
 
 
@@ -108,7 +109,7 @@ def _chapter(docx, title: str) -> list[tuple[str, str, str]]:
 
 
 def test_the_export_lists_the_english_texts_with_an_empty_target(english_return, capsys):
-    rows = _export(english_return, capsys)
+    rows = _export(english_return, capsys, "--to", "de")
     assert rows[0] == (
         "Projekt-ID",
         "Projekt",
@@ -209,9 +210,13 @@ def test_half_translated_texts_note_the_translation_and_list_the_rest(english_re
     rd = english_return
     _export(rd, capsys)
     _translate(rd, {"goals": GERMAN["goals"]})
+    _translate(rd, {"goals": "Anwerbung statt Ansprache"}, column=9)  # the translator's note
     book = str(RoundDir(rd).translations("de"))
     assert main(["--lang", "de", "translate", "import", "--round", str(rd), book]) == 0
     capsys.readouterr()
+    with Store(RoundDir(rd).store) as store:
+        (found,) = corrections(store, "p11", CorrectionKind.TRANSLATION)
+    assert (found.question, found.reason) == ("goals", "Anwerbung statt Ansprache")
     assert main(["--lang", "de", "compile", "--round", str(rd)]) == 0
     err = capsys.readouterr().err
     rest = NUMBERS.replace("4.2, ", "")
@@ -239,5 +244,47 @@ def test_an_edited_id_or_another_rounds_workbook_is_refused(english_return, caps
     assert main([*args, str(tmp_path / "other.xlsx")]) == 2
     err = capsys.readouterr().err
     assert "Die Datei other.xlsx ist die Übersetzungsmappe einer anderen Runde." in err
+    book = load_workbook(path)
+    book["Übersetzung"]["D3"] = "budget_fantasy"
+    book.save(tmp_path / "unknown.xlsx")
+    assert main([*args, str(tmp_path / "unknown.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert "In unknown.xlsx nennt die Zelle D3 keine übersetzbare Frage" in err
     with Store(RoundDir(rd).store) as store:
         assert corrections(store, kind=CorrectionKind.TRANSLATION) == []
+
+
+def test_a_changed_text_drops_its_translation_until_translated_again(
+    english_return, q, capsys, tmp_path
+):
+    rd = english_return
+    _export(rd, capsys)
+    _translate(rd, GERMAN)
+    book = RoundDir(rd).translations("de")
+    shutil.copy(book, tmp_path / "first.xlsx")
+    assert main(["--lang", "de", "translate", "import", "--round", str(rd), str(book)]) == 0
+    capsys.readouterr()
+    # the project sends its form again with another goal
+    answers = {**own_master_data("p11", COMPLETE), **ENGLISH, "remarks": "Thanks!"}
+    answers["goals"] = "Professionals and parents recognise recruitment strategies early."
+    fill_return(rd, q, "p11", answers, tmp_path / "p11-new.xlsx")
+    shutil.copy(tmp_path / "p11-new.xlsx", rd / "inbox" / "p11-new.xlsx")
+    ingest(rd, lang="de", jobs=1)
+
+    assert main(["--lang", "de", "compile", "--round", str(rd)]) == 0
+    err = capsys.readouterr().err
+    assert "p11: 1 Antwort auf Englisch, nicht übersetzt: 4.2" in err
+    chapter = _chapter(RoundDir(rd).compendium / "compendium.docx", "Online Outreach Bremen")
+    assert ("", answers["goals"], "en-GB") in chapter
+    assert ("", GERMAN["starting_point"], "") in chapter
+    assert ("", "Aus dem Englischen übersetzt", "") in chapter
+
+    rows = _export(rd, capsys)
+    assert rows[5][6:8] == (answers["goals"], None)
+    assert rows[4][6:8] == (ENGLISH["starting_point"], GERMAN["starting_point"])
+    # the first workbook translates the old text: left out, with a note naming the cell
+    args = ["--lang", "de", "translate", "import", "--round", str(rd), str(tmp_path / "first.xlsx")]
+    assert main(args) == 1
+    out, err = capsys.readouterr()
+    assert out.strip() == "0 Übersetzungen übernommen (15 unverändert)."
+    assert "In first.xlsx wurde die Übersetzung zu Zelle G6 nicht übernommen" in err

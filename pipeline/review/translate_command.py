@@ -20,7 +20,7 @@ def translate() -> None:
 
 @translate.command(name="export", help="cli.help.translate.export")
 @ROUND_OPTION
-@option("--to", "to", required=True, type=click.Choice(LANGUAGES), help="cli.help.translate.to")
+@option("--to", "to", type=click.Choice(LANGUAGES), help="cli.help.translate.to")
 @option(
     "-o",
     "--out",
@@ -29,8 +29,8 @@ def translate() -> None:
     metavar="cli.metavar.file",
     help="cli.help.translate.out",
 )
-def export_command(round_dir: Path, to: str, out: Path | None) -> int:
-    """Write the workbook for a translator into ``--to``."""
+def export_command(round_dir: Path, to: str | None, out: Path | None) -> int:
+    """Write the workbook for a translator into ``--to`` (default: the round's language)."""
     from pipeline.review.translation_workbook import export_translations
 
     s = current_settings()

@@ -102,11 +102,14 @@ class Exported:
     rows: int
 
 
-def export_translations(round_dir: Path, to: str, out: Path | None = None) -> Exported:
-    """Write the translator's workbook into ``to`` (default ``R/translations/
-    uebersetzung-<to>.xlsx``)."""
+def export_translations(
+    round_dir: Path, to: str | None = None, out: Path | None = None
+) -> Exported:
+    """Write the translator's workbook into ``to`` (default: the round's language) as
+    ``out`` (default ``R/translations/uebersetzung-<to>.xlsx``)."""
     rd = RoundDir(round_dir)
     record = rd.load()
+    to = to or record.language
     rows = _rows(rd, record, to)
     book = Workbook()
     _sheet(book, rows, to)
@@ -153,16 +156,19 @@ def _text(value: Any) -> str:
 
 
 def _row_ids(sheet: Any, n: int, ids: list, keys: set[str], path: Path, lang: str) -> None:
-    """Refuse the workbook when row ``n``'s project id or answer key was edited."""
+    """Refuse the workbook when row ``n`` names an unknown question or its project id or
+    answer key was edited (an empty row below the exported ones is left alone)."""
     project, key = _text(sheet.cell(n, 1).value), _text(sheet.cell(n, 4).value)
-    expected = ids[n - 2] if n - 2 < len(ids) else (None, None)
-    for column, value, want in ((1, project, expected[0]), (4, key, expected[1])):
-        if value != want:
-            cell = sheet.cell(n, column).coordinate
-            raise UsageError(t("translation.edited_id", lang, file=path.name, cell=cell))
-    if key not in keys:
+    if n - 2 >= len(ids) and not any(_text(c.value) for c in sheet[n]):
+        return
+    if key and key not in keys:
         cell = sheet.cell(n, 4).coordinate
         raise UsageError(t("translation.unknown_question", lang, file=path.name, cell=cell))
+    expected = ids[n - 2] if n - 2 < len(ids) else (None, None)
+    for column, value, want in ((1, project, expected[0]), (4, key, expected[1])):
+        if value != _text(want):
+            cell = sheet.cell(n, column).coordinate
+            raise UsageError(t("translation.edited_id", lang, file=path.name, cell=cell))
 
 
 @writes_round("round_dir")
