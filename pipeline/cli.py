@@ -56,6 +56,7 @@ from pipeline.locale.texts import LANGUAGES, t
 from pipeline.review.proof_command import proofs_command
 from pipeline.review.state_command import review
 from pipeline.review.correct_command import correct, corrections
+from pipeline.review.translate_command import translate
 from pipeline.round.roster import read_roster
 
 if TYPE_CHECKING:
@@ -430,6 +431,7 @@ cli.add_command(proofs_command)
 cli.add_command(review)
 cli.add_command(correct)
 cli.add_command(corrections)
+cli.add_command(translate)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

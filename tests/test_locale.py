@@ -42,6 +42,9 @@ DYNAMIC = {
     "tables.sheet.": 'tables.py: t(f"tables.sheet.{name}")',
     "when.": 'wording.py: t(f"when.{condition.op}")',
     "word.via.": 'reader.py: t(f"word.via.{via}")',
+    "translation.language.": 'review/translation.py: t(f"translation.language.{language}")',
+    "translation.note.": 'review/translation.py: t(f"translation.note.{language}")',
+    "translation.col.": 'review/translation_workbook.py: t(f"translation.col.{c}")',
 }
 """Keys the code builds (an f-string around a code), by their fixed start."""
 

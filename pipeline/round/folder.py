@@ -43,6 +43,7 @@ REMINDERS_DIR = "reminders"
 TABLES_DIR = "tables"
 COMPENDIUM_DIR = "compendium"
 PROOFS_DIR = "proofs"
+TRANSLATIONS_DIR = "translations"
 STORE_NAME = STORE_FILE
 
 
@@ -175,6 +176,9 @@ class RoundDir:
         """``corrections/korrekturen.xlsx``: the answers to correct in bulk (praxis
         corrections export)."""
         return self.root / "corrections" / "korrekturen.xlsx"
+    def translations(self, to: str) -> Path:
+        """The workbook for a translator into ``to`` (``praxis translate export``)."""
+        return self.root / TRANSLATIONS_DIR / f"uebersetzung-{to}.xlsx"
 
     def exists(self) -> bool:
         return self.record.exists()

@@ -30,6 +30,7 @@ from pipeline.returns.answers import current_submissions
 from pipeline.returns.media import round_media
 from pipeline.returns.store import Store
 from pipeline.review.states import ReviewState, current_states, state_label
+from pipeline.review.translation import translated_submissions, untranslated_notes
 from pipeline.round.folder import RoundDir, write_stream_atomic
 from pipeline.round.lock import writes_round
 
@@ -128,7 +129,7 @@ def compile_round(
     record = rd.load()
     lang = lang or record.language
     q = load_questionnaire(rd.definition, lang)
-    subs = current_submissions(rd)
+    subs, languages = translated_submissions(rd, q, record, current_submissions(rd), lang)
     today = dt.date.today()
     skipped: list[SkippedPart] = []
     roster = roster_contacts(rd, q)
@@ -151,6 +152,7 @@ def compile_round(
             roster=roster,
             practices=practices,
             media=media,
+            languages=languages,
         )
 
     docx = rd.root / COMPENDIUM_DIR / DOCX_NAME
@@ -158,6 +160,7 @@ def compile_round(
     figures = compendium_figures(record, subs, practices)
     result = CompileResult(docx=docx, figures=figures, messages=content_messages(q, figures, lang))
     _privacy_check(result, practices, redact, lang)
+    result.notes += untranslated_notes(q, [p.project for p in practices], languages, lang)
     result.skipped = skipped
     result.left_out = [left_out_line(p.project, state, lang) for p, state in left_out]
     result.messages += [part.message(lang) for part in skipped]

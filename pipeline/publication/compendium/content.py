@@ -14,7 +14,7 @@ import functools
 import itertools
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pipeline.definition.question_types import as_text
@@ -24,6 +24,7 @@ from pipeline.publication.answers import answered, group_question
 from pipeline.publication.charts import ChartData, overview_charts
 from pipeline.publication.compendium.selection import Figures, Practice, sort_key
 from pipeline.returns.media import MediaFile, file_size, kind_text
+from pipeline.review.translation import AnswerLanguage, translation_note
 
 SAFE_LINK = re.compile(r"^(https?://|mailto:)\S+$", re.IGNORECASE)
 
@@ -112,6 +113,8 @@ class Fact:
     label: str
     text: str
     link: str = ""
+    language: str = ""
+    """The text's language tag when it is in another language than the compendium."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,9 @@ class TextSection(Section):
     """A text answer, one paragraph per non-empty line."""
 
     text: str
+    language: str = ""
+    """The text's language tag (``en-GB``) when it is untranslated in another language than
+    the compendium's ("": the compendium's)."""
 
 
 @dataclass(frozen=True)
@@ -166,6 +172,8 @@ class Chapter:
     blocks: tuple[Block | LeftOut, ...]
     left_out: LeftOut | None = None
     """Set when the chapter as a whole could not be made (then it has no facts or blocks)."""
+    translation_note: str = ""
+    """"Aus dem Englischen übersetzt" when texts of the chapter are shown translated."""
 
     @property
     def title(self) -> str:
@@ -201,14 +209,30 @@ class Compendium:
     organisations: tuple[tuple[str, tuple[str, ...]], ...]
 
 
-def _facts(q: Questionnaire, practice: Practice, lang: str) -> tuple[Fact, ...]:
+def _facts(
+    q: Questionnaire, practice: Practice, lang: str, language: AnswerLanguage | None = None
+) -> tuple[Fact, ...]:
     facts = []
     for x, text in fact_rows(q, practice, lang):
         label = group_name(q, lang) if x.compendium.role == "group" else shown_heading(x, lang)
         url = f"mailto:{text}" if x.type == "email" else text
         linked = x.type in ("url", "email") and SAFE_LINK.match(url)
-        facts.append(Fact(label, text, url if linked else ""))
+        facts.append(Fact(label, text, url if linked else "", _foreign(x, language)))
     return tuple(facts)
+
+
+def _foreign(x: Question, language: AnswerLanguage | None) -> str:
+    """The language tag of question ``x``'s text when it is left untranslated, else "" (an
+    "other" text stands among the choice labels in the compendium's language: not marked)."""
+    if language is None or x.id not in language.untranslated:
+        return ""
+    return language.tag
+
+
+def _marked(block: Block | LeftOut | None, x: Question, language: AnswerLanguage | None) -> Any:
+    """A text block of ``x`` marked with its language when it is left untranslated."""
+    tag = _foreign(x, language)
+    return replace(block, language=tag) if tag and isinstance(block, TextSection) else block
 
 
 def _section(x: Question, answers: Mapping[str, Any], lang: str, part: str) -> Block | None:
@@ -250,20 +274,30 @@ def _made(part: str, make: Callable[[], Any]) -> Any:
 
 
 def chapter(
-    q: Questionnaire, practice: Practice, lang: str, media: Sequence[MediaFile] = ()
+    q: Questionnaire,
+    practice: Practice,
+    lang: str,
+    media: Sequence[MediaFile] = (),
+    language: AnswerLanguage | None = None,
 ) -> Chapter:
     """A practice's chapter: the fact box, then its sections and media, in questionnaire
     order (only answers whose skip condition holds); the creative answers it sent as files
-    (``media``) next to the link question (at the end when there is none)."""
-    make = functools.partial(_chapter, q, practice, lang, media)
+    (``media``) next to the link question (at the end when there is none). ``language``:
+    which of its texts, written in another language, are translated and which are not (those
+    are marked with their language; translated ones get the chapter's note)."""
+    make = functools.partial(_chapter, q, practice, lang, media, language)
     made = _made(t("compendium.part.chapter", lang), make)
     return Chapter(practice, (), (), made) if isinstance(made, LeftOut) else made
 
 
 def _chapter(
-    q: Questionnaire, practice: Practice, lang: str, media: Sequence[MediaFile]
+    q: Questionnaire,
+    practice: Practice,
+    lang: str,
+    media: Sequence[MediaFile],
+    language: AnswerLanguage | None = None,
 ) -> Chapter:
-    facts = _made(t("compendium.facts", lang), lambda: _facts(q, practice, lang))
+    facts = _made(t("compendium.facts", lang), lambda: _facts(q, practice, lang, language))
     blocks: list[Block | LeftOut] = []
     creative = _creative(media, lang) if media else None
     for x in q.answerable():
@@ -271,6 +305,7 @@ def _chapter(
         if make and applies(x, practice.answers):
             name = f"{x.number} {shown_heading(x, lang)}"
             block = _made(name, functools.partial(make, x, practice.answers, lang, name))
+            block = _marked(block, x, language)
             if block is not None:
                 blocks.append(block)
         if creative is not None and x.compendium and x.compendium.role == "media":
@@ -278,7 +313,8 @@ def _chapter(
             creative = None
     if creative is not None:
         blocks.append(creative)
-    return Chapter(practice, facts, tuple(blocks))
+    note = translation_note(language.source, lang) if language and language.translated else ""
+    return Chapter(practice, facts, tuple(blocks), translation_note=note)
 
 
 def _creative(media: Sequence[MediaFile], lang: str) -> CreativeSection:
@@ -311,12 +347,16 @@ def groups(
     practices: Sequence[Practice],
     lang: str,
     media: Mapping[str, Sequence[MediaFile]] | None = None,
+    languages: Mapping[str, AnswerLanguage] | None = None,
 ) -> Iterator[Group]:
     """The chapters by group (the practices come sorted by group)."""
     by_group = itertools.groupby(practices, key=lambda p: (p.group_order, p.group_label))
-    files = media or {}
+    files, marks = media or {}, languages or {}
     for (_, label), members in by_group:
-        yield Group(label, tuple(chapter(q, p, lang, files.get(p.project, ())) for p in members))
+        chapters = (
+            chapter(q, p, lang, files.get(p.project, ()), marks.get(p.project)) for p in members
+        )
+        yield Group(label, tuple(chapters))
 
 
 def compendium_content(
@@ -325,17 +365,19 @@ def compendium_content(
     figures: Figures,
     lang: str,
     media: Mapping[str, Sequence[MediaFile]] | None = None,
+    languages: Mapping[str, AnswerLanguage] | None = None,
 ) -> Compendium:
     """The compendium of ``practices`` (sorted as :func:`select_practices` gives them);
     ``media``: the creative answers by project (each published practice consented, so its
-    files are listed in its chapter)."""
+    files are listed in its chapter); ``languages``: by project answered in another language,
+    its texts translated and left as written (see :mod:`pipeline.review.translation`)."""
     charts = overview_charts(q, [p.answers for p in practices], lang) if practices else []
     return Compendium(
         figures=figures,
         group_name=group_name(q, lang),
         charts=tuple(charts),
         practices=tuple(practices),
-        groups=tuple(groups(q, practices, lang, media)),
+        groups=tuple(groups(q, practices, lang, media, languages)),
         questionnaire=_questionnaire(q, lang),
         organisations=organisations(practices),
     )

@@ -15,6 +15,7 @@ import datetime as dt
 import io
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -76,6 +77,7 @@ from pipeline.publication.compendium.wordml import (
 from pipeline.publication.compendium.writer import SkippedPart, TocEntry, Writer
 from pipeline.returns.media import MediaFile
 from pipeline.returns.store import Submission
+from pipeline.review.translation import AnswerLanguage
 from pipeline.round.folder import RoundRecord
 
 TOC_INSTRUCTION = ' TOC \\o "1-2" \\h \\z \\u '
@@ -223,7 +225,8 @@ def _fact_box(w: Writer, facts: Sequence[Fact]) -> None:
     for fact in facts:
         row = add_row(table)
         w.cell(row, twips(widths[0]), fact.label, FACT_LABEL)
-        cell = w.cell(row, twips(widths[1]), fact.text, FACT)
+        look = replace(FACT, lang=fact.language) if fact.language else FACT
+        cell = w.cell(row, twips(widths[1]), fact.text, look)
         if fact.link:
             _link_cell(w, cell, fact)
     w.gap()
@@ -231,7 +234,12 @@ def _fact_box(w: Writer, facts: Sequence[Fact]) -> None:
 
 def _text(w: Writer, block: TextSection) -> None:
     w.heading(block.heading, 3)
-    w.lines(block.text)
+    if not block.language:
+        w.lines(block.text)
+        return
+    for line in (x.strip() for x in block.text.splitlines()):  # marked with its language
+        if line:
+            add_run(w.para(), line, lang=block.language)
 
 
 def _answer_table(w: Writer, block: TableSection) -> None:
@@ -280,6 +288,8 @@ def _chapter(w: Writer, chapter: Chapter, page_break: bool) -> None:
     w.heading(chapter.title, 2, page_break=page_break)
     if chapter.practice.incomplete:
         add_run(w.para(), w.t("compendium.incomplete_note"), italic=True)
+    if chapter.translation_note:
+        add_run(w.para(), chapter.translation_note, italic=True)
     if isinstance(chapter.facts, LeftOut):
         w.skip(chapter.facts.part, chapter.facts.error)
     else:
@@ -376,6 +386,7 @@ def write_compendium(
     roster: Mapping[str, Sequence[str]] | None = None,
     practices: Sequence[Practice] | None = None,
     media: Mapping[str, Sequence[MediaFile]] | None = None,
+    languages: Mapping[str, AnswerLanguage] | None = None,
 ) -> list[SkippedPart]:
     """Write the compendium as .docx into ``handle`` (see the module doc); deterministic for
     equal inputs. Returns the parts that could not be drawn and were left out (a QR code, a
@@ -387,7 +398,9 @@ def write_compendium(
     whose contact may not be published (see :mod:`pipeline.publication.privacy`).
     ``practices``: the result of :func:`select_practices` for these arguments when the
     caller has it already. ``media``: the creative answers by project, listed in the
-    chapters of the practices published.
+    chapters of the practices published. ``languages``: by project answered in another
+    language, its texts translated and left as written (see
+    :mod:`pipeline.review.translation`).
     """
     subs = list(submissions)
     today = today or dt.date.today()
@@ -396,7 +409,7 @@ def write_compendium(
     qr = QrCodes(qr_urls(q, practices))  # drawn ahead while the rest is written
     with contextlib.closing(qr), _spool() as spool:
         figures = compendium_figures(record, subs, practices)
-        content = compendium_content(q, practices, figures, lang, media)
+        content = compendium_content(q, practices, figures, lang, media, languages)
         network = _network(q, lang)
         doc = open_template(template, lang) if template else default_document(network, lang)
         w = Writer(doc, q, lang, toc_pages or {}, qr, spool)

@@ -70,11 +70,18 @@ def _add_text(node: Any, text: str) -> None:
 
 
 def add_run(
-    parent: Any, text: str = "", *, bold: bool = False, italic: bool = False, colour: str = ""
+    parent: Any,
+    text: str = "",
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    colour: str = "",
+    lang: str = "",
 ) -> Any:
-    """A ``w:r`` as python-docx's ``add_run`` makes it, with bold, italic and colour."""
+    """A ``w:r`` as python-docx's ``add_run`` makes it, with bold, italic and colour, and
+    ``lang`` (a language tag: ``w:lang``) for a text in another language than the document."""
     node = etree.SubElement(parent, W_R)
-    if bold or italic or colour:
+    if bold or italic or colour or lang:
         rpr = sub(node, "rPr")
         if bold:
             sub(rpr, "b")
@@ -82,6 +89,8 @@ def add_run(
             sub(rpr, "i")
         if colour:
             sub(rpr, "color", {"val": colour})
+        if lang:
+            sub(rpr, "lang", {"val": lang})
     if text:
         _add_text(node, text)
     return node
@@ -210,6 +219,7 @@ class CellLook:
     colour: str = ""
     align: Any = None
     span: int = 1
+    lang: str = ""
 
 
 PLAIN = CellLook()
@@ -232,5 +242,5 @@ def build_cell(row: Any, width: int, lines: Sequence[str], look: CellLook) -> An
     first = (CELL_SPACING, look.align) if look.align is not None else (CELL_SPACING,)
     for n, line in enumerate(lines):
         paragraph = add_paragraph(cell, "", *(first if n == 0 else (CELL_SPACING,)))
-        add_run(paragraph, line, bold=look.bold, colour=look.colour)
+        add_run(paragraph, line, bold=look.bold, colour=look.colour, lang=look.lang)
     return cell
