@@ -53,9 +53,9 @@ from pipeline.locale.command_line import (
 )
 from pipeline.locale.display import cell, shown, shown_lines
 from pipeline.locale.texts import LANGUAGES, t
+from pipeline.review.correct_command import correct, corrections
 from pipeline.review.proof_command import proofs_command
 from pipeline.review.state_command import review
-from pipeline.review.correct_command import correct, corrections
 from pipeline.review.translate_command import translate
 from pipeline.round.roster import read_roster
 

@@ -112,6 +112,8 @@ def echo_left_out(lines: Sequence[str], lang: str) -> None:
     click.echo(t("compendium.left_out_title", lang, count=len(lines)))
     for line in lines:
         click.echo(shown(f"  {line}"))
+
+
 def print_status_files(found: RoundStatus, lang: str) -> None:
     """Below the status table: the hints of returns accepted with warnings, the refused
     files by project, those no project could be told for, and the totals per review state."""

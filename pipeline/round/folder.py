@@ -16,6 +16,7 @@ DIR/tables/             answers.xlsx and the CSV files (praxis aggregate)
 DIR/compendium/         the compendium (praxis compile)
 DIR/proofs/             chapter proofs and approval mail drafts (praxis proofs)
 DIR/corrections/        korrekturen.xlsx: the answers to correct in bulk (praxis corrections)
+DIR/translations/       uebersetzung-<lang>.xlsx: texts for a translator (praxis translate)
 ```
 """
 
@@ -172,10 +173,13 @@ class RoundDir:
     def approval_mail(self, project_id: str) -> Path:
         """``proofs/<project>-freigabe.eml``: the mail draft asking for approval."""
         return self.proofs / f"{project_id}-freigabe.eml"
+
+    @property
     def corrections_workbook(self) -> Path:
         """``corrections/korrekturen.xlsx``: the answers to correct in bulk (praxis
         corrections export)."""
         return self.root / "corrections" / "korrekturen.xlsx"
+
     def translations(self, to: str) -> Path:
         """The workbook for a translator into ``to`` (``praxis translate export``)."""
         return self.root / TRANSLATIONS_DIR / f"uebersetzung-{to}.xlsx"
