@@ -110,9 +110,9 @@ def as_json(value: Any) -> str:
 
 
 def superseded(sub: Submission, c: Correction) -> bool:
-    """Whether the return ``sub`` supersedes the correction ``c``: it is a later return of the
-    project than the one ``c`` was made on, and its answer to the question differs from that
-    return's (``c.original``). Translations are never superseded here."""
+    """Whether the return ``sub`` supersedes the correction ``c``: it is another (later) return
+    of the project than the one ``c`` was made on, and its answer to the question differs from
+    that return's (``c.original``). Translations are never superseded here."""
     if c.kind != CorrectionKind.CORRECTION or c.submission is None or c.project != sub.project:
         return False
     return sub.id != c.submission and _json(sub.answers.get(c.question)) != _json(c.original)
