@@ -416,9 +416,11 @@ def demo(out: Path) -> None:
     click.echo(t("demo.where", s.lang))
     places = (
         ("demo.forms", rd.forms),
+        ("demo.mails", rd.mails),
         ("demo.inbox", rd.inbox),
         ("demo.store", rd.store),
         ("demo.reports", rd.reports),
+        ("demo.proofs", rd.proofs),
         ("demo.tables", rd.tables / "answers.xlsx"),
         ("demo.compendium", result.compendium),
     )

@@ -2,7 +2,8 @@
 
 Generates the forms for the example roster, fills them with the shipped example answers the
 way projects would (Word and Excel, one incomplete return, two projects that do not answer),
-ingests them, aggregates and compiles. Needs no LibreOffice.
+ingests them, goes once through the review loop (a correction, a chapter proof and an
+approval for p01), aggregates and compiles. Needs no LibreOffice.
 """
 
 from __future__ import annotations
@@ -66,6 +67,19 @@ def _fill_returns(rd: RoundDir, lang: str) -> int:
     return len(returns)
 
 
+def _review(out: Path, lang: str) -> None:
+    """The coordinator's loop on p01: its staff figure corrected after a phone call, its
+    chapter proof and approval mail written, its approval recorded."""
+    from pipeline.review.correct import correct
+    from pipeline.review.proofs import write_proofs
+    from pipeline.review.state_command import record
+
+    value = "3,5" if lang == "de" else "3.5"
+    correct(out, "p01", "8.3", value, t("demo.correction_reason", lang), lang)
+    write_proofs(out, ["p01"], lang=lang)
+    record(out, "p01", "approved", t("demo.approval_comment", lang), None, lang)
+
+
 def run_demo(out: Path, lang: str = "de", step: Step | None = None) -> DemoResult:
     """Run the whole round into ``out`` (see module doc) and say where everything is."""
     say = step or (lambda message: None)
@@ -86,6 +100,8 @@ def run_demo(out: Path, lang: str = "de", step: Step | None = None) -> DemoResul
             rejected=report.count("rejected"),
         )
     )
+    say(t("demo.review", lang))
+    _review(out, lang)
     say(t("demo.aggregate", lang))
     from pipeline.publication.tables import aggregate_round
 
