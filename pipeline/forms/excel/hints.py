@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import Any
+
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
 
 from pipeline.definition.question_types import limit_hints
 from pipeline.definition.questionnaire import Field, Question, Questionnaire
@@ -40,3 +44,18 @@ def hint_text(q: Questionnaire, question: Question, lang: str, marked: bool = Fa
     if question.required:
         lines.append(t("excel.required", lang))
     return "\n".join(line for line in lines if line)
+
+
+MARK_COLOUR = "C55A11"
+"""The mark of an answer taken from the last round (dark orange, as in the Word form)."""
+
+
+def marked_hint(text: str, lang: str) -> Any:
+    """The hint cell's value ``text`` (which starts with the mark) with the mark in bold
+    dark orange and the rest as every hint (grey, 9 pt)."""
+    mark = t("next_round.mark", lang)
+    rest = text[len(mark) :]
+    blocks = [TextBlock(InlineFont(rFont="Calibri", sz=9, b=True, color=MARK_COLOUR), mark)]
+    if rest:
+        blocks.append(TextBlock(InlineFont(rFont="Calibri", sz=9, color="595959"), rest))
+    return CellRichText(blocks)

@@ -34,7 +34,7 @@ from pipeline.definition.question_types import DROPDOWN_FROM
 from pipeline.definition.questionnaire import OTHER, Field, Question, Questionnaire, Section
 from pipeline.forms.code import code_text, form_code
 from pipeline.forms.content import Identification
-from pipeline.forms.excel.hints import hint_text, instructions
+from pipeline.forms.excel.hints import hint_text, instructions, marked_hint
 from pipeline.forms.excel.layout import (
     COL_ANSWER,
     COL_HINT,
@@ -241,10 +241,12 @@ class _Form:
         said = hint_text(self.q, question, self.lang, question.id in self.marked)
         hint = ws.cell(row, COL_HINT, said or None)
         hint.font = _font(size=9, color="595959")
+        if question.id in self.marked:  # the mark stands out (the row height counts its text)
+            hint.value = marked_hint(said, self.lang)
         for col in (COL_NUMBER, COL_QUESTION, COL_HINT):
             ws.cell(row, col).alignment = WRAP_TOP
         texts = [(question.label.get(self.lang), WIDTHS[COL_QUESTION])]
-        texts.append((hint.value or "", WIDTHS[COL_HINT] * 1.2))
+        texts.append((said, WIDTHS[COL_HINT] * 1.2))
         minimum = LONG_TEXT_HEIGHT if question.type == "long_text" else LINE_HEIGHT + 3
         ws.row_dimensions[row].height = row_height(texts, minimum)
 
