@@ -21,9 +21,12 @@ from openpyxl import load_workbook
 from pipeline.cli import main
 from pipeline.definition.loading import load_questionnaire
 from pipeline.definition.questionnaire import Questionnaire
+from pipeline.forms.content import Identification
 from pipeline.forms.excel.reader import read_xlsx
 from pipeline.forms.word.reader import read_docx
 from pipeline.round.folder import RoundDir
+from pipeline.round.roster import read_roster
+from pipeline.speed.forms import FormBuilder
 
 CHANGES_2026 = [
     ('version: "2025.1"', 'version: "2026.1"'),
@@ -268,3 +271,32 @@ def test_the_report_tells_confirmed_from_changed_answers(rounds, tmp_path, q2026
         "3.1, 3.2, 3.3, 4.1, 4.3, 5.1, 5.2, 6.1, 7.1, 7.2, 7.3, 7.4, 8.1, 8.2, 8.3, 8.4, 9.1, "
         "9.2, 10.1, 10.2, 11.1, 11.2, 11.3"
     )
+
+
+def test_a_pre_filled_form_with_one_answer_changed_is_a_return(rounds, tmp_path, q2026, capsys):
+    _, new, _ = rounds
+    target = tmp_path / "2026"
+    shutil.copytree(new, target)
+    changed = {"goals": "Fachkräfte und Eltern erkennen Ansprachestrategien früh."}
+    back = fill_return(target, q2026, "p01", changed, tmp_path / "p01-2026.xlsx")
+    main(["ingest", "--round", str(target), str(back)])
+    out = capsys.readouterr().out
+    assert "leere Formular" not in out
+    report = (target / "reports" / "p01.md").read_text("utf-8")
+    assert (
+        "Geändert: 4.2 (vorher: Fachkräfte erkennen Ansprachestrategien früh und können " in report
+    )
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_marked_forms_are_the_same_on_the_fast_and_the_plain_path(rounds, q2026, fmt):
+    project = next(p for p in read_roster(ROSTER) if p.id == "p01")
+    ident = Identification(q2026.id, q2026.version, "p01", "tok3n", "de")
+    prefill = {**COMPLETE, "prevention_level": "selective"}
+    del prefill["pitfalls"], prefill["partners"]
+    marked = frozenset({"goals", "approach", "prevention_level", "website"})
+    fast = FormBuilder(fast=True).form(fmt, q2026, project, ident, "de", None, prefill, marked)
+    plain = FormBuilder(fast=False).form(fmt, q2026, project, ident, "de", None, prefill, marked)
+    assert fast == plain
+    unmarked = FormBuilder(fast=False).form(fmt, q2026, project, ident, "de", None, prefill)
+    assert unmarked != plain

@@ -15,6 +15,7 @@ changed (:func:`carried_section`, a section of the project's report).
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -126,7 +127,8 @@ def carried_note(
 ) -> str:
     """Record in ``staged`` (the new round's staging folder; merged with what ``root`` recorded
     before) where each pre-filled value came from; the summary line for generate."""
-    record = _load(root / PREFILL_FILE) or {"from_round": str(last.root), "projects": {}}
+    old = os.path.abspath(last.root)  # found again from any working folder
+    record = _load(root / PREFILL_FILE) or {"from_round": old, "projects": {}}
     languages = {entry.id: entry.language for entry in added}
     prefilled = 0
     for project in projects:
