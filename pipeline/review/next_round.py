@@ -47,10 +47,8 @@ class Carried:
     """``{question id: value}`` (and ``<id>_other`` texts) to pre-fill and mark."""
     gone: list[str] = field(default_factory=list)
     """Lines for the cover letter: old answers whose choice no longer exists."""
-
-    @property
-    def questions(self) -> frozenset[str]:
-        return frozenset(k for k in self.values if not k.endswith("_other"))
+    questions: set[str] = field(default_factory=set)
+    """The questions pre-filled (``values`` also holds their "other" texts)."""
 
 
 @dataclass
@@ -73,6 +71,7 @@ class LastRound:
                 continue
             if _valid(question, value):
                 found.values[question.id] = value
+                found.questions.add(question.id)
                 other = given.get(question.other_id)
                 if question.other and answered(other):
                     found.values[question.other_id] = other
@@ -165,6 +164,8 @@ def _load(path: Path) -> dict[str, Any] | None:
 
 def carried_section(store: Store, q: Questionnaire, project: str, lang: str) -> str:
     """The report's lines on the answers taken from the last round: confirmed or changed."""
+    from pipeline.locale.display import markdown
+
     record = _load(store.path.parent / PREFILL_FILE)
     carried = (record or {}).get("projects", {}).get(project)
     current = [s for s in store.submissions() if s.project == project]
@@ -172,18 +173,21 @@ def carried_section(store: Store, q: Questionnaire, project: str, lang: str) -> 
         return ""
     answers = current[0].answers
     confirmed, changed = [], []
-    for question in q.answerable():
-        if question.id not in carried:
-            continue
-        if answers.get(question.id) == carried[question.id]:
+    for question in (x for x in q.answerable() if x.id in carried):
+        if _given(question, answers) == _given(question, carried):
             confirmed.append(question.number)
         else:
-            before = as_text(question, carried[question.id], lang)
+            other = str(carried.get(question.other_id, ""))
+            before = as_text(question, carried[question.id], lang, other=other)
             changed.append(t("next_round.changed_item", lang, number=question.number, old=before))
-    from pipeline.locale.display import markdown
-
     none = t("next_round.none", lang)
     lines = ["", f"## {t('next_round.report_title', lang)}", ""]
     lines.append(markdown(t("next_round.confirmed", lang, items=", ".join(confirmed) or none)))
+    lines.append("")  # two paragraphs
     lines.append(markdown(t("next_round.changed", lang, items="; ".join(changed) or none)))
     return "\n".join(lines) + "\n"
+
+
+def _given(question: Question, answers: dict[str, Any]) -> tuple[Any, Any]:
+    """The answer of ``question`` and its "other" text."""
+    return answers.get(question.id), answers.get(question.other_id)
