@@ -25,7 +25,7 @@ from jsonschema import Draft202012Validator
 
 from pipeline.definition.loading import load_questionnaire
 from pipeline.definition.question_types import as_text, kind_of
-from pipeline.definition.questionnaire import Question, Questionnaire
+from pipeline.definition.questionnaire import OTHER, Question, Questionnaire
 from pipeline.errors import RoundError
 from pipeline.forms.excel.widgets import widget
 from pipeline.forms.prefill import prefill_values
@@ -64,9 +64,11 @@ class LastRound:
         """What ``project`` takes over (nothing when it is new or had not returned)."""
         found = Carried()
         given = self.answers.get(project, {})
+        old = {q.id: q for q in self.old.answerable()}
         for question in self.new.answerable():
             value = given.get(question.id)
-            previous = _old_question(self.old, question)
+            previous = old.get(question.id)
+            previous = previous if previous is not None and previous.type == question.type else None
             if previous is None or not answered(value) or widget(question).layout == "table":
                 continue
             if _valid(question, value):
@@ -83,12 +85,6 @@ class LastRound:
         return found
 
 
-def _old_question(old: Questionnaire, question: Question) -> Question | None:
-    by_id = {q.id: q for q in old.answerable()}
-    previous = by_id.get(question.id)
-    return previous if previous is not None and previous.type == question.type else None
-
-
 def _valid(question: Question, value: Any) -> bool:
     schema = kind_of(question).answer_schema
     return schema is not None and Draft202012Validator(schema(question)).is_valid(value)
@@ -96,7 +92,7 @@ def _valid(question: Question, value: Any) -> bool:
 
 def _valid_choices(question: Question, value: Any) -> bool:
     """Whether every option of ``value`` is still a choice of ``question``."""
-    options = set(question.choice_values) | ({"other"} if question.other else set())
+    options = set(question.choice_values) | ({OTHER} if question.other else set())
     return all(v in options for v in (value if isinstance(value, list) else [value]))
 
 
