@@ -168,6 +168,12 @@ def schema(questionnaire: Path, out: Path | None) -> None:
 )
 @option("--add", is_flag=True, help="cli.help.generate.add")
 @option(
+    "--from-round",
+    type=TextPath(file_okay=False, path_type=Path),
+    metavar="cli.metavar.directory",
+    help="cli.help.generate.from_round",
+)
+@option(
     "--jobs", type=click.IntRange(min=1), metavar="cli.metavar.jobs", help="cli.help.generate.jobs"
 )
 def generate(
@@ -178,6 +184,7 @@ def generate(
     formats: tuple[str, ...],
     add: bool,
     jobs: int | None,
+    from_round: Path | None,
 ) -> None:
     """Write one Word and one Excel form per project, mail drafts and a manifest.
 
@@ -196,6 +203,7 @@ def generate(
             add=add,
             progress=advance,
             jobs=jobs,
+            from_round=from_round,
         )
     for note in result.notes:
         click.echo(note)

@@ -51,7 +51,9 @@ def _hand_in(rd: Path, q, base: Path, pid: str, answers: dict, name: str) -> Pat
 def _round_2025(base: Path, capsys) -> Path:
     old = base / "2025"
     roster = _roster(base / "roster.csv", ("p01", "p02", "p03", "p11"))
-    assert _run("--quiet", "generate", str(BUNDLED), "--roster", str(roster), "--round", str(old)) == 0
+    assert (
+        _run("--quiet", "generate", str(BUNDLED), "--roster", str(roster), "--round", str(old)) == 0
+    )
     q = load_questionnaire(BUNDLED)
     _hand_in(old, q, base, "p01", own_master_data("p01", COMPLETE), "p01.docx")
     _hand_in(old, q, base, "p02", own_master_data("p02", COMPLETE), "p02.xlsx")

@@ -28,6 +28,13 @@ from pipeline.forms.content import FORMATS, Identification, new_token
 from pipeline.forms.mail import build_eml
 from pipeline.forms.prefill import prefill_values
 from pipeline.locale.texts import t
+from pipeline.review.next_round import (
+    Carried,
+    LastRound,
+    carried_note,
+    last_round,
+    recorded_round,
+)
 from pipeline.round.csvfile import rows_bytes
 from pipeline.round.folder import RoundDir, RoundProject, RoundRecord, manifest_csv, write_atomic
 from pipeline.round.lock import round_lock
@@ -54,16 +61,20 @@ def build_form(
     ident: Identification,
     deadline: dt.date | None,
     builder: FormBuilder | None = None,
+    carried: Carried | None = None,
 ) -> bytes:
     """The bytes of one form (``docx`` or ``xlsx``) for ``project``, pre-filled from the roster.
 
     ``builder`` is the round's (it keeps the templates of the fast path); without one the form
-    is built plainly (a template pays off from the second form on).
+    is built plainly (a template pays off from the second form on). ``carried``: the answers
+    taken from the last round (marked in the form); the roster's values win.
     """
     builder = builder or FormBuilder(fast=False)
-    return builder.form(
-        fmt, q, project, ident, ident.language, deadline, prefill_values(q, project)
-    )
+    roster = prefill_values(q, project)
+    old = carried.values if carried else {}
+    marked = frozenset(k for k in (carried.questions if carried else ()) if k not in roster)
+    prefill = {**old, **roster}
+    return builder.form(fmt, q, project, ident, ident.language, deadline, prefill, marked)
 
 
 def project_language(q: Questionnaire, project: Project, default: str) -> str:
@@ -86,11 +97,13 @@ def generate_round(
     progress: Progress | None = None,
     jobs: int | None = None,
     mail: bool = True,
+    from_round: Path | None = None,
 ) -> GenerateResult:
     """Write the forms, mail drafts, manifest and record of a round (see module doc).
 
     ``jobs``: worker processes (None: one per core for large rosters, 1: none). ``mail``:
-    False writes the forms only, no mail drafts and cover letters.
+    False writes the forms only, no mail drafts and cover letters. ``from_round``: the answers
+    of that round pre-fill the forms (see :mod:`pipeline.review.next_round`).
     """
     formats = tuple(dict.fromkeys(formats))
     unknown = [f for f in formats if f not in FORMATS]
@@ -105,12 +118,16 @@ def generate_round(
         notes: list[str] = []
         if existed:  # --add: the round's own definition, fixed when it was generated
             q, notes = _round_definition(rd, q, Path(definition), lang)
+        from_round = from_round or (recorded_round(rd.root) if existed else None)
+        last = last_round(from_round, q, lang) if from_round else None
         with Staging(rd.root, new_round=not existed) as stage:
             staged = RoundDir(stage.root)
             if not existed:
                 _start_round(staged, definition)
-            job = _Job(stage.root, record.language, record.deadline_date, formats, mail)
+            job = _Job(stage.root, record.language, record.deadline_date, formats, mail, last)
             added = _write_projects(job, q, new, jobs, progress)
+            if last is not None:
+                notes.append(carried_note(rd.root, staged.root, last, new, added, lang))
             for entry in added:
                 record.projects[entry.id] = entry
             if added or not existed:
@@ -202,6 +219,7 @@ class _Job:
     deadline: dt.date | None
     formats: tuple[str, ...]
     mail: bool
+    last: LastRound | None = None
 
 
 def _write_projects(
@@ -269,15 +287,17 @@ def _write_project(
     ident = Identification(q.id, q.version, project.id, entry.token, language)
     stem = f"{project.id}-{entry.slug}"
     attachments = []
+    carried = job.last.carried(project.id, language) if job.last else None
     for fmt in job.formats:
-        data = build_form(fmt, q, project, ident, job.deadline, builder)
+        data = build_form(fmt, q, project, ident, job.deadline, builder, carried)
         path = rd.forms / f"{stem}.{fmt}"
         _write_staged(path, data)
         entry.files[fmt] = path.relative_to(rd.root).as_posix()
         entry.sha256[fmt] = hashlib.sha256(data).hexdigest()
         attachments.append(path)
     if job.mail:
-        _write_mail(rd, q, entry, job.deadline, attachments, stem, builder)
+        gone = carried.gone if carried else []
+        _write_mail(rd, q, entry, job.deadline, attachments, stem, builder, gone)
     return entry
 
 
@@ -307,12 +327,13 @@ def _write_mail(
     attachments: list[Path],
     stem: str,
     builder: FormBuilder,
+    gone: Sequence[str] = (),
 ) -> None:
     eml = rd.mails / f"{stem}.eml"
-    _write_staged(eml, build_eml(q, entry, deadline, attachments))
+    _write_staged(eml, build_eml(q, entry, deadline, attachments, gone))
     letter_name = t("letter.title", entry.language).lower().replace(" ", "-")
     letter = rd.mails / f"{stem}-{letter_name}.docx"
-    _write_staged(letter, builder.letter(q, entry, deadline))
+    _write_staged(letter, builder.letter(q, entry, deadline, gone))
     entry.files["eml"] = eml.relative_to(rd.root).as_posix()
     entry.files["letter"] = letter.relative_to(rd.root).as_posix()
 

@@ -59,10 +59,17 @@ _MIME = {
 
 
 def build_eml(
-    q: Questionnaire, project: RoundProject, deadline: dt.date | None, attachments: list[Path]
+    q: Questionnaire,
+    project: RoundProject,
+    deadline: dt.date | None,
+    attachments: list[Path],
+    gone: Sequence[str] = (),
 ) -> bytes:
-    """An unsent mail draft (opens as a draft in Outlook and Thunderbird) with the forms."""
+    """An unsent mail draft (opens as a draft in Outlook and Thunderbird) with the forms;
+    ``gone``: lines on last round's answers that are no longer a choice (after the body)."""
     texts = mail_texts(q, project, deadline)
+    if gone:
+        texts["body"] += "\n\n" + "\n".join(gone)
     msg = EmailMessage()
     sender = return_address(q, project.language)
     if sender:
@@ -166,7 +173,9 @@ def build_draft_eml(
     return msg.as_bytes(policy=SMTP.clone(max_line_length=998))
 
 
-def build_cover_letter(q: Questionnaire, project: RoundProject, deadline: dt.date | None) -> bytes:
+def build_cover_letter(
+    q: Questionnaire, project: RoundProject, deadline: dt.date | None, gone: Sequence[str] = ()
+) -> bytes:
     """The same text as the mail, as a Word letter to print or attach (deterministic).
 
     Built in full with python-docx: the reference for the fast path
@@ -176,6 +185,8 @@ def build_cover_letter(q: Questionnaire, project: RoundProject, deadline: dt.dat
     from docx.shared import Pt
 
     texts = mail_texts(q, project, deadline)
+    if gone:
+        texts["body"] += "\n\n" + "\n".join(gone)
     doc = Document()
     style = doc.styles["Normal"]
     style.font.name = "Calibri"

@@ -244,7 +244,7 @@ class Ingest(Reporting):
             known = exc.detail if exc.reason == "token" else None  # the project it names
             return Rejection(exc.reason, t(f"reject.{exc.reason}", self.lang, detail=detail), known)
         checked = self._check(content, ident, got.path)
-        if self._only_prefilled(checked) and _says(checked) == self._blank_says(
+        if self._only_prefilled(checked, ident.project) and _says(checked) == self._blank_says(
             ident.project, content.format
         ):
             return Examined(ident, content.format, checked, "", blank=True)
@@ -259,12 +259,15 @@ class Ingest(Reporting):
         saved, source = saved_time(got.archived, content.format, got.mtime, got.time, mail_date)
         return Examined(ident, content.format, checked, report, letter, saved, source)
 
-    def _only_prefilled(self, checked: Checked) -> bool:
+    def _only_prefilled(self, checked: Checked, project: str) -> bool:
         """Whether a return answers no question beyond those praxis pre-filled (else it
         cannot be a blank form, and the blank form need not be read)."""
         from pipeline.publication.answers import answered
+        from pipeline.review.next_round import carried_questions
 
-        ids = {q.id for q in self.q.answerable() if q.prefill}
+        ids = {q.id for q in self.q.answerable() if q.prefill} | carried_questions(
+            self.rd.root, project
+        )
         return all(k in ids for k, v in checked.answers.items() if answered(v))
 
     def _blank_says(self, project_id: str, fmt: str) -> object:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pipeline.definition.questionnaire import Questionnaire
 from pipeline.returns.store import Store
 from pipeline.review.corrections import correction_section
+from pipeline.review.next_round import carried_section
 from pipeline.review.proof_report import proof_section
 from pipeline.review.states import state_section
 
@@ -17,4 +18,5 @@ def review_sections(store: Store, q: Questionnaire, project: str, lang: str) -> 
         state_section(store, q, project, lang)
         + correction_section(store, q, project, lang)
         + proof_section(store, q, project, lang)
+        + carried_section(store, q, project, lang)
     )

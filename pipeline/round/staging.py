@@ -55,7 +55,7 @@ def _undo_unrecorded(rd: RoundDir, moved: list[str]) -> None:
             (rd.root / rel).unlink(missing_ok=True)
         return
     record = rd.load()
-    named = {RECORD, rd.definition.name, rd.roster.name, rd.manifest.name}
+    named = {RECORD, rd.definition.name, rd.roster.name, rd.manifest.name, "prefill.json"}
     named.update(name for p in record.projects.values() for name in p.files.values())
     for rel in moved:
         if rel not in named:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -85,10 +85,12 @@ class FormBuilder:
         lang: str,
         deadline: dt.date | None = None,
         prefill: Mapping[str, Any] | None = None,
+        marked: frozenset[str] = frozenset(),
     ) -> bytes:
-        """The form ``fmt`` (``docx`` or ``xlsx``) of ``q`` for ``project`` in ``lang``."""
+        """The form ``fmt`` (``docx`` or ``xlsx``) of ``q`` for ``project`` in ``lang``;
+        ``marked``: the questions pre-filled from the last round (built in full: rare)."""
         build = self.docx if fmt == "docx" else self.xlsx
-        return build(q, project, ident, lang, deadline, prefill)
+        return build(q, project, ident, lang, deadline, prefill, marked)
 
     def docx(
         self,
@@ -98,13 +100,14 @@ class FormBuilder:
         lang: str,
         deadline: dt.date | None = None,
         prefill: Mapping[str, Any] | None = None,
+        marked: frozenset[str] = frozenset(),
     ) -> bytes:
         """The Word form: the content of :func:`pipeline.forms.word.writer.build_docx`."""
         prefill = prefill or {}
-        if not self.fast:
+        if not self.fast or marked:
             from pipeline.forms.word.writer import build_docx
 
-            return build_docx(q, project, ident, lang, deadline, prefill)
+            return build_docx(q, project, ident, lang, deadline, prefill, marked)
         from pipeline.speed.word import WordTemplate
 
         holes = prefilled_questions(q, prefill)
@@ -120,13 +123,14 @@ class FormBuilder:
         lang: str,
         deadline: dt.date | None = None,
         prefill: Mapping[str, Any] | None = None,
+        marked: frozenset[str] = frozenset(),
     ) -> bytes:
         """The Excel form: the content of :func:`pipeline.forms.excel.writer.build_xlsx`."""
         prefill = dict(prefill or {})
-        if not self.fast:  # openpyxl is imported when first needed (it takes 0.2 s)
+        if not self.fast or marked:  # openpyxl is imported when first needed (it takes 0.2 s)
             from pipeline.forms.excel.writer import build_xlsx
 
-            return build_xlsx(q, project, ident, lang, deadline, prefill)
+            return build_xlsx(q, project, ident, lang, deadline, prefill, marked)
         from pipeline.speed.excel import ExcelTemplate
 
         holes = prefilled_questions(q, prefill)
@@ -134,7 +138,13 @@ class FormBuilder:
         template = self.templates.get(q, key, lambda: ExcelTemplate.build(q, lang, deadline, holes))
         return template.render(project, ident, prefill)
 
-    def letter(self, q: Questionnaire, project: RoundProject, deadline: dt.date | None) -> bytes:
+    def letter(
+        self,
+        q: Questionnaire,
+        project: RoundProject,
+        deadline: dt.date | None,
+        gone: Sequence[str] = (),
+    ) -> bytes:
         """The cover letter: the content of :func:`pipeline.forms.mail.build_cover_letter`.
 
         Fast, it is built once per round, language and shape (with or without organisation
@@ -142,8 +152,8 @@ class FormBuilder:
         with a line break or tab is built in full.
         """
         texts = {name: getattr(project, name) for name in _LETTER_TEXTS}
-        if not self.fast or any(mark in text for text in texts.values() for mark in "\t\n\r"):
-            return build_cover_letter(q, project, deadline)
+        if gone or not self.fast or any(m in v for v in texts.values() for m in "\t\n\r"):
+            return build_cover_letter(q, project, deadline, gone)
         shape = ("letter", project.language, deadline, *(bool(text) for text in texts.values()))
 
         def build() -> Template:

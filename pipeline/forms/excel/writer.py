@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -31,10 +30,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.adapters.openpyxl import package_bytes
-from pipeline.definition.question_types import DROPDOWN_FROM, limit_hints
+from pipeline.definition.question_types import DROPDOWN_FROM
 from pipeline.definition.questionnaire import OTHER, Field, Question, Questionnaire, Section
 from pipeline.forms.code import code_text, form_code
 from pipeline.forms.content import Identification
+from pipeline.forms.excel.hints import hint_text, instructions, marked_hint
 from pipeline.forms.excel.layout import (
     COL_ANSWER,
     COL_HINT,
@@ -66,7 +66,6 @@ from pipeline.forms.excel.styles import protect as _protect
 from pipeline.forms.excel.widgets import widget
 from pipeline.locale.formatting import typed_date
 from pipeline.locale.texts import t
-from pipeline.locale.wording import when_instruction
 from pipeline.round.roster import Project
 from pipeline.round.stamps import FIXED_TIME
 
@@ -81,13 +80,15 @@ def build_xlsx(
     lang: str,
     deadline: dt.date | None = None,
     prefill: Mapping[str, Any] | None = None,
+    marked: frozenset[str] = frozenset(),
 ) -> bytes:
     """The Excel form of ``q`` for ``project`` in ``lang``, as the bytes of an .xlsx file.
 
     Built in full with openpyxl: the reference for the fast path
     (``pipeline.speed.forms.FormBuilder``), which a round uses to build the same content faster.
+    ``marked``: the questions whose answers were taken from the last round (marked).
     """
-    return workbook_bytes(_build_form(q, project, ident, lang, deadline, prefill).wb)
+    return workbook_bytes(_build_form(q, project, ident, lang, deadline, prefill, marked).wb)
 
 
 def _build_form(
@@ -97,8 +98,9 @@ def _build_form(
     lang: str,
     deadline: dt.date | None,
     prefill: Mapping[str, Any] | None,
+    marked: frozenset[str] = frozenset(),
 ) -> _Form:
-    form = _Form(q, lang, Workbook())
+    form = _Form(q, lang, Workbook(), marked=marked)
     form.header(project, deadline)
     for section in q.sections:
         form.section(section)
@@ -131,39 +133,6 @@ def cell_value(f: Field, value: Any, lang: str) -> Any:
     return widget(f).fill(f, value, lang)
 
 
-# --- hints ---------------------------------------------------------------------------------
-
-
-def instructions(f: Field, lang: str) -> list[str]:
-    """Derived instructions for ``f``; a limit the hint already names is not repeated."""
-    hint = f.hint.get(lang) if f.hint else ""
-    found = limit_hints(f, "excel", lang)
-    return [text for text in found if not _named_in(text, hint)]
-
-
-_UNIT_WORD = re.compile(r"wörter|words|zeichen|characters|zeile|row")
-
-
-def _named_in(text: str, hint: str) -> bool:
-    """Whether ``hint`` already states the limit ``text`` (its numbers and its unit word)."""
-    numbers = re.findall(r"\d+", text)
-    word = _UNIT_WORD.search(text.lower())
-    if not numbers or word is None:
-        return False
-    return all(n in hint for n in numbers) and word.group(0) in hint.lower()
-
-
-def hint_text(q: Questionnaire, question: Question, lang: str) -> str:
-    """The hint column: the hint, skip logic, limits and "Pflichtfeld", one per line."""
-    lines = [question.hint.get(lang)] if question.hint else []
-    if question.when is not None:
-        lines.append(when_instruction(q, question.when, lang))
-    lines += instructions(question, lang)
-    if question.required:
-        lines.append(t("excel.required", lang))
-    return "\n".join(line for line in lines if line)
-
-
 # --- the form ------------------------------------------------------------------------------
 
 
@@ -177,6 +146,7 @@ class _Form:
     lists: dict[tuple[str, ...], str] = field(default_factory=dict)
     lists_ws: Worksheet | None = None
     cells: dict[str, list[tuple[Worksheet, int, int, str | None]]] = field(default_factory=dict)
+    marked: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         self.ws = self.wb.active
@@ -268,12 +238,15 @@ class _Form:
         ws.cell(row, COL_NUMBER, question.number).font = _font(bold=True)
         ws.cell(row, COL_NUMBER).number_format = "@"
         ws.cell(row, COL_QUESTION, question.label.get(self.lang))
-        hint = ws.cell(row, COL_HINT, hint_text(self.q, question, self.lang) or None)
+        said = hint_text(self.q, question, self.lang, question.id in self.marked)
+        hint = ws.cell(row, COL_HINT, said or None)
         hint.font = _font(size=9, color="595959")
+        if question.id in self.marked:  # the mark stands out (the row height counts its text)
+            hint.value = marked_hint(said, self.lang)
         for col in (COL_NUMBER, COL_QUESTION, COL_HINT):
             ws.cell(row, col).alignment = WRAP_TOP
         texts = [(question.label.get(self.lang), WIDTHS[COL_QUESTION])]
-        texts.append((hint.value or "", WIDTHS[COL_HINT] * 1.2))
+        texts.append((said, WIDTHS[COL_HINT] * 1.2))
         minimum = LONG_TEXT_HEIGHT if question.type == "long_text" else LINE_HEIGHT + 3
         ws.row_dimensions[row].height = row_height(texts, minimum)
 

@@ -65,6 +65,8 @@ FONT = "Calibri"
 BODY_SIZE = 21  # half-points: 10.5 pt
 PLACEHOLDER_GREY = "808080"
 WHEN_COLOUR = "1F4E79"
+MARK_COLOUR = "C55A11"
+"""The mark of an answer taken from the last round (dark orange)."""
 LONG_TEXT_HEIGHT = 1700  # twips, about 3 cm
 FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 DATE_FORMATS = {
@@ -104,6 +106,8 @@ class _Writer:
     markers: dict[str, Any] = field(default_factory=dict)
     marker: Callable[[str], Any] | None = None
     """Makes the element standing in for a hole (building a template, ``pipeline.speed``)."""
+    marked: frozenset[str] = frozenset()
+    """Questions pre-filled from the last round: marked "please check"."""
 
     def new_id(self) -> str:
         self.next_id += 1
@@ -217,6 +221,9 @@ class _Writer:
 
     def question_blocks(self, q: Question) -> list[Any]:
         blocks = [text_para(q.label.get(self.lang), after=20, bold=True)]
+        if q.id in self.marked:
+            text = self.text("next_round.mark")
+            blocks.append(text_para(text, after=20, size=SMALL_SIZE, bold=True, color=MARK_COLOUR))
         if q.hint:
             blocks.append(text_para(q.hint.get(self.lang), after=20, size=SMALL_SIZE, color=GREY))
         if q.when:
@@ -424,11 +431,13 @@ def build_docx(
     lang: str,
     deadline: dt.date | None = None,
     prefill: Mapping[str, Any] | None = None,
+    marked: frozenset[str] = frozenset(),
 ) -> bytes:
     """The Word form of ``q`` for ``project`` in ``lang`` as .docx bytes (deterministic).
 
     Built in full: the reference for the fast path (``pipeline.speed.forms.FormBuilder``),
-    which a round uses to build the same content faster.
+    which a round uses to build the same content faster. ``marked``: the questions whose
+    answers were taken from the last round (marked "please check").
     """
     var = _Varying(
         facts=_project_facts(project, lang),
@@ -437,5 +446,5 @@ def build_docx(
         identifier=_identifier(ident),
         custom=_custom_xml(ident),
     )
-    doc = _document(q, _Writer(q, lang, prefill or {}), deadline, var)
+    doc = _document(q, _Writer(q, lang, prefill or {}, marked=marked), deadline, var)
     return fixed_zip(_save(doc))
