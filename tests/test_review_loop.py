@@ -83,6 +83,7 @@ def _correct_in_the_workbook(old: Path, capsys) -> None:
 def _translate(old: Path, capsys) -> None:
     assert _run("translate", "export", "--round", str(old), "--to", "de") == 0
     path = RoundDir(old).translations("de")
+    assert capsys.readouterr().out.strip() == f"16 Texte zum Übersetzen: {path}"
     book = load_workbook(path)
     sheet = book["Übersetzung"]
     for row in sheet.iter_rows(min_row=2):
@@ -129,8 +130,8 @@ def test_two_rounds_with_the_coordinators_review_loop(tmp_path, capsys, monkeypa
     out = capsys.readouterr().out
     assert (
         "Nicht im Kompendium (2 Praktiken):\n"
-        "  p02: zurückgezogen\n"
         "  p03: nicht freigegeben (Stand: geprüft)\n"
+        "  p02: zurückgezogen\n"
     ) in out
     text = _text(rd.compendium / "compendium.docx")
     assert "Hinsehen statt Wegklicken" in text and "Online Outreach Bremen" in text
@@ -140,8 +141,9 @@ def test_two_rounds_with_the_coordinators_review_loop(tmp_path, capsys, monkeypa
     assert GERMAN["starting_point"] in text and ENGLISH["starting_point"] not in text
     assert _run("--quiet", "aggregate", "--round", str(old)) == 0
     with (rd.root / "tables" / "answers.csv").open(encoding="utf-8-sig") as handle:
-        rows = {r["project_id"]: r for r in csv.DictReader(handle, delimiter=";")}
-    assert rows["p01"]["staff_fte"] == "3,5"
+        rows = {r["Projekt-ID"]: r for r in csv.DictReader(handle, delimiter=";")}
+    staff = next(k for k in rows["p01"] if k.startswith("8.3 "))
+    assert rows["p01"][staff] == "3,5"
 
     # round 2026, built on 2025: the corrected answers pre-filled
     definition = tmp_path / "praxis-2026.yaml"
