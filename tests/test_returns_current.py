@@ -57,6 +57,16 @@ def test_the_return_saved_last_is_current_whatever_the_order_read(all_types):
     assert settle(all_types, [early, late]) == Settled(1, {1: None, 2: None})
 
 
+def test_two_saved_in_the_same_second_count_as_saved_together_the_one_read_later_wins(all_types):
+    """A document's own time has whole seconds, a file's time fractions: of a Word return
+    (document time 10 s) and an Excel return saved in the same second (file time 10.5 s), read
+    in that order, the Excel return is the newer (it was read later): the Word return that
+    answers less does not wait for review against it."""
+    word = _sub(1, "2030-01-05T09:00:10Z", LESS)
+    excel = _sub(2, "2030-01-05T09:00:10.500000Z", FULL)
+    assert settle(all_types, [word, excel]) == Settled(2, {1: None, 2: None})
+
+
 def test_a_later_return_that_answers_less_waits_for_review(all_types):
     first = _sub(1, "2030-01-01T00:00:00Z", FULL)
     second = _sub(2, "2030-01-02T00:00:00Z", LESS)

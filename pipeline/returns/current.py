@@ -129,8 +129,11 @@ def _form_stamp(fmt: str) -> dt.datetime:
 
 
 def order_key(s: Submission) -> tuple[str, int]:
-    """Saved time, then the order read (stores made before saved times: the time received)."""
-    return (s.saved or s.received, s.id)
+    """Saved time to the second, then the order read (stores made before saved times: the
+    time received). A document's own time has whole seconds and a file's time fractions, so
+    two returns saved in the same second count as saved together (the one read later is the
+    newer), whichever kind of time each has."""
+    return ((s.saved or s.received)[:19], s.id)
 
 
 def removed_answers(q: Questionnaire, current: Submission, new: Submission) -> list[Question]:
