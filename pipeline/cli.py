@@ -58,6 +58,7 @@ from pipeline.review.proof_command import proofs_command
 from pipeline.review.state_command import review
 from pipeline.review.translate_command import translate
 from pipeline.round.roster import read_roster
+from pipeline.web.serve_command import serve
 
 if TYPE_CHECKING:
     pass
@@ -442,6 +443,7 @@ cli.add_command(review)
 cli.add_command(correct)
 cli.add_command(corrections)
 cli.add_command(translate)
+cli.add_command(serve)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

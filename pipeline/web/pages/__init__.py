@@ -1,0 +1,21 @@
+"""The pages of ``praxis serve``, one module each; :data:`ROUTES` is all of them.
+
+Each module holds its page's routes (``ROUTES``) and nothing of a round's logic: it reads the
+request, calls the library function the command line calls, and renders the result.
+"""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute
+
+from pipeline.web.pages import inbox, letters, project, projects, publication, round_page, shared
+
+ROUTES: list[BaseRoute] = [
+    *shared.ROUTES,
+    *round_page.ROUTES,
+    *projects.ROUTES,
+    *project.ROUTES,
+    *inbox.ROUTES,
+    *letters.ROUTES,
+    *publication.ROUTES,
+]
