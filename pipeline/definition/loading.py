@@ -6,6 +6,7 @@ line and a fix. ``parse_definition`` does no file I/O; ``load_questionnaire`` re
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -47,8 +48,13 @@ def load_questionnaire(path: str | Path, lang: str = "en") -> Questionnaire:
     return parse_definition(text, str(path), lang)
 
 
+@functools.lru_cache(maxsize=32)
 def parse_definition(text: str, source: str = "<definition>", lang: str = "en") -> Questionnaire:
-    """Check the YAML ``text`` of a definition and build the model, or raise DefinitionError."""
+    """Check the YAML ``text`` of a definition and build the model, or raise DefinitionError.
+
+    Kept for the same text (the model is immutable; a definition that fails is read again
+    each time): a round's pages and commands read the same ``definition.yaml`` again and
+    again, and checking it costs about 150 ms."""
     root, problems = _parse_yaml(text, lang)
     if root is not None:
         problems += check_definition(root, lang)

@@ -8,13 +8,23 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-from pipeline.web.pages import inbox, letters, project, projects, publication, round_page, shared
+from pipeline.web.pages import (
+    inbox,
+    letters,
+    project,
+    projects,
+    publication,
+    review_actions,
+    round_page,
+    shared,
+)
 
 ROUTES: list[BaseRoute] = [
     *shared.ROUTES,
     *round_page.ROUTES,
     *projects.ROUTES,
     *project.ROUTES,
+    *review_actions.ROUTES,
     *inbox.ROUTES,
     *letters.ROUTES,
     *publication.ROUTES,

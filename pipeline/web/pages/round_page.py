@@ -8,11 +8,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from pipeline.definition.loading import load_questionnaire
 from pipeline.returns.status import RoundStatus, status
 from pipeline.review.states import ReviewState, state_label
 from pipeline.round.folder import RoundDir
-from pipeline.web.pages.shared import round_of
+from pipeline.web.pages.shared import questionnaire_of, round_of
 from pipeline.web.rendering import page, request_lang
 
 
@@ -57,7 +56,7 @@ def round_overview(request: Request) -> Response:
     rd = round_of(request)
     lang = request_lang(request)
     record = rd.load()
-    q = load_questionnaire(rd.definition, lang)
+    q = questionnaire_of(request)
     found = status(rd.root)
     states = [(state_label(ReviewState(s), lang), n, s) for s, n in found.state_totals.items()]
     return page(

@@ -10,6 +10,8 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from pipeline.definition.loading import load_questionnaire
+from pipeline.definition.questionnaire import Questionnaire
 from pipeline.locale.texts import LANGUAGES
 from pipeline.round.folder import RoundDir
 from pipeline.web.jobs import Job, Writer
@@ -20,6 +22,12 @@ from pipeline.web.security import LANG_COOKIE
 def round_of(request: Request) -> RoundDir:
     """The round this server shows."""
     return RoundDir(config_of(request).round_dir)
+
+
+def questionnaire_of(request: Request) -> Questionnaire:
+    """The round's questionnaire (its ``definition.yaml``), with texts in the page language
+    (read once: :func:`pipeline.definition.loading.parse_definition` keeps it)."""
+    return load_questionnaire(round_of(request).definition, request_lang(request))
 
 
 def writer_of(request: Request) -> Writer:
