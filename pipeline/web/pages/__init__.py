@@ -17,6 +17,7 @@ from pipeline.web.pages import (
     review_actions,
     round_page,
     shared,
+    workbooks,
 )
 
 ROUTES: list[BaseRoute] = [
@@ -28,4 +29,5 @@ ROUTES: list[BaseRoute] = [
     *inbox.ROUTES,
     *letters.ROUTES,
     *publication.ROUTES,
+    *workbooks.ROUTES,
 ]
