@@ -17,6 +17,7 @@ from pipeline.web.pages import (
     review_actions,
     round_page,
     shared,
+    waiting,
     workbooks,
 )
 
@@ -26,6 +27,7 @@ ROUTES: list[BaseRoute] = [
     *projects.ROUTES,
     *project.ROUTES,
     *review_actions.ROUTES,
+    *waiting.ROUTES,
     *inbox.ROUTES,
     *letters.ROUTES,
     *publication.ROUTES,
