@@ -27,6 +27,8 @@ from tests.webtools import (
     running,
 )
 
+REQUESTS: list[Any] = []
+
 
 @pytest.fixture
 def round_dir(tmp_path: Path) -> Path:
@@ -36,13 +38,16 @@ def round_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def shown(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, str]]:
     """What the actions gave the project page to show (``notice``, ``problem``): the project
-    page itself is another page's work."""
+    page itself is another page's work. ``requests`` gets the requests it was called for."""
     seen: list[dict[str, str]] = []
     real = project.project_page
 
     def spy(request: Any, notice: str = "", problem: str = "") -> Any:
         seen.append({"notice": notice, "problem": problem})
+        REQUESTS.append(request)
         return real(request, notice=notice, problem=problem)
+
+    REQUESTS.clear()
 
     monkeypatch.setattr(project, "project_page", spy)
     return seen
@@ -146,6 +151,14 @@ def test_a_bad_value_is_refused_with_the_message_naming_the_question(
     )
     with store_of(round_dir) as store:
         assert corrections(store, "p02") == []
+    # the form of 3.4 comes back open with what was typed; the others as they were
+    again = rendered(round_dir, MACRO_34 + MACRO_83, request=REQUESTS[-1])
+    first, second = again.find_all("details")
+    assert first.has_attr("open") and not second.has_attr("open")
+    assert first.find("input", attrs={"name": "value"})["value"] == "abc"
+    assert first.find("input", attrs={"name": "reason"})["value"] == "Tippfehler"
+    assert second.find("input", attrs={"name": "value"})["value"] == "2"
+    assert second.find("input", attrs={"name": "reason"})["value"] == ""
 
 
 def test_a_post_without_the_csrf_token_is_refused_by_the_guard(round_dir: Path) -> None:
@@ -183,15 +196,22 @@ def test_an_unknown_state_gets_the_librarys_message(
     assert shown[-1]["problem"].startswith("Unbekannter Stand „erledigt“. Möglich sind: geprüft")
 
 
-def rendered(root: Path, source: str, **context: Any) -> BeautifulSoup:
-    """``source`` rendered as the pages render it (the language, ``t``, ``csrf``)."""
+MACRO = '{% from "review_macros.html" import correct_form with context %}'
+MACRO_34 = MACRO + '{{ correct_form("p02", "3.4", "Wie viele Menschen?", "450") }}'
+MACRO_83 = MACRO + '{{ correct_form("p02", "8.3", "Wie viele Personalstellen?", "2") }}'
+
+
+def rendered(root: Path, source: str, request: Any = None, **context: Any) -> BeautifulSoup:
+    """``source`` rendered as the pages render it (the language, ``t``, ``csrf``), for
+    ``request`` (else a new one)."""
     from starlette.requests import Request
 
     from pipeline.web.app import create_app
     from pipeline.web.rendering import t_in, templates
 
     config = config_for(root)
-    request = Request({"type": "http", "headers": [], "app": create_app(config)})
+    if request is None:
+        request = Request({"type": "http", "headers": [], "app": create_app(config)})
     html = (
         templates()
         .env.from_string(source)
@@ -209,11 +229,7 @@ def labelled(soup: BeautifulSoup) -> dict[str, str]:
 
 
 def test_the_correction_macro_renders_a_form_whose_inputs_have_labels(round_dir: Path) -> None:
-    soup = rendered(
-        round_dir,
-        '{% from "review_macros.html" import correct_form with context %}'
-        '{{ correct_form("p02", "8.3", "Wie viele Personalstellen?", "2") }}',
-    )
+    soup = rendered(round_dir, MACRO_83)
     assert soup.summary.get_text(" ", strip=True) == "Korrigieren (Frage 8.3)"
     form = soup.form
     assert (form["method"], form["action"]) == ("post", "/projects/p02/correct")
@@ -226,6 +242,7 @@ def test_the_correction_macro_renders_a_form_whose_inputs_have_labels(round_dir:
     }
     assert form.find("input", attrs={"name": "value"})["value"] == "2"
     assert form.find("input", attrs={"name": "reason"}).has_attr("required")
+    assert not soup.details.has_attr("open")
     assert soup.button.get_text(" ", strip=True) == "Korrektur festhalten (Frage 8.3)"
     long = rendered(
         round_dir,

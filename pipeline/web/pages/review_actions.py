@@ -70,7 +70,24 @@ def is_long(current: object) -> bool:
     return "\n" in text or len(text) > LONG_VALUE
 
 
-templates().env.globals.update(review_choices=review_choices, review_is_long=is_long)
+@dataclass(frozen=True)
+class Typed:
+    """A correction that was refused, as typed: its form shows it again, open."""
+
+    question: str
+    value: str
+    reason: str
+
+
+def typed_before(request: Request, number: str) -> Typed | None:
+    """The refused correction of question ``number`` in this request (None: there is none)."""
+    typed = getattr(request.state, "review_typed", None)
+    return typed if isinstance(typed, Typed) and typed.question == number else None
+
+
+templates().env.globals.update(
+    review_choices=review_choices, review_is_long=is_long, review_typed=typed_before
+)
 
 
 def known_project(request: Request) -> str:
@@ -87,18 +104,21 @@ def field(form: object, name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-async def outcome(request: Request, work: Callable[[], T], notice: Callable[[T], str]) -> Response:
+async def outcome(
+    request: Request, work: Callable[[], T], notice: Callable[[T], str], typed: Typed | None = None
+) -> Response:
     """Run ``work`` on the writer thread, then the project page with ``notice(result)``, or
-    with the message of the praxis error it raised (status 400)."""
+    with the message of the praxis error it raised (status 400; ``typed`` shown again)."""
     writer = writer_of(request)
     try:
         done = await run_in_threadpool(writer.call, work)
     except PraxisError as e:
-        return refused(request, failure_text(e, request_lang(request)))
+        return refused(request, failure_text(e, request_lang(request)), typed)
     return project_module.project_page(request, notice=notice(done))
 
 
-def refused(request: Request, problem: str) -> Response:
+def refused(request: Request, problem: str, typed: Typed | None = None) -> Response:
+    request.state.review_typed = typed
     response = project_module.project_page(request, problem=problem)
     response.status_code = 400
     return response
@@ -148,8 +168,9 @@ async def correct_answer(request: Request) -> Response:
     lang, root = request_lang(request), round_of(request).root
     question, value = field(form, "question").strip(), field(form, "value")
     reason = field(form, "reason").strip()
+    typed = Typed(question, value, reason)
     if not reason:
-        return refused(request, t("web.review.need_reason", lang, question=question))
+        return refused(request, t("web.review.need_reason", lang, question=question), typed)
 
     def work() -> Done:
         return correct(root, project, question, value, reason, lang)
@@ -158,7 +179,7 @@ async def correct_answer(request: Request) -> Response:
         key = "web.review.corrected" if done.recorded else "web.review.unchanged"
         return t(key, lang, question=question)
 
-    return await outcome(request, work, notice)
+    return await outcome(request, work, notice, typed)
 
 
 async def back_to_project(request: Request) -> Response:
