@@ -221,6 +221,16 @@ def test_with_javascript_an_upload_answers_with_its_job(tmp_path: Path) -> None:
     assert found["next"] == f"/inbox?job={found['job']}" and found["refused"] == []
 
 
+DROP = """name => {
+  const files = new DataTransfer();
+  files.items.add(new File(["kein Formular"], name));
+  const form = document.getElementById("upload-form");
+  const how = {dataTransfer: files, bubbles: true, cancelable: true};
+  form.dispatchEvent(new DragEvent("dragover", how));
+  form.dispatchEvent(new DragEvent("drop", how));
+}"""
+
+
 def test_files_chosen_in_the_browser_are_uploaded_and_their_outcomes_shown(tmp_path: Path) -> None:
     fresh = fresh_round(tmp_path)
     with running(config_for(fresh.root)) as config, chromium() as browser:
@@ -238,6 +248,12 @@ def test_files_chosen_in_the_browser_are_uploaded_and_their_outcomes_shown(tmp_p
         assert "p05-angehoerigenberatung-hessen.docx\tp05\tunvollständig" in results
         assert "p04-wegweiser-ausstieg.docx\tp04\tangenommen" in results
         assert axe_findings(page) == []
+        first = page.url
+        page.evaluate(DROP, "notiz.docx")  # dropped onto the form: uploaded by inbox.js
+        page.wait_for_url(lambda url: url != first, timeout=60_000)
+        page.wait_for_selector("table.ingest-results", timeout=60_000)
+        dropped = page.locator("table.ingest-results").inner_text()
+        assert "notiz.docx\t–\tabgelehnt" in dropped
         page.get_by_role("link", name="English").click()
         assert "Received so far" in page.locator("main").inner_text()
         assert axe_findings(page) == []

@@ -48,10 +48,6 @@ class AcceptedKinds:
     mails: tuple[str, ...]
     media: tuple[str, ...]
 
-    @property
-    def all(self) -> tuple[str, ...]:
-        return (*self.forms, *self.convertible, *self.mails, *self.media)
-
 
 def accepted_kinds() -> AcceptedKinds:
     """The suffixes of the files ingest takes (from the modules that read them)."""

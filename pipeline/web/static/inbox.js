@@ -40,6 +40,13 @@
     window.praxis.watch(job);
   }
 
+  function refusal(xhr) {
+    // the guard's short page (a request too large, a page opened too long ago): its text
+    if (xhr.status < 400 || !xhr.responseText) return "";
+    const found = new DOMParser().parseFromString(xhr.responseText, "text/html").querySelector("main p");
+    return found ? found.textContent : "";
+  }
+
   function upload(form, files) {
     const region = document.getElementById("inbox-messages");
     const box = form.querySelector(".upload-progress");
@@ -60,7 +67,7 @@
       let answer = null;
       try { answer = JSON.parse(xhr.responseText); } catch (e) { answer = null; }
       if (answer && answer.job) follow(region, form, answer);
-      else say(region, (answer && answer.refused) || form.dataset.failed, true);
+      else say(region, (answer && answer.refused) || refusal(xhr) || form.dataset.failed, true);
     });
     xhr.addEventListener("error", () => {
       box.hidden = true;
