@@ -14,10 +14,10 @@ from starlette.routing import BaseRoute, Route
 
 from pipeline.errors import UsageError
 from pipeline.locale.texts import LANGUAGES, t
+from pipeline.returns.inbox import safe_name
 from pipeline.returns.safety import MAX_FILE_BYTES
 from pipeline.web.pages.shared import download, round_of, writer_of
 from pipeline.web.rendering import page, request_lang
-from pipeline.web.uploads import safe_name
 
 WORKBOOK_SUFFIX = ".xlsx"
 LANGUAGE_NAMES = {"de": "web.workbooks.language_de", "en": "web.workbooks.language_en"}
