@@ -107,18 +107,13 @@ def write_proofs(
         known = ", ".join(record.projects)
         raise UsageError(t("proofs.unknown", lang, projects=", ".join(unknown), known=known))
     q = load_questionnaire(rd.definition, lang)
-    subs = current_submissions(rd)
-    roster = roster_contacts(rd, q)
-    selected = select_practices(q, record, subs, lang, include_incomplete, roster=roster)
-    practices = {p.project: p for p in selected}
-    states = review_states(rd)
+    practices, reasons = _choices(rd, q, lang, include_incomplete)
     today = today or dt.date.today()
     deadline = deadline or today + dt.timedelta(weeks=DEFAULT_WEEKS)
     run = _Round(rd, q, lang, today, deadline, round_media(rd), template)
-    current = {s.project: s for s in subs}
     result = ProofsResult(deadline)
     for pid in dict.fromkeys(projects or record.projects):
-        reason = _why_not(q, current.get(pid), pid in practices, states.get(pid), lang)
+        reason = reasons[pid]
         if reason:
             result.skipped.append((pid, reason))
         else:
@@ -126,6 +121,38 @@ def write_proofs(
     if result.proofs:
         _log(rd, lang, result)
     return result
+
+
+def proof_choices(
+    round_dir: Path, lang: str | None = None, include_incomplete: bool = False
+) -> dict[str, str]:
+    """Each project of the round (in roster order) and why :func:`write_proofs` would write
+    no proof for it ("" when it would): the same reasons it gives in ``skipped``."""
+    from pipeline.definition.loading import load_questionnaire
+
+    rd = RoundDir(round_dir)
+    lang = lang or rd.load().language
+    q = load_questionnaire(rd.definition, lang)
+    return _choices(rd, q, lang, include_incomplete)[1]
+
+
+def _choices(
+    rd: RoundDir, q: Questionnaire, lang: str, include_incomplete: bool
+) -> tuple[dict[str, Practice], dict[str, str]]:
+    """The practices the compendium would show, by project, and for every project of the
+    round why it gets no proof ("" when it gets one)."""
+    record = rd.load()
+    subs = current_submissions(rd)
+    roster = roster_contacts(rd, q)
+    selected = select_practices(q, record, subs, lang, include_incomplete, roster=roster)
+    practices = {p.project: p for p in selected}
+    states = review_states(rd)
+    current = {s.project: s for s in subs}
+    reasons = {
+        pid: _why_not(q, current.get(pid), pid in practices, states.get(pid), lang)
+        for pid in record.projects
+    }
+    return practices, reasons
 
 
 def _why_not(
