@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -91,12 +91,14 @@ def write_proofs(
     today: dt.date | None = None,
     template: Path | None = None,
     include_incomplete: bool = False,
+    progress: Callable[[str], object] | None = None,
 ) -> ProofsResult:
     """Write a proof and an approval mail draft for each of ``projects`` (default: every
     project of the round; those whose chapter the compendium would not show are skipped,
     with the reason). ``deadline``: the date asked for (default: two weeks from ``today``).
     ``lang``: the compendium's language (the mails are in each project's own);
-    ``template`` and ``include_incomplete`` as for ``praxis compile``."""
+    ``template`` and ``include_incomplete`` as for ``praxis compile``; ``progress`` is called
+    with each project's id once it is done (written or skipped)."""
     from pipeline.definition.loading import load_questionnaire
 
     rd = RoundDir(round_dir)
@@ -118,6 +120,8 @@ def write_proofs(
             result.skipped.append((pid, reason))
         else:
             result.proofs.append(_proof(run, record.projects[pid], practices[pid], pdf, result))
+        if progress is not None:
+            progress(pid)
     if result.proofs:
         _log(rd, lang, result)
     return result
