@@ -70,6 +70,9 @@ def test_reminders_go_to_the_projects_without_an_accepted_return_and_zip_as_one(
     assert archive.read(REMINDERS[1]) == mail
     assert c.get("/letters/reminders/zip").content == packed.content  # the same bytes again
 
+    again = c.get("/letters/reminders", follow_redirects=False)  # a reload, the language switch
+    assert (again.status_code, again.headers["location"]) == (303, "/letters#reminders")
+
     one = c.get(f"/letters/reminders/files/{REMINDERS[2]}")
     assert one.status_code == 200
     assert one.content == (round_dir / "reminders" / REMINDERS[2]).read_bytes()
@@ -158,3 +161,30 @@ def test_open_folder_needs_the_csrf_token_and_says_what_it_did(
     assert answer.status_code == 200
     assert "Der Ordner kann hier nicht geöffnet werden" in text_of(answer.text)
     assert c.post("/letters/nowhere/open", data={"csrf": c.csrf}).status_code == 404
+
+
+def test_the_letters_page_in_a_browser_writes_proofs_and_reminders_accessibly(
+    tmp_path: Path,
+) -> None:
+    from tests.webtools import axe_findings, chromium, new_page, running
+
+    root = demo_copy(tmp_path / "demo")
+    with running(config_for(root)) as config, chromium() as browser:
+        page = new_page(browser, config)
+        page.get_by_role("link", name="Schreiben", exact=True).click()
+        assert page.locator("h1").inner_text() == "Schreiben"
+        assert axe_findings(page) == []
+        page.get_by_label("p02 Streetwork im Netz").check()
+        page.get_by_role("button", name="Korrekturabzüge schreiben").click()
+        page.get_by_text("1 Korrekturabzug geschrieben").wait_for()
+        assert page.get_by_role("link", name="p02-korrekturabzug.docx").is_visible()
+        assert axe_findings(page) == []  # the finished job and its result too
+        page.get_by_label("Neue Frist (freiwillig)").fill("2027-01-15")
+        page.get_by_role("button", name="Erinnerungen schreiben").click()
+        assert "3 Erinnerungen geschrieben:" in page.locator("main").inner_text()
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Alle als ZIP herunterladen (Erinnerungen)").click()
+        assert download.value.suggested_filename == "demo-reminders.zip"
+        page.get_by_role("link", name="English").click()
+        assert page.locator("h1").inner_text() == "Letters"
+        assert axe_findings(page) == []

@@ -127,8 +127,16 @@ def _date(value: str) -> dt.date | None:
     return dt.date.fromisoformat(value)
 
 
+def back_to(section: str) -> Response:
+    """After an action's page (its address is the action's), a GET of that address (the
+    language switch, a reload) goes back to the section on the page."""
+    return RedirectResponse(f"/letters#{section}", status_code=303)
+
+
 async def write_reminder_drafts(request: Request) -> Response:
     """``praxis status --missing [--deadline]``: a draft per project to remind."""
+    if request.method == "GET":
+        return back_to("reminders")
     form = await request.form()
     lang = request_lang(request)
     try:
@@ -143,6 +151,8 @@ async def write_reminder_drafts(request: Request) -> Response:
 
 async def start_proofs(request: Request) -> Response:
     """``praxis proofs PROJECT... [--deadline] [--pdf]`` as a long job."""
+    if request.method == "GET":
+        return back_to("proofs")
     form = await request.form()
     lang = request_lang(request)
     chosen = [str(v) for v in form.getlist("project")]
@@ -161,7 +171,7 @@ async def start_proofs(request: Request) -> Response:
         return write_proofs(root, chosen, deadline, pdf, lang, progress=job.advance)
 
     writer_of(request).submit("proofs", work)
-    return RedirectResponse("/letters#proofs", status_code=303)
+    return back_to("proofs")
 
 
 def download_letter(request: Request) -> Response:
@@ -181,6 +191,8 @@ def open_letters(request: Request) -> Response:
     rd = round_of(request)
     section = request.path_params["section"]
     folder, _ = section_folder(rd, section)
+    if request.method == "GET":
+        return back_to(section)
     lang = request_lang(request)
     if open_folder(folder):
         return letters_page(request, notice=(section, t("web.folder.opened", lang, folder=folder)))
@@ -189,9 +201,9 @@ def open_letters(request: Request) -> Response:
 
 ROUTES: list[BaseRoute] = [
     Route("/letters", letters_page, name="letters"),
-    Route("/letters/reminders", write_reminder_drafts, methods=["POST"], name="reminders"),
-    Route("/letters/proofs", start_proofs, methods=["POST"], name="proofs"),
+    Route("/letters/reminders", write_reminder_drafts, methods=["GET", "POST"], name="reminders"),
+    Route("/letters/proofs", start_proofs, methods=["GET", "POST"], name="proofs"),
     Route("/letters/{section}/zip", zip_letters, name="letters_zip"),
-    Route("/letters/{section}/open", open_letters, methods=["POST"], name="letters_open"),
+    Route("/letters/{section}/open", open_letters, methods=["GET", "POST"], name="letters_open"),
     Route("/letters/{section}/files/{name}", download_letter, name="letter"),
 ]
