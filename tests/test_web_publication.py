@@ -86,3 +86,27 @@ def test_only_the_files_of_tables_and_compendium_are_sent(round_dir: Path) -> No
     ):
         assert c.get(path).status_code == 404, path
     assert "notes.txt" not in c.get("/publication").text
+
+
+def test_the_compendium_is_built_and_downloaded_in_a_browser_accessibly(tmp_path: Path) -> None:
+    from tests.webtools import axe_findings, chromium, new_page, running
+
+    root = demo_copy(tmp_path / "demo")
+    (root / "compendium" / "compendium.docx").unlink()
+    with running(config_for(root)) as config, chromium() as browser:
+        page = new_page(browser, config)
+        page.get_by_role("link", name="Veröffentlichung", exact=True).click()
+        assert page.locator("h1").inner_text() == "Veröffentlichung"
+        assert "Noch kein Kompendium erstellt." in page.locator("main").inner_text()
+        assert axe_findings(page) == []
+        page.get_by_label("Nur freigegebene Kapitel aufnehmen").check()
+        page.get_by_role("button", name="Kompendium erstellen").click()
+        page.get_by_text("1 Praktik im Kompendium.").wait_for()  # app.js reloaded the page
+        assert "Nicht im Kompendium (7 Praktiken):" in page.locator("main").inner_text()
+        assert axe_findings(page) == []
+        with page.expect_download() as download:
+            page.get_by_role("link", name="compendium.docx", exact=True).click()
+        assert download.value.suggested_filename == "compendium.docx"
+        text = document_text(Path(download.value.path()).read_bytes())
+        assert "Hinsehen statt Wegklicken" in text
+        assert "Streetwork im Netz" not in text
