@@ -34,6 +34,9 @@ def test_the_compendium_of_approved_chapters_only_holds_p01(round_dir: Path) -> 
     assert started.headers["location"] == "/publication#compendium"
     job = finished(c, "/publication")
     assert (job["kind"], job["state"], job["message"]) == ("compendium", "done", "")
+    job_page = c.get(f"/jobs/{job['id']}?next=/publication")  # the page without JavaScript
+    assert "Fertig." in text_of(job_page.text)
+    assert 'href="/publication"' in job_page.text
     shown = text_of(c.get("/publication").text)
     assert "Geschrieben: compendium.docx. 1 Praktik im Kompendium." in shown
     assert "Nicht im Kompendium (7 Praktiken):" in shown
