@@ -161,6 +161,9 @@ def test_open_folder_needs_the_csrf_token_and_says_what_it_did(
     assert answer.status_code == 200
     assert "Der Ordner kann hier nicht geöffnet werden" in text_of(answer.text)
     assert c.post("/letters/nowhere/open", data={"csrf": c.csrf}).status_code == 404
+    missing = c.post("/letters/reminders/open", data={"csrf": c.csrf})
+    assert "reminders gibt es noch nicht" in text_of(missing.text)
+    assert not (round_dir / "reminders").exists()
 
 
 def test_the_letters_page_in_a_browser_writes_proofs_and_reminders_accessibly(

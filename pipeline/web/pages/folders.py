@@ -94,11 +94,10 @@ def has_desktop() -> bool:
 
 
 def open_folder(folder: Path) -> bool:
-    """Show ``folder`` in the computer's file manager (made first when not there yet);
-    False when this computer has no desktop to show it on, or the file manager failed."""
+    """Show ``folder`` (it is there) in the computer's file manager; False when this
+    computer has no desktop to show it on, or the file manager failed."""
     if not has_desktop():
         return False
-    folder.mkdir(parents=True, exist_ok=True)
     try:
         return click.launch(str(folder)) == 0
     except OSError:

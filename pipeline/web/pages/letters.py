@@ -194,9 +194,14 @@ def open_letters(request: Request) -> Response:
     if request.method == "GET":
         return back_to(section)
     lang = request_lang(request)
-    if open_folder(folder):
-        return letters_page(request, notice=(section, t("web.folder.opened", lang, folder=folder)))
-    return letters_page(request, problem=(section, t("web.folder.no_desktop", lang, folder=folder)))
+    if not folder.is_dir():
+        key, found = "web.folder.missing", False
+    elif open_folder(folder):
+        key, found = "web.folder.opened", True
+    else:
+        key, found = "web.folder.no_desktop", False
+    said = (section, t(key, lang, folder=folder))
+    return letters_page(request, notice=said) if found else letters_page(request, problem=said)
 
 
 ROUTES: list[BaseRoute] = [
