@@ -171,6 +171,22 @@ def test_a_project_without_consent_or_unknown_gets_no_proof_and_is_told_why(rd, 
     assert "Diese Projekte gibt es in der Runde nicht: p99." in err
 
 
+def test_proof_choices_tell_every_project_and_why_it_would_get_no_proof(rd):
+    from pipeline.review.proofs import proof_choices
+
+    choices = proof_choices(rd, "de")
+    assert list(choices)[:3] == ["p01", "p02", "p03"]
+    assert len(choices) == 12
+    assert choices["p01"] == ""
+    assert choices["p03"] == ""
+    assert choices["p02"] == (
+        "keine Einwilligung zur Veröffentlichung (Frage 11.1), "
+        "das Kapitel erscheint nicht im Kompendium"
+    )
+    assert choices["p04"] == "noch kein gültiger Rücklauf"
+    assert not (rd / "proofs").exists()
+
+
 def test_compile_approved_only_publishes_the_approved_and_never_the_withdrawn(rd, capsys):
     with Store(RoundDir(rd).store) as store, store.transaction() as db:
         add_review(db, "p01", state=ReviewState.APPROVED, comment="Freigabe per Mail")

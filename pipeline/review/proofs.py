@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -91,12 +91,14 @@ def write_proofs(
     today: dt.date | None = None,
     template: Path | None = None,
     include_incomplete: bool = False,
+    progress: Callable[[str], object] | None = None,
 ) -> ProofsResult:
     """Write a proof and an approval mail draft for each of ``projects`` (default: every
     project of the round; those whose chapter the compendium would not show are skipped,
     with the reason). ``deadline``: the date asked for (default: two weeks from ``today``).
     ``lang``: the compendium's language (the mails are in each project's own);
-    ``template`` and ``include_incomplete`` as for ``praxis compile``."""
+    ``template`` and ``include_incomplete`` as for ``praxis compile``; ``progress`` is called
+    with each project's id once it is done (written or skipped)."""
     from pipeline.definition.loading import load_questionnaire
 
     rd = RoundDir(round_dir)
@@ -107,25 +109,54 @@ def write_proofs(
         known = ", ".join(record.projects)
         raise UsageError(t("proofs.unknown", lang, projects=", ".join(unknown), known=known))
     q = load_questionnaire(rd.definition, lang)
+    practices, reasons = _choices(rd, q, lang, include_incomplete)
+    today = today or dt.date.today()
+    deadline = deadline or today + dt.timedelta(weeks=DEFAULT_WEEKS)
+    run = _Round(rd, q, lang, today, deadline, round_media(rd), template)
+    result = ProofsResult(deadline)
+    for pid in dict.fromkeys(projects or record.projects):
+        reason = reasons[pid]
+        if reason:
+            result.skipped.append((pid, reason))
+        else:
+            result.proofs.append(_proof(run, record.projects[pid], practices[pid], pdf, result))
+        if progress is not None:
+            progress(pid)
+    if result.proofs:
+        _log(rd, lang, result)
+    return result
+
+
+def proof_choices(
+    round_dir: Path, lang: str | None = None, include_incomplete: bool = False
+) -> dict[str, str]:
+    """Each project of the round (in roster order) and why :func:`write_proofs` would write
+    no proof for it ("" when it would): the same reasons it gives in ``skipped``."""
+    from pipeline.definition.loading import load_questionnaire
+
+    rd = RoundDir(round_dir)
+    lang = lang or rd.load().language
+    q = load_questionnaire(rd.definition, lang)
+    return _choices(rd, q, lang, include_incomplete)[1]
+
+
+def _choices(
+    rd: RoundDir, q: Questionnaire, lang: str, include_incomplete: bool
+) -> tuple[dict[str, Practice], dict[str, str]]:
+    """The practices the compendium would show, by project, and for every project of the
+    round why it gets no proof ("" when it gets one)."""
+    record = rd.load()
     subs = current_submissions(rd)
     roster = roster_contacts(rd, q)
     selected = select_practices(q, record, subs, lang, include_incomplete, roster=roster)
     practices = {p.project: p for p in selected}
     states = review_states(rd)
-    today = today or dt.date.today()
-    deadline = deadline or today + dt.timedelta(weeks=DEFAULT_WEEKS)
-    run = _Round(rd, q, lang, today, deadline, round_media(rd), template)
     current = {s.project: s for s in subs}
-    result = ProofsResult(deadline)
-    for pid in dict.fromkeys(projects or record.projects):
-        reason = _why_not(q, current.get(pid), pid in practices, states.get(pid), lang)
-        if reason:
-            result.skipped.append((pid, reason))
-        else:
-            result.proofs.append(_proof(run, record.projects[pid], practices[pid], pdf, result))
-    if result.proofs:
-        _log(rd, lang, result)
-    return result
+    reasons = {
+        pid: _why_not(q, current.get(pid), pid in practices, states.get(pid), lang)
+        for pid in record.projects
+    }
+    return practices, reasons
 
 
 def _why_not(

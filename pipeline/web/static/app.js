@@ -24,7 +24,8 @@ window.praxis = (function () {
           if (job.total) { bar.max = job.total; bar.value = job.done; }
           if (step) step.textContent = job.step || "";
           if (job.state === "done" || job.state === "failed") {
-            window.location.replace(el.dataset.next || window.location.href);
+            // reload(): replace() with the same address and a #fragment would only scroll
+            if (el.dataset.next) window.location.replace(el.dataset.next); else window.location.reload();
             return;
           }
           window.setTimeout(tick, 500);
