@@ -4,8 +4,9 @@ In this order, each refusal a short page in the user's language:
 
 1. the ``Host`` header must be the address and port the server listens on (a page of another
    name that resolves to 127.0.0.1, DNS rebinding, gets 403);
-2. the access token: ``?token=`` of the printed URL once (then a cookie for this port, and a
-   redirect to the same address without it), else the cookie; without it 403;
+2. the access token: ``?token=`` of the printed URL once (only in a GET or HEAD; then a
+   cookie for this port, and a redirect to the same address without it), else the cookie;
+   without it 403;
 3. a request that may change something (not GET/HEAD/OPTIONS) must come from this page
    (``Origin``, when the browser sends one, is this server) and carry the CSRF token: the
    ``X-CSRF-Token`` header (the page's JavaScript), a ``csrf`` field of a plain form, or
@@ -14,7 +15,8 @@ In this order, each refusal a short page in the user's language:
    arrives).
 
 Every response carries headers that keep the page to itself (no framing, no other sources,
-no referrer).
+no referrer). A websocket is refused (the page has none). Tokens are compared as bytes in
+constant time (a value with other characters than the token's is simply wrong).
 """
 
 from __future__ import annotations
@@ -24,9 +26,8 @@ import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
 from http.cookies import SimpleCookie
 from typing import Any
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, quote, urlencode
 
-from pipeline.errors import PraxisError
 from pipeline.locale.texts import LANGUAGES, t
 from pipeline.web.config import WebConfig
 
@@ -59,8 +60,9 @@ def token_cookie(config: WebConfig) -> str:
     return f"praxis_token_{config.port}"
 
 
-class TooLarge(PraxisError):
-    """The body grew beyond the limit while it arrived."""
+class TooLarge(Exception):
+    """The body grew beyond the limit while it arrived (no PraxisError: a page that handles
+    those must not take this one for its own; the guard answers it with 413)."""
 
 
 class Guard:
@@ -74,14 +76,16 @@ class Guard:
         if scope["type"] == "lifespan":
             await self.app(scope, receive, send)
             return
-        if scope["type"] != "http":  # no websockets here
+        if scope["type"] != "http":  # no websockets here: refused at the handshake (403)
+            await receive()
+            await send({"type": "websocket.close", "code": 1008})
             return
         headers = _headers(scope)
         cookies = _cookies(headers)
         lang = cookies.get(LANG_COOKIE, "")
         refuse = _Refusal(send, lang if lang in LANGUAGES else self.config.lang)
         query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
-        why = self._who(headers, cookies, query)
+        why = self._who(scope["method"], headers, cookies, query)
         if why:
             await refuse(*why)
             return
@@ -96,13 +100,19 @@ class Guard:
         await self._pass(scope, receive, send, refuse)
 
     def _who(
-        self, headers: dict[str, str], cookies: dict[str, str], query: dict[str, list[str]]
+        self,
+        method: str,
+        headers: dict[str, str],
+        cookies: dict[str, str],
+        query: dict[str, list[str]],
     ) -> tuple[Any, ...]:
         """Why the request is not served at all (the Host, the token), () when it is."""
-        if headers.get("host", "") not in self.config.allowed_hosts:
+        if not self.config.allows_host(headers.get("host", "")):
             return 403, "web.refused.host_title", "web.refused.host"
-        given = query.get("token", [""])[0] or cookies.get(token_cookie(self.config), "")
-        if not secrets.compare_digest(given, self.config.token):
+        given = cookies.get(token_cookie(self.config), "")
+        if method in SAFE_METHODS:  # the printed URL; a change never carries it in its address
+            given = query.get("token", [""])[0] or given
+        if not _same(given, self.config.token):
             return 403, "web.refused.token_title", "web.refused.token"
         return ()
 
@@ -150,7 +160,8 @@ class Guard:
         """The printed URL was opened: set the cookie, go on to the same page without the
         token in the address bar (and the browser's history)."""
         rest = {k: v for k, v in query.items() if k != "token"}
-        target = scope.get("root_path", "") + scope["path"]
+        path = "/" + scope["path"].lstrip("/")  # never //elsewhere (another server)
+        target = quote(scope.get("root_path", "") + path)
         if rest:
             target += "?" + urlencode(rest, doseq=True)
         cookie = (
@@ -173,7 +184,8 @@ class Guard:
         origin = headers.get("origin")
         if origin is None:
             return True  # not every client sends one; the CSRF token still has to match
-        return origin in {f"http://{h}" for h in self.config.allowed_hosts}
+        scheme, _, host = origin.partition("://")
+        return scheme == "http" and self.config.allows_host(host)
 
     async def _csrf(
         self, headers: dict[str, str], query: dict[str, list[str]], receive: Receive
@@ -182,7 +194,7 @@ class Guard:
         with (a plain form's body is read here, and handed on unchanged)."""
         expected = self.config.csrf
         for given in (headers.get(CSRF_HEADER, ""), query.get(CSRF_FIELD, [""])[0]):
-            if given and secrets.compare_digest(given, expected):
+            if given and _same(given, expected):
                 return True, receive
         kind = headers.get("content-type", "").split(";")[0].strip().lower()
         if kind != "application/x-www-form-urlencoded":
@@ -206,7 +218,13 @@ class Guard:
             replayed = True
             return {"type": "http.request", "body": body, "more_body": False}
 
-        return bool(given) and secrets.compare_digest(given, expected), replay
+        return bool(given) and _same(given, expected), replay
+
+
+def _same(given: str, expected: str) -> bool:
+    """``given == expected`` in constant time, for any characters (``compare_digest`` of
+    two strings refuses non-ASCII ones with a TypeError: a 500 for ``?token=%C3%A4``)."""
+    return secrets.compare_digest(given.encode("utf-8", "replace"), expected.encode("utf-8"))
 
 
 def _mb(config: WebConfig) -> int:

@@ -18,6 +18,7 @@ import webbrowser
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import Any
 
 from filelock import FileLock, Timeout
 
@@ -59,6 +60,18 @@ def serving(config: WebConfig) -> Iterator[None]:
         lock.release()
 
 
+def refuse_if_serving(config: WebConfig) -> None:
+    """RoundError when another ``serve`` holds the round's serve lock (before a port is
+    chosen: the message is then the one about the running page, not about its port)."""
+    place = serve_lock_path(config.round_dir)
+    lock = FileLock(place, timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise RoundError(_busy(config, place.with_name(place.name + ".info"))) from None
+    lock.release()
+
+
 def _busy(config: WebConfig, info: Path) -> str:
     try:
         found = json.loads(info.read_text("utf-8"))
@@ -75,7 +88,11 @@ def _busy(config: WebConfig, info: Path) -> str:
 
 
 def port_free(host: str, port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+    """Whether the server can listen at ``host:port``: bound the way uvicorn binds
+    (``SO_REUSEADDR``: a port a stopped server used a moment ago is free again at once)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind((host, port))
         except OSError:
@@ -85,6 +102,8 @@ def port_free(host: str, port: int) -> bool:
 
 def choose_port(host: str, asked: int | None, lang: str) -> int:
     """``asked`` when it is free (UsageError when not), else the first free port from 8765."""
+    if not port_free(host, 0):
+        raise UsageError(t("web.host_unknown", lang, host=host))
     if asked is not None:
         if not port_free(host, asked):
             raise UsageError(t("web.port_taken", lang, port=asked))
@@ -130,17 +149,24 @@ def run(config: WebConfig, open_browser: bool, say: Callable[[str], None]) -> No
                 lifespan="on",
             )
         )
-        say(t("web.serving", config.lang, url=config.url, round=config.round_dir))
-        if open_browser:
-            threading.Thread(target=_open_when_up, args=(server, config.url), daemon=True).start()
+        ready = threading.Thread(
+            target=_when_up, args=(server, config, open_browser, say), daemon=True
+        )
+        ready.start()
         with suppress(KeyboardInterrupt):  # uvicorn stops cleanly, then passes Ctrl+C on
             server.run()
     say(t("web.stopped", config.lang))
 
 
-def _open_when_up(server: object, url: str) -> None:
-    for _ in range(100):
-        if getattr(server, "started", False):
-            webbrowser.open(url)
+def _when_up(
+    server: Any, config: WebConfig, open_browser: bool, say: Callable[[str], None]
+) -> None:
+    """Once the server listens (not before: the address would not answer yet), print the
+    address, and open it in the browser with ``--open``."""
+    while not server.started:
+        if server.should_exit:
             return
-        time.sleep(0.1)
+        time.sleep(0.05)
+    say(t("web.serving", config.lang, url=config.url, round=config.round_dir))
+    if open_browser:
+        webbrowser.open(config.url)
