@@ -24,10 +24,12 @@ from __future__ import annotations
 import html
 import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
+from contextlib import suppress
 from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs, quote, urlencode
 
+from pipeline.errors import PraxisError
 from pipeline.locale.texts import LANGUAGES, t
 from pipeline.web.config import WebConfig
 
@@ -60,9 +62,9 @@ def token_cookie(config: WebConfig) -> str:
     return f"praxis_token_{config.port}"
 
 
-class TooLarge(Exception):
-    """The body grew beyond the limit while it arrived (no PraxisError: a page that handles
-    those must not take this one for its own; the guard answers it with 413)."""
+class TooLarge(PraxisError):
+    """The body grew beyond the limit while it arrived. A page that catches it (as one of
+    its own errors) gains nothing: its answer is dropped and the guard answers 413."""
 
 
 class Guard:
@@ -92,12 +94,14 @@ class Guard:
         if query.get("token") and scope["method"] in SAFE_METHODS:
             await self._enter(scope, query, send)
             return
+        counter = _Counter(receive, self.config.max_request_bytes)
+        receive = counter
         if scope["method"] not in SAFE_METHODS:
-            why, receive = await self._change(headers, query, receive)
+            why, receive = await self._change(headers, query, counter)
             if why:
                 await refuse(*why)
                 return
-        await self._pass(scope, receive, send, refuse)
+        await self._pass(scope, receive, send, refuse, counter)
 
     def _who(
         self,
@@ -128,7 +132,6 @@ class Guard:
         length = headers.get("content-length", "")
         if length.isdigit() and int(length) > self.config.max_request_bytes:
             return (*too_large, limit), receive
-        receive = _counted(receive, self.config.max_request_bytes)
         try:
             passed, receive = await self._csrf(headers, query, receive)
         except TooLarge:
@@ -137,24 +140,29 @@ class Guard:
             return (403, "web.refused.csrf_title", "web.refused.csrf"), receive
         return (), receive
 
-    async def _pass(self, scope: Scope, receive: Receive, send: Send, refuse: _Refusal) -> None:
-        """Hand the request on; every response gets :data:`HEADERS`."""
+    async def _pass(
+        self, scope: Scope, receive: Receive, send: Send, refuse: _Refusal, counter: _Counter
+    ) -> None:
+        """Hand the request on; every response gets :data:`HEADERS`. A body beyond the limit
+        is answered with 413, also when the page caught :class:`TooLarge` and answered
+        itself (its answer is dropped)."""
         started = False
 
         async def secured(message: Message) -> None:
             nonlocal started
+            if counter.exceeded and not started:
+                return
             if message["type"] == "http.response.start":
                 started = True
                 message["headers"] = [*message.get("headers", []), *HEADERS]
             await send(message)
 
-        try:
+        with suppress(TooLarge):
             await self.app(scope, receive, secured)
-        except TooLarge:
-            if not started:
-                await refuse(
-                    413, "web.refused.size_title", "web.refused.size", {"limit": _mb(self.config)}
-                )
+        if counter.exceeded and not started:
+            await refuse(
+                413, "web.refused.size_title", "web.refused.size", {"limit": _mb(self.config)}
+            )
 
     async def _enter(self, scope: Scope, query: dict[str, list[str]], send: Send) -> None:
         """The printed URL was opened: set the cookie, go on to the same page without the
@@ -244,18 +252,25 @@ def _cookies(headers: dict[str, str]) -> dict[str, str]:
     return {k: m.value for k, m in jar.items()}
 
 
-def _counted(receive: Receive, limit: int) -> Receive:
-    seen = 0
+class _Counter:
+    """The ``receive`` of a request that counts its body: :class:`TooLarge` beyond
+    ``limit`` (and at every later read), ``exceeded`` from then on."""
 
-    async def counted() -> Message:
-        nonlocal seen
-        message = await receive()
-        seen += len(message.get("body", b""))
-        if seen > limit:
+    def __init__(self, receive: Receive, limit: int):
+        self.receive = receive
+        self.limit = limit
+        self.seen = 0
+        self.exceeded = False
+
+    async def __call__(self) -> Message:
+        if self.exceeded:
+            raise TooLarge
+        message = await self.receive()
+        self.seen += len(message.get("body", b""))
+        if self.seen > self.limit:
+            self.exceeded = True
             raise TooLarge
         return message
-
-    return counted
 
 
 class _Refusal:
