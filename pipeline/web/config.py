@@ -76,6 +76,17 @@ class WebConfig:
         return f"{self.base_url}?token={self.token}"
 
 
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is this computer only (``127.0.0.0/8``, ``::1``, ``localhost``):
+    no other computer can reach a server there."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def _authority(host: str, port: int) -> str:
     """``host:port``, an IPv6 address in brackets (``[::1]:8765``)."""
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"

@@ -25,7 +25,7 @@ from filelock import FileLock, Timeout
 from pipeline.errors import RoundError, UsageError
 from pipeline.locale.texts import t
 from pipeline.round.lock import LOCK_SUFFIX, lock_path
-from pipeline.web.config import LOOPBACK, WebConfig
+from pipeline.web.config import WebConfig, is_loopback
 
 DEFAULT_PORT = 8765
 PORTS_TRIED = 20
@@ -122,9 +122,9 @@ def check_round(round_dir: Path, lang: str) -> None:
 
 
 def check_host(host: str, allow_network: bool, lang: str) -> str | None:
-    """None for the loopback address; for another one the warning to show (UsageError
-    without ``allow_network``)."""
-    if host == LOOPBACK:
+    """None for an address of this computer only (127.0.0.1, any loopback address); for
+    another one the warning to show (UsageError without ``allow_network``)."""
+    if is_loopback(host):
         return None
     if not allow_network:
         raise UsageError(t("web.host_needs_flag", lang, host=host))
@@ -146,6 +146,7 @@ def run(config: WebConfig, open_browser: bool, say: Callable[[str], None]) -> No
                 log_level="warning",
                 access_log=False,
                 server_header=False,
+                proxy_headers=False,  # no X-Forwarded-* from another local program
                 lifespan="on",
             )
         )
