@@ -162,7 +162,10 @@ def test_open_shows_the_address_in_the_browser(demo: Path, start, tmp_path: Path
     browser = tmp_path / "browser.sh"
     browser.write_text(f'#!/bin/sh\necho "$1" > {opened}\n', "utf-8")
     browser.chmod(0o755)
-    s = start("serve", "--round", str(demo), "--open", env={"BROWSER": str(browser)})
+    port = str(free_port())  # not the default: tests run side by side
+    s = start(
+        "serve", "--round", str(demo), "--port", port, "--open", env={"BROWSER": str(browser)}
+    )
     url = s.url()
     for _ in range(100):
         if opened.exists() and opened.read_text("utf-8").strip():
@@ -174,7 +177,7 @@ def test_open_shows_the_address_in_the_browser(demo: Path, start, tmp_path: Path
 
 
 def test_a_second_serve_on_the_same_round_is_refused(demo: Path, start, tmp_path: Path) -> None:
-    first = start("serve", "--round", str(demo))
+    first = start("serve", "--round", str(demo), "--port", str(free_port()))
     url = first.url()
     base = url.split("?")[0]
     link = tmp_path / "dieselbe-runde"
@@ -227,7 +230,8 @@ def test_another_address_needs_allow_network(demo: Path, start) -> None:
 
 
 def test_every_interface_serves_this_computer_and_addresses_in_numbers(demo: Path, start) -> None:
-    s = start("serve", "--round", str(demo), "--host", "0.0.0.0", "--allow-network")
+    port = str(free_port())
+    s = start("serve", "--round", str(demo), "--host", "0.0.0.0", "--allow-network", "--port", port)
     url = s.url()
     assert url.startswith("http://127.0.0.1:")  # the address that works on this computer
     assert "Achtung: Die Seite ist unter 0.0.0.0 auch für andere Rechner" in "".join(s.err)
@@ -250,10 +254,26 @@ def test_a_folder_that_is_no_round_is_refused(tmp_path: Path, start) -> None:
 
 
 def test_lang_en_speaks_english(demo: Path, start) -> None:
-    s = start("--lang", "en", "serve", "--round", str(demo))
+    s = start("--lang", "en", "serve", "--round", str(demo), "--port", str(free_port()))
     url = s.url()
     assert "Please open this address in your browser" in s.text()
     with opener().open(url, timeout=10) as answer:
         assert '<html lang="en">' in answer.read().decode("utf-8")
     assert s.interrupt() == 0
     assert s.out[-1] == "The page has stopped.\n"
+
+
+def test_a_port_taken_after_it_was_chosen_is_said_as_such(demo: Path) -> None:
+    from pipeline.errors import UsageError
+    from pipeline.web.config import WebConfig
+    from pipeline.web.serve import refuse_if_serving, run
+
+    said: list[str] = []
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        config = WebConfig(round_dir=demo.resolve(), port=taken.getsockname()[1])
+        with pytest.raises(UsageError, match=f"Der Port {config.port} ist schon belegt"):
+            run(config, False, said.append)
+    assert said == []  # no address printed that does not answer
+    refuse_if_serving(config)  # the round is free again

@@ -154,8 +154,13 @@ def run(config: WebConfig, open_browser: bool, say: Callable[[str], None]) -> No
             target=_when_up, args=(server, config, open_browser, say), daemon=True
         )
         ready.start()
-        with suppress(KeyboardInterrupt):  # uvicorn stops cleanly, then passes Ctrl+C on
-            server.run()
+        try:
+            with suppress(KeyboardInterrupt):  # uvicorn stops cleanly, then passes Ctrl+C on
+                server.run()
+        except SystemExit:  # uvicorn could not listen: another program took the port meanwhile
+            if server.started:
+                raise
+            raise UsageError(t("web.port_taken", config.lang, port=config.port)) from None
     say(t("web.stopped", config.lang))
 
 
