@@ -100,7 +100,7 @@ def test_every_page_keeps_to_itself(round_dir: Path) -> None:
     assert "default-src 'self'" in policy
     assert "frame-ancestors 'none'" in policy
     assert answer.headers["x-frame-options"] == "DENY"
-    assert answer.headers["referrer-policy"] == "no-referrer"
+    assert answer.headers["referrer-policy"] == "same-origin"  # no-referrer: Origin null
     assert answer.headers["cache-control"] == "no-store"
 
 

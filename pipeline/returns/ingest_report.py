@@ -51,6 +51,9 @@ class FileResult:
     """An mbox file (outcome ``mail``): each of its mails has a result of its own."""
     earlier: str = ""
     """For a file read before (outcome ``duplicate``): the outcome of that first reading."""
+    mail_sha256: str = ""
+    """For an attachment of a saved e-mail: the SHA-256 of that mail ("" for a file handed
+    in on its own, and for a mail itself)."""
 
     @property
     def errors(self) -> int:

@@ -130,6 +130,14 @@ class MailState:
     duplicate: bool = False
     results: list[FileResult] = field(default_factory=list)
 
+    def attached(self, result: FileResult) -> list[FileResult]:
+        """``result`` of a part of this mail, counted with it and marked as its attachment
+        (not the mail file itself, refused as a whole)."""
+        if self.info.sha256 and result.sha256 != self.info.sha256:
+            result.mail_sha256 = self.info.sha256
+        self.results.append(result)
+        return [result]
+
     def projects(self) -> set[str]:
         """The projects its attachments were taken for so far."""
         return {r.project for r in self.results if r.project and r.outcome not in _NOT_TAKEN}
@@ -177,8 +185,7 @@ class _Form(MailPart):
     def finish(self, run: Ingest, store: Store, done: Done | None) -> list[FileResult]:
         assert self.received is not None
         result = run._finish(store, self.received, done)
-        self.state.results.append(result)
-        return [result]
+        return self.state.attached(result)
 
 
 @dataclass
@@ -197,8 +204,7 @@ class _Refused(MailPart):
         else:
             run._record_rejected(store, got, rejection)
             result = FileResult(got.path, got.sha256, REJECTED, reason=rejection.reason)
-        self.state.results.append(result)
-        return [result]
+        return self.state.attached(result)
 
 
 @dataclass
@@ -214,8 +220,7 @@ class _Media(MailPart):
         assert self.got is not None
         got = replace(self.got, path=self.got.path.with_name(self.name))
         result = run._media(store, got, self._project(run))
-        self.state.results.append(result)
-        return [result]
+        return self.state.attached(result)
 
     def _project(self, run: Ingest) -> str | None:
         """The project of the mail's forms (one project); else None when the file's name

@@ -15,6 +15,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zipfile import BadZipFile
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, Protection
@@ -137,7 +138,7 @@ class Imported:
 def _open(path: Path, lang: str) -> Any:
     try:
         return load_workbook(path, data_only=True)
-    except (OSError, InvalidFileException, KeyError, ValueError) as exc:
+    except (OSError, InvalidFileException, KeyError, ValueError, BadZipFile) as exc:
         raise UsageError(t("translation.unreadable", lang, file=path.name)) from exc
 
 

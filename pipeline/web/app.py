@@ -13,6 +13,7 @@ from starlette.responses import Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
+from pipeline.errors import PraxisError
 from pipeline.web.config import WebConfig
 from pipeline.web.jobs import Writer, failure_text
 from pipeline.web.pages import ROUTES
@@ -32,7 +33,12 @@ def create_app(config: WebConfig) -> Starlette:
     app = Starlette(
         routes=[*ROUTES, Mount("/static", app=StaticFiles(directory=STATIC), name="static")],
         middleware=[Middleware(Guard, config=config)],
-        exception_handlers={HTTPException: _http_error, Exception: _failure},
+        exception_handlers={
+            HTTPException: _http_error,
+            PraxisError: _failure,  # the user can act on these: a page, not a server error
+            OSError: _failure,  # a full disk, a file open elsewhere: said as such
+            Exception: _failure,
+        },
         lifespan=lifespan,
     )
     app.state.config = config
@@ -58,7 +64,7 @@ def _detail(exc: HTTPException, lang: str, key: str) -> str:
 async def _failure(request: Request, exc: Exception) -> Response:
     """Whatever a page raised: said on a page, in the user's language, never a traceback.
     A praxis error (the user can do something about it) is 400, anything else 500."""
-    from pipeline.errors import PraxisError, environment_failure
+    from pipeline.errors import environment_failure
 
     known = isinstance(exc, PraxisError) or environment_failure(exc) is not None
     if not known:

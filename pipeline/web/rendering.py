@@ -27,6 +27,7 @@ NAV = {
     "round": "/",
     "projects": "/projects",
     "inbox": "/inbox",
+    "workbooks": "/workbooks",
     "letters": "/letters",
     "publication": "/publication",
 }

@@ -15,8 +15,11 @@ In this order, each refusal a short page in the user's language:
    arrives).
 
 Every response carries headers that keep the page to itself (no framing, no other sources,
-no referrer). A websocket is refused (the page has none). Tokens are compared as bytes in
-constant time (a value with other characters than the token's is simply wrong).
+no referrer to another site). The referrer policy is ``same-origin``, not ``no-referrer``:
+under ``no-referrer`` a browser sends ``Origin: null`` with every form and ``fetch`` of the
+page itself, and check 3 would refuse them all. A websocket is refused (the page has none).
+Tokens are compared as bytes in constant time (a value with other characters than the
+token's is simply wrong).
 """
 
 from __future__ import annotations
@@ -50,7 +53,7 @@ HEADERS = (
         b"object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
     ),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
     (b"cache-control", b"no-store"),
 )

@@ -17,6 +17,8 @@ from pipeline.web.pages import (
     review_actions,
     round_page,
     shared,
+    waiting,
+    workbooks,
 )
 
 ROUTES: list[BaseRoute] = [
@@ -25,7 +27,9 @@ ROUTES: list[BaseRoute] = [
     *projects.ROUTES,
     *project.ROUTES,
     *review_actions.ROUTES,
+    *waiting.ROUTES,
     *inbox.ROUTES,
     *letters.ROUTES,
     *publication.ROUTES,
+    *workbooks.ROUTES,
 ]

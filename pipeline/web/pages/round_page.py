@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from pipeline.returns.inbox import unread_files
 from pipeline.returns.status import RoundStatus, status
 from pipeline.review.states import ReviewState, state_label
 from pipeline.round.folder import RoundDir
@@ -25,10 +26,8 @@ class NextStep:
 
 
 def inbox_files(rd: RoundDir) -> int:
-    """Files lying in the round's inbox (ingested or not: ingest tells them apart)."""
-    if not rd.inbox.is_dir():
-        return 0
-    return sum(1 for p in rd.inbox.iterdir() if p.is_file() and not p.name.startswith("."))
+    """Files lying in the round's inbox that ingest has not read yet."""
+    return len(unread_files(rd))
 
 
 def next_steps(found: RoundStatus, rd: RoundDir) -> list[NextStep]:
