@@ -41,6 +41,8 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+Fields = dict[str, str]
+Query = dict[str, list[str]]
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 LANG_COOKIE = "praxis_lang"
@@ -66,8 +68,7 @@ def token_cookie(config: WebConfig) -> str:
 
 
 class TooLarge(PraxisError):
-    """The body grew beyond the limit while it arrived. A page that catches it (as one of
-    its own errors) gains nothing: its answer is dropped and the guard answers 413."""
+    """The body grew beyond the limit. A page that catches it gains nothing: see _pass."""
 
 
 class Guard:
@@ -106,13 +107,7 @@ class Guard:
                 return
         await self._pass(scope, receive, send, refuse, counter)
 
-    def _who(
-        self,
-        method: str,
-        headers: dict[str, str],
-        cookies: dict[str, str],
-        query: dict[str, list[str]],
-    ) -> tuple[Any, ...]:
+    def _who(self, method: str, headers: Fields, cookies: Fields, query: Query) -> tuple[Any, ...]:
         """Why the request is not served at all (the Host, the token), () when it is."""
         if not self.config.allows_host(headers.get("host", "")):
             return 403, "web.refused.host_title", "web.refused.host"
@@ -123,9 +118,7 @@ class Guard:
             return 403, "web.refused.token_title", "web.refused.token"
         return ()
 
-    async def _change(
-        self, headers: dict[str, str], query: dict[str, list[str]], receive: Receive
-    ) -> tuple[tuple[Any, ...], Receive]:
+    async def _change(self, headers: Fields, query: Query, receive: Receive) -> tuple[Any, Receive]:
         """Why a request that may change something is refused (its origin, its size, the
         CSRF token), () when it may go on; and the ``receive`` to read its body with."""
         too_large = (413, "web.refused.size_title", "web.refused.size")
@@ -167,7 +160,7 @@ class Guard:
                 413, "web.refused.size_title", "web.refused.size", {"limit": _mb(self.config)}
             )
 
-    async def _enter(self, scope: Scope, query: dict[str, list[str]], send: Send) -> None:
+    async def _enter(self, scope: Scope, query: Query, send: Send) -> None:
         """The printed URL was opened: set the cookie, go on to the same page without the
         token in the address bar (and the browser's history)."""
         rest = {k: v for k, v in query.items() if k != "token"}
@@ -198,9 +191,7 @@ class Guard:
         scheme, _, host = origin.partition("://")
         return scheme == "http" and self.config.allows_host(host)
 
-    async def _csrf(
-        self, headers: dict[str, str], query: dict[str, list[str]], receive: Receive
-    ) -> tuple[bool, Receive]:
+    async def _csrf(self, headers: Fields, query: Query, receive: Receive) -> tuple[bool, Receive]:
         """Whether the request carries the CSRF token; the ``receive`` to read the body
         with (a plain form's body is read here, and handed on unchanged)."""
         expected = self.config.csrf
