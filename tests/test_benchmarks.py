@@ -73,3 +73,22 @@ def test_stage_notes_show_the_work_was_done(tmp_path):
     assert {outcome for _, outcome in counts} <= {"accepted", "accepted_with_warnings"}
     assert notes["reingest"] == "5 duplicate"
     assert all(e["peer"] is None for e in result["stages"])
+
+
+def test_web_benchmark_loads_every_main_page_with_n_5(tmp_path):
+    out = tmp_path / "web.json"
+    command = [sys.executable, str(ROOT / "benchmarks" / "web.py"), "--projects", "5"]
+    command += ["--repeat", "2", "--out", str(out), "--workdir", str(tmp_path / "work")]
+    proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    result = json.loads(out.read_text("utf-8"))
+    assert result["n"] == 5
+    pages = [p["page"] for p in result["pages"]]
+    assert pages == ["/", "/projects", "/projects/b00003", "/inbox", "/letters", "/publication"]
+    for page in result["pages"]:
+        assert page["status"] == 200, page
+        assert page["bytes"] > 0
+        assert 0 <= page["first_byte_ms"] <= page["complete_ms"]
+        assert len(page["complete_runs_ms"]) == 2
+    assert result["serve_exit"] == 0
+    assert "| page | status | KB | first byte ms | complete ms |" in proc.stdout

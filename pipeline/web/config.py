@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
+import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.returns.safety import MAX_FILE_BYTES
 
 LOOPBACK = "127.0.0.1"
+WILDCARDS = frozenset({"0.0.0.0", "::"})
+"""Addresses that listen on every interface of this computer."""
 MAX_UPLOAD_FILES = 50
 """Files in one upload request."""
 MAX_REQUEST_BYTES = MAX_UPLOAD_FILES * MAX_FILE_BYTES // 10
@@ -36,18 +40,65 @@ class WebConfig:
     @property
     def allowed_hosts(self) -> frozenset[str]:
         """The ``Host`` header values served: the address and port it listens on (and
-        ``localhost`` for the loopback address). Anything else is a page of another name
-        pointing at this one (DNS rebinding) and gets 403."""
-        names = {self.host}
-        if self.host == LOOPBACK:
-            names |= {"localhost"}
-        return frozenset(f"{n}:{self.port}" for n in names)
+        ``localhost`` for the loopback address; for every interface, ``0.0.0.0`` or ``::``,
+        also this computer's name and, see :meth:`allows_host`, any address written as
+        numbers). Anything else is a page of another name pointing at this one (DNS
+        rebinding) and gets 403."""
+        names = {self.host.lower()}
+        if self.host == LOOPBACK or self.host in WILDCARDS:
+            names |= {"localhost", LOOPBACK}
+        if self.host in WILDCARDS:
+            names |= {socket.gethostname().lower()}
+        return frozenset(_authority(n, self.port) for n in names)
+
+    def allows_host(self, value: str) -> bool:
+        """Whether a request with the ``Host`` header ``value`` is served. A server on
+        every interface is reached by other computers at one of this computer's addresses;
+        an address written as numbers cannot be rebound by a foreign name's DNS, so any
+        such one with the right port is served, too."""
+        value = value.lower()
+        if value in self.allowed_hosts:
+            return True
+        if self.host not in WILDCARDS:
+            return False
+        name, _, port = value.rpartition(":")
+        return port == str(self.port) and _ip_literal(name)
 
     @property
     def base_url(self) -> str:
-        return f"http://{self.host}:{self.port}/"
+        """The address to open (on this computer, for a server on every interface)."""
+        shown = {"0.0.0.0": LOOPBACK, "::": "::1"}.get(self.host, self.host)
+        return f"http://{_authority(shown, self.port)}/"
 
     @property
     def url(self) -> str:
         """The URL to open: the base with the access token."""
         return f"{self.base_url}?token={self.token}"
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is this computer only (``127.0.0.0/8``, ``::1``, ``localhost``):
+    no other computer can reach a server there."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _authority(host: str, port: int) -> str:
+    """``host:port``, an IPv6 address in brackets (``[::1]:8765``)."""
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def _ip_literal(name: str) -> bool:
+    if name.startswith("[") and name.endswith("]"):
+        name = name[1:-1]
+    elif ":" in name:
+        return False  # an IPv6 address in a Host header is always in brackets
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True

@@ -18,13 +18,14 @@ import webbrowser
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import Any
 
 from filelock import FileLock, Timeout
 
 from pipeline.errors import RoundError, UsageError
 from pipeline.locale.texts import t
 from pipeline.round.lock import LOCK_SUFFIX, lock_path
-from pipeline.web.config import LOOPBACK, WebConfig
+from pipeline.web.config import WebConfig, is_loopback
 
 DEFAULT_PORT = 8765
 PORTS_TRIED = 20
@@ -59,6 +60,18 @@ def serving(config: WebConfig) -> Iterator[None]:
         lock.release()
 
 
+def refuse_if_serving(config: WebConfig) -> None:
+    """RoundError when another ``serve`` holds the round's serve lock (before a port is
+    chosen: the message is then the one about the running page, not about its port)."""
+    place = serve_lock_path(config.round_dir)
+    lock = FileLock(place, timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise RoundError(_busy(config, place.with_name(place.name + ".info"))) from None
+    lock.release()
+
+
 def _busy(config: WebConfig, info: Path) -> str:
     try:
         found = json.loads(info.read_text("utf-8"))
@@ -75,7 +88,11 @@ def _busy(config: WebConfig, info: Path) -> str:
 
 
 def port_free(host: str, port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+    """Whether the server can listen at ``host:port``: bound the way uvicorn binds
+    (``SO_REUSEADDR``: a port a stopped server used a moment ago is free again at once)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind((host, port))
         except OSError:
@@ -85,6 +102,8 @@ def port_free(host: str, port: int) -> bool:
 
 def choose_port(host: str, asked: int | None, lang: str) -> int:
     """``asked`` when it is free (UsageError when not), else the first free port from 8765."""
+    if not port_free(host, 0):
+        raise UsageError(t("web.host_unknown", lang, host=host))
     if asked is not None:
         if not port_free(host, asked):
             raise UsageError(t("web.port_taken", lang, port=asked))
@@ -103,9 +122,9 @@ def check_round(round_dir: Path, lang: str) -> None:
 
 
 def check_host(host: str, allow_network: bool, lang: str) -> str | None:
-    """None for the loopback address; for another one the warning to show (UsageError
-    without ``allow_network``)."""
-    if host == LOOPBACK:
+    """None for an address of this computer only (127.0.0.1, any loopback address); for
+    another one the warning to show (UsageError without ``allow_network``)."""
+    if is_loopback(host):
         return None
     if not allow_network:
         raise UsageError(t("web.host_needs_flag", lang, host=host))
@@ -127,20 +146,33 @@ def run(config: WebConfig, open_browser: bool, say: Callable[[str], None]) -> No
                 log_level="warning",
                 access_log=False,
                 server_header=False,
+                proxy_headers=False,  # no X-Forwarded-* from another local program
                 lifespan="on",
             )
         )
-        say(t("web.serving", config.lang, url=config.url, round=config.round_dir))
-        if open_browser:
-            threading.Thread(target=_open_when_up, args=(server, config.url), daemon=True).start()
-        with suppress(KeyboardInterrupt):  # uvicorn stops cleanly, then passes Ctrl+C on
-            server.run()
+        ready = threading.Thread(
+            target=_when_up, args=(server, config, open_browser, say), daemon=True
+        )
+        ready.start()
+        try:
+            with suppress(KeyboardInterrupt):  # uvicorn stops cleanly, then passes Ctrl+C on
+                server.run()
+        except SystemExit:  # uvicorn could not listen: another program took the port meanwhile
+            if server.started:
+                raise
+            raise UsageError(t("web.port_taken", config.lang, port=config.port)) from None
     say(t("web.stopped", config.lang))
 
 
-def _open_when_up(server: object, url: str) -> None:
-    for _ in range(100):
-        if getattr(server, "started", False):
-            webbrowser.open(url)
+def _when_up(
+    server: Any, config: WebConfig, open_browser: bool, say: Callable[[str], None]
+) -> None:
+    """Once the server listens (not before: the address would not answer yet), print the
+    address, and open it in the browser with ``--open``."""
+    while not server.started:
+        if server.should_exit:
             return
-        time.sleep(0.1)
+        time.sleep(0.05)
+    say(t("web.serving", config.lang, url=config.url, round=config.round_dir))
+    if open_browser:
+        webbrowser.open(config.url)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -23,14 +24,14 @@ def serve(
 ) -> None:
     """The local web page of a round, until Ctrl+C."""
     from pipeline.web.config import WebConfig
-    from pipeline.web.serve import check_host, check_round, choose_port, run
+    from pipeline.web.serve import check_host, check_round, choose_port, refuse_if_serving, run
 
     s = current_settings()
     check_round(round_dir, s.lang)
     warning = check_host(host, allow_network, s.lang)
+    config = WebConfig(round_dir=round_dir.resolve(), lang=s.lang, host=host)
+    refuse_if_serving(config)
+    config = replace(config, port=choose_port(host, port, s.lang))
     if warning:
         click.echo(warning, err=True)
-    config = WebConfig(
-        round_dir=round_dir.resolve(), lang=s.lang, host=host, port=choose_port(host, port, s.lang)
-    )
     run(config, open_browser, click.echo)
