@@ -118,7 +118,7 @@ def write_proofs(
     current = {s.project: s for s in subs}
     result = ProofsResult(deadline)
     for pid in dict.fromkeys(projects or record.projects):
-        reason = _why_not(q, current.get(pid), pid in practices, states.get(pid), lang)
+        reason = why_not_published(q, current.get(pid), pid in practices, states.get(pid), lang)
         if reason:
             result.skipped.append((pid, reason))
         else:
@@ -128,7 +128,7 @@ def write_proofs(
     return result
 
 
-def _why_not(
+def why_not_published(
     q: Questionnaire,
     sub: Submission | None,
     published: bool,
