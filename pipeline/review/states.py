@@ -269,9 +269,13 @@ def _state_line(found: ProjectState, lang: str) -> str:
     label = state_label(found.state, lang)
     if found.set_by is not None:
         who = found.set_by.who or "-"
-        return t("review.section_set", lang, state=label, who=who, time=when_text(found.since, lang))
+        return t(
+            "review.section_set", lang, state=label, who=who, time=when_text(found.since, lang)
+        )
     why = t(f"review.because.{found.event or 'return'}", lang)
-    return t("review.section_follows", lang, state=label, why=why, time=when_text(found.since, lang))
+    return t(
+        "review.section_follows", lang, state=label, why=why, time=when_text(found.since, lang)
+    )
 
 
 def _comment_lines(q: Questionnaire, comments: list[ReviewEntry], lang: str) -> list[str]:

@@ -42,6 +42,8 @@ class AnswerSection:
 
 @dataclass(frozen=True)
 class Issue:
+    """A problem or hint: ``number`` the question's, where the message does not say it."""
+
     number: str
     message: str
     error: bool
@@ -148,7 +150,12 @@ def issues(q: Questionnaire, sub: Submission) -> list[Issue]:
         for n, i in enumerate(sub.issues)
     ]
     items.sort(key=lambda item: (item[0][0], item[1]))
-    return [Issue(where[1], str(i.get("message", "")), i.get("severity") == "error") for where, _, i in items]
+    found = []
+    for (_, number), _, i in items:
+        message = str(i.get("message", ""))
+        shown = "" if f"{number} " in message else number  # "Frage 4.2 ...": said already
+        found.append(Issue(shown, message, i.get("severity") == "error"))
+    return found
 
 
 def correction_lines(
