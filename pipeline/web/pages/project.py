@@ -6,7 +6,6 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -20,12 +19,12 @@ from pipeline.review.corrections import CorrectionKind, corrected, corrections
 from pipeline.review.preview import ChapterPreview, chapter_preview
 from pipeline.review.states import (
     ProjectState,
-    ReviewState,
     project_states,
     review_entries,
     state_label,
     when_text,
 )
+from pipeline.review.translation import language_name
 from pipeline.round.folder import RoundDir, RoundProject, RoundRecord
 from pipeline.web.pages import project_view as view
 from pipeline.web.pages.shared import download, questionnaire_of, round_of
@@ -36,12 +35,17 @@ SHA256 = re.compile(r"[0-9a-f]{64}")
 
 @dataclass
 class Found:
-    """What the store knows of one project (read with the store opened once)."""
+    """What the store knows of one project (read with the store opened once), as shown."""
 
     sub: Submission | None = None
+    """The current return with the corrections applied."""
     state: ProjectState | None = None
-    context: dict[str, Any] = field(default_factory=dict)
     media: list[MediaFile] = field(default_factory=list)
+    sections: list[view.AnswerSection] = field(default_factory=list)
+    issues: list[view.Issue] = field(default_factory=list)
+    corrections: list[view.CorrectionLine] = field(default_factory=list)
+    entries: list[view.EntryLine] = field(default_factory=list)
+    files: list[view.FileLine] = field(default_factory=list)
 
 
 class UnknownProject(Exception):
@@ -74,15 +78,13 @@ def _read(rd: RoundDir, request: Request, pid: str) -> Found:
         found.media = media_files(store).get(pid, [])
         found.state = project_states(store).get(pid)
         files = [f for f in store.files() if f.project == pid]
-        found.context = {
-            "corrections": view.correction_lines(q, own, given, lang),
-            "entries": view.entry_lines(q, review_entries(store, pid), lang),
-            "files": view.file_lines(files, subs, found.media, lang),
-        }
+        found.corrections = view.correction_lines(q, own, given, lang)
+        found.entries = view.entry_lines(q, review_entries(store, pid), lang)
+        found.files = view.file_lines(files, subs, found.media, lang)
     if given is not None:
         found.sub = corrected(given, own)
-        found.context["sections"] = view.answer_sections(q, given, own, lang)
-        found.context["issues"] = view.issues(q, given)
+        found.sections = view.answer_sections(q, given, own, lang)
+        found.issues = view.issues(q, given)
     return found
 
 
@@ -100,33 +102,29 @@ def project_page(request: Request, notice: str = "", problem: str = "") -> Respo
     preview: ChapterPreview = chapter_preview(
         rd, questionnaire_of(request), record, project.id, found.sub, state, lang, found.media
     )
-    context = {
-        "sections": [],
-        "issues": [],
-        "corrections": [],
-        "entries": [],
-        "files": [],
-        **found.context,
-    }
     return page(
         request,
         "project.html",
         nav="projects",
         project=project.id,
         info=project,
+        language=language_name(project.language, lang),
         state=str(state or ""),
         state_label=state_label(state, lang) if state else "",
         since=when_text(found.state.since, lang) if found.state else "",
         outcome=t(f"outcome.{found.sub.outcome}", lang) if found.sub else "",
         received=when_text(found.sub.received, lang) if found.sub else "",
         media=found.media,
+        sections=found.sections,
+        issues=found.issues,
+        corrections=found.corrections,
+        entries=found.entries,
+        files=found.files,
         preview=preview,
         block_kind=view.block_kind,
         skipped=functools.partial(view.skipped_text, project.id, project.name, lang=lang),
         notice=notice,
         problem=problem,
-        approved=str(ReviewState.APPROVED),
-        **context,
     )
 
 
