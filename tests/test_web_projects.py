@@ -223,3 +223,8 @@ def test_the_pages_in_a_browser_without_accessibility_findings(demo: Path) -> No
         assert page.locator("h1").inner_text() == "Hinsehen statt Wegklicken"
         assert "korrigiert" in page.locator("main").inner_text()
         assert axe_findings(page) == []
+        page.get_by_role("link", name="English").click()
+        page.wait_for_url("**/projects/p01")
+        assert page.locator("html").get_attribute("lang") == "en"
+        assert "corrected" in page.locator("main").inner_text()
+        assert axe_findings(page) == []
