@@ -168,9 +168,9 @@ def project_states(store: Store) -> dict[str, ProjectState]:
     for entry in review_entries(store):
         if entry.state is not None:
             steps.setdefault(entry.project, []).append((entry.time, 1, entry))
-    current = {s.project: s for s in store.submissions()}
+    current = store.current_received()
     states = {
-        p: ProjectState(p, ReviewState.RECEIVED, s.received) for p, s in current.items()
+        p: ProjectState(p, ReviewState.RECEIVED, received) for p, received in current.items()
     }  # (a store whose log does not go back to the return)
     for project, timeline in steps.items():
         found = _walk(project, sorted(timeline, key=lambda s: (s[0], s[1])))
