@@ -26,7 +26,20 @@ from pipeline.review.states import (
 )
 from pipeline.review.translation import language_name
 from pipeline.round.folder import RoundDir, RoundProject, RoundRecord
-from pipeline.web.pages import project_view as view
+from pipeline.web.pages.project_view import (
+    AnswerSection,
+    CorrectionLine,
+    EntryLine,
+    FileLine,
+    Issue,
+    answer_sections,
+    block_kind,
+    correction_lines,
+    entry_lines,
+    file_lines,
+    issue_list,
+    skipped_text,
+)
 from pipeline.web.pages.shared import download, questionnaire_of, round_of
 from pipeline.web.rendering import page, request_lang
 
@@ -41,27 +54,23 @@ class Found:
     """The current return with the corrections applied."""
     state: ProjectState | None = None
     media: list[MediaFile] = field(default_factory=list)
-    sections: list[view.AnswerSection] = field(default_factory=list)
-    issues: list[view.Issue] = field(default_factory=list)
-    corrections: list[view.CorrectionLine] = field(default_factory=list)
-    entries: list[view.EntryLine] = field(default_factory=list)
-    files: list[view.FileLine] = field(default_factory=list)
+    sections: list[AnswerSection] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    corrections: list[CorrectionLine] = field(default_factory=list)
+    entries: list[EntryLine] = field(default_factory=list)
+    files: list[FileLine] = field(default_factory=list)
 
 
-class UnknownProject(Exception):
-    """A project id the round does not know (a 404 page that names it)."""
-
-
-def _project(request: Request, rd: RoundDir) -> tuple[RoundRecord, RoundProject]:
+def _project(request: Request, rd: RoundDir) -> tuple[RoundRecord, RoundProject | None]:
+    """The round record and the project of the path (None: the round has no such project)."""
     record = rd.load()
-    project = record.projects.get(request.path_params["project"])
-    if project is None:
-        raise UnknownProject(request.path_params["project"])
-    return record, project
+    return record, record.projects.get(request.path_params["project"])
 
 
-def unknown_project(request: Request, exc: UnknownProject) -> Response:
-    message = t("web.project.unknown", request_lang(request), project=str(exc))
+def unknown_project(request: Request) -> Response:
+    """The 404 page that names the project id the round does not know."""
+    known = request.path_params["project"]
+    message = t("web.project.unknown", request_lang(request), project=known)
     return page(request, "error.html", nav="projects", status_code=404, message=message)
 
 
@@ -78,13 +87,13 @@ def _read(rd: RoundDir, request: Request, pid: str) -> Found:
         found.media = media_files(store).get(pid, [])
         found.state = project_states(store).get(pid)
         files = [f for f in store.files() if f.project == pid]
-        found.corrections = view.correction_lines(q, own, given, lang)
-        found.entries = view.entry_lines(q, review_entries(store, pid), lang)
-        found.files = view.file_lines(files, subs, found.media, lang)
+        found.corrections = correction_lines(q, own, given, lang)
+        found.entries = entry_lines(q, review_entries(store, pid), lang)
+        found.files = file_lines(files, subs, found.media, lang)
     if given is not None:
         found.sub = corrected(given, own)
-        found.sections = view.answer_sections(q, given, own, lang)
-        found.issues = view.issues(q, given)
+        found.sections = answer_sections(q, given, own, lang)
+        found.issues = issue_list(q, given)
     return found
 
 
@@ -92,10 +101,9 @@ def project_page(request: Request, notice: str = "", problem: str = "") -> Respo
     """The page of ``request.path_params["project"]``; ``notice`` (what an action did) and
     ``problem`` (why it was refused, a PraxisError's text) are shown above its answers."""
     rd = round_of(request)
-    try:
-        record, project = _project(request, rd)
-    except UnknownProject as exc:
-        return unknown_project(request, exc)
+    record, project = _project(request, rd)
+    if project is None:
+        return unknown_project(request)
     lang = request_lang(request)
     found = _read(rd, request, project.id)
     state = found.state.state if found.state else None
@@ -121,8 +129,8 @@ def project_page(request: Request, notice: str = "", problem: str = "") -> Respo
         entries=found.entries,
         files=found.files,
         preview=preview,
-        block_kind=view.block_kind,
-        skipped=functools.partial(view.skipped_text, project.id, project.name, lang=lang),
+        block_kind=block_kind,
+        skipped=functools.partial(skipped_text, project.id, project.name, lang=lang),
         notice=notice,
         problem=problem,
     )
@@ -132,12 +140,9 @@ def project_file(request: Request) -> Response:
     """``/projects/p01/files/<sha256>``: a file the project sent, as archived (404 for a
     malformed sha256, an unknown file or another project's)."""
     rd = round_of(request)
-    try:
-        _, project = _project(request, rd)
-    except UnknownProject:
-        raise HTTPException(404) from None
+    _, project = _project(request, rd)
     sha256 = request.path_params["sha256"]
-    if not SHA256.fullmatch(sha256) or not rd.store.exists():
+    if project is None or not SHA256.fullmatch(sha256) or not rd.store.exists():
         raise HTTPException(404)
     with Store(rd.store) as store:
         record = store.file(sha256)

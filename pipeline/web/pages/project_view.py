@@ -141,7 +141,7 @@ def _numbers(q: Questionnaire) -> dict[str, tuple[int, str]]:
     return found
 
 
-def issues(q: Questionnaire, sub: Submission) -> list[Issue]:
+def issue_list(q: Questionnaire, sub: Submission) -> list[Issue]:
     """The problems (errors) and hints of ``sub``, in question order (those of no question
     first)."""
     numbers = _numbers(q)
