@@ -193,6 +193,8 @@ def test_a_new_store_records_submissions_as_one_record_each(tmp_path):
     assert first.problems[0].code is ProblemCode.MISSING
     assert first.changes == [Coercion("staff_fte", "'2,5' gelesen als 2.5", "2,5", 2.5)]
     assert (current.saved, current.saved_from) == ("2030-01-01T08:00:00Z", "document")
+    with Store(path) as store:  # the current one's time, without reading its answers
+        assert store.current_received() == {"p01": current.received}
 
 
 def test_the_event_log_is_append_only(tmp_path):

@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
+import pipeline.web.pages.project as project
 from pipeline.returns.store import Store
 from pipeline.review.corrections import corrections
 from pipeline.review.states import ReviewState, current_states, review_entries
 from pipeline.round.folder import RoundDir
-from pipeline.web.pages import project
 from tests.webtools import (
     axe_findings,
     chromium,

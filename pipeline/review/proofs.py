@@ -153,13 +153,13 @@ def _choices(
     states = review_states(rd)
     current = {s.project: s for s in subs}
     reasons = {
-        pid: _why_not(q, current.get(pid), pid in practices, states.get(pid), lang)
+        pid: why_not_published(q, current.get(pid), pid in practices, states.get(pid), lang)
         for pid in record.projects
     }
     return practices, reasons
 
 
-def _why_not(
+def why_not_published(
     q: Questionnaire,
     sub: Submission | None,
     published: bool,

@@ -168,9 +168,9 @@ def project_states(store: Store) -> dict[str, ProjectState]:
     for entry in review_entries(store):
         if entry.state is not None:
             steps.setdefault(entry.project, []).append((entry.time, 1, entry))
-    current = {s.project: s for s in store.submissions()}
+    current = store.current_received()
     states = {
-        p: ProjectState(p, ReviewState.RECEIVED, s.received) for p, s in current.items()
+        p: ProjectState(p, ReviewState.RECEIVED, received) for p, received in current.items()
     }  # (a store whose log does not go back to the return)
     for project, timeline in steps.items():
         found = _walk(project, sorted(timeline, key=lambda s: (s[0], s[1])))
@@ -257,8 +257,8 @@ def state_section(store: Store, q: Questionnaire, project: str, lang: str) -> st
                     lang,
                     state=state_label(ReviewState(str(e.state)), lang),
                     who=e.who or "-",
-                    time=_when(e.time, lang),
-                    since=_when(found.since, lang),
+                    time=when_text(e.time, lang),
+                    since=when_text(found.since, lang),
                 )
             )
     lines += _comment_lines(q, [e for e in entries if e.comment], lang)
@@ -269,9 +269,13 @@ def _state_line(found: ProjectState, lang: str) -> str:
     label = state_label(found.state, lang)
     if found.set_by is not None:
         who = found.set_by.who or "-"
-        return t("review.section_set", lang, state=label, who=who, time=_when(found.since, lang))
+        return t(
+            "review.section_set", lang, state=label, who=who, time=when_text(found.since, lang)
+        )
     why = t(f"review.because.{found.event or 'return'}", lang)
-    return t("review.section_follows", lang, state=label, why=why, time=_when(found.since, lang))
+    return t(
+        "review.section_follows", lang, state=label, why=why, time=when_text(found.since, lang)
+    )
 
 
 def _comment_lines(q: Questionnaire, comments: list[ReviewEntry], lang: str) -> list[str]:
@@ -284,11 +288,11 @@ def _comment_lines(q: Questionnaire, comments: list[ReviewEntry], lang: str) -> 
         if e.question:
             x = q.question(e.question) if e.question in order else None
             where = f"{x.number} {x.label.get(lang)}: " if x is not None else f"{e.question}: "
-        lines.append(f"- {where}{e.comment} ({e.who or '-'}, {_when(e.time, lang)})")
+        lines.append(f"- {where}{e.comment} ({e.who or '-'}, {when_text(e.time, lang)})")
     return lines
 
 
-def _when(time: str, lang: str) -> str:
+def when_text(time: str, lang: str) -> str:
     """A stored time (``2026-12-02T05:10:11.123456Z``) as ``02.12.2026 05:10 UTC``."""
     try:
         when = dt.datetime.fromisoformat(time.replace("Z", "+00:00"))

@@ -21,13 +21,13 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
+import pipeline.web.pages.project as project_module  # looked up at each call (tests observe it)
 from pipeline.errors import PraxisError
 from pipeline.locale.texts import t
 from pipeline.review.correct import Done, correct
 from pipeline.review.state_command import Recorded, record
 from pipeline.review.states import SETTABLE, state_label
 from pipeline.web.jobs import failure_text
-from pipeline.web.pages import project as project_module
 from pipeline.web.pages.shared import questionnaire_of, round_of, writer_of
 from pipeline.web.rendering import request_lang, templates
 

@@ -11,25 +11,18 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from pipeline.locale.texts import t
-from pipeline.returns.current import Waiting
-from pipeline.returns.status import status
+from pipeline.web.pages.project_view import waiting_returns
 from pipeline.web.pages.shared import round_of, writer_of
 from pipeline.web.rendering import request_lang
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
-def waiting_returns(request: Request, project: str) -> list[Waiting]:
-    """The returns of ``project`` that wait for the coordinator's decision."""
-    rows = status(round_of(request).root).rows
-    return [w for r in rows if r.project == project for w in r.waiting]
-
-
 async def decide(request: Request) -> Response:
     """POST ``/projects/{project}/decide``: ``sha256`` of one of its waiting returns and
     ``decision`` (``accept`` or ``keep``)."""
     from pipeline.returns.review import review
-    from pipeline.web.pages.project import project_page
+    from pipeline.web.pages.project import project_page  # which shows waiting_returns
 
     project = request.path_params["project"]
     form = await request.form()
