@@ -6,10 +6,7 @@ OPTIONS, websockets, a redirect to another server."""
 from __future__ import annotations
 
 import socket
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -182,33 +179,13 @@ async def _reads(request: Request) -> PlainTextResponse:
     return PlainTextResponse(f"{len(body)} bytes")
 
 
-@contextmanager
-def _serving(app: object, config: WebConfig) -> Iterator[WebConfig]:
-    import uvicorn
-
-    server = uvicorn.Server(
-        uvicorn.Config(app, host=config.host, port=config.port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if server.started:
-            break
-        time.sleep(0.05)
-    try:
-        yield config
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
 def test_a_chunked_body_beyond_the_limit_is_refused_on_the_real_server(round_dir: Path) -> None:
     config = replace(config_for(round_dir), max_request_bytes=256 * 1024)
     app = Starlette(  # the guard where create_app puts it
         routes=[Route("/up", _reads, methods=["POST"])],
         middleware=[Middleware(Guard, config=config)],
     )
-    with _serving(app, config):
+    with running(config, app):
         small = _raw(config, _head(config, "/up", "application/octet-stream"), _chunked(1024, 1024))
         assert small.startswith(b"HTTP/1.1 200"), small
         big = _raw(config, _head(config, "/up", "application/octet-stream"), _chunked(2**20))

@@ -140,14 +140,16 @@ def client(config: WebConfig) -> Any:
 
 
 @contextmanager
-def running(config: WebConfig) -> Iterator[WebConfig]:
-    """The real server for ``config`` (uvicorn, in a thread) until the block ends."""
+def running(config: WebConfig, app: Any = None) -> Iterator[WebConfig]:
+    """The real server for ``config`` (uvicorn, in a thread) until the block ends; ``app``:
+    another application to serve there (default: praxis's own for ``config``)."""
     import uvicorn
 
     from pipeline.web.app import create_app
 
+    app = app if app is not None else create_app(config)
     server = uvicorn.Server(
-        uvicorn.Config(create_app(config), host=config.host, port=config.port, log_level="warning")
+        uvicorn.Config(app, host=config.host, port=config.port, log_level="warning")
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
