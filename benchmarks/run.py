@@ -26,6 +26,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -188,21 +190,28 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     return {"n": args.projects, "repeat": args.repeat, "machine": machine(), "stages": stages}
 
 
+@contextmanager
+def work_folder(args: argparse.Namespace, prefix: str) -> Iterator[Path]:
+    """``--workdir`` when given (kept), else a temporary folder, removed unless ``--keep``."""
+    if args.workdir:
+        yield args.workdir
+        return
+    temp = tempfile.mkdtemp(prefix=prefix)
+    try:
+        yield Path(temp)
+    finally:
+        if args.keep:
+            say(f"work folder kept: {temp}")
+        else:
+            import shutil
+
+            shutil.rmtree(temp, ignore_errors=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
-    if args.workdir:
-        result = benchmark(args, args.workdir)
-    else:
-        temp = tempfile.mkdtemp(prefix="praxis-bench-")
-        try:
-            result = benchmark(args, Path(temp))
-        finally:
-            if args.keep:
-                say(f"work folder kept: {temp}")
-            else:
-                import shutil
-
-                shutil.rmtree(temp, ignore_errors=True)
+    with work_folder(args, "praxis-bench-") as workdir:
+        result = benchmark(args, workdir)
     print(f"N = {result['n']}, median of {result['repeat']} run(s)")
     print(table(result["stages"]))
     if args.out:

@@ -20,7 +20,6 @@ import signal
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -186,17 +185,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     sys.path.insert(0, str(HERE))
-    if args.workdir:
-        result = benchmark(args, args.workdir)
-    else:
-        temp = tempfile.mkdtemp(prefix="praxis-bench-web-")
-        try:
-            result = benchmark(args, Path(temp))
-        finally:
-            if args.keep:
-                say(f"work folder kept: {temp}")
-            else:
-                shutil.rmtree(temp, ignore_errors=True)
+    from run import work_folder
+
+    with work_folder(args, "praxis-bench-web-") as workdir:
+        result = benchmark(args, workdir)
     print(f"N = {result['n']}, median of {result['repeat']} request(s) after one warm-up")
     print(table(result["pages"]))
     if args.out:
