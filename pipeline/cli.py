@@ -371,6 +371,18 @@ def aggregate(round_dir: Path, csv_sep: str) -> None:
 )
 @option("--redact", is_flag=True, help="cli.help.compile.redact")
 @option("--approved-only", is_flag=True, help="cli.help.compile.approved_only")
+@option(
+    "--config",
+    type=TextPath(dir_okay=False, exists=True, path_type=Path),
+    metavar="cli.metavar.file",
+    help="cli.help.compile.config",
+)
+@option(
+    "--html",
+    type=TextPath(file_okay=False, path_type=Path),
+    metavar="cli.metavar.directory",
+    help="cli.help.compile.html",
+)
 def compile_command(
     round_dir: Path,
     template: Path | None,
@@ -378,8 +390,11 @@ def compile_command(
     include: tuple[str, ...],
     redact: bool,
     approved_only: bool,
+    config: Path | None,
+    html: Path | None,
 ) -> int:
-    """The compendium: DIR/compendium/compendium.docx (and .pdf with --pdf)."""
+    """The compendium: DIR/compendium/compendium-<lang>.docx (and .pdf with --pdf, a web
+    edition with --html)."""
     from pipeline.publication.compendium import compile_round
 
     s = current_settings()
@@ -391,10 +406,11 @@ def compile_command(
         include_incomplete="incomplete" in include,
         redact=redact,
         approved_only=approved_only,
+        config=config,
+        html=html,
     )
-    click.echo(str(result.docx))
-    if result.pdf:
-        click.echo(str(result.pdf))
+    for path in result.paths:
+        click.echo(str(path))
     echo_left_out(result.left_out, s.lang)
     echo_privacy_check(result, s.lang)
     for note in result.notes:

@@ -628,7 +628,7 @@ def test_unreadable_template_is_a_clear_error(inputs, tmp_path):
 def test_compile_round_writes_the_docx(round_dir, monkeypatch):
     result = compile_round(round_dir)
     assert isinstance(result, CompileResult)
-    assert result.docx == round_dir / "compendium" / "compendium.docx"
+    assert result.docx == round_dir / "compendium" / "compendium-de.docx"
     assert result.paths == [result.docx] and result.pdf is None
     assert result.figures.included == len(PUBLISHED)
     assert result.message is None

@@ -134,7 +134,7 @@ def test_tables_and_compendium_show_the_corrected_value(returned):
     assert 1500 in rows[0]
     assert 1200 not in rows[0]
     assert main(["--quiet", "compile", "--round", str(returned)]) == 0
-    doc = Document(returned / "compendium" / "compendium.docx")
+    doc = Document(returned / "compendium" / "compendium-de.docx")
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "Fachkräfte erkennen Ansprache früh." in text
     assert COMPLETE["goals"] not in text

@@ -54,7 +54,7 @@ def test_demo_produces_every_result(demo_dir):
     assert len(list((demo_dir / "forms").glob("*.docx"))) == 12
     assert len(list((demo_dir / "forms").glob("*.xlsx"))) == 12
     assert (demo_dir / "tables" / "answers.xlsx").exists()
-    assert (demo_dir / "compendium" / "compendium.docx").exists()
+    assert (demo_dir / "compendium" / "compendium-de.docx").exists()
     assert (demo_dir / "reports" / "p05-rueckfrage.docx").exists()
     formats = {e["format"] for e in demo_answers().values()}
     assert formats == {"docx", "xlsx"}
@@ -70,7 +70,7 @@ def test_demo_outcomes(demo_dir):
 
 
 def test_compendium_has_one_chapter_per_consented_practice(demo_dir):
-    doc = Document(demo_dir / "compendium" / "compendium.docx")
+    doc = Document(demo_dir / "compendium" / "compendium-de.docx")
     practices = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"]
     for name in CONSENTED.values():
         assert practices.count(name) == 1, (name, practices)
@@ -79,7 +79,7 @@ def test_compendium_has_one_chapter_per_consented_practice(demo_dir):
 
 
 def test_compendium_charts_have_alt_text(demo_dir):
-    path = demo_dir / "compendium" / "compendium.docx"
+    path = demo_dir / "compendium" / "compendium-de.docx"
     with zipfile.ZipFile(path) as z:
         images = [n for n in z.namelist() if n.startswith("word/media/")]
     assert len(images) >= 4  # charts and QR codes
@@ -89,7 +89,7 @@ def test_compendium_charts_have_alt_text(demo_dir):
 
 
 def test_no_personal_data_without_consent_anywhere(demo_dir):
-    xml = _xml_text(demo_dir / "compendium" / "compendium.docx")
+    xml = _xml_text(demo_dir / "compendium" / "compendium-de.docx")
     for text in NOT_TO_BE_SEEN:
         assert text not in xml, text
     assert "Jana Petersen" in xml  # p01 consented to naming the contact
@@ -112,7 +112,7 @@ def test_compile_command_can_include_incomplete_returns(demo_dir, tmp_path):
     round_copy = tmp_path / "round"
     shutil.copytree(demo_dir, round_copy)
     assert main(["--quiet", "compile", "--round", str(round_copy), "--include", "incomplete"]) == 0
-    doc = Document(round_copy / "compendium" / "compendium.docx")
+    doc = Document(round_copy / "compendium" / "compendium-de.docx")
     practices = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"]
     assert "Angehörigenberatung Hessen" in practices
     assert "Monitoring Verschwörungsdenken" not in practices

@@ -98,7 +98,7 @@ def test_a_proof_is_the_chapter_exactly_as_the_compendium_shows_it(rd, capsys):
     assert "p02: übersprungen – keine Einwilligung zur Veröffentlichung (Frage 11.1)" in out.err
     assert "p04: übersprungen – noch kein gültiger Rücklauf" in out.err
     assert main(["--lang", "de", "compile", "--round", str(rd)]) == 0
-    compendium = rd / "compendium" / "compendium.docx"
+    compendium = rd / "compendium" / "compendium-de.docx"
     for pid, title in (("p01", "Hinsehen statt Wegklicken"), ("p11", "Online Outreach Bremen")):
         proof = rd / "proofs" / f"{pid}-korrekturabzug.docx"
         blocks = _blocks(docx.Document(str(proof)).element.body)
@@ -195,7 +195,7 @@ def test_compile_approved_only_publishes_the_approved_and_never_the_withdrawn(rd
     assert main(["--lang", "de", "compile", "--round", str(rd)]) == 0
     out = capsys.readouterr().out
     assert "Nicht im Kompendium (1 Praktik):\n  p11: zurückgezogen\n" in out
-    body = docx.Document(str(rd / "compendium" / "compendium.docx")).element.body
+    body = docx.Document(str(rd / "compendium" / "compendium-de.docx")).element.body
     headings = [b[1] for b in _blocks(body) if b[0] == "Heading2"]
     assert "Online Outreach Bremen" not in headings
     assert {"Hinsehen statt Wegklicken", "Discord-Dialog"} <= set(headings)
@@ -206,7 +206,7 @@ def test_compile_approved_only_publishes_the_approved_and_never_the_withdrawn(rd
         "  p03: nicht freigegeben (Stand: geprüft)\n"
         "  p11: zurückgezogen\n"
     ) in out
-    body = docx.Document(str(rd / "compendium" / "compendium.docx")).element.body
+    body = docx.Document(str(rd / "compendium" / "compendium-de.docx")).element.body
     chapters = [b[1] for b in _blocks(body) if b[0] == "Heading2"]
     assert "Hinsehen statt Wegklicken" in chapters
     assert "Discord-Dialog" not in chapters and "Online Outreach Bremen" not in chapters

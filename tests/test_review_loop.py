@@ -133,7 +133,7 @@ def test_two_rounds_with_the_coordinators_review_loop(tmp_path, capsys, monkeypa
         "  p03: nicht freigegeben (Stand: geprüft)\n"
         "  p02: zurückgezogen\n"
     ) in out
-    text = _text(rd.compendium / "compendium.docx")
+    text = _text(rd.compendium / "compendium-de.docx")
     assert "Hinsehen statt Wegklicken" in text and "Online Outreach Bremen" in text
     assert "Streetwork im Netz" not in text and "Discord-Dialog" not in text
     assert NEW_GOALS in text and COMPLETE["goals"] not in text

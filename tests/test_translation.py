@@ -171,7 +171,7 @@ def test_imported_translations_make_the_german_chapter(english_return, capsys, m
     assert main(["--lang", "de", "compile", "--round", str(rd)]) == 0
     err = capsys.readouterr().err
     assert "nicht übersetzt" not in err
-    chapter = _chapter(RoundDir(rd).compendium / "compendium.docx", "Online Outreach Bremen")
+    chapter = _chapter(RoundDir(rd).compendium / "compendium-de.docx", "Online Outreach Bremen")
     texts = [text for _, text, _ in chapter]
     assert texts[0] == "Aus dem Englischen übersetzt"
     assert texts.count("Aus dem Englischen übersetzt") == 1
@@ -196,7 +196,7 @@ def test_untranslated_english_texts_are_marked_and_listed(english_return, capsys
     assert main(["--lang", "de", "compile", "--round", str(rd)]) == 0
     err = capsys.readouterr().err
     assert f"p11: 16 Antworten auf Englisch, nicht übersetzt: {NUMBERS}" in err
-    chapter = _chapter(RoundDir(rd).compendium / "compendium.docx", "Online Outreach Bremen")
+    chapter = _chapter(RoundDir(rd).compendium / "compendium-de.docx", "Online Outreach Bremen")
     assert ("", "Extremist actors use short videos to reach young people.", "en-GB") in chapter
     assert ("", "Three minutes about our daily monitoring work.", "en-GB") in chapter
     assert "Aus dem Englischen übersetzt" not in [text for _, text, _ in chapter]
@@ -221,7 +221,7 @@ def test_half_translated_texts_note_the_translation_and_list_the_rest(english_re
     err = capsys.readouterr().err
     rest = NUMBERS.replace("4.2, ", "")
     assert f"p11: 15 Antworten auf Englisch, nicht übersetzt: {rest}" in err
-    chapter = _chapter(RoundDir(rd).compendium / "compendium.docx", "Online Outreach Bremen")
+    chapter = _chapter(RoundDir(rd).compendium / "compendium-de.docx", "Online Outreach Bremen")
     assert ("", "Fachkräfte erkennen Anwerbestrategien früh.", "") in chapter
     assert ("", "Aus dem Englischen übersetzt", "") in chapter
 
@@ -274,7 +274,7 @@ def test_a_changed_text_drops_its_translation_until_translated_again(
     assert main(["--lang", "de", "compile", "--round", str(rd)]) == 0
     err = capsys.readouterr().err
     assert "p11: 1 Antwort auf Englisch, nicht übersetzt: 4.2" in err
-    chapter = _chapter(RoundDir(rd).compendium / "compendium.docx", "Online Outreach Bremen")
+    chapter = _chapter(RoundDir(rd).compendium / "compendium-de.docx", "Online Outreach Bremen")
     assert ("", answers["goals"], "en-GB") in chapter
     assert ("", GERMAN["starting_point"], "") in chapter
     assert ("", "Aus dem Englischen übersetzt", "") in chapter

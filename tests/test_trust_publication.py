@@ -88,7 +88,7 @@ def test_redact_replaces_every_passage_and_keeps_the_rest(round_dir, capsys):
     assert main(["--lang", "de", "compile", "--round", str(round_dir), "--redact"]) == 0
     err = capsys.readouterr().err
     assert "ersetzt durch [entfernt]" in err
-    docx = round_dir / "compendium" / "compendium.docx"
+    docx = round_dir / "compendium" / "compendium-de.docx"
     xml = _xml(docx)
     for _, _, _, text in EXPECTED:
         assert text.replace("&", "&amp;") not in xml, text

@@ -15,7 +15,7 @@ from pipeline.cli import main
 
 @pytest.mark.parametrize(
     ("command", "folder", "file"),
-    [("compile", "compendium", "compendium.docx"), ("aggregate", "tables", "answers.xlsx")],
+    [("compile", "compendium", "compendium-de.docx"), ("aggregate", "tables", "answers.xlsx")],
 )
 def test_a_folder_one_may_not_write_in_is_named(tmp_path, capsys, command, folder, file):
     rd = make_round(tmp_path / "r")

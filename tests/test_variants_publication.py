@@ -53,13 +53,13 @@ def test_redact_removes_them_from_the_docx_and_the_pdf(round_dir):
     pdf = find_soffice() is not None
     assert main([*args, "--pdf"] if pdf else args) == 0
     folder = round_dir / "compendium"
-    with zipfile.ZipFile(folder / "compendium.docx") as zf:
+    with zipfile.ZipFile(folder / "compendium-de.docx") as zf:
         xml = "\n".join(zf.read(n).decode("utf-8", "replace") for n in zf.namelist())
     texts = [xml]
     if pdf:
         texts.append(
             subprocess.run(
-                ["pdftotext", str(folder / "compendium.pdf"), "-"],
+                ["pdftotext", str(folder / "compendium-de.pdf"), "-"],
                 capture_output=True,
                 text=True,
                 check=True,

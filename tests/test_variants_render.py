@@ -68,10 +68,10 @@ def test_a_failed_pdf_leaves_no_earlier_pdf_beside_the_new_compendium(tmp_path, 
     rd = make_round(tmp_path / "r")
     folder = rd / "compendium"
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "compendium.pdf").write_bytes(b"%PDF-1.7 an earlier, unredacted compendium")
+    (folder / "compendium-de.pdf").write_bytes(b"%PDF-1.7 an earlier, unredacted compendium")
     soffice = tmp_path / "soffice"
     soffice.write_text("#!/bin/sh\necho 'Error: source file could not be loaded' >&2\nexit 1\n")
     soffice.chmod(0o755)
     monkeypatch.setenv("PRAXIS_SOFFICE", str(soffice))
     assert main(["--lang", "de", "-q", "compile", "--round", str(rd), "--redact", "--pdf"]) == 1
-    assert sorted(p.name for p in folder.iterdir()) == ["compendium.docx"]
+    assert sorted(p.name for p in folder.iterdir()) == ["compendium-de.docx"]

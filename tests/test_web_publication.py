@@ -38,11 +38,11 @@ def test_the_compendium_of_approved_chapters_only_holds_p01(round_dir: Path) -> 
     assert "Fertig." in text_of(job_page.text)
     assert 'href="/publication"' in job_page.text
     shown = text_of(c.get("/publication").text)
-    assert "Geschrieben: compendium.docx. 1 Praktik im Kompendium." in shown
+    assert "Geschrieben: compendium-de.docx. 1 Praktik im Kompendium." in shown
     assert "Nicht im Kompendium (7 Praktiken):" in shown
     assert "p02: nicht freigegeben (Stand: eingegangen)" in shown
 
-    answer = c.get("/publication/compendium/files/compendium.docx")
+    answer = c.get("/publication/compendium/files/compendium-de.docx")
     assert answer.status_code == 200
     text = document_text(answer.content)
     assert "Hinsehen statt Wegklicken" in text  # p01, approved
@@ -60,8 +60,8 @@ def test_a_pdf_without_libreoffice_says_so_without_a_traceback(
     page = c.get("/publication").text
     assert "LibreOffice" in text_of(page)
     assert "Traceback" not in page
-    assert not (round_dir / "compendium" / "compendium.pdf").exists()
-    assert c.get("/publication/compendium/files/compendium.pdf").status_code == 404
+    assert not (round_dir / "compendium" / "compendium-de.pdf").exists()
+    assert c.get("/publication/compendium/files/compendium-de.pdf").status_code == 404
 
 
 def test_the_tables_are_built_with_the_separator_chosen(round_dir: Path) -> None:
@@ -95,7 +95,7 @@ def test_the_compendium_is_built_and_downloaded_in_a_browser_accessibly(tmp_path
     from tests.webtools import axe_findings, chromium, new_page, running
 
     root = demo_copy(tmp_path / "demo")
-    (root / "compendium" / "compendium.docx").unlink()
+    (root / "compendium" / "compendium-de.docx").unlink()
     with running(config_for(root)) as config, chromium() as browser:
         page = new_page(browser, config)
         page.get_by_role("link", name="Veröffentlichung", exact=True).click()
@@ -108,8 +108,8 @@ def test_the_compendium_is_built_and_downloaded_in_a_browser_accessibly(tmp_path
         assert "Nicht im Kompendium (7 Praktiken):" in page.locator("main").inner_text()
         assert axe_findings(page) == []
         with page.expect_download() as download:
-            page.get_by_role("link", name="compendium.docx", exact=True).click()
-        assert download.value.suggested_filename == "compendium.docx"
+            page.get_by_role("link", name="compendium-de.docx", exact=True).click()
+        assert download.value.suggested_filename == "compendium-de.docx"
         text = document_text(Path(download.value.path()).read_bytes())
         assert "Hinsehen statt Wegklicken" in text
         assert "Streetwork im Netz" not in text

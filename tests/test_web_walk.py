@@ -69,8 +69,8 @@ def test_a_round_walked_through_on_the_page(tmp_path: Path) -> None:
         page.get_by_text("1 Praktik im Kompendium.").wait_for(timeout=90_000)
         assert axe_findings(page) == []
         with page.expect_download() as download:
-            page.get_by_role("link", name="compendium.docx", exact=True).click()
-        assert download.value.suggested_filename == "compendium.docx"
+            page.get_by_role("link", name="compendium-de.docx", exact=True).click()
+        assert download.value.suggested_filename == "compendium-de.docx"
         text = _docx_text(Path(download.value.path()))
     assert "Discord-Dialog" in text
     assert "Streetwork im Netz" not in text  # accepted, but not approved

@@ -112,8 +112,9 @@ class _Builder:
         if role is None:
             return None
         spec = raw.get("compendium")
-        heading = spec.get("heading") if isinstance(spec, dict) else None
-        return CompendiumRole(role, _opt_text(heading, self.languages))
+        spec = spec if isinstance(spec, dict) else {}
+        heading = _opt_text(spec.get("heading"), self.languages)
+        return CompendiumRole(role, heading, bool(spec.get("filter", False)))
 
 
 def _condition(raw: Any) -> Condition | None:

@@ -20,6 +20,8 @@ ROLES = (
     "consent",
     "consent_contact",
     "hidden",
+    "summary",
+    "profile",
 )
 """Compendium roles of an answer (see :class:`pipeline.definition.questionnaire.CompendiumRole`)."""
 
@@ -132,6 +134,7 @@ def build_meta_schema() -> dict[str, Any]:
                     "properties": {
                         "role": {"enum": list(ROLES)},
                         "heading": {"$ref": _REF + "text"},
+                        "filter": {"type": "boolean"},
                     },
                 },
             ]

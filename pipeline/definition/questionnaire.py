@@ -9,35 +9,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.definition.publication import PublicationSettings
+from pipeline.definition.text import EMPTY_TEXT, Text
+
+__all__ = ["EMPTY_TEXT", "OTHER", "Text"]
+
 OTHER = "other"
 """The choice value that ``other: true`` adds to a select question."""
-
-
-@dataclass(frozen=True)
-class Text:
-    """A user-facing text in several languages; the first language is the default."""
-
-    items: tuple[tuple[str, str], ...]
-
-    @classmethod
-    def of(cls, value: Mapping[str, str] | str, languages: tuple[str, ...] = ("de", "en")) -> Text:
-        """From a language map, or from a plain string used for every language."""
-        if isinstance(value, str):
-            return cls(tuple((lang, value) for lang in languages))
-        return cls(tuple((str(k), str(v)) for k, v in value.items()))
-
-    def get(self, lang: str) -> str:
-        """The text in ``lang``, else in the first language it has."""
-        for code, text in self.items:
-            if code == lang:
-                return text
-        return self.items[0][1] if self.items else ""
-
-    def as_dict(self) -> dict[str, str]:
-        return dict(self.items)
-
-
-EMPTY_TEXT = Text(())
 
 
 @dataclass(frozen=True)
@@ -71,11 +49,16 @@ class CompendiumRole:
     Roles: ``title`` (chapter heading), ``group`` (chapters are grouped by it), ``fact``
     (fact box), ``section`` (a text section), ``media`` (link with QR code), ``contact``
     (personal data, only shown with consent), ``consent`` (publication consent),
-    ``consent_contact`` (consent to name the contact), ``hidden`` (never shown).
+    ``consent_contact`` (consent to name the contact), ``hidden`` (never shown), ``summary``
+    (the short description at the top of the chapter), ``profile`` (a criterion of the
+    self-assessment of quality and evidence, shown as a profile in the fact box, labelled as
+    self-reported).
     """
 
     role: str
     heading: Text | None = None
+    filter: bool = False
+    """The web edition offers a filter by this question's answers (choice questions)."""
 
 
 @dataclass(frozen=True)
@@ -155,6 +138,8 @@ class Questionnaire:
     network: Text | None = None
     return_to: Text | None = None
     choice_lists: Mapping[str, tuple[Choice, ...]] = field(default_factory=dict)
+    publication: PublicationSettings = field(default_factory=PublicationSettings)
+    """The ``publication:`` block (see :mod:`pipeline.definition.publication`)."""
 
     @property
     def default_language(self) -> str:

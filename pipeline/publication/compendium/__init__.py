@@ -1,8 +1,9 @@
 """``praxis compile``: the compendium, a Word document of the round's published practices.
 
 :func:`build_compendium` returns the .docx bytes and touches no files but the template;
-:func:`compile_round` writes ``DIR/compendium/compendium.docx`` and, with ``pdf=True`` and
-LibreOffice installed, ``compendium.pdf``.
+:func:`compile_round` writes ``DIR/compendium/compendium-<lang>.docx`` and, with ``pdf=True``
+and LibreOffice installed, ``compendium-<lang>.pdf``; with ``html`` a static web edition
+(:mod:`pipeline.publication.web_edition`).
 
 Everything is driven by the questions' compendium roles (see
 :class:`pipeline.definition.questionnaire.CompendiumRole`), never by question ids: ``title`` names a
@@ -21,11 +22,12 @@ and :mod:`.compile` (the round folder).
 
 from pipeline.publication.compendium.compile import (
     COMPENDIUM_DIR,
-    DOCX_NAME,
-    PDF_NAME,
     PRIVACY_NAME,
     CompileResult,
     compile_round,
+    docx_name,
+    is_compendium_file,
+    pdf_name,
 )
 from pipeline.publication.compendium.content import (
     Compendium,
@@ -58,8 +60,6 @@ from pipeline.publication.compendium.writer import SkippedPart
 
 __all__ = [
     "COMPENDIUM_DIR",
-    "DOCX_NAME",
-    "PDF_NAME",
     "PRIVACY_NAME",
     "QR_MASK",
     "Compendium",
@@ -73,10 +73,13 @@ __all__ = [
     "compendium_figures",
     "compile_round",
     "default_document",
+    "docx_name",
     "ensure_style",
     "fact_rows",
     "has_consent",
+    "is_compendium_file",
     "open_template",
+    "pdf_name",
     "qr_png",
     "select_practices",
     "shown_heading",

@@ -1,7 +1,8 @@
 """``praxis compile``: the compendium of a round folder, written to
-``DIR/compendium/compendium.docx`` (and, with ``pdf=True`` and LibreOffice installed,
-``compendium.pdf``), with ``privacy-check.md`` beside it when contact data was found in free
-texts of practices whose contact may not be published."""
+``DIR/compendium/compendium-<lang>.docx`` (and, with ``pdf=True`` and LibreOffice installed,
+``compendium-<lang>.pdf``; with ``html`` a static web edition), with ``privacy-check.md``
+beside it when contact data was found in free texts of practices whose contact may not be
+published. One file per language: an English compendium never overwrites the German one."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from pipeline.definition.loading import load_questionnaire
+from pipeline.definition.publication import PublicationSettings, load_publication_config
 from pipeline.definition.questionnaire import Questionnaire
 from pipeline.locale.texts import t
+from pipeline.publication.compendium.content import compendium_content
 from pipeline.publication.compendium.document import write_compendium
 from pipeline.publication.compendium.pdf import make_pdf
 from pipeline.publication.compendium.selection import (
@@ -26,6 +29,7 @@ from pipeline.publication.compendium.selection import (
 )
 from pipeline.publication.compendium.writer import SkippedPart
 from pipeline.publication.privacy import Finding, privacy_report
+from pipeline.publication.web_edition import write_web_edition
 from pipeline.returns.answers import current_submissions
 from pipeline.returns.media import round_media
 from pipeline.returns.store import Store
@@ -35,9 +39,29 @@ from pipeline.round.folder import RoundDir, write_stream_atomic
 from pipeline.round.lock import writes_round
 
 COMPENDIUM_DIR = "compendium"
-DOCX_NAME = "compendium.docx"
-PDF_NAME = "compendium.pdf"
 PRIVACY_NAME = "privacy-check.md"
+LEGACY_NAMES = ("compendium.docx", "compendium.pdf")
+"""What praxis before one file per language wrote (removed by a new compile, with a note)."""
+
+
+def docx_name(lang: str) -> str:
+    """``compendium-de.docx``: the compendium in ``lang``."""
+    return f"compendium-{lang}.docx"
+
+
+def pdf_name(lang: str) -> str:
+    """``compendium-de.pdf``: the PDF of :func:`docx_name`."""
+    return f"compendium-{lang}.pdf"
+
+
+def is_compendium_file(name: str) -> bool:
+    """True for the files ``compile`` writes into ``DIR/compendium`` (docx and PDF of any
+    language, the privacy check)."""
+    if name == PRIVACY_NAME:
+        return True
+    stem, dot, ext = name.rpartition(".")
+    lang = stem.removeprefix("compendium-")
+    return dot == "." and ext in ("docx", "pdf") and lang != stem and lang.isalpha()
 
 
 @dataclass
@@ -47,6 +71,8 @@ class CompileResult:
     docx: Path
     figures: Figures
     pdf: Path | None = None
+    html: Path | None = None
+    """The web edition's start page (``index.html``), when one was asked for."""
     messages: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """What the coordinator should know that is no problem (an earlier PDF removed)."""
@@ -63,7 +89,7 @@ class CompileResult:
     @property
     def paths(self) -> list[Path]:
         """The files written."""
-        return [self.docx] + ([self.pdf] if self.pdf else [])
+        return [self.docx] + [p for p in (self.pdf, self.html) if p]
 
     @property
     def message(self) -> str | None:
@@ -94,6 +120,13 @@ def _privacy_check(
     result.privacy_check = path
 
 
+def publication_settings(q: Questionnaire, config: Path | None) -> PublicationSettings:
+    """The definition's ``publication:`` block, its entries overridden by ``config``'s."""
+    if config is None:
+        return q.publication
+    return q.publication.merged(load_publication_config(config, q.languages))
+
+
 def review_states(rd: RoundDir) -> dict[str, ReviewState]:
     """Each project's review state (none before anything was ingested)."""
     if not rd.store.exists():
@@ -119,16 +152,21 @@ def compile_round(
     include_incomplete: bool = False,
     redact: bool = False,
     approved_only: bool = False,
+    config: Path | None = None,
+    html: Path | None = None,
 ) -> CompileResult:
     """Write ``round_dir/compendium/compendium.docx`` (and ``compendium.pdf`` with ``pdf``),
     and ``privacy-check.md`` beside it when contact data was found in free texts of practices
     whose contact may not be published (replaced with ``redact``, else printed as typed).
     A withdrawn project is left out; with ``approved_only`` every project not approved too
-    (named in :attr:`CompileResult.left_out`)."""
+    (named in :attr:`CompileResult.left_out`). ``config``: a publication settings file
+    whose entries override the definition's ``publication:`` block; ``html``: the folder of
+    the web edition."""
     rd = RoundDir(round_dir)
     record = rd.load()
     lang = lang or record.language
     q = load_questionnaire(rd.definition, lang)
+    settings = publication_settings(q, config)
     subs, languages = translated_submissions(rd, q, record, current_submissions(rd), lang)
     today = dt.date.today()
     skipped: list[SkippedPart] = []
@@ -153,9 +191,10 @@ def compile_round(
             practices=practices,
             media=media,
             languages=languages,
+            settings=settings,
         )
 
-    docx = rd.root / COMPENDIUM_DIR / DOCX_NAME
+    docx = rd.root / COMPENDIUM_DIR / docx_name(lang)
     write_stream_atomic(docx, build)
     figures = compendium_figures(record, subs, practices)
     result = CompileResult(docx=docx, figures=figures, messages=content_messages(q, figures, lang))
@@ -167,13 +206,16 @@ def compile_round(
     if pdf:
         make_pdf(result, build, lang)
     _drop_stale_pdf(result, pdf, lang)
+    if html is not None:
+        content = compendium_content(q, practices, figures, lang, media, languages, settings)
+        result.html = write_web_edition(html, content, q, today=today)
     return result
 
 
 def _drop_stale_pdf(result: CompileResult, pdf_asked: bool, lang: str) -> None:
     """A ``compendium.pdf`` not made from the compendium just written (an earlier run's, or
     left by a failed conversion) goes: it may show what this run left out or redacted."""
-    old = result.docx.parent / PDF_NAME
+    old = result.docx.with_suffix(".pdf")
     if result.pdf is None and old.exists():
         old.unlink()
         note = t("compendium.old_pdf_removed", lang, path=old)

@@ -14,9 +14,10 @@ import functools
 import itertools
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from pipeline.definition.publication import PublicationSettings
 from pipeline.definition.question_types import as_text
 from pipeline.definition.questionnaire import OTHER, Field, Question, Questionnaire
 from pipeline.locale.texts import t
@@ -174,6 +175,13 @@ class Chapter:
     """Set when the chapter as a whole could not be made (then it has no facts or blocks)."""
     translation_note: str = ""
     """"Aus dem Englischen übersetzt" when texts of the chapter are shown translated."""
+    summary: TextSection | None = None
+    """The short description (the ``summary`` answer) shown at the top of the chapter."""
+    profile: tuple[Fact, ...] = ()
+    """The self-assessment of quality and evidence (the ``profile`` answers), one row per
+    criterion, shown as a compact profile in the fact box and labelled as self-reported."""
+    updated: str = ""
+    """The date of the current return as the compendium prints it ("last updated")."""
 
     @property
     def title(self) -> str:
@@ -207,6 +215,9 @@ class Compendium:
     groups: tuple[Group, ...]
     questionnaire: tuple[QuestionSection, ...]
     organisations: tuple[tuple[str, tuple[str, ...]], ...]
+    settings: PublicationSettings = field(default_factory=PublicationSettings)
+    """The front matter's settings (``publication:`` block or ``compile --config``)."""
+    lang: str = "de"
 
 
 def _facts(
@@ -366,6 +377,7 @@ def compendium_content(
     lang: str,
     media: Mapping[str, Sequence[MediaFile]] | None = None,
     languages: Mapping[str, AnswerLanguage] | None = None,
+    settings: PublicationSettings | None = None,
 ) -> Compendium:
     """The compendium of ``practices`` (sorted as :func:`select_practices` gives them);
     ``media``: the creative answers by project (each published practice consented, so its
@@ -380,4 +392,6 @@ def compendium_content(
         groups=tuple(groups(q, practices, lang, media, languages)),
         questionnaire=_questionnaire(q, lang),
         organisations=organisations(practices),
+        settings=settings if settings is not None else q.publication,
+        lang=lang,
     )

@@ -25,6 +25,7 @@ from docx.shared import Mm, Pt, RGBColor
 from lxml import etree
 
 from pipeline import speed
+from pipeline.definition.publication import PublicationSettings
 from pipeline.definition.questionnaire import Questionnaire
 from pipeline.forms.word.xml import W_P, W_TR, el, val
 from pipeline.locale.formatting import format_number, long_date
@@ -387,6 +388,7 @@ def write_compendium(
     practices: Sequence[Practice] | None = None,
     media: Mapping[str, Sequence[MediaFile]] | None = None,
     languages: Mapping[str, AnswerLanguage] | None = None,
+    settings: PublicationSettings | None = None,
 ) -> list[SkippedPart]:
     """Write the compendium as .docx into ``handle`` (see the module doc); deterministic for
     equal inputs. Returns the parts that could not be drawn and were left out (a QR code, a
@@ -409,7 +411,7 @@ def write_compendium(
     qr = QrCodes(qr_urls(q, practices))  # drawn ahead while the rest is written
     with contextlib.closing(qr), _spool() as spool:
         figures = compendium_figures(record, subs, practices)
-        content = compendium_content(q, practices, figures, lang, media, languages)
+        content = compendium_content(q, practices, figures, lang, media, languages, settings)
         network = _network(q, lang)
         doc = open_template(template, lang) if template else default_document(network, lang)
         w = Writer(doc, q, lang, toc_pages or {}, qr, spool)

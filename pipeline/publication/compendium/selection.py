@@ -9,6 +9,7 @@ by :mod:`pipeline.publication.privacy`.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -42,6 +43,8 @@ class Practice:
     answers: Mapping[str, Any]
     incomplete: bool
     show_contact: bool
+    updated: dt.date | None = None
+    """When the current return was saved (else received): the chapter's "last updated"."""
     findings: tuple[Finding, ...] = ()
     """Contact data in its free texts while its contact may not be published (see
     :mod:`pipeline.publication.privacy`); replaced in :attr:`answers` when the compendium

@@ -13,7 +13,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from pipeline.publication.compendium import compile_round
-from pipeline.publication.compendium.compile import DOCX_NAME, PDF_NAME, PRIVACY_NAME
+from pipeline.publication.compendium.compile import is_compendium_file
 from pipeline.publication.tables import aggregate_round
 from pipeline.round.folder import RoundDir
 from pipeline.web.jobs import Job
@@ -34,7 +34,7 @@ def section_folder(rd: RoundDir, section: str) -> tuple[Path, Callable[[str], bo
     if section == "tables":
         return rd.tables, lambda name: name == "answers.xlsx" or name.endswith(".csv")
     if section == "compendium":
-        return rd.compendium, {DOCX_NAME, PDF_NAME, PRIVACY_NAME}.__contains__
+        return rd.compendium, is_compendium_file
     raise HTTPException(404)
 
 
