@@ -485,7 +485,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2 if isinstance(exc, click.UsageError) else exc.exit_code
     except DefinitionError as exc:
         echo_problems(exc, lang)
-        return 1
+        return exc.exit_code  # 1; 2 for a wrong compile --config file
     except Exception as exc:
         failure = environment_failure(exc)  # a full disk, a locked store, ...: said as such
         if failure is not None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from pipeline.definition.checks import role_of
+from pipeline.definition.publication_settings import build_publication
 from pipeline.definition.questionnaire import (
     Choice,
     Column,
@@ -19,8 +21,9 @@ from pipeline.definition.questionnaire import (
 _LIMITS = ("max_length", "min_words", "max_words", "min", "max", "min_choices", "max_choices")
 
 
-def build_questionnaire(root: dict[str, Any]) -> Questionnaire:
-    """The model of a checked definition; questions are numbered 1.1, 1.2, ... in order."""
+def build_questionnaire(root: dict[str, Any], base: Path | None = None) -> Questionnaire:
+    """The model of a checked definition; questions are numbered 1.1, 1.2, ... in order.
+    ``base``: the folder of the definition file (its ``publication:`` images are there)."""
     languages = tuple(str(x) for x in root["languages"])
     lists = {
         str(name): _choices(entries, languages)
@@ -38,6 +41,7 @@ def build_questionnaire(root: dict[str, Any]) -> Questionnaire:
         network=_opt_text(root.get("network"), languages),
         return_to=_opt_text(root.get("return_to"), languages),
         choice_lists=lists,
+        publication=build_publication(root.get("publication"), languages, base),
     )
 
 

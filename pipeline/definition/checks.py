@@ -144,7 +144,7 @@ def _texts(node: Any, path: Path_) -> Iterator[tuple[Path_, dict]]:
             yield from _texts(value, [*path, i])
 
 
-def _split_by_comma(text: dict) -> bool:
+def split_by_comma(text: dict) -> bool:
     """A ``{de: a, b}`` in flow style: YAML made ``b`` a key without a value."""
     return any(
         value is None and not re.fullmatch("[a-z]{2}", str(key)) for key, value in text.items()
@@ -156,7 +156,7 @@ def _check_languages(c: _Checker) -> None:
         return
     shown = ", ".join(c.languages)
     for path, text in _texts(c.root, []):
-        if _split_by_comma(text):
+        if split_by_comma(text):
             c.add("text-comma", "def.text_comma", path)
             continue
         for lang in c.languages:

@@ -25,7 +25,9 @@ from pipeline.definition.metaschema import (
     COMMON_COLUMN_KEYS,
     COMMON_QUESTION_KEYS,
     build_meta_schema,
+    build_publication_schema,
 )
+from pipeline.definition.publication_checks import publication_problems
 from pipeline.definition.question_types import QUESTION_TYPES
 from pipeline.definition.questionnaire import Questionnaire
 from pipeline.errors import DefinitionError, UsageError
@@ -55,23 +57,61 @@ def parse_definition(text: str, source: str = "<definition>", lang: str = "en") 
     Kept for the same text (the model is immutable; a definition that fails is read again
     each time): a round's pages and commands read the same ``definition.yaml`` again and
     again, and checking it costs about 150 ms."""
-    root, problems = _parse_yaml(text, lang)
+    root, problems = parse_yaml(text, lang)
+    base = _folder_of(source)
     if root is not None:
-        problems += check_definition(root, lang)
+        problems += check_definition(root, lang, base)
     problems = [_with_file(p, source) for p in problems]
     if any(p.is_error for p in problems):
         raise DefinitionError(source, problems)
     assert root is not None
-    return build_questionnaire(root)
+    return build_questionnaire(root, base)
 
 
-def check_definition(root: Any, lang: str = "en") -> list[Problem]:
-    """Every problem of a parsed definition: meta-schema first, then the semantic checks."""
+def _folder_of(source: str) -> Path | None:
+    """The folder of the definition file ``source`` (None for a text without a file)."""
+    return None if source.startswith("<") else Path(source).resolve().parent
+
+
+def check_definition(root: Any, lang: str = "en", base: Path | None = None) -> list[Problem]:
+    """Every problem of a parsed definition: meta-schema first, then the semantic checks.
+    ``base``: the folder the images of the ``publication:`` block are found in."""
     if not isinstance(root, CommentedMap):
         return [Problem("not-a-mapping", t("def.not_mapping", lang), line=1)]
     semantic = checks.semantic_problems(root, lang)
+    declared = root.get("languages")
+    languages = (
+        tuple(x for x in declared if isinstance(x, str)) if isinstance(declared, list) else ()
+    )
+    if languages:
+        semantic += publication_problems(root, ["publication"], languages, lang, base)
+    return _sorted(semantic, _meta_problems(root, lang))
+
+
+def check_publication_config(
+    root: Any, languages: tuple[str, ...], lang: str = "en", base: Path | None = None
+) -> list[Problem]:
+    """Every problem of a parsed ``compile --config`` file (the keys of the ``publication:``
+    block; its texts in ``languages``, its images relative to ``base``), checked like the
+    block in a definition."""
+    if root is None:
+        return []  # an empty file: no settings
+    if not isinstance(root, CommentedMap):
+        return [Problem("not-a-mapping", t("def.publication_not_mapping", lang), line=1)]
+    semantic = publication_problems(root, [], languages, lang, base)
+    meta = [
+        p
+        for error in _publication_validator().iter_errors(root)
+        for p in _translate(root, _leaf(error), lang)
+    ]
+    return _sorted(semantic, meta)
+
+
+def _sorted(semantic: list[Problem], meta: list[Problem]) -> list[Problem]:
+    """The problems of both kinds once each, in the order of their lines (a schema error
+    inside a text split by a comma is left to the semantic problem that explains it)."""
     split = [p.where for p in semantic if p.code == "text-comma"]
-    meta = [p for p in _meta_problems(root, lang) if not any(p.where.startswith(w) for w in split)]
+    meta = [p for p in meta if not any(p.where.startswith(w) for w in split)]
     found = meta + semantic
     unique = {(p.code, p.where, p.message): p for p in found}
     return sorted(unique.values(), key=lambda p: (p.line or 0, p.where, p.code))
@@ -83,7 +123,8 @@ def _with_file(problem: Problem, source: str) -> Problem:
     return replace(problem, file=source)
 
 
-def _parse_yaml(text: str, lang: str) -> tuple[Any, list[Problem]]:
+def parse_yaml(text: str, lang: str) -> tuple[Any, list[Problem]]:
+    """The YAML tree of ``text`` with its lines (None and the problem when it is no YAML)."""
     yaml = YAML(typ="rt")
     try:
         return yaml.load(text), []
@@ -106,6 +147,11 @@ def _parse_yaml(text: str, lang: str) -> tuple[Any, list[Problem]]:
 @cache
 def _meta_validator() -> Draft202012Validator:
     return Draft202012Validator(build_meta_schema())
+
+
+@cache
+def _publication_validator() -> Draft202012Validator:
+    return Draft202012Validator(build_publication_schema())
 
 
 def _meta_problems(root: CommentedMap, lang: str) -> list[Problem]:
@@ -219,4 +265,10 @@ _HANDLERS = {
     "oneOf": _one_of,
 }
 
-__all__ = ["check_definition", "load_questionnaire", "parse_definition"]
+__all__ = [
+    "check_definition",
+    "check_publication_config",
+    "load_questionnaire",
+    "parse_definition",
+    "parse_yaml",
+]

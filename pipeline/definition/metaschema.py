@@ -88,6 +88,85 @@ def _field(types: tuple[str, ...], extra: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def publication_defs() -> dict[str, Any]:
+    """The ``$defs`` of the ``publication:`` block (also the whole of a ``compile --config``
+    file): every entry optional; a text a language map or one plain string for all."""
+    ref = {"$ref": _REF + "publication_text"}
+    image = {
+        "type": "object",
+        "required": ["file", "alt"],
+        "additionalProperties": False,
+        "properties": {"file": {"type": "string", "minLength": 1}, "alt": ref},
+    }
+    party = {
+        "type": "object",
+        "required": ["name"],
+        "additionalProperties": False,
+        "properties": {"name": ref, "address": ref},
+    }
+    return {
+        "publication_text": {
+            "description": "A language map {de: ..., en: ...}, or one text for every language",
+            "type": ["string", "object"],
+            "minLength": 1,
+            "minProperties": 1,
+            "propertyNames": {"pattern": "^[a-z]{2}$"},
+            "additionalProperties": {"type": "string"},
+        },
+        "publication_image": image,
+        "publication_party": party,
+        "publication": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "title": ref,
+                "subtitle": ref,
+                "editor": {"$ref": _REF + "publication_party"},
+                "publisher": {"$ref": _REF + "publication_party"},
+                "year": {"type": "integer", "minimum": 1900, "maximum": 2999},
+                "foreword": ref,
+                "method": ref,
+                "imprint": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "properties": {"responsible": ref, "contact": ref},
+                },
+                "funding": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "properties": {
+                        "notice": ref,
+                        "disclaimer": ref,
+                        "logos": {"type": "array", "items": {"$ref": _REF + "publication_image"}},
+                    },
+                },
+                "licence": {
+                    "type": "object",
+                    "required": ["name"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "name": {"type": "string", "minLength": 1},
+                        "url": {"type": "string", "pattern": "^(https?://|mailto:)"},
+                        "text": ref,
+                    },
+                },
+                "cover": {"$ref": _REF + "publication_image"},
+            },
+        },
+    }
+
+
+def build_publication_schema() -> dict[str, Any]:
+    """The JSON Schema of a ``compile --config`` file: the ``publication:`` block alone."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "urn:praxis:publication.schema.json",
+        "title": "praxis publication settings",
+        "$ref": _REF + "publication",
+        "$defs": publication_defs(),
+    }
+
+
 COMMON_QUESTION_KEYS = ("id", "type", "label", "hint", "required", "when", "prefill", "compendium")
 COMMON_COLUMN_KEYS = ("id", "type", "label", "hint", "required")
 
@@ -161,6 +240,7 @@ def build_meta_schema() -> dict[str, Any]:
         },
     }
     defs.update({"limit_" + k: v for k, v in LIMIT_SCHEMAS.items()})
+    defs.update(publication_defs())
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": META_ID,
@@ -187,6 +267,7 @@ def build_meta_schema() -> dict[str, Any]:
                 "additionalProperties": {"$ref": _REF + "choice_list"},
             },
             "sections": {"type": "array", "minItems": 1, "items": {"$ref": _REF + "section"}},
+            "publication": {"$ref": _REF + "publication"},
         },
         "$defs": defs,
     }

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.definition.publication import PublicationSettings
+from pipeline.definition.publication_settings import PublicationSettings
 from pipeline.definition.text import EMPTY_TEXT, Text
 
 __all__ = ["EMPTY_TEXT", "OTHER", "Text"]

@@ -120,11 +120,14 @@ def _privacy_check(
     result.privacy_check = path
 
 
-def publication_settings(q: Questionnaire, config: Path | None) -> PublicationSettings:
-    """The definition's ``publication:`` block, its entries overridden by ``config``'s."""
+def publication_settings(
+    q: Questionnaire, config: Path | None, lang: str | None = None
+) -> PublicationSettings:
+    """The definition's ``publication:`` block, its entries overridden by ``config``'s
+    (its problems said in ``lang``)."""
     if config is None:
         return q.publication
-    return q.publication.merged(load_publication_config(config, q.languages))
+    return q.publication.merged(load_publication_config(config, q.languages, lang))
 
 
 def review_states(rd: RoundDir) -> dict[str, ReviewState]:
@@ -166,7 +169,7 @@ def compile_round(
     record = rd.load()
     lang = lang or record.language
     q = load_questionnaire(rd.definition, lang)
-    settings = publication_settings(q, config)
+    settings = publication_settings(q, config, lang)
     subs, languages = translated_submissions(rd, q, record, current_submissions(rd), lang)
     today = dt.date.today()
     skipped: list[SkippedPart] = []
