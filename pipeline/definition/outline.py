@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
+from pipeline.definition.publication_settings import Imprint, PublicationSettings
 from pipeline.definition.questionnaire import Question, Questionnaire
+from pipeline.locale.texts import t
 
 
 def _details(q: Question) -> str:
@@ -33,4 +37,17 @@ def outline(q: Questionnaire, lang: str | None = None) -> list[str]:
             number = question.number or "  -"
             lines.append(f"   {number:<6}{question.label.get(lang)}")
             lines.append(f"         ({question.id}: {_details(question)})")
+    entries = publication_entries(q.publication)
+    if entries:
+        lines += ["", t("def.outline_publication", lang, entries=", ".join(entries))]
     return lines
+
+
+def publication_entries(settings: PublicationSettings) -> list[str]:
+    """The keys of the ``publication:`` block that are set, in the block's order."""
+    empty = {"imprint": Imprint()}
+    return [
+        f.name
+        for f in fields(settings)
+        if getattr(settings, f.name) not in (None, empty.get(f.name))
+    ]

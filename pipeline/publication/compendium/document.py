@@ -28,8 +28,7 @@ from pipeline import speed
 from pipeline.definition.publication import PublicationSettings
 from pipeline.definition.questionnaire import Questionnaire
 from pipeline.forms.word.xml import W_P, W_TR, el, val
-from pipeline.locale.formatting import format_number, long_date
-from pipeline.locale.texts import t
+from pipeline.locale.formatting import format_number
 from pipeline.publication.charts import ChartData, render_bar_chart
 from pipeline.publication.compendium.content import (
     Chapter,
@@ -43,6 +42,12 @@ from pipeline.publication.compendium.content import (
     compendium_content,
     groups,
     qr_urls,
+)
+from pipeline.publication.compendium.front_matter import (
+    publication_author,
+    publication_title,
+    write_front_matter,
+    write_intro_opening,
 )
 from pipeline.publication.compendium.qr import QrCodes
 from pipeline.publication.compendium.selection import (
@@ -72,7 +77,6 @@ from pipeline.publication.compendium.wordml import (
     field_char,
     instruction,
     run,
-    spacing,
     twips,
 )
 from pipeline.publication.compendium.writer import SkippedPart, TocEntry, Writer
@@ -100,14 +104,6 @@ FACT = CellLook(fill=FACT_FILL)
 
 def _network(q: Questionnaire, lang: str) -> str:
     return q.network.get(lang) if q.network else ""
-
-
-def _title_page(w: Writer, today: dt.date) -> None:
-    w.para(w.t("compendium.title"), "Title", spacing(before=160))
-    if w.q.network:
-        w.para(_network(w.q, w.lang), "Subtitle")
-    w.para(w.t("compendium.round", title=w.q.title.get(w.lang), version=w.q.version))
-    w.para(w.t("compendium.as_of", date=long_date(today, w.lang)))
 
 
 def _contents(w: Writer) -> int:
@@ -160,10 +156,7 @@ def _figures_table(w: Writer, figures: Figures) -> None:
 def _introduction(w: Writer, c: Compendium) -> None:
     figures = c.figures
     w.heading(w.t("compendium.introduction"), 1, page_break=True)
-    title, version = w.q.title.get(w.lang), w.q.version
-    w.para(
-        w.t("compendium.intro_text", network=_network(w.q, w.lang), title=title, version=version)
-    )
+    write_intro_opening(w)
     _figures_table(w, figures)
     numbers = {k: _number(w, getattr(figures, k)) for k in ("asked", "returned", "included")}
     w.para(w.t("compendium.figures_text", **numbers))
@@ -349,11 +342,18 @@ def _appendix(w: Writer, c: Compendium) -> None:
 # --- the document ------------------------------------------------------------------------------
 
 
-def _properties(doc: DocumentObject, q: Questionnaire, lang: str, today: dt.date) -> None:
+def _properties(
+    doc: DocumentObject,
+    q: Questionnaire,
+    lang: str,
+    today: dt.date,
+    settings: PublicationSettings | None = None,
+) -> None:
+    settings = settings or PublicationSettings()
     core = doc.core_properties
-    core.title = t("compendium.title", lang)
+    core.title = publication_title(settings, lang)
     core.subject = q.title.get(lang)
-    core.author = _network(q, lang) or "praxis"
+    core.author = publication_author(settings, q, lang)
     core.last_modified_by = "praxis"
     core.created = core.modified = core.last_printed = dt.datetime.combine(today, dt.time())
     core.revision = 1
@@ -412,10 +412,10 @@ def write_compendium(
     with contextlib.closing(qr), _spool() as spool:
         figures = compendium_figures(record, subs, practices)
         content = compendium_content(q, practices, figures, lang, media, languages, settings)
-        network = _network(q, lang)
-        doc = open_template(template, lang) if template else default_document(network, lang)
+        network, title = _network(q, lang), publication_title(content.settings, lang)
+        doc = open_template(template, lang) if template else default_document(network, lang, title)
         w = Writer(doc, q, lang, toc_pages or {}, qr, spool)
-        _title_page(w, today)
+        write_front_matter(w, content.settings, today)
         toc = _contents(w)
         _introduction(w, content)
         if content.practices:
@@ -423,7 +423,7 @@ def write_compendium(
             _chapters(w, content)
         _appendix(w, content)
         _fill_toc(w, toc)
-        _properties(doc, q, lang, today)
+        _properties(doc, q, lang, today, content.settings)
         w.save(handle)
     return w.skipped
 

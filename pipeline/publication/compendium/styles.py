@@ -177,21 +177,22 @@ def _small(paragraph: Paragraph, text: str) -> None:
     run.font.size, run.font.color.rgb = Pt(8.5), RGBColor.from_string(GREY)
 
 
-def _header_footer(doc: DocumentObject, network: str, lang: str) -> None:
+def _header_footer(doc: DocumentObject, network: str, lang: str, title: str) -> None:
     section = doc.sections[0]
     header = section.header.paragraphs[0]
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     _small(header, network)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _small(footer, f"{t('compendium.title', lang)} · {t('compendium.page', lang)} ")
+    _small(footer, f"{title or t('compendium.title', lang)} · {t('compendium.page', lang)} ")
     paragraph_element(footer).extend(
         field(" PAGE ", "1", lambda: [val("color", GREY), val("sz", 17)])
     )
 
 
-def default_document(network: str, lang: str) -> DocumentObject:
-    """The bundled look: A4, Arial, blue headings, network in the header, page numbers."""
+def default_document(network: str, lang: str, title: str = "") -> DocumentObject:
+    """The bundled look: A4, Arial, blue headings, network in the header, the publication's
+    ``title`` (default: the catalogue's) and page numbers in the footer."""
     doc = Document()
     _page_setup(doc)
     for name, look in LOOKS.items():
@@ -202,7 +203,7 @@ def default_document(network: str, lang: str) -> DocumentObject:
     for name in ("Title", "Subtitle"):
         bar = el("left", {"val": "single", "sz": "36", "space": "12", "color": ACCENT})
         _insert_in_order(doc.styles[name].element.get_or_add_pPr(), el("pBdr", {}, bar))
-    _header_footer(doc, network, lang)
+    _header_footer(doc, network, lang, title)
     return doc
 
 
