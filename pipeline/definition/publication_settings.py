@@ -79,6 +79,12 @@ class PublicationSettings:
     def empty(self) -> bool:
         return self == PublicationSettings()
 
+    @property
+    def pictures(self) -> tuple[Path, ...]:
+        """The files of the cover and the logos, in that order."""
+        logos = self.funding.logos if self.funding else ()
+        return tuple(i.path for i in (self.cover, *logos) if i is not None)
+
     def merged(self, override: PublicationSettings) -> PublicationSettings:
         """These settings with every entry that ``override`` sets taken from it.
 

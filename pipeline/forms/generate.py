@@ -123,7 +123,7 @@ def generate_round(
         with Staging(rd.root, new_round=not existed) as stage:
             staged = RoundDir(stage.root)
             if not existed:
-                _start_round(staged, definition)
+                _start_round(staged, definition, q)
             job = _Job(stage.root, record.language, record.deadline_date, formats, mail, last)
             added = _write_projects(job, q, new, jobs, progress)
             if last is not None:
@@ -204,10 +204,21 @@ def _refuse_case_twins(record: RoundRecord, new: list[Project], lang: str) -> No
         raise RosterError("\n  ".join(lines))
 
 
-def _start_round(rd: RoundDir, definition: Path) -> None:
+def _start_round(rd: RoundDir, definition: Path, q: Questionnaire) -> None:
     for folder in (rd.forms, rd.mails, rd.inbox):
         folder.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(definition, rd.definition)
+    _copy_pictures(q, Path(definition).resolve().parent, rd.root)
+
+
+def _copy_pictures(q: Questionnaire, source: Path, target: Path) -> None:
+    """The pictures the ``publication:`` block names (relative to the definition), at the
+    same places beside the round's copy, so that the copy finds them too."""
+    for picture in q.publication.pictures:
+        if picture.is_relative_to(source) and picture.is_file():
+            copy = target / picture.relative_to(source)
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(picture, copy)
 
 
 @dataclass(frozen=True)
