@@ -41,7 +41,8 @@ from pipeline.round.lock import writes_round
 COMPENDIUM_DIR = "compendium"
 PRIVACY_NAME = "privacy-check.md"
 LEGACY_NAMES = ("compendium.docx", "compendium.pdf")
-"""What praxis before one file per language wrote (removed by a new compile, with a note)."""
+"""What praxis before one file per language wrote: removed by a new compile, with a note
+(praxis's own outputs, which may still show what was since withdrawn or redacted)."""
 
 
 def docx_name(lang: str) -> str:
@@ -155,13 +156,15 @@ def compile_round(
     config: Path | None = None,
     html: Path | None = None,
 ) -> CompileResult:
-    """Write ``round_dir/compendium/compendium.docx`` (and ``compendium.pdf`` with ``pdf``),
-    and ``privacy-check.md`` beside it when contact data was found in free texts of practices
-    whose contact may not be published (replaced with ``redact``, else printed as typed).
-    A withdrawn project is left out; with ``approved_only`` every project not approved too
-    (named in :attr:`CompileResult.left_out`). ``config``: a publication settings file
-    whose entries override the definition's ``publication:`` block; ``html``: the folder of
-    the web edition."""
+    """Write ``round_dir/compendium/compendium-<lang>.docx`` (and ``compendium-<lang>.pdf``
+    with ``pdf``; an earlier PDF of that language is removed without it, the other language's
+    files stay), and ``privacy-check.md`` beside it when contact data was found in free
+    texts of practices whose contact may not be published (replaced with ``redact``, else
+    printed as typed). A withdrawn project is left out; with ``approved_only`` every project
+    not approved too (named in :attr:`CompileResult.left_out`). ``config``: a publication
+    settings file whose entries override the definition's ``publication:`` block; ``html``:
+    the folder of the web edition. The ``compendium.docx`` and ``.pdf`` of an older praxis
+    are removed (named in :attr:`CompileResult.notes`)."""
     rd = RoundDir(round_dir)
     record = rd.load()
     lang = lang or record.language
@@ -206,6 +209,7 @@ def compile_round(
     if pdf:
         make_pdf(result, build, lang)
     _drop_stale_pdf(result, pdf, lang)
+    _drop_legacy(result, lang)
     if html is not None:
         content = compendium_content(q, practices, figures, lang, media, languages, settings)
         result.html = write_web_edition(html, content, q, today=today)
@@ -213,10 +217,25 @@ def compile_round(
 
 
 def _drop_stale_pdf(result: CompileResult, pdf_asked: bool, lang: str) -> None:
-    """A ``compendium.pdf`` not made from the compendium just written (an earlier run's, or
-    left by a failed conversion) goes: it may show what this run left out or redacted."""
-    old = result.docx.with_suffix(".pdf")
+    """A ``compendium-<lang>.pdf`` not made from the compendium just written (an earlier
+    run's, or one whose conversion failed) goes: it may show what this run left out or
+    redacted."""
+    old = result.docx.with_name(pdf_name(lang))
     if result.pdf is None and old.exists():
         old.unlink()
         note = t("compendium.old_pdf_removed", lang, path=old)
         (result.notes if not pdf_asked else result.messages).append(note)
+
+
+def _drop_legacy(result: CompileResult, lang: str) -> None:
+    """The ``compendium.docx`` and ``compendium.pdf`` of a praxis before one file per
+    language go, with a note."""
+    removed = [old for old in map(result.docx.with_name, LEGACY_NAMES) if old.exists()]
+    for old in removed:
+        old.unlink()
+    if removed:
+        paths = ", ".join(str(old) for old in removed)
+        note = t(
+            "compendium.legacy_removed", lang, count=len(removed), paths=paths, new=result.docx.name
+        )
+        result.notes.append(note)
