@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,12 +17,12 @@ from pathlib import Path
 import pikepdf
 import pytest
 from docx import Document
+from lxml import etree
 
+from pipeline.forms.word.xml import w
 from pipeline.publication.compendium import compile_round
 from tests.conftest import soffice_or_skip
 from tests.webtools import demo_copy
-
-pytestmark = pytest.mark.office
 
 CHAPTERS = [
     "Hinsehen statt Wegklicken",
@@ -130,6 +131,7 @@ def flowing(lines: list[str]) -> str:
     return re.sub(r"\s+", " ", " ".join(lines))
 
 
+@pytest.mark.office
 def test_the_pdf_is_tagged_with_a_structure_tree(german: pikepdf.Pdf) -> None:
     assert german.Root.MarkInfo.Marked is True
     tree = german.Root.StructTreeRoot
@@ -139,6 +141,7 @@ def test_the_pdf_is_tagged_with_a_structure_tree(german: pikepdf.Pdf) -> None:
     assert {"/H1", "/H2", "/H3", "/Table", "/TR", "/TH", "/TD", "/Figure", "/Link"} <= set(kinds)
 
 
+@pytest.mark.office
 @pytest.mark.parametrize(("lang", "tag"), [("de", "de-DE"), ("en", "en-GB")])
 def test_the_document_language_is_the_compendium_s(
     compiled: dict[str, Compiled], lang: str, tag: str
@@ -147,6 +150,7 @@ def test_the_document_language_is_the_compendium_s(
         assert str(pdf.Root.Lang) == tag
 
 
+@pytest.mark.office
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_the_title_is_the_docx_title_and_shown_in_the_window(
     compiled: dict[str, Compiled], lang: str
@@ -162,10 +166,12 @@ def test_the_title_is_the_docx_title_and_shown_in_the_window(
         assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
 
 
+@pytest.mark.office
 def test_pdf_ua_is_declared_in_the_xmp_metadata(german: pikepdf.Pdf) -> None:
     assert german.open_metadata()[PDFUA_PART] == "1"
 
 
+@pytest.mark.office
 def test_the_bookmarks_are_the_headings(german: pikepdf.Pdf, compiled: dict[str, Compiled]) -> None:
     marks = outline(german)
     headings = struct_headings(compiled["de"].pdf)
@@ -175,6 +181,7 @@ def test_the_bookmarks_are_the_headings(german: pikepdf.Pdf, compiled: dict[str,
     assert [title for level, title, _ in marks if level == 2] == CHAPTERS + APPENDIX
 
 
+@pytest.mark.office
 def test_the_bookmarks_and_the_contents_name_the_same_pages(
     german: pikepdf.Pdf, compiled: dict[str, Compiled]
 ) -> None:
@@ -189,6 +196,7 @@ def test_the_bookmarks_and_the_contents_name_the_same_pages(
         assert chapter in page_text(compiled["de"].pdf, marks[chapter])
 
 
+@pytest.mark.office
 def test_every_figure_has_alternative_text(german: pikepdf.Pdf) -> None:
     alts = [
         str(e.get("/Alt", "")) for e in elements(german.Root.StructTreeRoot) if e.S == "/Figure"
@@ -202,6 +210,7 @@ def test_every_figure_has_alternative_text(german: pikepdf.Pdf) -> None:
     )
 
 
+@pytest.mark.office
 def test_the_fact_box_has_a_header_cell(german: pikepdf.Pdf, compiled: dict[str, Compiled]) -> None:
     out = subprocess.run(
         ["pdfinfo", "-struct-text", str(compiled["de"].pdf)],
@@ -215,6 +224,7 @@ def test_the_fact_box_has_a_header_cell(german: pikepdf.Pdf, compiled: dict[str,
     assert boxes == ["TH"] * len(CHAPTERS)
 
 
+@pytest.mark.office
 def test_the_headings_are_read_in_the_order_of_the_pages(
     german: pikepdf.Pdf, compiled: dict[str, Compiled]
 ) -> None:
@@ -235,3 +245,22 @@ def test_the_headings_are_read_in_the_order_of_the_pages(
     assert [text for kind, text in struct_headings(compiled["de"].pdf) if kind == "H2"] == (
         CHAPTERS + APPENDIX
     )
+
+
+@pytest.mark.parametrize("template", [False, True])
+@pytest.mark.parametrize(("lang", "tag"), [("de", "de-DE"), ("en", "en-GB")])
+def test_the_docx_says_its_language_where_libreoffice_takes_the_pdf_s_from(
+    tmp_path: Path, template: bool, lang: str, tag: str
+) -> None:
+    """The document defaults (and Normal) carry the compendium's language, also with a
+    template made in another (python-docx's own: en-US)."""
+    demo = demo_copy(tmp_path / "demo")
+    own = tmp_path / "vorlage.docx"
+    Document().save(str(own))
+    result = compile_round(demo, lang=lang, template=own if template else None)
+    with zipfile.ZipFile(result.docx) as package:
+        styles = etree.fromstring(package.read("word/styles.xml"))
+    default = styles.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}/{w('lang')}")
+    assert default.get(w("val")) == tag
+    normal = styles.find(f"{w('style')}[@{w('styleId')}='Normal']/{w('rPr')}/{w('lang')}")
+    assert normal.get(w("val")) == tag
