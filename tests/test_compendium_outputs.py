@@ -10,6 +10,7 @@ import pytest
 
 from pipeline.publication.compendium import compile_round
 from tests.conftest import soffice_or_skip
+from tests.test_compendium import RETURNS, make_round
 from tests.webtools import demo_copy
 
 
@@ -50,13 +51,15 @@ def test_the_files_of_an_older_praxis_are_removed_with_a_note(demo: Path) -> Non
     folder = demo / "compendium"
     (folder / "compendium.docx").write_bytes(b"PK old compendium")
     (folder / "compendium.pdf").write_bytes(b"%PDF-1.4 old compendium")
+    (folder / "privacy-check.md").write_text("# Kontaktdaten in freien Texten\n", "utf-8")
     result = compile_round(demo, lang="de")
     assert files(demo) == ["compendium-de.docx"]
     assert removals(result.notes) == [
         f"Von einer älteren praxis-Version entfernt: {folder / 'compendium.docx'}, "
-        f"{folder / 'compendium.pdf'}. Das Kompendium heißt jetzt compendium-de.docx (eine "
-        "Datei je Sprache); die alten Dateien zeigten womöglich noch, was inzwischen "
-        "zurückgezogen wurde oder nicht mehr genannt werden darf."
+        f"{folder / 'compendium.pdf'}, {folder / 'privacy-check.md'}. Das Kompendium heißt "
+        "jetzt compendium-de.docx (eine Datei je Sprache); die alten Dateien zeigten "
+        "womöglich noch, was inzwischen zurückgezogen wurde oder nicht mehr genannt werden "
+        "darf."
     ]
 
 
@@ -99,3 +102,35 @@ def test_a_failed_conversion_leaves_no_pdf_behind(
     assert files(demo) == ["compendium-de.docx"]
     assert result.messages[0].startswith("Das PDF konnte nicht erstellt werden: LibreOffice")
     assert result.messages[1].startswith(f"{earlier} aus einem früheren Lauf wurde entfernt")
+
+
+CONTACT = "Fragen beantwortet Jana Petersen (Tel. 040 1234567)."
+
+
+def test_each_language_keeps_its_own_privacy_check(tmp_path: Path) -> None:
+    """The English compendium, redacted, does not overwrite or remove the list of what the
+    German one prints as typed."""
+    given, outcome = RETURNS["p01"]
+    round_dir = make_round(
+        tmp_path / "r", {**RETURNS, "p01": ({**given, "approach": CONTACT}, outcome)}
+    )
+    german = compile_round(round_dir, lang="de")
+    english = compile_round(round_dir, lang="en", redact=True)
+    folder = round_dir / "compendium"
+    assert (german.privacy_check, english.privacy_check) == (
+        folder / "privacy-check-de.md",
+        folder / "privacy-check-en.md",
+    )
+    assert files(round_dir) == [
+        "compendium-de.docx",
+        "compendium-en.docx",
+        "privacy-check-de.md",
+        "privacy-check-en.md",
+    ]
+    assert (
+        "Telefonnummer „040 1234567“ – wie eingegeben gedruckt"
+        in german.privacy_check.read_text("utf-8")
+    )
+    assert "phone number “040 1234567” – replaced by [removed]" in english.privacy_check.read_text(
+        "utf-8"
+    )

@@ -1,8 +1,9 @@
 """``praxis compile``: the compendium of a round folder, written to
 ``DIR/compendium/compendium-<lang>.docx`` (and, with ``pdf=True`` and LibreOffice installed,
-``compendium-<lang>.pdf``; with ``html`` a static web edition), with ``privacy-check.md``
-beside it when contact data was found in free texts of practices whose contact may not be
-published. One file per language: an English compendium never overwrites the German one."""
+``compendium-<lang>.pdf``; with ``html`` a static web edition), with
+``privacy-check-<lang>.md`` beside it when contact data was found in free texts of practices
+whose contact may not be published. One set of files per language: an English compendium
+never overwrites the German one, nor removes what belongs to it."""
 
 from __future__ import annotations
 
@@ -39,8 +40,7 @@ from pipeline.round.folder import RoundDir, write_stream_atomic
 from pipeline.round.lock import writes_round
 
 COMPENDIUM_DIR = "compendium"
-PRIVACY_NAME = "privacy-check.md"
-LEGACY_NAMES = ("compendium.docx", "compendium.pdf")
+LEGACY_NAMES = ("compendium.docx", "compendium.pdf", "privacy-check.md")
 """What praxis before one file per language wrote: removed by a new compile, with a note
 (praxis's own outputs, which may still show what was since withdrawn or redacted)."""
 
@@ -55,14 +55,19 @@ def pdf_name(lang: str) -> str:
     return f"compendium-{lang}.pdf"
 
 
+def privacy_name(lang: str) -> str:
+    """``privacy-check-de.md``: the contact data found in the free texts of
+    :func:`docx_name` (one per language, as the texts may be translations)."""
+    return f"privacy-check-{lang}.md"
+
+
 def is_compendium_file(name: str) -> bool:
-    """True for the files ``compile`` writes into ``DIR/compendium`` (docx and PDF of any
-    language, the privacy check)."""
-    if name == PRIVACY_NAME:
-        return True
+    """True for the files ``compile`` writes into ``DIR/compendium`` (docx, PDF and privacy
+    check of any language)."""
     stem, dot, ext = name.rpartition(".")
-    lang = stem.removeprefix("compendium-")
-    return dot == "." and ext in ("docx", "pdf") and lang != stem and lang.isalpha()
+    prefix = "privacy-check-" if ext == "md" else "compendium-"
+    lang = stem.removeprefix(prefix)
+    return dot == "." and ext in ("docx", "pdf", "md") and lang != stem and lang.isalpha()
 
 
 @dataclass
@@ -108,11 +113,11 @@ def content_messages(q: Questionnaire, figures: Figures, lang: str) -> list[str]
 def _privacy_check(
     result: CompileResult, practices: Sequence[Practice], redact: bool, lang: str
 ) -> None:
-    """List the contact data found in free texts in ``privacy-check.md`` (removed when
-    there is none)."""
+    """List the contact data found in free texts in ``privacy-check-<lang>.md`` (removed
+    when there is none)."""
     result.findings = [f for p in practices for f in p.findings]
     result.redacted = redact
-    path = result.docx.parent / PRIVACY_NAME
+    path = result.docx.parent / privacy_name(lang)
     if not result.findings:
         path.unlink(missing_ok=True)
         return
@@ -158,13 +163,14 @@ def compile_round(
 ) -> CompileResult:
     """Write ``round_dir/compendium/compendium-<lang>.docx`` (and ``compendium-<lang>.pdf``
     with ``pdf``; an earlier PDF of that language is removed without it, the other language's
-    files stay), and ``privacy-check.md`` beside it when contact data was found in free
+    files stay), and ``privacy-check-<lang>.md`` beside it when contact data was found in free
     texts of practices whose contact may not be published (replaced with ``redact``, else
     printed as typed). A withdrawn project is left out; with ``approved_only`` every project
     not approved too (named in :attr:`CompileResult.left_out`). ``config``: a publication
     settings file whose entries override the definition's ``publication:`` block; ``html``:
-    the folder of the web edition. The ``compendium.docx`` and ``.pdf`` of an older praxis
-    are removed (named in :attr:`CompileResult.notes`)."""
+    the folder of the web edition. The ``compendium.docx``, ``.pdf`` and
+    ``privacy-check.md`` of an older praxis are removed (named in
+    :attr:`CompileResult.notes`)."""
     rd = RoundDir(round_dir)
     record = rd.load()
     lang = lang or record.language
@@ -228,8 +234,8 @@ def _drop_stale_pdf(result: CompileResult, pdf_asked: bool, lang: str) -> None:
 
 
 def _drop_legacy(result: CompileResult, lang: str) -> None:
-    """The ``compendium.docx`` and ``compendium.pdf`` of a praxis before one file per
-    language go, with a note."""
+    """The ``compendium.docx``, ``compendium.pdf`` and ``privacy-check.md`` of a praxis
+    before one file per language go, with a note."""
     removed = [old for old in map(result.docx.with_name, LEGACY_NAMES) if old.exists()]
     for old in removed:
         old.unlink()

@@ -234,10 +234,10 @@ def open_template(template: Path, lang: str = "en") -> DocumentObject:
 
 
 def set_language(doc: DocumentObject, lang: str) -> None:
-    """Make ``lang`` (``de-DE``, ``en-GB``) the language of the document's text: in the
-    document defaults (what LibreOffice writes as the PDF's ``/Lang``) and in Normal (which a
-    template may have set to another language)."""
-    tag = LANG_TAGS.get(lang, "en-GB")
+    """Make the compendium's language (``de`` as ``de-DE``, ``en`` as ``en-GB``, another as
+    given) that of the document's text: in the document defaults (what LibreOffice writes as
+    the PDF's ``/Lang``) and in Normal (which a template may have set to another language)."""
+    tag = LANG_TAGS.get(lang, lang)
     styles = doc.styles.element
     defaults = _child(styles, "docDefaults", first=True)
     rpr = _child(_child(defaults, "rPrDefault", first=True), "rPr")
