@@ -65,8 +65,8 @@ def test_compile_lists_contact_data_and_prints_it_as_typed(round_dir, capsys):
     result = compile_round(round_dir, lang="de")
     found = sorted((f.project, f.number, f.kind, f.text) for f in result.findings)
     assert found == sorted(EXPECTED)
-    check = (round_dir / "compendium" / "privacy-check.md").read_text("utf-8")
-    assert result.privacy_check == round_dir / "compendium" / "privacy-check.md"
+    check = (round_dir / "compendium" / "privacy-check-de.md").read_text("utf-8")
+    assert result.privacy_check == round_dir / "compendium" / "privacy-check-de.md"
     assert (
         "p08 (Monitoring Verschwörungsdenken), Frage 9.1 Was hat besonders gut "
         "funktioniert?: Telefonnummer „(0351) 12 34 56“ – wie eingegeben gedruckt"
@@ -104,7 +104,7 @@ def test_redact_replaces_every_passage_and_keeps_the_rest(round_dir, capsys):
     cells = [c.text for t in Document(docx).tables for r in t.rows for c in r.cells]
     assert "Büro [entfernt]" in cells
     assert "kontakt@jugendhilfe-sachsen.example" in xml  # p02 agreed: stays
-    check = (round_dir / "compendium" / "privacy-check.md").read_text("utf-8")
+    check = (round_dir / "compendium" / "privacy-check-de.md").read_text("utf-8")
     assert "ersetzt durch [entfernt]" in check
 
 

@@ -50,6 +50,23 @@ def test_the_compendium_of_approved_chapters_only_holds_p01(round_dir: Path) -> 
         assert title not in text
 
 
+def test_the_compendium_in_english_is_listed_beside_the_german_one(round_dir: Path) -> None:
+    c = client(config_for(round_dir))
+    shown = c.get("/publication").text
+    assert '<option value="de" selected>Deutsch</option>' in shown
+    assert '<option value="en">Englisch</option>' in shown
+    c.post("/publication/compendium", data={"csrf": c.csrf, "lang": "en"})
+    assert finished(c, "/publication")["state"] == "done"
+    shown = text_of(c.get("/publication").text)
+    assert "Geschrieben: compendium-en.docx." in shown
+    assert "p09: 7 answers in German, not translated: 1.3, 4.1, 4.2, 5.1, 6.1, 8.1, 9.1" in shown
+    files = sorted(p.name for p in (round_dir / "compendium").iterdir())
+    assert files == ["compendium-de.docx", "compendium-en.docx"]
+    english = c.get("/publication/compendium/files/compendium-en.docx")
+    assert "Compendium of promising practices" in document_text(english.content)
+    assert c.get("/publication/compendium/files/compendium-de.docx").status_code == 200
+
+
 def test_a_pdf_without_libreoffice_says_so_without_a_traceback(
     round_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -22,12 +22,12 @@ and :mod:`.compile` (the round folder).
 
 from pipeline.publication.compendium.compile import (
     COMPENDIUM_DIR,
-    PRIVACY_NAME,
     CompileResult,
     compile_round,
     docx_name,
     is_compendium_file,
     pdf_name,
+    privacy_name,
 )
 from pipeline.publication.compendium.content import (
     Compendium,
@@ -60,7 +60,6 @@ from pipeline.publication.compendium.writer import SkippedPart
 
 __all__ = [
     "COMPENDIUM_DIR",
-    "PRIVACY_NAME",
     "QR_MASK",
     "Compendium",
     "CompendiumError",
@@ -80,6 +79,7 @@ __all__ = [
     "is_compendium_file",
     "open_template",
     "pdf_name",
+    "privacy_name",
     "qr_png",
     "select_practices",
     "shown_heading",

@@ -1,8 +1,9 @@
 """``praxis compile``: the compendium of a round folder, written to
 ``DIR/compendium/compendium-<lang>.docx`` (and, with ``pdf=True`` and LibreOffice installed,
-``compendium-<lang>.pdf``; with ``html`` a static web edition), with ``privacy-check.md``
-beside it when contact data was found in free texts of practices whose contact may not be
-published. One file per language: an English compendium never overwrites the German one."""
+``compendium-<lang>.pdf``; with ``html`` a static web edition), with
+``privacy-check-<lang>.md`` beside it when contact data was found in free texts of practices
+whose contact may not be published. One set of files per language: an English compendium
+never overwrites the German one, nor removes what belongs to it."""
 
 from __future__ import annotations
 
@@ -39,9 +40,9 @@ from pipeline.round.folder import RoundDir, write_stream_atomic
 from pipeline.round.lock import writes_round
 
 COMPENDIUM_DIR = "compendium"
-PRIVACY_NAME = "privacy-check.md"
-LEGACY_NAMES = ("compendium.docx", "compendium.pdf")
-"""What praxis before one file per language wrote (removed by a new compile, with a note)."""
+LEGACY_NAMES = ("compendium.docx", "compendium.pdf", "privacy-check.md")
+"""What praxis before one file per language wrote: removed by a new compile, with a note
+(praxis's own outputs, which may still show what was since withdrawn or redacted)."""
 
 
 def docx_name(lang: str) -> str:
@@ -54,14 +55,19 @@ def pdf_name(lang: str) -> str:
     return f"compendium-{lang}.pdf"
 
 
+def privacy_name(lang: str) -> str:
+    """``privacy-check-de.md``: the contact data found in the free texts of
+    :func:`docx_name` (one per language, as the texts may be translations)."""
+    return f"privacy-check-{lang}.md"
+
+
 def is_compendium_file(name: str) -> bool:
-    """True for the files ``compile`` writes into ``DIR/compendium`` (docx and PDF of any
-    language, the privacy check)."""
-    if name == PRIVACY_NAME:
-        return True
+    """True for the files ``compile`` writes into ``DIR/compendium`` (docx, PDF and privacy
+    check of any language)."""
     stem, dot, ext = name.rpartition(".")
-    lang = stem.removeprefix("compendium-")
-    return dot == "." and ext in ("docx", "pdf") and lang != stem and lang.isalpha()
+    prefix = "privacy-check-" if ext == "md" else "compendium-"
+    lang = stem.removeprefix(prefix)
+    return dot == "." and ext in ("docx", "pdf", "md") and lang != stem and lang.isalpha()
 
 
 @dataclass
@@ -107,11 +113,11 @@ def content_messages(q: Questionnaire, figures: Figures, lang: str) -> list[str]
 def _privacy_check(
     result: CompileResult, practices: Sequence[Practice], redact: bool, lang: str
 ) -> None:
-    """List the contact data found in free texts in ``privacy-check.md`` (removed when
-    there is none)."""
+    """List the contact data found in free texts in ``privacy-check-<lang>.md`` (removed
+    when there is none)."""
     result.findings = [f for p in practices for f in p.findings]
     result.redacted = redact
-    path = result.docx.parent / PRIVACY_NAME
+    path = result.docx.parent / privacy_name(lang)
     if not result.findings:
         path.unlink(missing_ok=True)
         return
@@ -158,13 +164,16 @@ def compile_round(
     config: Path | None = None,
     html: Path | None = None,
 ) -> CompileResult:
-    """Write ``round_dir/compendium/compendium.docx`` (and ``compendium.pdf`` with ``pdf``),
-    and ``privacy-check.md`` beside it when contact data was found in free texts of practices
-    whose contact may not be published (replaced with ``redact``, else printed as typed).
-    A withdrawn project is left out; with ``approved_only`` every project not approved too
-    (named in :attr:`CompileResult.left_out`). ``config``: a publication settings file
-    whose entries override the definition's ``publication:`` block; ``html``: the folder of
-    the web edition."""
+    """Write ``round_dir/compendium/compendium-<lang>.docx`` (and ``compendium-<lang>.pdf``
+    with ``pdf``; an earlier PDF of that language is removed without it, the other language's
+    files stay), and ``privacy-check-<lang>.md`` beside it when contact data was found in free
+    texts of practices whose contact may not be published (replaced with ``redact``, else
+    printed as typed). A withdrawn project is left out; with ``approved_only`` every project
+    not approved too (named in :attr:`CompileResult.left_out`). ``config``: a publication
+    settings file whose entries override the definition's ``publication:`` block; ``html``:
+    the folder of the web edition. The ``compendium.docx``, ``.pdf`` and
+    ``privacy-check.md`` of an older praxis are removed (named in
+    :attr:`CompileResult.notes`)."""
     rd = RoundDir(round_dir)
     record = rd.load()
     lang = lang or record.language
@@ -209,6 +218,7 @@ def compile_round(
     if pdf:
         make_pdf(result, build, lang)
     _drop_stale_pdf(result, pdf, lang)
+    _drop_legacy(result, lang)
     if html is not None:
         content = compendium_content(q, practices, figures, lang, media, languages, settings)
         result.html = write_web_edition(html, content, q, today=today)
@@ -216,10 +226,25 @@ def compile_round(
 
 
 def _drop_stale_pdf(result: CompileResult, pdf_asked: bool, lang: str) -> None:
-    """A ``compendium.pdf`` not made from the compendium just written (an earlier run's, or
-    left by a failed conversion) goes: it may show what this run left out or redacted."""
-    old = result.docx.with_suffix(".pdf")
+    """A ``compendium-<lang>.pdf`` not made from the compendium just written (an earlier
+    run's, or one whose conversion failed) goes: it may show what this run left out or
+    redacted."""
+    old = result.docx.with_name(pdf_name(lang))
     if result.pdf is None and old.exists():
         old.unlink()
         note = t("compendium.old_pdf_removed", lang, path=old)
         (result.notes if not pdf_asked else result.messages).append(note)
+
+
+def _drop_legacy(result: CompileResult, lang: str) -> None:
+    """The ``compendium.docx``, ``compendium.pdf`` and ``privacy-check.md`` of a praxis
+    before one file per language go, with a note."""
+    removed = [old for old in map(result.docx.with_name, LEGACY_NAMES) if old.exists()]
+    for old in removed:
+        old.unlink()
+    if removed:
+        paths = ", ".join(str(old) for old in removed)
+        note = t(
+            "compendium.legacy_removed", lang, count=len(removed), paths=paths, new=result.docx.name
+        )
+        result.notes.append(note)

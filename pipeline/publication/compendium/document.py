@@ -27,7 +27,7 @@ from lxml import etree
 from pipeline import speed
 from pipeline.definition.publication import PublicationSettings
 from pipeline.definition.questionnaire import Questionnaire
-from pipeline.forms.word.xml import W_P, W_TR, el, val
+from pipeline.forms.word.xml import W_P, el, val
 from pipeline.locale.formatting import format_number
 from pipeline.publication.charts import ChartData, render_bar_chart
 from pipeline.publication.compendium.content import (
@@ -214,7 +214,7 @@ def _link_cell(w: Writer, cell: Any, fact: Fact) -> None:
 
 def _fact_box(w: Writer, facts: Sequence[Fact]) -> None:
     table, widths = w.table((0.3, 0.7), colour="FFFFFF")
-    head = etree.SubElement(table, W_TR)
+    head = add_row(table, header=True)  # its cell a TH in the tagged PDF
     w.cell(head, sum(twips(x) for x in widths), w.t("compendium.facts"), FACTS_HEAD)
     for fact in facts:
         row = add_row(table)

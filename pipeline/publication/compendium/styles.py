@@ -198,8 +198,7 @@ def default_document(network: str, lang: str, title: str = "") -> DocumentObject
     for name, look in LOOKS.items():
         _apply_look(doc, name, look)
     doc.styles["Normal"].paragraph_format.line_spacing = 1.15
-    rpr = doc.styles["Normal"].element.get_or_add_rPr()
-    rpr.append(val("lang", LANG_TAGS.get(lang, "en-GB")))
+    set_language(doc, lang)
     for name in ("Title", "Subtitle"):
         bar = el("left", {"val": "single", "sz": "36", "space": "12", "color": ACCENT})
         _insert_in_order(doc.styles[name].element.get_or_add_pPr(), el("pBdr", {}, bar))
@@ -231,7 +230,32 @@ def open_template(template: Path, lang: str = "en") -> DocumentObject:
     _only_the_look(doc)
     for name in NEEDED_STYLES:
         ensure_style(doc, name)
+    set_language(doc, lang)
     return doc
+
+
+def set_language(doc: DocumentObject, lang: str) -> None:
+    """Make the compendium's language (``de`` as ``de-DE``, ``en`` as ``en-GB``, another as
+    given) that of the document's text: in the document defaults (what LibreOffice writes as
+    the PDF's ``/Lang``) and in Normal (which a template may have set to another language)."""
+    tag = LANG_TAGS.get(lang, lang)
+    styles = doc.styles.element
+    defaults = _child(styles, "docDefaults", first=True)
+    rpr = _child(_child(defaults, "rPrDefault", first=True), "rPr")
+    _child(rpr, "lang").set(qn("w:val"), tag)
+    _child(doc.styles["Normal"].element.get_or_add_rPr(), "lang").set(qn("w:val"), tag)
+
+
+def _child(parent: Any, name: str, first: bool = False) -> Any:
+    """``parent``'s ``w:name`` child, added (as the first child with ``first``) when missing."""
+    node = parent.find(qn(f"w:{name}"))
+    if node is None:
+        node = el(name)
+        if first:
+            parent.insert(0, node)
+        else:
+            parent.append(node)
+    return node
 
 
 WORD_MAIN_TYPES = tuple(

@@ -309,9 +309,12 @@ class Writer:
         paragraph.append(link)
 
     def picture(self, paragraph: Any, png: bytes, width: int, title: str, alt: str) -> None:
-        """An inline PNG picture with alt text (``wp:docPr`` title and descr)."""
+        """An inline PNG picture with alt text (``wp:docPr`` descr, and title when it says
+        more): LibreOffice's PDF gives the figure ``/Alt`` "title - descr", so a title equal
+        to the alt text is left out rather than read twice."""
         inline = self.parts.inline(png, width)
         sub(sub(paragraph, "r"), "drawing").append(inline)
         doc_pr = inline.docPr
-        doc_pr.set("title", title)
-        doc_pr.set("descr", alt)
+        if title and title != alt:
+            doc_pr.set("title", title)
+        doc_pr.set("descr", alt or title)

@@ -12,9 +12,11 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from pipeline.locale.texts import LANGUAGES
 from pipeline.publication.compendium import compile_round
 from pipeline.publication.compendium.compile import is_compendium_file
 from pipeline.publication.tables import aggregate_round
+from pipeline.review.translation import language_name
 from pipeline.round.folder import RoundDir
 from pipeline.web.jobs import Job
 from pipeline.web.pages.folders import download_from, folder_files, listed
@@ -48,8 +50,14 @@ def latest(request: Request, kind: str) -> Job | None:
     return jobs[0] if jobs else None
 
 
+def compendium_languages(lang: str) -> list[tuple[str, str]]:
+    """The languages a compendium can be written in (one file each), named in ``lang``."""
+    return [(code, language_name(code, lang)) for code in LANGUAGES]
+
+
 def publication_page(request: Request) -> Response:
     rd = round_of(request)
+    lang = request_lang(request)
     return page(
         request,
         "publication.html",
@@ -59,6 +67,8 @@ def publication_page(request: Request) -> Response:
         compendium_job=latest(request, "compendium"),
         separators=SEPARATORS,
         options=COMPILE_OPTIONS,
+        languages=compendium_languages(lang),
+        chosen_language=lang,
     )
 
 
@@ -82,12 +92,15 @@ async def start_tables(request: Request) -> Response:
 
 
 async def start_compendium(request: Request) -> Response:
-    """``praxis compile [--approved-only] [--pdf] [--include incomplete] [--redact]`` as a
-    long job."""
+    """``praxis [--lang L] compile [--approved-only] [--pdf] [--include incomplete]
+    [--redact]`` as a long job (the compendium in the language chosen, the page's by
+    default; what it says in that language too, as on the command line)."""
     form = await request.form()
     chosen = {name: form.get(name) == "1" for name in COMPILE_OPTIONS}
     root = round_of(request).root
-    lang = request_lang(request)
+    lang = str(form.get("lang", ""))
+    if lang not in LANGUAGES:
+        lang = request_lang(request)
 
     def work(job: Job) -> object:
         job.start(1)
