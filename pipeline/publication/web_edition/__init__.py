@@ -18,7 +18,7 @@ from pipeline.publication.web_edition.errors import WebEditionError
 from pipeline.publication.web_edition.folder import MARKER, check_replaceable, replace_folder
 from pipeline.publication.web_edition.site import site_files
 
-__all__ = ["MARKER", "WebEditionError", "site_files", "write_web_edition"]
+__all__ = ["MARKER", "WebEditionError", "check_replaceable", "site_files", "write_web_edition"]
 
 
 def write_web_edition(
