@@ -251,8 +251,10 @@ def test_the_filters_show_the_practices_that_match_and_say_how_many(edition):
             "Faktencheck Jugend",
         ]
         page.get_by_role("checkbox", name="Online-Streetwork").focus()
-        outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
-        assert outline == "solid"  # the focus is visible
+        page.keyboard.press("Tab")  # the focus moved by keyboard is visible
+        focused = "() => [document.activeElement.id, getComputedStyle(document.activeElement)"
+        focused += ".outline]"
+        assert page.evaluate(focused) == ["f0-3", "rgb(194, 65, 12) solid 3px"]
 
 
 def test_without_javascript_every_practice_is_listed(edition):
@@ -352,6 +354,13 @@ def test_a_practice_page_has_its_fact_box_sections_and_a_way_back(edition):
         "Art der Zusammenarbeit",
         "Seit (Jahr)",
     ]
+    media = page_html(edition, "practice/p03.html").xpath(
+        "//section[h2='Zum Anschauen und Anhören']"
+    )
+    assert texts(media) == [
+        "Zum Anschauen und Anhören Link zum Beitrag: https://video.example/discord-dialog"
+    ]
+    assert media[0].xpath(".//a/@href") == ["https://video.example/discord-dialog"]
     back = page.xpath("//a[text()='Zurück zur Übersicht aller Praktiken']")
     assert {a.get("href") for a in back} == {"../index.html#practices"}
 
@@ -498,7 +507,7 @@ def test_the_start_page_shows_the_front_matter_of_the_settings(tmp_path):
         "Verantwortlich für den Inhalt Dr. A. Muster",
         "Kontakt info@netzwerk.example",
         "Erscheinungsjahr 2026",
-        "Stand der Angaben Stand: 30.11.2026",
+        "Stand der Angaben 30.11.2026",
     ]
     section = index.xpath("//section[h2='Impressum']")[0]
     assert "Gefördert vom Beispielministerium." in texts(section.xpath(".//p"))

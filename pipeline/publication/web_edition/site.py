@@ -188,6 +188,7 @@ def _context(c: Compendium, q: Questionnaire, today: dt.date, root: str) -> dict
         "site_title": text(s.title) or t("compendium.title", lang),
         "subtitle": text(s.subtitle) or network,
         "as_of": t("compendium.as_of", lang, date=long_date(today, lang)),
+        "today": long_date(today, lang),
         "root": root,
     }
 
