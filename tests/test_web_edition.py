@@ -39,6 +39,7 @@ from pipeline.publication.compendium.content import (
 )
 from pipeline.publication.compendium.selection import compendium_figures, select_practices
 from pipeline.publication.web_edition import MARKER, WebEditionError, write_web_edition
+from pipeline.publication.web_edition.site import page_names
 from pipeline.returns.answers import current_submissions
 from pipeline.round.folder import RoundDir
 from tests.webtools import axe_findings, chromium, demo_copy
@@ -396,11 +397,20 @@ def test_summary_profile_and_last_update_are_shown_with_the_profile_as_self_repo
         Fact("Konzept", "ausgearbeitet und schriftlich festgehalten"),
         Fact("Evaluation", "Prozessevaluation durch eine Hochschule"),
     )
-    content = _with_chapter(content, "p01", summary=summary, profile=profile, updated="14.10.2026")
+    note = "Aus dem Englischen übersetzt"
+    content = _with_chapter(
+        content,
+        "p01",
+        summary=summary,
+        profile=profile,
+        updated="14.10.2026",
+        translation_note=note,
+    )
     folder = write_web_edition(tmp_path / "web", content, q, today=TODAY).parent
     page = page_html(folder, "practice/p01.html")
     assert texts(page.xpath("//div[@class='summary']/p")) == ["Fachkräfte lernen, Codes zu lesen."]
     assert "Zuletzt aktualisiert: 14.10.2026" in texts(page.xpath("//main//p"))
+    assert texts(page.xpath("//p[@class='note']")) == ["Aus dem Englischen übersetzt"]
     assert texts(page.xpath("//h2[@id='profile']")) == ["Qualitätsprofil (Selbstauskunft)"]
     assert texts(page.xpath("//table[@aria-labelledby='profile']//tr")) == [
         "Konzept ausgearbeitet und schriftlich festgehalten",
@@ -602,3 +612,45 @@ def test_an_empty_folder_becomes_an_edition(tmp_path):
     assert index.get("lang") == "en"
     assert index.xpath("//p[@role='status']")[0].text == "Showing 8 of 8 practices."
     assert result.html == empty / "index.html"
+
+
+def test_a_failed_rewrite_leaves_the_earlier_edition_whole(tmp_path):
+    content, q = content_of(demo_copy(tmp_path / "demo"))
+    web = write_web_edition(tmp_path / "web", content, q, today=TODAY).parent
+    before = {p: p.read_bytes() for p in web.rglob("*") if p.is_file()}
+    gone = Image(tmp_path / "fehlt.png", Text.of("Logo", ("de",)))
+    broken = dataclasses.replace(content, settings=PublicationSettings(cover=gone))
+    with pytest.raises(WebEditionError):
+        write_web_edition(web, broken, q, today=TODAY)
+    assert {p: p.read_bytes() for p in web.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name[0] != ".") == ["demo", "web"]
+    assert [p.name for p in tmp_path.iterdir() if ".web." in p.name] == []
+
+
+def test_practice_pages_get_safe_distinct_file_names():
+    names = page_names(["p01", "P01", "../../etc/passwd", "Projekt ä", "?"])
+    assert names == {
+        "p01": "p01.html",
+        "P01": "p01-2.html",
+        "../../etc/passwd": "etc-passwd.html",
+        "Projekt ä": "projekt.html",
+        "?": "practice.html",
+    }
+
+
+def test_an_edition_without_practices_says_so(tmp_path):
+    content, q = content_of(demo_copy(tmp_path / "demo"))
+    empty = dataclasses.replace(content, practices=(), groups=(), charts=())
+    folder = write_web_edition(tmp_path / "web", empty, q, today=TODAY).parent
+    assert sorted(p.name for p in folder.iterdir()) == [
+        MARKER,
+        "edition.css",
+        "edition.js",
+        "index.html",
+    ]
+    index = page_html(folder, "index.html")
+    assert index.xpath("//form") == [] and index.xpath("//figure") == []
+    assert texts(index.xpath("//section[h2='Die Praktiken']/p")) == [
+        "Noch kann keine Praxis veröffentlicht werden: Keiner der zurückgesendeten Fragebögen "
+        "ist vollständig und hat das Einverständnis zur Veröffentlichung.",
+    ]
