@@ -31,10 +31,11 @@ PAGES = {
     "publication": "/publication",
 }
 WEB_EDITION = {
-    "web-edition-start": "index.html",
-    "web-edition-practice": "practice/p01.html",
+    "web-edition-start": ("index.html", 1500),
+    "web-edition-practice": ("practice/p01.html", 1500),
 }
-"""The web edition's pages, by the name of their screenshot."""
+"""The web edition's pages, by the name of their screenshot, and the height shown (the top
+of the page, the height of a picture in the README)."""
 
 
 def web_edition(root: Path) -> Path:
@@ -48,10 +49,10 @@ def web_edition(root: Path) -> Path:
 def web_edition_shots(browser: object, root: Path, out: Path) -> None:
     web = web_edition(root)
     page = browser.new_context(locale="de-DE").new_page()
-    page.set_viewport_size({"width": 1280, "height": 900})
-    for name, path in WEB_EDITION.items():
+    for name, (path, height) in WEB_EDITION.items():
+        page.set_viewport_size({"width": 1280, "height": height})
         page.goto((web / path).as_uri())
-        page.screenshot(path=str(out / f"{name}.png"), full_page=True)
+        page.screenshot(path=str(out / f"{name}.png"))
         print(out / f"{name}.png")
 
 
