@@ -612,6 +612,12 @@ def test_an_empty_folder_becomes_an_edition(tmp_path):
     assert index.get("lang") == "en"
     assert index.xpath("//p[@role='status']")[0].text == "Showing 8 of 8 practices."
     assert result.html == empty / "index.html"
+    with chromium() as browser:
+        for name in ("index.html", "practice/p12.html"):
+            page = opened(browser, empty / name)
+            assert page.locator("html").get_attribute("lang") == "en"
+            assert axe_findings(page, ALL_IMPACTS) == [], name
+        assert page.get_by_role("link", name="Back to the overview of all practices").count() == 2
 
 
 def test_a_failed_rewrite_leaves_the_earlier_edition_whole(tmp_path):
