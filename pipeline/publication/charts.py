@@ -110,8 +110,16 @@ def _height(bars: int) -> float:
     return round(0.9 + 0.34 * max(bars, 2), 2)
 
 
-def render_bar_chart(chart: ChartData, axis_label: str) -> bytes:
-    """A horizontal bar chart of ``chart`` as PNG bytes (deterministic)."""
+SAVE_METADATA = {
+    "png": {"Software": None},
+    "svg": {"Creator": None, "Date": None, "Format": None, "Type": None},
+}
+"""What each format writes into the file's metadata: nothing that changes between runs."""
+
+
+def render_bar_chart(chart: ChartData, axis_label: str, fmt: str = "png") -> bytes:
+    """A horizontal bar chart of ``chart`` as PNG bytes (deterministic); ``fmt="svg"``: as
+    SVG (matplotlib's SVG backend; ids salted with ``svg.hashsalt``, no date)."""
     labels = [_bar_label(label) for label, _ in chart.bars]
     counts = [n for _, n in chart.bars]
     buffer = io.BytesIO()
@@ -121,7 +129,7 @@ def render_bar_chart(chart: ChartData, axis_label: str) -> bytes:
         FigureCanvasAgg(fig)
         _draw(fig.subplots(), labels, counts, axis_label)
         fig.tight_layout()
-        fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+        fig.savefig(buffer, format=fmt, dpi=DPI, metadata=SAVE_METADATA[fmt])
     return buffer.getvalue()
 
 

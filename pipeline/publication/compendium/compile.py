@@ -30,7 +30,7 @@ from pipeline.publication.compendium.selection import (
 )
 from pipeline.publication.compendium.writer import SkippedPart
 from pipeline.publication.privacy import Finding, privacy_report
-from pipeline.publication.web_edition import write_web_edition
+from pipeline.publication.web_edition import check_replaceable, write_web_edition
 from pipeline.returns.answers import current_submissions
 from pipeline.returns.media import round_media
 from pipeline.returns.store import Store
@@ -179,6 +179,8 @@ def compile_round(
     lang = lang or record.language
     q = load_questionnaire(rd.definition, lang)
     settings = publication_settings(q, config, lang)
+    if html is not None:
+        check_replaceable(html, lang)  # before anything is written
     subs, languages = translated_submissions(rd, q, record, current_submissions(rd), lang)
     today = dt.date.today()
     skipped: list[SkippedPart] = []
