@@ -115,12 +115,13 @@ def test_every_practice_takes_at_most_two_pages(compiled):
 
 def test_no_nearly_empty_page_among_the_chapters(compiled):
     """Every page from the first chapter to the appendix is at least a quarter full, but the
-    last one (where the last chapter ends); 25 pages before chapters flowed, 21 now."""
+    last one (where the last chapter ends). Before chapters flowed, each started a new page:
+    the demo's 8 took 15 pages (25 in all), 5 of them with a few lines only; now 11."""
     pages = _pages(_pdf(compiled))
     first, appendix = _starts(pages)[PRACTICES[0]], _appendix(pages)
     lines = {n: len(pages[n - 1]) for n in range(first, appendix - 1)}
     assert all(count >= QUARTER for count in lines.values()), lines
-    assert len(pages) <= 21
+    assert appendix - first <= 2 * len(PRACTICES)
 
 
 def test_a_group_heading_stands_on_the_page_of_its_first_practice(compiled):

@@ -203,6 +203,7 @@ def _practices_table(w: Writer, c: Compendium) -> None:
     _header_row(w, table, head, widths)
     for p in c.practices:
         w.cells(add_row(table), widths, [p.title, p.organisation, p.group_label])
+    keep_together(table, rows=1)  # the caption and the header with the first row
     w.gap()
 
 
