@@ -61,8 +61,9 @@ def test_the_follow_up_letter_is_in_the_projects_language_and_lists_the_errors(i
     assert not rd.follow_up("p01").exists()
     letter = Document(str(rd.follow_up("p02")))
     paragraphs = [(p.style.name, p.text) for p in letter.paragraphs]
-    assert paragraphs[2:7] == [
-        ("Heading 1", "Questions about your answers: All types"),
+    assert letter.paragraphs[0].runs[0].bold  # the subject (DIN 5008: bold, no "Regarding:")
+    assert paragraphs[0:5] == [
+        ("Normal", "Questions about your answers: All types"),
         ("Normal", "Dear Bert Zwei,"),
         (
             "Normal",
@@ -73,7 +74,7 @@ def test_the_follow_up_letter_is_in_the_projects_language_and_lists_the_errors(i
         ("List Bullet", "Question 1.3 Count: '-3' is below the lowest possible value 0."),
         ("List Bullet", "Question 2.3 Colour: you ticked 'other': please say what."),
     ]
-    assert paragraphs[7][1].startswith(
+    assert paragraphs[5][1].startswith(
         "Please complete these answers in the same form and send it back by 31 January 2030 "
         "to test@example.org."
     )

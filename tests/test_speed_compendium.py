@@ -42,7 +42,13 @@ def _content(data: bytes) -> dict[str, object]:
         names = zf.namelist()
         media = {n: zf.read(n) for n in names if n.startswith("word/media/")}
     links = [r.target_ref for r in document.part.rels.values() if r.is_external]
+    keep = ("keepNext", "keepLines", "pageBreakBefore", "cantSplit", "tblHeader")
+    layout = [  # what keeps things together, in document order (paragraphs and rows)
+        (node.tag.rpartition("}")[2], tuple(c.tag for c in node if c.tag[len(W) :] in keep))
+        for node in document.element.body.iter(f"{W}pPr", f"{W}trPr")
+    ]
     return {
+        "layout": layout,
         "paragraphs": paragraphs,
         "headings": [t for s, t in paragraphs if s.startswith("Heading")],
         "pictures": len(list(document.element.body.iter(f"{W}drawing"))),

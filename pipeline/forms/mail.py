@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -12,7 +11,7 @@ from email.policy import SMTP
 from pathlib import Path
 
 from pipeline.definition.questionnaire import Questionnaire
-from pipeline.forms.package import fixed_zip
+from pipeline.forms.letter import Letter, build_letter
 from pipeline.locale.formatting import long_date
 from pipeline.locale.texts import t
 from pipeline.round.folder import RoundProject
@@ -174,34 +173,33 @@ def build_draft_eml(
 
 
 def build_cover_letter(
-    q: Questionnaire, project: RoundProject, deadline: dt.date | None, gone: Sequence[str] = ()
+    q: Questionnaire,
+    project: RoundProject,
+    deadline: dt.date | None,
+    gone: Sequence[str] = (),
+    today: dt.date | None = None,
 ) -> bytes:
-    """The same text as the mail, as a Word letter to print or attach (deterministic).
+    """The same text as the mail, as a Word letter (DIN 5008, see :mod:`.letter`) dated
+    ``today`` (default: the day it is written) to print or attach; deterministic.
 
     Built in full with python-docx: the reference for the fast path
     (``pipeline.speed.forms.FormBuilder.letter``), which a round uses.
     """
-    from docx import Document
-    from docx.shared import Pt
-
     texts = mail_texts(q, project, deadline)
     if gone:
         texts["body"] += "\n\n" + "\n".join(gone)
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = "Calibri"
-    style.font.size = Pt(11)
-    doc.core_properties.title = texts["subject"]
-    doc.core_properties.created = dt.datetime(2000, 1, 1)
-    doc.core_properties.modified = dt.datetime(2000, 1, 1)
-    if texts["network"]:
-        doc.add_paragraph(texts["network"]).runs[0].bold = True
-    doc.add_paragraph("\n".join(x for x in (project.organisation, project.contact) if x))
-    doc.add_paragraph(t("letter.regarding", project.language, subject=texts["subject"]))
-    doc.add_paragraph(texts["greeting"])
-    for paragraph in texts["body"].split("\n\n"):
-        doc.add_paragraph(paragraph)
-    doc.add_paragraph(texts["closing"] + "\n" + texts["network"])
-    out = io.BytesIO()
-    doc.save(out)
-    return fixed_zip(out.getvalue())
+    lang = project.language
+    letter = Letter(
+        lang=lang,
+        sender=texts["network"],
+        return_address=q.return_to.get(lang) if q.return_to else "",
+        recipient=tuple(x for x in (project.organisation, project.contact) if x),
+        date=today or dt.date.today(),
+        subject=texts["subject"],
+        greeting=texts["greeting"],
+        body=tuple(texts["body"].split("\n\n")),
+        closing=texts["closing"],
+        deadline=deadline,
+        reply_to=return_address(q, lang),
+    )
+    return build_letter(letter)

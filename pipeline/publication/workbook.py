@@ -17,6 +17,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from pipeline.round.stamps import FIXED_TIME
 
 MAX_WIDTH = 60
+A4 = 9
+"""SpreadsheetML's paper size number of A4 (``paperSize`` of the page setup)."""
 MIN_WIDTH = 8
 MAX_SHEET_NAME = 31
 MAX_CELL = 32767
@@ -84,6 +86,7 @@ def _write_sheet(ws: Any, frame: pd.DataFrame, formats: _Formats) -> None:
         for c, value in enumerate(row):
             _set_cell(ws, r, c, value, formats)
     ws.freeze_panes(1, 0)
+    ws.set_paper(A4)
     if len(frame.columns):
         ws.autofilter(0, 0, len(frame), len(frame.columns) - 1)
 

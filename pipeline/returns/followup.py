@@ -9,6 +9,7 @@ are made by :mod:`pipeline.returns.reports`.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from pipeline.definition.questionnaire import Questionnaire
@@ -40,6 +41,8 @@ class Reporting:
     record: RoundRecord
     q: Questionnaire
     lang: str
+    today: dt.date | None = None
+    """The follow-up letters' date (None: the day they are written)."""
 
     def examine(self, got: Received) -> Done:
         raise NotImplementedError
@@ -57,7 +60,8 @@ class Reporting:
             return report, None
         lang = project.language if project.language in self.q.languages else self.lang
         letter = checked if lang == self.lang else self._checker(lang).check(content, path.name)
-        return report, follow_up_letter(self.q, project, letter, self.record.deadline_date)
+        deadline = self.record.deadline_date  # the letter names a new one when it is near
+        return report, follow_up_letter(self.q, project, letter, deadline, self.today)
 
     def refresh(
         self, store: Store, project_id: str, changed: bool, done: Examined | None = None

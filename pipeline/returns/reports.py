@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from pathlib import Path
 
 from pipeline.definition.questionnaire import Questionnaire
+from pipeline.forms.letter import Letter, build_letter
 from pipeline.forms.mail import return_address
-from pipeline.forms.package import fixed_zip
 from pipeline.locale.display import markdown
 from pipeline.locale.formatting import long_date
 from pipeline.locale.texts import t
@@ -81,37 +80,56 @@ def follow_up_path(rd: RoundDir, project: RoundProject) -> Path:
     return rd.follow_up(project.id)
 
 
-def follow_up_letter(
-    q: Questionnaire, project: RoundProject, checked: Checked, deadline: dt.date | None
-) -> bytes:
-    """A Word letter to the project listing what is missing or wrong, in its language."""
-    from docx import Document
-    from docx.shared import Pt
+FOLLOW_UP_DAYS = 14
+"""A follow-up letter gives a project two weeks to answer ..."""
+LEAST_DAYS = 7
+"""... unless the round's deadline is still at least a week away: then that one stands."""
 
+
+def follow_up_deadline(deadline: dt.date | None, today: dt.date) -> dt.date:
+    """The deadline a follow-up letter written on ``today`` names: the round's ``deadline``
+    while it is at least :data:`LEAST_DAYS` away, else (passed, too close, or none) two
+    weeks from ``today``, never a day in the past."""
+    if deadline is not None and deadline >= today + dt.timedelta(days=LEAST_DAYS):
+        return deadline
+    return today + dt.timedelta(days=FOLLOW_UP_DAYS)
+
+
+def follow_up_letter(
+    q: Questionnaire,
+    project: RoundProject,
+    checked: Checked,
+    deadline: dt.date | None,
+    today: dt.date | None = None,
+) -> bytes:
+    """A Word letter (DIN 5008, see :mod:`pipeline.forms.letter`) dated ``today`` (default:
+    the day it is written) to the project listing what is missing or wrong, in its language,
+    with the new deadline (:func:`follow_up_deadline` of the round's ``deadline``)."""
     lang = project.language if project.language in q.languages else q.default_language
-    doc = Document()
-    doc.styles["Normal"].font.name = "Calibri"
-    doc.styles["Normal"].font.size = Pt(11)
-    doc.core_properties.created = dt.datetime(2000, 1, 1)
-    doc.core_properties.modified = dt.datetime(2000, 1, 1)
-    title = q.title.get(lang)
-    doc.core_properties.title = t("followup.subject", lang, title=title)
-    if q.network:
-        doc.add_paragraph(q.network.get(lang)).runs[0].bold = True
-    doc.add_paragraph("\n".join(x for x in (project.organisation, project.contact) if x))
-    doc.add_heading(t("followup.subject", lang, title=title), level=1)
+    today = today or dt.date.today()
+    new_deadline = follow_up_deadline(deadline, today)
+    network = q.network.get(lang) if q.network else ""
+    address = return_address(q, lang)
+    when = long_date(new_deadline, lang)
     greeting = "mail.greeting" if project.contact else "mail.greeting_plain"
-    doc.add_paragraph(t(greeting, lang, contact=project.contact))
-    doc.add_paragraph(t("followup.intro", lang, project=project.name))
-    for problem in (p for p in checked.problems if p.is_error):
-        doc.add_paragraph(problem.message, style="List Bullet")
-    when = long_date(deadline, lang) if deadline else t("mail.no_deadline", lang)
-    address = return_address(q, lang) or t("mail.no_return", lang)
-    doc.add_paragraph(t("followup.request", lang, deadline=when, return_to=address))
-    doc.add_paragraph(t("mail.closing", lang) + "\n" + (q.network.get(lang) if q.network else ""))
-    out = io.BytesIO()
-    doc.save(out)
-    return fixed_zip(out.getvalue())  # python-docx stamps the time into the zip entries
+    errors = tuple(problem.message for problem in checked.problems if problem.is_error)
+    intro = t("followup.intro", lang, project=project.name)
+    reply = address or t("mail.no_return", lang)
+    request = t("followup.request", lang, deadline=when, return_to=reply)
+    letter = Letter(
+        lang=lang,
+        sender=network,
+        return_address=q.return_to.get(lang) if q.return_to else "",
+        recipient=tuple(x for x in (project.organisation, project.contact) if x),
+        date=today,
+        subject=t("followup.subject", lang, title=q.title.get(lang)),
+        greeting=t(greeting, lang, contact=project.contact),
+        body=(intro, errors, request) if errors else (intro, request),
+        closing=t("mail.closing", lang),
+        deadline=new_deadline,
+        reply_to=address,
+    )
+    return build_letter(letter)
 
 
 def write_rejected_list(rd: RoundDir, lang: str) -> Path | None:

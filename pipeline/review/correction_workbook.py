@@ -108,6 +108,7 @@ def export_workbook(round_dir: Path, output: Path | None = None, lang: str | Non
             if question.type == "date":
                 cell.number_format = "DD.MM.YYYY" if form_lang == "de" else "YYYY-MM-DD"
     ws.freeze_panes = "C2"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.protection.sheet = True
     meta = wb.create_sheet(SHEET)
     meta.append([round_mark(rd)])

@@ -114,6 +114,7 @@ def export_translations(
     rows = _rows(rd, record, to)
     book = Workbook()
     _sheet(book, rows, to)
+    book.active.page_setup.paperSize = book.active.PAPERSIZE_A4
     _meta(book, record, rows, to)
     path = out or rd.translations(to)
     path.parent.mkdir(parents=True, exist_ok=True)

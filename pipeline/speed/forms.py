@@ -144,21 +144,24 @@ class FormBuilder:
         project: RoundProject,
         deadline: dt.date | None,
         gone: Sequence[str] = (),
+        today: dt.date | None = None,
     ) -> bytes:
-        """The cover letter: the content of :func:`pipeline.forms.mail.build_cover_letter`.
+        """The cover letter dated ``today`` (default: the day it is written): the content of
+        :func:`pipeline.forms.mail.build_cover_letter`.
 
-        Fast, it is built once per round, language and shape (with or without organisation
-        and contact) with sentinel texts; per project only its texts are filled in. A text
-        with a line break or tab is built in full.
+        Fast, it is built once per round, language, date and shape (with or without
+        organisation and contact) with sentinel texts; per project only its texts are filled
+        in. A text with a line break or tab is built in full.
         """
+        today = today or dt.date.today()
         texts = {name: getattr(project, name) for name in _LETTER_TEXTS}
         if gone or not self.fast or any(m in v for v in texts.values() for m in "\t\n\r"):
-            return build_cover_letter(q, project, deadline, gone)
-        shape = ("letter", project.language, deadline, *(bool(text) for text in texts.values()))
+            return build_cover_letter(q, project, deadline, gone, today)
+        shape = ("letter", project.language, deadline, today, *(bool(v) for v in texts.values()))
 
         def build() -> Template:
             sentinel = replace(project, **{k: text_hole(k) if v else "" for k, v in texts.items()})
-            return Template.from_zip(build_cover_letter(q, sentinel, deadline))
+            return Template.from_zip(build_cover_letter(q, sentinel, deadline, today=today))
 
         template = self.templates.get(q, shape, build)
         return template.render({name: xml_text(text) for name, text in texts.items()})

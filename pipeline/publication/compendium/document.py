@@ -43,6 +43,7 @@ from pipeline.publication.compendium.content import (
     groups,
     qr_urls,
 )
+from pipeline.publication.compendium.extent import starts_page
 from pipeline.publication.compendium.front_matter import (
     publication_author,
     publication_title,
@@ -76,6 +77,7 @@ from pipeline.publication.compendium.wordml import (
     field,
     field_char,
     instruction,
+    keep_together,
     run,
     twips,
 )
@@ -90,13 +92,18 @@ FACT_FILL = "EAF1F8"
 HEAD_FILL = "D9E2F3"
 CHART_WIDTH = Mm(160)
 QR_WIDTH = Mm(30)
+SMALL_TABLE = 8
+"""An answer table of up to this many rows is kept on one page (a longer one: its header
+with the first row, repeated on each page)."""
 
 FIGURE_LABEL = CellLook(fill=FACT_FILL)
 FIGURE_NUMBER = CellLook(fill=FACT_FILL, bold=True, colour=ACCENT, align=RIGHT)
 HEAD = CellLook(fill=HEAD_FILL, bold=True)
-FACTS_HEAD = CellLook(fill=ACCENT, bold=True, colour="FFFFFF", span=2)
-FACT_LABEL = CellLook(fill=FACT_FILL, bold=True)
-FACT = CellLook(fill=FACT_FILL)
+FACT_SIZE = 9.5
+"""The fact box's type size: smaller than the text, so that a chapter fits two pages."""
+FACTS_HEAD = CellLook(fill=ACCENT, bold=True, colour="FFFFFF", span=2, size=FACT_SIZE)
+FACT_LABEL = CellLook(fill=FACT_FILL, bold=True, size=FACT_SIZE)
+FACT = CellLook(fill=FACT_FILL, size=FACT_SIZE)
 
 
 # --- title page, contents, introduction, overview ----------------------------------------------
@@ -189,6 +196,7 @@ def _practices_table(w: Writer, c: Compendium) -> None:
     _header_row(w, table, head, widths)
     for p in c.practices:
         w.cells(add_row(table), widths, [p.title, p.organisation, p.group_label])
+    keep_together(table, rows=1)  # the caption and the header with the first row
     w.gap()
 
 
@@ -209,7 +217,7 @@ def _link_cell(w: Writer, cell: Any, fact: Fact) -> None:
     paragraph = cell.find(W_P)
     for node in paragraph.findall(W_R):
         paragraph.remove(node)
-    w.link(paragraph, fact.link, fact.text)
+    w.link(paragraph, fact.link, fact.text, size=FACT_SIZE)
 
 
 def _fact_box(w: Writer, facts: Sequence[Fact]) -> None:
@@ -223,6 +231,7 @@ def _fact_box(w: Writer, facts: Sequence[Fact]) -> None:
         cell = w.cell(row, twips(widths[1]), fact.text, look)
         if fact.link:
             _link_cell(w, cell, fact)
+    keep_together(table)
     w.gap()
 
 
@@ -244,6 +253,7 @@ def _answer_table(w: Writer, block: TableSection) -> None:
     _header_row(w, table, block.columns, widths)
     for texts in block.rows:
         w.cells(add_row(table), widths, texts)
+    keep_together(table, rows=None if len(block.rows) <= SMALL_TABLE else 1)
     w.gap()
 
 
@@ -281,9 +291,9 @@ _BLOCKS = {
 def _chapter(w: Writer, chapter: Chapter, page_break: bool) -> None:
     w.heading(chapter.title, 2, page_break=page_break)
     if chapter.practice.incomplete:
-        add_run(w.para(), w.t("compendium.incomplete_note"), italic=True)
+        add_run(w.para("", None, KEEP_NEXT), w.t("compendium.incomplete_note"), italic=True)
     if chapter.translation_note:
-        add_run(w.para(), chapter.translation_note, italic=True)
+        add_run(w.para("", None, KEEP_NEXT), chapter.translation_note, italic=True)
     if isinstance(chapter.facts, LeftOut):
         w.skip(chapter.facts.part, chapter.facts.error)
     else:
@@ -298,12 +308,15 @@ def _chapter(w: Writer, chapter: Chapter, page_break: bool) -> None:
 
 
 def _chapters(w: Writer, c: Compendium) -> None:
-    """One Heading 1 per group, one Heading 2 (a new page) per practice."""
-    for group in c.groups:
-        w.heading(group.label, 1, page_break=True)
-        w.para(w.t("compendium.group_text", count=_number(w, len(group.chapters))))
-        for n, chapter in enumerate(group.chapters):
-            _practice_chapter(w, chapter, page_break=n > 0)
+    """One Heading 1 per group, kept on the page of its first practice, one Heading 2 per
+    practice. The chapters flow; one that would run over three pages so starts on a new
+    page (see :mod:`.extent`), and so does the first group."""
+    for n, group in enumerate(c.groups):
+        w.heading(group.label, 1, page_break=n == 0 or starts_page(group.chapters[0]))
+        count = _number(w, len(group.chapters))
+        w.para(w.t("compendium.group_text", count=count), None, KEEP_NEXT)
+        for k, chapter in enumerate(group.chapters):
+            _practice_chapter(w, chapter, page_break=k > 0 and starts_page(chapter))
 
 
 def _practice_chapter(w: Writer, chapter: Chapter, page_break: bool) -> None:

@@ -77,11 +77,13 @@ def add_run(
     italic: bool = False,
     colour: str = "",
     lang: str = "",
+    size: float = 0,
 ) -> Any:
-    """A ``w:r`` as python-docx's ``add_run`` makes it, with bold, italic and colour, and
-    ``lang`` (a language tag: ``w:lang``) for a text in another language than the document."""
+    """A ``w:r`` as python-docx's ``add_run`` makes it, with bold, italic, colour and
+    ``size`` (points), and ``lang`` (a language tag: ``w:lang``) for a text in another
+    language than the document."""
     node = etree.SubElement(parent, W_R)
-    if bold or italic or colour or lang:
+    if bold or italic or colour or lang or size:
         rpr = sub(node, "rPr")
         if bold:
             sub(rpr, "b")
@@ -89,6 +91,10 @@ def add_run(
             sub(rpr, "i")
         if colour:
             sub(rpr, "color", {"val": colour})
+        if size:
+            half = str(round(size * 2))
+            sub(rpr, "sz", {"val": half})
+            sub(rpr, "szCs", {"val": half})
         if lang:
             sub(rpr, "lang", {"val": lang})
     if text:
@@ -115,10 +121,12 @@ def spacing(**points: float) -> Any:
 
 PAGE_BREAK = el("pageBreakBefore")
 KEEP_NEXT = el("keepNext")
+KEEP_LINES = el("keepLines")
 CENTER = val("jc", "center")
 RIGHT = val("jc", "right")
 GAP = spacing(after=2)
-CELL_SPACING = spacing(before=1, after=1)
+CELL_SPACING = el("spacing", {"before": "20", "after": "20", "line": "240", "lineRule": "auto"})
+"""A table cell's paragraph: 1 pt above and below, single line spacing (tables are dense)."""
 QUESTION_LINE = (
     el("tabs", {}, el("tab", {"pos": str(twips(Mm(12))), "val": "left"})),
     spacing(after=2),
@@ -154,8 +162,10 @@ def field(instr: str, cached: str, props: Callable[[], list[Any]] | None = None)
     ]
 
 
-def link_props() -> list[Any]:
-    return [val("color", LINK), val("u", "single")]
+def link_props(size: float = 0) -> list[Any]:
+    """A link's run properties: blue, underlined, ``size`` points (0: the paragraph's)."""
+    half = [val("sz", round(size * 2)), val("szCs", round(size * 2))] if size else []
+    return [val("color", LINK), *half, val("u", "single")]
 
 
 def _borders(kind: str, colour: str) -> Any:
@@ -212,6 +222,45 @@ def add_row(table: Any, header: bool = False) -> Any:
     return row
 
 
+_BEFORE_KEEP_NEXT = {w("pStyle")}
+"""What comes before ``w:keepNext`` in a ``w:pPr`` (schema order)."""
+
+
+def keep_with_next(paragraph: Any) -> None:
+    """``w:keepNext`` on ``paragraph`` (in schema order, once): it stays on the page of the
+    paragraph that follows it."""
+    ppr = paragraph.find(w("pPr"))
+    if ppr is None:
+        ppr = etree.Element(w("pPr"))
+        paragraph.insert(0, ppr)
+    if ppr.find(w("keepNext")) is not None:
+        return
+    at = sum(1 for child in ppr if child.tag in _BEFORE_KEEP_NEXT)
+    ppr.insert(at, el("keepNext"))
+
+
+def _cant_split(row: Any) -> None:
+    tr_pr = row.find(w("trPr"))
+    if tr_pr is None:
+        tr_pr = etree.Element(w("trPr"))
+        row.insert(1 if len(row) and row[0].tag == w("tblPrEx") else 0, tr_pr)
+    if tr_pr.find(w("cantSplit")) is None:
+        tr_pr.insert(0, el("cantSplit"))
+
+
+def keep_together(table: Any, rows: int | None = None) -> None:
+    """Keep ``table`` on one page: no row splits (``w:cantSplit``) and every paragraph of
+    each row but the last keeps with the next (``w:keepNext``), which Word and LibreOffice
+    both honour. ``rows``: only the first rows so (e.g. a header with the first row)."""
+    found = table.findall(W_TR)
+    for row in found:
+        _cant_split(row)
+    chained = found[:-1] if rows is None else found[: min(rows, len(found) - 1)]
+    for row in chained:
+        for paragraph in row.iter(W_P):
+            keep_with_next(paragraph)
+
+
 @dataclass(frozen=True)
 class CellLook:
     fill: str = ""
@@ -220,6 +269,8 @@ class CellLook:
     align: Any = None
     span: int = 1
     lang: str = ""
+    size: float = 0
+    """The type size in points (0: the paragraph style's)."""
 
 
 PLAIN = CellLook()
@@ -242,5 +293,5 @@ def build_cell(row: Any, width: int, lines: Sequence[str], look: CellLook) -> An
     first = (CELL_SPACING, look.align) if look.align is not None else (CELL_SPACING,)
     for n, line in enumerate(lines):
         paragraph = add_paragraph(cell, "", *(first if n == 0 else (CELL_SPACING,)))
-        add_run(paragraph, line, bold=look.bold, colour=look.colour, lang=look.lang)
+        add_run(paragraph, line, bold=look.bold, colour=look.colour, lang=look.lang, size=look.size)
     return cell

@@ -32,6 +32,7 @@ from pipeline.publication.compendium.selection import Practice
 from pipeline.publication.compendium.styles import ensure_style
 from pipeline.publication.compendium.wordml import (
     GAP,
+    KEEP_LINES,
     KEEP_NEXT,
     PAGE_BREAK,
     PLAIN,
@@ -253,7 +254,11 @@ class Writer:
                 self.para(line)
 
     def heading(self, text: str, level: int, page_break: bool = False) -> Any:
-        paragraph = self.para("", f"Heading {level}", *([PAGE_BREAK] if page_break else []))
+        """A heading that stays on the page of what follows it (``w:keepNext`` and
+        ``w:keepLines`` on the paragraph itself, so a template's heading styles cannot lose
+        it), on a new page with ``page_break``."""
+        props = (KEEP_NEXT, KEEP_LINES, *([PAGE_BREAK] if page_break else []))
+        paragraph = self.para("", f"Heading {level}", *props)
         if level > 2:
             add_run(paragraph, text)
             return paragraph
@@ -298,13 +303,14 @@ class Writer:
     def gap(self) -> None:
         self.para("", None, GAP)
 
-    def link(self, paragraph: Any, url: str, text: str | None = None) -> None:
-        """A clickable external link (only http, https and mailto; anything else as text)."""
+    def link(self, paragraph: Any, url: str, text: str | None = None, size: float = 0) -> None:
+        """A clickable external link (only http, https and mailto; anything else as text);
+        ``size``: its type size in points (0: the paragraph's)."""
         if not SAFE_LINK.match(url):
-            add_run(paragraph, text or url)
+            add_run(paragraph, text or url, size=size)
             return
         r_id = self.parts.relate(RT.HYPERLINK, url, external=True)
-        link = el("hyperlink", {"history": "1"}, run(text or url, *link_props()))
+        link = el("hyperlink", {"history": "1"}, run(text or url, *link_props(size)))
         link.set(qn("r:id"), r_id)
         paragraph.append(link)
 
