@@ -93,6 +93,7 @@ HEAD = CellLook(fill=HEAD_FILL, bold=True)
 FACTS_HEAD = CellLook(fill=ACCENT, bold=True, colour="FFFFFF", span=2)
 FACT_LABEL = CellLook(fill=FACT_FILL, bold=True)
 FACT = CellLook(fill=FACT_FILL)
+PROFILE_HEAD = CellLook(fill=HEAD_FILL, bold=True, colour=ACCENT, span=2)
 
 
 # --- title page, contents, introduction, overview ----------------------------------------------
@@ -219,17 +220,31 @@ def _link_cell(w: Writer, cell: Any, fact: Fact) -> None:
     w.link(paragraph, fact.link, fact.text)
 
 
-def _fact_box(w: Writer, facts: Sequence[Fact]) -> None:
+def _fact_box(
+    w: Writer, facts: Sequence[Fact], profile: Sequence[Fact] = (), updated: str = ""
+) -> None:
+    """The fact box: the facts, the self-assessment (``profile``) under its own sub-heading
+    row, labelled as self-reported, and "last updated" as the last row."""
     table, widths = w.table((0.3, 0.7), colour="FFFFFF")
-    head = etree.SubElement(table, W_TR)
-    w.cell(head, sum(twips(x) for x in widths), w.t("compendium.facts"), FACTS_HEAD)
-    for fact in facts:
+    full = sum(twips(x) for x in widths)
+    w.cell(etree.SubElement(table, W_TR), full, w.t("compendium.facts"), FACTS_HEAD)
+
+    def fact_row(fact: Fact) -> None:
         row = add_row(table)
         w.cell(row, twips(widths[0]), fact.label, FACT_LABEL)
         look = replace(FACT, lang=fact.language) if fact.language else FACT
         cell = w.cell(row, twips(widths[1]), fact.text, look)
         if fact.link:
             _link_cell(w, cell, fact)
+
+    for fact in facts:
+        fact_row(fact)
+    if profile:
+        w.cell(etree.SubElement(table, W_TR), full, w.t("compendium.profile"), PROFILE_HEAD)
+        for fact in profile:
+            fact_row(fact)
+    if updated:
+        fact_row(Fact(w.t("compendium.updated"), updated))
     w.gap()
 
 
@@ -287,6 +302,10 @@ _BLOCKS = {
 
 def _chapter(w: Writer, chapter: Chapter, page_break: bool) -> None:
     w.heading(chapter.title, 2, page_break=page_break)
+    if chapter.summary is not None:  # the short description as the lead
+        for line in (x.strip() for x in chapter.summary.text.splitlines()):
+            if line:
+                add_run(w.para("", "Lead"), line, lang=chapter.summary.language)
     if chapter.practice.incomplete:
         add_run(w.para(), w.t("compendium.incomplete_note"), italic=True)
     if chapter.translation_note:
@@ -295,7 +314,7 @@ def _chapter(w: Writer, chapter: Chapter, page_break: bool) -> None:
         w.skip(chapter.facts.part, chapter.facts.error)
     else:
         with w.part(w.t("compendium.facts")):
-            _fact_box(w, chapter.facts)
+            _fact_box(w, chapter.facts, chapter.profile, chapter.updated)
     for block in chapter.blocks:
         if isinstance(block, LeftOut):
             w.skip(block.part, block.error)
