@@ -358,7 +358,7 @@ def test_front_matter_headings_and_title_page(document, inputs):
     assert texts[0] == "Kompendium Promising Practices"
     assert document.paragraphs[0].style.name == "Title"
     assert q.network.get("de") in texts[:4]
-    assert "Fragebogen Promising Practices, Version 2025.1" in texts[:5]
+    assert "Fragebogen Promising Practices, Version 2026.1" in texts[:5]
     assert "Stand: 30.06.2025" in texts[:5]
     assert "Inhalt" in texts
     h1 = headings(document, 1)
