@@ -357,3 +357,27 @@ def test_the_bundled_questionnaire_uses_the_new_roles():
         "11.1",
         "11.3",
     ]
+
+
+def test_contact_data_in_the_summary_is_redacted_like_other_free_texts(tmp_path):
+    """The summary is printed, so the privacy check reads it: a practice that did not consent
+    to naming its contact does not show a phone number typed into its short description."""
+    from test_compendium import RETURNS, make_round
+
+    from pipeline.publication.compendium import build_compendium
+    from pipeline.returns.answers import current_submissions
+    from pipeline.round.folder import RoundDir
+
+    given, outcome = RETURNS["p08"]  # consent to publish, not to name the contact
+    summary = "Wir beobachten Telegram-Kanäle. Rückfragen gern unter 030 8877665."
+    rd = make_round(tmp_path / "round", {"p08": ({**given, "summary": summary}, outcome)})
+    q = load_questionnaire(RoundDir(rd).definition, "de")
+    subs = current_submissions(RoundDir(rd))
+    record = RoundDir(rd).load()
+    body = etree.fromstring(
+        zipfile.ZipFile(io.BytesIO(build_compendium(q, record, subs, "de", redact=True))).read(
+            "word/document.xml"
+        )
+    ).find(f"{W}body")
+    (lead,) = [p for p in body.iter(f"{W}p") if _style(p) == "Lead"]
+    assert _text(lead) == "Wir beobachten Telegram-Kanäle. Rückfragen gern unter [entfernt]."
