@@ -319,7 +319,9 @@ def chapter(
     media: Sequence[MediaFile] = (),
     language: AnswerLanguage | None = None,
 ) -> Chapter:
-    """A practice's chapter: the fact box, then its sections and media, in questionnaire
+    """A practice's chapter: its short description (the ``summary`` answer, not repeated as
+    a section), the fact box with the self-assessment (``profile`` answers) and the day of
+    its current return, then its sections and media, in questionnaire
     order (only answers whose skip condition holds); the creative answers it sent as files
     (``media``) next to the link question (at the end when there is none). ``language``:
     which of its texts, written in another language, are translated and which are not (those
