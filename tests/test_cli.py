@@ -57,7 +57,7 @@ def test_schema_writes_file_and_prints(tmp_path, capsys):
     out = tmp_path / "s.json"
     assert main(["schema", str(BUNDLED), "--out", str(out)]) == 0
     schema = json.loads(out.read_text("utf-8"))
-    assert schema["$id"] == "urn:praxis:answers:promising-practices:2025.1"
+    assert schema["$id"] == "urn:praxis:answers:promising-practices:2026.1"
     capsys.readouterr()
     assert main(["schema", str(BUNDLED), "--out", "-"]) == 0
     assert json.loads(capsys.readouterr().out) == schema
@@ -66,7 +66,7 @@ def test_schema_writes_file_and_prints(tmp_path, capsys):
 def test_schema_default_location(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert main(["schema", str(BUNDLED)]) == 0
-    assert (tmp_path / "schemas" / "promising-practices-2025.1.answers.schema.json").exists()
+    assert (tmp_path / "schemas" / "promising-practices-2026.1.answers.schema.json").exists()
 
 
 def test_installed_console_script_runs():

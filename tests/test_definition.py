@@ -162,6 +162,9 @@ FAILING = {
         "- {id: b, type: text, compendium: title, label: {de: B, en: B}}"
     ),
     "prefill-type": _section("- {id: a, type: yes_no, prefill: x, label: {de: A, en: A}}"),
+    "filter-type": _section(
+        "- {id: a, type: text, compendium: {role: fact, filter: true}, label: {de: A, en: A}}"
+    ),
 }
 
 

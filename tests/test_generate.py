@@ -52,7 +52,7 @@ def test_forms_manifest_and_mails(round_dir):
 def test_round_record_languages_and_tokens(round_dir):
     record = json.loads((round_dir / "round.json").read_text("utf-8"))
     assert record["questionnaire"] == "promising-practices"
-    assert record["version"] == "2025.1"
+    assert record["version"] == "2026.1"
     assert record["deadline"] == "2027-01-15"
     languages = {pid: p["language"] for pid, p in record["projects"].items()}
     assert languages["p11"] == "en" and languages["p12"] == "en" and languages["p01"] == "de"

@@ -393,8 +393,8 @@ def older_definition() -> Any:
     every later question of section 1 has another number) and with question 1.2 worded
     differently."""
     text = BUNDLED.read_text("utf-8")
-    assert WEBSITE in text and 'version: "2025.1"' in text
-    text = text.replace(WEBSITE, "").replace('version: "2025.1"', 'version: "2024.1"')
+    assert WEBSITE in text and 'version: "2026.1"' in text
+    text = text.replace(WEBSITE, "").replace('version: "2026.1"', 'version: "2024.1"')
     text = text.replace("label: {de: Träger", "label: {de: Trägerorganisation (alt)", 1)
     from pipeline.definition.loading import parse_definition
 
@@ -433,7 +433,7 @@ def test_form_of_an_older_version_is_read_by_question_id_with_a_warning(round_di
     answers, result = _older_return(round_dir, fmt)
     assert result.outcome == "accepted_with_warnings"
     assert result.problems[0].code == "old-version"
-    assert "version 2024.1; this round uses 2025.1" in result.problems[0].message
+    assert "version 2024.1; this round uses 2026.1" in result.problems[0].message
     assert _stored(round_dir)["p06"] == answers
     assert "website" not in _stored(round_dir)["p06"]
 

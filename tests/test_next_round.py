@@ -29,7 +29,7 @@ from pipeline.round.roster import read_roster
 from pipeline.speed.forms import FormBuilder
 
 CHANGES_2026 = [
-    ('version: "2025.1"', 'version: "2026.1"'),
+    ('version: "2026.1"', 'version: "2027.1"'),
     # a choice gone: "universell" is now "allgemein"
     (
         "    - {value: universal, label: {de: universell, en: universal}}\n",

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BUNDLED
+from conftest import BUNDLED, ROSTER
 from docx import Document
 from lxml import etree
-from test_compendium import RETURNS, make_round
+from test_compendium import RETURNS, store_returns
 from test_tables import _record, _sub
 
 from pipeline.definition.answer_text import Shown
@@ -40,6 +40,7 @@ from pipeline.forms.excel import widgets as excel_widgets
 from pipeline.forms.excel.filler import fill_xlsx
 from pipeline.forms.excel.reader import read_xlsx
 from pipeline.forms.excel.writer import build_xlsx
+from pipeline.forms.generate import generate_round
 from pipeline.forms.word import widgets as word_widgets
 from pipeline.forms.word.filler import fill_docx
 from pipeline.forms.word.reader import read_docx
@@ -574,7 +575,23 @@ def scale_compendium(tmp_path_factory) -> Document:
         pid: ({**given, "network_support": points[pid]} if pid in points else given, outcome)
         for pid, (given, outcome) in RETURNS.items()
     }
-    rd = make_round(tmp_path_factory.mktemp("scale") / "round", returns)
+    # 2026.1 charts its first seven choice facts (MAX_CHARTS) and the scale (6.3) comes
+    # after the seven: with 3.5-3.7 (scope, states, languages) hidden it is among them
+    folder = tmp_path_factory.mktemp("scale")
+    text = BUNDLED.read_text("utf-8")
+    for heading in (
+        "{de: Räumliche Reichweite, en: Geographical scope}",
+        "{de: Tätig in den Bundesländern, en: Active in the federal states}",
+        "{de: Sprachen, en: Languages}",
+    ):
+        fact = f"compendium: {{role: fact, heading: {heading}}}"
+        assert text.count(fact) == 1
+        text = text.replace(fact, "compendium: hidden")
+    definition = folder / "promising-practices.yaml"
+    definition.write_text(text, "utf-8")
+    rd = folder / "round"
+    generate_round(definition, ROSTER, rd, formats=("xlsx",))
+    store_returns(rd, returns)
     q = load_questionnaire(RoundDir(rd).definition, "de")
     subs = current_submissions(RoundDir(rd))
     data = build_compendium(q, RoundDir(rd).load(), subs, "de", today=dt.date(2026, 3, 1))

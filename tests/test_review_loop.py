@@ -147,9 +147,9 @@ def test_two_rounds_with_the_coordinators_review_loop(tmp_path, capsys, monkeypa
 
     # round 2026, built on 2025: the corrected answers pre-filled
     definition = tmp_path / "praxis-2026.yaml"
-    definition.write_text(
-        BUNDLED.read_text("utf-8").replace('version: "2025.1"', 'version: "2026.1"'), "utf-8"
-    )
+    text = BUNDLED.read_text("utf-8")
+    assert text.count('version: "2026.1"') == 1
+    definition.write_text(text.replace('version: "2026.1"', 'version: "2027.1"'), "utf-8")
     new = tmp_path / "2026"
     roster = _roster(tmp_path / "roster-2026.csv", ("p01", "p02", "p03", "p11", "p05"))
     args = ["generate", str(definition), "--roster", str(roster), "--round", str(new)]

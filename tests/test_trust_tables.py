@@ -152,8 +152,8 @@ def test_word_bad_cells_are_kept_and_flagged_by_table_and_row(round_dir: Path) -
         "Zeile 2, „Seit (Jahr)“: 'seit 2022' ist keine Zahl.",
     ]
     assert [location for location, _ in flagged] == [
-        "table 12, row 3, column 3",
-        "table 12, row 3, column 4",
+        "table 15, row 3, column 3",
+        "table 15, row 3, column 4",
     ]
 
 

@@ -29,8 +29,12 @@ ROLE_TYPES = {
     "title": ("text",),
     "group": ("select_one", "select_multiple", "text"),
     "media": ("url",),
+    "summary": ("text", "long_text"),
+    "profile": ("select_one", "scale"),
 }
-SINGLE_ROLES = ("title", "group", "consent", "consent_contact")
+SINGLE_ROLES = ("title", "group", "consent", "consent_contact", "summary")
+FILTER_TYPES = ("select_one", "select_multiple")
+"""The web edition filters by a question's choices: ``filter: true`` needs a choice question."""
 PREFILL_TYPES = ("text", "long_text", "email", "url", "select_one", "integer", "decimal", "date")
 
 
@@ -410,5 +414,9 @@ def _check_roles(c: _Checker) -> None:
                 )
             else:
                 first[role] = [*path, "compendium"]
+        spec = q.get("compendium")
+        wants_filter = isinstance(spec, dict) and spec.get("filter") is True
+        if wants_filter and qtype in QUESTION_TYPES and qtype not in FILTER_TYPES:
+            c.add("filter-type", "def.filter_type", [*path, "compendium", "filter"], type=qtype)
         if "prefill" in q and qtype in QUESTION_TYPES and qtype not in PREFILL_TYPES:
             c.add("prefill-type", "def.prefill_type", [*path, "prefill"], type=qtype)

@@ -57,7 +57,7 @@ MIN_DIGITS, MAX_DIGITS = 7, 15
 _DIGITS = re.compile(r"\d{3}")
 SALUTATIONS = r"(?:Frau|Herrn?|Dr\.|Prof\.|Mrs?\.?|Ms\.?)"
 FREE_TEXT = ("text", "long_text")
-PRINTED_ROLES = ("title", "fact", "section", "group")
+PRINTED_ROLES = ("title", "fact", "section", "group", "summary", "profile")
 KINDS = ("email", "phone", "name")
 
 

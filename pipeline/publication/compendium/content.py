@@ -20,6 +20,7 @@ from typing import Any
 from pipeline.definition.publication import PublicationSettings
 from pipeline.definition.question_types import as_text
 from pipeline.definition.questionnaire import OTHER, Field, Question, Questionnaire
+from pipeline.locale.formatting import long_date
 from pipeline.locale.texts import t
 from pipeline.publication.answers import answered, group_question
 from pipeline.publication.charts import ChartData, overview_charts
@@ -232,6 +233,33 @@ def _facts(
     return tuple(facts)
 
 
+def _summary(
+    q: Questionnaire, practice: Practice, lang: str, language: AnswerLanguage | None = None
+) -> TextSection | None:
+    """The short description (the first ``summary`` question answered), marked with its
+    language when it is left untranslated."""
+    for x in q.with_role("summary"):
+        if not applies(x, practice.answers):
+            continue
+        block = _section(x, practice.answers, lang, f"{x.number} {shown_heading(x, lang)}")
+        if isinstance(block, TextSection) and block.text.strip():
+            return _marked(block, x, language)
+    return None
+
+
+def _profile(q: Questionnaire, practice: Practice, lang: str) -> tuple[Fact, ...]:
+    """A row per answered ``profile`` question: its heading (else label) and the level chosen."""
+    rows = []
+    for x in q.with_role("profile"):
+        if not applies(x, practice.answers):
+            continue
+        other = str(practice.answers.get(x.other_id) or "")
+        text = value_text(x, practice.answers.get(x.id), lang, other)
+        if text:
+            rows.append(Fact(shown_heading(x, lang), text))
+    return tuple(rows)
+
+
 def _foreign(x: Question, language: AnswerLanguage | None) -> str:
     """The language tag of question ``x``'s text when it is left untranslated, else "" (an
     "other" text stands among the choice labels in the compendium's language: not marked)."""
@@ -291,7 +319,9 @@ def chapter(
     media: Sequence[MediaFile] = (),
     language: AnswerLanguage | None = None,
 ) -> Chapter:
-    """A practice's chapter: the fact box, then its sections and media, in questionnaire
+    """A practice's chapter: its short description (the ``summary`` answer, not repeated as
+    a section), the fact box with the self-assessment (``profile`` answers) and the day of
+    its current return, then its sections and media, in questionnaire
     order (only answers whose skip condition holds); the creative answers it sent as files
     (``media``) next to the link question (at the end when there is none). ``language``:
     which of its texts, written in another language, are translated and which are not (those
@@ -325,7 +355,15 @@ def _chapter(
     if creative is not None:
         blocks.append(creative)
     note = translation_note(language.source, lang) if language and language.translated else ""
-    return Chapter(practice, facts, tuple(blocks), translation_note=note)
+    return Chapter(
+        practice,
+        facts,
+        tuple(blocks),
+        translation_note=note,
+        summary=_summary(q, practice, lang, language),
+        profile=_profile(q, practice, lang),
+        updated=long_date(practice.updated, lang) if practice.updated else "",
+    )
 
 
 def _creative(media: Sequence[MediaFile], lang: str) -> CreativeSection:

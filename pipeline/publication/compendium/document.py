@@ -104,6 +104,7 @@ FACT_SIZE = 9.5
 FACTS_HEAD = CellLook(fill=ACCENT, bold=True, colour="FFFFFF", span=2, size=FACT_SIZE)
 FACT_LABEL = CellLook(fill=FACT_FILL, bold=True, size=FACT_SIZE)
 FACT = CellLook(fill=FACT_FILL, size=FACT_SIZE)
+PROFILE_HEAD = CellLook(fill=HEAD_FILL, bold=True, colour=ACCENT, span=2, size=FACT_SIZE)
 
 
 # --- title page, contents, introduction, overview ----------------------------------------------
@@ -220,17 +221,32 @@ def _link_cell(w: Writer, cell: Any, fact: Fact) -> None:
     w.link(paragraph, fact.link, fact.text, size=FACT_SIZE)
 
 
-def _fact_box(w: Writer, facts: Sequence[Fact]) -> None:
+def _fact_box(
+    w: Writer, facts: Sequence[Fact], profile: Sequence[Fact] = (), updated: str = ""
+) -> None:
+    """The fact box: the facts, the self-assessment (``profile``) under its own sub-heading
+    row, labelled as self-reported, and "last updated" as the last row."""
     table, widths = w.table((0.3, 0.7), colour="FFFFFF")
+    full = sum(twips(x) for x in widths)
     head = add_row(table, header=True)  # its cell a TH in the tagged PDF
-    w.cell(head, sum(twips(x) for x in widths), w.t("compendium.facts"), FACTS_HEAD)
-    for fact in facts:
+    w.cell(head, full, w.t("compendium.facts"), FACTS_HEAD)
+
+    def fact_row(fact: Fact) -> None:
         row = add_row(table)
         w.cell(row, twips(widths[0]), fact.label, FACT_LABEL)
         look = replace(FACT, lang=fact.language) if fact.language else FACT
         cell = w.cell(row, twips(widths[1]), fact.text, look)
         if fact.link:
             _link_cell(w, cell, fact)
+
+    for fact in facts:
+        fact_row(fact)
+    if profile:
+        w.cell(add_row(table), full, w.t("compendium.profile"), PROFILE_HEAD)
+        for fact in profile:
+            fact_row(fact)
+    if updated:
+        fact_row(Fact(w.t("compendium.updated"), updated))
     keep_together(table)
     w.gap()
 
@@ -290,6 +306,10 @@ _BLOCKS = {
 
 def _chapter(w: Writer, chapter: Chapter, page_break: bool) -> None:
     w.heading(chapter.title, 2, page_break=page_break)
+    if chapter.summary is not None:  # the short description as the lead
+        for line in (x.strip() for x in chapter.summary.text.splitlines()):
+            if line:
+                add_run(w.para("", "Lead", KEEP_NEXT), line, lang=chapter.summary.language)
     if chapter.practice.incomplete:
         add_run(w.para("", None, KEEP_NEXT), w.t("compendium.incomplete_note"), italic=True)
     if chapter.translation_note:
@@ -298,7 +318,7 @@ def _chapter(w: Writer, chapter: Chapter, page_break: bool) -> None:
         w.skip(chapter.facts.part, chapter.facts.error)
     else:
         with w.part(w.t("compendium.facts")):
-            _fact_box(w, chapter.facts)
+            _fact_box(w, chapter.facts, chapter.profile, chapter.updated)
     for block in chapter.blocks:
         if isinstance(block, LeftOut):
             w.skip(block.part, block.error)

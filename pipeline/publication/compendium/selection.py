@@ -122,8 +122,20 @@ def _practice(
         answers=answers,
         incomplete=sub.outcome == INCOMPLETE,
         show_contact=show_contact,
+        updated=updated_on(sub),
         findings=tuple(findings),
     )
+
+
+def updated_on(sub: Submission) -> dt.date | None:
+    """The day the return was last saved (as its file says, else its file time), else the
+    day it was received: what the chapter shows as "last updated"."""
+    for value in (sub.saved, sub.received):
+        try:
+            return dt.date.fromisoformat(str(value or "")[:10])
+        except ValueError:
+            continue
+    return None
 
 
 def select_practices(

@@ -100,6 +100,7 @@ LOOKS = {
     "Caption": _Look(8.5, GREY, italic=True, before=3, after=12),
     "toc 1": _Look(11, "262626", bold=True, before=6, after=2),
     "toc 2": _Look(10.5, "262626", after=2),
+    "Lead": _Look(12, ACCENT, before=2, after=10),
 }
 
 
