@@ -448,8 +448,11 @@ def demo(out: Path) -> None:
         ("demo.proofs", rd.proofs),
         ("demo.tables", rd.tables / "answers.xlsx"),
         ("demo.compendium", result.compendium),
+        ("demo.compendium_pdf", result.pdf),
+        ("demo.web_edition", result.web),
+        ("demo.settings", result.settings),
     )
-    for key, path in places:
+    for key, path in ((k, p) for k, p in places if p is not None):
         click.echo(f"  {t(key, s.lang) + ':':<32} {path}")
     click.echo(t("demo.next", s.lang, round=rd.root))
 

@@ -3,7 +3,9 @@
 Generates the forms for the example roster, fills them with the shipped example answers the
 way projects would (Word and Excel, one incomplete return, two projects that do not answer),
 ingests them, goes once through the review loop (a correction, a chapter proof and an
-approval for p01), aggregates and compiles. Needs no LibreOffice.
+approval for p01), aggregates and compiles the compendium with the example publication
+settings (``publication/publication.yaml``, placeholder logos) as Word, web edition and, where
+LibreOffice is installed, PDF. Needs no LibreOffice otherwise.
 """
 
 from __future__ import annotations
@@ -26,6 +28,10 @@ from pipeline.returns.ingest import IngestReport, ingest
 from pipeline.round.folder import RoundDir
 
 MARKER = ".praxis-demo"
+SETTINGS_DIR = "publication"
+"""Where the demo writes its example publication settings (``publication.yaml``, logos)."""
+WEB_DIR = "web"
+"""The web edition's folder inside ``compendium/``."""
 Step = Callable[[str], None]
 
 
@@ -35,6 +41,12 @@ class DemoResult:
     ingest: IngestReport
     tables: list[Path] = field(default_factory=list)
     compendium: Path | None = None
+    pdf: Path | None = None
+    """The compendium as PDF (only where LibreOffice is installed)."""
+    web: Path | None = None
+    """The web edition's start page."""
+    settings: Path | None = None
+    """The example publication settings the compendium was compiled with."""
 
 
 def demo_answers() -> dict[str, dict[str, Any]]:
@@ -108,7 +120,13 @@ def run_demo(out: Path, lang: str = "de", step: Step | None = None) -> DemoResul
     tables = aggregate_round(out, lang)
     result = DemoResult(rd, report, tables)
     say(t("demo.compile", lang))
+    from pipeline.office import find_soffice
     from pipeline.publication.compendium import compile_round
+    from pipeline.publication.example_settings import write_example_settings
 
-    result.compendium = compile_round(out, lang).docx
+    result.settings = write_example_settings(out / SETTINGS_DIR)
+    pdf = find_soffice() is not None
+    web = rd.compendium / WEB_DIR
+    compiled = compile_round(out, lang, config=result.settings, pdf=pdf, html=web)
+    result.compendium, result.pdf, result.web = compiled.docx, compiled.pdf, compiled.html
     return result
