@@ -297,3 +297,17 @@ def test_a_round_keeps_the_pictures_of_its_definition(tmp_path):
     assert q.publication.cover is not None
     assert q.publication.cover.path == round_dir.resolve() / "bilder" / "titel.png"
     assert q.publication.cover.path.read_bytes() == PNG
+
+
+def test_adding_projects_with_the_same_definition_says_nothing_of_its_pictures(tmp_path):
+    source = tmp_path / "vorlage"
+    source.mkdir()
+    (source / "titel.png").write_bytes(PNG)
+    definition = _definition(source, "publication:\n  cover: {file: titel.png, alt: Bild}\n")
+    few = _write(tmp_path / "few.csv", "\n".join(ROSTER.read_text("utf-8").splitlines()[:3]))
+    round_dir = tmp_path / "runde"
+    generate_round(definition, few, round_dir, lang="de", formats=("docx",), mail=False)
+    result = generate_round(
+        definition, ROSTER, round_dir, lang="de", formats=("docx",), mail=False, add=True
+    )
+    assert result.notes == []  # the same pictures, in another folder: the same definition

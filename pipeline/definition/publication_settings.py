@@ -85,6 +85,20 @@ class PublicationSettings:
         logos = self.funding.logos if self.funding else ()
         return tuple(i.path for i in (self.cover, *logos) if i is not None)
 
+    def relative_to(self, folder: Path) -> PublicationSettings:
+        """These settings with the pictures inside ``folder`` named relative to it (to
+        compare the settings of two copies of a definition in different folders)."""
+
+        def moved(image: Image | None) -> Image | None:
+            if image is None or not image.path.is_relative_to(folder):
+                return image
+            return replace(image, path=image.path.relative_to(folder))
+
+        funding = self.funding
+        if funding is not None:
+            funding = replace(funding, logos=tuple(moved(i) or i for i in funding.logos))
+        return replace(self, cover=moved(self.cover), funding=funding)
+
     def merged(self, override: PublicationSettings) -> PublicationSettings:
         """These settings with every entry that ``override`` sets taken from it.
 

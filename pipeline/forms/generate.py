@@ -16,7 +16,7 @@ import shutil
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -155,9 +155,14 @@ def _round_definition(
                 copy=rd.definition,
             )
         )
-    if fixed != q:
+    if _in_place(fixed, rd.root) != _in_place(q, definition.resolve().parent):
         return fixed, [t("generate.wording_kept", lang, definition=definition.name)]
     return fixed, []
+
+
+def _in_place(q: Questionnaire, folder: Path) -> Questionnaire:
+    """``q`` with its pictures named relative to ``folder``, the folder of its definition."""
+    return replace(q, publication=q.publication.relative_to(folder.resolve()))
 
 
 def _plan(
