@@ -43,7 +43,7 @@ from pipeline.publication.compendium.content import (
     groups,
     qr_urls,
 )
-from pipeline.publication.compendium.extent import starts_page
+from pipeline.publication.compendium.extent import BOX_COLUMNS, fact_rows, starts_page
 from pipeline.publication.compendium.front_matter import (
     publication_author,
     publication_title,
@@ -197,17 +197,17 @@ def _practices_table(w: Writer, c: Compendium) -> None:
     _header_row(w, table, head, widths)
     for p in c.practices:
         w.cells(add_row(table), widths, [p.title, p.organisation, p.group_label])
-    keep_together(table, rows=1)  # the caption and the header with the first row
+    keep_together(table, rows=None if len(c.practices) <= SMALL_TABLE else 1)
     w.gap()
 
 
 def _overview(w: Writer, c: Compendium) -> None:
     w.heading(w.t("compendium.overview"), 1, page_break=True)
     w.para(w.t("compendium.overview_text", count=_number(w, len(c.practices))))
+    _practices_table(w, c)  # first: a table split at the end of the charts leaves a page
     for chart in c.charts:
         with w.part(w.t("compendium.part.chart", title=chart.title)):
             _chart(w, chart)
-    _practices_table(w, c)
 
 
 # --- chapters ----------------------------------------------------------------------------------
@@ -224,31 +224,40 @@ def _link_cell(w: Writer, cell: Any, fact: Fact) -> None:
 def _fact_box(
     w: Writer, facts: Sequence[Fact], profile: Sequence[Fact] = (), updated: str = ""
 ) -> None:
-    """The fact box: the facts, the self-assessment (``profile``) under its own sub-heading
-    row, labelled as self-reported, and "last updated" as the last row."""
-    table, widths = w.table((0.3, 0.7), colour="FFFFFF")
+    """The fact box: the facts, two short ones side by side (label, value, label, value),
+    the self-assessment (``profile``) under its own sub-heading row, labelled as
+    self-reported, and "last updated" as the last row; kept on one page."""
+    table, widths = w.table(BOX_COLUMNS, colour="FFFFFF")
     full = sum(twips(x) for x in widths)
     head = add_row(table, header=True)  # its cell a TH in the tagged PDF
     w.cell(head, full, w.t("compendium.facts"), FACTS_HEAD)
-
-    def fact_row(fact: Fact) -> None:
-        row = add_row(table)
-        w.cell(row, twips(widths[0]), fact.label, FACT_LABEL)
-        look = replace(FACT, lang=fact.language) if fact.language else FACT
-        cell = w.cell(row, twips(widths[1]), fact.text, look)
-        if fact.link:
-            _link_cell(w, cell, fact)
-
-    for fact in facts:
-        fact_row(fact)
+    updated_fact = [Fact(w.t("compendium.updated"), updated)] if updated else []
+    for row in fact_rows([*facts, *([] if profile else updated_fact)]):
+        _fact_row(w, table, widths, row)
     if profile:
         w.cell(add_row(table), full, w.t("compendium.profile"), PROFILE_HEAD)
-        for fact in profile:
-            fact_row(fact)
-    if updated:
-        fact_row(Fact(w.t("compendium.updated"), updated))
+        for row in fact_rows([*profile, *updated_fact]):
+            _fact_row(w, table, widths, row)
     keep_together(table)
     w.gap()
+
+
+def _fact_row(w: Writer, table: Any, widths: Sequence[int], facts: tuple[Fact, ...]) -> None:
+    """A row of the fact box: one fact across the row, or two side by side."""
+    row = add_row(table)
+    if len(facts) == 1:
+        _fact_cells(w, row, facts[0], twips(widths[0]), sum(twips(x) for x in widths[1:]), 3)
+        return
+    for fact in facts:
+        _fact_cells(w, row, fact, twips(widths[0]), twips(widths[1]), 1)
+
+
+def _fact_cells(w: Writer, row: Any, fact: Fact, label: int, value: int, span: int) -> None:
+    w.cell(row, label, fact.label, FACT_LABEL)
+    look = replace(FACT, lang=fact.language, span=span)
+    cell = w.cell(row, value, fact.text, look)
+    if fact.link:
+        _link_cell(w, cell, fact)
 
 
 def _text(w: Writer, block: TextSection) -> None:

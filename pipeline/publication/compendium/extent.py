@@ -33,7 +33,15 @@ LINE, PARAGRAPH, HEADING = 14.0, 5.0, 27.0
 FACT_LINE, FACT_ROW = 11.5, 6.0
 """A fact-box line at 9.5 pt, and a row's padding."""
 LABEL_CHARS, VALUE_CHARS = 28, 78
-"""Characters per line in the fact box's label and value columns."""
+"""Characters per line in the fact box's label and value columns (a fact on a row of its
+own)."""
+BOX_COLUMNS = (0.19, 0.31, 0.19, 0.31)
+"""The fact box's columns: label and value twice, so that two short facts share a row."""
+PAIR_LABEL_CHARS, PAIR_VALUE_CHARS = 17, 28
+"""Characters per line in a label and a value column of a shared row."""
+SHORT = 2
+"""A fact is short when its label and its value each take at most this many lines in half
+a row: two short facts share a row."""
 TABLE_LINE, TABLE_ROW = 12.5, 6.0
 TITLE, BOX_HEAD, GAP, QR = 34.0, 18.0, 8.0, 92.0
 """The chapter's heading, the fact box's head row, the space after a table, a QR code row."""
@@ -52,9 +60,43 @@ def _text(text: str) -> float:
     return sum(_lines(p, TEXT_CHARS) * LINE + PARAGRAPH for p in parts)
 
 
+def is_short(fact: Fact) -> bool:
+    """True for a fact that fits half a row of the fact box (see :data:`SHORT`)."""
+    label, value = _lines(fact.label, PAIR_LABEL_CHARS), _lines(fact.text, PAIR_VALUE_CHARS)
+    return label <= SHORT and value <= SHORT
+
+
+def fact_rows(facts: Iterable[Fact]) -> list[tuple[Fact, ...]]:
+    """The fact box's rows in order: two short facts side by side, a longer one alone (a
+    short fact followed by a long one stays alone too, so the order is kept)."""
+    rows: list[tuple[Fact, ...]] = []
+    waiting: Fact | None = None
+    for fact in facts:
+        if not is_short(fact):
+            rows += [(waiting,)] if waiting else []
+            rows.append((fact,))
+            waiting = None
+        elif waiting is None:
+            waiting = fact
+        else:
+            rows.append((waiting, fact))
+            waiting = None
+    return rows + ([(waiting,)] if waiting else [])
+
+
+def _row_lines(row: tuple[Fact, ...]) -> int:
+    if len(row) == 1:
+        (fact,) = row
+        return max(_lines(fact.label, PAIR_LABEL_CHARS), _lines(fact.text, VALUE_CHARS))
+    return max(
+        n
+        for f in row
+        for n in (_lines(f.label, PAIR_LABEL_CHARS), _lines(f.text, PAIR_VALUE_CHARS))
+    )
+
+
 def _facts(facts: Iterable[Fact]) -> float:
-    rows = [max(_lines(f.label, LABEL_CHARS), _lines(f.text, VALUE_CHARS)) for f in facts]
-    return sum(n * FACT_LINE + FACT_ROW for n in rows)
+    return sum(_row_lines(row) * FACT_LINE + FACT_ROW for row in fact_rows(facts))
 
 
 def _table(block: TableSection) -> float:
