@@ -92,8 +92,12 @@ def _review(out: Path, lang: str) -> None:
     record(out, "p01", "approved", t("demo.approval_comment", lang), None, lang)
 
 
-def run_demo(out: Path, lang: str = "de", step: Step | None = None) -> DemoResult:
-    """Run the whole round into ``out`` (see module doc) and say where everything is."""
+def run_demo(
+    out: Path, lang: str = "de", step: Step | None = None, pdf: bool | None = None
+) -> DemoResult:
+    """Run the whole round into ``out`` (see module doc) and say where everything is;
+    ``pdf``: whether the compendium is also written as PDF (None: where LibreOffice is
+    installed)."""
     say = step or (lambda message: None)
     _prepare(out, lang)
     deadline = dt.date.today() + dt.timedelta(days=28)
@@ -125,7 +129,7 @@ def run_demo(out: Path, lang: str = "de", step: Step | None = None) -> DemoResul
     from pipeline.publication.example_settings import write_example_settings
 
     result.settings = write_example_settings(out / SETTINGS_DIR)
-    pdf = find_soffice() is not None
+    pdf = find_soffice() is not None if pdf is None else pdf
     web = rd.compendium / WEB_DIR
     compiled = compile_round(out, lang, config=result.settings, pdf=pdf, html=web)
     result.compendium, result.pdf, result.web = compiled.docx, compiled.pdf, compiled.html

@@ -117,3 +117,47 @@ def test_compile_command_can_include_incomplete_returns(demo_dir, tmp_path):
     assert "Angehörigenberatung Hessen" in practices
     assert "Monitoring Verschwörungsdenken" not in practices
     assert main(["compile", "--round", str(round_copy), "--include", "everything"]) == 2
+
+
+def test_demo_publishes_with_the_example_settings_as_word_and_web_edition(demo_dir):
+    xml = _xml_text(demo_dir / "compendium" / "compendium-de.docx")
+    assert "Gute Praxis in der digitalen Extremismusprävention" in xml  # the example's title
+    assert "Impressum" in xml and "Vorwort" in xml and "Methode und Auswahl" in xml
+    assert "https://creativecommons.org/licenses/by/4.0/" in xml  # the licence's link
+    assert 'descr="Logo des Fördergebers (Platzhalter)"' in xml
+    assert (demo_dir / "publication" / "publication.yaml").is_file()
+    index = (demo_dir / "compendium" / "web" / "index.html").read_text("utf-8")
+    assert "<h1>Gute Praxis in der digitalen Extremismusprävention</h1>" in index
+    assert len(list((demo_dir / "compendium" / "web" / "practice").glob("*.html"))) == 8
+
+
+def _chapter_pages(pdf: Path, titles: list[str]) -> dict[str, int]:
+    """The page on which each chapter title stands (pdftotext, page by page)."""
+    import subprocess
+
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = text.split("\f")
+    return {t: next(n for n, p in enumerate(pages, 1) if t in p) for t in titles}
+
+
+@pytest.mark.office
+def test_demo_writes_the_pdf_with_at_most_two_pages_per_practice(demo_dir):
+    pdf = demo_dir / "compendium" / "compendium-de.pdf"
+    assert pdf.is_file()  # the demo writes the PDF where LibreOffice is installed
+    titles = [
+        "Hinsehen statt Wegklicken",
+        "Counter-Narratives Lab",
+        "Discord-Dialog",
+        "Online Outreach Bremen",
+        "Streetwork im Netz",
+        "Wegweiser Ausstieg",
+        "Peer-Botschafter*innen",
+        "Faktencheck Jugend",
+    ]
+    starts = _chapter_pages(pdf, [*titles, "Der Fragebogen"])
+    appendix = starts.pop("Der Fragebogen")
+    first = min(starts.values())
+    assert first <= 10  # front matter, contents, introduction and overview: nine pages
+    assert appendix - first <= 2 * len(titles)  # the chapters: at most two pages each

@@ -127,6 +127,12 @@ def _rows(table: Any) -> list[list[str]]:
     return [[_text(tc) for tc in tr.findall(f"{W}tc")] for tr in table.findall(f"{W}tr")]
 
 
+def _pairs(rows: list[list[str]]) -> list[list[str]]:
+    """The fact box's rows as (label, value) each: a row with two facts side by side gives
+    two (a heading row stays as it is)."""
+    return [row[i : i + 2] for row in rows for i in range(0, max(len(row), 1), 2)]
+
+
 def test_the_summary_is_the_lead_paragraph_before_the_fact_box(body_de):
     chapter = _chapter(body_de, "Hinsehen statt Wegklicken")
     lead = chapter[1]
@@ -150,15 +156,15 @@ def test_the_lead_style_is_a_paragraph_style_of_its_own(round_dir, body_de):
 
 def test_fact_box_has_the_new_facts_the_self_reported_profile_and_last_updated(body_de):
     chapter = _chapter(body_de, "Hinsehen statt Wegklicken")
-    rows = _rows(next(c for c in chapter if c.tag == f"{W}tbl"))
+    rows = _pairs(_rows(next(c for c in chapter if c.tag == f"{W}tbl")))
     assert ["Räumliche Reichweite", "international"] in rows
     assert ["Tätig in den Bundesländern", "Hamburg, Schleswig-Holstein"] in rows
     assert ["Sprachen", "Deutsch, Türkisch, Kurmandschi"] in rows
     head = rows.index(["Qualität und Evidenz (Selbstauskunft)"])
     assert rows[head + 1 :] == [
-        ["Konzeptqualität", "vollständig erfüllt"],
-        ["Umsetzungsqualität", "weitgehend erfüllt"],
-        ["Evaluationsqualität", "in Ansätzen erfüllt"],
+        ["Konzept", "vollständig erfüllt"],
+        ["Umsetzung", "weitgehend erfüllt"],
+        ["Evaluation", "in Ansätzen erfüllt"],
         ["Stufe (Grüne Liste)", "Effektivität theoretisch gut begründet"],
         ["Stand", "14.03.2026"],
     ]
@@ -174,9 +180,9 @@ def test_where_presented_is_a_section_of_the_chapter(body_de):
 def test_english_compendium_labels_the_profile_and_the_date_in_english(body_en):
     chapter = _chapter(body_en, "Hinsehen statt Wegklicken")
     assert _style(chapter[1]) == "Lead"
-    rows = _rows(next(c for c in chapter if c.tag == f"{W}tbl"))
+    rows = _pairs(_rows(next(c for c in chapter if c.tag == f"{W}tbl")))
     head = rows.index(["Quality and evidence (self-reported)"])
-    assert rows[head + 1] == ["Concept quality", "fully met"]
+    assert rows[head + 1] == ["Concept", "fully met"]
     assert rows[head + 4] == ["Level (Green List)", "effectiveness theoretically well-founded"]
     assert rows[-1] == ["Last updated", "14 March 2026"]
 
@@ -184,7 +190,7 @@ def test_english_compendium_labels_the_profile_and_the_date_in_english(body_en):
 def test_a_return_without_the_new_answers_has_no_lead_and_no_profile(body_de):
     chapter = _chapter(body_de, "Streetwork im Netz")
     assert [c for c in chapter if c.tag == f"{W}p" and _style(c) == "Lead"] == []
-    rows = _rows(next(c for c in chapter if c.tag == f"{W}tbl"))
+    rows = _pairs(_rows(next(c for c in chapter if c.tag == f"{W}tbl")))
     assert ["Qualität und Evidenz (Selbstauskunft)"] not in rows
     label, date = rows[-1]
     assert label == "Stand"

@@ -56,7 +56,7 @@ def demo_copy(target: Path, lang: str = "de") -> Path:
         import tempfile
 
         where = Path(tempfile.mkdtemp(prefix=f"praxis-web-demo-{lang}-")) / "demo"
-        run_demo(where, lang)
+        run_demo(where, lang, pdf=False)  # the copies' tests compile PDFs themselves
         _demo[lang] = where
     shutil.copytree(_demo[lang], target)
     return target

@@ -35,9 +35,9 @@ FACT_LINE, FACT_ROW = 11.5, 6.0
 LABEL_CHARS, VALUE_CHARS = 28, 78
 """Characters per line in the fact box's label and value columns (a fact on a row of its
 own)."""
-BOX_COLUMNS = (0.19, 0.31, 0.19, 0.31)
+BOX_COLUMNS = (0.23, 0.27, 0.23, 0.27)
 """The fact box's columns: label and value twice, so that two short facts share a row."""
-PAIR_LABEL_CHARS, PAIR_VALUE_CHARS = 17, 28
+PAIR_LABEL_CHARS, PAIR_VALUE_CHARS = 21, 24
 """Characters per line in a label and a value column of a shared row."""
 SHORT = 2
 """A fact is short when its label and its value each take at most this many lines in half
