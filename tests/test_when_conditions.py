@@ -458,3 +458,28 @@ def test_an_answer_given_although_the_sections_condition_does_not_hold(ingested)
         "Frage 2.1 Anzahl der Schulen: beantwortet, obwohl die Frage nur gilt, wenn bei 1.1 „Ja“ "
         "angegeben ist; die Antwort bleibt erhalten."
     )
+
+
+# --- where the effective condition is used ------------------------------------------------------
+
+
+def test_the_compendium_leaves_out_an_answer_whose_sections_condition_does_not_hold(q):
+    from pipeline.publication.compendium.content import applies
+
+    count = q.question("school_count")
+    assert applies(count, {"works": True, "school_count": 3}) is True
+    assert applies(count, {"works": False, "school_count": 3}) is False
+    assert applies(q.question("remark"), {}) is True
+
+
+def test_a_changed_section_condition_is_a_layout_difference(q):
+    from pipeline.definition.diff import layout_differences
+
+    changed = parse_definition(
+        _with("when: {question: works, equals: true}", "when: {question: place, in: [school]}"),
+        "when.yaml",
+    )
+    assert layout_differences(q, changed)[0] == (
+        "question 2.1 'school_count': when works equals True → place in ['school']"
+    )
+    assert len(layout_differences(q, changed)) == 3  # every question of the section
