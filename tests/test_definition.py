@@ -148,6 +148,10 @@ FAILING = {
         "- {id: b, type: yes_no, label: {de: B, en: B}}\n"
         "- {id: a, type: text, when: {question: b, equals: 'ja'}, label: {de: A, en: A}}"
     ),
+    "when-own-section": HEAD
+    + "sections:\n  - id: s\n    title: {de: S, en: S}\n"
+    + "    when: {question: b, equals: true}\n    questions:\n"
+    + "      - {id: b, type: yes_no, label: {de: B, en: B}}\n",
     "limits-order": _section("- {id: a, type: integer, min: 5, max: 1, label: {de: A, en: A}}"),
     "scale-order": _section("- {id: a, type: scale, min: 3, max: 3, label: {de: A, en: A}}"),
     "scale-points": _section("- {id: a, type: scale, min: 0, max: 20, label: {de: A, en: A}}"),

@@ -18,7 +18,15 @@ from jsonschema.exceptions import ValidationError
 
 from pipeline.definition.email_address import is_email
 from pipeline.definition.question_types import kind_of
-from pipeline.definition.questionnaire import OTHER, Condition, Question, Questionnaire
+from pipeline.definition.questionnaire import (
+    OTHER,
+    AllOf,
+    AnyOf,
+    Condition,
+    Question,
+    Questionnaire,
+    When,
+)
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’.*:/][^\W_]+)*")
 
@@ -102,20 +110,37 @@ def _property(question: Question, lang: str) -> dict[str, Any]:
     return prop
 
 
-def _test(condition: Condition) -> dict[str, Any]:
+def _test(condition: When) -> dict[str, Any]:
+    """The schema an answers object meets exactly when ``condition`` holds."""
+    if isinstance(condition, AllOf):
+        return {"allOf": [_test(c) for c in condition.conditions]}
+    if isinstance(condition, AnyOf):
+        return {"anyOf": [_test(c) for c in condition.conditions]}
+    answered = {"properties": {condition.question: {"not": {"enum": ["", []]}}}}
+    answered["required"] = [condition.question]
+    if condition.op == "answered":
+        return answered if condition.value else {"not": answered}
+    return {
+        "properties": {condition.question: _value_test(condition)},
+        "required": [condition.question],
+    }
+
+
+def _value_test(condition: Condition) -> dict[str, Any]:
+    """The schema of one answer that meets the simple ``condition``."""
     if condition.op == "includes":
         return {"contains": {"const": condition.value}}
+    if condition.op == "excludes":
+        return {"minItems": 1, "not": {"contains": {"const": condition.value}}}
+    if condition.op == "in":
+        return {"enum": list(condition.value)}
+    if condition.op == "not_equals":
+        return {"not": {"enum": ["", [], condition.value]}}
     return {"const": condition.value}
 
 
-def _if_then(condition: Condition, then: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "if": {
-            "properties": {condition.question: _test(condition)},
-            "required": [condition.question],
-        },
-        "then": then,
-    }
+def _if_then(condition: When, then: dict[str, Any]) -> dict[str, Any]:
+    return {"if": _test(condition), "then": then}
 
 
 def _other_rule(question: Question) -> dict[str, Any]:

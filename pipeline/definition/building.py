@@ -8,6 +8,9 @@ from typing import Any
 from pipeline.definition.checks import role_of
 from pipeline.definition.publication_settings import build_publication
 from pipeline.definition.questionnaire import (
+    CONDITION_OPS,
+    AllOf,
+    AnyOf,
     Choice,
     Column,
     CompendiumRole,
@@ -16,6 +19,8 @@ from pipeline.definition.questionnaire import (
     Questionnaire,
     Section,
     Text,
+    When,
+    both,
 )
 
 _LIMITS = ("max_length", "min_words", "max_words", "min", "max", "min_choices", "max_choices")
@@ -67,16 +72,18 @@ class _Builder:
     def section(self, raw: dict[str, Any], number: int) -> Section:
         questions: list[Question] = []
         counter = 0
+        when = condition(raw.get("when"))
         for raw_q in raw["questions"]:
             counter += raw_q["type"] != "note"
             numbered = f"{number}.{counter}" if raw_q["type"] != "note" else ""
-            questions.append(self.question(raw_q, numbered, str(raw["id"])))
+            questions.append(self.question(raw_q, numbered, str(raw["id"]), when))
         return Section(
             id=str(raw["id"]),
             number=str(number),
             title=_text(raw["title"], self.languages),
             intro=_opt_text(raw.get("intro"), self.languages),
             questions=tuple(questions),
+            when=when,
         )
 
     def field_args(self, raw: dict[str, Any]) -> dict[str, Any]:
@@ -99,12 +106,16 @@ class _Builder:
         args.update({k: raw[k] for k in _LIMITS if k in raw})
         return args
 
-    def question(self, raw: dict[str, Any], number: str, section: str) -> Question:
+    def question(
+        self, raw: dict[str, Any], number: str, section: str, outer: When | None = None
+    ) -> Question:
+        own = condition(raw.get("when"))
         return Question(
             **self.field_args(raw),
             number=number,
             section=section,
-            when=_condition(raw.get("when")),
+            when=both(outer, own),
+            own_when=own,
             prefill=raw.get("prefill"),
             compendium=self.role(raw),
             columns=tuple(Column(**self.field_args(c)) for c in raw.get("columns") or []),
@@ -121,9 +132,23 @@ class _Builder:
         return CompendiumRole(role, heading, bool(spec.get("filter", False)))
 
 
-def _condition(raw: Any) -> Condition | None:
+def condition(raw: Any) -> When | None:
+    """The model of a checked ``when:`` (None for none)."""
     if not raw:
         return None
-    op = "includes" if "includes" in raw else "equals"
+    if "all" in raw or "any" in raw:
+        kind = AllOf if "all" in raw else AnyOf
+        parts = raw["all"] if "all" in raw else raw["any"]
+        return kind(tuple(c for c in (condition(x) for x in parts) if c is not None))
+    op = next(k for k in CONDITION_OPS if k in raw)
     value = raw[op]
-    return Condition(str(raw["question"]), op, value if isinstance(value, bool) else str(value))
+    if op == "in":
+        return Condition(str(raw["question"]), op, tuple(_value(v) for v in value))
+    if op == "answered":
+        return Condition(str(raw["question"]), op, bool(value))
+    return Condition(str(raw["question"]), op, _value(value))
+
+
+def _value(value: Any) -> Any:
+    """A compared value: a truth value stays one, anything else is a choice value (text)."""
+    return value if isinstance(value, bool) else str(value)

@@ -14,7 +14,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from pipeline.definition.question_types import QUESTION_TYPES, SCALE_MAX_POINTS
-from pipeline.definition.questionnaire import OTHER
+from pipeline.definition.questionnaire import CONDITION_OPS, OTHER
 from pipeline.locale.texts import t
 from pipeline.problems import Problem
 
@@ -151,7 +151,7 @@ def _texts(node: Any, path: Path_) -> Iterator[tuple[Path_, dict]]:
 def split_by_comma(text: dict) -> bool:
     """A ``{de: a, b}`` in flow style: YAML made ``b`` a key without a value."""
     return any(
-        value is None and not re.fullmatch("[a-z]{2}", str(key)) for key, value in text.items()
+        value is None and not re.fullmatch("[a-z]{2,3}", str(key)) for key, value in text.items()
     )
 
 
@@ -259,32 +259,63 @@ def choice_values(field: dict, choice_lists: dict) -> list[str]:
 
 
 def _check_when(c: _Checker) -> None:
+    """Every ``when`` (of a section or a question, nested ``all``/``any`` at any depth) looks
+    at an earlier question, with a comparison its type has and values it can take; a
+    section's own ``when`` looks only at questions of earlier sections."""
     earlier: dict[str, dict] = {}
     everything = {q.get("id") for _, q in c.questions()}
-    for path, q in c.questions():
-        when = q.get("when")
-        if isinstance(when, dict) and isinstance(when.get("question"), str):
-            _check_condition(c, [*path, "when"], when, earlier, everything)
-        if isinstance(q.get("id"), str):
-            earlier[q["id"]] = q
+    for si, section in _items(_get(c.root, "sections")):
+        own = {q.get("id") for _, q in _items(_get(section, "questions")) if isinstance(q, dict)}
+        scope = _Scope(earlier, everything, own)
+        _check_node(c, ["sections", si, "when"], _get(section, "when"), scope)
+        for qi, q in _items(_get(section, "questions")):
+            if not isinstance(q, dict):
+                continue
+            path = ["sections", si, "questions", qi, "when"]
+            _check_node(c, path, q.get("when"), _Scope(earlier, everything))
+            if isinstance(q.get("id"), str):
+                earlier[q["id"]] = q
 
 
-def _check_condition(c: _Checker, path: Path_, when: dict, earlier: dict, everything: set) -> None:
+class _Scope:
+    """What a condition may look at: the ``earlier`` questions (id -> question), not the
+    ``own`` ones of the section whose ``when`` it is; ``everything`` for a suggestion."""
+
+    def __init__(self, earlier: dict, everything: set, own: set | None = None):
+        self.earlier, self.everything, self.own = earlier, everything, own or set()
+
+
+def _check_node(c: _Checker, path: Path_, when: Any, scope: _Scope) -> None:
+    if not isinstance(when, dict):
+        return
+    for kind in ("all", "any"):
+        for i, part in _items(when.get(kind)):
+            _check_node(c, [*path, kind, i], part, scope)
+    if "all" not in when and "any" not in when and isinstance(when.get("question"), str):
+        _check_condition(c, path, when, scope)
+
+
+def _check_condition(c: _Checker, path: Path_, when: dict, scope: _Scope) -> None:
     ref = when["question"]
-    if ref not in earlier:
-        if ref in everything:
+    if ref in scope.own:
+        c.add("when-own-section", "def.when_own_section", [*path, "question"], ref=ref)
+        return
+    if ref not in scope.earlier:
+        if ref in scope.everything:
             c.add("when-forward", "def.when_forward", [*path, "question"], ref=ref)
         else:
-            tip = did_you_mean(ref, [k for k in everything if isinstance(k, str)], c.lang)
+            known = [k for k in scope.everything if isinstance(k, str)]
+            tip = did_you_mean(ref, known, c.lang)
             c.add("when-unknown", "def.when_unknown", [*path, "question"], ref=ref, tip=tip)
         return
-    target = earlier[ref]
+    target = scope.earlier[ref]
     qtype = QUESTION_TYPES.get(str(target.get("type")))
-    op = "includes" if "includes" in when else "equals"
-    if qtype is None:
+    op = next((k for k in CONDITION_OPS if k in when), None)
+    if qtype is None or op is None:
         return
-    if op not in qtype.when_ops:
-        allowed = " / ".join(qtype.when_ops) or "-"
+    ops = (*qtype.when_ops, "answered") if qtype.takes_answer else qtype.when_ops
+    if op not in ops:
+        allowed = " / ".join(ops) or "-"
         c.add(
             "when-operator",
             "def.when_operator",
@@ -295,7 +326,11 @@ def _check_condition(c: _Checker, path: Path_, when: dict, earlier: dict, everyt
             allowed=allowed,
         )
         return
-    _check_condition_value(c, [*path, op], when[op], target)
+    if op == "in":
+        for i, value in _items(when[op]):
+            _check_condition_value(c, [*path, op, i], value, target)
+    elif op != "answered":
+        _check_condition_value(c, [*path, op], when[op], target)
 
 
 def _check_condition_value(c: _Checker, path: Path_, value: Any, target: dict) -> None:

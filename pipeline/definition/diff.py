@@ -13,7 +13,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from pipeline.definition.questionnaire import Column, Field, Question, Questionnaire
+from pipeline.definition.questionnaire import (
+    AllOf,
+    AnyOf,
+    Column,
+    Condition,
+    Field,
+    Question,
+    Questionnaire,
+)
 from pipeline.locale.texts import t
 
 FIELD_ATTRIBUTES = (
@@ -139,6 +147,6 @@ def _names(values: Iterable[str]) -> str:
 def _shown(value: Any) -> str:
     if value is None:
         return "–"
-    if hasattr(value, "question") and hasattr(value, "op"):  # a skip-logic condition
-        return f"{value.question} {value.op} {value.value!r}"
+    if isinstance(value, Condition | AllOf | AnyOf):  # skip logic
+        return value.text()
     return str(value)

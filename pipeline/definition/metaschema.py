@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 from pipeline.definition.question_types import APPEARANCES, COLUMN_TYPES, QUESTION_TYPES
+from pipeline.definition.questionnaire import CONDITION_OPS
 
 ROLES = (
     "title",
@@ -26,6 +27,8 @@ ROLES = (
 """Compendium roles of an answer (see :class:`pipeline.definition.questionnaire.CompendiumRole`)."""
 
 ID_PATTERN = "^[a-z][a-z0-9_]*$"
+LANGUAGE_PATTERN = "^[a-z]{2,3}$"
+"""A language code of ISO 639-1 or, where there is none, 639-3 (``de``, ``en``, ``tet``)."""
 META_ID = "urn:praxis:questionnaire.schema.json"
 
 _REF = "#/$defs/"
@@ -110,7 +113,7 @@ def publication_defs() -> dict[str, Any]:
             "type": ["string", "object"],
             "minLength": 1,
             "minProperties": 1,
-            "propertyNames": {"pattern": "^[a-z]{2}$"},
+            "propertyNames": {"pattern": LANGUAGE_PATTERN},
             "additionalProperties": {"type": "string"},
         },
         "publication_image": image,
@@ -167,6 +170,32 @@ def build_publication_schema() -> dict[str, Any]:
     }
 
 
+def _condition_schema() -> dict[str, Any]:
+    """``when``: one comparison with an earlier question, or ``all``/``any`` of conditions."""
+    value = {"type": ["string", "boolean", "number"]}
+    nested = {"type": "array", "minItems": 1, "items": {"$ref": _REF + "condition"}}
+    kinds = (*CONDITION_OPS, "all", "any")
+    return {
+        "type": "object",
+        "properties": {
+            "question": {"$ref": _REF + "id"},
+            "equals": value,
+            "includes": {"type": "string"},
+            "not_equals": value,
+            "excludes": {"type": "string"},
+            "in": {"type": "array", "minItems": 1, "items": value},
+            "answered": {"type": "boolean"},
+            "all": nested,
+            "any": nested,
+        },
+        "oneOf": [{"required": [k]} for k in kinds],
+        "if": {"anyOf": [{"required": ["all"]}, {"required": ["any"]}]},
+        "then": {"properties": {"question": {"not": {}}}},
+        "else": {"required": ["question"]},
+        "additionalProperties": False,
+    }
+
+
 COMMON_QUESTION_KEYS = ("id", "type", "label", "hint", "required", "when", "prefill", "compendium")
 COMMON_COLUMN_KEYS = ("id", "type", "label", "hint", "required")
 
@@ -176,7 +205,7 @@ def build_meta_schema() -> dict[str, Any]:
     text = {
         "type": "object",
         "minProperties": 1,
-        "propertyNames": {"pattern": "^[a-z]{2}$"},
+        "propertyNames": {"pattern": LANGUAGE_PATTERN},
         "additionalProperties": {"type": "string"},
     }
     defs: dict[str, Any] = {
@@ -192,17 +221,7 @@ def build_meta_schema() -> dict[str, Any]:
             },
         },
         "choice_list": {"type": "array", "minItems": 1, "items": {"$ref": _REF + "choice"}},
-        "condition": {
-            "type": "object",
-            "required": ["question"],
-            "properties": {
-                "question": {"$ref": _REF + "id"},
-                "equals": {"type": ["string", "boolean", "number"]},
-                "includes": {"type": "string"},
-            },
-            "oneOf": [{"required": ["equals"]}, {"required": ["includes"]}],
-            "additionalProperties": False,
-        },
+        "condition": _condition_schema(),
         "compendium": {
             "anyOf": [
                 {"enum": list(ROLES)},
@@ -235,6 +254,7 @@ def build_meta_schema() -> dict[str, Any]:
                 "id": {"$ref": _REF + "id"},
                 "title": {"$ref": _REF + "text"},
                 "intro": {"$ref": _REF + "text"},
+                "when": {"$ref": _REF + "condition"},
                 "questions": {"type": "array", "minItems": 1, "items": {"$ref": _REF + "question"}},
             },
         },
@@ -255,7 +275,7 @@ def build_meta_schema() -> dict[str, Any]:
                 "type": "array",
                 "minItems": 1,
                 "uniqueItems": True,
-                "items": {"type": "string", "pattern": "^[a-z]{2}$"},
+                "items": {"type": "string", "pattern": LANGUAGE_PATTERN},
             },
             "title": {"$ref": _REF + "text"},
             "network": {"$ref": _REF + "text"},

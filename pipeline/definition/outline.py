@@ -17,8 +17,8 @@ def _details(q: Question) -> str:
         parts.append(f"choices: {q.choice_list}" + (" + other" if q.other else ""))
     if q.columns:
         parts.append("columns: " + ", ".join(f"{c.id} ({c.type})" for c in q.columns))
-    if q.when is not None:
-        parts.append(f"when {q.when.question} {q.when.op} {q.when.value!r}")
+    if q.own_when is not None:  # a section's condition is shown at the section
+        parts.append(f"when {q.own_when.text()}")
     if q.prefill:
         parts.append(f"prefill: {q.prefill}")
     if q.compendium:
@@ -33,6 +33,8 @@ def outline(q: Questionnaire, lang: str | None = None) -> list[str]:
     for section in q.sections:
         lines.append("")
         lines.append(f"{section.number}  {section.title.get(lang)}")
+        if section.when is not None:
+            lines.append(f"         (when {section.when.text()})")
         for question in section.questions:
             number = question.number or "  -"
             lines.append(f"   {number:<6}{question.label.get(lang)}")

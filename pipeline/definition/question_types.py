@@ -170,6 +170,8 @@ class QuestionType:
     has_choices: bool = False
     in_table: bool = True
     when_ops: tuple[str, ...] = ()
+    """The comparisons a ``when`` may make with an answer of this type (``answered`` is
+    possible with every type that takes an answer)."""
     coerce: Coercer = coerce.coerce_text
     text: show.TextOf = show.plain_text
     hints: hints.HintsOf = hints.no_limits
@@ -229,7 +231,7 @@ _TYPES = (
     QuestionType(
         "yes_no",
         _fixed({"type": "boolean"}),
-        when_ops=("equals",),
+        when_ops=("equals", "not_equals", "in"),
         options=lambda f: ["yes", "no"],
         truth=True,
         coerce=coerce.coerce_yes_no,
@@ -242,7 +244,7 @@ _TYPES = (
         _select_one,
         ("choices", "other", "appearance"),
         True,
-        when_ops=("equals",),
+        when_ops=("equals", "not_equals", "in"),
         options=_choice_values,
         coerce=coerce.coerce_select_one,
         text=show.choice_text,
@@ -255,7 +257,7 @@ _TYPES = (
         ("choices", "other", "min_choices", "max_choices"),
         True,
         in_table=False,
-        when_ops=("includes",),
+        when_ops=("includes", "excludes"),
         options=_choice_values,
         many=True,
         coerce=coerce.coerce_select_multiple,

@@ -12,7 +12,7 @@ from typing import Any
 from pipeline.definition.publication_settings import PublicationSettings
 from pipeline.definition.text import EMPTY_TEXT, Text
 
-__all__ = ["EMPTY_TEXT", "OTHER", "Text"]
+__all__ = ["EMPTY_TEXT", "OTHER", "Text", "When"]
 
 OTHER = "other"
 """The choice value that ``other: true`` adds to a select question."""
@@ -24,22 +24,108 @@ class Choice:
     label: Text
 
 
+CONDITION_OPS = ("equals", "includes", "not_equals", "excludes", "in", "answered")
+"""The comparisons of a simple condition (``{question: q, <op>: value}``)."""
+
+
+def _given(value: Any) -> bool:
+    """Whether ``value`` is an answer (``0`` and ``False`` are; ``None``, ``""``, ``[]`` not)."""
+    return not (value is None or (isinstance(value, str | list | tuple) and len(value) == 0))
+
+
 @dataclass(frozen=True)
 class Condition:
-    """Structured skip logic: ``{question: q, equals: v}`` or ``{question: q, includes: v}``."""
+    """Structured skip logic on one earlier question: ``{question: q, <op>: value}``.
+
+    ``equals`` (a yes/no or select_one answer is ``value``), ``includes`` (a select_multiple
+    answer contains ``value``), ``not_equals`` (answered and different), ``excludes`` (a
+    select_multiple answered without ``value``), ``in`` (``value`` is a tuple: the answer is
+    one of them), ``answered`` (``value`` True: any answer given; False: none given).
+    """
 
     question: str
-    op: str  # "equals" | "includes"
+    op: str  # one of CONDITION_OPS
     value: Any
 
     def holds(self, answers: Mapping[str, Any]) -> bool:
-        """True when the condition is met by ``answers`` (a missing answer never meets it)."""
+        """True when the condition is met by ``answers`` (a missing answer meets only
+        ``answered: false``)."""
         given = answers.get(self.question)
-        if given is None:
+        if self.op == "answered":
+            return _given(given) == bool(self.value)
+        if not _given(given):
             return False
         if self.op == "includes":
             return isinstance(given, list | tuple) and self.value in given
-        return bool(given == self.value)
+        if self.op == "excludes":
+            return isinstance(given, list | tuple) and self.value not in given
+        if self.op == "in":
+            return any(_same(given, v) for v in self.value)
+        if self.op == "not_equals":
+            return not _same(given, self.value)
+        return _same(given, self.value)
+
+    def questions(self) -> tuple[str, ...]:
+        """The ids of the questions the condition looks at."""
+        return (self.question,)
+
+    def text(self) -> str:
+        """The condition in the definition's terms: ``evaluated equals True``."""
+        value = list(self.value) if isinstance(self.value, tuple) else self.value
+        return f"{self.question} {self.op} {value!r}"
+
+
+def _same(given: Any, value: Any) -> bool:
+    """``given == value``, with a truth value never equal to a number (``True != 1``)."""
+    return isinstance(given, bool) == isinstance(value, bool) and bool(given == value)
+
+
+@dataclass(frozen=True)
+class AllOf:
+    """``{all: [...]}``: every one of ``conditions`` holds."""
+
+    conditions: tuple[When, ...]
+
+    def holds(self, answers: Mapping[str, Any]) -> bool:
+        return all(c.holds(answers) for c in self.conditions)
+
+    def questions(self) -> tuple[str, ...]:
+        return _referenced(self.conditions)
+
+    def text(self) -> str:
+        return "(" + " and ".join(c.text() for c in self.conditions) + ")"
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """``{any: [...]}``: at least one of ``conditions`` holds."""
+
+    conditions: tuple[When, ...]
+
+    def holds(self, answers: Mapping[str, Any]) -> bool:
+        return any(c.holds(answers) for c in self.conditions)
+
+    def questions(self) -> tuple[str, ...]:
+        return _referenced(self.conditions)
+
+    def text(self) -> str:
+        return "(" + " or ".join(c.text() for c in self.conditions) + ")"
+
+
+When = Condition | AllOf | AnyOf
+"""A question's or a section's skip logic."""
+
+
+def _referenced(conditions: tuple[When, ...]) -> tuple[str, ...]:
+    """The question ids ``conditions`` look at, each once, in order."""
+    return tuple(dict.fromkeys(q for c in conditions for q in c.questions()))
+
+
+def both(outer: When | None, inner: When | None) -> When | None:
+    """``outer`` and ``inner`` (a section's condition and a question's own), None for none."""
+    if outer is None or inner is None:
+        return outer or inner
+    return AllOf((outer, inner))
 
 
 @dataclass(frozen=True)
@@ -102,7 +188,10 @@ class Column(Field):
 class Question(Field):
     number: str = ""
     section: str = ""
-    when: Condition | None = None
+    when: When | None = None
+    """The effective condition: the section's (if any) and the question's own, both."""
+    own_when: When | None = None
+    """The condition written on the question itself (what an export writes back)."""
     prefill: str | None = None
     compendium: CompendiumRole | None = None
     columns: tuple[Column, ...] = ()
@@ -125,6 +214,8 @@ class Section:
     title: Text
     intro: Text | None = None
     questions: tuple[Question, ...] = ()
+    when: When | None = None
+    """The section's own condition (every question's :attr:`Question.when` includes it)."""
 
 
 @dataclass(frozen=True)

@@ -38,8 +38,8 @@ def hint_text(q: Questionnaire, question: Question, lang: str, marked: bool = Fa
     ``marked``: first the mark of an answer taken from the last round."""
     lines = [t("next_round.mark", lang)] if marked else []
     lines += [question.hint.get(lang)] if question.hint else []
-    if question.when is not None:
-        lines.append(when_instruction(q, question.when, lang))
+    if question.own_when is not None:  # a section's condition stands under its heading
+        lines.append(when_instruction(q, question.own_when, lang))
     lines += instructions(question, lang)
     if question.required:
         lines.append(t("excel.required", lang))

@@ -66,6 +66,7 @@ from pipeline.forms.excel.styles import protect as _protect
 from pipeline.forms.excel.widgets import widget
 from pipeline.locale.formatting import typed_date
 from pipeline.locale.texts import t
+from pipeline.locale.wording import section_instruction
 from pipeline.round.roster import Project
 from pipeline.round.stamps import FIXED_TIME
 
@@ -209,6 +210,8 @@ class _Form:
             ws.cell(row, col).font = _font(bold=True, size=12)
         ws.row_dimensions[row].height = 20
         self.row += 1
+        if section.when is not None:
+            self._text_row(section_instruction(self.q, section.when, self.lang), italic=True)
         if section.intro:
             self._text_row(section.intro.get(self.lang), italic=True)
         for question in section.questions:

@@ -57,7 +57,7 @@ from pipeline.forms.word.xml import (
 )
 from pipeline.locale.formatting import typed_date
 from pipeline.locale.texts import t
-from pipeline.locale.wording import when_instruction
+from pipeline.locale.wording import section_instruction, when_instruction
 from pipeline.round.roster import Project
 from pipeline.round.stamps import FIXED_TIME
 
@@ -226,10 +226,10 @@ class _Writer:
             blocks.append(text_para(text, after=20, size=SMALL_SIZE, bold=True, color=MARK_COLOUR))
         if q.hint:
             blocks.append(text_para(q.hint.get(self.lang), after=20, size=SMALL_SIZE, color=GREY))
-        if q.when:
+        if q.own_when:  # a section's condition is said once, under its heading
             blocks.append(
                 text_para(
-                    when_instruction(self.q, q.when, self.lang),
+                    when_instruction(self.q, q.own_when, self.lang),
                     after=20,
                     size=SMALL_SIZE,
                     italic=True,
@@ -267,6 +267,10 @@ class _Writer:
     def section(self, section: Section) -> list[Any]:
         title = f"{section.number} {section.title.get(self.lang)}"
         blocks = [para(*text_runs(title), style="Heading1", before=240, after=80, keep_next=True)]
+        if section.when:
+            said = section_instruction(self.q, section.when, self.lang)
+            props = run_props(italic=True, color=WHEN_COLOUR)
+            blocks.append(para(*text_runs(said, props), after=80, keep_next=True))
         if section.intro:
             blocks.append(text_para(section.intro.get(self.lang), after=80))
         rows = [self.question_row(q) for q in section.questions]

@@ -42,7 +42,8 @@ def value_text(f: Field, value: Any, lang: str, other: str = "") -> str:
 
 
 def applies(x: Question, answers: Mapping[str, Any]) -> bool:
-    """False for an answer whose skip condition is not met (given anyway, kept by ingest)."""
+    """False for an answer whose skip condition (its own and its section's: ``x.when``) is
+    not met (given anyway, kept by ingest)."""
     return x.when is None or x.when.holds(answers)
 
 
