@@ -77,6 +77,7 @@ def _field(types: tuple[str, ...], extra: dict[str, Any]) -> dict[str, Any]:
         "label": {"$ref": _REF + "text"},
         "hint": {"$ref": _REF + "text"},
         "required": {"type": "boolean"},
+        "xlsform": {"$ref": _REF + "xlsform"},
     }
     props.update(extra)
     return {
@@ -89,7 +90,8 @@ def _field(types: tuple[str, ...], extra: dict[str, Any]) -> dict[str, Any]:
 
 
 COMMON_QUESTION_KEYS = ("id", "type", "label", "hint", "required", "when", "prefill", "compendium")
-COMMON_COLUMN_KEYS = ("id", "type", "label", "hint", "required")
+COMMON_QUESTION_KEYS += ("xlsform",)
+COMMON_COLUMN_KEYS = ("id", "type", "label", "hint", "required", "xlsform")
 
 
 def build_meta_schema() -> dict[str, Any]:
@@ -124,6 +126,13 @@ def build_meta_schema() -> dict[str, Any]:
             "oneOf": [{"required": ["equals"]}, {"required": ["includes"]}],
             "additionalProperties": False,
         },
+        "xlsform": {
+            "description": "What the XLSForm import kept for an export (praxis ignores it)",
+            "type": "object",
+            "required": ["name"],
+            "additionalProperties": False,
+            "properties": {"name": {"type": "string", "minLength": 1}},
+        },
         "compendium": {
             "anyOf": [
                 {"enum": list(ROLES)},
@@ -157,6 +166,7 @@ def build_meta_schema() -> dict[str, Any]:
                 "title": {"$ref": _REF + "text"},
                 "intro": {"$ref": _REF + "text"},
                 "questions": {"type": "array", "minItems": 1, "items": {"$ref": _REF + "question"}},
+                "xlsform": {"$ref": _REF + "xlsform"},
             },
         },
     }
@@ -187,6 +197,7 @@ def build_meta_schema() -> dict[str, Any]:
                 "additionalProperties": {"$ref": _REF + "choice_list"},
             },
             "sections": {"type": "array", "minItems": 1, "items": {"$ref": _REF + "section"}},
+            "xlsform": {"$ref": _REF + "xlsform"},
         },
         "$defs": defs,
     }
