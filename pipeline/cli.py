@@ -59,6 +59,7 @@ from pipeline.review.state_command import review
 from pipeline.review.translate_command import translate
 from pipeline.round.roster import read_roster
 from pipeline.web.serve_command import serve
+from pipeline.xlsform.command import import_command as import_xlsform_command
 
 if TYPE_CHECKING:
     pass
@@ -460,6 +461,7 @@ cli.add_command(correct)
 cli.add_command(corrections)
 cli.add_command(translate)
 cli.add_command(serve)
+cli.add_command(import_xlsform_command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -109,6 +109,8 @@ def _call(node: Call, lookup: Lookup, negate: bool) -> dict[str, Any]:
         ref, value = node.args
         if isinstance(ref, Ref) and isinstance(value, Literal):
             return _atom(lookup(ref.name), "has", value.value, negate)
+        if isinstance(ref, RelativePath | Current):
+            raise _lost_for(ref)
     raise _lost_for(node)
 
 
@@ -117,7 +119,8 @@ def _compare(node: Compare, lookup: Lookup, negate: bool) -> dict[str, Any]:
     if isinstance(left, Literal) and isinstance(right, Ref):
         left, right = right, left
     if not (isinstance(left, Ref) and isinstance(right, Literal)):
-        raise _lost_for(node)
+        culprit = next((n for n in (left, right) if not isinstance(n, Ref | Literal)), None)
+        raise _lost_for(culprit) if culprit is not None else Lost("xlsform.lost.comparison")
     if node.op not in ("=", "!="):
         raise Lost("xlsform.lost.comparison")
     return _atom(lookup(left.name), node.op, right.value, negate)

@@ -36,27 +36,34 @@ class ImportResult:
         return not self.errors
 
 
-def import_xlsform(path: Path, lang: str = "en", plain_language: str | None = None) -> ImportResult:
+def import_xlsform(
+    path: Path,
+    lang: str = "en",
+    plain_language: str | None = None,
+    *,
+    report_name: str | None = None,
+) -> ImportResult:
     """The praxis definition of the XLSForm at ``path`` (``.xlsx`` or ``.xls``); messages in
     ``lang``; ``plain_language`` is the code of plain ``label`` columns when the settings
-    sheet has no ``default_language`` (else English is assumed, and said)."""
+    sheet has no ``default_language`` (else English is assumed, and said); ``report_name`` is
+    the import report's file name the YAML's header names (default ``<form>.import.md``)."""
     path = Path(path)
     try:
         book = read_workbook(path)
     except WorkbookUnreadable as exc:
         problem = ImportProblem("", "", "", t("xlsform.unreadable", lang, detail=exc), "error")
         return ImportResult({}, [problem], "", Rows())
-    return _convert(book, lang, plain_language)
+    return _convert(book, lang, plain_language, report_name or path.stem + ".import.md")
 
 
-def _convert(book: Workbook, lang: str, plain: str | None) -> ImportResult:
+def _convert(book: Workbook, lang: str, plain: str | None, report_name: str) -> ImportResult:
     c = Converter(book, lang, plain)
     definition = c.convert()
     problems = c.problems
     header = [
         t("xlsform.yaml.header", lang, source=book.path.name),
         summary(c.rows, lang),
-        t("xlsform.yaml.report", lang, report=book.path.stem + ".import.md"),
+        t("xlsform.yaml.report", lang, report=report_name),
     ]
     text = definition_yaml(definition, c.comments, header) if definition else ""
     report = report_markdown(book.path.name, problems, c.rows, c.renamed, lang)
