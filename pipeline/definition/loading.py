@@ -93,16 +93,8 @@ def _workbook_import(path: Path, lang: str) -> Any:
         raise UsageError(t("def.file_missing", lang, path=path))
     result = import_xlsform(path, lang)
     if result.errors:
-        problems = [
-            Problem("xlsform", p.message, file=str(path), where=_cell_of(p)) for p in result.errors
-        ]
-        raise DefinitionError(str(path), problems)
+        raise DefinitionError(str(path), [p.as_problem(str(path)) for p in result.errors])
     return result
-
-
-def _cell_of(problem: Any) -> str:
-    where = problem.cell or problem.sheet
-    return f"{where} ({problem.column})" if problem.column else where
 
 
 def _load_workbook(path: Path, lang: str) -> Questionnaire:

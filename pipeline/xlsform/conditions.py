@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.errors import PraxisError
 from pipeline.xlsform.expressions import (
     Arithmetic,
     Call,
@@ -27,7 +28,7 @@ from pipeline.xlsform.expressions import (
 )
 
 
-class Lost(Exception):
+class Lost(PraxisError):
     """The expression has no praxis form; ``key`` is the text key of the reason."""
 
     def __init__(self, key: str, **values: Any):

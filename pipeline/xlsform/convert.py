@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import pipeline.xlsform.conditions as cond
 from pipeline.definition.question_types import COLUMN_TYPES, QUESTION_TYPES
 from pipeline.locale.texts import t
-from pipeline.xlsform import conditions as cond
 from pipeline.xlsform.choices import Choice, ChoiceList
 from pipeline.xlsform.expressions import ExpressionError, normalise, parse
 from pipeline.xlsform.labels import clean, interpolate

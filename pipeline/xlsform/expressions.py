@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.errors import PraxisError
+
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "\u00a0": " "})
 
 _TOKEN = re.compile(
@@ -32,7 +34,7 @@ _TOKEN = re.compile(
 )
 
 
-class ExpressionError(Exception):
+class ExpressionError(PraxisError):
     """The expression could not be read (unbalanced brackets, an unknown character, ...)."""
 
 

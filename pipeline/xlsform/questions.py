@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pipeline.xlsform.conditions as cond
 from pipeline.locale.texts import t
-from pipeline.xlsform import conditions as cond
 from pipeline.xlsform.expressions import Call, ExpressionError, Ref, parse
 from pipeline.xlsform.labels import interpolate
 from pipeline.xlsform.report import RowClass

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from pipeline.locale.texts import t
+from pipeline.problems import Problem
 
 
 class RowClass(StrEnum):
@@ -53,6 +54,12 @@ class ImportProblem:
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
+
+    def as_problem(self, file: str) -> Problem:
+        """The problem as ``praxis check`` reports it (``where`` is the cell and column)."""
+        where = self.cell or self.sheet
+        where = f"{where} ({self.column})" if self.column else where
+        return Problem("xlsform", self.message, file=file, where=where)
 
 
 @dataclass

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.errors import PraxisError
+
 WORKBOOK_SUFFIXES = (".xlsx", ".xls", ".xlsm")
 """Files read as an XLSForm workbook rather than as a YAML definition."""
 
@@ -34,7 +36,7 @@ _ALIASES = {
 }
 
 
-class WorkbookUnreadable(Exception):
+class WorkbookUnreadable(PraxisError):
     """The file is not a workbook calamine can open (damaged, encrypted, another format)."""
 
 
