@@ -10,6 +10,7 @@ Definitions with the extended ``when`` (``in``, ``all``, ``answered`` ...) and s
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import shutil
@@ -540,3 +541,51 @@ def soffice_or_skip() -> None:
     from conftest import soffice_or_skip as find
 
     find()
+
+
+@needs_corpus
+def test_schema_derives_the_answers_schema_of_a_workbook(capsys):
+    form = CORPUS / "forms" / "correlaid__testB_project_application.xlsx"
+    assert main(["schema", str(form), "--out", "-"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["properties"]["gender"]["enum"][:1] == ["female"]
+    assert schema["properties"]["email_address"] == {"type": "string", "format": "email"}
+
+
+def test_a_note_keeps_its_hint_as_part_of_its_text(tmp_path):
+    path = xlsform(
+        tmp_path,
+        [
+            ["type", "name", "label", "hint"],
+            ["note", "hallo", "Hallo!", "Die Umfrage dauert 5 Minuten."],
+        ],
+        None,
+        SETTINGS,
+    )
+    note = questions(import_xlsform(path, "de"))["hallo"]
+    assert note == {
+        "id": "hallo",
+        "type": "note",
+        "label": {"de": "Hallo!\n\nDie Umfrage dauert 5 Minuten."},
+    }
+
+
+def test_a_file_that_is_no_workbook_is_one_problem_and_an_error_exit(tmp_path, capsys):
+    broken = tmp_path / "kaputt.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a workbook")
+    result = import_xlsform(broken, "de")
+    assert [p.severity for p in result.problems] == ["error"]
+    assert result.problems[0].message.startswith("Diese Datei lässt sich nicht als Arbeitsmappe")
+    assert main(["--lang", "de", "check", str(broken)]) == 1
+    assert "kaputt.xlsx: Diese Datei lässt sich nicht" in capsys.readouterr().err
+
+
+def test_plain_label_columns_take_the_language_given(tmp_path):
+    path = xlsform(tmp_path, [["type", "name", "label"], ["text", "a", "Frage"]])
+    assumed = import_xlsform(path, "en")
+    assert assumed.definition["languages"] == ["en"]
+    assert [p.column for p in assumed.problems if "plain label" in p.message] == ["label"]
+    out = tmp_path / "q.yaml"
+    assert main(["import-xlsform", str(path), "--language", "Deutsch", "-o", str(out)]) == 0
+    assert "languages: [de]" in out.read_text("utf-8")
+    assert main(["import-xlsform", str(path), "--language", "Klingonisch"]) == 2

@@ -12,11 +12,13 @@ from pathlib import Path
 import click
 
 from pipeline.command_options import argument, current_settings, option
-from pipeline.locale.command_line import TextPath
+from pipeline.errors import UsageError
+from pipeline.locale.command_line import TextCommand, TextPath
 from pipeline.locale.display import shown
 from pipeline.locale.texts import t
 from pipeline.round.folder import write_atomic
 from pipeline.xlsform.importer import import_xlsform
+from pipeline.xlsform.names import language_code
 from pipeline.xlsform.report import summary
 
 
@@ -25,7 +27,7 @@ def report_path(out: Path) -> Path:
     return out.with_name(out.stem + ".import.md")
 
 
-@click.command(name="import-xlsform", help="cli.help.import_xlsform")
+@click.command(name="import-xlsform", cls=TextCommand, help="cli.help.import_xlsform")
 @argument(
     "workbook",
     "cli.metavar.translation_file",
@@ -45,8 +47,11 @@ def report_path(out: Path) -> Path:
 def import_command(workbook: Path, out: Path | None, language: str | None) -> int:
     """Convert an XLSForm workbook into a praxis definition."""
     s = current_settings()
+    code = language_code(language) if language else None
+    if language and code is None:
+        raise UsageError(t("xlsform.bad_language", s.lang, value=language))
     target = out or workbook.with_suffix(".yaml")
-    result = import_xlsform(workbook, s.lang, language, report_name=report_path(target).name)
+    result = import_xlsform(workbook, s.lang, code, report_name=report_path(target).name)
     for problem in result.problems:
         click.echo(shown(problem.render()), err=True)
     click.echo(summary(result.rows, s.lang))

@@ -151,8 +151,8 @@ class Converter:
         changed = False
         for code in self.languages.codes:
             if code not in found:
-                cell = row.cell(self._language_header(row, column, code))
-                self.missing_text.setdefault((column, code), []).append(cell)
+                header = self._language_header(row, column, code)
+                self.missing_text.setdefault((header, code), []).append(row.cell(header))
             text, stripped = clean(found.get(code, base))
             texts[code] = text or base
             changed = changed or stripped

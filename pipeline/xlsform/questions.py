@@ -74,7 +74,9 @@ def _question(c: Any, row: Row, spec: Any, name: str) -> Question | None:
         return None
     q["label"] = _label(c, row, q, name)
     hint = c.text(row, "hint")
-    if hint:
+    if hint and praxis == "note" and q["label"] != hint:  # a note shows its text in full
+        q["label"] = {code: f"{text}\n\n{hint[code]}" for code, text in q["label"].items()}
+    elif hint:
         q["hint"] = hint
     if c.value(row, "required") and q["type"] != "note":
         q["required"] = c.boolean(row, "required")
