@@ -487,7 +487,7 @@ def test_check_accepts_a_german_workbook_directly(capsys):
     form = CORPUS / "forms" / "correlaid__testB_project_application.xlsx"
     assert main(["--lang", "de", "check", str(form)]) == 0
     out = capsys.readouterr().out
-    assert "Sprachen de, en." in out and "5 Abschnitte, 43 Fragen" in out
+    assert "Sprachen de, en." in out and "5 Abschnitte, 40 Fragen" in out
 
 
 @needs_corpus
@@ -497,7 +497,7 @@ def test_import_xlsform_writes_the_definition_and_its_report(tmp_path, capsys):
     assert main(["--lang", "de", "import-xlsform", str(form), "-o", str(tmp_path / "q.yaml")]) == 0
     captured = capsys.readouterr()
     assert "survey!A12 (type): Ausgelassen: praxis hat keine berechneten Felder." in captured.err
-    assert captured.out.startswith("64 Zeilen, davon 52 Fragen, Gruppen und Hinweise: 46 genau")
+    assert captured.out.startswith("64 Zeilen, davon 52 Fragen, Gruppen und Hinweise: 43 genau")
     text = (tmp_path / "q.yaml").read_text("utf-8")
     assert text.startswith("# Aus der XLSForm bewerbung.xlsx übernommen")
     report = (tmp_path / "q.import.md").read_text("utf-8")
@@ -549,7 +549,11 @@ def test_schema_derives_the_answers_schema_of_a_workbook(capsys):
     assert main(["schema", str(form), "--out", "-"]) == 0
     schema = json.loads(capsys.readouterr().out)
     assert schema["properties"]["gender"]["enum"][:1] == ["female"]
-    assert schema["properties"]["email_address"] == {"type": "string", "format": "email"}
+    assert schema["properties"]["email_address"] == {
+        "title": "4.3 Unter welcher E-Mail Adresse können wir dich erreichen?",
+        "type": "string",
+        "format": "email",
+    }
 
 
 def test_a_note_keeps_its_hint_as_part_of_its_text(tmp_path):

@@ -462,7 +462,8 @@ class Converter:
 
     def appearance(self, row: Row, praxis_type: str) -> str:
         """The praxis type or appearance an ``appearance`` cell asks for (``long_text``,
-        ``dropdown``), or ``""``; screen layouts are counted for the report."""
+        ``dropdown``, ``note`` for a grid's header row), or ``""``; screen layouts are
+        counted for the report."""
         cell = self.value(row, "appearance").lower()
         if not cell:
             return ""
@@ -470,6 +471,8 @@ class Converter:
             return "long_text"
         if praxis_type == "select_one" and cell in _DROPDOWN:
             return "dropdown"
+        if praxis_type.startswith("select_") and cell.split() == ["label"]:
+            return "note"  # the header row of a grid: its options are the columns' heads
         self.appearances.setdefault(cell, []).append(row)
         return ""
 

@@ -74,13 +74,15 @@ def _question(c: Any, row: Row, spec: Any, name: str) -> Question | None:
         return None
     q["label"] = _label(c, row, q, name)
     hint = c.text(row, "hint")
-    if hint and praxis == "note" and q["label"] != hint:  # a note shows its text in full
-        q["label"] = {code: f"{text}\n\n{hint[code]}" for code, text in q["label"].items()}
-    elif hint:
+    if hint:
         q["hint"] = hint
     if c.value(row, "required") and q["type"] != "note":
         q["required"] = c.boolean(row, "required")
     _appearance(c, row, q)
+    if q["type"] == "note" and "hint" in q:  # a note shows its text in full
+        hint = q.pop("hint")
+        if hint != q["label"]:
+            q["label"] = {code: f"{text}\n\n{hint[code]}" for code, text in q["label"].items()}
     _constraint(c, row, q)
     _dropped_cells(c, row, q)
     if name != q["id"]:
@@ -133,6 +135,12 @@ def _appearance(c: Any, row: Row, q: Question) -> None:
         q["type"] = "long_text"
     elif wanted == "dropdown":
         q["appearance"] = "dropdown"
+    elif wanted == "note":
+        q["type"] = "note"
+        for key in ("choices", "other", "required", "_truth"):
+            q.pop(key, None)
+        c.loss(row, "appearance", "xlsform.approx.grid_header")
+        c.note(q, "xlsform.approx.grid_header")
 
 
 def _constraint(c: Any, row: Row, q: Question) -> None:
@@ -203,8 +211,9 @@ def _lost_to_hint(c: Any, q: Question, lost: list[str]) -> None:
     if q.get("required"):
         q["required"] = False
     words = " ".join(f"({x})" if len(lost) > 1 else x for x in lost)
-    hint = q.get("hint") or {}
-    q["hint"] = {
+    key = "label" if q["type"] == "note" else "hint"  # a note shows no hint
+    hint = q.get(key) or {}
+    q[key] = {
         code: " ".join(
             x for x in (hint.get(code), t("xlsform.hint.condition", code, condition=words)) if x
         )
