@@ -593,3 +593,26 @@ def test_plain_label_columns_take_the_language_given(tmp_path):
     assert main(["import-xlsform", str(path), "--language", "Deutsch", "-o", str(out)]) == 0
     assert "languages: [de]" in out.read_text("utf-8")
     assert main(["import-xlsform", str(path), "--language", "Klingonisch"]) == 2
+
+
+def test_an_unreadable_condition_is_reported_at_its_cell_by_import_and_check(tmp_path, capsys):
+    path = xlsform(
+        tmp_path,
+        [
+            ["type", "name", "relevant", "label"],
+            ["select_one jn", "a", "", "A?"],
+            ["text", "b", "${a} = 'ja'", "B"],
+            ["text", "c", "", "C"],
+            ["text", "d", "${a} = = 'ja'", "D"],
+        ],
+        YES_NO,
+        SETTINGS,
+    )
+    result = import_xlsform(path, "en")
+    (lost,) = [p for p in result.problems if p.column == "relevant"]
+    assert lost.render() == (
+        "survey!C5 (relevant): Condition lost (cannot read it: unexpected '='); "
+        "the question is optional and the condition is in its hint."
+    )
+    assert main(["--lang", "en", "check", str(path)]) == 0
+    assert "survey!C5 (relevant): Condition lost" in capsys.readouterr().err

@@ -450,6 +450,9 @@ class Converter:
         choices = self.used_lists.get(str(question.get("choices")))
         values = choices.values if choices else ()
         truth = question.pop("_truth", None) or {}
+        if question["type"] == "note":  # shows text, takes no answer a condition could ask for
+            self.absent[name] = "xlsform.lost.note"
+            return
         self.targets[name] = cond.Target(question["id"], question["type"], values, truth)
 
     def boolean(self, row: Row, column: str) -> bool:
