@@ -80,10 +80,10 @@ def language_code(spelling: str) -> str | None:
 
 
 def normalise_id(name: str) -> str:
-    """A praxis id for an XLSForm name: ASCII lower case, other characters ``_``, a ``q_``
-    before a leading digit or underscore (``Id10007`` -> ``id10007``, ``a-b.c`` -> ``a_b_c``,
-    ``_1`` -> ``q_1``)."""
-    name = name.replace("ß", "ss")
+    """A praxis id for an XLSForm name: ASCII lower case, camelCase split, other characters
+    ``_``, a ``q_`` before a leading digit or underscore (``Id10007`` -> ``id10007``,
+    ``firstNameFM`` -> ``first_name_fm``, ``a-b.c`` -> ``a_b_c``, ``_1`` -> ``q_1``)."""
+    name = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name.replace("ß", "ss"))  # camelCase
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     text = re.sub(r"[^a-z0-9_]", "_", ascii_name.lower()).strip()
     text = re.sub(r"__+", "_", text)
