@@ -616,3 +616,14 @@ def test_an_unreadable_condition_is_reported_at_its_cell_by_import_and_check(tmp
     )
     assert main(["--lang", "en", "check", str(path)]) == 0
     assert "survey!C5 (relevant): Condition lost" in capsys.readouterr().err
+
+
+@needs_corpus
+def test_the_same_workbook_gives_the_same_bytes():
+    form = CORPUS / "forms" / "correlaid__mitwirken_umfrage.xlsx"
+    first, second = import_xlsform(form, "de"), import_xlsform(form, "de")
+    assert first.yaml_text == second.yaml_text and first.report == second.report
+    assert (
+        "when: {question: zusammenarbeit_stadt_einschaetzung, in: [schlecht, eher_schlecht]}"
+        in (first.yaml_text)
+    )
