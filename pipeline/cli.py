@@ -39,7 +39,7 @@ from pipeline.command_output import (
     print_waiting,
 )
 from pipeline.definition.answers_schema import derive_schema
-from pipeline.definition.loading import load_questionnaire
+from pipeline.definition.loading import is_workbook, load_questionnaire
 from pipeline.definition.outline import outline
 from pipeline.errors import DefinitionError, PraxisError, environment_failure
 from pipeline.forms.content import FORMATS
@@ -59,6 +59,8 @@ from pipeline.review.state_command import review
 from pipeline.review.translate_command import translate
 from pipeline.round.roster import read_roster
 from pipeline.web.serve_command import serve
+from pipeline.xlsform.command import import_command as import_xlsform_command
+from pipeline.xlsform.report import summary
 
 if TYPE_CHECKING:
     pass
@@ -104,6 +106,14 @@ def check(questionnaire: Path) -> None:
     q = load_questionnaire(questionnaire, s.lang)
     for line in outline(q, s.lang):
         click.echo(line)
+    if is_workbook(questionnaire):  # what the conversion approximated or left out
+        from pipeline.xlsform import import_xlsform
+
+        imported = import_xlsform(questionnaire, s.lang)
+        for problem in imported.problems:
+            click.echo(shown(problem.render()), err=True)
+        click.echo("")
+        click.echo(summary(imported.rows, s.lang))
     click.echo("")
     click.echo(
         t(
@@ -463,6 +473,7 @@ cli.add_command(correct)
 cli.add_command(corrections)
 cli.add_command(translate)
 cli.add_command(serve)
+cli.add_command(import_xlsform_command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -38,8 +38,13 @@ Path_ = list[str | int]
 
 
 def load_questionnaire(path: str | Path, lang: str = "en") -> Questionnaire:
-    """Read, check and build the questionnaire in ``path``; raise DefinitionError on problems."""
+    """Read, check and build the questionnaire in ``path``; raise DefinitionError on problems.
+
+    An XLSForm workbook (``.xlsx``/``.xls``) is converted on the fly (see
+    :mod:`pipeline.xlsform`); its problems name their cell (``survey!C5``)."""
     path = Path(path)
+    if is_workbook(path):
+        return _load_workbook(path, lang)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (FileNotFoundError, IsADirectoryError) as exc:
@@ -66,6 +71,53 @@ def parse_definition(text: str, source: str = "<definition>", lang: str = "en") 
         raise DefinitionError(source, problems)
     assert root is not None
     return build_questionnaire(root, base)
+
+
+def is_workbook(path: str | Path) -> bool:
+    """Whether ``path`` is read as an XLSForm workbook rather than as YAML."""
+    from pipeline.xlsform import WORKBOOK_SUFFIXES
+
+    return Path(path).suffix.lower() in WORKBOOK_SUFFIXES
+
+
+def definition_text(path: str | Path, lang: str = "en") -> str:
+    """The YAML text of the definition in ``path``: the file's own text, or for a workbook
+    the converted definition (raise DefinitionError when it cannot be converted)."""
+    path = Path(path)
+    if not is_workbook(path):
+        return path.read_text(encoding="utf-8-sig")
+    return _workbook_import(path, lang).yaml_text
+
+
+def _workbook_import(path: Path, lang: str) -> Any:
+    from pipeline.xlsform import import_xlsform
+
+    if not path.is_file():
+        raise UsageError(t("def.file_missing", lang, path=path))
+    result = import_xlsform(path, lang)
+    if result.errors:
+        raise DefinitionError(str(path), [p.as_problem(str(path)) for p in result.errors])
+    return result
+
+
+def _load_workbook(path: Path, lang: str) -> Questionnaire:
+    result = _workbook_import(path, lang)
+    try:
+        return parse_definition(result.yaml_text, str(path), lang)
+    except DefinitionError as exc:
+        problems = [_at_cell(p, result.origins) for p in exc.problems]
+        raise DefinitionError(str(path), problems) from None
+
+
+def _at_cell(problem: Problem, origins: dict[str, str]) -> Problem:
+    """A problem of the converted YAML placed at the workbook cell it came from."""
+    from dataclasses import replace
+
+    found = [p for p in origins if problem.where == p or problem.where.startswith(p + ".")]
+    if not found:
+        return replace(problem, line=None)
+    best = max(found, key=len)
+    return replace(problem, line=None, where=origins[best], location=problem.where)
 
 
 def _folder_of(source: str) -> Path | None:
@@ -268,6 +320,8 @@ _HANDLERS = {
 __all__ = [
     "check_definition",
     "check_publication_config",
+    "definition_text",
+    "is_workbook",
     "load_questionnaire",
     "parse_definition",
     "parse_yaml",

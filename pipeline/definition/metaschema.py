@@ -80,6 +80,7 @@ def _field(types: tuple[str, ...], extra: dict[str, Any]) -> dict[str, Any]:
         "label": {"$ref": _REF + "text"},
         "hint": {"$ref": _REF + "text"},
         "required": {"type": "boolean"},
+        "xlsform": {"$ref": _REF + "xlsform"},
     }
     props.update(extra)
     return {
@@ -197,7 +198,8 @@ def _condition_schema() -> dict[str, Any]:
 
 
 COMMON_QUESTION_KEYS = ("id", "type", "label", "hint", "required", "when", "prefill", "compendium")
-COMMON_COLUMN_KEYS = ("id", "type", "label", "hint", "required")
+COMMON_QUESTION_KEYS += ("xlsform",)
+COMMON_COLUMN_KEYS = ("id", "type", "label", "hint", "required", "xlsform")
 
 
 def build_meta_schema() -> dict[str, Any]:
@@ -222,6 +224,13 @@ def build_meta_schema() -> dict[str, Any]:
         },
         "choice_list": {"type": "array", "minItems": 1, "items": {"$ref": _REF + "choice"}},
         "condition": _condition_schema(),
+        "xlsform": {
+            "description": "What the XLSForm import kept for an export (praxis ignores it)",
+            "type": "object",
+            "required": ["name"],
+            "additionalProperties": False,
+            "properties": {"name": {"type": "string", "minLength": 1}},
+        },
         "compendium": {
             "anyOf": [
                 {"enum": list(ROLES)},
@@ -256,6 +265,7 @@ def build_meta_schema() -> dict[str, Any]:
                 "intro": {"$ref": _REF + "text"},
                 "when": {"$ref": _REF + "condition"},
                 "questions": {"type": "array", "minItems": 1, "items": {"$ref": _REF + "question"}},
+                "xlsform": {"$ref": _REF + "xlsform"},
             },
         },
     }
@@ -288,6 +298,7 @@ def build_meta_schema() -> dict[str, Any]:
             },
             "sections": {"type": "array", "minItems": 1, "items": {"$ref": _REF + "section"}},
             "publication": {"$ref": _REF + "publication"},
+            "xlsform": {"$ref": _REF + "xlsform"},
         },
         "$defs": defs,
     }

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.definition.diff import layout_differences
-from pipeline.definition.loading import load_questionnaire
+from pipeline.definition.loading import definition_text, is_workbook, load_questionnaire
 from pipeline.definition.questionnaire import Questionnaire
 from pipeline.errors import RosterError, RoundError, UsageError
 from pipeline.forms.content import FORMATS, Identification, new_token
@@ -212,8 +212,11 @@ def _refuse_case_twins(record: RoundRecord, new: list[Project], lang: str) -> No
 def _start_round(rd: RoundDir, definition: Path, q: Questionnaire) -> None:
     for folder in (rd.forms, rd.mails, rd.inbox):
         folder.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(definition, rd.definition)
-    _copy_pictures(q, Path(definition).resolve().parent, rd.root)
+    if is_workbook(definition):  # an XLSForm: the round keeps the converted definition
+        rd.definition.write_text(definition_text(definition), encoding="utf-8")
+    else:
+        shutil.copyfile(definition, rd.definition)
+        _copy_pictures(q, Path(definition).resolve().parent, rd.root)
 
 
 def _copy_pictures(q: Questionnaire, source: Path, target: Path) -> None:
