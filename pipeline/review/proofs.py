@@ -25,6 +25,7 @@ from pipeline.locale.texts import t
 from pipeline.office import OfficeError, convert, find_soffice
 from pipeline.publication.compendium.compile import review_states
 from pipeline.publication.compendium.document import write_chapter
+from pipeline.publication.compendium.pdf import ACCESSIBLE_PDF
 from pipeline.publication.compendium.selection import (
     Practice,
     has_consent,
@@ -217,7 +218,7 @@ def _pdf(docx: Path, lang: str, result: ProofsResult) -> Path | None:
         result.messages.append(t("proofs.no_office", lang, docx=docx))
         return None
     try:
-        return convert(docx, "pdf", docx.parent)
+        return convert(docx, ACCESSIBLE_PDF, docx.parent)  # tagged, like the compendium
     except OfficeError as exc:
         result.messages.append(t("proofs.pdf_failed", lang, docx=docx, detail=str(exc)))
         return None
