@@ -421,7 +421,9 @@ def test_charts_are_pictures_with_alt_text_and_captions(docx_bytes, document, in
     assert all(p["title"] for p in chart_pics)
     assert "Monitoring &amp; Analyse: 2" in chart_pics[0]["descr"]
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
-    assert captions[: len(charts)] == [f"Abbildung {n}: {c.title}" for n, c in enumerate(charts, 1)]
+    assert captions[0] == "Tabelle 1: Alle Praktiken im Überblick"  # before the charts
+    expected = [f"Abbildung {n}: {c.title}" for n, c in enumerate(charts, 1)]
+    assert captions[1 : len(charts) + 1] == expected
     media = [k for k in parts(docx_bytes) if k.startswith("word/media/") and k.endswith(".png")]
     assert len(media) >= len(charts) + 1
 
@@ -469,12 +471,22 @@ def test_qr_code_and_link_for_media(docx_bytes, document):
     ]
 
 
-def test_fact_box_is_a_shaded_two_column_table(document):
+def fact_pairs(table) -> list[tuple[str, str]]:
+    """(label, value) of each fact in a fact box: a row holds one fact across it (its value
+    spanning three columns) or two short ones side by side."""
+    pairs = []
+    for row in table.rows[1:]:
+        cells = list({id(c._tc): c for c in row.cells}.values())  # a spanned cell once
+        pairs += [(cells[i].text, cells[i + 1].text) for i in range(0, len(cells) - 1, 2)]
+    return pairs
+
+
+def test_fact_box_is_a_shaded_table_of_label_and_value_twice(document):
     boxes = [t for t in document.tables if t.rows[0].cells[0].text == "Steckbrief"]
     assert len(boxes) == len(PUBLISHED)
     first = boxes[0]
-    assert len(first.columns) == 2
-    rows = {r.cells[0].text: r.cells[1].text for r in first.rows[1:]}
+    assert len(first.columns) == 4  # two short facts side by side
+    rows = dict(fact_pairs(first))
     assert rows["Träger"] == "Medienwerkstatt Nord e. V."
     assert rows["Bundesland"] == "Hamburg"
     assert rows["Beginn"] == "01.01.2022"  # the short headings of the definition
@@ -735,8 +747,8 @@ def test_other_group_and_skipped_conditions(inputs):
     sub = replace(subs[0], answers=given)
     document = Document(io.BytesIO(build_compendium(q, record, [sub], "de", today=TODAY)))
     assert "Sonstiges" in headings(document, 1)
-    facts = [[c.text for c in row.cells] for table in document.tables for row in table.rows]
-    assert ["Handlungsfeld", "Sport"] in facts  # what the project typed under "other"
+    (box,) = [t for t in document.tables if t.rows[0].cells[0].text == "Steckbrief"]
+    assert ("Handlungsfeld", "Sport") in fact_pairs(box)  # what the project typed there
     h3 = [p.text for p in document.paragraphs if p.style.name == "Heading 3"]
     assert q.question("gaming_details").label.get("de") not in h3
     assert "Ausgangslage" in h3

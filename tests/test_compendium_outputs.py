@@ -15,7 +15,7 @@ from tests.webtools import demo_copy
 
 
 def files(round_dir: Path) -> list[str]:
-    return sorted(p.name for p in (round_dir / "compendium").iterdir())
+    return sorted(p.name for p in (round_dir / "compendium").iterdir() if p.is_file())
 
 
 def removals(notes: list[str]) -> list[str]:

@@ -26,9 +26,9 @@ from pipeline.publication.compendium.content import (
 
 PAGE = 709.0
 """The height of the default page's text area in points (297 mm less 25 and 22 mm)."""
-TEXT_CHARS = 92
-"""Characters of body text per line (10.5 pt Arial on 166 mm)."""
-LINE, PARAGRAPH, HEADING = 14.0, 5.0, 27.0
+TEXT_CHARS = 96
+"""Characters of body text per line (10 pt Arial on 166 mm)."""
+LINE, PARAGRAPH, HEADING = 13.5, 4.0, 24.0
 """A body line, the space after a paragraph, a section heading with its space (points)."""
 FACT_LINE, FACT_ROW = 11.5, 6.0
 """A fact-box line at 9.5 pt, and a row's padding."""

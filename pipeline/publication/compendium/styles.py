@@ -90,17 +90,17 @@ class _Look:
 
 
 LOOKS = {
-    "Normal": _Look(10.5, "262626", after=5),
+    "Normal": _Look(10, "262626", after=4),
     "Title": _Look(30, ACCENT, bold=True, after=12),
     "Subtitle": _Look(15, ACCENT_2, after=24),
     "Heading 1": _Look(20, ACCENT, bold=True, after=14),
     "Heading 2": _Look(15, ACCENT_2, bold=True, before=6, after=8),
-    "Heading 3": _Look(11.5, ACCENT, bold=True, before=9, after=2),
+    "Heading 3": _Look(11.5, ACCENT, bold=True, before=6, after=2),
     "TOC Heading": _Look(20, ACCENT, bold=True, after=14),
     "Caption": _Look(8.5, GREY, italic=True, before=3, after=12),
     "toc 1": _Look(11, "262626", bold=True, before=6, after=2),
     "toc 2": _Look(10.5, "262626", after=2),
-    "Lead": _Look(12, ACCENT, before=2, after=10),
+    "Lead": _Look(11, ACCENT, before=2, after=8),
 }
 
 
