@@ -59,6 +59,7 @@ from pipeline.review.state_command import review
 from pipeline.review.translate_command import translate
 from pipeline.round.roster import read_roster
 from pipeline.web.serve_command import serve
+from pipeline.xlsform.export_command import export_command, new_questionnaire
 
 if TYPE_CHECKING:
     pass
@@ -460,6 +461,8 @@ cli.add_command(correct)
 cli.add_command(corrections)
 cli.add_command(translate)
 cli.add_command(serve)
+cli.add_command(export_command)
+cli.add_command(new_questionnaire)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -84,6 +84,8 @@ class Field:
     max_choices: int | None = None
     low: Text | None = None
     high: Text | None = None
+    xlsform_name: str | None = None
+    """The name in the XLSForm it was imported from (``xlsform: {name: ...}``), for export."""
 
     def choice(self, value: str) -> Choice | None:
         return next((c for c in self.choices if c.value == value), None)
@@ -125,6 +127,7 @@ class Section:
     title: Text
     intro: Text | None = None
     questions: tuple[Question, ...] = ()
+    xlsform_name: str | None = None
 
 
 @dataclass(frozen=True)

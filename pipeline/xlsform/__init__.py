@@ -1,0 +1,1 @@
+"""XLSForm in and out: the workbook format of KoboToolbox, ODK, SurveyCTO and CHT."""

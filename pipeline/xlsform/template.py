@@ -1,0 +1,48 @@
+"""The workbook a coordinator starts a new questionnaire from (``praxis new-questionnaire``):
+the bundled questionnaire as an XLSForm, German and English columns, and a sheet of
+instructions in the coordinator's language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pipeline.definition.loading import load_questionnaire
+from pipeline.errors import UsageError
+from pipeline.examples import bundled_questionnaire
+from pipeline.locale.texts import t
+from pipeline.xlsform.export import workbook
+from pipeline.xlsform.export_rows import sheets
+
+INSTRUCTION_KEYS = tuple(f"xlsform.template.step{n}" for n in range(1, 9))
+"""The paragraphs of the instructions sheet, in order (after its title)."""
+
+
+def template_workbook(lang: str) -> bytes:
+    """The template's .xlsx bytes: the bundled questionnaire without the hidden fields of an
+    online round, and the instructions (in ``lang``), which open first."""
+    q = load_questionnaire(bundled_questionnaire(), lang)
+
+    def instructions(book: Any, bold: Any) -> None:
+        sheet = book.add_worksheet(t("xlsform.template.sheet", lang))
+        wrapped = book.add_format({"text_wrap": True, "valign": "top"})
+        title = book.add_format({"bold": True, "font_size": 14})
+        sheet.set_column(0, 0, 100)
+        sheet.write_string(0, 0, t("xlsform.template.title", lang), title)
+        for row, key in enumerate(INSTRUCTION_KEYS, start=2):
+            sheet.write_string(row, 0, t(key, lang), wrapped)
+        sheet.activate()
+
+    return workbook(sheets(q, hidden=False), q.languages, instructions)
+
+
+def write_template(path: Path, lang: str) -> Path:
+    """Write the template to ``path``; never over an existing file."""
+    if path.exists():
+        raise UsageError(t("xlsform.exists", lang, path=path))
+    if path.suffix.lower() != ".xlsx":
+        raise UsageError(t("xlsform.not_xlsx", lang, path=path))
+    data = template_workbook(lang)
+    with path.open("xb") as handle:  # "x": a file that appeared meanwhile is not replaced
+        handle.write(data)
+    return path
