@@ -80,22 +80,46 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def write_sheet(book: Any, title: str, keys: list[Key], rows: Sequence[Row], bold: Any) -> Any:
-    """One sheet: the header row, then a row each; texts as text cells, numbers as numbers."""
+MAX_WIDTH = 50
+"""Columns are at most this wide; longer texts wrap."""
+
+
+def write_sheet(book: Any, title: str, keys: list[Key], rows: Sequence[Row], styles: Any) -> Any:
+    """One sheet: the header row, then a row each; texts as text cells (never formulas),
+    numbers as numbers; the header row stays in view."""
+    bold, wrapped = styles
     sheet = book.add_worksheet(title)
+    widths = []
     for c, key in enumerate(keys):
         sheet.write_string(0, c, header(key), bold)
         width = max([len(header(key)), *(len(str(_cell(r.get(key, "")))) for r in rows)])
-        sheet.set_column(c, c, min(60, max(8, width + 2)))
+        widths.append(min(MAX_WIDTH, max(8, width + 2)))
+        sheet.set_column(c, c, widths[-1])
     for r, row in enumerate(rows, start=1):
+        lines = 1
         for c, key in enumerate(keys):
             value = _cell(row.get(key))
             if isinstance(value, int | float) and not isinstance(value, bool):
                 sheet.write_number(r, c, value)
             elif value not in (None, ""):
-                sheet.write_string(r, c, str(value))
+                text = str(value)
+                sheet.write_string(r, c, text, wrapped if len(text) > widths[c] else None)
+                lines = max(lines, wrapped_lines(text, widths[c]))
+        if lines > 1:
+            sheet.set_row(r, LINE_HEIGHT * lines)
     sheet.freeze_panes(1, 0)
     return sheet
+
+
+LINE_HEIGHT = 15
+"""Points per line of a wrapped cell (Calibri 11)."""
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """About how many lines ``text`` takes in a wrapped cell ``width`` characters wide
+    (spreadsheet programs do not grow a row for wrapped text by themselves)."""
+    per_line = max(1, int(width * 1.1) - 2)
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
 
 
 def workbook(found: Sheets, languages: Sequence[str], extra: Any = None) -> bytes:
@@ -105,12 +129,13 @@ def workbook(found: Sheets, languages: Sequence[str], extra: Any = None) -> byte
     book = xlsxwriter.Workbook(buffer, options)
     book.set_properties({"created": FIXED_TIME})
     bold = book.add_format({"bold": True})
+    styles = (bold, book.add_format({"text_wrap": True, "valign": "top"}))
     survey_keys = columns(found.survey, SURVEY_ORDER, languages)
-    write_sheet(book, "survey", survey_keys, found.survey, bold)
+    write_sheet(book, "survey", survey_keys, found.survey, styles)
     choice_keys = columns(found.choices, CHOICES_ORDER, languages)
-    write_sheet(book, "choices", choice_keys or list(CHOICES_ORDER), found.choices, bold)
+    write_sheet(book, "choices", choice_keys or list(CHOICES_ORDER), found.choices, styles)
     settings_keys = columns([found.settings], SETTINGS_ORDER, languages)
-    write_sheet(book, "settings", settings_keys, [found.settings], bold)
+    write_sheet(book, "settings", settings_keys, [found.settings], styles)
     if extra is not None:
         extra(book, bold)
     book.close()

@@ -127,14 +127,19 @@ def constraint(f: Field) -> str:
     return " and ".join(parts)
 
 
-_MESSAGES: dict[str, Callable[[Field, str], list[str]]] = {
-    "email": lambda f, lang: [t("xlsform.email_message", lang)],
-    "url": lambda f, lang: [t("xlsform.url_message", lang), *kind_of(f).hints(f, lang)],
+def _url_message(f: Field, lang: str) -> str:
+    return ", ".join([t("xlsform.url_message", lang), *kind_of(f).hints(f, lang)]) + "."
+
+
+_MESSAGES: dict[str, Callable[[Field, str], str]] = {
+    "email": lambda f, lang: t("xlsform.email_message", lang),
+    "url": _url_message,
 }
 
 
 def constraint_message(f: Field, lang: str) -> str:
     """What the online form says when the constraint fails: the limit hints of the paper
-    forms (``Eine ganze Zahl zwischen 0 und 1.000.000 in Personen.``)."""
-    lines = _MESSAGES.get(f.type, lambda f, lang: kind_of(f).hints(f, lang))(f, lang)
-    return "; ".join(lines)
+    forms (``Eine ganze Zahl zwischen 0 und 1.000.000 in Personen.``, ``mind. 20 Wörter;
+    max. 300 Wörter``)."""
+    special = _MESSAGES.get(f.type)
+    return special(f, lang) if special else "; ".join(kind_of(f).hints(f, lang))

@@ -11,9 +11,11 @@ from pipeline.definition.loading import load_questionnaire
 from pipeline.errors import UsageError
 from pipeline.examples import bundled_questionnaire
 from pipeline.locale.texts import t
-from pipeline.xlsform.export import workbook
+from pipeline.xlsform.export import LINE_HEIGHT, workbook, wrapped_lines
 from pipeline.xlsform.export_rows import sheets
 
+WIDTH = 80
+"""The width of the instructions' one column, in characters."""
 INSTRUCTION_KEYS = tuple(f"xlsform.template.step{n}" for n in range(1, 9))
 """The paragraphs of the instructions sheet, in order (after its title)."""
 
@@ -27,10 +29,14 @@ def template_workbook(lang: str) -> bytes:
         sheet = book.add_worksheet(t("xlsform.template.sheet", lang))
         wrapped = book.add_format({"text_wrap": True, "valign": "top"})
         title = book.add_format({"bold": True, "font_size": 14})
-        sheet.set_column(0, 0, 100)
+        sheet.set_column(0, 0, WIDTH)
+        sheet.set_paper(9)  # A4
+        sheet.set_landscape()
         sheet.write_string(0, 0, t("xlsform.template.title", lang), title)
         for row, key in enumerate(INSTRUCTION_KEYS, start=2):
-            sheet.write_string(row, 0, t(key, lang), wrapped)
+            text = t(key, lang)
+            sheet.write_string(row, 0, text, wrapped)
+            sheet.set_row(row, LINE_HEIGHT * wrapped_lines(text, WIDTH) + 4)
         sheet.activate()
 
     return workbook(sheets(q, hidden=False), q.languages, instructions)
