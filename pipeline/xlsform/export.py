@@ -48,11 +48,12 @@ SETTINGS_ORDER += ("praxis_title", "praxis_network", "praxis_return_to")
 
 
 def language_name(code: str) -> str:
-    """``Deutsch (de)``: the language as XLSForm tools name it, its own name and its code."""
+    """``Deutsch (de)``: the language as XLSForm tools name it, its own name and its code
+    (the English name where Babel has no locale for it: ``Tetum (tet)``)."""
     try:
         own = Locale.parse(code).get_language_name(code) or code
     except (UnknownLocaleError, ValueError):
-        own = code
+        own = Locale("en").languages.get(code, code)
     return f"{own[:1].upper()}{own[1:]} ({code})"
 
 

@@ -16,7 +16,16 @@ from pipeline.xlsform.export_rows import sheets
 
 WIDTH = 80
 """The width of the instructions' one column, in characters."""
-INSTRUCTION_KEYS = tuple(f"xlsform.template.step{n}" for n in range(1, 9))
+INSTRUCTION_KEYS = (
+    "xlsform.template.step1",
+    "xlsform.template.step2",
+    "xlsform.template.step3",
+    "xlsform.template.step4",
+    "xlsform.template.step5",
+    "xlsform.template.step6",
+    "xlsform.template.step7",
+    "xlsform.template.step8",
+)
 """The paragraphs of the instructions sheet, in order (after its title)."""
 
 
