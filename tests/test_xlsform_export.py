@@ -25,6 +25,7 @@ from pipeline.cli import main
 from pipeline.definition.building import build_questionnaire
 from pipeline.definition.loading import load_questionnaire, parse_definition
 from pipeline.definition.questionnaire import Condition, Questionnaire
+from pipeline.errors import DefinitionError
 from pipeline.xlsform.export import export_xlsform, language_name
 from tests.conftest import ALL_TYPES_YAML, BUNDLED
 
@@ -341,10 +342,15 @@ def test_a_definition_with_every_question_type_exports_and_converts(every_type):
 
 
 def _with_when(q: Questionnaire, qid: str, when: Any) -> Questionnaire:
+    """``q`` with ``when`` on question ``qid`` (its own and, so far without a section
+    condition, its effective one)."""
+    changed = {"when": when}
     sections = []
     for s in q.sections:
+        if any(hasattr(x, "own_when") for x in s.questions):
+            changed["own_when"] = when
         questions = tuple(
-            dataclasses.replace(x, when=when) if x.id == qid else x for x in s.questions
+            dataclasses.replace(x, **changed) if x.id == qid else x for x in s.questions
         )
         sections.append(dataclasses.replace(s, questions=questions))
     return dataclasses.replace(q, sections=tuple(sections))
@@ -388,10 +394,31 @@ def test_compound_conditions_and_a_section_condition_become_relevant(every_type)
     when = all_of((Condition("short", "answered", True), either))
     q = _with_when(every_type, "read", when)
     x = XForm(export_xlsform(q))
+    assert x.warnings == []
     assert x.bind("/data/one/read")["relevant"] == (
         " /data/one/short  != '' and ( /data/one/ok  = 'yes' or"
         " ( /data/one/colour  = 'red' or  /data/one/colour  = 'green'))"
     )
+
+
+def test_a_section_condition_is_the_relevant_of_its_group():
+    text = (
+        EVERY_TYPE
+        + """  - id: two
+    title: {de: Zwei, en: Two}
+    when: {question: ok, equals: true}
+    questions:
+      - {id: more, type: text, label: {de: Mehr, en: More}}
+"""
+    )
+    try:
+        q = parse_definition(text, "every-type.yaml")
+    except DefinitionError:
+        pytest.skip("sections have no when yet (the extended when of issue 16)")
+    x = XForm(export_xlsform(q))
+    assert x.warnings == []
+    assert x.bind("/data/two")["relevant"] == " /data/one/ok  = 'yes'"
+    assert "relevant" not in x.bind("/data/two/more")
 
 
 def test_original_xlsform_names_are_used_where_an_import_kept_them():
@@ -515,3 +542,21 @@ def test_import_of_the_export_gives_the_questionnaire_back(source, request, tmp_
     YAML().dump(result.definition, text)
     back = parse_definition(text.getvalue(), "imported.yaml")
     assert back == q
+
+
+def test_an_introduction_note_never_takes_a_question_name():
+    text = EVERY_TYPE.replace("{id: short,", "{id: intro,").replace(
+        "{id: read, type: note,", "{id: read, type: note, when: {question: intro, answered: true},"
+    )
+    try:
+        q = parse_definition(text, "every-type.yaml")
+    except DefinitionError:  # answered: the extended when of issue 16
+        q = _with_when(
+            parse_definition(text.replace(", when: {question: intro, answered: true}", ""), "x"),
+            "read",
+            Condition("intro", "answered", True),
+        )
+    x = XForm(export_xlsform(q))
+    assert x.warnings == []
+    assert x.text("English (en)", "/data/intro_2:label") == "Welcome."
+    assert x.bind("/data/one/read")["relevant"] == " /data/one/intro  != ''"

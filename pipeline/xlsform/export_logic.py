@@ -51,7 +51,7 @@ def relevant(when: Any, names: Names, types: Types) -> str:
 
 def _expression(when: Any, names: Names, types: Types, top: bool = False) -> str:
     if AllOf is not None and isinstance(when, AllOf | AnyOf):
-        joiner = " and " if isinstance(when, AllOf) else " or "
+        joiner = " or " if isinstance(when, AnyOf) else " and "
         parts = [_expression(c, names, types) for c in when.conditions]
         joined = joiner.join(parts)
         return joined if top or len(parts) < 2 else f"({joined})"

@@ -161,14 +161,15 @@ class _Survey:
         }
         self.types = {question.id: question.type for question in q.questions()}
         self.referenced = {self.names[r] for r in _referenced(q) if r in self.names}
+        self.taken = {*self.names.values(), *HIDDEN_FIELDS}
+        self.taken |= {c.xlsform_name or c.id for x in q.questions() for c in x.columns}
+        self.taken |= {s.xlsform_name or s.id for s in q.sections}
         self.rows: list[Row] = []
 
-    def name(self, wanted: str) -> str:
+    def name(self, wanted: str, suffix: str) -> str:
         """A group's or column's name; ``_section``/``_column`` is added where it would
         repeat the name of a question another refers to (pyxform refuses that)."""
-        return wanted if wanted not in self.referenced else f"{wanted}_{self.suffix}"
-
-    suffix = "section"
+        return wanted if wanted not in self.referenced else f"{wanted}_{suffix}"
 
     def write(self) -> list[Row]:
         q = self.q
@@ -179,7 +180,13 @@ class _Survey:
             self.section(section)
         return self.rows
 
-    def note(self, name: str, text: Text) -> Row:
+    def note(self, wanted: str, text: Text) -> Row:
+        """An introduction as a note row, under a name no question has."""
+        name, n = wanted, 1
+        while name in self.taken:
+            n += 1
+            name = f"{wanted}_{n}"
+        self.taken.add(name)
         return {
             "type": "note",
             "name": name,
@@ -188,8 +195,7 @@ class _Survey:
         }
 
     def section(self, s: Section) -> None:
-        self.suffix = "section"
-        name = self.name(s.xlsform_name or s.id)
+        name = self.name(s.xlsform_name or s.id, "section")
         when = getattr(s, "when", None)
         tables = any(question.type == "table" for question in s.questions)
         self.rows.append(
@@ -228,9 +234,8 @@ class _Survey:
                 "praxis_required": "yes" if question.required else "",
             }
         )
-        self.suffix = "column"
         for column in question.columns:
-            self.field(column, self.name(column.xlsform_name or column.id), {})
+            self.field(column, self.name(column.xlsform_name or column.id, "column"), {})
         self.rows.append({"type": "end_repeat", "name": name})
 
     def texts(self, f: Field) -> Row:
