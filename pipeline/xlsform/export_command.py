@@ -41,13 +41,13 @@ def export_command(questionnaire: Path, out: Path | None) -> None:
     q = load_questionnaire(questionnaire, s.lang)
     target = out or default_out(questionnaire)
     if target.suffix.lower() != ".xlsx":
-        raise UsageError(t("xlsform.not_xlsx", s.lang, path=target))
+        raise UsageError(t("xlsform_export.not_xlsx", s.lang, path=target))
     if target.resolve() == questionnaire.resolve():
-        raise UsageError(t("xlsform.same_file", s.lang, path=target))
+        raise UsageError(t("xlsform_export.same_file", s.lang, path=target))
     target.write_bytes(export_xlsform(q))
-    click.echo(t("xlsform.written", s.lang, path=target))
+    click.echo(t("xlsform_export.written", s.lang, path=target))
     fields = {"root": ROOT_NAME, "project": PROJECT_FIELD, "token": TOKEN_FIELD}
-    click.echo(t("xlsform.online", s.lang, **fields))
+    click.echo(t("xlsform_export.online", s.lang, **fields))
 
 
 @click.command(name="new-questionnaire", cls=TextCommand, help="cli.help.new_questionnaire")
@@ -58,4 +58,4 @@ def new_questionnaire(path: Path) -> None:
 
     s = current_settings()
     written = write_template(path, s.lang)
-    click.echo(t("xlsform.template_written", s.lang, path=written))
+    click.echo(t("xlsform_export.template_written", s.lang, path=written))

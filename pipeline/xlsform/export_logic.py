@@ -128,11 +128,11 @@ def constraint(f: Field) -> str:
 
 
 def _url_message(f: Field, lang: str) -> str:
-    return ", ".join([t("xlsform.url_message", lang), *kind_of(f).hints(f, lang)]) + "."
+    return ", ".join([t("xlsform_export.url_message", lang), *kind_of(f).hints(f, lang)]) + "."
 
 
 _MESSAGES: dict[str, Callable[[Field, str], str]] = {
-    "email": lambda f, lang: t("xlsform.email_message", lang),
+    "email": lambda f, lang: t("xlsform_export.email_message", lang),
     "url": _url_message,
 }
 

@@ -17,14 +17,14 @@ from pipeline.xlsform.export_rows import sheets
 WIDTH = 80
 """The width of the instructions' one column, in characters."""
 INSTRUCTION_KEYS = (
-    "xlsform.template.step1",
-    "xlsform.template.step2",
-    "xlsform.template.step3",
-    "xlsform.template.step4",
-    "xlsform.template.step5",
-    "xlsform.template.step6",
-    "xlsform.template.step7",
-    "xlsform.template.step8",
+    "xlsform_export.template.step1",
+    "xlsform_export.template.step2",
+    "xlsform_export.template.step3",
+    "xlsform_export.template.step4",
+    "xlsform_export.template.step5",
+    "xlsform_export.template.step6",
+    "xlsform_export.template.step7",
+    "xlsform_export.template.step8",
 )
 """The paragraphs of the instructions sheet, in order (after its title)."""
 
@@ -35,13 +35,13 @@ def template_workbook(lang: str) -> bytes:
     q = load_questionnaire(bundled_questionnaire(), lang)
 
     def instructions(book: Any, bold: Any) -> None:
-        sheet = book.add_worksheet(t("xlsform.template.sheet", lang))
+        sheet = book.add_worksheet(t("xlsform_export.template.sheet", lang))
         wrapped = book.add_format({"text_wrap": True, "valign": "top"})
         title = book.add_format({"bold": True, "font_size": 14})
         sheet.set_column(0, 0, WIDTH)
         sheet.set_paper(9)  # A4
         sheet.set_landscape()
-        sheet.write_string(0, 0, t("xlsform.template.title", lang), title)
+        sheet.write_string(0, 0, t("xlsform_export.template.title", lang), title)
         for row, key in enumerate(INSTRUCTION_KEYS, start=2):
             text = t(key, lang)
             sheet.write_string(row, 0, text, wrapped)
@@ -54,9 +54,9 @@ def template_workbook(lang: str) -> bytes:
 def write_template(path: Path, lang: str) -> Path:
     """Write the template to ``path``; never over an existing file."""
     if path.exists():
-        raise UsageError(t("xlsform.exists", lang, path=path))
+        raise UsageError(t("xlsform_export.exists", lang, path=path))
     if path.suffix.lower() != ".xlsx":
-        raise UsageError(t("xlsform.not_xlsx", lang, path=path))
+        raise UsageError(t("xlsform_export.not_xlsx", lang, path=path))
     data = template_workbook(lang)
     with path.open("xb") as handle:  # "x": a file that appeared meanwhile is not replaced
         handle.write(data)
