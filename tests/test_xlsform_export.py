@@ -560,3 +560,88 @@ def test_an_introduction_note_never_takes_a_question_name():
     assert x.warnings == []
     assert x.text("English (en)", "/data/intro_2:label") == "Welcome."
     assert x.bind("/data/one/read")["relevant"] == " /data/one/intro  != ''"
+
+
+# --- the praxis_ columns read back (pipeline.xlsform.export_praxis, for the importer) -------
+
+
+def _sheet_rows(book: Any, name: str) -> list[tuple[Any, Any]]:
+    """``(plain, text)`` accessors per row, the way the importer sees a row."""
+    sheet = book[name]
+    head = [str(c.value) for c in sheet[1]]
+    found = []
+    for values in sheet.iter_rows(min_row=2, values_only=True):
+        cells = {h: "" if v is None else str(v) for h, v in zip(head, values, strict=True)}
+
+        def plain(column: str, cells: dict[str, str] = cells) -> str:
+            return cells.get(column, "")
+
+        def text(column: str, cells: dict[str, str] = cells) -> dict[str, str] | None:
+            texts = {
+                h.rsplit("(", 1)[1].rstrip(")"): v
+                for h, v in cells.items()
+                if h.startswith(column + "::") and v
+            }
+            return texts or None
+
+        found.append((plain, text))
+    return found
+
+
+def test_the_praxis_columns_give_back_what_xlsform_cannot_say():
+    from pipeline.xlsform.export_praxis import is_intro, question_keys, settings_keys
+
+    raw = YAML(typ="rt").load(BUNDLED.read_text("utf-8"))
+    book = openpyxl.load_workbook(io.BytesIO(export_xlsform(load_questionnaire(BUNDLED))))
+    rows = _sheet_rows(book, "survey")
+    keys = ("compendium", "prefill", "unit", "max_rows", "required")
+    back: dict[str, dict[str, Any]] = {}
+    for plain, text in rows:
+        if plain("type").startswith(("begin_repeat", "select", "text", "integer", "decimal")):
+            back.setdefault(plain("name"), question_keys(plain, text))
+        if plain("type").startswith(("date", "note")) and not is_intro(plain):
+            back.setdefault(plain("name"), question_keys(plain, text))
+    for section in raw["sections"]:
+        for q in section["questions"]:
+            wanted = {
+                k: _plain(q[k])
+                for k in keys
+                if k in q and (k != "required" or q["type"] == "table")
+            }
+            if q["type"] in ("email", "url", "scale"):
+                wanted["type"] = q["type"]
+            assert back[q["id"]] == wanted, q["id"]
+    intros = [plain("name") for plain, text in rows if is_intro(plain)]
+    assert intros == ["intro", "master_data_intro"]
+    ((plain, text),) = _sheet_rows(book, "settings")
+    assert settings_keys(text) == {k: _plain(raw[k]) for k in ("title", "network", "return_to")}
+
+
+def _plain(value: Any) -> Any:
+    """A ruamel value as plain data (``CommentedMap`` -> ``dict``)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def test_word_limits_and_scales_are_read_back():
+    from pipeline.xlsform.export_praxis import scale_keys, word_limits
+
+    assert word_limits(r"^\s*(\S+(\s+|$)){20,300}$") == {"min_words": 20, "max_words": 300}
+    assert word_limits(r"^\s*(\S+(\s+|$)){0,100}$") == {"max_words": 100}
+    assert word_limits(r"^\s*(\S+(\s+|$)){5,}$") == {"min_words": 5}
+    assert word_limits(r"^[0-9]{5}$") is None
+    book = openpyxl.load_workbook(io.BytesIO(export_xlsform(load_questionnaire(BUNDLED))))
+    choices = [
+        (plain("name"), text("label"))
+        for plain, text in _sheet_rows(book, "choices")
+        if plain("list_name") == "network_support_scale"
+    ]
+    assert scale_keys(choices) == {
+        "min": 1,
+        "max": 5,
+        "low": {"de": "gar nicht zufrieden", "en": "not satisfied at all"},
+        "high": {"de": "sehr zufrieden", "en": "very satisfied"},
+    }
+    assert scale_keys([("a", {"de": "A"}), ("b", {"de": "B"})]) is None
+    assert scale_keys([("0", {"de": "0"}), ("1", {"de": "1"})]) == {"min": 0, "max": 1}
