@@ -44,7 +44,7 @@ SURVEY_ORDER = (
 """The survey columns in the order written (translated ones once per language)."""
 CHOICES_ORDER = ("list_name", "name", "label")
 SETTINGS_ORDER = ("form_id", "form_title", "version", "default_language", "name")
-SETTINGS_ORDER += ("praxis_title", "praxis_network", "praxis_return_to")
+SETTINGS_ORDER += ("praxis_title", "praxis_intro", "praxis_network", "praxis_return_to")
 
 
 def language_name(code: str) -> str:

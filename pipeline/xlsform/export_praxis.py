@@ -5,15 +5,17 @@ pyxform, KoboToolbox and ODK skip, so that ``import(export(Q))`` can give ``Q`` 
 
 ``survey`` sheet, per row:
   ``praxis_type``        ``email``, ``url`` or ``scale`` where the XLSForm type (``text``,
-                         ``select_one``) does not say it; ``intro`` on a note that is the
-                         introduction of its section (or, outside any group, of the form)
+                         ``select_one``) does not say it; ``intro`` on a note that shows an
+                         introduction online (skip it: a section's introduction is the
+                         ``hint`` of its ``begin_group``, the form's ``praxis_intro``)
   ``praxis_prefill``     the roster column the answer is pre-filled from
   ``praxis_compendium``  the compendium role, ``filter`` after it for ``filter: true``
   ``praxis_heading::L``  the compendium heading, per language
   ``praxis_unit::L``     the unit of a number, per language
   ``praxis_max_rows``    a table's (repeat's) ``max_rows``
   ``praxis_required``    ``yes`` on a required table (a repeat has no ``required`` of its own)
-``settings`` sheet: ``praxis_title::L``, ``praxis_network::L``, ``praxis_return_to::L``.
+``settings`` sheet: ``praxis_title::L``, ``praxis_intro::L``, ``praxis_network::L``,
+``praxis_return_to::L``.
 
 Besides, word limits are the constraint ``regex(., '^\\s*(\\S+(\\s+|$)){MIN,MAX}$')``
 (:func:`word_limits`) and a scale's choices are its points with the labelled ends
@@ -36,7 +38,7 @@ INTRO = "intro"
 """``praxis_type`` of a note that is an introduction."""
 TYPES = ("email", "url", "scale")
 """praxis types ``praxis_type`` may name."""
-SETTINGS_TEXTS = {"praxis_title": "title", "praxis_network": "network"}
+SETTINGS_TEXTS = {"praxis_title": "title", "praxis_intro": "intro", "praxis_network": "network"}
 SETTINGS_TEXTS["praxis_return_to"] = "return_to"
 
 _WORDS = re.compile(r"^\^\\s\*\(\\S\+\(\\s\+\|\$\)\)\{(\d+),(\d*)\}\$$")
@@ -49,7 +51,7 @@ def is_praxis_column(base: str) -> bool:
 
 
 def is_intro(plain: Plain) -> bool:
-    """Whether a ``note`` row is an introduction rather than a note question."""
+    """Whether a ``note`` row only shows an introduction online (not a note question)."""
     return plain("praxis_type").strip() == INTRO
 
 
@@ -92,7 +94,8 @@ def compendium(cell: str, heading: dict[str, str] | None) -> Any:
 
 
 def settings_keys(text: Translated) -> dict[str, Any]:
-    """``title``, ``network`` and ``return_to`` in every language, from the settings sheet."""
+    """``title``, ``intro``, ``network`` and ``return_to`` in every language, from the
+    settings sheet."""
     return {key: found for column, key in SETTINGS_TEXTS.items() if (found := text(column))}
 
 

@@ -152,8 +152,9 @@ def _compendium(question: Question, langs: tuple[str, ...]) -> Row:
 class _Survey:
     """Writes the survey rows of one questionnaire."""
 
-    def __init__(self, q: Questionnaire) -> None:
+    def __init__(self, q: Questionnaire, online: bool) -> None:
         self.q = q
+        self.online = online
         self.langs = q.languages
         self.lists = _Lists(q)
         self.names = {
@@ -173,15 +174,17 @@ class _Survey:
 
     def write(self) -> list[Row]:
         q = self.q
-        self.rows += [{"type": "hidden", "name": n} for n in HIDDEN_FIELDS]
-        if q.intro:
+        if self.online:
+            self.rows += [{"type": "hidden", "name": n} for n in HIDDEN_FIELDS]
+        if q.intro and self.online:
             self.rows.append(self.note("intro", q.intro))
         for section in q.sections:
             self.section(section)
         return self.rows
 
     def note(self, wanted: str, text: Text) -> Row:
-        """An introduction as a note row, under a name no question has."""
+        """An introduction shown as a note (online only: the group's ``hint`` and the
+        settings' ``praxis_intro`` hold the texts), under a name no question has."""
         name, n = wanted, 1
         while name in self.taken:
             n += 1
@@ -203,11 +206,12 @@ class _Survey:
                 "type": "begin_group",
                 "name": name,
                 **_text(s.title, "label", self.langs),
+                **_text(s.intro, "hint", self.langs),
                 "relevant": logic.relevant(when, self.names, self.types),
                 "appearance": "" if tables else "field-list",
             }
         )
-        if s.intro:
+        if s.intro and self.online:
             self.rows.append(self.note(f"{name}_intro", s.intro))
         for question in s.questions:
             self.question(question)
@@ -304,13 +308,12 @@ def _condition_questions(when: Any) -> tuple[str, ...]:
     return (when.question,)
 
 
-def sheets(q: Questionnaire, hidden: bool = True) -> Sheets:
-    """The survey, choices and settings rows of ``q`` (``hidden``: with the hidden project
-    and token fields)."""
-    survey = _Survey(q)
+def sheets(q: Questionnaire, online: bool = True) -> Sheets:
+    """The survey, choices and settings rows of ``q``; ``online``: with the hidden project
+    and token fields and the introductions as notes (a group's hint is not shown online),
+    else as a questionnaire to edit (the template)."""
+    survey = _Survey(q, online)
     rows = survey.write()
-    if not hidden:
-        rows = [r for r in rows if r.get("name") not in HIDDEN_FIELDS]
     langs = q.languages
     survey.lists.unused()
     settings: Row = {
@@ -320,6 +323,7 @@ def sheets(q: Questionnaire, hidden: bool = True) -> Sheets:
         "default_language": ("language", q.default_language),
         "name": ROOT_NAME,
         **_text(q.title, "praxis_title", langs),
+        **_text(q.intro, "praxis_intro", langs),
         **_text(q.network, "praxis_network", langs),
         **_text(q.return_to, "praxis_return_to", langs),
     }

@@ -30,8 +30,9 @@ INSTRUCTION_KEYS = (
 
 
 def template_workbook(lang: str) -> bytes:
-    """The template's .xlsx bytes: the bundled questionnaire without the hidden fields of an
-    online round, and the instructions (in ``lang``), which open first."""
+    """The template's .xlsx bytes: the bundled questionnaire without what only an online
+    form needs (the hidden fields, the introductions repeated as notes), and the
+    instructions (in ``lang``), which open first."""
     q = load_questionnaire(bundled_questionnaire(), lang)
 
     def instructions(book: Any, bold: Any) -> None:
@@ -48,7 +49,7 @@ def template_workbook(lang: str) -> bytes:
             sheet.set_row(row, LINE_HEIGHT * wrapped_lines(text, WIDTH) + 4)
         sheet.activate()
 
-    return workbook(sheets(q, hidden=False), q.languages, instructions)
+    return workbook(sheets(q, online=False), q.languages, instructions)
 
 
 def write_template(path: Path, lang: str) -> Path:
