@@ -13,6 +13,8 @@ import dataclasses
 import importlib
 import io
 import pkgutil
+import re
+import shutil
 import zipfile
 from typing import Any
 
@@ -654,3 +656,30 @@ def test_word_limits_and_scales_are_read_back():
     }
     assert scale_keys([("a", {"de": "A"}), ("b", {"de": "B"})]) is None
     assert scale_keys([("0", {"de": "0"}), ("1", {"de": "1"})]) == {"min": 0, "max": 1}
+
+
+# --- stricter checks: ODK Validate (JavaRosa, the engine of ODK Collect) and the word pattern
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="ODK Validate needs Java")
+@pytest.mark.parametrize("source", ["bundled", "every_type"])
+def test_odk_validate_accepts_the_export(source, request):
+    """pyxform ships ODK Validate; it parses every expression (pyxform itself does not)."""
+    q = request.getfixturevalue(source)
+    warnings: list[str] = []
+    convert(export_xlsform(q), warnings=warnings, validate=True)  # raises when invalid
+    assert warnings == []
+
+
+def test_the_word_pattern_counts_words_between_blanks():
+    from pipeline.xlsform.export_logic import constraint
+
+    bundled = load_questionnaire(BUNDLED)
+    expression = constraint(bundled.question("approach"))  # 20 to 300 words
+    pattern = re.fullmatch(r"regex\(\., '(.*)'\)", expression).group(1)  # type: ignore[union-attr]
+    words = ["Wort"] * 300
+    assert re.search(pattern, " ".join(words))
+    assert re.search(pattern, "  " + "\n".join(words) + " ")
+    assert not re.search(pattern, " ".join([*words, "eins"]))
+    assert re.search(pattern, " ".join(["z. B."] * 10))  # 20 runs of non-blanks
+    assert not re.search(pattern, " ".join(["Wort"] * 19))
