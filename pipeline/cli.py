@@ -60,6 +60,7 @@ from pipeline.review.translate_command import translate
 from pipeline.round.roster import read_roster
 from pipeline.web.serve_command import serve
 from pipeline.xlsform.command import import_command as import_xlsform_command
+from pipeline.xlsform.export_command import export_command, new_questionnaire
 from pipeline.xlsform.report import summary
 
 if TYPE_CHECKING:
@@ -474,6 +475,8 @@ cli.add_command(corrections)
 cli.add_command(translate)
 cli.add_command(serve)
 cli.add_command(import_xlsform_command)
+cli.add_command(export_command)
+cli.add_command(new_questionnaire)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 from conftest import BUNDLED
@@ -29,7 +30,8 @@ def test_praxis_help_in_german_by_default(capsys):
     assert "Diese Hilfe zeigen und beenden." in out
     assert "Die Version zeigen und beenden." in out
     assert "Sprache der Meldungen" in out
-    assert "Eine Fragebogen-Definition prüfen und ihre Gliederung" in out  # cut to the width
+    # the summary, as long as the width left by the longest command name allows
+    assert re.search(r"\n  check +Eine Fragebogen-Definition prüfen und ihre", out)
     assert "Show this message" not in out and "Usage:" not in out
 
 
@@ -39,7 +41,7 @@ def test_praxis_help_in_english_with_lang_en(capsys):
     assert out.startswith("Usage: praxis [OPTIONS] COMMAND [ARGS]...")
     assert "\nOptions:\n" in out and "\nCommands:\n" in out
     assert "Show this message and exit." in out
-    assert "Validate a questionnaire definition and print its outline." in out
+    assert re.search(r"\n  check +Validate a questionnaire definition and print", out)
 
 
 def test_praxis_lang_environment_chooses_english(capsys, monkeypatch):

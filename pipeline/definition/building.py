@@ -84,6 +84,7 @@ class _Builder:
             intro=_opt_text(raw.get("intro"), self.languages),
             questions=tuple(questions),
             when=when,
+            xlsform_name=_xlsform_name(raw),
         )
 
     def field_args(self, raw: dict[str, Any]) -> dict[str, Any]:
@@ -102,6 +103,7 @@ class _Builder:
             "unit": _opt_text(raw.get("unit"), self.languages),
             "low": _opt_text(raw.get("low"), self.languages),
             "high": _opt_text(raw.get("high"), self.languages),
+            "xlsform_name": _xlsform_name(raw),
         }
         args.update({k: raw[k] for k in _LIMITS if k in raw})
         return args
@@ -130,6 +132,12 @@ class _Builder:
         spec = spec if isinstance(spec, dict) else {}
         heading = _opt_text(spec.get("heading"), self.languages)
         return CompendiumRole(role, heading, bool(spec.get("filter", False)))
+
+
+def _xlsform_name(raw: dict[str, Any]) -> str | None:
+    """The original XLSForm name an import kept (``xlsform: {name: ...}``), if any."""
+    kept = raw.get("xlsform")
+    return str(kept["name"]) if isinstance(kept, dict) and kept.get("name") else None
 
 
 def condition(raw: Any) -> When | None:

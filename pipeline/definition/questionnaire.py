@@ -170,6 +170,8 @@ class Field:
     max_choices: int | None = None
     low: Text | None = None
     high: Text | None = None
+    xlsform_name: str | None = None
+    """The name in the XLSForm it was imported from (``xlsform: {name: ...}``), for export."""
 
     def choice(self, value: str) -> Choice | None:
         return next((c for c in self.choices if c.value == value), None)
@@ -216,6 +218,7 @@ class Section:
     questions: tuple[Question, ...] = ()
     when: When | None = None
     """The section's own condition (every question's :attr:`Question.when` includes it)."""
+    xlsform_name: str | None = None
 
 
 @dataclass(frozen=True)
