@@ -91,7 +91,7 @@ def test_the_bundled_questionnaire_converts_without_errors_or_warnings(bundled_x
     assert bundled_xform.languages() == ["Deutsch (de)", "English (en)"]
     data = bundled_xform.instance()
     assert data.tag == "{http://www.w3.org/2002/xforms}data"
-    assert (data.get("id"), data.get("version")) == ("promising-practices", "2025.1")
+    assert (data.get("id"), data.get("version")) == ("promising-practices", "2026.1")
     title = bundled_xform.root.xpath("//h:title/text()", namespaces=NS)
     assert title == ["Fragebogen Promising Practices"]
 
@@ -213,7 +213,7 @@ def test_the_workbook_has_the_three_sheets_and_the_language_columns(bundled):
         )
     )
     assert settings["form_id"] == "promising-practices"
-    assert settings["version"] == "2025.1"
+    assert settings["version"] == "2026.1"
     assert settings["default_language"] == "Deutsch (de)"
     assert settings["praxis_title::English (en)"] == "Promising practices questionnaire"
     rows: dict[str, tuple] = {}
@@ -536,6 +536,10 @@ def _importer() -> Any:
     return None
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 16: the importer does not yet read the export's praxis_* columns back",
+)
 @pytest.mark.parametrize("source", ["bundled", "every_type"])
 def test_import_of_the_export_gives_the_questionnaire_back(source, request, tmp_path):
     import_xlsform = _importer()
