@@ -93,9 +93,9 @@ class Converter:
         """Written by praxis: its ``praxis_*`` columns are read (:mod:`.praxis_workbook`)."""
         self.referenced = own.referenced_names(self.survey) if self.praxis else set()
         self.section_ids = Names() if self.praxis else self.ids
+        """Section ids: apart from the question ids in a praxis workbook, as in praxis."""
         self.own_lists: set[str] = set()
         """Lists that are a question's own options (``praxis_choices``)."""
-        """Section ids: apart from the question ids in a praxis workbook, as in praxis."""
 
     # --- problems ------------------------------------------------------------------------
 

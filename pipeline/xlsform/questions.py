@@ -66,7 +66,9 @@ def _unknown(c: Any, row: Row) -> None:
     c.rows.mark(row.number, RowClass.IGNORED)
 
 
-def _question(c: Any, row: Row, spec: Any, name: str, names: Any = None) -> Question | None:
+def _question(
+    c: Any, row: Row, spec: Any, name: str, names: Names | None = None
+) -> Question | None:
     """The question of ``row`` (or a column: ``names`` are then its table's column ids)."""
     praxis = spec.praxis
     q: Question = {"id": c.claim(row, name, names), "type": praxis}
@@ -349,7 +351,7 @@ def _repeat_count(c: Any, row: Row, q: Question) -> None:
         c.loss(row, "repeat_count", "xlsform.dropped.repeat_count")
 
 
-def _columns(c: Any, block: Block, names: Any = None) -> list[Question | None]:
+def _columns(c: Any, block: Block, names: Names | None = None) -> list[Question | None]:
     """The columns of a repeat; in a praxis workbook with ids of their own (``names``)."""
     if names is None and c.praxis:
         names = Names()
@@ -375,7 +377,7 @@ def _skip_nested(c: Any, block: Block) -> None:
             c.absent[c.value(row, "name")] = "xlsform.lost.skipped"
 
 
-def _column(c: Any, item: Item, names: Any = None) -> Question | None:
+def _column(c: Any, item: Item, names: Names | None = None) -> Question | None:
     row, spec = item.row, item.spec
     name = c.value(row, "name")
     if spec.kind is not Kind.QUESTION or not name:
