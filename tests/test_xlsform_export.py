@@ -536,10 +536,6 @@ def _importer() -> Any:
     return None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 16: the importer does not yet read the export's praxis_* columns back",
-)
 @pytest.mark.parametrize("source", ["bundled", "every_type"])
 def test_import_of_the_export_gives_the_questionnaire_back(source, request, tmp_path):
     import_xlsform = _importer()

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pipeline.xlsform.conditions as cond
+import pipeline.xlsform.praxis_workbook as own
 from pipeline.definition.question_types import COLUMN_TYPES, QUESTION_TYPES
 from pipeline.locale.texts import t
 from pipeline.xlsform.choices import Choice, ChoiceList
@@ -88,6 +89,13 @@ class Converter:
         self.lists: dict[str, ChoiceList] = {}
         self.section = ""
         self.appearances: dict[str, list[Row]] = {}
+        self.praxis = own.is_praxis_workbook(book)
+        """Written by praxis: its ``praxis_*`` columns are read (:mod:`.praxis_workbook`)."""
+        self.referenced = own.referenced_names(self.survey) if self.praxis else set()
+        self.section_ids = Names() if self.praxis else self.ids
+        """Section ids: apart from the question ids in a praxis workbook, as in praxis."""
+        self.own_lists: set[str] = set()
+        """Lists that are a question's own options (``praxis_choices``)."""
 
     # --- problems ------------------------------------------------------------------------
 
@@ -139,7 +147,7 @@ class Converter:
         for header in self._sheet(row).headers:
             code = self.languages.code_of(header)
             if header.base == column and code and row.get(header.text) and code not in found:
-                found[code] = row.get(header.text)
+                found[code] = own.raw(row, header.text) if self.praxis else row.get(header.text)
         if not found and not fallback:
             return None
         return self._complete(row, column, found or dict.fromkeys(self.languages.codes, fallback))
@@ -154,6 +162,8 @@ class Converter:
                 header = self._language_header(row, column, code)
                 self.missing_text.setdefault((header, code), []).append(row.cell(header))
             text, stripped = clean(found.get(code, base))
+            if self.praxis:  # praxis writes its texts as they are
+                text, stripped = found.get(code, base), False
             texts[code] = text or base
             changed = changed or stripped
         if changed:
@@ -218,6 +228,8 @@ class Converter:
         }
         if original and original != form_id:
             out["xlsform"] = {"name": original}
+        if self.praxis:
+            own.settings(self, out)
         lists = self._lists()
         if lists:
             out["choice_lists"] = lists
@@ -237,6 +249,8 @@ class Converter:
 
     def _report_columns(self) -> None:
         for header in self.survey.headers:
+            if self.praxis and own.is_praxis_column(header.base):
+                continue
             if header.base not in KNOWN_COLUMNS and not header.base.startswith(("bind", "body")):
                 count = sum(1 for r in self.survey.rows if r.get(header.text))
                 if count:
@@ -280,7 +294,11 @@ class Converter:
             entries.choices.append(Choice(value, label, row))
 
     def list_for(self, row: Row, spec: TypeSpec) -> ChoiceList | None:
-        found = self.lists.get(spec.list_name)
+        return self.list_named(row, spec.list_name)
+
+    def list_named(self, row: Row, name: str) -> ChoiceList | None:
+        """The list ``name`` a question of ``row`` uses (given its praxis id), or None."""
+        found = self.lists.get(name)
         if found is None:
             return None
         if not found.id:
@@ -305,6 +323,15 @@ class Converter:
             out[list_id] = choices
             if "other" in entries.values and any(q.get("other") for q in users[list_id]):
                 self._split_other(list_id, choices, users[list_id], out)
+            if list_id in self.own_lists:  # a question's own options, in place again
+                choices = out.pop(list_id)
+                for q in users[list_id]:
+                    q["choices"] = choices
+        if self.praxis:
+            for name in own.unused_lists(self):
+                list_id, _ = self.list_ids.claim(name)
+                entries = self.lists[name]
+                out[list_id] = [{"value": c.value, "label": c.label} for c in entries.choices]
         return out
 
     def _split_other(
@@ -331,6 +358,9 @@ class Converter:
         sections: list[dict[str, Any]] = []
         loose: dict[str, Any] | None = None
         for child in tree.children:
+            if self.praxis and isinstance(child, Item) and own.is_online_only(self, child.row):
+                self.rows.mark(child.row.number, RowClass.IGNORED)
+                continue
             if isinstance(child, Block) and not child.repeat and self.text(child.row, "label"):
                 sections.append(self._section(child))
                 loose = None
@@ -355,7 +385,9 @@ class Converter:
         row = block.row
         assert row is not None
         name = self.value(row, "name") or f"group_{row.number}"
-        section_id = self.claim(row, name)
+        if self.praxis:
+            name = own.original_name(self, name, "section")
+        section_id = self.claim(row, name, self.section_ids)
         section: dict[str, Any] = {"id": section_id, "title": self.text(row, "label")}
         intro = self.text(row, "hint")
         if intro:
@@ -373,8 +405,9 @@ class Converter:
             self.emit(child, section["questions"], [], lost)
         return section
 
-    def claim(self, row: Row, name: str) -> str:
-        new, collision = self.ids.claim(name)
+    def claim(self, row: Row, name: str, names: Names | None = None) -> str:
+        """The praxis id for ``name`` among ``names`` (default: the question ids)."""
+        new, collision = (self.ids if names is None else names).claim(name)
         if collision is not None:
             self.loss(row, "name", "xlsform.name_collision", name=name, other=collision, id=new)
         if new != name:
@@ -389,7 +422,10 @@ class Converter:
         if not expression:
             return None, []
         try:
-            when = cond.to_when(parse(expression), self.lookup)
+            node = parse(expression)
+            if self.praxis:
+                node = own.plain_conditions(node)
+            when = cond.to_when(node, self.lookup)
         except ExpressionError as exc:
             self.loss(row, "relevant", "xlsform.lost.unreadable", detail=str(exc))
         except cond.Lost as lost:
@@ -474,6 +510,8 @@ class Converter:
             return "long_text"
         if praxis_type == "select_one" and cell in _DROPDOWN:
             return "dropdown"
+        if praxis_type == "scale" and cell == "likert":
+            return ""  # how praxis's own export shows a scale online
         if praxis_type.startswith("select_") and cell.split() == ["label"]:
             return "note"  # the header row of a grid: its options are the columns' heads
         self.appearances.setdefault(cell, []).append(row)

@@ -40,6 +40,7 @@ SURVEY_ORDER = (
     "praxis_unit",
     "praxis_max_rows",
     "praxis_required",
+    "praxis_choices",
 )
 """The survey columns in the order written (translated ones once per language)."""
 CHOICES_ORDER = ("list_name", "name", "label")

@@ -14,6 +14,9 @@ pyxform, KoboToolbox and ODK skip, so that ``import(export(Q))`` can give ``Q`` 
   ``praxis_unit::L``     the unit of a number, per language
   ``praxis_max_rows``    a table's (repeat's) ``max_rows``
   ``praxis_required``    ``yes`` on a required table (a repeat has no ``required`` of its own)
+  ``praxis_choices``     ``own`` on a select whose options are its own (``choices:`` with the
+                         options in place, not the name of a list): its list is named after
+                         the question, as a list of the definition could be too
 ``settings`` sheet: ``praxis_title::L``, ``praxis_intro::L``, ``praxis_network::L``,
 ``praxis_return_to::L``.
 
@@ -36,6 +39,8 @@ Translated = Callable[[str], "dict[str, str] | None"]
 PRAXIS_PREFIX = "praxis_"
 INTRO = "intro"
 """``praxis_type`` of a note that is an introduction."""
+OWN_CHOICES = "own"
+"""``praxis_choices`` of a select whose options are its own."""
 TYPES = ("email", "url", "scale")
 """praxis types ``praxis_type`` may name."""
 SETTINGS_TEXTS = {"praxis_title": "title", "praxis_intro": "intro", "praxis_network": "network"}
@@ -53,6 +58,11 @@ def is_praxis_column(base: str) -> bool:
 def is_intro(plain: Plain) -> bool:
     """Whether a ``note`` row only shows an introduction online (not a note question)."""
     return plain("praxis_type").strip() == INTRO
+
+
+def has_own_choices(plain: Plain) -> bool:
+    """Whether a select row's options are its own, not a list of the definition."""
+    return plain("praxis_choices").strip() == OWN_CHOICES
 
 
 def question_keys(plain: Plain, text: Translated) -> dict[str, Any]:

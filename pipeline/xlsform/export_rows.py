@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import pipeline.xlsform.export_logic as logic
 from pipeline.definition.coerce import scale_points
 from pipeline.definition.question_types import kind_of
 from pipeline.definition.questionnaire import (
@@ -25,7 +26,7 @@ from pipeline.definition.questionnaire import (
     Text,
 )
 from pipeline.locale.texts import t
-from pipeline.xlsform import export_logic as logic
+from pipeline.xlsform.export_praxis import OWN_CHOICES
 
 Key = str | tuple[str, str]
 Row = dict[Key, Any]
@@ -257,6 +258,8 @@ class _Survey:
             )
         row["appearance"] = _appearance(f)
         row["praxis_type"] = _PRAXIS_TYPE.get(f.type, "")
+        if f.type in ("select_one", "select_multiple") and not f.choice_list:
+            row["praxis_choices"] = OWN_CHOICES
         row.update(_text(f.unit, "praxis_unit", self.langs))
         self.rows.append(row)
         if f.other and f.type in ("select_one", "select_multiple"):

@@ -10,9 +10,11 @@ import re
 from typing import Any
 
 import pipeline.xlsform.conditions as cond
+import pipeline.xlsform.praxis_workbook as own
 from pipeline.locale.texts import t
 from pipeline.xlsform.expressions import Call, ExpressionError, Ref, parse
 from pipeline.xlsform.labels import interpolate
+from pipeline.xlsform.names import Names
 from pipeline.xlsform.report import RowClass
 from pipeline.xlsform.tree import Block, Item
 from pipeline.xlsform.types import Kind
@@ -25,7 +27,7 @@ _LIMIT_ORDER = ("max_length", "min", "max", "min_choices", "max_choices")
 def build_question(c: Any, item: Item, when: list[dict], lost: list[str]) -> Question | None:
     """The question of one row, or None (skipped, folded into another, or an error)."""
     row, spec = item.row, item.spec
-    if spec.kind in (Kind.METADATA,):
+    if spec.kind in (Kind.METADATA,) or (c.praxis and own.is_online_only(c, row)):
         c.rows.mark(row.number, RowClass.IGNORED)
         return None
     if spec.kind is Kind.SKIPPED:
@@ -64,14 +66,19 @@ def _unknown(c: Any, row: Row) -> None:
     c.rows.mark(row.number, RowClass.IGNORED)
 
 
-def _question(c: Any, row: Row, spec: Any, name: str) -> Question | None:
+def _question(
+    c: Any, row: Row, spec: Any, name: str, names: Names | None = None
+) -> Question | None:
+    """The question of ``row`` (or a column: ``names`` are then its table's column ids)."""
     praxis = spec.praxis
-    q: Question = {"id": c.claim(row, name), "type": praxis}
+    q: Question = {"id": c.claim(row, name, names), "type": praxis}
     if spec.approximate:
         c.loss(row, "type", spec.approximate)
         c.note(q, spec.approximate)
     if praxis in ("select_one", "select_multiple") and not _choices(c, row, spec, q):
         return None
+    if c.praxis:
+        own.add_keys(c, row, q)
     q["label"] = _label(c, row, q, name)
     hint = c.text(row, "hint")
     if hint:
@@ -79,7 +86,7 @@ def _question(c: Any, row: Row, spec: Any, name: str) -> Question | None:
     if c.value(row, "required") and q["type"] != "note":
         q["required"] = c.boolean(row, "required")
     _appearance(c, row, q)
-    if q["type"] == "note" and "hint" in q:  # a note shows its text in full
+    if q["type"] == "note" and "hint" in q and not c.praxis:  # a note shows its text in full
         hint = q.pop("hint")
         if hint != q["label"]:
             q["label"] = {code: f"{text}\n\n{hint[code]}" for code, text in q["label"].items()}
@@ -91,7 +98,8 @@ def _question(c: Any, row: Row, spec: Any, name: str) -> Question | None:
 
 
 def _choices(c: Any, row: Row, spec: Any, q: Question) -> bool:
-    found = c.list_for(row, spec)
+    base = own.other_copy(c, spec.list_name) if c.praxis else None
+    found = c.list_for(row, spec) if base is None else c.list_named(row, base.name)
     if found is None:
         if c.is_yes_no_list(spec.list_name) and spec.praxis == "select_one":
             q["type"] = "yes_no"
@@ -102,12 +110,14 @@ def _choices(c: Any, row: Row, spec: Any, q: Question) -> bool:
         c.error(row, "type", "xlsform.list_missing", list=spec.list_name)
         return False
     truth = found.truth
+    if c.praxis and not own.is_yes_no(c, row, found):
+        truth = None  # a list of the definition, or the points of a scale
     if truth is not None and spec.praxis == "select_one" and not spec.or_other:
         q["type"] = "yes_no"
         q["_truth"] = truth
         return True
     q["choices"] = found.id
-    if spec.or_other:
+    if spec.or_other or base is not None:
         q["other"] = True
     return True
 
@@ -148,7 +158,13 @@ def _constraint(c: Any, row: Row, q: Question) -> None:
     if not expression:
         return
     try:
-        limits = cond.to_limits(parse(expression), q["type"])
+        node: Any = parse(expression)
+        kind = q["type"]
+        if c.praxis:
+            node, words = own.split_constraint(node, kind)
+            q.update(words)
+            kind = "text" if kind == "url" else kind  # a web address's max_length
+        limits = cond.to_limits(node, kind) if node is not None else cond.Limits()
     except (ExpressionError, cond.Lost) as exc:
         key = exc.key if isinstance(exc, cond.Lost) else "xlsform.lost.unreadable_constraint"
         c.loss(row, "constraint", "xlsform.lost.constraint_dropped", reason=t(key, c.lang))
@@ -158,7 +174,7 @@ def _constraint(c: Any, row: Row, q: Question) -> None:
     for key in limits.approximations:
         c.loss(row, "constraint", key)
         c.note(q, key)
-    if limits.type:
+    if limits.type and not c.praxis:
         q["type"] = limits.type
     for key in _LIMIT_ORDER:
         if key in limits.values:
@@ -241,9 +257,12 @@ def _fold_other(c: Any, row: Row, praxis: str, name: str) -> bool:
         return False
     q["other"] = True
     c.absent[name] = "xlsform.lost.folded"
+    c.rows.conditions_kept += 1
+    if c.praxis:  # how praxis's own export asks for "other"
+        c.rows.mark(row.number, RowClass.EXACT)
+        return True
     c.loss(row, "relevant", "xlsform.approx.other_folded", question=q["id"])
     c.note(q, "xlsform.approx.other_folded", question=q["id"])
-    c.rows.conditions_kept += 1
     return True
 
 
@@ -312,12 +331,15 @@ def build_table(c: Any, block: Block, when: list[dict], lost: list[str]) -> Ques
         q["hint"] = hint
     q["columns"] = columns
     _repeat_count(c, row, q)
+    if c.praxis:
+        own.add_keys(c, row, q)
     if name != q["id"]:
         q["xlsform"] = {"name": name}
     _conditions(c, row, q, when, lost)
     c.add(row, q, name)
-    c.loss(row, "type", "xlsform.approx.repeat")
-    c.note(q, "xlsform.approx.repeat")
+    if not c.praxis:  # a table praxis wrote comes back as it was
+        c.loss(row, "type", "xlsform.approx.repeat")
+        c.note(q, "xlsform.approx.repeat")
     return q
 
 
@@ -329,7 +351,10 @@ def _repeat_count(c: Any, row: Row, q: Question) -> None:
         c.loss(row, "repeat_count", "xlsform.dropped.repeat_count")
 
 
-def _columns(c: Any, block: Block) -> list[Question | None]:
+def _columns(c: Any, block: Block, names: Names | None = None) -> list[Question | None]:
+    """The columns of a repeat; in a praxis workbook with ids of their own (``names``)."""
+    if names is None and c.praxis:
+        names = Names()
     found: list[Question | None] = []
     for child in block.children:
         if isinstance(child, Block) and child.repeat:
@@ -337,9 +362,9 @@ def _columns(c: Any, block: Block) -> list[Question | None]:
         elif isinstance(child, Block):
             if child.row is not None:
                 c.rows.mark(child.row.number, RowClass.APPROX)
-            found += _columns(c, child)
+            found += _columns(c, child, names)
         else:
-            found.append(_column(c, child))
+            found.append(_column(c, child, names))
     return found
 
 
@@ -352,12 +377,13 @@ def _skip_nested(c: Any, block: Block) -> None:
             c.absent[c.value(row, "name")] = "xlsform.lost.skipped"
 
 
-def _column(c: Any, item: Item) -> Question | None:
+def _column(c: Any, item: Item, names: Names | None = None) -> Question | None:
     row, spec = item.row, item.spec
     name = c.value(row, "name")
     if spec.kind is not Kind.QUESTION or not name:
         return build_question(c, item, [], [])  # reports and skips it
-    q = _question(c, row, spec, name)
+    given = own.original_name(c, name, "column") if c.praxis else name
+    q = _question(c, row, spec, given, names)
     if q is None:
         return None
     q.pop("_truth", None)
@@ -377,6 +403,6 @@ def _column(c: Any, item: Item) -> Question | None:
         _lost_to_hint(c, q, [c._in_words(c.value(row, "relevant"))])
     q.pop("when", None)
     c.absent[name] = "xlsform.lost.in_table"
-    c.rows.mark(row.number, RowClass.APPROX)
+    c.rows.mark(row.number, RowClass.EXACT if c.praxis else RowClass.APPROX)
     c.origins[id(q)] = row.cell(c._header(row, "name"))
     return q
