@@ -850,3 +850,27 @@ def test_the_same_workbook_gives_the_same_bytes():
         "when: {question: zusammenarbeit_stadt_einschaetzung, in: [schlecht, eher_schlecht]}"
         in (first.yaml_text)
     )
+
+
+@needs_corpus
+def test_a_form_from_a_workbook_without_return_address_says_where_to_send_it(tmp_path):
+    """An XLSForm has no ``return_to``: the how-to line of the Word and the Excel form names
+    the coordination office (as the cover mail does) instead of ending in "an: ."."""
+    from docx import Document
+    from openpyxl import load_workbook
+    from roundtrip import ROSTER_CSV, blank_form
+
+    from pipeline.forms.generate import generate_round
+
+    form = CORPUS / "forms" / "correlaid__mitwirken_umfrage.xlsx"
+    (tmp_path / "roster.csv").write_text(ROSTER_CSV, "utf-8")
+    rd = tmp_path / "round"
+    generate_round(form, tmp_path / "roster.csv", rd, lang="de", formats=FORMATS, mail=False)
+    word = [p.text for p in Document(str(blank_form(rd, "docx"))).paragraphs]
+    excel = [
+        c.value for row in load_workbook(blank_form(rd, "xlsx")).active.iter_rows() for c in row
+    ]
+    howto = [p for p in word if p.startswith("So füllen Sie")]
+    assert [p.rsplit(" an: ", 1)[1] for p in howto] == ["die Koordinierungsstelle."]
+    howto = [v for v in excel if isinstance(v, str) and v.startswith("So füllen Sie")]
+    assert [v.rsplit(" an: ", 1)[1] for v in howto] == ["die Koordinierungsstelle"]
