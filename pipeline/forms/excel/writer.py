@@ -183,7 +183,7 @@ class _Form:
             )
         if q.intro:
             self._banner(q.intro.get(lang), _font())
-        return_to = q.return_to.get(lang) if q.return_to else ""
+        return_to = q.return_to.get(lang) if q.return_to else t("mail.no_return", lang)
         self._banner(t("excel.how_to", lang, return_to=return_to), _font(italic=True), HOWTO_FILL)
         self.code_row = self.row  # the visible form code, in the row before the column heads
         self.row += 1

@@ -315,7 +315,7 @@ def _project_facts(project: Project, lang: str) -> list[Any]:
 
 
 def _howto(q: Questionnaire, lang: str, deadline: dt.date | None) -> Any:
-    return_to = q.return_to.get(lang) if q.return_to else ""
+    return_to = q.return_to.get(lang) if q.return_to else t("mail.no_return", lang)
     text = t("word.howto", lang, return_to=return_to)
     if deadline:
         text += t("word.howto_deadline", lang, deadline=form_date(deadline, lang))
