@@ -22,18 +22,9 @@ from lxml import etree
 from pipeline.forms.word.xml import w
 from pipeline.publication.compendium import compile_round
 from tests.conftest import soffice_or_skip
-from tests.webtools import demo_copy
+from tests.webtools import DEMO_PRACTICES, demo_copy
 
-CHAPTERS = [
-    "Hinsehen statt Wegklicken",
-    "Counter-Narratives Lab",
-    "Discord-Dialog",
-    "Online Outreach Bremen",
-    "Streetwork im Netz",
-    "Wegweiser Ausstieg",
-    "Peer-Botschafter*innen",
-    "Faktencheck Jugend",
-]
+CHAPTERS = DEMO_PRACTICES
 """The demo's practices in the German compendium, in its order (by field of action)."""
 
 

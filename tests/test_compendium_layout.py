@@ -18,19 +18,10 @@ from lxml import etree
 
 from pipeline.office import find_soffice
 from pipeline.publication.compendium import compile_round
-from tests.webtools import demo_copy
+from tests.webtools import DEMO_PRACTICES, demo_copy
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-PRACTICES = (  # the demo's published practices, in the compendium's order
-    "Hinsehen statt Wegklicken",
-    "Counter-Narratives Lab",
-    "Discord-Dialog",
-    "Online Outreach Bremen",
-    "Streetwork im Netz",
-    "Wegweiser Ausstieg",
-    "Peer-Botschafter*innen",
-    "Faktencheck Jugend",
-)
+PRACTICES = tuple(DEMO_PRACTICES)
 GROUPS = (
     "Monitoring & Analyse",
     "Digitale Soziale Arbeit",

@@ -14,6 +14,7 @@ from pipeline.errors import RoundError
 from pipeline.returns.ingest import store_path
 from pipeline.returns.store import Store
 from pipeline.round.folder import RoundDir
+from tests.webtools import DEMO_PRACTICES
 
 CONSENTED = {  # consent_publish true and a complete return
     "p01": "Hinsehen statt Wegklicken",
@@ -146,16 +147,7 @@ def _chapter_pages(pdf: Path, titles: list[str]) -> dict[str, int]:
 def test_demo_writes_the_pdf_with_at_most_two_pages_per_practice(demo_dir):
     pdf = demo_dir / "compendium" / "compendium-de.pdf"
     assert pdf.is_file()  # the demo writes the PDF where LibreOffice is installed
-    titles = [
-        "Hinsehen statt Wegklicken",
-        "Counter-Narratives Lab",
-        "Discord-Dialog",
-        "Online Outreach Bremen",
-        "Streetwork im Netz",
-        "Wegweiser Ausstieg",
-        "Peer-Botschafter*innen",
-        "Faktencheck Jugend",
-    ]
+    titles = DEMO_PRACTICES
     starts = _chapter_pages(pdf, [*titles, "Der Fragebogen"])
     appendix = starts.pop("Der Fragebogen")
     first = min(starts.values())

@@ -42,7 +42,7 @@ from pipeline.publication.web_edition import MARKER, WebEditionError, write_web_
 from pipeline.publication.web_edition.site import page_names
 from pipeline.returns.answers import current_submissions
 from pipeline.round.folder import RoundDir
-from tests.webtools import axe_findings, chromium, demo_copy
+from tests.webtools import DEMO_PRACTICES, axe_findings, chromium, demo_copy
 
 TODAY = dt.date(2026, 11, 30)
 ALL_IMPACTS = ("minor", "moderate", "serious", "critical")
@@ -57,16 +57,7 @@ PAGES = (
     "practice/p11.html",
     "practice/p12.html",
 )
-ALL_TITLES = [
-    "Hinsehen statt Wegklicken",
-    "Counter-Narratives Lab",
-    "Discord-Dialog",
-    "Online Outreach Bremen",
-    "Streetwork im Netz",
-    "Wegweiser Ausstieg",
-    "Peer-Botschafter*innen",
-    "Faktencheck Jugend",
-]
+ALL_TITLES = DEMO_PRACTICES
 
 
 def filter_by(root: Path, *questions: str) -> None:

@@ -46,6 +46,19 @@ CHROMIUM_ARGS = [
 
 _demo: dict[str, Path] = {}
 
+DEMO_PRACTICES = [
+    "Hinsehen statt Wegklicken",
+    "Counter-Narratives Lab",
+    "Discord-Dialog",
+    "Online Outreach Bremen",
+    "Streetwork im Netz",
+    "Wegweiser Ausstieg",
+    "Peer-Botschafter*innen",
+    "Faktencheck Jugend",
+]
+"""The titles of the demo's published practices, in the compendium's order (literal: the
+compendium sorts them by field of action, then title)."""
+
 
 def demo_copy(target: Path, lang: str = "de") -> Path:
     """A copy of the demo round (``praxis demo``: 12 projects, 10 returns, one incomplete,
