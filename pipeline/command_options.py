@@ -89,6 +89,18 @@ ROUND_OPTION = option(
 """The --round option of every command that works on an existing round."""
 
 
+def out_file_option(help_key: str) -> Callable[[Any], Any]:
+    """``-o/--out FILE``: where a command writes its one file (``help_key``: its help)."""
+    return option(
+        "-o",
+        "--out",
+        "out",
+        type=TextPath(dir_okay=False, path_type=Path),
+        metavar="cli.metavar.file",
+        help=help_key,
+    )
+
+
 def current_settings() -> Settings:
     return click.get_current_context().find_object(Settings) or Settings()
 

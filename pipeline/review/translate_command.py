@@ -7,7 +7,13 @@ from pathlib import Path
 
 import click
 
-from pipeline.command_options import ROUND_OPTION, argument, current_settings, option
+from pipeline.command_options import (
+    ROUND_OPTION,
+    argument,
+    current_settings,
+    option,
+    out_file_option,
+)
 from pipeline.locale.command_line import TextGroup, TextPath
 from pipeline.locale.display import shown
 from pipeline.locale.texts import LANGUAGES, t
@@ -21,14 +27,7 @@ def translate() -> None:
 @translate.command(name="export", help="cli.help.translate.export")
 @ROUND_OPTION
 @option("--to", "to", type=click.Choice(LANGUAGES), help="cli.help.translate.to")
-@option(
-    "-o",
-    "--out",
-    "out",
-    type=TextPath(dir_okay=False, path_type=Path),
-    metavar="cli.metavar.file",
-    help="cli.help.translate.out",
-)
+@out_file_option("cli.help.translate.out")
 def export_command(round_dir: Path, to: str | None, out: Path | None) -> int:
     """Write the workbook for a translator into ``--to`` (default: the round's language)."""
     from pipeline.review.translation_workbook import export_translations

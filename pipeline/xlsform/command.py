@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.command_options import argument, current_settings, option
+from pipeline.command_options import argument, current_settings, option, out_file_option
 from pipeline.errors import UsageError
 from pipeline.locale.command_line import TextCommand, TextPath
 from pipeline.locale.display import shown
@@ -33,14 +33,7 @@ def report_path(out: Path) -> Path:
     "cli.metavar.translation_file",
     type=TextPath(dir_okay=False, exists=True, path_type=Path),
 )
-@option(
-    "-o",
-    "--out",
-    "out",
-    type=TextPath(dir_okay=False, path_type=Path),
-    metavar="cli.metavar.file",
-    help="cli.help.import_xlsform.out",
-)
+@out_file_option("cli.help.import_xlsform.out")
 @option(
     "--language", "language", metavar="cli.metavar.value", help="cli.help.import_xlsform.language"
 )

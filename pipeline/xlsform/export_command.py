@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.command_options import argument, current_settings, option
+from pipeline.command_options import argument, current_settings, out_file_option
 from pipeline.definition.loading import load_questionnaire
 from pipeline.errors import UsageError
 from pipeline.locale.command_line import TextCommand, TextPath
@@ -27,14 +27,7 @@ def default_out(questionnaire: Path) -> Path:
 @argument(
     "questionnaire", "cli.metavar.questionnaire", type=TextPath(dir_okay=False, path_type=Path)
 )
-@option(
-    "-o",
-    "--out",
-    "out",
-    type=TextPath(dir_okay=False, path_type=Path),
-    metavar="cli.metavar.file",
-    help="cli.help.export_xlsform.out",
-)
+@out_file_option("cli.help.export_xlsform.out")
 def export_command(questionnaire: Path, out: Path | None) -> None:
     """Write the questionnaire as an XLSForm for answering online."""
     s = current_settings()
