@@ -27,6 +27,7 @@ from pipeline.command_options import (
     default_lang,
     option,
     progress_bar,
+    warn_about_deadline,
 )
 from pipeline.command_output import (
     echo_left_out,
@@ -203,6 +204,7 @@ def generate(
     The form language is --lang unless the roster's language column says otherwise.
     """
     s = current_settings()
+    warn_about_deadline(deadline)
     total = len(read_roster(roster, s.lang))
     with progress_bar(total, t("generate.progress", s.lang)) as advance:
         result = generate_round(
@@ -299,6 +301,7 @@ def status(round_dir: Path, missing: bool, deadline: dt.datetime | None, check: 
     from pipeline.review.states import ReviewState, state_label
 
     s = current_settings()
+    warn_about_deadline(deadline, past=not missing)  # --missing says so with the reminders
     found = round_status(round_dir, missing, deadline.date() if deadline else None)
     rows = found.rows
     table = Table(box=None, pad_edge=False)

@@ -65,6 +65,35 @@ class DateOption(click.ParamType):
         raise OptionValueError(message, ctx)
 
 
+def deadline_warning(deadline: dt.date, lang: str, today: dt.date | None = None) -> str | None:
+    """A hint when ``deadline`` is probably mistyped: already past (``31.01.2025`` typed in
+    December 2026) or more than a year ahead of ``today``; None when it looks right."""
+    today = today or dt.date.today()
+    try:
+        a_year_on = today.replace(year=today.year + 1)
+    except ValueError:  # 29 February
+        a_year_on = today.replace(year=today.year + 1, day=28)
+    if today <= deadline <= a_year_on:
+        return None
+    from pipeline.locale.formatting import long_date
+
+    key = "cli.deadline_past" if deadline < today else "cli.deadline_far"
+    return t(key, lang, deadline=long_date(deadline, lang), today=long_date(today, lang))
+
+
+def warn_about_deadline(deadline: dt.datetime | dt.date | None, past: bool = True) -> None:
+    """Print :func:`deadline_warning` for a ``--deadline`` given on the command line (``past``
+    False: the command says itself that a past deadline is past)."""
+    if deadline is None:
+        return
+    day = deadline.date() if isinstance(deadline, dt.datetime) else deadline
+    if not past and day < dt.date.today():
+        return
+    warning = deadline_warning(day, current_settings().lang)
+    if warning is not None:
+        click.echo(warning, err=True)
+
+
 default_lang = default_language
 
 

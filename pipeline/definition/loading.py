@@ -46,13 +46,27 @@ def load_questionnaire(path: str | Path, lang: str = "en") -> Questionnaire:
     if is_workbook(path):
         return _load_workbook(path, lang)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        raw = path.read_bytes()
     except (FileNotFoundError, IsADirectoryError) as exc:
         raise UsageError(t("def.file_missing", lang, path=path)) from exc
+    try:
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        problem = Problem("yaml-syntax", t("def.yaml_syntax", lang, problem=exc.reason))
-        raise DefinitionError(str(path), [problem]) from exc
+        raise DefinitionError(str(path), [not_utf8_problem(raw, exc, str(path), lang)]) from exc
     return parse_definition(text, str(path), lang)
+
+
+def not_utf8_problem(raw: bytes, exc: UnicodeDecodeError, source: str, lang: str) -> Problem:
+    """The problem of a definition not saved as UTF-8 (e.g. Windows-1252 from an old editor):
+    the line of the first byte that is not UTF-8, that line as Windows-1252 reads it, and how
+    to save the file as UTF-8. Not read as Windows-1252: a file in another encoding would then
+    be read with wrong letters without a word."""
+    line = raw.count(b"\n", 0, exc.start) + 1
+    start = raw.rfind(b"\n", 0, exc.start) + 1
+    end = raw.find(b"\n", exc.start)
+    shown_line = raw[start : end if end >= 0 else len(raw)].decode("cp1252", errors="replace")
+    message = t("def.not_utf8", lang, byte=f"0x{raw[exc.start]:02X}", text=shown_line.strip()[:80])
+    return Problem("not-utf8", message, file=source, line=line)
 
 
 @functools.lru_cache(maxsize=32)

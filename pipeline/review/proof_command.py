@@ -7,7 +7,14 @@ from pathlib import Path
 
 import click
 
-from pipeline.command_options import ROUND_OPTION, DateOption, argument, current_settings, option
+from pipeline.command_options import (
+    ROUND_OPTION,
+    DateOption,
+    argument,
+    current_settings,
+    option,
+    warn_about_deadline,
+)
 from pipeline.locale.command_line import TextCommand, TextPath
 from pipeline.locale.display import shown
 from pipeline.locale.formatting import long_date
@@ -44,6 +51,7 @@ def proofs_command(
     from pipeline.review.proofs import write_proofs
 
     s = current_settings()
+    warn_about_deadline(deadline)
     result = write_proofs(
         round_dir,
         projects,

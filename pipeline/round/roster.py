@@ -48,6 +48,13 @@ _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 """Characters no Word or Excel file may contain (XML 1.0 forbids them)."""
 
 
+class RosterNotFound(RosterError):
+    """The roster file does not exist: a usage error (exit status 2), like a missing
+    questionnaire."""
+
+    exit_code = 2
+
+
 @dataclass(frozen=True)
 class Project:
     """One project of the roster; ``columns`` holds every roster column (for ``prefill``)."""
@@ -83,7 +90,7 @@ def read_roster(path: str | Path, lang: str = "en") -> list[Project]:
     (in ``lang``)."""
     path = Path(path)
     if not path.exists():
-        raise RosterError(t("roster.not_found", lang, path=path))
+        raise RosterNotFound(t("roster.not_found", lang, path=path))
     suffix = path.suffix.lower()
     if suffix == ".csv":
         rows, first = _csv_rows(path, lang)
@@ -99,9 +106,22 @@ def csv_rows(path: Path, lang: str = "en") -> list[dict[str, str]]:
     return _csv_rows(path, lang)[0]
 
 
+HEADING_ROWS = 10
+"""How many rows from the top the headings are looked for in (a title row above them)."""
+
+
 def _header_row(table: list[list[str]]) -> int:
-    """The index of the header: the first row with a cell that is not blank."""
-    return next((i for i, row in enumerate(table) if any(c.strip() for c in row)), len(table))
+    """The index of the header: among the first :data:`HEADING_ROWS` rows the one naming the
+    most required columns (the first of equals), so that a title row above the headings
+    (``Projektliste Netzwerk 2025``) is passed over; else the first row with a cell that is
+    not blank."""
+    first = next((i for i, row in enumerate(table) if any(c.strip() for c in row)), len(table))
+    named = [
+        (len({_normalise(c) for c in row} & set(REQUIRED)), i)
+        for i, row in enumerate(table[:HEADING_ROWS])
+    ]
+    best = max(named, key=lambda found: (found[0], -found[1]), default=(0, first))
+    return best[1] if best[0] else first
 
 
 def _csv_rows(path: Path, lang: str) -> tuple[list[dict[str, str]], int]:
@@ -203,17 +223,18 @@ def parse_roster(
     normal = [{_normalise(k or ""): (v or "").strip() for k, v in row.items()} for row in rows]
     missing = [c for c in REQUIRED if c not in normal[0]]
     if missing:
-        found = ", ".join(normal[0])
-        raise RosterError(
-            t(
-                "roster.missing_columns",
-                lang,
-                path=source,
-                missing=", ".join(missing),
-                found=found,
-                count=len(missing),
-            )
+        headings = [k for k in normal[0] if k]
+        message = t(
+            "roster.missing_columns",
+            lang,
+            path=source,
+            missing=", ".join(missing),
+            found=", ".join(headings) or t("roster.no_headings", lang),
+            count=len(missing),
         )
+        if len(missing) == len(REQUIRED):  # no heading at all: a title row, or data only
+            message += ". " + t("roster.headings_where", lang, rows=HEADING_ROWS)
+        raise RosterError(message)
     projects, seen = [], set()
     folded: dict[str, tuple[int, str]] = {}
     for line, row in enumerate(normal, start=first):
