@@ -14,6 +14,7 @@ text cell in Excel, exactly as typed; the CSV files are written by :mod:`pipelin
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import itertools
 import statistics
@@ -44,7 +45,7 @@ from pipeline.publication.answers import (
     picked,
     yes_no,
 )
-from pipeline.publication.workbook import is_number, write_workbook
+from pipeline.publication.workbook import DateText, Layout, is_number, write_workbook
 from pipeline.returns.answers import current_submissions
 from pipeline.returns.media import MediaFile, kind_text, round_media, via_text
 from pipeline.returns.store import Submission
@@ -105,6 +106,28 @@ class _Round:
         return [x for x in self.q.answerable() if not types or x.type in types]
 
 
+def date_cell(value: Any, lang: str) -> Any:
+    """A date (or ISO text, a store timestamp) as its table text (:func:`table_date`) that the
+    workbook writes as a date cell; another value as it is."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, str) and len(value) >= 10:
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    if isinstance(value, dt.date):
+        return DateText(table_date(value, lang), value)
+    return table_date(value, lang) if value in (None, "") else value
+
+
+def _shown(f: Any, value: Any, lang: str) -> Any:
+    """:func:`display`, a date answer as a date cell (:func:`date_cell`)."""
+    if f.type == "date" and isinstance(value, str) and answered(value):
+        return date_cell(value, lang)
+    return display(f, value, lang)
+
+
 # --- frames -------------------------------------------------------------------------------
 
 
@@ -127,7 +150,7 @@ def _cells(question: Question, answers: Mapping[str, Any], lang: str) -> Iterato
     """(column, answer key, value) of one question in the wide table."""
     head = heading(question, lang)
     value = answers.get(question.id)
-    yield head, question.id, display(question, value, lang)
+    yield head, question.id, _shown(question, value, lang)
     if kind_of(question).many:
         yield from _option_cells(question, value, head, lang)
     if question.other:
@@ -162,7 +185,7 @@ def _table_frame(r: _Round, question: Question) -> pd.DataFrame:
         for number, entry in enumerate(entries, start=1):
             if not valid(entry):
                 continue
-            cells = [display(c, entry.get(c.id), r.lang) for c in question.columns]
+            cells = [_shown(c, entry.get(c.id), r.lang) for c in question.columns]
             rows.append([s.project, number, *cells])
     return _frame(rows, columns)
 
@@ -321,7 +344,7 @@ def _status(r: _Round) -> pd.DataFrame:
         s = current.get(p.id)
         errors = sum(1 for i in s.issues if i.get("severity") == "error") if s else 0
         facts = (
-            [outcome_text(s.outcome, r.lang), table_date(s.received, r.lang), errors]
+            [outcome_text(s.outcome, r.lang), date_cell(s.received, r.lang), errors]
             if s
             else ["", "", 0]
         )
@@ -381,7 +404,7 @@ def _media(r: _Round, media: Mapping[str, list[MediaFile]]) -> pd.DataFrame:
             m.name,
             kind_text(m.kind, r.lang),
             m.size,
-            table_date(m.received, r.lang),
+            date_cell(m.received, r.lang),
             via_text(m.via, r.lang),
             m.mail or None,
         ]
@@ -428,6 +451,31 @@ def _exports(tables: Tables, lang: str) -> list[tuple[str, str, pd.DataFrame]]:
     return out
 
 
+_THOUSANDS = "#,##0"
+_COUNTS = ("count", "answered")
+_LAYOUT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "choices.csv": _COUNTS,
+    "choices_by_group.csv": ("group_projects", *_COUNTS),
+    "numbers.csv": ("count",),
+    "words.csv": ("words",),
+    "status.csv": ("errors",),
+    "media.csv": ("size",),
+}
+"""The count columns of each export, shown with thousands separators."""
+
+
+def workbook_layout(lang: str) -> Layout:
+    """Dates in ``lang``'s format, shares as percent, counts with thousands separators."""
+    percent = t("tables.format.percent", lang)
+    columns = {
+        name: {t(f"tables.col.{key}", lang): _THOUSANDS for key in keys}
+        for name, keys in _LAYOUT_COLUMNS.items()
+    }
+    for name in ("choices.csv", "choices_by_group.csv"):
+        columns[name][t("tables.col.share", lang)] = percent
+    return Layout(date_format=t("tables.format.date", lang), columns=columns)
+
+
 def write_tables(
     tables: Tables, out_dir: Path, lang: str, csv_sep: str = DEFAULT_SEPARATOR
 ) -> list[Path]:
@@ -435,7 +483,7 @@ def write_tables(
     the paths written."""
     exports = _exports(tables, lang)
     target = out_dir / WORKBOOK
-    write_stream_atomic(target, partial(write_workbook, exports))
+    write_stream_atomic(target, partial(write_workbook, exports, layout=workbook_layout(lang)))
     paths = [target]
     for _, name, frame in exports:
         paths.append(out_dir / name)

@@ -1,13 +1,19 @@
 """The round's tables as a formatted Excel workbook: one sheet each, frozen header, filters,
-widths, wrapped text; every text a text cell, never a formula (and checked afterwards)."""
+widths, wrapped text; every text a text cell, never a formula (and checked afterwards).
+
+Dates (:class:`DateText`) are real date cells, columns named in the :class:`Layout` get a
+number format (percent, thousands separators). Every sheet prints on A4 with its header row
+repeated on each page; a sheet wider than a portrait page prints in landscape, fitted to the
+page width while that stays readable (else with its first columns repeated)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import numbers
 import re
 import zipfile
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 import pandas as pd
@@ -22,6 +28,37 @@ A4 = 9
 MIN_WIDTH = 8
 MAX_SHEET_NAME = 31
 MAX_CELL = 32767
+PORTRAIT_WIDTH = 95
+"""About the characters (column width units) an A4 portrait page prints at 100 %."""
+LANDSCAPE_WIDTH = 140
+"""The same for A4 landscape."""
+MIN_SCALE = 0.45
+"""Below this scale a fitted page is too small to read: such a sheet is not fitted."""
+FOOTER = "&L&A&R&P / &N"
+"""Sheet name left, page of pages right (language-neutral codes)."""
+
+
+class DateText(str):
+    """A date shown as text (the CSV files' cell) that the workbook writes as a date cell."""
+
+    date: dt.date
+
+    def __new__(cls, text: str, date: dt.date) -> DateText:
+        value = super().__new__(cls, text)
+        value.date = date
+        return value
+
+    def __reduce__(self) -> tuple[type[DateText], tuple[str, dt.date]]:
+        return DateText, (str(self), self.date)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Number formats of the workbook (Excel format codes)."""
+
+    date_format: str = "yyyy-mm-dd"
+    columns: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """Export file name (``choices.csv``) -> column header -> number format."""
 
 
 def is_number(value: Any) -> bool:
@@ -52,20 +89,25 @@ def sheet_names(names: Iterable[str]) -> list[str]:
 class _Formats:
     header: Any
     wrapped: Any
+    date: Any = None
+    columns: Mapping[int, Any] = field(default_factory=dict)
+    """Column index -> format of its numbers (this sheet's)."""
 
 
 def _set_cell(ws: Any, row: int, col: int, value: Any, formats: _Formats) -> None:
     """Write a value; every text is a text cell (write_string), never a formula."""
     if _empty(value):
         return
-    if isinstance(value, str):
+    if isinstance(value, DateText):
+        ws.write_datetime(row, col, value.date, formats.date)
+    elif isinstance(value, str):
         text = ILLEGAL_CHARACTERS_RE.sub("", value)
         # Excel refuses longer cells; the CSV files keep the full text
         text = text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
         wrap = len(value) > MAX_WIDTH or "\n" in value
         ws.write_string(row, col, text, formats.wrapped if wrap else None)
     elif is_number(value):
-        ws.write_number(row, col, value)
+        ws.write_number(row, col, value, formats.columns.get(col))
     else:
         _set_cell(ws, row, col, str(value), formats)
 
@@ -78,15 +120,33 @@ def _width(values: Iterable[Any]) -> float:
     return min(MAX_WIDTH, max(MIN_WIDTH, longest + 2))
 
 
+def _print_setup(ws: Any, width: float, columns: int) -> None:
+    """A4, header row on every page, landscape and fitted to the width where it is wide."""
+    ws.set_paper(A4)
+    ws.repeat_rows(0)
+    ws.set_footer(FOOTER)
+    ws.hide_gridlines(0)  # gridlines printed (and shown)
+    if width <= PORTRAIT_WIDTH:
+        return
+    ws.set_landscape()
+    if width * MIN_SCALE <= LANDSCAPE_WIDTH:
+        ws.fit_to_pages(1, 0)
+    elif columns > 2:
+        ws.repeat_columns(0, 1)  # too wide to fit: the project id and name on every page
+
+
 def _write_sheet(ws: Any, frame: pd.DataFrame, formats: _Formats) -> None:
+    total = 0.0
     for c, name in enumerate(frame.columns):
         ws.write_string(0, c, ILLEGAL_CHARACTERS_RE.sub("", str(name)), formats.header)
-        ws.set_column(c, c, _width([name, *frame.iloc[:, c]]))
+        width = _width([name, *frame.iloc[:, c]])
+        ws.set_column(c, c, width)
+        total += width
+    _print_setup(ws, total, len(frame.columns))
     for r, row in enumerate(frame.itertuples(index=False, name=None), start=1):
         for c, value in enumerate(row):
             _set_cell(ws, r, c, value, formats)
     ws.freeze_panes(1, 0)
-    ws.set_paper(A4)
     if len(frame.columns):
         ws.autofilter(0, 0, len(frame), len(frame.columns) - 1)
 
@@ -118,8 +178,12 @@ def assert_no_formulas(workbook_file: BinaryIO, block: int = _SCAN_BLOCK) -> Non
                     tail = window[-_SCAN_OVERLAP:]
 
 
-def write_workbook(exports: list[tuple[str, str, pd.DataFrame]], handle: BinaryIO) -> None:
+def write_workbook(
+    exports: list[tuple[str, str, pd.DataFrame]], handle: BinaryIO, layout: Layout | None = None
+) -> None:
     """Write the .xlsx of the exports into ``handle``, one sheet each; then check it.
+
+    ``layout``: the date format and the number formats of named columns (see :class:`Layout`).
 
     ``handle`` must be open for reading too (the check reads the file back). Written with
     XlsxWriter in constant-memory mode, which streams rows to disk, is several times faster
@@ -134,11 +198,23 @@ def write_workbook(exports: list[tuple[str, str, pd.DataFrame]], handle: BinaryI
     }
     book = xlsxwriter.Workbook(handle, options)
     book.set_properties({"created": FIXED_TIME})
-    formats = _Formats(
+    layout = layout or Layout()
+    base = _Formats(
         header=book.add_format({"bold": True, "text_wrap": True, "valign": "top"}),
         wrapped=book.add_format({"text_wrap": True, "valign": "top"}),
+        date=book.add_format({"num_format": layout.date_format, "align": "left"}),
     )
-    for sheet, (_, _, frame) in zip(sheet_names(e[0] for e in exports), exports, strict=True):
+    number_formats: dict[str, Any] = {}
+
+    def number_format(code: str) -> Any:
+        if code not in number_formats:
+            number_formats[code] = book.add_format({"num_format": code})
+        return number_formats[code]
+
+    for sheet, (_, name, frame) in zip(sheet_names(e[0] for e in exports), exports, strict=True):
+        codes = layout.columns.get(name, {})
+        columns = {c: number_format(codes[h]) for c, h in enumerate(frame.columns) if h in codes}
+        formats = _Formats(base.header, base.wrapped, base.date, columns)
         _write_sheet(book.add_worksheet(sheet), frame, formats)
     book.close()
     handle.flush()
