@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email
+import email.policy
 from email.message import Message
 from pathlib import Path
 
@@ -144,3 +145,30 @@ def test_the_bundled_questionnaire_names_its_funders_gender_inclusively():
     assert "Fördermittelgeber" not in text
     q = load_questionnaire(BUNDLED)
     assert "der Fachöffentlichkeit und unseren Fördergeber*innen zeigt" in q.intro.get("de")
+
+
+def test_a_round_without_a_deadline_asks_for_the_form_as_soon_as_possible(tmp_path):
+    rd = tmp_path / "round"
+    generate_round(BUNDLED, ROSTER, rd, formats=("docx",))
+    raw = (rd / "mails" / "p01-hinsehen-statt-wegklicken.eml").read_bytes()
+    mail = email.message_from_bytes(raw, policy=email.policy.default)
+    assert mail["Subject"] == (
+        "Fragebogen Promising Practices: Ihre Rückmeldung so bald wie möglich"
+    )
+    text = _mail(rd, "p01-hinsehen-statt-wegklicken")
+    assert "und senden Sie sie so bald wie möglich zurück an: Koordinierungsstelle" in text
+    english = _mail(rd, "p11-online-outreach-bremen")
+    assert "and send it back as soon as you can to: Network coordination office" in english
+
+
+def test_a_round_with_a_deadline_names_it_with_bis_zum(round_dir):
+    text = _mail(round_dir, "p01-hinsehen-statt-wegklicken")
+    assert "und senden Sie sie bis zum 31.01.2030 zurück an: Koordinierungsstelle" in text
+    q = load_questionnaire(BUNDLED)
+    project = RoundDir(round_dir).load().projects["p01"]
+    reminder = reminder_texts(q, project, DEADLINE, ())
+    assert (
+        reminder["subject"]
+        == "Erinnerung: Fragebogen Promising Practices – bitte bis zum 31.01.2030"
+    )
+    assert "und senden Sie ihn bis zum 31.01.2030 zurück an:" in reminder["text"]

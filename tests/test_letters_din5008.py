@@ -179,7 +179,7 @@ def test_the_letter_of_the_bundled_definition_in_german():
         "praxis@netzwerk-praevention.example",
     ]
     body = _paragraphs(root.find(f"{W}body"))
-    assert "Fragebogen Promising Practices: Ihre Rückmeldung bis 15.01.2027" in body
+    assert "Fragebogen Promising Practices: Ihre Rückmeldung bis zum 15.01.2027" in body
     assert body[-2:] == [
         "Mit freundlichen Grüßen",
         "Netzwerk Extremismusprävention im digitalen Raum",

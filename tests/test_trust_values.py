@@ -94,12 +94,13 @@ def test_a_message_quotes_what_was_typed(numbers_round):
     assert "'1234.5' is above the highest possible value 100." in p01
     (p03,) = [p.message for p in results["p03"].problems if p.question == PEOPLE]
     assert (
-        p03
-        == "Question 3.4 “About how many people do you reach a year?”: '12,5' is not a whole number."
+        p03 == "Question 3.4 “About how many people do you reach a year?”: '12,5' is not a whole "
+        "number."
     )
     letter = _letter(rd, "p03")  # p03's letter is in German, with the text as typed
     assert (
-        "Frage 3.4 „Wie viele Menschen erreichen Sie ungefähr im Jahr?“: '12,5' ist keine " in letter
+        "Frage 3.4 „Wie viele Menschen erreichen Sie ungefähr im Jahr?“: '12,5' ist "
+        "keine " in letter
     )
     assert "12.5" not in letter
 
