@@ -121,7 +121,7 @@ def incomplete(round_dir, tmp_path_factory) -> RoundDir:
 ORDERED_DE = [
     "Frage 4.2 „Was wollen Sie mit dem Projekt erreichen?“: bitte beantworten.",
     "Frage 5.1 „Wie gehen Sie vor, und mit welchen Methoden arbeiten Sie?“: 1 Wort; bitte "
-    "mindestens 20 schreiben.",
+    "schreiben Sie mindestens 20 Wörter.",
     "Frage 7.3 „Wie wurde evaluiert, und mit welchem Ergebnis?“: bitte beantworten.",
     "Frage 9.1 „Was hat besonders gut funktioniert?“: bitte beantworten.",
 ]

@@ -53,7 +53,10 @@ def test_the_report_of_an_incomplete_return_lists_what_to_clarify_with_where(ing
         "- Frage 1.3 „Anzahl“: '-3' liegt unter dem kleinsten möglichen Wert 0. "
         "(in Questionnaire!D11)" in text
     )
-    assert "Frage 2.3 „Farbe“: Sie haben „Sonstiges“ angekreuzt: bitte angeben, was." in text
+    assert (
+        "Frage 2.3 „Farbe“: Sie haben „Sonstiges“ angekreuzt; bitte geben Sie an, was gemeint ist."
+        in text
+    )
 
 
 def test_the_follow_up_letter_is_in_the_projects_language_and_lists_the_errors(ingested):
@@ -88,8 +91,8 @@ def test_the_rejected_list_names_the_file_its_archive_copy_and_the_reason(ingest
     assert entry.startswith("- **scan.pdf** (")
     assert "`archive/e5c62df5dab5c87b6a015ef3d43597074d1eec433b15f51aec63b8582d0e4ab4.pdf`" in entry
     assert entry.endswith(
-        "Das ist eine PDF-Datei; daraus lassen sich keine Antworten lesen. Bitte das Projekt "
-        "um den ausgefüllten Word- oder Excel-Fragebogen bitten."
+        "Das ist eine PDF-Datei; daraus lassen sich keine Antworten lesen. Bitten Sie das "
+        "Projekt um den ausgefüllten Word- oder Excel-Fragebogen."
     )
 
 
