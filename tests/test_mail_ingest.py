@@ -166,7 +166,8 @@ def test_an_mbox_with_three_mails_two_projects_and_one_without_attachment(rd, fo
     without = (
         "Die E-Mail von a.demir@vdv-koeln.example (03.02.2026, Betreff: 'Frage zur Frist') hatte"
         " kein Formular im Anhang, das einem Projekt zugeordnet werden konnte (Anhänge: keine)."
-        " Bitte beim Absender den ausgefüllten Fragebogen als Anhang (.docx oder .xlsx) erbitten;"
+        " Bitten Sie die Absenderin oder den Absender um den ausgefüllten Fragebogen als Anhang"
+        " (.docx oder .xlsx);"
         " die E-Mail selbst ist archiviert."
     )
     assert f"Posteingang.mbox Nr. 2: {without}" in " ".join(out.split())
