@@ -81,7 +81,9 @@ def test_complete_incomplete_and_coerced_returns(round_dir, q):
     messages = [p.message for r in report.results for p in r.problems if r.project == "p02"]
     assert len(messages) == 2, messages  # each missing answer once
     p03 = (round_dir / "reports" / "p03.md").read_text("utf-8")
-    assert "- 3.4 About how many people do you reach a year?: '1.234' read as 1234" in p03
+    assert (
+        "- Question 3.4 “About how many people do you reach a year?”: '1.234' read as 1234" in p03
+    )
     assert "'2,5'" not in p03  # a plain German decimal is no change worth reporting
     assert (
         "Question 4.2 “What do you want to achieve with the project?”: please answer this question."

@@ -39,7 +39,7 @@ def test_the_report_of_an_accepted_return_says_what_was_read_as_what(ingested):
         "- Datei: p01-returned.xlsx\n"
         "- Ergebnis: angenommen\n\n"
         "## Gelesen als\n\n"
-        "- 1.3 Anzahl: „1,234“ gelesen als 1234\n\n"
+        "- Frage 1.3 „Anzahl“: „1,234“ gelesen als 1234\n\n"
         "Keine Probleme gefunden.\n\n"
     )
 
@@ -125,5 +125,5 @@ def test_a_report_groups_alerts_errors_warnings_and_escapes_markdown(tmp_path):
         "## Achtung\n\n- Stammdaten von p02\n\n"
         "## Zu klären\n\n- Frage 1.1 Name: \\*fehlt\\* (in Questionnaire!D8)\n\n"
         "## Hinweise\n\n- Frage 2.2: bleibt\n\n"
-        "## Gelesen als\n\n- 1.3 Anzahl: „drei“ gelesen als 3\n"
+        "## Gelesen als\n\n- Frage 1.3 „Anzahl“: „drei“ gelesen als 3\n"
     )
