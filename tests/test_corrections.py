@@ -86,7 +86,7 @@ def test_correct_a_number_typed_in_german_and_a_choice_by_its_label(returned, ca
     report = (returned / "reports" / "p01.md").read_text("utf-8")
     assert "## Korrekturen der Koordinierungsstelle" in report
     assert (
-        "8.3 (2,5 Vollzeitstellen -> 3,5 Vollzeitstellen): Grund: Telefonat am 3.2."
+        "8.3 (2,5 Vollzeitstellen -> 3,5 Vollzeitstellen), Grund: Telefonat am 3.2."
         " (Koordination Schulz," in report
     )
     assert "2.3 (universell -> selektiv)" in report
@@ -158,7 +158,7 @@ def test_a_later_return_supersedes_only_the_corrections_of_questions_it_changes(
         f" neue Rückgabe vom {received} ersetzt." in report
     )
     assert "Ihre Korrektur von 3.4" not in report
-    assert "3.4 (1200 Personen -> 1500 Personen): Grund: Telefonat" in report
+    assert "3.4 (1200 Personen -> 1500 Personen), Grund: Telefonat" in report
 
 
 def test_export_edit_cells_as_a_person_would_and_import(returned, capsys):

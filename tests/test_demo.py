@@ -125,7 +125,7 @@ def test_demo_publishes_with_the_example_settings_as_word_and_web_edition(demo_d
     assert "Gute Praxis in der digitalen Extremismusprävention" in xml  # the example's title
     assert "Impressum" in xml and "Vorwort" in xml and "Methode und Auswahl" in xml
     assert "https://creativecommons.org/licenses/by/4.0/" in xml  # the licence's link
-    assert 'descr="Logo des Fördergebers (Platzhalter)"' in xml
+    assert 'descr="Logo der Fördergeber*innen (Platzhalter)"' in xml
     assert (demo_dir / "publication" / "publication.yaml").is_file()
     index = (demo_dir / "compendium" / "web" / "index.html").read_text("utf-8")
     assert "<h1>Gute Praxis in der digitalen Extremismusprävention</h1>" in index

@@ -248,7 +248,7 @@ def test_stripped_form_with_a_code_of_no_roster_project_is_refused(rd, q, fmt):
     assert (result.project, result.outcome) == (None, "rejected")
     reason = result.reason
     assert "Formular-Code 'p99-ABCD' passt zu keinem Projekt dieser Runde" in reason
-    assert "Bitte das Projekt bitten, den zugesandten Fragebogen auszufüllen" in reason
+    assert "Bitten Sie das Projekt, den zugesandten Fragebogen auszufüllen" in reason
     assert _stored(rd) == {}
 
 

@@ -42,8 +42,8 @@ NS = {"w": W, "r": R, "wp": WP}
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 TITLE_DE = "Gute Praxis in der digitalen Extremismusprävention"
 DISCLAIMER_DE = (
-    "Beispieltext eines Haftungsausschlusses – bitte durch den Wortlaut Ihres Fördergebers "
-    "ersetzen. Die Veröffentlichung stellt keine Meinungsäußerung des Fördergebers dar. Für "
+    "Beispieltext eines Haftungsausschlusses – bitte durch den Wortlaut Ihrer Fördergeber*innen "
+    "ersetzen. Die Veröffentlichung stellt keine Meinungsäußerung der Fördergeber*innen dar. Für "
     "inhaltliche Aussagen tragen die Autor*innen die Verantwortung."
 )
 
@@ -184,7 +184,7 @@ def test_the_logos_are_pictures_with_their_alternative_text(german):
     assert Docx(german).pictures()[:3] == [
         "Platzhalter-Titelbild aus farbigen Flächen und Kreisen, die für ein Netzwerk stehen",
         "Logo des Netzwerks (Platzhalter)",
-        "Logo des Fördergebers (Platzhalter)",
+        "Logo der Fördergeber*innen (Platzhalter)",
     ]
 
 

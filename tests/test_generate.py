@@ -65,7 +65,7 @@ def test_mail_drafts_carry_both_forms_in_the_projects_language(round_dir):
     )
     assert german["To"] == "j.petersen@medienwerkstatt-nord.example"
     assert german["X-Unsent"] == "1"
-    assert "bis 15.01.2027" in german["Subject"]
+    assert "bis zum 15.01.2027" in german["Subject"]
     body = german.get_body(("plain",)).get_content()
     assert body.startswith("Guten Tag Jana Petersen,")
     names = [part.get_filename() for part in german.iter_attachments()]

@@ -75,20 +75,22 @@ def test_complete_incomplete_and_coerced_returns(round_dir, q):
     assert stored["p04"] == {**_answers("p04"), "staff_fte": 1234.5}
     (too_large,) = [p.message for r in report.results for p in r.problems if r.project == "p04"]
     assert too_large == (
-        "Question 8.3 How many staff positions does the project have?: "
+        "Question 8.3 “How many staff positions does the project have?”: "
         "'1.234,5' is above the highest possible value 100."  # as typed, not as read
     )
     messages = [p.message for r in report.results for p in r.problems if r.project == "p02"]
     assert len(messages) == 2, messages  # each missing answer once
     p03 = (round_dir / "reports" / "p03.md").read_text("utf-8")
-    assert "- 3.4 About how many people do you reach a year?: '1.234' read as 1234" in p03
+    assert (
+        "- Question 3.4 “About how many people do you reach a year?”: '1.234' read as 1234" in p03
+    )
     assert "'2,5'" not in p03  # a plain German decimal is no change worth reporting
     assert (
-        "Question 4.2 What do you want to achieve with the project?: please answer this question."
+        "Question 4.2 “What do you want to achieve with the project?”: please answer this question."
         in messages
     )
     assert any(
-        m.startswith("Question 3.1 Whom does your work reach?: please tick at least one")
+        m.startswith("Question 3.1 “Whom does your work reach?”: please tick at least one")
         for m in messages
     )
 
@@ -135,7 +137,7 @@ def test_reports_and_follow_up_letter(round_dir, q):
     text = "\n".join(p.text for p in letter.paragraphs)
     # p11 answers in English: the letter is in English
     assert "Dear Samira Haddad," in text
-    assert "Question 4.2 What do you want to achieve with the project?: please answer" in text
+    assert "Question 4.2 “What do you want to achieve with the project?”: please answer" in text
 
 
 def test_status_and_reminders(round_dir, q, capsys):

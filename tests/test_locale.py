@@ -156,7 +156,8 @@ def test_the_built_click_catalogue_is_up_to_date():
 
 def test_plurals_are_chosen_by_the_number():
     assert (
-        t("issue.too_few_words", "de", count=1, limit=5) == "1 Wort; bitte mindestens 5 schreiben."
+        t("issue.too_few_words", "de", count=1, limit=5)
+        == "1 Wort; bitte schreiben Sie mindestens 5 Wörter."
     )
     assert t("issue.too_few_words", "de", count=3, limit=5).startswith("3 Wörter;")
     assert t("issue.too_few_words", "en", count=1, limit=5) == "1 word; please write at least 5."

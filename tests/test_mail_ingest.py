@@ -166,7 +166,8 @@ def test_an_mbox_with_three_mails_two_projects_and_one_without_attachment(rd, fo
     without = (
         "Die E-Mail von a.demir@vdv-koeln.example (03.02.2026, Betreff: 'Frage zur Frist') hatte"
         " kein Formular im Anhang, das einem Projekt zugeordnet werden konnte (Anhänge: keine)."
-        " Bitte beim Absender den ausgefüllten Fragebogen als Anhang (.docx oder .xlsx) erbitten;"
+        " Bitten Sie die Absenderin oder den Absender um den ausgefüllten Fragebogen als Anhang"
+        " (.docx oder .xlsx);"
         " die E-Mail selbst ist archiviert."
     )
     assert f"Posteingang.mbox Nr. 2: {without}" in " ".join(out.split())
@@ -225,8 +226,8 @@ def test_a_form_from_a_colleagues_address_is_taken_with_a_warning(rd, forms):
     warning = (
         "Die E-Mail 'Kollege.eml' kam von m.schulz@medienwerkstatt-nord.example, nicht von der"
         " Adresse des Projekts p01 in der Projektliste (j.petersen@medienwerkstatt-nord.example)."
-        " Das ist kein Fehler, wenn eine Kollegin oder ein Kollege geantwortet hat; sonst bitte"
-        " beim Projekt nachfragen, ob die Rückmeldung von ihm stammt."
+        " Das ist kein Fehler, wenn eine Kollegin oder ein Kollege geantwortet hat; sonst"
+        " fragen Sie bitte beim Projekt nach, ob die Rückmeldung von ihm stammt."
     )
     assert [p.message for p in report.results[1].problems] == [warning]
     assert f"- {warning}" in (rd / "reports" / "p01.md").read_text("utf-8")

@@ -146,26 +146,26 @@ def test_media_kind_reads_the_bytes_of_every_extension():
             "p05-video.mp4",
             b"PK\x03\x04",
             "Die Datei p05-video.mp4 ist kein Video (ihr Inhalt ist nicht als Video, Audio, "
-            "Bild oder PDF erkennbar). Bitte das Projekt bitten, das Video als .mp4 oder .mov "
+            "Bild oder PDF erkennbar). Bitten Sie das Projekt, das Video als .mp4 oder .mov "
             "erneut zu senden.",
         ),
         (
             "p05-ton.mp3",
             picture("PNG"),
-            "Die Datei p05-ton.mp3 ist keine Audiodatei (ihr Inhalt ist ein Bild (PNG)). Bitte "
-            "das Projekt bitten, die Aufnahme als .mp3, .m4a oder .wav erneut zu senden.",
+            "Die Datei p05-ton.mp3 ist keine Audiodatei (ihr Inhalt ist ein Bild (PNG)). Bitten "
+            "Sie das Projekt, die Aufnahme als .mp3, .m4a oder .wav erneut zu senden.",
         ),
         (
             "p05-foto.jpg",
             wav(),
-            "Die Datei p05-foto.jpg ist kein Bild (ihr Inhalt ist eine Audiodatei (WAV)). Bitte "
-            "das Projekt bitten, das Bild als .jpg oder .png erneut zu senden.",
+            "Die Datei p05-foto.jpg ist kein Bild (ihr Inhalt ist eine Audiodatei (WAV)). Bitten "
+            "Sie das Projekt, das Bild als .jpg oder .png erneut zu senden.",
         ),
         (
             "p05-plakat.pdf",
             b"",
-            "Die Datei p05-plakat.pdf ist kein PDF-Dokument (ihr Inhalt ist leer). Bitte das "
-            "Projekt bitten, das Dokument als PDF erneut zu senden.",
+            "Die Datei p05-plakat.pdf ist kein PDF-Dokument (ihr Inhalt ist leer). Bitten Sie "
+            "das Projekt, das Dokument als PDF erneut zu senden.",
         ),
     ],
 )
@@ -314,20 +314,20 @@ def test_media_that_cannot_be_attached_are_refused_archived_and_listed(media_rou
     assert found["foto.png"] == (
         "rejected",
         None,
-        "Das ist ein Bild (Scan oder Foto). Bitte das Projekt um den ausgefüllten Word- oder "
-        "Excel-Fragebogen bitten.",
+        "Das ist ein Bild (Scan oder Foto). Bitten Sie das Projekt um den ausgefüllten Word- "
+        "oder Excel-Fragebogen.",
     )
     assert found["p05-fake.mp4"] == (
         "rejected",
         None,
-        "Die Datei p05-fake.mp4 ist kein Video (ihr Inhalt ist ein Word-Dokument). Bitte das "
-        "Projekt bitten, das Video als .mp4 oder .mov erneut zu senden.",
+        "Die Datei p05-fake.mp4 ist kein Video (ihr Inhalt ist ein Word-Dokument). Bitten Sie "
+        "das Projekt, das Video als .mp4 oder .mov erneut zu senden.",
     )
     assert found["p05-gross.mp4"] == (
         "rejected",
         None,
-        "Die Datei p05-gross.mp4 ist zu groß (31 MB; höchstens 30 MB). Bitte das Projekt "
-        "bitten, die Aufnahme hochzuladen (z. B. auf die eigene Website oder in einen "
+        "Die Datei p05-gross.mp4 ist zu groß (31 MB; höchstens 30 MB). Bitten Sie das Projekt, "
+        "die Aufnahme hochzuladen (z. B. auf die eigene Website oder in einen "
         "Cloud-Speicher) und den Link im Fragebogen bei Frage 10.1 „Link zu Ihrem Video oder "
         "Ihrer Audioaufnahme“ einzutragen.",
     )

@@ -211,7 +211,7 @@ def test_every_entry_of_the_example_is_read_in_both_languages(tmp_path):
     for text in (s.foreword, s.method, s.funding.disclaimer):
         assert text is not None and text.get("de") != text.get("en")
     assert "Beispieltext" in (s.funding.disclaimer.get("de") if s.funding.disclaimer else "")
-    assert "praxis liefert keine Texte eines Fördergebers" in path.read_text("utf-8")
+    assert "praxis liefert keine Texte von Fördergeber*innen" in path.read_text("utf-8")
 
 
 def test_the_example_is_written_byte_for_byte_the_same(tmp_path):

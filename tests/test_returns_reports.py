@@ -39,7 +39,7 @@ def test_the_report_of_an_accepted_return_says_what_was_read_as_what(ingested):
         "- Datei: p01-returned.xlsx\n"
         "- Ergebnis: angenommen\n\n"
         "## Gelesen als\n\n"
-        "- 1.3 Anzahl: „1,234“ gelesen als 1234\n\n"
+        "- Frage 1.3 „Anzahl“: „1,234“ gelesen als 1234\n\n"
         "Keine Probleme gefunden.\n\n"
     )
 
@@ -50,10 +50,13 @@ def test_the_report_of_an_incomplete_return_lists_what_to_clarify_with_where(ing
         "# Rücklauf von Projekt Zwei\n\n- Datei: p02-returned.xlsx\n- Ergebnis: unvollständig\n"
     )
     assert (
-        "- Frage 1.3 Anzahl: '-3' liegt unter dem kleinsten möglichen Wert 0. "
+        "- Frage 1.3 „Anzahl“: '-3' liegt unter dem kleinsten möglichen Wert 0. "
         "(in Questionnaire!D11)" in text
     )
-    assert "Frage 2.3 Farbe: Sie haben „Sonstiges“ angekreuzt: bitte angeben, was." in text
+    assert (
+        "Frage 2.3 „Farbe“: Sie haben „Sonstiges“ angekreuzt; bitte geben Sie an, was gemeint ist."
+        in text
+    )
 
 
 def test_the_follow_up_letter_is_in_the_projects_language_and_lists_the_errors(ingested):
@@ -67,12 +70,12 @@ def test_the_follow_up_letter_is_in_the_projects_language_and_lists_the_errors(i
         ("Normal", "Dear Bert Zwei,"),
         (
             "Normal",
-            'thank you very much for returning the questionnaire for "Projekt Zwei". A few '
+            'Thank you very much for returning the questionnaire for "Projekt Zwei". A few '
             "answers are still missing or need a correction before we can include your practice "
             "in the compendium:",
         ),
-        ("List Bullet", "Question 1.3 Count: '-3' is below the lowest possible value 0."),
-        ("List Bullet", "Question 2.3 Colour: you ticked 'other': please say what."),
+        ("List Bullet", "Question 1.3 “Count”: '-3' is below the lowest possible value 0."),
+        ("List Bullet", "Question 2.3 “Colour”: you ticked 'other': please say what."),
     ]
     assert paragraphs[5][1].startswith(
         "Please complete these answers in the same form and send it back by 31 January 2030 "
@@ -88,8 +91,8 @@ def test_the_rejected_list_names_the_file_its_archive_copy_and_the_reason(ingest
     assert entry.startswith("- **scan.pdf** (")
     assert "`archive/e5c62df5dab5c87b6a015ef3d43597074d1eec433b15f51aec63b8582d0e4ab4.pdf`" in entry
     assert entry.endswith(
-        "Das ist eine PDF-Datei; daraus lassen sich keine Antworten lesen. Bitte das Projekt "
-        "um den ausgefüllten Word- oder Excel-Fragebogen bitten."
+        "Das ist eine PDF-Datei; daraus lassen sich keine Antworten lesen. Bitten Sie das "
+        "Projekt um den ausgefüllten Word- oder Excel-Fragebogen."
     )
 
 
@@ -122,5 +125,5 @@ def test_a_report_groups_alerts_errors_warnings_and_escapes_markdown(tmp_path):
         "## Achtung\n\n- Stammdaten von p02\n\n"
         "## Zu klären\n\n- Frage 1.1 Name: \\*fehlt\\* (in Questionnaire!D8)\n\n"
         "## Hinweise\n\n- Frage 2.2: bleibt\n\n"
-        "## Gelesen als\n\n- 1.3 Anzahl: „drei“ gelesen als 3\n"
+        "## Gelesen als\n\n- Frage 1.3 „Anzahl“: „drei“ gelesen als 3\n"
     )

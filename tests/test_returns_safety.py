@@ -126,8 +126,8 @@ def test_ingest_rejects_empty_encrypted_and_macro_files_with_what_to_ask_for(rd)
     report = ingest(rd, lang="de")
     reasons = {r.path.name: (str(r.outcome), r.reason) for r in report.results}
     macro = (
-        "Die Datei enthält Makros (.docm/.xlsm oder VBA), die praxis nie öffnet. Bitte das "
-        "Projekt bitten, den Fragebogen als normale .docx- oder .xlsx-Datei zu speichern."
+        "Die Datei enthält Makros (.docm/.xlsm oder VBA), die praxis nie öffnet. Bitten Sie "
+        "das Projekt, den Fragebogen als normale .docx- oder .xlsx-Datei zu speichern."
     )
     assert reasons == {
         "leer.docx": ("rejected", "Die Datei ist leer."),
@@ -135,7 +135,7 @@ def test_ingest_rejects_empty_encrypted_and_macro_files_with_what_to_ask_for(rd)
         "makro.xlsm": ("rejected", macro),
         "passwort.docx": (
             "rejected",
-            "Die Datei ist mit einem Passwort geschützt. Bitte das Projekt bitten, das "
+            "Die Datei ist mit einem Passwort geschützt. Bitten Sie das Projekt, das "
             "Passwort zu entfernen und den Fragebogen erneut zu senden.",
         ),
     }

@@ -51,7 +51,7 @@ def test_answer_to_a_question_that_does_not_apply_is_kept_with_a_warning(
     assert got.answers == {"evaluated": False, "details": "Intern.", "gaming": "Minecraft"}
     assert got.problems == [("not-applicable", "details"), ("not-applicable", "gaming")]
     assert got.messages[0] == (
-        f"Question 1.2 How was it evaluated?: answered although it {SKIPPED}"
+        f"Question 1.2 “How was it evaluated?”: answered although it {SKIPPED}"
     )
     assert "applies only if 'Online games' is ticked at 1.3" in got.messages[1]
     assert got.outcome == "accepted_with_warnings"
@@ -70,7 +70,7 @@ def test_required_question_that_applies_is_missing(tmp_path: Path, fmt: str) -> 
     got = _skip(tmp_path, {"evaluated": True, "channels": ["games"], "gaming": "Fortnite"}, fmt)
     assert got.answers == {"evaluated": True, "channels": ["games"], "gaming": "Fortnite"}
     assert got.problems == [("missing", "details")]
-    assert got.messages == ["Question 1.2 How was it evaluated?: please answer this question."]
+    assert got.messages == ["Question 1.2 “How was it evaluated?”: please answer this question."]
     assert got.outcome == "incomplete"
 
 
@@ -102,8 +102,8 @@ def test_other_ticked_without_a_text_asks_what(tmp_path: Path, fmt: str) -> None
     assert got.answers == {"channels": ["discord", "other"], "level": "other", "state": "by"}
     assert got.problems == [("missing", "channels"), ("missing", "level")]
     assert got.messages == [
-        "Question 1.1 Channels: you ticked 'other': please say what.",
-        "Question 1.2 Level: you ticked 'other': please say what.",
+        "Question 1.1 “Channels”: you ticked 'other': please say what.",
+        "Question 1.2 “Level”: you ticked 'other': please say what.",
     ]
     assert got.outcome == "incomplete"
 
@@ -129,6 +129,6 @@ def test_other_text_without_the_tick_ticks_it_with_a_warning(tmp_path: Path, fmt
         ("other-added", "state"),
     ]
     assert got.messages[0] == (
-        "Question 1.1 Channels: a text was given under 'other', so 'other' counts as ticked."
+        "Question 1.1 “Channels”: a text was given under 'other', so 'other' counts as ticked."
     )
     assert got.outcome == "accepted_with_warnings"

@@ -73,7 +73,7 @@ def test_typed_markdown_and_line_breaks_stay_text_in_the_report(round_dir, q, ca
         "## Returns of this project",
     ]
     assert (
-        r"- Question 1.9 E-mail of the contact person: 'x ⏎ \#\# Forged ⏎ - Outcome: accepted"
+        r"- Question 1.9 “E-mail of the contact person”: 'x ⏎ \#\# Forged ⏎ - Outcome: accepted"
         r" ⏎ 1 file: 1 accepted \<b\>hi\</b\>' is not a valid e-mail address: please give"
         r" only the address, without a name or angle brackets. (at Fragebogen!D18)"
     ) in lines
@@ -83,7 +83,7 @@ def test_typed_markdown_and_line_breaks_stay_text_in_the_report(round_dir, q, ca
     assert _texts(html, "h2") == ["To be clarified", "Returns of this project"]
     assert "<b>" not in html and "<a " not in html and "<code>" not in html
     assert (
-        "<li>Question 1.7 Website of the project: '`x` [link](javascript:alert(1))' is not a "
+        "<li>Question 1.7 “Website of the project”: '`x` [link](javascript:alert(1))' is not a "
         "web address; please give it as https://... (at Fragebogen!D16)</li>"
     ) in html.replace("&#x27;", "'")
     assert (

@@ -68,7 +68,7 @@ def test_a_broken_address_is_no_answer(returned, pid, reason):
     (problem,) = [p for p in result.problems if p.question == "contact_email"]  # not "missing"
     assert problem.file == f"{pid}.docx"
     assert problem.message == (
-        "Frage 1.9 E-Mail der Ansprechperson: "
+        "Frage 1.9 „E-Mail der Ansprechperson“: "
         f"'{TYPED[pid]}' ist keine gültige E-Mail-Adresse: {reason}."
     )
     with Store(store_path(RoundDir(rd))) as store:
@@ -85,7 +85,7 @@ def test_the_follow_up_letter_asks_in_the_projects_language(returned):
     letter = Document(rd / "reports" / "p11-rueckfrage.docx")
     text = "\n".join(p.text for p in letter.paragraphs)
     assert (
-        "Question 1.9 E-mail of the contact person: 'foo bar@x.example' is not a valid e-mail "
+        "Question 1.9 “E-mail of the contact person”: 'foo bar@x.example' is not a valid e-mail "
         "address: an address contains no spaces." in text
     )
 

@@ -173,7 +173,7 @@ def test_a_damaged_store_is_named_and_everything_can_be_read_in_again(round_dir,
     capsys.readouterr()
     message = (
         f"Fehler: Der Speicher der Runde {db} ist beschädigt (die Datei ist keine "
-        f"SQLite-Datenbank). Es ist nichts verloren: alle eingegangenen Dateien liegen "
+        f"SQLite-Datenbank). Es ist nichts verloren: Alle eingegangenen Dateien liegen "
         f"unverändert in "
         f"{round_dir / 'archive'}. Bitte stellen Sie {db} aus einer Sicherung wieder her, oder "
         f"benennen Sie die Datei um und lesen Sie alles neu ein: praxis ingest --round "

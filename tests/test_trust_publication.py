@@ -68,8 +68,8 @@ def test_compile_lists_contact_data_and_prints_it_as_typed(round_dir, capsys):
     check = (round_dir / "compendium" / "privacy-check-de.md").read_text("utf-8")
     assert result.privacy_check == round_dir / "compendium" / "privacy-check-de.md"
     assert (
-        "p08 (Monitoring Verschwörungsdenken), Frage 9.1 Was hat besonders gut "
-        "funktioniert?: Telefonnummer „(0351) 12 34 56“ – wie eingegeben gedruckt"
+        "p08 (Monitoring Verschwörungsdenken), Frage 9.1 „Was hat besonders gut "
+        "funktioniert?“: Telefonnummer „(0351) 12 34 56“ – wie eingegeben gedruckt"
     ) in check
     assert "p02" not in check  # p02 agreed to its contact being named
     xml = _xml(result.docx)

@@ -87,19 +87,20 @@ def test_a_message_quotes_what_was_typed(numbers_round):
     rd, results = numbers_round
     (p12,) = [p.message for p in results["p12"].problems if p.question == STAFF]
     assert p12 == (
-        "Question 8.3 How many staff positions does the project have?: "
+        "Question 8.3 “How many staff positions does the project have?”: "
         "'1,234.5' is above the highest possible value 100."
     )
     (p01,) = [p.message for p in results["p01"].problems if p.question == STAFF]
     assert "'1234.5' is above the highest possible value 100." in p01
     (p03,) = [p.message for p in results["p03"].problems if p.question == PEOPLE]
     assert (
-        p03
-        == "Question 3.4 About how many people do you reach a year?: '12,5' is not a whole number."
+        p03 == "Question 3.4 “About how many people do you reach a year?”: '12,5' is not a whole "
+        "number."
     )
     letter = _letter(rd, "p03")  # p03's letter is in German, with the text as typed
     assert (
-        "Frage 3.4 Wie viele Menschen erreichen Sie ungefähr im Jahr?: '12,5' ist keine " in letter
+        "Frage 3.4 „Wie viele Menschen erreichen Sie ungefähr im Jahr?“: '12,5' ist "
+        "keine " in letter
     )
     assert "12.5" not in letter
 
@@ -110,7 +111,7 @@ def test_an_ambiguous_number_is_asked_about(tmp_path):
     assert STAFF not in _stored(rd)["p11"]
     letter = _letter(rd, "p11")
     assert (
-        "Question 8.3 How many staff positions does the project have?: '1,5' can be read in two "
+        "Question 8.3 “How many staff positions does the project have?”: '1,5' can be read in two "
         "ways (the comma as a thousands separator or as a decimal point); please write the "
         "number again without thousands separators, as in 1234.5."
     ) in letter

@@ -73,7 +73,7 @@ def test_a_row_with_bad_cells_still_names_its_missing_required_cell(tmp_path: Pa
     fill_excel_table(form, rd / "inbox" / "p01.xlsx", rows)
     (result,) = ingest(rd, lang="en").results
     flagged = [(p.location, p.message) for p in result.problems if p.question == "partners"]
-    head = "Question 6.2 Which organisations do you work with?: row 2, "
+    head = "Question 6.2 “Which organisations do you work with?”: row 2, "
     assert sorted(flagged) == [
         (
             "'6.2 Mit welchen Organisationen'!B7",

@@ -98,7 +98,7 @@ def test_the_returns_and_a_saved_mail_uploaded_are_read_each_with_its_outcome(
     assert "5 Dateien: 3 angenommen, 1 unvollständig, 0 abgelehnt, 0 unverändert." in text
     assert "p02-streetwork-im-netz.xlsx p02 angenommen" in text
     assert "p05-angehoerigenberatung-hessen.docx p05 unvollständig 4 Probleme:" in text
-    assert "Frage 4.2 Was wollen Sie mit dem Projekt erreichen?: bitte beantworten." in text
+    assert "Frage 4.2 „Was wollen Sie mit dem Projekt erreichen?“: bitte beantworten." in text
     mail = "Antwort p04.eml p04 E-Mail: archiviert, Anhänge einzeln eingelesen"
     assert f"{mail} Anhang: ↳ {attachment} p04 angenommen" in text
     assert "Alle Dateien im Posteingang sind eingelesen." in text

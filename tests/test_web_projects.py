@@ -123,7 +123,7 @@ def test_problems_in_question_order_and_why_no_chapter(demo: Path) -> None:
     assert "4 Punkte zu klären" in text
     numbers = re.findall(r"<li>Frage (\d+\.\d+) ", c.get("/projects/p05").text)
     assert numbers == ["4.2", "5.1", "7.3", "9.1"]  # in question order, not as stored
-    assert "<li>Frage 4.2 Was wollen Sie mit dem Projekt erreichen?: bitte beantworten.</li>" in (
+    assert "<li>Frage 4.2 „Was wollen Sie mit dem Projekt erreichen?“: bitte beantworten.</li>" in (
         c.get("/projects/p05").text
     )
     assert "Dieses Kapitel stünde nicht im Kompendium: Rücklauf unvollständig" in text

@@ -147,7 +147,7 @@ def test_a_bad_value_is_refused_with_the_message_naming_the_question(
     assert "Traceback" not in answer.text
     assert shown[-1]["problem"] == (
         "Der Wert lässt sich nicht übernehmen; es wurde nichts festgehalten.\n"
-        "Frage 3.4 Wie viele Menschen erreichen Sie ungefähr im Jahr?: 'abc' ist keine Zahl."
+        "Frage 3.4 „Wie viele Menschen erreichen Sie ungefähr im Jahr?“: 'abc' ist keine Zahl."
     )
     with store_of(round_dir) as store:
         assert corrections(store, "p02") == []

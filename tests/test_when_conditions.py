@@ -455,7 +455,7 @@ def test_an_answer_given_although_the_sections_condition_does_not_hold(ingested)
     assert ingested["p03"].outcome is Outcome.ACCEPTED_WITH_WARNINGS
     (problem,) = ingested["p03"].problems
     assert problem.message == (
-        "Frage 2.1 Anzahl der Schulen: beantwortet, obwohl die Frage nur gilt, wenn bei 1.1 „Ja“ "
+        "Frage 2.1 „Anzahl der Schulen“: beantwortet, obwohl die Frage nur gilt, wenn bei 1.1 „Ja“ "
         "angegeben ist; die Antwort bleibt erhalten."
     )
 

@@ -26,10 +26,18 @@ def return_address(q: Questionnaire, lang: str) -> str:
     return found.group(0) if found else ""
 
 
+def by_deadline(deadline: dt.date | None, lang: str) -> str:
+    """``bis zum 31.01.2030`` (``by 31 January 2030``), or ``so bald wie möglich`` without a
+    deadline: the whole phrase, so that a mail without a deadline reads right."""
+    if deadline is None:
+        return t("mail.no_deadline", lang)
+    return t("mail.by_deadline", lang, date=long_date(deadline, lang))
+
+
 def mail_texts(q: Questionnaire, project: RoundProject, deadline: dt.date | None) -> dict[str, str]:
     """Subject, greeting, body and closing of the mail to ``project``, in its language."""
     lang = project.language
-    when = long_date(deadline, lang) if deadline else t("mail.no_deadline", lang)
+    when = by_deadline(deadline, lang)
     title = q.title.get(lang)
     greeting = (
         t("mail.greeting", lang, contact=project.contact)
@@ -98,7 +106,7 @@ def reminder_texts(
     (one line each, e.g. ``4.2 Was wollen Sie ... erreichen? (fehlt)``)."""
     lang = project.language if project.language in q.languages else q.default_language
     texts = mail_texts(q, replace(project, language=lang), deadline)
-    when = long_date(deadline, lang) if deadline else t("mail.no_deadline", lang)
+    when = by_deadline(deadline, lang)
     values = {
         "title": q.title.get(lang),
         "project": project.name,

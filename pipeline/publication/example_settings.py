@@ -29,8 +29,8 @@ WARM = (232, 161, 58)
 EXAMPLE_YAML = """\
 # Angaben zur Veröffentlichung des Kompendiums (praxis compile --config publication.yaml).
 # Ein Beispiel: Alle Namen, Anschriften und Texte sind erfunden. Förderhinweis und
-# Haftungsausschluss sind Beispieltexte; praxis liefert keine Texte eines Fördergebers mit.
-# Den verbindlichen Wortlaut und die Logos erhalten Sie von Ihrem Fördergeber.
+# Haftungsausschluss sind Beispieltexte; praxis liefert keine Texte von Fördergeber*innen mit.
+# Den verbindlichen Wortlaut und die Logos erhalten Sie von Ihren Fördergeber*innen.
 # Example publication settings: every name, address and text is made up. The funding notice
 # and the disclaimer are example texts; praxis ships no funder's texts.
 
@@ -114,8 +114,8 @@ funding:
       “Demokratie leben!” (example text).
   disclaimer:
     de: >-
-      Beispieltext eines Haftungsausschlusses – bitte durch den Wortlaut Ihres Fördergebers
-      ersetzen. Die Veröffentlichung stellt keine Meinungsäußerung des Fördergebers dar. Für
+      Beispieltext eines Haftungsausschlusses – bitte durch den Wortlaut Ihrer Fördergeber*innen
+      ersetzen. Die Veröffentlichung stellt keine Meinungsäußerung der Fördergeber*innen dar. Für
       inhaltliche Aussagen tragen die Autor*innen die Verantwortung.
     en: >-
       Example text of a disclaimer – please replace it with your funder's wording. This
@@ -125,7 +125,7 @@ funding:
     - file: logo-netzwerk.png
       alt: {de: Logo des Netzwerks (Platzhalter), en: Logo of the network (placeholder)}
     - file: logo-foerderer.png
-      alt: {de: Logo des Fördergebers (Platzhalter), en: Logo of the funder (placeholder)}
+      alt: {de: Logo der Fördergeber*innen (Platzhalter), en: Logo of the funder (placeholder)}
 licence:
   name: CC BY 4.0
   url: https://creativecommons.org/licenses/by/4.0/

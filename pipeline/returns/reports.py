@@ -30,7 +30,11 @@ def _line(p: Problem, lang: str) -> str:
 def _read_as(q: Questionnaire, coercion: Coercion, lang: str) -> str:
     key = coercion.question
     question = next((x for x in q.answerable() if key in (x.id, x.other_id)), None)
-    label = f"{question.number} {question.label.get(lang)}" if question else key
+    label = (
+        t("issue.where", lang, number=question.number, label=question.label.get(lang))
+        if question
+        else key
+    )  # the label quoted: a question's own "?" is never followed by the ":" of this line
     return t(
         "report.read_as",
         lang,

@@ -134,7 +134,14 @@ class Checker:
         self._tick_other(result, file)
         self._skip_logic(result, content, file)
         self._validate(result, content, file)
+        result.problems = self._in_question_order(result.problems)
         return result
+
+    def _in_question_order(self, problems: list[Problem]) -> list[Problem]:
+        """``problems`` as the questionnaire asks the questions (those of the whole form
+        first); problems of one question keep the order they were found in."""
+        order = {x.id: i for i, x in enumerate(self.q.answerable())}
+        return sorted(problems, key=lambda p: order.get(p.question, -1) if p.question else -1)
 
     def _coerce(self, content: FormContent, result: Checked, file: str) -> None:
         for key, raw in content.answers.items():
