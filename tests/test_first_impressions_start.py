@@ -102,11 +102,11 @@ def test_missing_roster_exits_2_like_a_missing_questionnaire(tmp_path, capsys):
 def test_deadline_warning_past_and_far_ahead():
     today = dt.date(2026, 12, 2)
     assert deadline_warning(dt.date(2025, 1, 31), "de", today) == (
-        "Hinweis: die Frist 31.01.2025 ist schon vorbei (heute ist der 02.12.2026). "
+        "Hinweis: Die Frist 31.01.2025 ist schon vorbei (heute ist der 02.12.2026). "
         "Bitte prüfen Sie das Datum, vor allem das Jahr."
     )
     assert deadline_warning(dt.date(2028, 1, 31), "de", today) == (
-        "Hinweis: die Frist 31.01.2028 liegt mehr als ein Jahr in der Zukunft "
+        "Hinweis: Die Frist 31.01.2028 liegt mehr als ein Jahr in der Zukunft "
         "(heute ist der 02.12.2026). Bitte prüfen Sie das Datum, vor allem das Jahr."
     )
     assert deadline_warning(dt.date(2027, 1, 31), "de", today) is None
@@ -136,10 +136,10 @@ def test_generate_status_and_proofs_warn_about_a_past_deadline(tmp_path, capsys)
     roster = _one_project_roster(tmp_path)
     args = ["generate", str(BUNDLED), "--roster", str(roster), "--round", str(rd)]
     assert main(["--lang", "de", *args, "--deadline", "31.01.2025"]) == 0
-    past = "Hinweis: die Frist 31.01.2025 ist schon vorbei (heute ist der "
+    past = "Hinweis: Die Frist 31.01.2025 ist schon vorbei (heute ist der "
     assert past in capsys.readouterr().err
     assert main(["--lang", "de", "status", "--round", str(rd), "--deadline", "2099-01-31"]) == 0
-    far = "Hinweis: die Frist 31.01.2099 liegt mehr als ein Jahr in der Zukunft"
+    far = "Hinweis: Die Frist 31.01.2099 liegt mehr als ein Jahr in der Zukunft"
     assert far in capsys.readouterr().err
     main(["--lang", "de", "status", "--round", str(rd), "--missing", "--deadline", "31.01.2025"])
     out = capsys.readouterr()
@@ -149,7 +149,7 @@ def test_generate_status_and_proofs_warn_about_a_past_deadline(tmp_path, capsys)
     assert past in capsys.readouterr().err
     soon = (dt.date.today() + dt.timedelta(days=28)).isoformat()
     main(["--lang", "de", "status", "--round", str(rd), "--deadline", soon])
-    assert "Hinweis: die Frist" not in capsys.readouterr().err
+    assert "Hinweis: Die Frist" not in capsys.readouterr().err
 
 
 def _xlsx(tmp_path, rows):
