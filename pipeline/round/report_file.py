@@ -9,6 +9,7 @@ made, so what a project typed shows as text in the page as in the Markdown.
 from __future__ import annotations
 
 import html
+from itertools import pairwise
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -31,7 +32,7 @@ def html_path(path: Path) -> Path:
 
 def _title(text: str, fallback: str) -> str:
     tokens = _MARKDOWN.parse(text)
-    for opening, inline in zip(tokens, tokens[1:], strict=False):
+    for opening, inline in pairwise(tokens):
         if opening.type == "heading_open" and inline.children is not None:
             words = "".join(c.content for c in inline.children if c.type in ("text", "code_inline"))
             if words.strip():

@@ -37,8 +37,8 @@ from pipeline.returns.store import Store
 from pipeline.review.states import ReviewState, current_states, state_label
 from pipeline.review.translation import translated_submissions, untranslated_notes
 from pipeline.round.folder import RoundDir, write_stream_atomic
-from pipeline.round.report_file import remove_report, write_report
 from pipeline.round.lock import writes_round
+from pipeline.round.report_file import remove_report, write_report
 
 COMPENDIUM_DIR = "compendium"
 LEGACY_NAMES = ("compendium.docx", "compendium.pdf", "privacy-check.md")
