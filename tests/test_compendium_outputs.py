@@ -124,7 +124,9 @@ def test_each_language_keeps_its_own_privacy_check(tmp_path: Path) -> None:
     assert files(round_dir) == [
         "compendium-de.docx",
         "compendium-en.docx",
+        "privacy-check-de.html",
         "privacy-check-de.md",
+        "privacy-check-en.html",
         "privacy-check-en.md",
     ]
     assert (

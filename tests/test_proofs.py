@@ -119,7 +119,9 @@ def test_the_mail_draft_asks_the_project_for_approval_by_the_date_in_its_languag
     assert main(["--lang", "de", *args]) == 0
     german = _mail(rd / "proofs" / "p01-freigabe.eml")
     assert german["To"] == "j.petersen@medienwerkstatt-nord.example"
-    assert german["From"] == "praxis@netzwerk-praevention.example"
+    assert german["From"] == (
+        "Netzwerk Extremismusprävention im digitalen Raum <praxis@netzwerk-praevention.example>"
+    )
     assert german["X-Unsent"] == "1"
     assert german["Subject"] == (
         "Bitte um Freigabe: Ihr Kapitel „Hinsehen statt Wegklicken“ im Kompendium – bis 16.12.2026"

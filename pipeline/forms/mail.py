@@ -6,12 +6,14 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from pathlib import Path
 
 from pipeline.definition.questionnaire import Questionnaire
 from pipeline.forms.letter import Letter, build_letter
+from pipeline.locale.display import shown
 from pipeline.locale.formatting import long_date
 from pipeline.locale.texts import t
 from pipeline.round.folder import RoundProject
@@ -32,6 +34,17 @@ def by_deadline(deadline: dt.date | None, lang: str) -> str:
     if deadline is None:
         return t("mail.no_deadline", lang)
     return t("mail.by_deadline", lang, date=long_date(deadline, lang))
+
+
+def set_sender(msg: EmailMessage, q: Questionnaire, lang: str) -> None:
+    """``From`` and ``Reply-To`` of ``msg``: the return address (none without one) with the
+    network's name from the definition as display name (encoded where it is not ASCII)."""
+    sender = return_address(q, lang)
+    if not sender:
+        return
+    name = shown(q.network.get(lang)) if q.network else ""
+    msg["From"] = Address(display_name=name, addr_spec=sender)
+    msg["Reply-To"] = Address(display_name=name, addr_spec=sender)
 
 
 def mail_texts(q: Questionnaire, project: RoundProject, deadline: dt.date | None) -> dict[str, str]:
@@ -78,10 +91,7 @@ def build_eml(
     if gone:
         texts["body"] += "\n\n" + "\n".join(gone)
     msg = EmailMessage()
-    sender = return_address(q, project.language)
-    if sender:
-        msg["From"] = sender
-        msg["Reply-To"] = sender
+    set_sender(msg, q, project.language)
     msg["To"] = project.email
     msg["Subject"] = texts["subject"]
     msg["X-Unsent"] = "1"
@@ -130,10 +140,7 @@ def build_reminder_eml(
     ``attachments`` (its blank forms, for a project that has not returned)."""
     texts = reminder_texts(q, project, deadline, missing)
     msg = EmailMessage()
-    sender = return_address(q, project.language)
-    if sender:
-        msg["From"] = sender
-        msg["Reply-To"] = sender
+    set_sender(msg, q, project.language)
     if project.email:
         msg["To"] = project.email
     msg["Subject"] = texts["subject"]
@@ -161,10 +168,7 @@ def build_draft_eml(
     ``project``, from the round's return address, with ``attachments`` (deterministic with
     a ``boundary``): the other mails of the round (a proof asking for approval)."""
     msg = EmailMessage()
-    sender = return_address(q, project.language)
-    if sender:
-        msg["From"] = sender
-        msg["Reply-To"] = sender
+    set_sender(msg, q, project.language)
     if project.email:
         msg["To"] = project.email
     msg["Subject"] = subject

@@ -31,6 +31,7 @@ from pipeline.returns.store import Store, Submission
 from pipeline.returns.submission import INCOMPLETE, Checked, Checker
 from pipeline.review.report import review_sections
 from pipeline.round.folder import RoundDir, RoundProject, RoundRecord, write_atomic
+from pipeline.round.report_file import write_report
 
 
 class Reporting:
@@ -100,7 +101,7 @@ class Reporting:
             + review_sections(store, self.q, project_id, self.lang)
         )
         try:
-            write_atomic(path, f"{body}\n{section}{settled}".encode(), durable=False)
+            write_report(path, f"{body}\n{section}{settled}", self.lang, durable=False)
         except OSError as exc:
             failures.append((path, exc))
         return path, self._mark_pending(store, project, current.file_sha256, failures)

@@ -15,7 +15,8 @@ from pipeline.problems import Problem
 from pipeline.returns.identity import OTHER_PROJECT
 from pipeline.returns.store import FileRecord, Store
 from pipeline.returns.submission import REJECTED, Checked, Coercion, Outcome
-from pipeline.round.folder import RoundDir, RoundProject, write_atomic
+from pipeline.round.folder import RoundDir, RoundProject
+from pipeline.round.report_file import remove_report, write_report
 
 
 def reports_dir(rd: RoundDir) -> Path:
@@ -145,14 +146,14 @@ def write_rejected_list(rd: RoundDir, lang: str) -> Path | None:
     mails = [f for f in files if f.outcome == Outcome.MAIL and f.reason]
     path = rd.rejected_list
     if not rejected and not mails:
-        path.unlink(missing_ok=True)
+        remove_report(path)
         return None
     lines = [f"# {t('report.rejected_title', lang)}", ""]
     lines += [_rejected_line(f) for f in rejected]
     if mails:
         lines += ["", f"## {t('mail.rejected_title', lang)}", ""]
         lines += [_rejected_line(f) for f in mails]
-    write_atomic(path, ("\n".join(lines) + "\n").encode("utf-8"))
+    write_report(path, "\n".join(lines) + "\n", lang)
     return path
 
 

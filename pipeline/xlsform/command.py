@@ -17,6 +17,7 @@ from pipeline.locale.command_line import TextCommand, TextPath
 from pipeline.locale.display import shown
 from pipeline.locale.texts import t
 from pipeline.round.folder import write_atomic
+from pipeline.round.report_file import write_report
 from pipeline.xlsform.importer import import_xlsform
 from pipeline.xlsform.names import language_code
 from pipeline.xlsform.report import summary
@@ -53,6 +54,6 @@ def import_command(workbook: Path, out: Path | None, language: str | None) -> in
         click.echo(t("xlsform.not_written", s.lang, count=count, path=workbook), err=True)
         return 1
     write_atomic(target, result.yaml_text.encode("utf-8"))
-    write_atomic(report_path(target), result.report.encode("utf-8"))
+    write_report(report_path(target), result.report, s.lang)
     click.echo(t("xlsform.written", s.lang, path=target, report=report_path(target)))
     return 0

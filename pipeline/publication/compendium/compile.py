@@ -38,6 +38,7 @@ from pipeline.review.states import ReviewState, current_states, state_label
 from pipeline.review.translation import translated_submissions, untranslated_notes
 from pipeline.round.folder import RoundDir, write_stream_atomic
 from pipeline.round.lock import writes_round
+from pipeline.round.report_file import remove_report, write_report
 
 COMPENDIUM_DIR = "compendium"
 LEGACY_NAMES = ("compendium.docx", "compendium.pdf", "privacy-check.md")
@@ -119,10 +120,10 @@ def _privacy_check(
     result.redacted = redact
     path = result.docx.parent / privacy_name(lang)
     if not result.findings:
-        path.unlink(missing_ok=True)
+        remove_report(path)
         return
     report = privacy_report(result.findings, redact, lang)
-    write_stream_atomic(path, lambda handle: handle.write(report.encode("utf-8")))
+    write_report(path, report, lang)
     result.privacy_check = path
 
 
