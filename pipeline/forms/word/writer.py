@@ -139,8 +139,9 @@ class _Writer:
 
     def _sdt_props(self, slot: Slot, showing: bool, *extra: Any) -> Any:
         props = el("sdtPr")
-        if slot.alias:
-            props.append(val("alias", slot.alias))
+        title = slot.title(self.lang)
+        if title:
+            props.append(val("alias", title))
         props.extend([val("tag", slot.key), val("id", self.new_id())])
         if showing:
             props.append(el("showingPlcHdr"))
