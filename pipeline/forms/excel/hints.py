@@ -47,6 +47,8 @@ def _one_instruction(f: Field, lang: str) -> tuple[str, list[str]]:
     tick one option, and a sentence that says what to tick says it for the list instead."""
     hint = f.hint.get(lang) if f.hint else ""
     derived = instructions(f, lang)
+    if widget_for(f, "excel") is WidgetKind.OPTION_ROWS:
+        return _without_tick_all(hint, lang), derived
     pick = t("hint.pick_one", lang)
     tick = _TICK.get(lang)
     if widget_for(f, "excel") is not WidgetKind.LIST_CELL or pick not in derived or not tick:
@@ -63,6 +65,19 @@ def _one_instruction(f: Field, lang: str) -> tuple[str, list[str]]:
             continue
         kept.append(sentence)
     return " ".join(kept), derived
+
+
+def _without_tick_all(hint: str, lang: str) -> str:
+    """``hint`` without a leading "Tick all that apply" (the x column says how to answer):
+    ``Tick all that apply; "nationwide" if ...`` -> ``"Nationwide" if ...``."""
+    clause = re.escape(t("hint.tick_all", lang).rstrip("."))
+    rest = re.sub(rf"^{clause}\s*[.;]?\s*", "", hint)
+    if rest == hint:
+        return hint
+    first = re.search(r"\w", rest)
+    return (
+        rest[: first.start()] + rest[first.start()].upper() + rest[first.end() :] if first else rest
+    )
 
 
 def hint_text(q: Questionnaire, question: Question, lang: str, marked: bool = False) -> str:
