@@ -23,6 +23,7 @@ from pipeline.forms.excel.writer import build_xlsx
 from pipeline.forms.prefill import prefill_values
 from pipeline.forms.word.reader import read_docx
 from pipeline.forms.word.writer import build_docx
+from pipeline.office import convert
 from pipeline.round.roster import Project
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -82,7 +83,8 @@ def test_the_english_excel_form_has_one_instruction_too(q):
 
 def test_a_multiple_choice_keeps_its_hint_and_its_one_instruction(q):
     assert _hints(q, "de")["2.2"] == (
-        "Mehrfachnennungen möglich.\nBitte ein x neben jede zutreffende Option setzen.\nPflichtfeld."
+        "Mehrfachnennungen möglich.\n"
+        "Bitte ein x neben jede zutreffende Option setzen.\nPflichtfeld."
     )
 
 
@@ -158,3 +160,52 @@ def test_the_reader_finds_a_control_by_its_title_new_and_old(q, old_alias):
     answer = content.answers["project_name"]
     assert answer.value == "Hinsehen statt Wegklicken"
     assert answer.via == "alias"
+
+
+# --- printing the Excel form ------------------------------------------------------------------
+
+SS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def _xlsx(q: Questionnaire, tmp_path: Path) -> Path:
+    path = tmp_path / "form-de.xlsx"
+    path.write_bytes(build_xlsx(q, PROJECT, _ident(q, "de"), "de", DEADLINE))
+    return path
+
+
+def test_every_printed_sheet_has_a_print_area_and_fits_the_width_only(q, tmp_path):
+    with zipfile.ZipFile(_xlsx(q, tmp_path)) as zf:
+        book = etree.fromstring(zf.read("xl/workbook.xml"))
+        areas = {
+            d.get("localSheetId"): d.text
+            for d in book.iter(f"{{{SS}}}definedName")
+            if d.get("name") == "_xlnm.Print_Area"
+        }
+        setups = [
+            etree.fromstring(zf.read(f"xl/worksheets/sheet{n}.xml")).find(f"{{{SS}}}pageSetup")
+            for n in (1, 2)
+        ]
+    assert areas == {
+        "0": "'Fragebogen'!$A$1:$D$131",
+        "1": "'6.2 Mit welchen Organisationen'!$A$1:$D$15",
+    }
+    for setup in setups:
+        assert (setup.get("orientation"), setup.get("paperSize")) == ("landscape", "9")
+        assert (setup.get("fitToWidth"), setup.get("fitToHeight")) == ("1", "0")
+
+
+def test_the_printed_excel_form_has_no_text_under_9_pt(q, tmp_path, soffice):
+    """Printed through LibreOffice: the smallest word (the 9 pt hints, the form code) is at
+    least 9 pt tall; on the portrait page it was scaled to about 6.5 pt."""
+    pdf = convert(_xlsx(q, tmp_path), "pdf", tmp_path)
+    out = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    heights = [
+        float(b) - float(a)
+        for a, b in re.findall(
+            r'<word xMin="[^"]+" yMin="([^"]+)" xMax="[^"]+" yMax="([^"]+)"', out
+        )
+    ]
+    assert len(heights) > 500
+    assert min(heights) >= 9.0
