@@ -209,3 +209,26 @@ def test_the_printed_excel_form_has_no_text_under_9_pt(q, tmp_path, soffice):
     ]
     assert len(heights) > 500
     assert min(heights) >= 9.0
+
+
+# --- placeholders ---------------------------------------------------------------------------
+
+
+def test_every_empty_controls_placeholder_is_grey_and_in_a_rich_text_control(q):
+    """LibreOffice 7.4 shows a plain-text control's (w:text) placeholder in black, so that an
+    empty single-line field looked answered; a rich-text control keeps the grey run (picture:
+    docs/word-form-placeholders-libreoffice.png)."""
+    root = _document(_docx(q))
+    empty = [
+        sdt
+        for sdt in root.iter(f"{{{W}}}sdt")
+        if sdt.find("w:sdtPr/w:showingPlcHdr", NS) is not None
+    ]
+    colours = {
+        c.get(f"{{{W}}}val") for sdt in empty for c in sdt.iterfind("w:sdtContent//w:color", NS)
+    }
+    assert len(empty) > 40
+    assert colours == {"808080"}
+    assert root.find(".//w:sdtPr/w:text", NS) is None
+    titled = {sdt.find("w:sdtPr/w:tag", NS).get(f"{{{W}}}val") for sdt in empty}
+    assert {"programme", "website", "contact_email", "contact_phone"} <= titled
