@@ -97,5 +97,7 @@ def test_form_prints_on_a_few_a4_pages(tmp_path: Path, soffice: str) -> None:
     _, _, _, path = _setup(tmp_path, "de")
     pdf = convert(path, "pdf", tmp_path / "pdf").read_bytes()
     pages = re.findall(rb"/Type\s*/Page(?![s\w])", pdf)
-    assert 3 <= len(pages) <= 6  # fit to width: no page of a single clipped column
-    assert b"/MediaBox[0 0 595" in pdf.replace(b" [", b"[")  # A4 portrait
+    # fit to width: no page of a single clipped column; landscape and unscaled (text at
+    # 9 pt or more, see test_first_impressions_forms.py), so a few more pages than portrait
+    assert 3 <= len(pages) <= 10
+    assert b"/MediaBox[0 0 841" in pdf.replace(b" [", b"[")  # A4 landscape

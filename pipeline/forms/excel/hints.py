@@ -8,7 +8,7 @@ from typing import Any
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
-from pipeline.definition.question_types import limit_hints
+from pipeline.definition.question_types import WidgetKind, limit_hints, widget_for
 from pipeline.definition.questionnaire import Field, Question, Questionnaire
 from pipeline.locale.texts import t
 from pipeline.locale.wording import when_instruction
@@ -33,14 +33,62 @@ def _named_in(text: str, hint: str) -> bool:
     return all(n in hint for n in numbers) and word.group(0) in hint.lower()
 
 
+_TICK = {
+    "de": re.compile(r"^Bitte (?P<what>.+) ankreuzen\.?$"),
+    "en": re.compile(r"^Please tick (?P<what>.+?)\.?$"),
+}
+"""A hint sentence written for the Word form's checkboxes: "Bitte die größte Reichweite
+ankreuzen." (the Excel form takes a single choice from a list instead)."""
+
+
+def _one_instruction(f: Field, lang: str) -> tuple[str, list[str]]:
+    """The hint of ``f`` and its derived instructions, with one instruction per widget: a list
+    cell's "Bitte einen Eintrag aus der Liste wählen." replaces a hint sentence that says to
+    tick one option, and a sentence that says what to tick says it for the list instead."""
+    hint = f.hint.get(lang) if f.hint else ""
+    derived = instructions(f, lang)
+    if widget_for(f, "excel") is WidgetKind.OPTION_ROWS:
+        return _without_tick_all(hint, lang), derived
+    pick = t("hint.pick_one", lang)
+    tick = _TICK.get(lang)
+    if widget_for(f, "excel") is not WidgetKind.LIST_CELL or pick not in derived or not tick:
+        return hint, derived
+    sentences = re.split(r"(?<=[.!?])\s+", hint.strip()) if hint.strip() else []
+    kept: list[str] = []
+    for sentence in sentences:
+        found = tick.match(sentence)
+        if sentence.rstrip(".") == t("hint.tick_one", lang).rstrip("."):
+            continue  # the list's own instruction says it
+        if found:
+            kept.append(t("hint.pick_what", lang, what=found.group("what")))
+            derived = [line for line in derived if line != pick]
+            continue
+        kept.append(sentence)
+    return " ".join(kept), derived
+
+
+def _without_tick_all(hint: str, lang: str) -> str:
+    """``hint`` without a leading "Tick all that apply" (the x column says how to answer):
+    ``Tick all that apply; "nationwide" if ...`` -> ``"Nationwide" if ...``."""
+    clause = re.escape(t("hint.tick_all", lang).rstrip("."))
+    rest = re.sub(rf"^{clause}\s*[.;]?\s*", "", hint)
+    if rest == hint:
+        return hint
+    first = re.search(r"\w", rest)
+    return (
+        rest[: first.start()] + rest[first.start()].upper() + rest[first.end() :] if first else rest
+    )
+
+
 def hint_text(q: Questionnaire, question: Question, lang: str, marked: bool = False) -> str:
     """The hint column: the hint, skip logic, limits and "Pflichtfeld", one per line;
     ``marked``: first the mark of an answer taken from the last round."""
+    hint, derived = _one_instruction(question, lang)
     lines = [t("next_round.mark", lang)] if marked else []
-    lines += [question.hint.get(lang)] if question.hint else []
+    lines += [hint] if hint else []
     if question.own_when is not None:  # a section's condition stands under its heading
         lines.append(when_instruction(q, question.own_when, lang))
-    lines += instructions(question, lang)
+    lines += derived
     if question.required:
         lines.append(t("excel.required", lang))
     return "\n".join(line for line in lines if line)

@@ -382,20 +382,29 @@ class _Form:
         prefill_cells(self.q.answerable(), self.cells, prefill, self.lang)
 
     def _page_setup(self) -> None:
+        """A4 landscape, as wide as one page and as long as it takes: the four columns
+        (137 characters, about 735 pt) fit the 770 pt of a landscape page unscaled, so the
+        9 pt hints print at 9 pt (on a portrait page they shrank to about 6.5 pt)."""
         ws = self.ws
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.orientation = "portrait"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        print_on_a4(ws, f"A1:{ANSWER_LETTER}{self.row - 1}")
         ws.print_title_rows = f"{self.head_row}:{self.head_row}"
-        ws.print_area = f"A1:{ANSWER_LETTER}{self.row - 1}"
-        ws.page_margins.left = ws.page_margins.right = 0.5
-        ws.page_margins.top = ws.page_margins.bottom = 0.6
         ws.oddFooter.center.text = "&P / &N"
 
     def _meta_sheet(self, ident: Identification) -> None:
         _protect(write_meta_sheet(self.wb, ident, self.ws.title, self.meta))
+
+
+def print_on_a4(ws: Worksheet, area: str) -> None:
+    """Print ``area`` of ``ws`` on A4 landscape, fitted to the page's width only (the pages
+    run on as long as the sheet does), with half-inch side margins."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_area = area
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
 
 
 def project_line(project: Project, lang: str) -> str:
@@ -509,11 +518,8 @@ class _TableSheet:
 
     def _page_setup(self) -> None:
         ws = self.ws
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        last = get_column_letter(len(self.question.columns) + 1)
+        print_on_a4(ws, f"A1:{last}{TABLE_FIRST_ROW + self._max_rows()}")
         ws.print_title_rows = f"{TABLE_FIRST_ROW}:{TABLE_FIRST_ROW}"
 
 

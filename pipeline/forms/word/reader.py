@@ -114,6 +114,12 @@ class _Reader:
         self.bookmark_uses = 0
         self.symbols: set[str] = set()  # the questions warned of a symbol read as is
 
+    @property
+    def form_lang(self) -> str:
+        """The form's language (its controls' titles are in it)."""
+        ident = self.content.identification
+        return ident.language if ident is not None else self.lang
+
     def find(self, slot: Slot) -> Found | None:
         sdt = self.index.by_tag.get(slot.key)
         if sdt is not None:
@@ -121,7 +127,8 @@ class _Reader:
         mark = self.index.marks.get(slot.bookmark)
         if mark is not None:
             return self.found(slot, mark.sdt, mark.text, Via.BOOKMARK, slot.bookmark)
-        sdt = self.index.by_alias.get(slot.alias) if slot.alias else None
+        aliases = [slot.alias, slot.title(self.form_lang)]  # old forms: the tag; now a title
+        sdt = next((self.index.by_alias[a] for a in aliases if a in self.index.by_alias), None)
         if sdt is not None:
             return self.found(slot, sdt, _content_text(sdt), Via.ALIAS, slot.key)
         return None

@@ -112,7 +112,7 @@ def write_text_line(b: Builder, q: Question) -> Any:
 
 def write_text_box(b: Builder, q: Question) -> Any:
     slot = b.slots[q.id]
-    sdt = b.text_control(slot, b.prefill.get(q.id), multiline=True)
+    sdt = b.text_control(slot, b.prefill.get(q.id))
     return _boxed([b.bookmarked(slot, sdt)])
 
 

@@ -139,8 +139,9 @@ class _Writer:
 
     def _sdt_props(self, slot: Slot, showing: bool, *extra: Any) -> Any:
         props = el("sdtPr")
-        if slot.alias:
-            props.append(val("alias", slot.alias))
+        title = slot.title(self.lang)
+        if title:
+            props.append(val("alias", title))
         props.extend([val("tag", slot.key), val("id", self.new_id())])
         if showing:
             props.append(el("showingPlcHdr"))
@@ -156,16 +157,15 @@ class _Writer:
         slot: Slot,
         value: Any,
         *,
-        multiline: bool = False,
         placeholder: str | None = None,
         size: int | None = None,
     ) -> Any:
         shown = display_text(slot.column or slot.question, value, self.lang)
         placeholder = placeholder or self.text("word.placeholder")
-        # Long texts are rich-text controls (no w:text): LibreOffice 7.4 moves a line break
-        # out of a plain-text control on opening, but keeps it inside a rich-text one.
-        kinds = () if multiline else (el("text"),)
-        props = self._sdt_props(slot, shown is None, *kinds)
+        # Every text is a rich-text control (no w:text): LibreOffice 7.4 moves a line break
+        # out of a plain-text control on opening, but keeps it inside a rich-text one, and it
+        # shows a plain-text control's placeholder in black, so that it looks answered.
+        props = self._sdt_props(slot, shown is None)
         return el("sdt", None, props, self._content(shown, placeholder, size))
 
     def date_control(self, slot: Slot, value: Any) -> Any:

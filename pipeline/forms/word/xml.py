@@ -109,8 +109,38 @@ class Slot:
 
     @property
     def alias(self) -> str | None:
-        """Checkboxes carry no alias (LibreOffice shows it as text)."""
+        """The alias forms before 2026-12 carried (the tag); checkboxes carry none
+        (LibreOffice shows it as text). The reader still finds a control by it."""
         return None if self.kind == "check" else self.key
+
+    def title(self, lang: str) -> str | None:
+        """The control's title (``w:alias``, on its tab in Word): the question's number and
+        short label, ``2.1 Name des Projekts``; a table cell adds its column and row, the
+        "other" text says so. Checkboxes carry none."""
+        if self.kind == "check":
+            return None
+        number, label = self.question.number, short_label(self.question.label.get(lang))
+        if self.kind == "cell" and self.column is not None:
+            column = short_label(self.column.label.get(lang))
+            return t("word.title_cell", lang, number=number, column=column, row=self.row)
+        if self.kind == "other":
+            return t("word.title_other", lang, number=number, label=label)
+        return f"{number} {label}"
+
+
+TITLE_WORDS = 40
+"""At most this many characters of a label stand in a control's title."""
+
+
+def short_label(label: str) -> str:
+    """The first words of ``label``, at most ``TITLE_WORDS`` characters, ``…`` when cut."""
+    words = " ".join(label.split()).rstrip("?:.").split(" ")
+    short = words[0][:TITLE_WORDS]
+    for word in words[1:]:
+        if len(short) + 1 + len(word) > TITLE_WORDS:
+            return short.rstrip(",;") + "…"
+        short = f"{short} {word}"
+    return short
 
 
 def option_values(q: Question) -> list[str]:
