@@ -144,7 +144,7 @@ def test_generate_status_and_proofs_warn_about_a_past_deadline(tmp_path, capsys)
     main(["--lang", "de", "status", "--round", str(rd), "--missing", "--deadline", "31.01.2025"])
     out = capsys.readouterr()
     assert past not in out.err  # the reminders say it themselves, once
-    assert "die Frist 31.01.2025 ist schon vorbei; die Erinnerungen nennen sie trotzdem" in out.out
+    assert "Die Frist 31.01.2025 ist schon vorbei; die Erinnerungen nennen sie trotzdem" in out.out
     main(["--lang", "de", "proofs", "--round", str(rd), "--deadline", "31.01.2025"])
     assert past in capsys.readouterr().err
     soon = (dt.date.today() + dt.timedelta(days=28)).isoformat()

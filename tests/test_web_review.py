@@ -289,7 +289,8 @@ def test_the_review_actions_in_the_browser(round_dir: Path) -> None:
         page.get_by_label("Grund der Korrektur (Frage 3.4)").fill("Tippfehler")
         page.get_by_role("button", name="Korrektur festhalten (Frage 3.4)").click()
         alert = page.get_by_role("alert").filter(has_text="Der Wert lässt sich nicht übernehmen")
-        assert "Frage 3.4 Wie viele Menschen erreichen Sie ungefähr im Jahr?" in alert.inner_text()
+        said = alert.inner_text()
+        assert "Frage 3.4 „Wie viele Menschen erreichen Sie ungefähr im Jahr?“" in said
         assert "'abc' ist keine Zahl." in alert.inner_text()
         assert axe_findings(page) == []
         page.get_by_role("link", name="English").click()  # from /projects/p02/correct
