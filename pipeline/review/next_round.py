@@ -164,10 +164,12 @@ def carried_section(store: Store, q: Questionnaire, project: str, lang: str) -> 
 
     record = _load(store.path.parent / PREFILL_FILE)
     carried = (record or {}).get("projects", {}).get(project)
-    current = [s for s in store.submissions() if s.project == project]
-    if not carried or not current:
+    if not carried:
         return ""
-    answers = current[0].answers
+    current = next((s for s in store.project_submissions(project) if s.current), None)
+    if current is None:
+        return ""
+    answers = current.answers
     confirmed, changed = [], []
     for question in (x for x in q.answerable() if x.id in carried):
         if _given(question, answers) == _given(question, carried):
