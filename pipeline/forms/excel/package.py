@@ -7,7 +7,7 @@ import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -217,20 +217,44 @@ def cell_position(ref: str) -> tuple[int, int] | None:
     return row, column_index_from_string(letters)
 
 
-def read_grids(
-    data: bytes, lang: str = "en", source: str | Path = ""
-) -> dict[str, list[list[Any]]]:
-    """Every sheet's values from A1 on (python-calamine; cached values of formulas)."""
-    from python_calamine import CalamineWorkbook
+class Grids(Mapping[str, list[list[Any]]]):
+    """Every sheet's values from A1 on (python-calamine; cached values of formulas), by sheet
+    name; a sheet is read when first asked for, so sheets the reader never needs (the hidden
+    list sheet) cost nothing. A sheet that cannot be read raises the "unreadable" error then.
+    """
 
-    try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    def __init__(self, data: bytes, lang: str = "en", source: str | Path = ""):
+        from python_calamine import CalamineWorkbook
+
+        self._lang, self._source = lang, source
         try:
-            return {
-                name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-                for name in workbook.sheet_names
-            }
-        finally:
-            workbook.close()
-    except Exception as exc:  # calamine raises its own and plain errors for broken files
-        raise unreadable(source, exc, lang) from exc
+            self._workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+            self._names = list(self._workbook.sheet_names)
+        except Exception as exc:  # calamine raises its own and plain errors for broken files
+            raise unreadable(source, exc, lang) from exc
+        self._read: dict[str, list[list[Any]]] = {}
+
+    def __getitem__(self, name: str) -> list[list[Any]]:
+        grid = self._read.get(name)
+        if grid is None:
+            if name not in self._names:
+                raise KeyError(name)
+            try:
+                sheet = self._workbook.get_sheet_by_name(name)
+                grid = self._read[name] = sheet.to_python(skip_empty_area=False)
+            except Exception as exc:  # as above
+                raise unreadable(self._source, exc, self._lang) from exc
+        return grid
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def close(self) -> None:
+        """Free the workbook (sheets read so far stay readable)."""
+        self._workbook.close()

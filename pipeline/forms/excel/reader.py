@@ -48,7 +48,7 @@ from pipeline.forms.excel.locate import (
     main_sheet_name,
 )
 from pipeline.forms.excel.metadata import Meta, identification, mapping_problems
-from pipeline.forms.excel.package import READ_ERRORS, Package, read_grids, read_package, unreadable
+from pipeline.forms.excel.package import READ_ERRORS, Grids, Package, read_package, unreadable
 from pipeline.forms.excel.widgets import widget
 from pipeline.forms.excel.writer import _build_form, hint_text
 from pipeline.locale.texts import LANGUAGES, t
@@ -87,7 +87,14 @@ class ExcelFormReader:
         """
         q = self.q
         package = read_package(data, lang or q.default_language, lazy=True, source=source)
-        grids = read_grids(data, lang or q.default_language, source)
+        grids = Grids(data, lang or q.default_language, source)
+        try:
+            return self._read(package, grids, lang, source)
+        finally:
+            grids.close()
+
+    def _read(self, package: Package, grids: Grids, lang: str | None, source: str | Path):
+        q = self.q
         meta = Meta.parse(grids.get(META_SHEET))
         content = FormContent(Path(source) if str(source) else None, FormFormat.XLSX, None)
         lang = lang or meta.values.get("language") or q.default_language
