@@ -307,3 +307,66 @@ def _chapter(q: Questionnaire, answers: Mapping[str, Any], lang: str) -> Iterato
         if value not in (None, ""):
             heading = question.compendium.heading if question.compendium else None
             yield from ("", f"## {(heading or question.label).get(lang)}", "", str(value))
+
+
+# --- tables: pandas and the floor -----------------------------------------------------------
+
+
+def aggregate_exports(round_dir: Path, lang: str) -> list[tuple[str, str, Any]]:
+    """The reading step shared by praxis, the peer and the floor of ``aggregate``: the round's
+    record, questionnaire and current submissions read as :func:`aggregate_round` reads them,
+    turned into praxis's tables (``build_tables``); (sheet name, CSV file name, frame) each."""
+    from pipeline.definition.loading import load_questionnaire
+    from pipeline.publication.tables import _exports, build_tables
+    from pipeline.publication.workbook import sheet_names
+    from pipeline.returns.answers import current_submissions
+    from pipeline.returns.media import round_media
+    from pipeline.round.folder import RoundDir
+
+    rd = RoundDir(round_dir)
+    record = rd.load()
+    q = load_questionnaire(rd.definition, lang)
+    tables = build_tables(q, record, current_submissions(rd), lang, round_media(rd))
+    exports = _exports(tables, lang)
+    names = sheet_names(e[0] for e in exports)
+    return [(sheet, name, frame) for sheet, (_, name, frame) in zip(names, exports, strict=True)]
+
+
+def write_tables_pandas(exports: list[tuple[str, str, Any]], out: Path) -> None:
+    """The peer: one ``pd.ExcelWriter`` (openpyxl), ``to_excel`` per sheet, ``to_csv`` each."""
+    import pandas as pd
+
+    with pd.ExcelWriter(out / "answers.xlsx", engine="openpyxl") as writer:
+        for sheet, _, frame in exports:
+            frame.to_excel(writer, sheet_name=sheet, index=False)
+    for _, name, frame in exports:
+        frame.to_csv(out / name, sep=";", index=False, encoding="utf-8-sig")
+
+
+def write_tables_floor(exports: list[tuple[str, str, Any]], out: Path) -> None:
+    """The floor: the same cells with XlsxWriter in constant-memory mode (no formats, no widths,
+    no print setup, no check) and the csv module (no neutralising, no number conventions)."""
+    import csv
+    import numbers
+
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(out / "answers.xlsx"), {"constant_memory": True})
+    for sheet, _, frame in exports:
+        ws = book.add_worksheet(sheet)
+        for c, head in enumerate(frame.columns):
+            ws.write_string(0, c, str(head))
+        for r, row in enumerate(frame.itertuples(index=False, name=None), start=1):
+            for c, value in enumerate(row):
+                if value is None:
+                    continue
+                if isinstance(value, numbers.Real) and not isinstance(value, bool):
+                    ws.write_number(r, c, value)
+                else:
+                    ws.write_string(r, c, str(value))
+    book.close()
+    for _, name, frame in exports:
+        with open(out / name, "w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle, delimiter=";", quoting=csv.QUOTE_ALL)
+            writer.writerow(list(frame.columns))
+            writer.writerows(frame.itertuples(index=False, name=None))

@@ -10,7 +10,7 @@ measurement (benchmarks/stage.py) and reports the median of ``--repeat`` runs:
   read-xlsx      praxis read_xlsx      | pandas.read_excel                     | lxml parse
   ingest         read + validate + store N returns (half Word, half Excel)
   reingest       the same N again (a no-op)
-  aggregate      tables of N submissions
+  aggregate      tables of N submissions | pandas to_excel + to_csv | XlsxWriter + csv
   compile        compendium of N practices, no PDF | pandoc Markdown -> docx
 
 Prints a table and writes the JSON (``--out``). A peer whose tool is missing is reported as
@@ -47,9 +47,10 @@ PEERS = {
     "generate-xlsx": "openpyxl cell by cell",
     "read-docx": "docx2python",
     "read-xlsx": "pandas.read_excel",
+    "aggregate": "pandas to_excel + to_csv",
     "compile": "pandoc",
 }
-FLOORS = ("generate-docx", "generate-xlsx", "read-docx", "read-xlsx")
+FLOORS = ("generate-docx", "generate-xlsx", "read-docx", "read-xlsx", "aggregate")
 
 
 def say(text: str) -> None:

@@ -255,6 +255,26 @@ def aggregate_praxis(work: Work, clock: Clock) -> str:
     return f"{len(paths)} files"
 
 
+def _aggregate_other(kind: str) -> Measure:
+    def measure(work: Work, clock: Clock) -> str:
+        """Timed: the reading step of praxis's ``aggregate_round`` (record, questionnaire,
+        current submissions from SQLite, ``build_tables``; see peers.aggregate_exports) and
+        the writing: pandas ``to_excel``/``to_csv`` (peer) or XlsxWriter constant-memory and
+        the csv module (floor). praxis's measurement times ``aggregate_round``: the same
+        reading step and its own writing (formats, widths, print setup, formula check)."""
+        from peers import aggregate_exports, write_tables_floor, write_tables_pandas
+
+        round_dir, out = ensure_ingested(work), work.scratch_dir(f"aggregate-{kind}")
+        write = write_tables_pandas if kind == "peer" else write_tables_floor
+        with clock:
+            exports = aggregate_exports(round_dir, LANG)
+            write(exports, out)
+        tool = "pandas to_excel (openpyxl) + to_csv" if kind == "peer" else "XlsxWriter + csv"
+        return f"{len(exports) + 1} files, {tool}"
+
+    return measure
+
+
 def compile_praxis(work: Work, clock: Clock) -> str:
     try:
         from pipeline.publication.compendium import compile_round
@@ -293,6 +313,8 @@ MEASURES: dict[tuple[str, str], Measure] = {
     ("ingest", "praxis"): ingest_praxis,
     ("reingest", "praxis"): reingest_praxis,
     ("aggregate", "praxis"): aggregate_praxis,
+    ("aggregate", "peer"): _aggregate_other("peer"),
+    ("aggregate", "floor"): _aggregate_other("floor"),
     ("compile", "praxis"): compile_praxis,
     ("compile", "peer"): compile_peer,
 }
