@@ -70,9 +70,11 @@ def worker(stage: str, variant: str, args: argparse.Namespace, workdir: Path) ->
 
 
 def measure(stage: str, variant: str, args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
-    """The median seconds and highest peak of ``--repeat`` runs (or why it was skipped)."""
+    """The median seconds and highest peak of ``--repeat`` runs (``--peer-repeat`` for a
+    peer), or why it was skipped."""
     runs = []
-    for i in range(args.repeat):
+    repeat = args.peer_repeat if variant == "peer" and args.peer_repeat else args.repeat
+    for i in range(repeat):
         result = worker(stage, variant, args, workdir)
         if "skipped" in result:
             say(f"  {stage:14} {variant:6} skipped: {result['skipped']}")
@@ -162,6 +164,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--projects", type=int, default=1000, help="N projects (default 1000)")
     parser.add_argument("--out", type=Path, help="write the results as JSON here")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
+    parser.add_argument(
+        "--peer-repeat", type=int, help="runs per peer measurement (default: --repeat)"
+    )
     parser.add_argument("--stages", help=f"comma-separated subset of: {','.join(STAGES)}")
     parser.add_argument("--no-peers", action="store_true", help="measure praxis and floor only")
     parser.add_argument("--workdir", type=Path, help="work folder (default: a temporary one)")
@@ -175,7 +180,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     unknown = [s for s in stages if s not in STAGES]
     if unknown:
         parser.error(f"unknown stage(s) {', '.join(unknown)}; use {', '.join(STAGES)}")
-    if args.projects < 1 or args.repeat < 1:
+    if args.projects < 1 or args.repeat < 1 or (args.peer_repeat or 1) < 1:
         parser.error("--projects and --repeat must be at least 1")
     args.stages = [s for s in STAGES if s in stages]
     return args
@@ -188,7 +193,14 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     for stage in args.stages:
         say(f"{stage}:")
         stages.append(stage_entry(stage, args, workdir))
-    return {"n": args.projects, "repeat": args.repeat, "machine": machine(), "stages": stages}
+    peer_repeat = args.peer_repeat or args.repeat
+    return {
+        "n": args.projects,
+        "repeat": args.repeat,
+        "peer_repeat": peer_repeat,
+        "machine": machine(),
+        "stages": stages,
+    }
 
 
 @contextmanager
@@ -213,7 +225,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     with work_folder(args, "praxis-bench-") as workdir:
         result = benchmark(args, workdir)
-    print(f"N = {result['n']}, median of {result['repeat']} run(s)")
+    print(
+        f"N = {result['n']}, median of {result['repeat']} run(s)"
+        f" ({result['peer_repeat']} for the peers)"
+    )
     print(table(result["stages"]))
     if args.out:
         args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

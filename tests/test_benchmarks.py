@@ -29,9 +29,10 @@ PEER_TOOLS = {
     "generate-xlsx": lambda: True,
     "read-docx": lambda: importlib.util.find_spec("docx2python") is not None,
     "read-xlsx": lambda: True,
+    "aggregate": lambda: True,  # pandas and XlsxWriter are dependencies
     "compile": lambda: shutil.which("pandoc") is not None,
 }
-FLOORS = {"generate-docx", "generate-xlsx", "read-docx", "read-xlsx"}
+FLOORS = {"generate-docx", "generate-xlsx", "read-docx", "read-xlsx", "aggregate"}
 
 
 def _run(tmp_path: Path, *extra: str) -> tuple[subprocess.CompletedProcess, dict]:
