@@ -47,12 +47,24 @@ def format_number(value: float | Decimal, lang: str, group_from: float | None = 
     Thousands are grouped from ``group_from`` on, so a year stays ``1990``; with None they
     never are (a number as a person types it into a form).
     """
-    number = float(value)
+    return _format_float(float(value), lang, group_from)
+
+
+@functools.lru_cache(maxsize=4096)
+def _format_float(number: float, lang: str, group_from: float | None) -> str:
+    """:func:`format_number` of ``number`` (Babel is slow, and a round repeats its numbers:
+    the result depends on the float alone, so it is cached)."""
     grouped = group_from is not None and abs(number) >= group_from
     shown: float | int = int(number) if number.is_integer() else number
     return _babel_decimal(
         shown, locale=_locale(lang), group_separator=grouped, decimal_quantization=False
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def _format_day(date: dt.date, pattern: str, lang: str) -> str:
+    """``date`` in Babel's ``pattern`` (cached: a round repeats its dates)."""
+    return _babel_date(date, pattern, locale=_locale(lang))
 
 
 def _as_date(value: object) -> dt.date | None:
@@ -76,7 +88,7 @@ def long_date(value: object, lang: str) -> str:
     date = _as_date(value)
     if date is None:
         return str(value)
-    return _babel_date(date, _pattern(_LONG, lang), locale=_locale(lang))
+    return _format_day(date, _pattern(_LONG, lang), lang)
 
 
 def table_date(value: object, lang: str) -> str:
@@ -90,9 +102,9 @@ def table_date(value: object, lang: str) -> str:
     date = _as_date(value)
     if date is None:
         return str(value)
-    return _babel_date(date, _pattern(_TABLE, lang), locale=_locale(lang))
+    return _format_day(date, _pattern(_TABLE, lang), lang)
 
 
 def typed_date(value: dt.date, lang: str) -> str:
     """A date as typed into a form: ``01.12.2026`` in German, ``2026-12-01`` in English."""
-    return _babel_date(value, _pattern(_TYPED, lang), locale=_locale(lang))
+    return _format_day(value, _pattern(_TYPED, lang), lang)

@@ -13,7 +13,6 @@ import hashlib
 import io
 import zipfile
 from collections.abc import Callable
-from copy import deepcopy
 from typing import Any, BinaryIO
 
 from docx.document import Document as DocumentObject
@@ -206,7 +205,7 @@ class CellPrototypes:
         """A cell of ``width`` twips with one line of text, appended to ``row``."""
         if look not in self.protos:
             self.protos[look] = self.make(look)
-        cell = deepcopy(self.protos[look])
+        cell = self.protos[look].__copy__()  # deep, as copy.deepcopy
         cell[0][0].set(W_W, str(width))
         cell[-1][-1][-1].text = line
         row.append(cell)
@@ -224,4 +223,4 @@ class Copies:
     def __call__(self, *key: Any) -> Any:
         if key not in self.made:
             self.made[key] = self.make(*key)
-        return deepcopy(self.made[key])
+        return self.made[key].__copy__()  # deep, as copy.deepcopy

@@ -11,6 +11,7 @@ little space; one starting too low could run over three pages).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 
@@ -49,6 +50,7 @@ MARGIN = 0.15
 """What the estimate may be short of the truth, in pages (it was within 0.1 on the demo)."""
 
 
+@functools.lru_cache(maxsize=8192)
 def _lines(text: str, chars: int) -> int:
     """The lines ``text`` takes at ``chars`` characters per line (its line breaks kept)."""
     parts = [p.strip() for p in text.splitlines() if p.strip()] or [""]
