@@ -40,7 +40,6 @@ Answers = Mapping[str, Any]
 GREY = "595959"
 SMALL_SIZE = 17  # 8.5 pt
 CELL_SIZE = 19  # 9.5 pt: a table cell's answer
-COLUMN_OPTIONS_SIZE = 16  # 8 pt: the options listed under a choice column's heading
 ANSWER_FILL = "EDEDED"
 HEADER_FILL = "D9D9D9"
 NUM_W, QUESTION_W, ANSWER_W = 700, 3640, 5298  # twips; text width 170 mm = 9638
@@ -273,7 +272,7 @@ def _column_head(b: Builder, column: Field) -> list[Any]:
     if choice_column(column):
         labels = " · ".join(label for label, _ in column_options(column, b.lang))
         text = b.text("word.column_options", options=labels)
-        blocks.append(text_para(text, after=0, size=COLUMN_OPTIONS_SIZE, color=GREY))
+        blocks.append(text_para(text, after=0, size=SMALL_SIZE, color=GREY))
     return blocks
 
 
