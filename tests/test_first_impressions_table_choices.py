@@ -51,10 +51,14 @@ ITEMS_DE = [
     ("Plattformbetreiber", "platform"),
 ]
 OPTIONS_DE = (
-    "Zur Auswahl: Kooperation · Vermittlung / Verweisberatung · Förderung · "
-    "Wissenschaftliche Begleitung · Plattformbetreiber"
+    "Zur Auswahl: Kooperation\u00a0· Vermittlung / Verweisberatung\u00a0· Förderung\u00a0· "
+    "Wissenschaftliche Begleitung\u00a0· Plattformbetreiber"
 )
-OPTIONS_EN = "Choose from: Cooperation · Referral · Funding · Research partner · Platform operator"
+"""The options under the heading (a no-break space before each dot: no line starts with it)."""
+OPTIONS_EN = (
+    "Choose from: Cooperation\u00a0· Referral\u00a0· Funding\u00a0· Research partner\u00a0· "
+    "Platform operator"
+)
 
 
 def _root(path_or_data: Path | bytes) -> Any:

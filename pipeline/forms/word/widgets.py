@@ -40,6 +40,8 @@ Answers = Mapping[str, Any]
 GREY = "595959"
 SMALL_SIZE = 17  # 8.5 pt
 CELL_SIZE = 19  # 9.5 pt: a table cell's answer
+OPTION_SEPARATOR = "\u00a0· "
+"""Between the options listed under a column's heading: a line breaks after the dot only."""
 ANSWER_FILL = "EDEDED"
 HEADER_FILL = "D9D9D9"
 NUM_W, QUESTION_W, ANSWER_W = 700, 3640, 5298  # twips; text width 170 mm = 9638
@@ -270,7 +272,7 @@ def _column_head(b: Builder, column: Field) -> list[Any]:
     type (seen on paper and in programs that show no dropdown)."""
     blocks = [text_para(column.label.get(b.lang), bold=True, size=SMALL_SIZE)]
     if choice_column(column):
-        labels = " · ".join(label for label, _ in column_options(column, b.lang))
+        labels = OPTION_SEPARATOR.join(label for label, _ in column_options(column, b.lang))
         text = b.text("word.column_options", options=labels)
         blocks.append(text_para(text, after=0, size=SMALL_SIZE, color=GREY))
     return blocks
