@@ -41,7 +41,8 @@ BUNDLED_ANSWERS: dict[str, Any] = {
 }
 
 # what each reader gives back for these answers (raw, before coercion: a Word table cell is the
-# text a person typed, an Excel cell the value the cell holds), written out
+# text a person typed, or the option picked in a choice column's dropdown; an Excel cell the
+# value the cell holds), written out
 WORD_ALL_TYPES = {
     "name": "Netzwerk für Vielfalt – Köln/Bonn",
     "count": "1234",
@@ -50,7 +51,7 @@ WORD_ALL_TYPES = {
     "colours": ["red", "blue", "other"],
     "colours_other": "violett",
     "partners": [
-        {"org": "Jugendamt Köln", "kind": "grün", "since": "2020", "joined": "01.02.2020"},
+        {"org": "Jugendamt Köln", "kind": "green", "since": "2020", "joined": "01.02.2020"},
         {"org": "Schule am See", "since": "2021"},
     ],
 }
@@ -68,7 +69,7 @@ WORD_BUNDLED = {
     "participants_per_year": "350",
     "evaluated": False,
     "partners": [
-        {"organisation": "Landesjugendring Brandenburg", "role": "Förderung", "since": "2018"}
+        {"organisation": "Landesjugendring Brandenburg", "role": "funding", "since": "2018"}
     ],
 }
 EXCEL_BUNDLED = {

@@ -114,7 +114,7 @@ READ: dict[str, Any] = {
     "mail": "kontakt@example.org",
     "site": "https://www.example.org/projekt",
     "partners": [
-        {"org": "Jugendamt Köln", "kind": "grün", "since": "2020", "joined": "01.02.2020"},
+        {"org": "Jugendamt Köln", "kind": "green", "since": "2020", "joined": "01.02.2020"},
         {"org": "Schule am See", "since": "2021"},
     ],
 }

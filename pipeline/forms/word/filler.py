@@ -313,27 +313,50 @@ class _Row:
         raise self.missing(f"the checkbox of point {point}")
 
     def fill_table(self, rows: Any) -> None:
+        """Type (or, in a dropdown cell, pick) each cell's value; the columns are found by the
+        first line of their heading (a choice column lists its options under it)."""
         if not isinstance(rows, list) or not rows:
             return
         grid = self.tr.find(f".//{W_TBL}")
         if grid is None:
             raise self.missing("the table")
         trs = grid.findall(W_TR)
-        heads = {_text(c): _position(c) for c in _cells(trs[0])}
+        heads = {_heading(c): _position(c) for c in _cells(trs[0])}
         numbered = {_text(_cells(tr)[0]): tr for tr in trs[1:] if _cells(tr)}
         for number, row in enumerate(rows, start=1):
             for column in self.question.columns:
-                text = typed(column, (row or {}).get(column.id), self.lang)
-                if text is not None:
-                    self.fill_cell(numbered.get(str(number)), heads, column, number, text)
+                value = (row or {}).get(column.id)
+                if typed(column, value, self.lang) is not None:
+                    self.fill_cell(numbered.get(str(number)), heads, column, number, value)
 
-    def fill_cell(self, tr: Any, heads: dict[str, int], column: Field, number: int, text: str):
+    def fill_cell(self, tr: Any, heads: dict[str, int], column: Field, number: int, value: Any):
         label = column.label.get(self.lang)
         cell = _cell_at(tr, heads[label]) if tr is not None and label in heads else None
         controls = _controls(cell) if cell is not None else []
         if not controls:
             raise self.missing(f"row {number}, column {label!r}")
-        set_text(controls[0], text)
+        sdt = controls[0]
+        if sdt.find(f"{w('sdtPr')}/{w('dropDownList')}") is not None:
+            shown = cell_option_label(column, value, self.lang)
+            if shown is not None and not set_dropdown(sdt, shown):
+                raise self.missing(f"row {number}, column {label!r}: the list entry {shown!r}")
+            if shown is not None:
+                return
+        set_text(sdt, typed(column, value, self.lang) or "")  # not an option: typed over
+
+
+def _heading(tc: Any) -> str:
+    """A column heading's first line (its label)."""
+    first = tc.find(w("p"))
+    return _text(first if first is not None else tc)
+
+
+def cell_option_label(f: Field, value: Any, lang: str) -> str | None:
+    """The entry a table cell's dropdown shows for ``value`` (``Sonstiges`` for "other")."""
+    if value == OTHER and f.other and not f.choice(OTHER):
+        return t("value.other", lang)
+    choice = f.choice(value) if isinstance(value, str) else None
+    return choice.label.get(lang) if choice else None
 
 
 def _question_rows(root: Any) -> Iterator[tuple[str, Any]]:

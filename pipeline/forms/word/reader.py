@@ -22,7 +22,13 @@ from pipeline.forms.content import FormContent, FormFormat, RawAnswer, Via
 from pipeline.forms.word.layout import WordLayout
 from pipeline.forms.word.locate import W_BOOKMARK_START, W_NAME, W_TAG, Index
 from pipeline.forms.word.metadata import check_mapping, identify
-from pipeline.forms.word.widgets import clean, dropdown_value, row_table_cells, widget
+from pipeline.forms.word.widgets import (
+    cell_value,
+    clean,
+    dropdown_value,
+    row_table_cells,
+    widget,
+)
 from pipeline.forms.word.xml import (
     PRIVATE_USE,
     TICK_GLYPHS,
@@ -89,6 +95,8 @@ def slot_value(slot: Slot, sdt: Any | None, text: str) -> Any:
         return _full_date(sdt) or clean(text)
     if slot.kind == "dropdown":
         return dropdown_value(slot.question, clean(text))
+    if slot.column is not None:
+        return cell_value(slot.column, clean(text))
     return clean(text)
 
 

@@ -10,13 +10,15 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from pipeline.definition.answer_text import Shown
 from pipeline.definition.coerce import choice_value
 from pipeline.definition.question_types import (
     WidgetKind,
+    as_text,
     kind_of,
     widget_for,
 )
-from pipeline.definition.questionnaire import OTHER, Question
+from pipeline.definition.questionnaire import OTHER, Field, Question
 from pipeline.forms.word.blocks import cell, row, table, text_para
 from pipeline.forms.word.xml import (
     TICK_GLYPHS,
@@ -37,6 +39,9 @@ W = WidgetKind
 Answers = Mapping[str, Any]
 GREY = "595959"
 SMALL_SIZE = 17  # 8.5 pt
+CELL_SIZE = 19  # 9.5 pt: a table cell's answer
+OPTION_SEPARATOR = "\u00a0· "
+"""Between the options listed under a column's heading: a line breaks after the dot only."""
 ANSWER_FILL = "EDEDED"
 HEADER_FILL = "D9D9D9"
 NUM_W, QUESTION_W, ANSWER_W = 700, 3640, 5298  # twips; text width 170 mm = 9638
@@ -72,7 +77,7 @@ class Builder(Protocol):
     def bookmarked(self, slot: Slot, sdt: Any, *, after: int = 0) -> Any: ...
     def text_control(self, slot: Slot, value: Any, **kw: Any) -> Any: ...
     def date_control(self, slot: Slot, value: Any) -> Any: ...
-    def dropdown_control(self, slot: Slot, value: Any) -> Any: ...
+    def dropdown_control(self, slot: Slot, value: Any, *, size: int | None = None) -> Any: ...
     def checkbox_control(self, slot: Slot, checked: bool) -> Any: ...
 
 
@@ -83,6 +88,24 @@ def clean(text: str | None) -> str | None:
     lines = [line for line in text.split("\n") if line.strip() not in PLACEHOLDERS]
     cleaned = "\n".join(lines).strip()
     return cleaned or None
+
+
+def choice_column(column: Field) -> bool:
+    """Whether the table column ``column`` takes one of its options (a dropdown per cell)."""
+    return kind_of(column).has_choices
+
+
+def cell_value(column: Field, text: str | None) -> str | None:
+    """A table cell's value from its shown text: the option's value for a label or value of a
+    choice column, else the text as typed (coercion says what is wrong with it)."""
+    if text is None or not choice_column(column):
+        return text
+    return choice_value(column, text) or text
+
+
+def column_options(column: Field, lang: str) -> list[tuple[str, str]]:
+    """(shown label, value) of every option of a choice column, "Sonstiges" included."""
+    return [(as_text(column, v, lang, Shown.FORM), v) for v in option_values(column)]
 
 
 def dropdown_value(q: Question, text: str | None) -> str | None:
@@ -218,16 +241,14 @@ def write_checkbox_row(b: Builder, q: Question) -> Any:
 
 
 def write_table(b: Builder, q: Question) -> Any:
-    """A table question: a nested table with a text control per cell, a row per entry."""
+    """A table question: a nested table with a control per cell, a row per entry (a choice
+    column: a dropdown per cell, its options also listed under the column's heading)."""
     width = QUESTION_W + ANSWER_W - 2 * 85
     number_w = 380
     col_w = (width - number_w) // max(1, len(q.columns))
     widths = [number_w] + [col_w] * len(q.columns)
     head = [cell([text_para("", size=SMALL_SIZE)], number_w, fill=HEADER_FILL)]
-    head += [
-        cell([text_para(c.label.get(b.lang), bold=True, size=SMALL_SIZE)], col_w, fill=HEADER_FILL)
-        for c in q.columns
-    ]
+    head += [cell(_column_head(b, c), col_w, fill=HEADER_FILL) for c in q.columns]
     rows = [row(head, header=True)]
     prefilled = b.prefill.get(q.id) or []
     for number in range(1, table_rows(q) + 1):
@@ -235,12 +256,35 @@ def write_table(b: Builder, q: Question) -> Any:
         cells = [cell([text_para(str(number), size=SMALL_SIZE, color=GREY)], number_w)]
         for column in q.columns:
             slot = b.slots[f"{q.id}[{number}].{column.id}"]
-            dated = widget_for(column, "word") is W.DATE_PICKER
-            placeholder = b.text("word.date_format" if dated else "word.placeholder_cell")
-            sdt = b.text_control(slot, given.get(column.id), placeholder=placeholder, size=19)
-            cells.append(cell([b.bookmarked(slot, sdt)], col_w, fill=ANSWER_FILL))
+            cells.append(
+                cell(
+                    [b.bookmarked(slot, _cell_control(b, slot, column, given))],
+                    col_w,
+                    fill=ANSWER_FILL,
+                )
+            )
         rows.append(row(cells))
     return table(rows, widths, margin=57)
+
+
+def _column_head(b: Builder, column: Field) -> list[Any]:
+    """A column's heading: its label; under it, for a choice column, its options in small
+    type (seen on paper and in programs that show no dropdown)."""
+    blocks = [text_para(column.label.get(b.lang), bold=True, size=SMALL_SIZE)]
+    if choice_column(column):
+        labels = OPTION_SEPARATOR.join(label for label, _ in column_options(column, b.lang))
+        text = b.text("word.column_options", options=labels)
+        blocks.append(text_para(text, after=0, size=SMALL_SIZE, color=GREY))
+    return blocks
+
+
+def _cell_control(b: Builder, slot: Slot, column: Field, given: Mapping[str, Any]) -> Any:
+    value = given.get(column.id)
+    if choice_column(column):
+        return b.dropdown_control(slot, value, size=CELL_SIZE)
+    dated = widget_for(column, "word") is W.DATE_PICKER
+    placeholder = b.text("word.date_format" if dated else "word.placeholder_cell")
+    return b.text_control(slot, value, placeholder=placeholder, size=CELL_SIZE)
 
 
 def write_nothing(b: Builder, q: Question) -> Any:
@@ -328,7 +372,8 @@ def row_table_cells(question: Question, answer_cell: Any) -> list[tuple[int, str
     for number, cells_of_row in enumerate(nested_rows(answer_cell)[1:], start=1):
         texts = cells_of_row[-len(question.columns) :] if question.columns else []
         for column, text_cell in zip(question.columns, texts, strict=False):
-            cells.append((number, column.id, clean(node_text(text_cell)), text_cell))
+            value = cell_value(column, clean(node_text(text_cell)))
+            cells.append((number, column.id, value, text_cell))
     return cells
 
 

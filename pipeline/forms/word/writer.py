@@ -41,6 +41,7 @@ from pipeline.forms.word.widgets import (
     NUM_W,
     QUESTION_W,
     SMALL_SIZE,
+    column_options,
     widget,
 )
 from pipeline.forms.word.xml import (
@@ -186,21 +187,31 @@ class _Writer:
             "sdt", None, props, self._content(shown, self.text("word.placeholder_date"), None)
         )
 
-    def dropdown_control(self, slot: Slot, value: Any) -> Any:
-        q = slot.question
+    def dropdown_control(self, slot: Slot, value: Any, *, size: int | None = None) -> Any:
+        """A dropdown list control: "please choose", then the options; a table cell's offers
+        its column's options ("Sonstiges" as the value list shows it), a question's "other"
+        asks for the text beside it."""
         choose = self.text("word.choose")
+        options = self._dropdown_options(slot)
         items = [el("listItem", {"displayText": choose, "value": choose})]
-        items += [
-            el("listItem", {"displayText": c.label.get(self.lang), "value": c.value})
-            for c in q.choices
-        ]
+        items += [el("listItem", {"displayText": label, "value": v}) for label, v in options]
+        offered = {v: label for label, v in options}
+        if slot.column is None and isinstance(value, str) and not slot.question.choice(value):
+            value = None  # a question's "other" is chosen by its text, not pre-selected
+        shown = offered.get(value) if isinstance(value, str) else None
+        attrs = {"lastValue": value} if shown else None
+        props = self._sdt_props(slot, shown is None, el("dropDownList", attrs, *items))
+        return el("sdt", None, props, self._content(shown, choose, size))
+
+    def _dropdown_options(self, slot: Slot) -> list[tuple[str, str]]:
+        """(shown label, value) of the items a dropdown offers after "please choose"."""
+        if slot.column is not None:
+            return column_options(slot.column, self.lang)
+        q = slot.question
+        options = [(c.label.get(self.lang), c.value) for c in q.choices]
         if q.other and OTHER not in q.choice_values:
-            items.append(el("listItem", {"displayText": self.text("word.other"), "value": OTHER}))
-        chosen = q.choice(value) if isinstance(value, str) else None
-        attrs = {"lastValue": chosen.value} if chosen else None
-        props = self._sdt_props(slot, chosen is None, el("dropDownList", attrs, *items))
-        shown = chosen.label.get(self.lang) if chosen else None
-        return el("sdt", None, props, self._content(shown, choose, None))
+            options.append((self.text("word.other"), OTHER))
+        return options
 
     def checkbox_control(self, slot: Slot, checked: bool) -> Any:
         font = {"font": CHECKBOX_FONT}
