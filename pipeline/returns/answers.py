@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pipeline.returns.store import Store, Submission
+from pipeline.returns.summaries import current_answers
 from pipeline.review.corrections import CorrectionKind, corrected, corrections
 from pipeline.round.folder import RoundDir
 
@@ -15,7 +16,7 @@ from pipeline.round.folder import RoundDir
 def current_submissions(rd: RoundDir, questions: Sequence[str] | None = None) -> list[Submission]:
     """The current submission of each project, corrected (none when nothing was ingested
     yet); with ``questions`` only the answers to those (quick: see
-    :meth:`pipeline.returns.store.Store.current_answers`)."""
+    :func:`pipeline.returns.summaries.current_answers`)."""
     if not rd.store.exists():
         return []
     with Store(rd.store) as store:
@@ -24,4 +25,4 @@ def current_submissions(rd: RoundDir, questions: Sequence[str] | None = None) ->
             return [corrected(s, found) for s in store.submissions()]
         wanted = set(questions)
         found = [c for c in found if c.question in wanted]
-        return [corrected(s, found) for s in store.current_answers(questions)]
+        return [corrected(s, found) for s in current_answers(store, questions)]

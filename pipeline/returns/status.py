@@ -13,8 +13,9 @@ from pipeline.locale.texts import t
 from pipeline.returns.current import Waiting, waiting
 from pipeline.returns.identity import OTHER_PROJECT
 from pipeline.returns.media import MediaFile, media_files
-from pipeline.returns.store import ReturnSummary, Store
+from pipeline.returns.store import Store
 from pipeline.returns.submission import ACCEPTED, ACCEPTED_WITH_WARNINGS, INCOMPLETE, REJECTED
+from pipeline.returns.summaries import ReturnSummary, current_summaries
 from pipeline.review.states import ReviewState, current_states, log_reminders
 from pipeline.round.folder import (
     REMINDERS_DIR,
@@ -99,7 +100,7 @@ def _round_rows(round_dir: Path) -> tuple[RoundRecord, list[StatusRow], list[Ref
     refused: list[RefusedFile] = []
     if rd.store.exists():
         with Store(rd.store) as store:
-            current = store.current_summaries()
+            current = current_summaries(store)
             for w in waiting(store, load_questionnaire(rd.definition, record.language)):
                 late.setdefault(w.project, []).append(w)
             media = media_files(store)
@@ -211,7 +212,7 @@ def write_reminders(
     current: dict[str, ReturnSummary] = {}
     if rd.store.exists():
         with Store(rd.store) as store:
-            current = store.current_summaries()
+            current = current_summaries(store)
     when = deadline or record.deadline_date
     folder = rd.reminders
     written = []

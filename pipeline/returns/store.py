@@ -13,9 +13,8 @@ a newer praxis is refused unchanged (:class:`~pipeline.errors.StoreTooNew`).
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,10 +107,6 @@ the coordinator or a translator gave a question, with the original, the reason a
 append-only, see :mod:`pipeline.review`)."""
 
 
-QUESTION_ID = re.compile(r"[a-z][a-z0-9_]*")
-"""A question's id (as the metaschema allows): safe inside a JSON path of SQLite."""
-
-
 @dataclass(frozen=True)
 class Submission:
     id: int
@@ -139,18 +134,6 @@ class Submission:
     @property
     def changes(self) -> list[Coercion]:
         return [Coercion.from_dict(c) for c in self.coercions]
-
-
-@dataclass(frozen=True)
-class ReturnSummary:
-    """What the status of a round needs of a current submission (see
-    :meth:`Store.current_summaries`): when it came, its outcome, its problems as stored;
-    not its answers."""
-
-    project: str
-    received: str
-    outcome: Outcome
-    issues: list[dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -417,48 +400,6 @@ class Store:
         # row by row: the raw JSON of one submission at a time, never all of them at once
         rows = self.db.execute(sql + " ORDER BY s.project, s.id", {"review": review})
         return [_submission(r) for r in rows]
-
-    def current_summaries(self) -> dict[str, ReturnSummary]:
-        """``{project: its current submission's summary}``, the projects of
-        :meth:`submissions` without reading their answers and changes (quick with many
-        projects)."""
-        rows = self.db.execute(
-            "SELECT s.project, s.received, s.outcome, s.issues FROM submissions s JOIN files f"
-            " ON f.sha256 = s.file_sha256 WHERE s.current = 1 ORDER BY s.project, s.id"
-        )
-        return {r[0]: ReturnSummary(r[0], r[1], Outcome(r[2]), json.loads(r[3])) for r in rows}
-
-    def current_answers(self, questions: Sequence[str]) -> list[Submission]:
-        """The current submissions as :meth:`submissions` gives them, but with only the
-        answers to ``questions`` (those answered; ids as in the questionnaire) and without
-        their problems and changes: SQLite picks the answers out of the stored JSON, so only
-        those are decoded (quick with many projects, e.g. for the consent questions)."""
-        wanted = [q for q in dict.fromkeys(questions) if QUESTION_ID.fullmatch(q)]
-        picked = "".join(f", s.answers -> '$.\"{q}\"'" for q in wanted)
-        rows = self.db.execute(
-            "SELECT s.id, s.project, s.file_sha256, f.name, s.received, s.version, s.format,"
-            f" s.outcome, s.current, s.saved, s.saved_from, s.review{picked}"
-            " FROM submissions s JOIN files f ON f.sha256 = s.file_sha256"
-            " WHERE s.current = 1 ORDER BY s.project, s.id"
-        )
-        found = []
-        for r in rows:
-            values = zip(wanted, r[12:], strict=True)
-            answers = {q: json.loads(v) for q, v in values if v is not None}
-            found.append(
-                Submission(
-                    *r[:7],
-                    answers=answers,
-                    issues=[],
-                    coercions=[],
-                    outcome=Outcome(r[7]),
-                    current=bool(r[8]),
-                    saved=r[9] or "",
-                    saved_from=r[10] or "",
-                    review=r[11],
-                )
-            )
-        return found
 
     def project_submissions(
         self, project: str, db: sqlite3.Connection | None = None
