@@ -117,7 +117,7 @@ def a_project(round_dir: Path) -> str:
     return ids[len(ids) // 2]
 
 
-def pages() -> list[str]:
+def page_paths() -> list[str]:
     """Every page of the navigation (``pipeline.web.rendering.NAV``, in its order) and the
     page of one project after the projects page."""
     from pipeline.web.rendering import NAV
@@ -162,7 +162,7 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     server = Server(round_dir)
     try:
         pages = []
-        for template in pages():
+        for template in page_paths():
             path = template.format(project=project)
             pages.append(measure(server, path, args.repeat))
             say(f"  {path:22} {pages[-1]['complete_ms']:8.1f} ms  ({pages[-1]['status']})")
