@@ -26,7 +26,8 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-PAGES = ("/", "/projects", "/projects/{project}", "/inbox", "/letters", "/publication")
+PAGE_OF_A_PROJECT = "/projects/{project}"
+"""Measured after the projects page, besides every page of the navigation."""
 URL = re.compile(r"http://127\.0\.0\.1:(\d+)/\?token=([\w-]+)")
 
 
@@ -116,6 +117,16 @@ def a_project(round_dir: Path) -> str:
     return ids[len(ids) // 2]
 
 
+def page_paths() -> list[str]:
+    """Every page of the navigation (``pipeline.web.rendering.NAV``, in its order) and the
+    page of one project after the projects page."""
+    from pipeline.web.rendering import NAV
+
+    found = list(NAV.values())
+    at = found.index("/projects") + 1 if "/projects" in found else len(found)
+    return [*found[:at], PAGE_OF_A_PROJECT, *found[at:]]
+
+
 def measure(server: Server, path: str, repeat: int) -> dict[str, Any]:
     server.get(path)  # warm-up: caches, imports, templates
     runs = [server.get(path) for _ in range(repeat)]
@@ -151,7 +162,7 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     server = Server(round_dir)
     try:
         pages = []
-        for template in PAGES:
+        for template in page_paths():
             path = template.format(project=project)
             pages.append(measure(server, path, args.repeat))
             say(f"  {path:22} {pages[-1]['complete_ms']:8.1f} ms  ({pages[-1]['status']})")

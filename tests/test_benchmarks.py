@@ -85,7 +85,15 @@ def test_web_benchmark_loads_every_main_page_with_n_5(tmp_path):
     result = json.loads(out.read_text("utf-8"))
     assert result["n"] == 5
     pages = [p["page"] for p in result["pages"]]
-    assert pages == ["/", "/projects", "/projects/b00003", "/inbox", "/letters", "/publication"]
+    assert pages == [
+        "/",
+        "/projects",
+        "/projects/b00003",
+        "/inbox",
+        "/workbooks",
+        "/letters",
+        "/publication",
+    ]
     for page in result["pages"]:
         assert page["status"] == 200, page
         assert page["bytes"] > 0

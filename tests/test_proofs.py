@@ -189,6 +189,29 @@ def test_proof_choices_tell_every_project_and_why_it_would_get_no_proof(rd):
     assert not (rd / "proofs").exists()
 
 
+def test_proof_choices_read_the_consent_as_corrected_like_the_proofs_themselves(rd, capsys):
+    """The form reads only the consent answers (a quick path): a correction of the consent
+    counts there as it does when the proofs are written."""
+    from pipeline.review.proofs import proof_choices
+
+    args = ["--lang", "de", "correct", "--round", str(rd), "p01", "11.1", "nein"]
+    assert main([*args, "--reason", "Rückzug am Telefon"]) == 0
+    args = ["--lang", "de", "correct", "--round", str(rd), "p02", "11.1", "ja"]
+    assert main([*args, "--reason", "Einwilligung nachgereicht"]) == 0
+    choices = proof_choices(rd, "de")
+    assert choices["p01"] == (
+        "keine Einwilligung zur Veröffentlichung (Frage 11.1), "
+        "das Kapitel erscheint nicht im Kompendium"
+    )
+    assert choices["p02"] == ""
+    capsys.readouterr()
+    assert main(["--lang", "de", "proofs", "--round", str(rd), "p01", "p02"]) == 1  # one skipped
+    err = capsys.readouterr().err
+    assert "p01: übersprungen – keine Einwilligung zur Veröffentlichung (Frage 11.1)" in err
+    assert (rd / "proofs" / "p02-korrekturabzug.docx").is_file()
+    assert not (rd / "proofs" / "p01-korrekturabzug.docx").exists()
+
+
 def test_compile_approved_only_publishes_the_approved_and_never_the_withdrawn(rd, capsys):
     with Store(RoundDir(rd).store) as store, store.transaction() as db:
         add_review(db, "p01", state=ReviewState.APPROVED, comment="Freigabe per Mail")

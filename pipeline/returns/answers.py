@@ -5,16 +5,24 @@ stay as they were."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pipeline.returns.store import Store, Submission
+from pipeline.returns.summaries import current_answers
 from pipeline.review.corrections import CorrectionKind, corrected, corrections
 from pipeline.round.folder import RoundDir
 
 
-def current_submissions(rd: RoundDir) -> list[Submission]:
+def current_submissions(rd: RoundDir, questions: Sequence[str] | None = None) -> list[Submission]:
     """The current submission of each project, corrected (none when nothing was ingested
-    yet)."""
+    yet); with ``questions`` only the answers to those (quick: see
+    :func:`pipeline.returns.summaries.current_answers`)."""
     if not rd.store.exists():
         return []
     with Store(rd.store) as store:
         found = corrections(store, kind=CorrectionKind.CORRECTION)
-        return [corrected(s, found) for s in store.submissions()]
+        if questions is None:
+            return [corrected(s, found) for s in store.submissions()]
+        wanted = set(questions)
+        found = [c for c in found if c.question in wanted]
+        return [corrected(s, found) for s in current_answers(store, questions)]

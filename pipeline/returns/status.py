@@ -13,8 +13,9 @@ from pipeline.locale.texts import t
 from pipeline.returns.current import Waiting, waiting
 from pipeline.returns.identity import OTHER_PROJECT
 from pipeline.returns.media import MediaFile, media_files
-from pipeline.returns.store import Store, Submission
+from pipeline.returns.store import Store
 from pipeline.returns.submission import ACCEPTED, ACCEPTED_WITH_WARNINGS, INCOMPLETE, REJECTED
+from pipeline.returns.summaries import ReturnSummary, current_summaries
 from pipeline.review.states import ReviewState, current_states, log_reminders
 from pipeline.round.folder import (
     REMINDERS_DIR,
@@ -83,20 +84,31 @@ def refused_files(store: Store) -> list[RefusedFile]:
 
 def round_status(round_dir: Path) -> tuple[RoundRecord, list[StatusRow]]:
     """One row per roster project, in roster order."""
+    record, rows, _ = _round_rows(round_dir)
+    return record, rows
+
+
+def _round_rows(round_dir: Path) -> tuple[RoundRecord, list[StatusRow], list[RefusedFile]]:
+    """The rows and every refused file, from one look into the store that reads no
+    answers (the rows need only outcomes and problems)."""
     rd = RoundDir(round_dir)
     record = rd.load()
-    current = {}
-    late: list[Waiting] = []
+    current: dict[str, ReturnSummary] = {}
+    late: dict[str, list[Waiting]] = {}
     media: dict[str, list[MediaFile]] = {}
     states: dict[str, ReviewState] = {}
     refused: list[RefusedFile] = []
     if rd.store.exists():
         with Store(rd.store) as store:
-            current = {s.project: s for s in store.submissions()}
-            late = waiting(store, load_questionnaire(rd.definition, record.language))
+            current = current_summaries(store)
+            for w in waiting(store, load_questionnaire(rd.definition, record.language)):
+                late.setdefault(w.project, []).append(w)
             media = media_files(store)
             states = current_states(store)
             refused = refused_files(store)
+    named: dict[str | None, list[RefusedFile]] = {}
+    for f in refused:
+        named.setdefault(f.project, []).append(f)
     rows = []
     for p in record.projects.values():
         s = current.get(p.id)
@@ -112,21 +124,21 @@ def round_status(round_dir: Path) -> tuple[RoundRecord, list[StatusRow]]:
                 received=s.received[:10] if s else "",
                 errors=errors,
                 warnings=(len(s.issues) - errors) if s else 0,
-                waiting=tuple(w for w in late if w.project == p.id),
+                waiting=tuple(late.get(p.id, ())),
                 alerts=tuple(i["message"] for i in s.issues if i["code"] == OTHER_PROJECT)
                 if s
                 else (),
                 media=len(media.get(p.id, [])),
                 state=str(states.get(p.id, "")),
-                rejected=tuple(f for f in refused if f.project == p.id),
+                rejected=tuple(named.get(p.id, ())),
                 hints=_hints(s),
                 since=s.received if s else "",
             )
         )
-    return record, rows
+    return record, rows, refused
 
 
-def _hints(s: Submission | None) -> tuple[str, ...]:
+def _hints(s: ReturnSummary | None) -> tuple[str, ...]:
     if s is None or s.outcome != ACCEPTED_WITH_WARNINGS:
         return ()
     return tuple(i["message"] for i in s.issues if i["severity"] != "error")
@@ -197,10 +209,10 @@ def write_reminders(
     rd = RoundDir(round_dir)
     record = rd.load()
     q = load_questionnaire(rd.definition, record.language)
-    current = {}
+    current: dict[str, ReturnSummary] = {}
     if rd.store.exists():
         with Store(rd.store) as store:
-            current = {s.project: s for s in store.submissions()}
+            current = current_summaries(store)
     when = deadline or record.deadline_date
     folder = rd.reminders
     written = []
@@ -307,10 +319,6 @@ def status(round_dir: Path, remind: bool = False, deadline: dt.date | None = Non
     reminders = None
     if remind or deadline is not None:
         reminders = write_reminders(round_dir, deadline)
-    _, rows = round_status(round_dir)  # after the reminders: their state follow_up
-    rd = RoundDir(round_dir)
-    unattributable = []
-    if rd.store.exists():
-        with Store(rd.store) as store:
-            unattributable = [f for f in refused_files(store) if f.project is None]
+    _, rows, refused = _round_rows(round_dir)  # after the reminders: their state follow_up
+    unattributable = [f for f in refused if f.project is None]
     return RoundStatus(rows, reminders, unattributable)

@@ -29,6 +29,7 @@ from pipeline.publication.compendium.pdf import ACCESSIBLE_PDF
 from pipeline.publication.compendium.selection import (
     Practice,
     has_consent,
+    publishes,
     roster_contacts,
     select_practices,
 )
@@ -39,7 +40,13 @@ from pipeline.returns.store import Store, Submission
 from pipeline.returns.submission import INCOMPLETE
 from pipeline.review.proof_report import PROOF_SENT, proof_detail
 from pipeline.review.states import ReviewState
-from pipeline.round.folder import RoundDir, RoundProject, write_atomic, write_stream_atomic
+from pipeline.round.folder import (
+    RoundDir,
+    RoundProject,
+    RoundRecord,
+    write_atomic,
+    write_stream_atomic,
+)
 from pipeline.round.lock import writes_round
 
 DEFAULT_WEEKS = 2
@@ -129,16 +136,26 @@ def write_proofs(
 
 
 def proof_choices(
-    round_dir: Path, lang: str | None = None, include_incomplete: bool = False
+    round_dir: Path,
+    lang: str | None = None,
+    include_incomplete: bool = False,
+    states: Mapping[str, ReviewState] | None = None,
 ) -> dict[str, str]:
     """Each project of the round (in roster order) and why :func:`write_proofs` would write
-    no proof for it ("" when it would): the same reasons it gives in ``skipped``."""
+    no proof for it ("" when it would): the same reasons it gives in ``skipped``. Whether
+    the compendium shows a chapter needs only the outcomes and the consent answers, so only
+    those are read (``states``: the review states, when the caller has them already)."""
     from pipeline.definition.loading import load_questionnaire
 
     rd = RoundDir(round_dir)
-    lang = lang or rd.load().language
+    record = rd.load()
+    lang = lang or record.language
     q = load_questionnaire(rd.definition, lang)
-    return _choices(rd, q, lang, include_incomplete)[1]
+    subs = current_submissions(rd, [x.id for x in q.with_role("consent")])
+    published = {s.project for s in subs if publishes(q, s, include_incomplete)}
+    if states is None:
+        states = review_states(rd)
+    return _reasons(q, record, subs, published, states, lang)
 
 
 def _choices(
@@ -151,13 +168,24 @@ def _choices(
     roster = roster_contacts(rd, q)
     selected = select_practices(q, record, subs, lang, include_incomplete, roster=roster)
     practices = {p.project: p for p in selected}
-    states = review_states(rd)
+    reasons = _reasons(q, record, subs, set(practices), review_states(rd), lang)
+    return practices, reasons
+
+
+def _reasons(
+    q: Questionnaire,
+    record: RoundRecord,
+    subs: Sequence[Submission],
+    published: set[str],
+    states: Mapping[str, ReviewState],
+    lang: str,
+) -> dict[str, str]:
+    """For every project of the round why it gets no proof ("" when it gets one)."""
     current = {s.project: s for s in subs}
-    reasons = {
-        pid: why_not_published(q, current.get(pid), pid in practices, states.get(pid), lang)
+    return {
+        pid: why_not_published(q, current.get(pid), pid in published, states.get(pid), lang)
         for pid in record.projects
     }
-    return practices, reasons
 
 
 def why_not_published(

@@ -73,6 +73,12 @@ def _publishable(sub: Submission, include_incomplete: bool) -> bool:
     return include_incomplete and sub.outcome == INCOMPLETE
 
 
+def publishes(q: Questionnaire, sub: Submission, include_incomplete: bool = False) -> bool:
+    """Whether the compendium shows the practice of ``sub`` (see :func:`select_practices`):
+    its outcome allows it and its ``consent`` answers are all yes (only they are read)."""
+    return _publishable(sub, include_incomplete) and has_consent(q, sub.answers)
+
+
 def _text_answer(q: Questionnaire, answers: Mapping[str, Any], pick: Callable) -> str:
     question = next((x for x in q.answerable() if pick(x)), None)
     value = answers.get(question.id) if question else None
@@ -154,7 +160,7 @@ def select_practices(
     practices = [
         _practice(q, record, s, lang, redact, roster)
         for s in submissions
-        if _publishable(s, include_incomplete) and has_consent(q, s.answers)
+        if publishes(q, s, include_incomplete)
     ]
     return sorted(
         practices, key=lambda p: (p.group_order, p.group_label, sort_key(p.title), p.project)

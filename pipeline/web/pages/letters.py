@@ -71,7 +71,7 @@ def choices(rd: RoundDir, lang: str) -> list[Choice]:
     record = rd.load()
     states = review_states(rd)
     found = []
-    for pid, reason in proof_choices(rd.root, lang).items():
+    for pid, reason in proof_choices(rd.root, lang, states=states).items():
         state = states.get(pid)
         label = state_label(state, lang) if state else ""
         checked = not reason and state == ReviewState.CHECKED
