@@ -459,6 +459,7 @@ def demo(out: Path) -> None:
         ("demo.inbox", rd.inbox),
         ("demo.store", rd.store),
         ("demo.reports", rd.reports),
+        ("demo.reports_html", rd.reports / "*.html"),
         ("demo.proofs", rd.proofs),
         ("demo.tables", rd.tables / "answers.xlsx"),
         ("demo.compendium", result.compendium),

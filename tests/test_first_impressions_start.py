@@ -204,3 +204,18 @@ def test_xlsx_roster_without_headings_says_where_they_must_be(tmp_path):
         "organisation, email oder deutsch Projekt-ID, Projekt, Träger, E-Mail) müssen in einer "
         "Zeile innerhalb der ersten 10 Zeilen stehen, am besten in Zeile 1."
     )
+
+
+def test_csv_roster_with_a_title_row_holding_a_comma(tmp_path):
+    # a title typed above the headings (no separators after it): its comma must not decide
+    # the separator of the whole file
+    path = tmp_path / "projektliste.csv"
+    path.write_text(
+        "Projektliste Netzwerk, Stand Dezember\n"
+        "\n"
+        "Projekt-ID;Projekt;Träger;E-Mail\n"
+        "p01;Hinsehen;Verein Süd, Ortsgruppe Nord;p01@example.org\n",
+        encoding="cp1252",
+    )
+    (project,) = read_roster(path, "de")
+    assert (project.id, project.organisation) == ("p01", "Verein Süd, Ortsgruppe Nord")

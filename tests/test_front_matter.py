@@ -210,8 +210,9 @@ def test_the_introduction_says_in_plain_words_who_was_asked(german):
     texts = Docx(german).texts()
     introduction = _between(texts, "Einleitung", "Überblick")
     assert introduction[0] == (
-        "Dieses Kompendium stellt gute Praxis aus dem Netzwerk Extremismusprävention im "
-        "digitalen Raum vor. Die Projekte haben in einem Fragebogen beschrieben, was sie tun, "
+        "Dieses Kompendium stellt gute Praxis vor, die im Rahmen von „Netzwerk "
+        "Extremismusprävention im digitalen Raum“ gesammelt wurde. Die Projekte haben in einem "
+        "Fragebogen beschrieben, was sie tun, "
         "für wen, wie und mit welchen Erfahrungen."
     )
     assert (

@@ -14,6 +14,7 @@ import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from pipeline.definition.email_address import email_problem
@@ -124,6 +125,25 @@ def _header_row(table: list[list[str]]) -> int:
     return best[1] if best[0] else first
 
 
+def _delimiter(text: str, first_line: str) -> str:
+    """The separator that makes one of the first :data:`HEADING_ROWS` lines the headings (a
+    title row above them has no separators, or other ones); ties: ``;``, then ``,``, then tab.
+    Without headings: the separator the first line holds most of."""
+    named: dict[str, int] = {}
+    for delimiter in ";,\t":
+        try:
+            rows = list(
+                islice(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), HEADING_ROWS)
+            )
+        except csv.Error:
+            continue
+        named[delimiter] = max(
+            (len({_normalise(c) for c in row} & set(REQUIRED)) for row in rows), default=0
+        )
+    best = max(named, key=lambda d: named[d], default=";")
+    return best if named.get(best) else max(";,\t", key=first_line.count)
+
+
 def _csv_rows(path: Path, lang: str) -> tuple[list[dict[str, str]], int]:
     """The rows of a CSV roster as Excel saves it: UTF-8 (with or without BOM), Windows-1252
     or UTF-16 ("Unicode text"); separated by ``;``, ``,`` or tabs, decided by the header line
@@ -143,7 +163,7 @@ def _csv_rows(path: Path, lang: str) -> tuple[list[dict[str, str]], int]:
     if sep:
         delimiter, text = sep.group(1), rest
     else:
-        delimiter = max(";,\t", key=first.count)  # ties: ';', then ','
+        delimiter = _delimiter(text, first)
     try:
         table = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:

@@ -64,11 +64,11 @@ def privacy_name(lang: str) -> str:
 
 def is_compendium_file(name: str) -> bool:
     """True for the files ``compile`` writes into ``DIR/compendium`` (docx, PDF and privacy
-    check of any language)."""
+    check of any language, the check as Markdown and as HTML)."""
     stem, dot, ext = name.rpartition(".")
-    prefix = "privacy-check-" if ext == "md" else "compendium-"
+    prefix = "privacy-check-" if ext in ("md", "html") else "compendium-"
     lang = stem.removeprefix(prefix)
-    return dot == "." and ext in ("docx", "pdf", "md") and lang != stem and lang.isalpha()
+    return dot == "." and ext in ("docx", "pdf", "md", "html") and lang != stem and lang.isalpha()
 
 
 @dataclass
