@@ -26,7 +26,7 @@ def test_check_bundled_prints_outline(capsys):
 def test_check_in_german(capsys):
     assert main(["--lang", "de", "check", str(BUNDLED)]) == 0
     out = capsys.readouterr().out
-    assert "1  Stammdaten" in out and "Fragebogen 'promising-practices'" in out
+    assert "1  Stammdaten" in out and "Fragebogen „promising-practices“" in out
 
 
 def test_check_reports_problems_with_exit_1(tmp_path, capsys):
@@ -34,7 +34,7 @@ def test_check_reports_problems_with_exit_1(tmp_path, capsys):
     path.write_text(FAILING["unknown-type"], encoding="utf-8")
     assert main(["--lang", "en", "check", str(path)]) == 1
     err = capsys.readouterr().err
-    assert f"{path}:9: sections[0].questions[0].type: Unknown question type 'txt'." in err
+    assert f"{path}:9: sections[0].questions[0].type: Unknown question type “txt”." in err
     assert "1 problem found" in err
     assert "Traceback" not in err
 
@@ -89,11 +89,11 @@ def test_check_names_five_mistakes_in_one_run(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "Traceback" not in err
     for line, text in (
-        (13, "Unknown question type 'select_mutliple'"),
-        (14, "There is no choice list 'colours'"),
-        (16, "The id 'a' is used twice"),
+        (13, "Unknown question type “select_mutliple”"),
+        (14, "There is no choice list “colours”"),
+        (16, "The id “a” is used twice"),
         (21, "which comes later"),
-        (22, "has no 'en' version"),
+        (22, "has no “en” version"),
     ):
         assert f"{path}:{line}: " in err and text in err, (line, text)
     assert "5 problems found" in err

@@ -74,7 +74,7 @@ def test_a_missing_required_option(capsys, tmp_path):
     code, _, err = _run(capsys, "generate", str(BUNDLED), "--round", str(tmp_path / "r"))
     assert code == 2
     assert "Aufruf: praxis generate [OPTIONEN] FRAGEBOGEN" in err
-    assert "Hilfe zeigt 'praxis generate --help'." in err
+    assert "Hilfe zeigt „praxis generate --help“." in err
     assert "Fehler: Es fehlt die Option '--roster'." in err
     code, _, err = _run(capsys, "--lang", "en", "generate", str(BUNDLED), "--round", "r")
     assert code == 2
@@ -109,7 +109,7 @@ def test_a_bad_date(capsys):
     assert err.startswith("Fehler: --deadline: „31/01/2026“ ist kein gültiges Datum.")
     code, _, err = _run(capsys, "--lang", "en", *args, "--deadline", "31/01/2026")
     assert code == 2
-    assert err.startswith("Error: --deadline: '31/01/2026' is not a date.")
+    assert err.startswith("Error: --deadline: “31/01/2026” is not a date.")
 
 
 def test_a_round_folder_that_does_not_exist(capsys, tmp_path):

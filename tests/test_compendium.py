@@ -783,7 +783,7 @@ def test_without_consent_question_nothing_is_published(inputs):
     document = Document(io.BytesIO(build_compendium(q, record, [sub], "de", today=TODAY)))
     assert "Etwas" not in all_text(document)
     message = comp_compile.content_messages(q, comp.Figures(12, 1, 0), "en")
-    assert "no question with the compendium role 'consent'" in message[0]
+    assert "no question with the compendium role “consent”" in message[0]
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="a shell script stands in for pdfinfo")

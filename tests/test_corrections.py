@@ -119,7 +119,7 @@ def test_unknown_project_question_and_table_questions_are_usage_errors(returned,
     assert "p01, p02" in capsys.readouterr().err
     assert correct(returned, "p01", "9.9", "3") == 2
     err = capsys.readouterr().err
-    assert "Die Frage '9.9' gibt es im Fragebogen nicht" in err and "8.3 staff_fte" in err
+    assert "Die Frage „9.9“ gibt es im Fragebogen nicht" in err and "8.3 staff_fte" in err
     assert correct(returned, "p01", "6.2", "x") == 2
     assert "ist eine Tabelle" in capsys.readouterr().err
     assert main(["correct", "--round", str(returned), "p01", "8.3", "3"]) == 2  # no --reason
@@ -231,7 +231,7 @@ def test_import_refuses_a_workbook_of_another_round_or_an_edited_id(returned, tm
     wb.save(edited)
     args = ["corrections", "import", "--round", str(returned), "--reason", "x"]
     assert main(["--lang", "de", *args, str(edited)]) == 1
-    assert "edited.xlsx: In Zelle Korrekturen!A2 stand die Projektkennung 'p01'" in (
+    assert "edited.xlsx: In Zelle Korrekturen!A2 stand die Projektkennung „p01“" in (
         capsys.readouterr().err
     )
     other = tmp_path / "other"
@@ -241,7 +241,7 @@ def test_import_refuses_a_workbook_of_another_round_or_an_edited_id(returned, tm
     RoundDir(other).save(record)
     argv = ["--lang", "de", "corrections", "import", "--round", str(other), "--reason", "x"]
     assert main([*argv, str(path)]) == 1
-    assert "korrekturen.xlsx wurde nicht mit 'praxis corrections export' für diese Runde" in (
+    assert "korrekturen.xlsx wurde nicht mit „praxis corrections export“ für diese Runde" in (
         capsys.readouterr().err
     )
     with Store(RoundDir(returned).store) as store:

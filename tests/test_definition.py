@@ -204,13 +204,13 @@ def test_missing_language_names_language_and_comma_tip():
 def test_messages_in_german():
     with pytest.raises(DefinitionError) as info:
         parse_definition(FAILING["unknown-type"], "x.yaml", lang="de")
-    assert "Unbekannter Fragetyp 'txt'" in info.value.problems[0].message
-    assert "Meinten Sie 'text'?" in info.value.problems[0].message
+    assert "Unbekannter Fragetyp „txt“" in info.value.problems[0].message
+    assert "Meinten Sie „text“?" in info.value.problems[0].message
 
 
 def test_unknown_key_suggests_the_right_one():
     problems = _problems(_section("- {id: a, type: long_text, max_word: 3, label: {de: A, en: A}}"))
-    assert "Did you mean 'max_words'?" in problems[0].message
+    assert "Did you mean “max_words”?" in problems[0].message
 
 
 def test_version_as_number_gets_a_tip():

@@ -196,7 +196,7 @@ def test_a_text_typed_over_the_dropdown_stays_as_typed_and_is_a_problem(rd, q, t
     assert ("invalid", "partners") in returned.problems
     assert returned.messages == [
         "Frage 6.2 „Mit welchen Organisationen arbeiten Sie zusammen?“: Zeile 1, "
-        "„Art der Zusammenarbeit“: 'Fallberatung' ist keine der Auswahlmöglichkeiten."
+        "„Art der Zusammenarbeit“: „Fallberatung“ ist keine der Auswahlmöglichkeiten."
     ]
 
 

@@ -66,8 +66,8 @@ def test_the_english_mail_starts_its_first_sentence_with_a_capital(round_dir):
     assert text.startswith(
         "Dear Samira Haddad,\n\n"
         "We are collecting promising practices from our network for a compendium. Attached you "
-        'will find "Promising practices questionnaire" for your project "Online Outreach '
-        'Bremen", as a Word file and as an Excel file.'
+        "will find “Promising practices questionnaire” for your project “Online Outreach "
+        "Bremen”, as a Word file and as an Excel file."
     )
 
 
@@ -91,11 +91,11 @@ def test_reminders_name_the_title_once_and_english_ones_start_with_a_capital(rou
     english = reminder_texts(q, projects["p11"], DEADLINE, ())["text"]
     assert english.startswith(
         "Dear Samira Haddad,\n\n"
-        'We have not yet received your answers to "Promising practices questionnaire" for '
-        'your project "Online Outreach Bremen".'
+        "We have not yet received your answers to “Promising practices questionnaire” for "
+        "your project “Online Outreach Bremen”."
     )
     late = reminder_texts(q, projects["p12"], DEADLINE, ("4.2 Goals (missing)",))["text"]
-    assert late.split("\n\n")[1].startswith('Thank you for your answers to "Promising practices')
+    assert late.split("\n\n")[1].startswith("Thank you for your answers to “Promising practices")
 
 
 @pytest.fixture(scope="module")

@@ -224,7 +224,7 @@ def test_code_edited_to_another_projects_is_an_identity_conflict(rd, q, fmt):
     (result,) = ingest(rd, lang="de").results
     assert (result.project, result.outcome) == (None, "rejected")
     source = "Dokumenteigenschaften" if fmt == "docx" else "verborgenes Blatt"
-    assert f"{source}: Projekt 'p01'; sichtbarer Formular-Code: Projekt 'p02'" in result.reason
+    assert f"{source}: Projekt „p01“; sichtbarer Formular-Code: Projekt „p02“" in result.reason
 
 
 @pytest.mark.parametrize("fmt", ["docx", "xlsx"])
@@ -236,7 +236,7 @@ def test_code_that_does_not_fit_the_token_is_an_identity_conflict(rd, q, fmt):
     (result,) = ingest(rd, lang="en").results
     assert (result.project, result.outcome) == (None, "rejected")
     source = "document properties" if fmt == "docx" else "hidden sheet"
-    assert f"{source}: form code '{own}'; visible form code: form code '{forged}'" in result.reason
+    assert f"{source}: form code “{own}”; visible form code: form code “{forged}”" in result.reason
 
 
 @pytest.mark.parametrize("fmt", ["docx", "xlsx"])
@@ -247,7 +247,7 @@ def test_stripped_form_with_a_code_of_no_roster_project_is_refused(rd, q, fmt):
     (result,) = ingest(rd, lang="de").results
     assert (result.project, result.outcome) == (None, "rejected")
     reason = result.reason
-    assert "Formular-Code 'p99-ABCD' passt zu keinem Projekt dieser Runde" in reason
+    assert "Formular-Code „p99-ABCD“ passt zu keinem Projekt dieser Runde" in reason
     assert "Bitten Sie das Projekt, den zugesandten Fragebogen auszufüllen" in reason
     assert _stored(rd) == {}
 

@@ -76,13 +76,13 @@ def test_complete_incomplete_and_coerced_returns(round_dir, q):
     (too_large,) = [p.message for r in report.results for p in r.problems if r.project == "p04"]
     assert too_large == (
         "Question 8.3 “How many staff positions does the project have?”: "
-        "'1.234,5' is above the highest possible value 100."  # as typed, not as read
+        "“1.234,5” is above the highest possible value 100."  # as typed, not as read
     )
     messages = [p.message for r in report.results for p in r.problems if r.project == "p02"]
     assert len(messages) == 2, messages  # each missing answer once
     p03 = (round_dir / "reports" / "p03.md").read_text("utf-8")
     assert (
-        "- Question 3.4 “About how many people do you reach a year?”: '1.234' read as 1234" in p03
+        "- Question 3.4 “About how many people do you reach a year?”: “1.234” read as 1234" in p03
     )
     assert "'2,5'" not in p03  # a plain German decimal is no change worth reporting
     assert (
@@ -218,7 +218,7 @@ def _bad_files(rd: Path, q) -> dict[str, tuple[str, str]]:
     return {
         "p04-other-round.xlsx": ("rejected", "token"),
         "p05-tampered.xlsx": ("rejected", "token"),
-        "p99-unknown.xlsx": ("rejected", "'p99', which is not on this round's roster"),
+        "p99-unknown.xlsx": ("rejected", "“p99”, which is not on this round's roster"),
         "entity-bomb.docx": ("rejected", "document type declaration"),
         "external-entity.docx": ("rejected", "document type declaration"),
         "macro.docm": ("rejected", "macros"),

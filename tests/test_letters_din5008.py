@@ -135,7 +135,7 @@ def test_the_subject_is_bold_without_a_regarding_word(ingested):
 
 def test_the_follow_up_letter_lists_what_is_missing_and_names_the_deadline(ingested):
     paragraphs = _paragraphs(_xml(_letters(ingested)["follow-up"]).find(f"{W}body"))
-    assert "Question 1.3 “Count”: '-3' is below the lowest possible value 0." in paragraphs
+    assert "Question 1.3 “Count”: “-3” is below the lowest possible value 0." in paragraphs
     assert any(
         p.startswith("Please complete these answers in the same form and send it back by 31 Ja")
         for p in paragraphs

@@ -107,7 +107,7 @@ def test_a_form_and_a_video_in_a_mail_are_taken_with_every_answer(rd, forms, kin
     )
     _drop(rd, f"Rückmeldung p01.{kind}", mail)
     report = ingest(rd, lang="de")
-    form = f"E-Mail 'Rückmeldung p01.{kind}', Anhang p01.{fmt}"
+    form = f"E-Mail „Rückmeldung p01.{kind}“, Anhang p01.{fmt}"
     assert _results(report) == [
         (f"Rückmeldung p01.{kind}", "mail", "p01"),
         (form, "accepted", "p01"),
@@ -140,7 +140,7 @@ def test_a_form_and_a_video_in_a_mail_are_taken_with_every_answer(rd, forms, kin
         media = store.db.execute("SELECT project, kind, via FROM media").fetchall()
     assert [tuple(m) for m in media] == [("p01", "video", "mail")]
     report_md = (rd / "reports" / "p01.md").read_text("utf-8")
-    assert f"- Datei: E-Mail 'Rückmeldung p01.{kind}', Anhang p01.{fmt}" in report_md
+    assert f"- Datei: E-Mail „Rückmeldung p01.{kind}“, Anhang p01.{fmt}" in report_md
     assert "Interview.mp4" in report_md
 
 
@@ -164,7 +164,7 @@ def test_an_mbox_with_three_mails_two_projects_and_one_without_attachment(rd, fo
     assert main(["--lang", "de", "ingest", "--round", str(rd)]) == 1  # one mail to answer
     out = capsys.readouterr().out
     without = (
-        "Die E-Mail von a.demir@vdv-koeln.example (03.02.2026, Betreff: 'Frage zur Frist') hatte"
+        "Die E-Mail von a.demir@vdv-koeln.example (03.02.2026, Betreff: „Frage zur Frist“) hatte"
         " kein Formular im Anhang, das einem Projekt zugeordnet werden konnte (Anhänge: keine)."
         " Bitten Sie die Absenderin oder den Absender um den ausgefüllten Fragebogen als Anhang"
         " (.docx oder .xlsx);"
@@ -175,13 +175,13 @@ def test_an_mbox_with_three_mails_two_projects_and_one_without_attachment(rd, fo
     assert _stored(rd) == {"p01": _answers("p01"), "p02": _answers("p02")}
     assert _files(rd) == [
         (
-            "E-Mail 'Posteingang.mbox Nr. 1', Anhang p01.docx",
+            "E-Mail „Posteingang.mbox Nr. 1“, Anhang p01.docx",
             "accepted",
             "p01",
             "Posteingang.mbox Nr. 1",
         ),
         (
-            "E-Mail 'Posteingang.mbox Nr. 3', Anhang p02.xlsx",
+            "E-Mail „Posteingang.mbox Nr. 3“, Anhang p02.xlsx",
             "accepted",
             "p02",
             "Posteingang.mbox Nr. 3",
@@ -219,12 +219,12 @@ def test_a_form_from_a_colleagues_address_is_taken_with_a_warning(rd, forms):
     report = ingest(rd, lang="de")
     assert _results(report) == [
         ("Kollege.eml", "mail", "p01"),
-        ("E-Mail 'Kollege.eml', Anhang p01.docx", "accepted_with_warnings", "p01"),
+        ("E-Mail „Kollege.eml“, Anhang p01.docx", "accepted_with_warnings", "p01"),
         ("Krüger.msg", "mail", "p02"),
-        ("E-Mail 'Krüger.msg', Anhang p02.docx", "accepted", "p02"),  # case does not count
+        ("E-Mail „Krüger.msg“, Anhang p02.docx", "accepted", "p02"),  # case does not count
     ]
     warning = (
-        "Die E-Mail 'Kollege.eml' kam von m.schulz@medienwerkstatt-nord.example, nicht von der"
+        "Die E-Mail „Kollege.eml“ kam von m.schulz@medienwerkstatt-nord.example, nicht von der"
         " Adresse des Projekts p01 in der Projektliste (j.petersen@medienwerkstatt-nord.example)."
         " Das ist kein Fehler, wenn eine Kollegin oder ein Kollege geantwortet hat; sonst"
         " fragen Sie bitte beim Projekt nach, ob die Rückmeldung von ihm stammt."
@@ -250,9 +250,9 @@ def test_the_mails_date_orders_returns_whose_document_carries_no_time(rd, forms)
     outcomes = [(r.path.name, str(r.outcome)) for r in report.results if r.project]
     assert outcomes == [
         ("a-korrektur.eml", "mail"),
-        ("e-mail 'a-korrektur.eml', attachment p01.docx", "accepted"),
+        ("e-mail “a-korrektur.eml”, attachment p01.docx", "accepted"),
         ("b-fragebogen.msg", "mail"),
-        ("e-mail 'b-fragebogen.msg', attachment p01.docx", "older"),
+        ("e-mail “b-fragebogen.msg”, attachment p01.docx", "older"),
     ]
     assert _stored(rd) == {"p01": _later("p01")}
     with Store(RoundDir(rd).store) as store:
@@ -306,7 +306,7 @@ def test_the_same_mail_twice_and_the_same_form_in_two_mails_are_duplicates(rd, f
     again = ingest(rd, [_drop(rd, "Fragebogen (1).eml", mail)], lang="en")
     assert [(r.path.name, str(r.outcome)) for r in again.results] == [
         ("Fragebogen (1).eml", "duplicate"),
-        ("e-mail 'Fragebogen (1).eml', attachment p01.docx", "duplicate"),
+        ("e-mail “Fragebogen (1).eml”, attachment p01.docx", "duplicate"),
         ("v.mp4", "duplicate"),
     ]
     assert _files(rd) == before and len(first.results) == 3
@@ -316,7 +316,7 @@ def test_the_same_mail_twice_and_the_same_form_in_two_mails_are_duplicates(rd, f
     saved_again = ingest(rd, [_drop(rd, "Fragebogen.msg", as_msg)], lang="en")
     assert _results(saved_again) == [
         ("Fragebogen.msg", "mail", "p01"),  # another file: recorded, nothing else changes
-        ("e-mail 'Fragebogen.msg', attachment p01.docx", "duplicate", "p01"),
+        ("e-mail “Fragebogen.msg”, attachment p01.docx", "duplicate", "p01"),
     ]
     assert saved_again.exit_code == 0
     assert _stored(rd) == {"p01": _answers("p01")}
@@ -358,13 +358,13 @@ def test_serial_and_parallel_ingest_of_mails_give_the_same_outcomes(rd, forms, t
     assert [(r.path.name, str(r.outcome), r.project) for r in serial.results] == [
         ("beide.mbox", "mail", None),
         ("beide.mbox no. 1", "mail", "p02"),
-        ("e-mail 'beide.mbox no. 1', attachment p02.xlsx", "accepted", "p02"),
+        ("e-mail “beide.mbox no. 1”, attachment p02.xlsx", "accepted", "p02"),
         ("leer.eml", "mail", None),
         ("p01.eml", "mail", "p01"),
-        ("e-mail 'p01.eml', attachment p01.xlsx", "accepted", "p01"),
+        ("e-mail “p01.eml”, attachment p01.xlsx", "accepted", "p01"),
         ("v.mp4", "media", "p01"),
         ("p02.msg", "mail", "p02"),
-        ("e-mail 'p02.msg', attachment p02.docx", "older", "p02"),
+        ("e-mail “p02.msg”, attachment p02.docx", "older", "p02"),
     ]
     assert _files(rd) == _files(other)
     assert _stored(rd) == _stored(other) == {"p01": _answers("p01"), "p02": _answers("p02")}
@@ -421,10 +421,10 @@ def test_an_mbox_without_extension_is_read_and_its_index_left_alone(rd, forms):
     assert _results(report) == [
         ("Inbox", "mail", None),
         ("Inbox no. 1", "mail", "p01"),
-        ("e-mail 'Inbox no. 1', attachment p01.docx", "accepted", "p01"),
+        ("e-mail “Inbox no. 1”, attachment p01.docx", "accepted", "p01"),
         ("mbox", "mail", None),
         ("mbox no. 1", "mail", "p01"),
-        ("e-mail 'mbox no. 1', attachment p01.docx", "duplicate", "p01"),
+        ("e-mail “mbox no. 1”, attachment p01.docx", "duplicate", "p01"),
     ]
 
 
@@ -446,7 +446,7 @@ def test_winmail_dat_is_named_and_refused_with_what_to_ask_for(rd, forms):
     report = ingest(rd, lang="en")
     assert _results(report) == [
         ("rtf.eml", "mail", None),
-        ("e-mail 'rtf.eml', attachment winmail.dat", "rejected", None),
+        ("e-mail “rtf.eml”, attachment winmail.dat", "rejected", None),
     ]
     assert report.results[1].reason.startswith(
         "The file winmail.dat is a package in which Outlook wraps the attachments of rich-text"
@@ -565,10 +565,10 @@ def test_a_return_made_current_by_review_keeps_its_senders_warning(rd, forms, q,
     report = ingest(rd, lang="en")
     assert [str(r.outcome) for r in report.results] == ["mail", "accepted", "mail", "needs_review"]
     assert "m.schulz@" not in (rd / "reports" / "p01.md").read_text("utf-8")
-    review(rd, "e-mail 'b.eml', attachment p01.docx", accept=True, lang="en")
+    review(rd, "e-mail “b.eml”, attachment p01.docx", accept=True, lang="en")
     assert _stored(rd) == {"p01": fewer}
     shown = (rd / "reports" / "p01.md").read_text("utf-8")
-    assert "- The e-mail 'b.eml' came from m.schulz@medienwerkstatt-nord.example, not from" in shown
+    assert "- The e-mail “b.eml” came from m.schulz@medienwerkstatt-nord.example, not from" in shown
     assert (rd / "reports" / "p01-rueckfrage.docx").exists()  # written from the archive copy
 
 
@@ -584,10 +584,10 @@ def test_a_blank_form_mailed_back_is_refused_and_its_mail_listed(rd):
     report = ingest(rd, lang="en")
     assert _results(report) == [
         ("leer.eml", "mail", None),
-        ("e-mail 'leer.eml', attachment p03.docx", "blank", "p03"),
+        ("e-mail “leer.eml”, attachment p03.docx", "blank", "p03"),
     ]
     assert report.results[0].reason.startswith(
-        "The e-mail from a.demir@vdv-koeln.example (3 February 2026, subject: 'Formular') had no"
+        "The e-mail from a.demir@vdv-koeln.example (3 February 2026, subject: “Formular”) had no"
         " form attached that could be assigned to a project (attachments: p03.docx)."
     )
     assert report.exit_code == 1 and _stored(rd) == {}

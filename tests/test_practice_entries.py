@@ -256,7 +256,7 @@ def test_a_profile_on_a_text_question_is_rejected_with_its_line():
         (
             "role-type",
             20,
-            "Die Kompendium-Rolle 'profile' braucht eine Frage vom Typ select_one / scale, "
+            "Die Kompendium-Rolle „profile“ braucht eine Frage vom Typ select_one / scale, "
             "nicht long_text.",
         )
     ]
@@ -312,12 +312,12 @@ def test_a_second_summary_and_a_summary_on_a_choice_are_rejected():
         (
             "role-once",
             25,
-            "The compendium role 'summary' may be given to one question only (also at line 20).",
+            "The compendium role “summary” may be given to one question only (also at line 20).",
         ),
         (
             "role-type",
             25,
-            "The compendium role 'summary' needs a question of type text / long_text, "
+            "The compendium role “summary” needs a question of type text / long_text, "
             "not select_one.",
         ),
     ]

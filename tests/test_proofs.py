@@ -136,7 +136,7 @@ def test_the_mail_draft_asks_the_project_for_approval_by_the_date_in_its_languag
     english = _mail(rd / "proofs" / "p11-freigabe.eml")
     assert english["To"] == "s.haddad@iyw-bremen.example"
     assert english["Subject"] == (
-        'Please approve: your chapter "Online Outreach Bremen" in the compendium'
+        "Please approve: your chapter “Online Outreach Bremen” in the compendium"
         " – by 16 December 2026"
     )
     assert "Dear Samira Haddad," in _text(english)

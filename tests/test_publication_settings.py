@@ -77,7 +77,7 @@ def test_a_config_file_lists_every_problem_with_its_line(tmp_path):
     missing = tmp_path / "logos" / "fehlt.png"
     assert _problems(exc) == [
         f"{config}:2: year: Ungültiger Wert 'zwanzig': erwartet: eine ganze Zahl.",
-        f"{config}:3: forword: Unbekannter Schlüssel 'forword'. Meinten Sie 'foreword'? "
+        f"{config}:3: forword: Unbekannter Schlüssel „forword“. Meinten Sie „foreword“? "
         "Erlaubt sind hier: title, subtitle, editor, publisher, year, foreword, method, "
         "imprint, funding, licence, cover.",
         f"{config}:7: funding.logos[0].file: Die Bilddatei {missing} gibt es nicht. Der Pfad "
@@ -91,7 +91,7 @@ def test_the_problems_in_english(tmp_path):
         load_publication_config(config, LANGS, "en")
     rendered = _problems(exc)
     assert rendered[1] == (
-        f"{config}:3: forword: Unknown key 'forword'. Did you mean 'foreword'? "
+        f"{config}:3: forword: Unknown key “forword”. Did you mean “foreword”? "
         "Allowed here: title, subtitle, editor, publisher, year, foreword, method, imprint, "
         "funding, licence, cover."
     )
@@ -126,7 +126,7 @@ def test_the_block_in_a_definition_is_checked_with_the_definitions_lines(tmp_pat
     }
     messages = {p.where: p.message for p in exc.value.problems}
     assert messages["publication.title"] == (
-        "Der Text hat keine Fassung in 'en'; der Fragebogen nennt die Sprachen de, en."
+        "Der Text hat keine Fassung in „en“; der Fragebogen nennt die Sprachen de, en."
     )
     assert messages["publication.year"] == "Ungültiger Wert 1850: muss mindestens 1900 sein."
     assert messages["publication.funding.logos[0].file"] == (
@@ -160,7 +160,7 @@ def test_praxis_compile_with_a_broken_config_exits_2_naming_file_and_line(tmp_pa
     status = main(["--lang", "de", "compile", "--round", str(round_dir), "--config", str(config)])
     err = capsys.readouterr().err
     assert status == 2
-    assert f"{config}:3: forword: Unbekannter Schlüssel 'forword'. Meinten Sie 'foreword'?" in err
+    assert f"{config}:3: forword: Unbekannter Schlüssel „forword“. Meinten Sie „foreword“?" in err
     assert f"3 Probleme in {config} gefunden." in err
     assert "Traceback" not in err
     assert not (round_dir / "compendium" / "compendium-de.docx").exists()

@@ -50,7 +50,7 @@ def test_the_report_of_an_incomplete_return_lists_what_to_clarify_with_where(ing
         "# Rücklauf von Projekt Zwei\n\n- Datei: p02-returned.xlsx\n- Ergebnis: unvollständig\n"
     )
     assert (
-        "- Frage 1.3 „Anzahl“: '-3' liegt unter dem kleinsten möglichen Wert 0. "
+        "- Frage 1.3 „Anzahl“: „-3“ liegt unter dem kleinsten möglichen Wert 0. "
         "(in Questionnaire!D11)" in text
     )
     assert (
@@ -70,12 +70,12 @@ def test_the_follow_up_letter_is_in_the_projects_language_and_lists_the_errors(i
         ("Normal", "Dear Bert Zwei,"),
         (
             "Normal",
-            'Thank you very much for returning the questionnaire for "Projekt Zwei". A few '
+            "Thank you very much for returning the questionnaire for “Projekt Zwei”. A few "
             "answers are still missing or need a correction before we can include your practice "
             "in the compendium:",
         ),
-        ("List Bullet", "Question 1.3 “Count”: '-3' is below the lowest possible value 0."),
-        ("List Bullet", "Question 2.3 “Colour”: you ticked 'other': please say what."),
+        ("List Bullet", "Question 1.3 “Count”: “-3” is below the lowest possible value 0."),
+        ("List Bullet", "Question 2.3 “Colour”: you ticked “other”: please say what."),
     ]
     assert paragraphs[5][1].startswith(
         "Please complete these answers in the same form and send it back by 31 January 2030 "

@@ -50,7 +50,7 @@ def test_an_answer_given_although_its_when_is_false_is_kept_with_a_warning(retur
     assert problem.code is ProblemCode.NOT_APPLICABLE
     assert problem.severity is Severity.WARNING
     assert problem.message == (
-        "Question 2.2 “Evaluation details”: answered although it applies only if 2.1 is 'Yes'; "
+        "Question 2.2 “Evaluation details”: answered although it applies only if 2.1 is “Yes”; "
         "the answer is kept."
     )
     assert problem.location == "Questionnaire!D17"
@@ -66,12 +66,12 @@ def test_a_text_under_other_without_the_tick_ticks_other_with_a_warning(returned
         (
             "other-added",
             "warning",
-            "Question 2.3 “Colour”: a text was given under 'other', so 'other' counts as ticked.",
+            "Question 2.3 “Colour”: a text was given under “other”, so “other” counts as ticked.",
         ),
         (
             "other-added",
             "warning",
-            "Question 2.5 “Colours”: a text was given under 'other', so 'other' counts as ticked.",
+            "Question 2.5 “Colours”: a text was given under “other”, so “other” counts as ticked.",
         ),
     ]
     stored = _stored(rd)["p02"]
@@ -83,8 +83,8 @@ def test_other_ticked_without_its_text_is_incomplete(returned):
     rd, results = returned
     assert results["p03"].outcome is Outcome.INCOMPLETE
     assert _problems(results["p03"]) == [
-        ("missing", "error", "Question 2.3 “Colour”: you ticked 'other': please say what."),
-        ("missing", "error", "Question 2.5 “Colours”: you ticked 'other': please say what."),
+        ("missing", "error", "Question 2.3 “Colour”: you ticked “other”: please say what."),
+        ("missing", "error", "Question 2.5 “Colours”: you ticked “other”: please say what."),
     ]
     stored = _stored(rd)["p03"]
     assert stored["colour"] == "other" and "colour_other" not in stored

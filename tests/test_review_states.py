@@ -145,7 +145,7 @@ def test_wrong_calls_are_usage_errors_that_say_what_to_do(handed_in, capsys):
     assert review(handed_in, "p01", "--set", "done", lang="en") == 2
     assert "Possible: checked (checked), approved (approved)," in capsys.readouterr().err
     assert review(handed_in, "p01", "--comment", "x", "--question", "9.9", lang="en") == 2
-    assert 'Unknown question "9.9". Give the id (e.g. goals)' in capsys.readouterr().err
+    assert "Unknown question “9.9”. Give the id (e.g. goals)" in capsys.readouterr().err
     assert review(handed_in, "p01", "--question", "goals", lang="en") == 2
     assert "--question belongs to a comment: give --comment TEXT for p01, too." in (
         capsys.readouterr().err

@@ -56,7 +56,7 @@ def test_every_problem_is_named(tmp_path):
     with pytest.raises(RosterError) as info:
         read_roster(path)
     message = str(info.value)
-    for part in ("appears twice", "'email' is empty", "'fr'", "'bad id'"):
+    for part in ("appears twice", "“email” is empty", "“fr”", "“bad id”"):
         assert part in message
 
 
@@ -71,11 +71,11 @@ def test_problems_in_german_and_control_characters(tmp_path):
     with pytest.raises(RosterError) as info:
         read_roster(path, "de")
     message = str(info.value)
-    assert "Zeile 2: 'project' enthält ein unsichtbares Steuerzeichen (U+000B)" in message
-    assert "Zeile 3: 'email' ist leer" in message
+    assert "Zeile 2: „project“ enthält ein unsichtbares Steuerzeichen (U+000B)" in message
+    assert "Zeile 3: „email“ ist leer" in message
     # a line break is no control character, but it is named (issue 10.10)
-    assert "Zeile 3: 'project' enthält ein unsichtbares" not in message
-    assert "Zeile 3: 'project' enthält einen Zeilenumbruch" in message
+    assert "Zeile 3: „project“ enthält ein unsichtbares" not in message
+    assert "Zeile 3: „project“ enthält einen Zeilenumbruch" in message
     with pytest.raises(RosterError, match="nicht gefunden"):
         read_roster(tmp_path / "none.csv", "de")
 

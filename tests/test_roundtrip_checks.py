@@ -36,7 +36,7 @@ OTHER = f"""choice_lists:{CHANNELS}{LEVELS}{STATES}questions:
 - {{id: level, type: select_one, choices: levels, other: true, label: {{de: Ebene, en: Level}}}}
 - {{id: state, type: select_one, choices: states, other: true, label: {{de: Land, en: State}}}}
 """
-SKIPPED = "applies only if 1.1 is 'Yes'; the answer is kept."
+SKIPPED = "applies only if 1.1 is “Yes”; the answer is kept."
 
 
 def _skip(tmp: Path, answers: dict[str, Any], fmt: str):
@@ -53,7 +53,7 @@ def test_answer_to_a_question_that_does_not_apply_is_kept_with_a_warning(
     assert got.messages[0] == (
         f"Question 1.2 “How was it evaluated?”: answered although it {SKIPPED}"
     )
-    assert "applies only if 'Online games' is ticked at 1.3" in got.messages[1]
+    assert "applies only if “Online games” is ticked at 1.3" in got.messages[1]
     assert got.outcome == "accepted_with_warnings"
 
 
@@ -102,8 +102,8 @@ def test_other_ticked_without_a_text_asks_what(tmp_path: Path, fmt: str) -> None
     assert got.answers == {"channels": ["discord", "other"], "level": "other", "state": "by"}
     assert got.problems == [("missing", "channels"), ("missing", "level")]
     assert got.messages == [
-        "Question 1.1 “Channels”: you ticked 'other': please say what.",
-        "Question 1.2 “Level”: you ticked 'other': please say what.",
+        "Question 1.1 “Channels”: you ticked “other”: please say what.",
+        "Question 1.2 “Level”: you ticked “other”: please say what.",
     ]
     assert got.outcome == "incomplete"
 
@@ -129,6 +129,6 @@ def test_other_text_without_the_tick_ticks_it_with_a_warning(tmp_path: Path, fmt
         ("other-added", "state"),
     ]
     assert got.messages[0] == (
-        "Question 1.1 “Channels”: a text was given under 'other', so 'other' counts as ticked."
+        "Question 1.1 “Channels”: a text was given under “other”, so “other” counts as ticked."
     )
     assert got.outcome == "accepted_with_warnings"

@@ -17,7 +17,7 @@ from pipeline.returns.status import status
 from pipeline.round.roster import read_roster
 
 TOKEN_REASON = (
-    "Das Token des Fragebogens passt nicht zu dem an Projekt 'p04' gesandten: er stammt aus"
+    "Das Token des Fragebogens passt nicht zu dem an Projekt „p04“ gesandten: er stammt aus"
     " einer anderen Runde, oder seine Kennung wurde verändert. Er wurde nicht zugeordnet."
 )
 P03_HINT = "Dieser Fragebogen wurde an p03 (Discord-Dialog) gesandt"

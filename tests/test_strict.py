@@ -146,7 +146,7 @@ def test_properties_naming_another_project_are_refused_in_strict_too(rd, q, tmp_
     (result,) = ingest(rd, lang="en").results
     assert result.outcome == "rejected"
     assert result.reason.startswith("The form's identification contradicts itself: ")
-    assert "document properties: project 'p02'" in result.reason
+    assert "document properties: project “p02”" in result.reason
     assert _stored(rd) == {}
 
 

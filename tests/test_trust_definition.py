@@ -81,7 +81,7 @@ def test_add_with_a_changed_definition_is_refused_naming_every_difference(
         "  - Frage 1.8 „website“: hatte die Nummer 1.7",
         "  - Frage 1.9 „contact_name“: hatte die Nummer 1.8",
         "  - Frage 1.11 „phone“ ist neu",
-        "  - Frage 6.2 „partners“, Spalte „role“: Auswahl 'platform' entfernt",
+        "  - Frage 6.2 „partners“, Spalte „role“: Auswahl „platform“ entfernt",
     ]:
         assert line in message.splitlines(), line
     assert "Erhöhen Sie die Version" in message
@@ -144,7 +144,7 @@ def test_word_form_of_a_changed_definition_is_refused(round_dir: Path) -> None:
     shutil.copy(blank, round_dir / "inbox" / "p01.docx")
     (result,) = ingest(round_dir, lang="de").results
     assert result.outcome == "rejected"
-    assert "'funding_code'" in (result.reason or "") and "'phone'" in (result.reason or "")
+    assert "„funding_code“" in (result.reason or "") and "„phone“" in (result.reason or "")
     assert _stored(round_dir) == {}
 
 
@@ -228,5 +228,5 @@ def test_cli_add_with_a_changed_definition_says_what_differs(
     assert main([*argv, "--round", str(round_dir), "--add", "--format", "xlsx"]) != 0
     err = capsys.readouterr().err
     assert err.startswith("Error: promising-practices.yaml is not the definition the round")
-    assert "  - question 1.7 'funding_code' is new" in err.splitlines()
+    assert "  - question 1.7 “funding_code” is new" in err.splitlines()
     assert "Bump the version" in err and "Traceback" not in err

@@ -73,8 +73,8 @@ def test_typed_markdown_and_line_breaks_stay_text_in_the_report(round_dir, q, ca
         "## Returns of this project",
     ]
     assert (
-        r"- Question 1.9 “E-mail of the contact person”: 'x ⏎ \#\# Forged ⏎ - Outcome: accepted"
-        r" ⏎ 1 file: 1 accepted \<b\>hi\</b\>' is not a valid e-mail address: please give"
+        r"- Question 1.9 “E-mail of the contact person”: “x ⏎ \#\# Forged ⏎ - Outcome: accepted"
+        r" ⏎ 1 file: 1 accepted \<b\>hi\</b\>” is not a valid e-mail address: please give"
         r" only the address, without a name or angle brackets. (at Fragebogen!D18)"
     ) in lines
     html = _html(report)
@@ -83,11 +83,11 @@ def test_typed_markdown_and_line_breaks_stay_text_in_the_report(round_dir, q, ca
     assert _texts(html, "h2") == ["To be clarified", "Returns of this project"]
     assert "<b>" not in html and "<a " not in html and "<code>" not in html
     assert (
-        "<li>Question 1.7 “Website of the project”: '`x` [link](javascript:alert(1))' is not a "
+        "<li>Question 1.7 “Website of the project”: “`x` [link](javascript:alert(1))” is not a "
         "web address; please give it as https://... (at Fragebogen!D16)</li>"
     ) in html.replace("&#x27;", "'")
     assert (
-        "'x ⏎ ## Forged ⏎ - Outcome: accepted ⏎ 1 file: 1 accepted &lt;b&gt;hi&lt;/b&gt;'"
+        "“x ⏎ ## Forged ⏎ - Outcome: accepted ⏎ 1 file: 1 accepted &lt;b&gt;hi&lt;/b&gt;”"
         in html.replace("&#x27;", "'")
     )
 
@@ -128,8 +128,8 @@ def test_a_crafted_document_property_is_text_on_the_console_and_in_rejected_md(
     assert main(["--lang", "en", "--quiet", "ingest", "--round", str(round_dir)]) == 1
     out = capsys.readouterr().out
     assert (
-        "p05.xlsx: The form names project 'x ⏎ ## Forged ⏎ - Outcome: accepted ⏎ 1 file: 1 "
-        "accepted <b>hi</b>', which is not on this round's roster. It was not attributed to "
+        "p05.xlsx: The form names project “x ⏎ ## Forged ⏎ - Outcome: accepted ⏎ 1 file: 1 "
+        "accepted <b>hi</b>”, which is not on this round's roster. It was not attributed to "
         "any project."
     ) in out.splitlines()
     assert [line for line in out.splitlines() if line.startswith("1 file")] == [

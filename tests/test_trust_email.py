@@ -69,13 +69,13 @@ def test_a_broken_address_is_no_answer(returned, pid, reason):
     assert problem.file == f"{pid}.docx"
     assert problem.message == (
         "Frage 1.9 „E-Mail der Ansprechperson“: "
-        f"'{TYPED[pid]}' ist keine gültige E-Mail-Adresse: {reason}."
+        f"„{TYPED[pid]}“ ist keine gültige E-Mail-Adresse: {reason}."
     )
     with Store(store_path(RoundDir(rd))) as store:
         stored = {s.project: s.answers for s in store.submissions()}
     assert "contact_email" not in stored[pid]
     report = (rd / "reports" / f"{pid}.md").read_text("utf-8")
-    assert f"'{TYPED[pid]}' ist keine gültige E-Mail-Adresse" in report
+    assert f"„{TYPED[pid]}“ ist keine gültige E-Mail-Adresse" in report
 
 
 def test_the_follow_up_letter_asks_in_the_projects_language(returned):
@@ -85,7 +85,7 @@ def test_the_follow_up_letter_asks_in_the_projects_language(returned):
     letter = Document(rd / "reports" / "p11-rueckfrage.docx")
     text = "\n".join(p.text for p in letter.paragraphs)
     assert (
-        "Question 1.9 “E-mail of the contact person”: 'foo bar@x.example' is not a valid e-mail "
+        "Question 1.9 “E-mail of the contact person”: “foo bar@x.example” is not a valid e-mail "
         "address: an address contains no spaces." in text
     )
 
@@ -122,11 +122,11 @@ def test_roster_addresses_are_checked_with_row_and_reason(tmp_path):
         read_roster(path, "de")
     assert str(caught.value).splitlines() == [
         f"{path}:",
-        "  Zeile 2, Spalte 'email': 'name@' ist keine gültige E-Mail-Adresse: nach dem @ fehlt die "
+        "  Zeile 2, Spalte „email“: „name@“ ist keine gültige E-Mail-Adresse: nach dem @ fehlt die "
         "Domain (wie in name@beispiel.de)",
-        "  Zeile 3, Spalte 'email': '@example.org' ist keine gültige E-Mail-Adresse: vor dem @ "
+        "  Zeile 3, Spalte „email“: „@example.org“ ist keine gültige E-Mail-Adresse: vor dem @ "
         "fehlt der Name",
-        "  Zeile 5, Spalte 'email': 'foo bar@x.example' ist keine gültige E-Mail-Adresse: eine "
+        "  Zeile 5, Spalte „email“: „foo bar@x.example“ ist keine gültige E-Mail-Adresse: eine "
         "Adresse enthält keine Leerzeichen",
     ]
 
@@ -138,7 +138,7 @@ def test_generate_refuses_a_roster_with_two_addresses_in_a_cell(tmp_path, capsys
     assert main(args) != 0
     err = capsys.readouterr().err
     assert (
-        "row 2, column 'email': 'a@b.example, c@d.example' is not a valid e-mail address: please "
+        "row 2, column “email”: “a@b.example, c@d.example” is not a valid e-mail address: please "
         in err
     )
     assert "give only one address" in err

@@ -250,7 +250,7 @@ def test_review_names_what_it_cannot_find(rd, q, capsys):
     args = ["--lang", "en", "review", "--round", str(rd)]
     assert main([*args, "--accept", "p07.xlsx"]) == 2
     err = capsys.readouterr().err
-    assert "No ingested return matches 'p07.xlsx'." in err
+    assert "No ingested return matches “p07.xlsx”." in err
     assert "Waiting for review: p06: p06-2.xlsx (" in err
     assert main(args) == 2
     assert "Give either --accept FILE or --keep-current FILE." in capsys.readouterr().err

@@ -82,12 +82,12 @@ def test_excel_bad_cells_are_kept_flagged_at_their_address_and_valid_rows_export
         (
             "'6.2 Mit welchen Organisationen'!C7",
             "Frage 6.2 „Mit welchen Organisationen arbeiten Sie zusammen?“: Zeile 2, "
-            "„Art der Zusammenarbeit“: 'Beratung' ist keine der Auswahlmöglichkeiten.",
+            "„Art der Zusammenarbeit“: „Beratung“ ist keine der Auswahlmöglichkeiten.",
         ),
         (
             "'6.2 Mit welchen Organisationen'!D7",
             "Frage 6.2 „Mit welchen Organisationen arbeiten Sie zusammen?“: Zeile 2, "
-            "„Seit (Jahr)“: 'seit 2022' ist keine Zahl.",
+            "„Seit (Jahr)“: „seit 2022“ ist keine Zahl.",
         ),
     ]
     aggregate_round(round_dir)
@@ -110,7 +110,7 @@ def test_excel_row_without_its_required_cell_is_named_at_that_cell(round_dir: Pa
     assert flagged == [
         (
             "'6.2 Mit welchen Organisationen'!B7",
-            "Question 6.2 “Which organisations do you work with?”: row 2, 'Organisation': "
+            "Question 6.2 “Which organisations do you work with?”: row 2, “Organisation”: "
             "please answer this question.",
         )
     ]
@@ -148,8 +148,8 @@ def test_word_bad_cells_are_kept_and_flagged_by_table_and_row(round_dir: Path) -
     assert partners == STORED
     flagged = [(i["location"], i["message"]) for i in issues if i["question"] == "partners"]
     assert [message.split(": ", 1)[1] for _, message in flagged] == [
-        "Zeile 2, „Art der Zusammenarbeit“: 'Beratung' ist keine der Auswahlmöglichkeiten.",
-        "Zeile 2, „Seit (Jahr)“: 'seit 2022' ist keine Zahl.",
+        "Zeile 2, „Art der Zusammenarbeit“: „Beratung“ ist keine der Auswahlmöglichkeiten.",
+        "Zeile 2, „Seit (Jahr)“: „seit 2022“ ist keine Zahl.",
     ]
     assert [location for location, _ in flagged] == [
         "table 15, row 3, column 3",

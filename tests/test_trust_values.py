@@ -80,7 +80,7 @@ def test_thousands_of_a_whole_number_in_either_language(numbers_round):
     assert stored["p02"][STAFF] == 2.5
     assert stored["p03"][STAFF] == 1.5  # a German form accepts 1.5 as a computer writes it
     report = (rd / "reports" / "p11.md").read_text("utf-8")
-    assert "'5,820' read as 5820" in report
+    assert "“5,820” read as 5820" in report
 
 
 def test_a_message_quotes_what_was_typed(numbers_round):
@@ -88,18 +88,18 @@ def test_a_message_quotes_what_was_typed(numbers_round):
     (p12,) = [p.message for p in results["p12"].problems if p.question == STAFF]
     assert p12 == (
         "Question 8.3 “How many staff positions does the project have?”: "
-        "'1,234.5' is above the highest possible value 100."
+        "“1,234.5” is above the highest possible value 100."
     )
     (p01,) = [p.message for p in results["p01"].problems if p.question == STAFF]
-    assert "'1234.5' is above the highest possible value 100." in p01
+    assert "“1234.5” is above the highest possible value 100." in p01
     (p03,) = [p.message for p in results["p03"].problems if p.question == PEOPLE]
     assert (
-        p03 == "Question 3.4 “About how many people do you reach a year?”: '12,5' is not a whole "
+        p03 == "Question 3.4 “About how many people do you reach a year?”: “12,5” is not a whole "
         "number."
     )
     letter = _letter(rd, "p03")  # p03's letter is in German, with the text as typed
     assert (
-        "Frage 3.4 „Wie viele Menschen erreichen Sie ungefähr im Jahr?“: '12,5' ist "
+        "Frage 3.4 „Wie viele Menschen erreichen Sie ungefähr im Jahr?“: „12,5“ ist "
         "keine " in letter
     )
     assert "12.5" not in letter
@@ -111,14 +111,14 @@ def test_an_ambiguous_number_is_asked_about(tmp_path):
     assert STAFF not in _stored(rd)["p11"]
     letter = _letter(rd, "p11")
     assert (
-        "Question 8.3 “How many staff positions does the project have?”: '1,5' can be read in two "
+        "Question 8.3 “How many staff positions does the project have?”: “1,5” can be read in two "
         "ways (the comma as a thousands separator or as a decimal point); please write the "
         "number again without thousands separators, as in 1234.5."
     ) in letter
     assert "1.5" not in letter and "'15'" not in letter
     # a year in a table: a whole number, so its thousands are thousands in either language
     (since,) = [p.message for p in results["p12"].problems if p.question == "partners"]
-    assert since.endswith(": '1,980' is below the lowest possible value 1990.")
+    assert since.endswith(": “1,980” is below the lowest possible value 1990.")
 
 
 def _partners(since: str) -> list[dict[str, Any]]:
@@ -131,7 +131,7 @@ def _partners(since: str) -> list[dict[str, Any]]:
 def test_a_table_cell_is_quoted_as_typed_in_a_german_form(tmp_path):
     _, results = _round(tmp_path, {"p01": {"partners": _partners("1.980")}})
     (since,) = [p.message for p in results["p01"].problems if p.question == "partners"]
-    assert since.endswith(": '1.980' is below the lowest possible value 1990.")
+    assert since.endswith(": “1.980” is below the lowest possible value 1990.")
 
 
 @pytest.mark.parametrize(

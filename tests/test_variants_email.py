@@ -27,11 +27,11 @@ def test_roster_addresses_that_only_look_right_are_named(tmp_path: Path) -> None
     with pytest.raises(RosterError) as caught:
         read_roster(path, "en")
     assert str(caught.value).splitlines()[1:] == [
-        "  row 2, column 'email': '\u0430dmin@netz.example' is not a valid e-mail address: it "
+        "  row 2, column “email”: “\u0430dmin@netz.example” is not a valid e-mail address: it "
         "mixes letters of different alphabets that look alike (such as a Latin and a Cyrillic "
-        "'a'); please type it again",
-        "  row 3, column 'email': 'mailto:info@netz.example' is not a valid e-mail address: "
-        "please give only the address, without 'mailto:'",
-        "  row 4, column 'email': 'info@netz.example\u200b' is not a valid e-mail address: it "
+        "“a”); please type it again",
+        "  row 3, column “email”: “mailto:info@netz.example” is not a valid e-mail address: "
+        "please give only the address, without “mailto:”",
+        "  row 4, column “email”: “info@netz.example\u200b” is not a valid e-mail address: it "
         "contains an invisible character (copied along with it); please type it again",
     ]

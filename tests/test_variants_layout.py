@@ -76,13 +76,37 @@ def test_text_typed_into_the_hint_or_question_cell_is_named_not_dropped(tmp_path
     assert beside == [
         (
             "programme",
-            "Fragebogen!C12 enthält 'Demokratie leben!', das nicht der Text des Formulars ist; "
+            "Fragebogen!C12 enthält „Demokratie leben!“, das nicht der Text des Formulars ist; "
             "Antworten gehören in Fragebogen!D12; es wurde nicht gespeichert, bitte prüfen Sie es.",
         ),
         (
             "contact_phone",
-            "Fragebogen!B19 enthält 'Telefon: 040 1234567', das nicht der Text des Formulars "
+            "Fragebogen!B19 enthält „Telefon: 040 1234567“, das nicht der Text des Formulars "
             "ist; Antworten gehören in Fragebogen!D19; es wurde nicht gespeichert, bitte prüfen "
             "Sie es.",
         ),
     ]
+
+
+def test_a_hint_printed_with_straight_quotes_by_an_older_praxis_is_the_forms_own_text(
+    tmp_path: Path,
+) -> None:
+    """Forms of a round generated before the texts got typographic quotes print a condition as
+    ``bei 7.2 'Ja'``; read by today's praxis (sheet protection removed) that hint is still the
+    form's own text, not something typed beside the answer."""
+    from pipeline.definition.loading import load_questionnaire
+    from pipeline.forms.excel.reader import read_xlsx
+
+    rd = tmp_path / "round"
+    generate_round(BUNDLED, ROSTER, rd, formats=("xlsx",), mail=False)
+    path = tmp_path / "p01.xlsx"
+    wb = load_workbook(rd / RoundDir(rd).load().projects["p01"].files["xlsx"])
+    ws = wb.worksheets[0]
+    ws.protection.sheet = False
+    hint = _answer_cell(ws, "7.3").column - 1
+    cell = ws.cell(_answer_cell(ws, "7.3").row, hint)
+    assert "„Ja“" in cell.value
+    cell.value = cell.value.replace("„", "'").replace("“", "'")
+    wb.save(path)
+    content = read_xlsx(path.read_bytes(), load_questionnaire(BUNDLED))
+    assert [p.question for p in content.problems if p.code == "xlsx.typed_beside"] == []

@@ -50,7 +50,7 @@ def test_each_reminder_has_exactly_one_recipient(round_dir, capsys):
     [
         ("de", "31/12/2030", "Fehler: --deadline: „31/12/2030“ ist kein gültiges Datum."),
         ("de", "2030-02-30", "Fehler: --deadline: „2030-02-30“ ist kein gültiges Datum."),
-        ("en", "12/31/2030", "Error: --deadline: '12/31/2030' is not a date."),
+        ("en", "12/31/2030", "Error: --deadline: “12/31/2030” is not a date."),
     ],
 )
 def test_a_deadline_typed_another_way_is_a_usage_error_in_the_users_language(

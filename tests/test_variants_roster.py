@@ -76,7 +76,7 @@ def test_two_columns_meaning_the_same_are_refused(tmp_path):
     with pytest.raises(RosterError) as caught:
         read_roster(tmp_path / "projekte.xlsx", "de")
     message = str(caught.value)
-    assert "'Projekt' und 'Name' bedeuten beide 'project'" in message
+    assert "„Projekt“ und „Name“ bedeuten beide „project“" in message
 
 
 def test_a_column_twice_in_a_csv_is_refused(tmp_path):
@@ -84,7 +84,7 @@ def test_a_column_twice_in_a_csv_is_refused(tmp_path):
     path.write_text("project_id;project;organisation;email;email\np01;A;B;a@ex.org;\n", "utf-8")
     with pytest.raises(RosterError) as caught:
         read_roster(path, "de")
-    assert "'email' und 'email' bedeuten beide 'email'" in str(caught.value)
+    assert "„email“ und „email“ bedeuten beide „email“" in str(caught.value)
 
 
 def test_blank_lines_above_the_header_are_skipped_and_rows_keep_their_numbers(tmp_path):
@@ -95,4 +95,4 @@ def test_blank_lines_above_the_header_are_skipped_and_rows_keep_their_numbers(tm
     )
     with pytest.raises(RosterError) as caught:
         read_roster(path, "de")
-    assert "Zeile 5: 'email' ist leer" in str(caught.value)
+    assert "Zeile 5: „email“ ist leer" in str(caught.value)

@@ -77,14 +77,14 @@ def test_a_row_with_bad_cells_still_names_its_missing_required_cell(tmp_path: Pa
     assert sorted(flagged) == [
         (
             "'6.2 Mit welchen Organisationen'!B7",
-            f"{head}'Organisation': please answer this question.",
+            f"{head}“Organisation”: please answer this question.",
         ),
         (
             "'6.2 Mit welchen Organisationen'!C7",
-            f"{head}'Kind of cooperation': 'Quatsch' is not one of the options.",
+            f"{head}“Kind of cooperation”: “Quatsch” is not one of the options.",
         ),
         (
             "'6.2 Mit welchen Organisationen'!D7",
-            f"{head}'Since (year)': 'seit 2022' is not a number.",
+            f"{head}“Since (year)”: “seit 2022” is not a number.",
         ),
     ]

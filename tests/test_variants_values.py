@@ -47,11 +47,11 @@ def test_german_point_with_three_decimals_is_asked_not_read_as_thousands(tmp_pat
     assert STAFF not in stored["p01"]
     assert results["p01"].outcome == "incomplete"
     letter = "\n".join(p.text for p in Document(rd / "reports" / "p01-rueckfrage.docx").paragraphs)
-    assert "'1.125' lässt sich auf zwei Arten lesen (der Punkt" in letter
+    assert "„1.125“ lässt sich auf zwei Arten lesen (der Punkt" in letter
     assert "1125" not in letter
     # 0.125 people a year is not 125 people: a leading zero is no thousands group
     (people,) = [p.message for p in results["p02"].problems if p.question == PEOPLE]
-    assert people.endswith(": '0.125' is not a whole number.")
+    assert people.endswith(": “0.125” is not a whole number.")
     assert PEOPLE not in stored["p02"]
     assert stored["p03"][STAFF] == 12.5
 

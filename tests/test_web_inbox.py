@@ -77,7 +77,7 @@ def test_the_returns_and_a_saved_mail_uploaded_are_read_each_with_its_outcome(
     fresh = fresh_round(tmp_path)
     c = client(config_for(fresh.root))
     job, html = _finished(c, _upload(c, _files(fresh)))
-    attachment = "E-Mail 'Antwort p04.eml', Anhang p04-wegweiser-ausstieg.docx"
+    attachment = "E-Mail „Antwort p04.eml“, Anhang p04-wegweiser-ausstieg.docx"
     assert _outcomes(job) == {
         "p02-streetwork-im-netz.xlsx": "accepted",
         "p03-discord-dialog.docx": "accepted",
@@ -201,7 +201,7 @@ def test_files_lying_in_the_inbox_are_read_with_the_button(tmp_path: Path) -> No
     job, html = _finished(c, c.post("/inbox/ingest", data={"csrf": c.csrf}, follow_redirects=False))
     assert {r.path.name: str(r.outcome) for r in job.result.results} == {
         "aus-dem-mailprogramm.eml": "mail",
-        "E-Mail 'aus-dem-mailprogramm.eml', Anhang p04-wegweiser-ausstieg.docx": "accepted",
+        "E-Mail „aus-dem-mailprogramm.eml“, Anhang p04-wegweiser-ausstieg.docx": "accepted",
         "p02-streetwork-im-netz.xlsx": "duplicate",
     }
     assert "Alle Dateien im Posteingang sind eingelesen." in _main_text(html)

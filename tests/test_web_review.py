@@ -147,7 +147,7 @@ def test_a_bad_value_is_refused_with_the_message_naming_the_question(
     assert "Traceback" not in answer.text
     assert shown[-1]["problem"] == (
         "Der Wert lässt sich nicht übernehmen; es wurde nichts festgehalten.\n"
-        "Frage 3.4 „Wie viele Menschen erreichen Sie ungefähr im Jahr?“: 'abc' ist keine Zahl."
+        "Frage 3.4 „Wie viele Menschen erreichen Sie ungefähr im Jahr?“: „abc“ ist keine Zahl."
     )
     with store_of(round_dir) as store:
         assert corrections(store, "p02") == []
@@ -291,7 +291,7 @@ def test_the_review_actions_in_the_browser(round_dir: Path) -> None:
         alert = page.get_by_role("alert").filter(has_text="Der Wert lässt sich nicht übernehmen")
         said = alert.inner_text()
         assert "Frage 3.4 „Wie viele Menschen erreichen Sie ungefähr im Jahr?“" in said
-        assert "'abc' ist keine Zahl." in alert.inner_text()
+        assert "„abc“ ist keine Zahl." in alert.inner_text()
         assert axe_findings(page) == []
         page.get_by_role("link", name="English").click()  # from /projects/p02/correct
         assert page.url == config.base_url + "projects/p02"

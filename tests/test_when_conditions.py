@@ -193,7 +193,7 @@ def test_a_reference_to_an_unknown_question_deep_inside_any():
             31,
             "when-unknown",
             "sections[1].questions[1].when.any[1].question",
-            "'when' refers to question 'placs', which does not exist. Did you mean 'places'?",
+            "“when” refers to question “placs”, which does not exist. Did you mean “places”?",
         )
     ]
 
@@ -205,7 +205,7 @@ def test_a_comparison_the_type_does_not_have():
             37,
             "when-operator",
             "sections[1].questions[2].when.all[0].not_equals",
-            "'when' uses 'not_equals' on question 'places' of type select_multiple; "
+            "“when” uses “not_equals” on question “places” of type select_multiple; "
             "use includes / excludes / answered.",
         )
     ]
@@ -222,7 +222,7 @@ def test_a_value_not_in_the_list():
             30,
             "when-value",
             "sections[1].questions[1].when.any[0].in[1]",
-            "'when' compares question 'place' with 'pub', which it can never have; "
+            "“when” compares question “place” with 'pub', which it can never have; "
             "possible values: school, club, online.",
         )
     ]
@@ -241,7 +241,7 @@ def test_a_sections_when_on_its_own_question_or_a_later_one():
             20,
             "when-own-section",
             "sections[1].when.question",
-            "The section's 'when' refers to question 'school_count' of this same section; a "
+            "The section's “when” refers to question “school_count” of this same section; a "
             "section can only depend on questions of earlier sections (otherwise the condition "
             "belongs on the single questions).",
         )
@@ -279,7 +279,7 @@ def test_german_message_for_a_sections_own_question():
     with pytest.raises(DefinitionError) as info:
         parse_definition(text, "x.yaml", lang="de")
     assert info.value.problems[0].message.startswith(
-        "Das 'when' des Abschnitts verweist auf die Frage 'school_count' aus diesem Abschnitt;"
+        "Das „when“ des Abschnitts verweist auf die Frage „school_count“ aus diesem Abschnitt;"
     )
 
 
@@ -303,11 +303,11 @@ ALL_DE = (
     "Nur ausfüllen, wenn Sie bei 1.3 nur andere Optionen als „Online“ angekreuzt, bei 1.2 etwas "
     "anderes als „Verein“ angegeben und 1.4 nicht beantwortet haben."
 )
-SECTION_EN = "Fill in this section only if you answered 'Yes' at 1.1."
-ANY_EN = "Only if you answered 'School' or 'Club' at 1.2 or ticked 'Online' at 1.3."
+SECTION_EN = "Fill in this section only if you answered “Yes” at 1.1."
+ANY_EN = "Only if you answered “School” or “Club” at 1.2 or ticked “Online” at 1.3."
 ALL_EN = (
-    "Only if you ticked only options other than 'Online' at 1.3, answered something other "
-    "than 'Club' at 1.2, and left 1.4 unanswered."
+    "Only if you ticked only options other than “Online” at 1.3, answered something other "
+    "than “Club” at 1.2, and left 1.4 unanswered."
 )
 
 
@@ -480,6 +480,6 @@ def test_a_changed_section_condition_is_a_layout_difference(q):
         "when.yaml",
     )
     assert layout_differences(q, changed)[0] == (
-        "question 2.1 'school_count': when works equals True → place in ['school']"
+        "question 2.1 “school_count”: when works equals True → place in ['school']"
     )
     assert len(layout_differences(q, changed)) == 3  # every question of the section

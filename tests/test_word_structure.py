@@ -115,7 +115,7 @@ def test_visible_text(root):
 
 def test_english_texts(all_types, project):
     text = node_text(document(build(all_types, project, "en")).find(w("body")))
-    assert "Only if you answered 'Yes' at 2.1." in text
+    assert "Only if you answered “Yes” at 2.1." in text
     assert "Click here to enter text." in text
 
 

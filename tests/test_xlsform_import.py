@@ -276,7 +276,7 @@ def test_a_bad_cell_is_reported_with_its_cell_and_nothing_is_written(tmp_path):
             "error",
         ),
         (
-            "survey!A5 (type): Unknown question type 'texte'. Use an XLSForm type such as "
+            "survey!A5 (type): Unknown question type “texte”. Use an XLSForm type such as "
             "text, integer, select_one LIST.",
             "error",
         ),

@@ -226,13 +226,13 @@ def test_without_its_praxis_columns_the_workbook_imports_as_a_foreign_form(tmp_p
         "survey!A2 (type): Skipped: praxis has no hidden fields.",
         "survey!A3 (type): Skipped: praxis has no hidden fields.",
         "survey!I8 (constraint): a pattern (regex) is not checked by praxis",  # the words
-        'survey!H16 (relevant): This "other, please specify" question became other: true on many.',
+        "survey!H16 (relevant): This “other, please specify” question became other: true on many.",
         "survey!I18 (constraint): an e-mail pattern: asked as an e-mail address",
         "survey!I19 (constraint): a pattern (regex) is not checked by praxis",  # the url
         "survey!I29 (constraint): an e-mail pattern: asked as an e-mail address",
         "survey!I30 (constraint): a pattern (regex) is not checked by praxis",
         "survey!A21 (type): a repeat: asked as a table (one row per entry)",
-        "survey!L17 (appearance): The appearance 'likert' (screen layout, 1 row) has no meaning"
+        "survey!L17 (appearance): The appearance “likert” (screen layout, 1 row) has no meaning"
         " on a printed form; left out.",
     ]
 

@@ -114,7 +114,13 @@ def _set_differences(
     removed = [v for v in old if v not in new]
     if added:
         lines.append(
-            t(f"layout.{what}_added", lang, where=where, values=_names(added), count=len(added))
+            t(
+                f"layout.{what}_added",
+                lang,
+                where=where,
+                values=_names(added, lang),
+                count=len(added),
+            )
         )
     if removed:
         lines.append(
@@ -122,7 +128,7 @@ def _set_differences(
                 f"layout.{what}_removed",
                 lang,
                 where=where,
-                values=_names(removed),
+                values=_names(removed, lang),
                 count=len(removed),
             )
         )
@@ -140,8 +146,8 @@ def _role(question: Question) -> str | None:
     return question.compendium.role if question.compendium else None
 
 
-def _names(values: Iterable[str]) -> str:
-    return ", ".join(f"'{v}'" for v in values)
+def _names(values: Iterable[str], lang: str) -> str:
+    return ", ".join(t("quoted", lang, text=v) for v in values)
 
 
 def _shown(value: Any) -> str:

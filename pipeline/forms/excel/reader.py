@@ -254,9 +254,14 @@ def _typed_beside(question: Question, slot: Slot, columns: Columns, cells: _Cell
         cells._warn("xlsx.typed_beside", message, question.id, ref)
 
 
+_QUOTES = str.maketrans(dict.fromkeys("'\"„“”‚‘’«»", " "))
+"""Quotation marks of any style: a form printed by an older praxis quotes with ``'...'``."""
+
+
 def _text_key(text: str) -> str:
-    """A text compared without case, blanks and line breaks (``"a\nb."`` ~ ``"A b"``)."""
-    return " ".join(clean_text(text).replace(".", " ").split()).casefold()
+    """A text compared without case, blanks, line breaks and the style of its quotation marks
+    (``"a\nb."`` ~ ``"A b"``, ``'Ja'`` ~ ``„Ja“``)."""
+    return " ".join(clean_text(text).replace(".", " ").translate(_QUOTES).split()).casefold()
 
 
 def own_texts(q: Questionnaire, question: Field) -> frozenset[str]:

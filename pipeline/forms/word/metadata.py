@@ -56,5 +56,7 @@ def check_mapping(layout: WordLayout, index: Index, lang: str) -> None:
         marks = [name for name, mark in index.marks.items() if mark.sdt is not None]
         unknown = sorted(m for m in marks if m and not m.startswith("_") and m not in names)
     if unknown:
-        shown = ", ".join(f"'{name}'" for name in unknown[:5]) + (", …" if len(unknown) > 5 else "")
+        shown = ", ".join(t("quoted", lang, text=name) for name in unknown[:5]) + (
+            ", …" if len(unknown) > 5 else ""
+        )
         raise FormError(t("word.untrusted_layout", lang, names=shown))
