@@ -67,7 +67,7 @@ def review(round_dir: Path, file: str, accept: bool, lang: str | None = None) ->
 
 
 def _current(store: Store, db: Any, project: str) -> Submission | None:
-    return next((s for s in store.project_submissions(project, db) if s.current), None)
+    return store.current_submission(project, db)
 
 
 def _find(store: Store, file: str, lang: str) -> Submission:

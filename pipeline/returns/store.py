@@ -411,6 +411,12 @@ class Store:
         )
         return [_submission(r) for r in (db or self.db).execute(sql, (project,))]
 
+    def current_submission(
+        self, project: str, db: sqlite3.Connection | None = None
+    ) -> Submission | None:
+        """The current submission of ``project`` (None before its first accepted return)."""
+        return next((s for s in self.project_submissions(project, db) if s.current), None)
+
     def submission_states(self) -> dict[str, tuple[bool, str | None, str]]:
         """``{file sha256: (current, review, outcome)}`` of every submission."""
         rows = self.db.execute("SELECT file_sha256, current, review, outcome FROM submissions")

@@ -136,7 +136,7 @@ def open_store(run: Ingest) -> Store:
 def current_return(store: Store, run: Ingest, project: str) -> Submission:
     """The current return of ``project``; a usage error naming the known projects otherwise."""
     known_project(run, project)
-    sub = next((s for s in store.project_submissions(project) if s.current), None)
+    sub = store.current_submission(project)
     if sub is None:
         raise UsageError(t("correct.no_return", run.lang, project=project))
     return sub

@@ -142,7 +142,7 @@ def correction_section(store: Store, q: Questionnaire, project: str, lang: str) 
     """The report's section on the project's corrections: original, value, reason, who and
     when, and which a later return superseded ("" for none)."""
     found = corrections(store, project, CorrectionKind.CORRECTION)
-    current = next((s for s in store.project_submissions(project) if s.current), None)
+    current = store.current_submission(project)
     if not found or current is None:
         return ""
     lines = ["", f"## {t('correct.report_title', lang)}", ""]

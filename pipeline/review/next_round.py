@@ -166,7 +166,7 @@ def carried_section(store: Store, q: Questionnaire, project: str, lang: str) -> 
     carried = (record or {}).get("projects", {}).get(project)
     if not carried:
         return ""
-    current = next((s for s in store.project_submissions(project) if s.current), None)
+    current = store.current_submission(project)
     if current is None:
         return ""
     answers = current.answers
