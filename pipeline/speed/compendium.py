@@ -30,6 +30,8 @@ from pipeline.forms.word.xml import w
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 BODY_MARK = b"<?praxis-body ?>"
 W_W = w("w")
+A_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+R_EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
 _COPY_BLOCK = 1 << 20
 
 
@@ -163,6 +165,8 @@ class IndexedParts:
         self.numbers = {part.partname.idx for part in image_parts(doc)}
         self.free_image = 1
         self.shape_id = doc.part.next_id
+        self.inlines: dict[tuple[str, int, int], Any] = {}
+        """A picture inline per file name and size, copied for each picture of them."""
 
     def relate(self, reltype: str, target: Any, external: bool = False) -> str:
         """The rId of the relationship to ``target``, added when new."""
@@ -186,7 +190,16 @@ class IndexedParts:
     def inline(self, png: bytes, width: int) -> Any:
         """A ``wp:inline`` picture of ``png``, ``width`` EMU wide."""
         part = self._image_part(png, hashlib.sha1(png).hexdigest())
-        inline = picture_inline(self.shape_id, self.relate(RT.IMAGE, part), part, width)
+        r_id = self.relate(RT.IMAGE, part)
+        image = part.image
+        key = (image.filename, *image.scaled_dimensions(width, None))
+        if key not in self.inlines:
+            self.inlines[key] = picture_inline(0, "", part, width)
+        inline = self.inlines[key].__copy__()  # deep, as copy.deepcopy
+        doc_pr = inline.docPr
+        doc_pr.set("id", str(self.shape_id))  # what picture_inline sets for this shape
+        doc_pr.set("name", f"Picture {self.shape_id}")
+        next(inline.iter(A_BLIP)).set(R_EMBED, r_id)
         self.shape_id += 1
         return inline
 

@@ -29,7 +29,8 @@ from pipeline.definition.publication import PublicationSettings
 from pipeline.definition.questionnaire import Questionnaire
 from pipeline.forms.word.xml import W_P, el, val
 from pipeline.locale.formatting import format_number
-from pipeline.publication.charts import ChartData, render_bar_chart
+from pipeline.locale.texts import t
+from pipeline.publication.charts import ChartData, overview_charts
 from pipeline.publication.compendium.content import (
     Chapter,
     Compendium,
@@ -179,7 +180,7 @@ def _introduction(w: Writer, c: Compendium) -> None:
 
 
 def _chart(w: Writer, chart: ChartData) -> None:
-    png = render_bar_chart(chart, w.t("compendium.axis"))
+    png = w.qr.chart_png(chart)
     paragraph = w.para("", None, KEEP_NEXT, CENTER)
     alt = w.t("compendium.chart_alt", title=chart.title, data=chart.data_text(w.lang))
     w.picture(paragraph, png, min(int(CHART_WIDTH), w.width), chart.title, alt)
@@ -450,10 +451,14 @@ def write_compendium(
     today = today or dt.date.today()
     if practices is None:
         practices = select_practices(q, record, subs, lang, include_incomplete, redact, roster)
-    qr = QrCodes(qr_urls(q, practices))  # drawn ahead while the rest is written
+    charts = overview_charts(q, [p.answers for p in practices], lang) if practices else []
+    axis = t("compendium.axis", lang)
+    qr = QrCodes(qr_urls(q, practices), charts, axis)  # drawn ahead while the rest is written
     with contextlib.closing(qr), _spool() as spool:
         figures = compendium_figures(record, subs, practices)
-        content = compendium_content(q, practices, figures, lang, media, languages, settings)
+        content = compendium_content(
+            q, practices, figures, lang, media, languages, settings, charts=charts
+        )
         network, title = _network(q, lang), publication_title(content.settings, lang)
         doc = open_template(template, lang) if template else default_document(network, lang, title)
         w = Writer(doc, q, lang, toc_pages or {}, qr, spool)
