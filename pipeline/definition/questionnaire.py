@@ -5,6 +5,7 @@ Built by :mod:`pipeline.definition.loading` from a YAML file; every later stage 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -174,7 +175,19 @@ class Field:
     """The name in the XLSForm it was imported from (``xlsform: {name: ...}``), for export."""
 
     def choice(self, value: str) -> Choice | None:
-        return next((c for c in self.choices if c.value == value), None)
+        """The choice of ``value`` (the first, should two have it), None when there is none."""
+        try:
+            return self._choice_index.get(value)
+        except TypeError:  # not a value at all (a list, say)
+            return None
+
+    @functools.cached_property
+    def _choice_index(self) -> dict[str, Choice]:
+        """The choices by value, made on first use (a frozen field never changes)."""
+        index: dict[str, Choice] = {}
+        for c in self.choices:
+            index.setdefault(c.value, c)
+        return index
 
     @property
     def choice_values(self) -> tuple[str, ...]:

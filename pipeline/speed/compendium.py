@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from typing import Any, BinaryIO
@@ -33,6 +34,8 @@ W_W = w("w")
 A_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
 R_EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
 _COPY_BLOCK = 1 << 20
+RAW_TARGET = "praxis-raw"
+_RAW = re.compile(rb"<\?praxis-raw (\d+)\?>")
 
 
 class BodySpool:
@@ -112,13 +115,27 @@ class SpooledBody:
 
     def __init__(self, file: BinaryIO) -> None:
         self.spool = BodySpool(file)
+        self.texts: dict[int, bytes] = {}
+        """Body XML written as text, by the number of the placeholder holding its place."""
 
     def flush(self, body: Any) -> None:
-        """Move the body's content, serialized in place, to the spool."""
+        """Move the body's content, serialized in place, to the spool (the placeholders of
+        :meth:`raw` replaced by their XML)."""
         if len(body):
             data = etree.tostring(body, encoding="UTF-8")
-            self.spool.append(data[data.index(b">") + 1 : data.rindex(b"</")])
+            data = data[data.index(b">") + 1 : data.rindex(b"</")]
+            if self.texts:
+                data = _RAW.sub(lambda m: self.texts[int(m.group(1))], data)
+                self.texts.clear()
+            self.spool.append(data)
             del body[:]
+
+    def raw(self, body: Any, xml: str) -> None:
+        """Append ``xml`` (body XML as text) where the body is: a placeholder in the body,
+        replaced when serialized (taken back with the body, should its part fail)."""
+        number = len(self.texts)
+        self.texts[number] = xml.encode()
+        body.append(etree.ProcessingInstruction(RAW_TARGET, str(number)))
 
     def mark(self, body: Any) -> int:
         """A place to fill later (see :meth:`fill`)."""

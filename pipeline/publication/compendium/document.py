@@ -45,6 +45,17 @@ from pipeline.publication.compendium.content import (
     qr_urls,
 )
 from pipeline.publication.compendium.extent import BOX_COLUMNS, fact_rows, starts_page
+from pipeline.publication.compendium.factbox import (
+    BOX_BORDERS,
+    FACT,
+    FACT_FILL,
+    FACT_LABEL,
+    FACT_SIZE,
+    FACTS_HEAD,
+    HEAD_FILL,
+    PROFILE_HEAD,
+    fact_box_xml,
+)
 from pipeline.publication.compendium.front_matter import (
     publication_author,
     publication_title,
@@ -89,8 +100,6 @@ from pipeline.review.translation import AnswerLanguage
 from pipeline.round.folder import RoundRecord
 
 TOC_INSTRUCTION = ' TOC \\o "1-2" \\h \\z \\u '
-FACT_FILL = "EAF1F8"
-HEAD_FILL = "D9E2F3"
 CHART_WIDTH = Mm(160)
 QR_WIDTH = Mm(30)
 SMALL_TABLE = 8
@@ -100,12 +109,6 @@ with the first row, repeated on each page)."""
 FIGURE_LABEL = CellLook(fill=FACT_FILL)
 FIGURE_NUMBER = CellLook(fill=FACT_FILL, bold=True, colour=ACCENT, align=RIGHT)
 HEAD = CellLook(fill=HEAD_FILL, bold=True)
-FACT_SIZE = 9.5
-"""The fact box's type size: smaller than the text, so that a chapter fits two pages."""
-FACTS_HEAD = CellLook(fill=ACCENT, bold=True, colour="FFFFFF", span=2, size=FACT_SIZE)
-FACT_LABEL = CellLook(fill=FACT_FILL, bold=True, size=FACT_SIZE)
-FACT = CellLook(fill=FACT_FILL, size=FACT_SIZE)
-PROFILE_HEAD = CellLook(fill=HEAD_FILL, bold=True, colour=ACCENT, span=2, size=FACT_SIZE)
 
 
 # --- title page, contents, introduction, overview ----------------------------------------------
@@ -227,8 +230,14 @@ def _fact_box(
 ) -> None:
     """The fact box: the facts, two short ones side by side (label, value, label, value),
     the self-assessment (``profile``) under its own sub-heading row, labelled as
-    self-reported, and "last updated" as the last row; kept on one page."""
-    table, widths = w.table(BOX_COLUMNS, colour="FFFFFF")
+    self-reported, and "last updated" as the last row; kept on one page. Written as text
+    (:mod:`.factbox`) unless a text needs the element builders."""
+    xml = fact_box_xml(w, facts, profile, updated)
+    if xml is not None:
+        w.raw(xml)
+        w.gap()
+        return
+    table, widths = w.table(BOX_COLUMNS, *BOX_BORDERS)
     full = sum(twips(x) for x in widths)
     head = add_row(table, header=True)  # its cell a TH in the tagged PDF
     w.cell(head, full, w.t("compendium.facts"), FACTS_HEAD)

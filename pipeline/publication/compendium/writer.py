@@ -28,6 +28,7 @@ from pipeline.forms.word.xml import el, val, w
 from pipeline.locale.texts import t
 from pipeline.publication.compendium.content import SAFE_LINK
 from pipeline.publication.compendium.qr import QrCodes
+from pipeline.publication.compendium.rawxml import parse_body_xml
 from pipeline.publication.compendium.selection import Practice
 from pipeline.publication.compendium.styles import ensure_style
 from pipeline.publication.compendium.wordml import (
@@ -95,6 +96,7 @@ class Body(Protocol):
     """Where the written body goes, and how the package is saved."""
 
     def flush(self, body: Any) -> None: ...
+    def raw(self, body: Any, xml: str) -> None: ...
     def mark(self, body: Any) -> int: ...
     def fill(self, body: Any, mark: int, elements: list[Any]) -> None: ...
     def save(self, doc: DocumentObject, tail: list[Any], handle: BinaryIO) -> None: ...
@@ -105,6 +107,9 @@ class MemoryBody:
 
     def flush(self, body: Any) -> None:
         return None
+
+    def raw(self, body: Any, xml: str) -> None:
+        body.extend(parse_body_xml(xml))
 
     def mark(self, body: Any) -> int:
         return len(body)
@@ -212,6 +217,10 @@ class Writer:
     def flush(self) -> None:
         """Hand what was written so far to the body store."""
         self.store.flush(self.body)
+
+    def raw(self, xml: str) -> None:
+        """Append body XML written as text (see :mod:`.rawxml`)."""
+        self.store.raw(self.body, xml)
 
     def mark(self) -> int:
         """A place to fill later (see :meth:`fill`)."""
