@@ -259,7 +259,21 @@ class Questionnaire:
 
     def answerable(self) -> Iterator[Question]:
         """Every question that takes an answer (no notes)."""
-        return (q for q in self.questions() if q.answerable)
+        return iter(self._answerable)
+
+    @functools.cached_property
+    def _answerable(self) -> tuple[Question, ...]:
+        """:meth:`answerable`, found on first use (a frozen questionnaire never changes)."""
+        return tuple(q for q in self.questions() if q.answerable)
+
+    @functools.cached_property
+    def _by_role(self) -> dict[str, tuple[Question, ...]]:
+        """The questions by compendium role, in order, found on first use."""
+        found: dict[str, list[Question]] = {}
+        for q in self.questions():
+            if q.compendium:
+                found.setdefault(q.compendium.role, []).append(q)
+        return {role: tuple(questions) for role, questions in found.items()}
 
     def question(self, qid: str) -> Question:
         for q in self.questions():
@@ -272,4 +286,4 @@ class Questionnaire:
 
     def with_role(self, role: str) -> list[Question]:
         """Questions whose compendium role is ``role``, in order."""
-        return [q for q in self.questions() if q.compendium and q.compendium.role == role]
+        return list(self._by_role.get(role, ()))

@@ -76,6 +76,7 @@ from pipeline.publication.compendium.styles import (
     default_document,
     open_template,
 )
+from pipeline.publication.compendium.textxml import text_section_xml
 from pipeline.publication.compendium.wordml import (
     CENTER,
     KEEP_NEXT,
@@ -271,6 +272,10 @@ def _fact_cells(w: Writer, row: Any, fact: Fact, label: int, value: int, span: i
 
 
 def _text(w: Writer, block: TextSection) -> None:
+    xml = text_section_xml(w, block)
+    if xml is not None:
+        w.raw(xml)
+        return
     w.heading(block.heading, 3)
     if not block.language:
         w.lines(block.text)

@@ -38,6 +38,14 @@ def plain_line(text: str) -> str | None:
     return lines[0]
 
 
+def plain_cell_line(text: str) -> str | None:
+    """:func:`plain_line`, but an empty cell too (its line "")."""
+    lines = cell_lines(text)
+    if len(lines) != 1 or _NOT_PLAIN.search(lines[0]):
+        return None
+    return lines[0]
+
+
 def is_plain(text: str) -> bool:
     """True for a link's text (kept as typed) that needs no element builder: one line of
     characters XML can hold."""
@@ -81,8 +89,11 @@ CELL_END = "</w:p></w:tc>"
 def text_run(text: str, look: CellLook) -> str:
     """A run of one plain line with the look's type (bold, colour, size, language), as
     ``add_run`` makes it."""
+    props = _run_props(look)
+    if not text:  # add_run of no text: the run and its properties alone
+        return f"<w:r>{props}</w:r>" if props else "<w:r/>"
     preserve = ' xml:space="preserve"' if len(text.strip()) < len(text) else ""
-    return f"<w:r>{_run_props(look)}<w:t{preserve}>{escape(text)}</w:t></w:r>"
+    return f"<w:r>{props}<w:t{preserve}>{escape(text)}</w:t></w:r>"
 
 
 def text_cell(width: int, line: str, look: CellLook, keep: bool) -> str:
@@ -118,3 +129,28 @@ def parse_body_xml(xml: str) -> list[Any]:
     holder = etree.fromstring(f"<w:body {declarations}>{xml}</w:body>")
     assert holder.tag == f"{{{W_NS}}}body"
     return list(holder)
+
+
+_TEXT_NOT_PLAIN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\r\n\ud800-\udfff\ufffe\uffff]")
+"""What a paragraph's line may not hold to be written as text (tabs become ``w:tab``)."""
+
+
+def line_run(text: str, lang: str = "") -> str | None:
+    """A run of one line as ``add_run`` makes it (tabs as ``w:tab``, ``lang`` as
+    ``w:lang``); None when the line has a character XML cannot hold."""
+    if _TEXT_NOT_PLAIN.search(text):
+        return None
+    props = f'<w:rPr><w:lang w:val="{lang}"/></w:rPr>' if lang else ""
+    content = []
+    for n, part in enumerate(text.split("\t")):
+        if n:
+            content.append("<w:tab/>")
+        if part:
+            preserve = ' xml:space="preserve"' if len(part.strip()) < len(part) else ""
+            content.append(f"<w:t{preserve}>{escape(part)}</w:t>")
+    return f"<w:r>{props}{''.join(content)}</w:r>" if text else "<w:r/>"
+
+
+def paragraph(runs: str, props: str = "") -> str:
+    """A ``w:p`` with paragraph properties ``props`` (their XML, in schema order)."""
+    return f"<w:p><w:pPr>{props}</w:pPr>{runs}</w:p>" if props else f"<w:p>{runs}</w:p>"
