@@ -76,6 +76,7 @@ from pipeline.publication.compendium.styles import (
     default_document,
     open_template,
 )
+from pipeline.publication.compendium.tablexml import answer_table_xml
 from pipeline.publication.compendium.textxml import text_section_xml
 from pipeline.publication.compendium.wordml import (
     CENTER,
@@ -94,7 +95,7 @@ from pipeline.publication.compendium.wordml import (
     run,
     twips,
 )
-from pipeline.publication.compendium.writer import SkippedPart, TocEntry, Writer
+from pipeline.publication.compendium.writer import RULE, SkippedPart, TocEntry, Writer
 from pipeline.returns.media import MediaFile
 from pipeline.returns.store import Submission
 from pipeline.review.translation import AnswerLanguage
@@ -288,6 +289,11 @@ def _text(w: Writer, block: TextSection) -> None:
 def _answer_table(w: Writer, block: TableSection) -> None:
     w.heading(block.heading, 3)
     if not block.rows:
+        return
+    xml = answer_table_xml(w, block, HEAD, RULE, SMALL_TABLE)
+    if xml is not None:  # as text (see .tablexml) unless a cell needs the builders
+        w.raw(xml)
+        w.gap()
         return
     table, widths = w.table([1 / len(block.columns)] * len(block.columns))
     _header_row(w, table, block.columns, widths)

@@ -4,6 +4,7 @@ fraction of the time; None when a text needs the element builders."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, Protocol
@@ -15,17 +16,17 @@ from pipeline.publication.compendium.extent import BOX_COLUMNS, fact_rows
 from pipeline.publication.compendium.rawxml import (
     CELL_END,
     cell_start,
-    element_xml,
     grid,
     is_plain,
     link_run,
     plain_line,
     row,
+    table_props_xml,
     text_cell,
     text_run,
 )
 from pipeline.publication.compendium.styles import ACCENT
-from pipeline.publication.compendium.wordml import CellLook, table_props, twips
+from pipeline.publication.compendium.wordml import CellLook, twips
 
 FACT_FILL = "EAF1F8"
 HEAD_FILL = "D9E2F3"
@@ -90,7 +91,7 @@ def fact_box_xml(
     heads = {"facts_head": (w.t("compendium.facts"), FACTS_HEAD)}
     if profile:
         heads["profile_head"] = (w.t("compendium.profile"), PROFILE_HEAD)
-    out = ["<w:tbl>", element_xml(table_props(*BOX_BORDERS)), grid(columns)]
+    out = ["<w:tbl>", table_props_xml(*BOX_BORDERS), grid(columns)]
     for n, (kind, cells) in enumerate(rows):
         keep = n < len(rows) - 1
         if kind in heads:
@@ -105,9 +106,14 @@ def fact_box_xml(
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=64)
+def _value_look(lang: str, span: int) -> CellLook:
+    return replace(FACT, lang=lang, span=span)
+
+
 def _fact_cells(w: BoxWriter, fact: Fact, label: int, value: int, span: int, keep: bool) -> str:
     label_cell = text_cell(label, plain_line(fact.label) or "", FACT_LABEL, keep)
-    look = replace(FACT, lang=fact.language, span=span)
+    look = _value_look(fact.language, span)
     if not fact.link:
         return label_cell + text_cell(value, plain_line(fact.text) or "", look, keep)
     if SAFE_LINK.match(fact.link):

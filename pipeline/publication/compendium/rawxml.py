@@ -10,13 +10,14 @@ that is not plain one-line XML text is left to the element builders (:func:`plai
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
 from lxml import etree
 
 from pipeline.forms.word.xml import NSMAP, W_NS
-from pipeline.publication.compendium.wordml import CellLook, cell_lines
+from pipeline.publication.compendium.wordml import CellLook, cell_lines, table_props
 
 _NOT_PLAIN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\t\ud800-\udfff\ufffe\uffff]")
 """What lxml refuses in a text, and tabs (which become ``w:tab`` elements)."""
@@ -58,6 +59,13 @@ def element_xml(node: Any) -> str:
     return _DECLARATIONS.sub("", etree.tostring(node, encoding="unicode"))
 
 
+@functools.lru_cache(maxsize=16)
+def table_props_xml(borders: str, colour: str) -> str:
+    """:func:`~.wordml.table_props` as text."""
+    return element_xml(table_props(borders, colour))
+
+
+@functools.lru_cache(maxsize=256)
 def _run_props(look: CellLook) -> str:
     props = "<w:b/>" if look.bold else ""
     if look.colour:
@@ -70,6 +78,7 @@ def _run_props(look: CellLook) -> str:
     return f"<w:rPr>{props}</w:rPr>" if props else ""
 
 
+@functools.lru_cache(maxsize=1024)
 def cell_start(width: int, look: CellLook, keep: bool) -> str:
     """A cell's start up to its paragraph's content: the cell properties (width, span, fill)
     and the paragraph's (``w:keepNext`` with ``keep``, table spacing)."""

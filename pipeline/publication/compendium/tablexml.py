@@ -9,13 +9,13 @@ from typing import Any, Protocol
 
 from pipeline.publication.compendium.content import TableSection
 from pipeline.publication.compendium.rawxml import (
-    element_xml,
     grid,
     plain_cell_line,
     row,
+    table_props_xml,
     text_cell,
 )
-from pipeline.publication.compendium.wordml import PLAIN, CellLook, table_props, twips
+from pipeline.publication.compendium.wordml import PLAIN, CellLook, twips
 
 
 class TableWriter(Protocol):
@@ -35,7 +35,7 @@ def answer_table_xml(
     fractions = [1 / len(block.columns)] * len(block.columns)
     widths = [twips(int(w.width * f)) for f in fractions]
     kept = len(texts) - 1 if len(block.rows) <= small else min(1, len(texts) - 1)
-    out = ["<w:tbl>", element_xml(table_props("grid", colour)), grid(widths)]
+    out = ["<w:tbl>", table_props_xml("grid", colour), grid(widths)]
     for n, cells in enumerate(lines):
         look = head if n == 0 else PLAIN
         made = "".join(_cells(widths, cells, look, n < kept))
