@@ -5,6 +5,7 @@ Built by :mod:`pipeline.definition.loading` from a YAML file; every later stage 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -174,7 +175,19 @@ class Field:
     """The name in the XLSForm it was imported from (``xlsform: {name: ...}``), for export."""
 
     def choice(self, value: str) -> Choice | None:
-        return next((c for c in self.choices if c.value == value), None)
+        """The choice of ``value`` (the first, should two have it), None when there is none."""
+        try:
+            return self._choice_index.get(value)
+        except TypeError:  # not a value at all (a list, say)
+            return None
+
+    @functools.cached_property
+    def _choice_index(self) -> dict[str, Choice]:
+        """The choices by value, made on first use (a frozen field never changes)."""
+        index: dict[str, Choice] = {}
+        for c in self.choices:
+            index.setdefault(c.value, c)
+        return index
 
     @property
     def choice_values(self) -> tuple[str, ...]:
@@ -246,7 +259,21 @@ class Questionnaire:
 
     def answerable(self) -> Iterator[Question]:
         """Every question that takes an answer (no notes)."""
-        return (q for q in self.questions() if q.answerable)
+        return iter(self._answerable)
+
+    @functools.cached_property
+    def _answerable(self) -> tuple[Question, ...]:
+        """:meth:`answerable`, found on first use (a frozen questionnaire never changes)."""
+        return tuple(q for q in self.questions() if q.answerable)
+
+    @functools.cached_property
+    def _by_role(self) -> dict[str, tuple[Question, ...]]:
+        """The questions by compendium role, in order, found on first use."""
+        found: dict[str, list[Question]] = {}
+        for q in self.questions():
+            if q.compendium:
+                found.setdefault(q.compendium.role, []).append(q)
+        return {role: tuple(questions) for role, questions in found.items()}
 
     def question(self, qid: str) -> Question:
         for q in self.questions():
@@ -259,4 +286,4 @@ class Questionnaire:
 
     def with_role(self, role: str) -> list[Question]:
         """Questions whose compendium role is ``role``, in order."""
-        return [q for q in self.questions() if q.compendium and q.compendium.role == role]
+        return list(self._by_role.get(role, ()))

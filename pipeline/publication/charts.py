@@ -120,8 +120,14 @@ SAVE_METADATA = {
 def render_bar_chart(chart: ChartData, axis_label: str, fmt: str = "png") -> bytes:
     """A horizontal bar chart of ``chart`` as PNG bytes (deterministic); ``fmt="svg"``: as
     SVG (matplotlib's SVG backend; ids salted with ``svg.hashsalt``, no date)."""
-    labels = [_bar_label(label) for label, _ in chart.bars]
-    counts = [n for _, n in chart.bars]
+    return render_bars(chart.bars, axis_label, fmt)
+
+
+def render_bars(bars: Sequence[tuple[str, int]], axis_label: str, fmt: str = "png") -> bytes:
+    """:func:`render_bar_chart` of the (label, count) pairs alone (what a worker process is
+    sent)."""
+    labels = [_bar_label(label) for label, _ in bars]
+    counts = [n for _, n in bars]
     buffer = io.BytesIO()
     with matplotlib.rc_context(RC), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # matplotlib's layout notes are not for the user
@@ -129,6 +135,7 @@ def render_bar_chart(chart: ChartData, axis_label: str, fmt: str = "png") -> byt
         FigureCanvasAgg(fig)
         _draw(fig.subplots(), labels, counts, axis_label)
         fig.tight_layout()
+        fig.set_layout_engine(None)  # laid out: savefig needs no layout draw before its own
         fig.savefig(buffer, format=fmt, dpi=DPI, metadata=SAVE_METADATA[fmt])
     return buffer.getvalue()
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import io
-import zipfile
+import re
+import zlib
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, BinaryIO
 
 from docx.document import Document as DocumentObject
@@ -26,28 +28,58 @@ from pipeline.adapters.python_docx import (
     write_package,
 )
 from pipeline.forms.word.xml import w
+from pipeline.speed.deflate import (
+    END_OF_STREAM,
+    ChunkDeflater,
+    HandZip,
+    deflate_segment,
+    deflater_pool,
+)
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 BODY_MARK = b"<?praxis-body ?>"
 W_W = w("w")
-_COPY_BLOCK = 1 << 20
+A_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+R_EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
+RAW_TARGET = "praxis-raw"
+_RAW = re.compile(rb"<\?praxis-raw (\d+)\?>")
 
 
 class BodySpool:
     """The body's serialized XML in document order, kept in a temporary file rather than in
-    memory (174 MB for 5,000 practices); a placeholder is filled later (the contents)."""
+    memory (174 MB for 5,000 practices); a placeholder is filled later (the contents).
 
-    def __init__(self, file: BinaryIO) -> None:
+    With a ``pool`` what follows the last placeholder is compressed as it comes (see
+    :mod:`pipeline.speed.deflate`); the last piece appended waits, so that
+    :meth:`take_last` can take it back."""
+
+    def __init__(self, file: BinaryIO, pool: ThreadPoolExecutor | None = None) -> None:
         self.file = file
         self.pieces: list[tuple[int, int] | bytes] = []
         """(offset, length) in :attr:`file`, or the bytes of a filled placeholder."""
+        self.stream = ChunkDeflater(pool) if pool is not None else None
+        """The pieces after the last placeholder, compressed as they come (None: at the end)."""
+        self.rest = 0
+        """The index of the first piece after the last placeholder."""
+        self.waiting: bytes | None = None
 
     def append(self, data: bytes) -> None:
+        self._feed()
         self.pieces.append((self.file.tell(), len(data)))
         self.file.write(data)
+        self.waiting = data
+
+    def _feed(self) -> None:
+        if self.waiting is not None and self.stream is not None:
+            self.stream.feed(self.waiting)
+        self.waiting = None
 
     def placeholder(self) -> int:
+        if self.stream is not None:  # what came before belongs to the start, not the rest
+            self.stream.cancel()
+        self.waiting = None
         self.pieces.append(b"")
+        self.rest = len(self.pieces)
         return len(self.pieces) - 1
 
     def fill(self, index: int, data: bytes) -> None:
@@ -55,6 +87,9 @@ class BodySpool:
 
     def take_last(self) -> bytes:
         """Remove the last appended piece and return its bytes."""
+        if self.waiting is None and len(self.pieces) > self.rest:
+            self.stream = None  # fed already: the rest is compressed at the end instead
+        self.waiting = None
         piece = self.pieces.pop()
         if isinstance(piece, bytes):
             return piece
@@ -65,40 +100,62 @@ class BodySpool:
         self.file.truncate()
         return data
 
-    def write_to(self, out: BinaryIO) -> None:
-        for piece in self.pieces:
-            if isinstance(piece, bytes):
-                out.write(piece)
-                continue
-            offset, left = piece
-            self.file.seek(offset)
-            while left > 0:
-                data = self.file.read(min(left, _COPY_BLOCK))
-                out.write(data)
-                left -= len(data)
+    def _read(self, piece: tuple[int, int] | bytes) -> bytes:
+        if isinstance(piece, bytes):
+            return piece
+        offset, length = piece
+        self.file.seek(offset)
+        return self.file.read(length)
+
+    def start(self) -> bytes:
+        """The pieces up to the last placeholder, filled."""
+        data = b"".join(self._read(piece) for piece in self.pieces[: self.rest])
         self.file.seek(0, io.SEEK_END)
+        return data
+
+    def rest_crc(self, crc: int) -> tuple[int, int]:
+        """The CRC-32 (from ``crc``) and length of the pieces after the last placeholder."""
+        size = 0
+        for piece in self.pieces[self.rest :]:
+            data = self._read(piece)
+            crc, size = zlib.crc32(data, crc), size + len(data)
+        self.file.seek(0, io.SEEK_END)
+        return crc, size
+
+    def deflated_rest(self, tail: bytes, pool: ThreadPoolExecutor) -> list[bytes]:
+        """The pieces after the last placeholder, then ``tail``, compressed (not final)."""
+        stream = self.stream
+        if stream is None:
+            stream = ChunkDeflater(pool)
+            for piece in self.pieces[self.rest :]:
+                stream.feed(self._read(piece))
+            self.file.seek(0, io.SEEK_END)
+        elif self.waiting is not None:
+            stream.feed(self.waiting)
+        self.waiting = None
+        stream.feed(tail)
+        return stream.finish()
 
 
 class _PackageZip:
     """Where python-docx's package writer puts the parts: a zip in ``handle`` with fixed entry
-    times and order (equal inputs give equal bytes), the main document's body streamed from
-    the spool."""
+    times and order (equal inputs give equal bytes), the main document's body taken from the
+    spool, mostly compressed already (see :mod:`pipeline.speed.deflate`)."""
 
-    def __init__(self, handle: BinaryIO, main: str, body: BodySpool):
-        self.zip = zipfile.ZipFile(handle, "w")
-        self.main, self.body = main, body
+    def __init__(self, handle: BinaryIO, main: str, body: BodySpool, pool: ThreadPoolExecutor):
+        self.zip = HandZip(handle, pool)
+        self.main, self.body, self.pool = main, body, pool
 
     def write(self, pack_uri: Any, blob: bytes) -> None:
-        info = zipfile.ZipInfo(pack_uri.membername, ZIP_TIME)
-        info.compress_type = zipfile.ZIP_DEFLATED
-        with self.zip.open(info, "w") as member:
-            if pack_uri != self.main:
-                member.write(blob)
-                return
-            head, tail = blob.split(BODY_MARK, 1)
-            member.write(head)
-            self.body.write_to(member)
-            member.write(tail)
+        if pack_uri != self.main:
+            self.zip.add(pack_uri.membername, blob)
+            return
+        head, tail = blob.split(BODY_MARK, 1)
+        start = head + self.body.start()
+        crc, size = self.body.rest_crc(zlib.crc32(start))
+        crc, size = zlib.crc32(tail, crc), len(start) + size + len(tail)
+        pieces = deflate_segment(start, self.pool) + self.body.deflated_rest(tail, self.pool)
+        self.zip.add_deflated(pack_uri.membername, [*pieces, END_OF_STREAM], crc, size)
 
     def close(self) -> None:
         self.zip.close()
@@ -109,14 +166,29 @@ class SpooledBody:
     that the whole document is never held as elements or in memory."""
 
     def __init__(self, file: BinaryIO) -> None:
-        self.spool = BodySpool(file)
+        self.pool = deflater_pool()
+        self.spool = BodySpool(file, self.pool)
+        self.texts: dict[int, bytes] = {}
+        """Body XML written as text, by the number of the placeholder holding its place."""
 
     def flush(self, body: Any) -> None:
-        """Move the body's content, serialized in place, to the spool."""
+        """Move the body's content, serialized in place, to the spool (the placeholders of
+        :meth:`raw` replaced by their XML)."""
         if len(body):
             data = etree.tostring(body, encoding="UTF-8")
-            self.spool.append(data[data.index(b">") + 1 : data.rindex(b"</")])
+            data = data[data.index(b">") + 1 : data.rindex(b"</")]
+            if self.texts:
+                data = _RAW.sub(lambda m: self.texts[int(m.group(1))], data)
+                self.texts.clear()
+            self.spool.append(data)
             del body[:]
+
+    def raw(self, body: Any, xml: str) -> None:
+        """Append ``xml`` (body XML as text) where the body is: a placeholder in the body,
+        replaced when serialized (taken back with the body, should its part fail)."""
+        number = len(self.texts)
+        self.texts[number] = xml.encode()
+        body.append(etree.ProcessingInstruction(RAW_TARGET, str(number)))
 
     def mark(self, body: Any) -> int:
         """A place to fill later (see :meth:`fill`)."""
@@ -137,9 +209,12 @@ class SpooledBody:
         self.flush(body)
         body.append(etree.ProcessingInstruction("praxis-body"))
         body.extend(tail)
-        out = _PackageZip(handle, doc.part.partname, self.spool)
-        write_package(doc.part.package, out)
-        out.close()
+        out = _PackageZip(handle, doc.part.partname, self.spool, self.pool)
+        try:
+            write_package(doc.part.package, out)
+            out.close()
+        finally:
+            self.pool.shutdown(cancel_futures=True)
 
 
 class IndexedParts:
@@ -163,6 +238,8 @@ class IndexedParts:
         self.numbers = {part.partname.idx for part in image_parts(doc)}
         self.free_image = 1
         self.shape_id = doc.part.next_id
+        self.inlines: dict[tuple[str, int, int], Any] = {}
+        """A picture inline per file name and size, copied for each picture of them."""
 
     def relate(self, reltype: str, target: Any, external: bool = False) -> str:
         """The rId of the relationship to ``target``, added when new."""
@@ -186,7 +263,16 @@ class IndexedParts:
     def inline(self, png: bytes, width: int) -> Any:
         """A ``wp:inline`` picture of ``png``, ``width`` EMU wide."""
         part = self._image_part(png, hashlib.sha1(png).hexdigest())
-        inline = picture_inline(self.shape_id, self.relate(RT.IMAGE, part), part, width)
+        r_id = self.relate(RT.IMAGE, part)
+        image = part.image
+        key = (image.filename, *image.scaled_dimensions(width, None))
+        if key not in self.inlines:
+            self.inlines[key] = picture_inline(0, "", part, width)
+        inline = self.inlines[key].__copy__()  # deep, as copy.deepcopy
+        doc_pr = inline.docPr
+        doc_pr.set("id", str(self.shape_id))  # what picture_inline sets for this shape
+        doc_pr.set("name", f"Picture {self.shape_id}")
+        next(inline.iter(A_BLIP)).set(R_EMBED, r_id)
         self.shape_id += 1
         return inline
 

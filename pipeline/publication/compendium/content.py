@@ -417,12 +417,15 @@ def compendium_content(
     media: Mapping[str, Sequence[MediaFile]] | None = None,
     languages: Mapping[str, AnswerLanguage] | None = None,
     settings: PublicationSettings | None = None,
+    charts: Sequence[ChartData] | None = None,
 ) -> Compendium:
     """The compendium of ``practices`` (sorted as :func:`select_practices` gives them);
     ``media``: the creative answers by project (each published practice consented, so its
     files are listed in its chapter); ``languages``: by project answered in another language,
-    its texts translated and left as written (see :mod:`pipeline.review.translation`)."""
-    charts = overview_charts(q, [p.answers for p in practices], lang) if practices else []
+    its texts translated and left as written (see :mod:`pipeline.review.translation`);
+    ``charts``: :func:`overview_charts` of ``practices`` when the caller has them already."""
+    if charts is None:
+        charts = overview_charts(q, [p.answers for p in practices], lang) if practices else []
     return Compendium(
         figures=figures,
         group_name=group_name(q, lang),

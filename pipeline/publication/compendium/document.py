@@ -29,7 +29,8 @@ from pipeline.definition.publication import PublicationSettings
 from pipeline.definition.questionnaire import Questionnaire
 from pipeline.forms.word.xml import W_P, el, val
 from pipeline.locale.formatting import format_number
-from pipeline.publication.charts import ChartData, render_bar_chart
+from pipeline.locale.texts import t
+from pipeline.publication.charts import ChartData, overview_charts
 from pipeline.publication.compendium.content import (
     Chapter,
     Compendium,
@@ -44,6 +45,17 @@ from pipeline.publication.compendium.content import (
     qr_urls,
 )
 from pipeline.publication.compendium.extent import BOX_COLUMNS, fact_rows, starts_page
+from pipeline.publication.compendium.factbox import (
+    BOX_BORDERS,
+    FACT,
+    FACT_FILL,
+    FACT_LABEL,
+    FACT_SIZE,
+    FACTS_HEAD,
+    HEAD_FILL,
+    PROFILE_HEAD,
+    fact_box_xml,
+)
 from pipeline.publication.compendium.front_matter import (
     publication_author,
     publication_title,
@@ -64,6 +76,8 @@ from pipeline.publication.compendium.styles import (
     default_document,
     open_template,
 )
+from pipeline.publication.compendium.tablexml import answer_table_xml
+from pipeline.publication.compendium.textxml import text_section_xml
 from pipeline.publication.compendium.wordml import (
     CENTER,
     KEEP_NEXT,
@@ -81,15 +95,13 @@ from pipeline.publication.compendium.wordml import (
     run,
     twips,
 )
-from pipeline.publication.compendium.writer import SkippedPart, TocEntry, Writer
+from pipeline.publication.compendium.writer import RULE, SkippedPart, TocEntry, Writer
 from pipeline.returns.media import MediaFile
 from pipeline.returns.store import Submission
 from pipeline.review.translation import AnswerLanguage
 from pipeline.round.folder import RoundRecord
 
 TOC_INSTRUCTION = ' TOC \\o "1-2" \\h \\z \\u '
-FACT_FILL = "EAF1F8"
-HEAD_FILL = "D9E2F3"
 CHART_WIDTH = Mm(160)
 QR_WIDTH = Mm(30)
 SMALL_TABLE = 8
@@ -99,12 +111,6 @@ with the first row, repeated on each page)."""
 FIGURE_LABEL = CellLook(fill=FACT_FILL)
 FIGURE_NUMBER = CellLook(fill=FACT_FILL, bold=True, colour=ACCENT, align=RIGHT)
 HEAD = CellLook(fill=HEAD_FILL, bold=True)
-FACT_SIZE = 9.5
-"""The fact box's type size: smaller than the text, so that a chapter fits two pages."""
-FACTS_HEAD = CellLook(fill=ACCENT, bold=True, colour="FFFFFF", span=2, size=FACT_SIZE)
-FACT_LABEL = CellLook(fill=FACT_FILL, bold=True, size=FACT_SIZE)
-FACT = CellLook(fill=FACT_FILL, size=FACT_SIZE)
-PROFILE_HEAD = CellLook(fill=HEAD_FILL, bold=True, colour=ACCENT, span=2, size=FACT_SIZE)
 
 
 # --- title page, contents, introduction, overview ----------------------------------------------
@@ -179,7 +185,7 @@ def _introduction(w: Writer, c: Compendium) -> None:
 
 
 def _chart(w: Writer, chart: ChartData) -> None:
-    png = render_bar_chart(chart, w.t("compendium.axis"))
+    png = w.qr.chart_png(chart)
     paragraph = w.para("", None, KEEP_NEXT, CENTER)
     alt = w.t("compendium.chart_alt", title=chart.title, data=chart.data_text(w.lang))
     w.picture(paragraph, png, min(int(CHART_WIDTH), w.width), chart.title, alt)
@@ -226,8 +232,14 @@ def _fact_box(
 ) -> None:
     """The fact box: the facts, two short ones side by side (label, value, label, value),
     the self-assessment (``profile``) under its own sub-heading row, labelled as
-    self-reported, and "last updated" as the last row; kept on one page."""
-    table, widths = w.table(BOX_COLUMNS, colour="FFFFFF")
+    self-reported, and "last updated" as the last row; kept on one page. Written as text
+    (:mod:`.factbox`) unless a text needs the element builders."""
+    xml = fact_box_xml(w, facts, profile, updated)
+    if xml is not None:
+        w.raw(xml)
+        w.gap()
+        return
+    table, widths = w.table(BOX_COLUMNS, *BOX_BORDERS)
     full = sum(twips(x) for x in widths)
     head = add_row(table, header=True)  # its cell a TH in the tagged PDF
     w.cell(head, full, w.t("compendium.facts"), FACTS_HEAD)
@@ -261,6 +273,10 @@ def _fact_cells(w: Writer, row: Any, fact: Fact, label: int, value: int, span: i
 
 
 def _text(w: Writer, block: TextSection) -> None:
+    xml = text_section_xml(w, block)
+    if xml is not None:
+        w.raw(xml)
+        return
     w.heading(block.heading, 3)
     if not block.language:
         w.lines(block.text)
@@ -273,6 +289,11 @@ def _text(w: Writer, block: TextSection) -> None:
 def _answer_table(w: Writer, block: TableSection) -> None:
     w.heading(block.heading, 3)
     if not block.rows:
+        return
+    xml = answer_table_xml(w, block, HEAD, RULE, SMALL_TABLE)
+    if xml is not None:  # as text (see .tablexml) unless a cell needs the builders
+        w.raw(xml)
+        w.gap()
         return
     table, widths = w.table([1 / len(block.columns)] * len(block.columns))
     _header_row(w, table, block.columns, widths)
@@ -450,10 +471,14 @@ def write_compendium(
     today = today or dt.date.today()
     if practices is None:
         practices = select_practices(q, record, subs, lang, include_incomplete, redact, roster)
-    qr = QrCodes(qr_urls(q, practices))  # drawn ahead while the rest is written
+    charts = overview_charts(q, [p.answers for p in practices], lang) if practices else []
+    axis = t("compendium.axis", lang)
+    qr = QrCodes(qr_urls(q, practices), charts, axis)  # drawn ahead while the rest is written
     with contextlib.closing(qr), _spool() as spool:
         figures = compendium_figures(record, subs, practices)
-        content = compendium_content(q, practices, figures, lang, media, languages, settings)
+        content = compendium_content(
+            q, practices, figures, lang, media, languages, settings, charts=charts
+        )
         network, title = _network(q, lang), publication_title(content.settings, lang)
         doc = open_template(template, lang) if template else default_document(network, lang, title)
         w = Writer(doc, q, lang, toc_pages or {}, qr, spool)

@@ -1,16 +1,17 @@
 """QR codes for the links to video and audio answers: deterministic PNGs, drawn ahead by a
-worker process while the document is written."""
+worker process while the document is written (with the overview charts first)."""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 import qrcode
 from PIL import Image as PILImage
 
+from pipeline.publication.charts import ChartData, render_bars
 from pipeline.workers import worker_count
 
 QR_MASK = 4
@@ -42,29 +43,50 @@ def qr_png(data: str) -> bytes:
 class QrCodes:
     """The QR codes of the chapters' links, drawn ahead by a worker process while this one
     writes the document (pure-Python QR codes are a quarter of the work of a compendium
-    with 1,000 links); drawn here when there are few or no worker can be started."""
+    with 1,000 links); drawn here when there are few or no worker can be started.
 
-    def __init__(self, urls: Iterable[str]) -> None:
+    ``charts`` (with their axis label) are drawn ahead too, before the QR codes: the worker
+    draws them while this process makes the content, which comes before the overview."""
+
+    def __init__(
+        self, urls: Iterable[str], charts: Sequence[ChartData] = (), axis_label: str = ""
+    ) -> None:
         unique = list(dict.fromkeys(urls))
+        self.axis_label = axis_label
         self.futures: dict[str, Future[bytes]] = {}
+        self.chart_futures: dict[tuple[tuple[str, int], ...], Future[bytes]] = {}
         self.pool: ProcessPoolExecutor | None = None
         if worker_count(None, len(unique)) > 1:
             try:
                 self.pool = ProcessPoolExecutor(1)
+                for chart in charts:
+                    future = self.pool.submit(render_bars, chart.bars, axis_label)
+                    self.chart_futures[chart.bars] = future
                 self.futures = {url: self.pool.submit(qr_png, url) for url in unique}
             except OSError:
                 self.close()
 
     def png(self, url: str) -> bytes:
-        future = self.futures.get(url)
-        if future is not None:
-            try:
-                return future.result()
-            except (BrokenProcessPool, OSError):
-                pass
-        return qr_png(url)
+        return _result(self.futures.get(url)) or qr_png(url)
+
+    def chart_png(self, chart: ChartData) -> bytes:
+        """The PNG of ``chart`` (see :func:`~pipeline.publication.charts.render_bar_chart`)
+        with the axis label given."""
+        drawn = _result(self.chart_futures.get(chart.bars))
+        return drawn or render_bars(chart.bars, self.axis_label)
 
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
-        self.pool, self.futures = None, {}
+        self.pool, self.futures, self.chart_futures = None, {}, {}
+
+
+def _result(future: Future[bytes] | None) -> bytes | None:
+    """What the worker drew (None when it was not asked, or has gone): a drawing that failed
+    raises its error here, as drawing it here would."""
+    if future is None:
+        return None
+    try:
+        return future.result()
+    except (BrokenProcessPool, OSError):
+        return None

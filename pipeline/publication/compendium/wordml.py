@@ -113,7 +113,11 @@ def add_paragraph(parent: Any, text: str = "", *props: Any, ppr: bool = False) -
     paragraph = etree.SubElement(parent, W_P)
     if props or ppr:
         node = sub(paragraph, "pPr")
-        node.extend(clone(prop) for prop in props)
+        for prop in props:
+            if len(prop):
+                node.append(clone(prop))
+            else:  # an empty property: made in place, quicker than a copy
+                etree.SubElement(node, prop.tag, prop.attrib)
     if text:
         add_run(paragraph, text)
     return paragraph
@@ -233,23 +237,26 @@ W_TR_PR, W_CANT_SPLIT, W_TBL_PR_EX = w("trPr"), w("cantSplit"), w("tblPrEx")
 
 def keep_with_next(paragraph: Any) -> None:
     """``w:keepNext`` on ``paragraph`` (in schema order, once): it stays on the page of the
-    paragraph that follows it."""
-    ppr = paragraph.find(W_PPR)
-    if ppr is None:
+    paragraph that follows it. By the schema ``w:pPr`` is a paragraph's first child and only
+    ``w:pStyle`` comes before ``w:keepNext`` in it, so only those places are looked at."""
+    ppr = paragraph[0] if len(paragraph) else None
+    if ppr is None or ppr.tag != W_PPR:
         ppr = etree.Element(W_PPR)
         paragraph.insert(0, ppr)
-    if ppr.find(W_KEEP_NEXT) is not None:
+    at = 1 if len(ppr) and ppr[0].tag == W_PSTYLE else 0
+    if len(ppr) > at and ppr[at].tag == W_KEEP_NEXT:
         return
-    at = 1 if len(ppr) and ppr[0].tag == W_PSTYLE else 0  # only w:pStyle comes before it
     ppr.insert(at, etree.Element(W_KEEP_NEXT))
 
 
 def _cant_split(row: Any) -> None:
-    tr_pr = row.find(W_TR_PR)
-    if tr_pr is None:
+    """``w:cantSplit`` on ``row`` (its ``w:trPr`` first, after a ``w:tblPrEx`` only)."""
+    at = 1 if len(row) and row[0].tag == W_TBL_PR_EX else 0
+    tr_pr = row[at] if len(row) > at else None
+    if tr_pr is None or tr_pr.tag != W_TR_PR:
         tr_pr = etree.Element(W_TR_PR)
-        row.insert(1 if len(row) and row[0].tag == W_TBL_PR_EX else 0, tr_pr)
-    if tr_pr.find(W_CANT_SPLIT) is None:
+        row.insert(at, tr_pr)
+    if all(child.tag != W_CANT_SPLIT for child in tr_pr):
         tr_pr.insert(0, etree.Element(W_CANT_SPLIT))
 
 
@@ -257,7 +264,7 @@ def keep_together(table: Any, rows: int | None = None) -> None:
     """Keep ``table`` on one page: no row splits (``w:cantSplit``) and every paragraph of
     each row but the last keeps with the next (``w:keepNext``), which Word and LibreOffice
     both honour. ``rows``: only the first rows so (e.g. a header with the first row)."""
-    found = table.findall(W_TR)
+    found = [child for child in table if child.tag == W_TR]
     for row in found:
         _cant_split(row)
     chained = found[:-1] if rows is None else found[: min(rows, len(found) - 1)]

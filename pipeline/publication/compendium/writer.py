@@ -22,12 +22,14 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm
+from lxml import etree
 
 from pipeline.definition.questionnaire import Questionnaire
 from pipeline.forms.word.xml import el, val, w
 from pipeline.locale.texts import t
 from pipeline.publication.compendium.content import SAFE_LINK
 from pipeline.publication.compendium.qr import QrCodes
+from pipeline.publication.compendium.rawxml import parse_body_xml
 from pipeline.publication.compendium.selection import Practice
 from pipeline.publication.compendium.styles import ensure_style
 from pipeline.publication.compendium.wordml import (
@@ -50,14 +52,17 @@ from pipeline.publication.compendium.wordml import (
     twips,
 )
 from pipeline.speed.compendium import (
-    ZIP_TIME,
     CellPrototypes,
     Copies,
     IndexedParts,
     SpooledBody,
 )
+from pipeline.speed.deflate import HandZip, deflater_pool
 
 RULE = "BFBFBF"
+REST_TARGET = "praxis-rest"
+REST_MARK = b"<?praxis-rest ?>"
+"""Where the plain path's main document is cut in two for compressing (see :class:`MemoryBody`)."""
 
 
 @dataclass(frozen=True)
@@ -95,33 +100,57 @@ class Body(Protocol):
     """Where the written body goes, and how the package is saved."""
 
     def flush(self, body: Any) -> None: ...
+    def raw(self, body: Any, xml: str) -> None: ...
     def mark(self, body: Any) -> int: ...
     def fill(self, body: Any, mark: int, elements: list[Any]) -> None: ...
     def save(self, doc: DocumentObject, tail: list[Any], handle: BinaryIO) -> None: ...
 
 
 class MemoryBody:
-    """The plain body: kept in the document, saved by python-docx (with fixed zip times)."""
+    """The plain body: kept in the document, saved by python-docx, then zipped as the fast
+    path zips it (fixed times, chunks cut anew where the last filled placeholder ends: see
+    :mod:`pipeline.speed.deflate`)."""
+
+    def __init__(self) -> None:
+        self.rest = 0
+        """The index in the body where the last placeholder's elements end."""
 
     def flush(self, body: Any) -> None:
         return None
 
+    def raw(self, body: Any, xml: str) -> None:
+        body.extend(parse_body_xml(xml))
+
     def mark(self, body: Any) -> int:
+        self.rest = len(body)
         return len(body)
 
     def fill(self, body: Any, mark: int, elements: list[Any]) -> None:
         for n, element in enumerate(elements):
             body.insert(mark + n, element)
+        if mark <= self.rest:
+            self.rest += len(elements)
 
     def save(self, doc: DocumentObject, tail: list[Any], handle: BinaryIO) -> None:
-        doc.element.body.extend(tail)
+        body = doc.element.body
+        body.extend(tail)
+        body.insert(self.rest, etree.ProcessingInstruction(REST_TARGET))
         buffer = io.BytesIO()
         doc.save(buffer)
-        with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(handle, "w") as out:
-            for item in source.infolist():
-                info = zipfile.ZipInfo(item.filename, ZIP_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                out.writestr(info, source.read(item))
+        main = doc.part.partname.membername
+        pool = deflater_pool()
+        try:
+            out = HandZip(handle, pool)
+            with zipfile.ZipFile(buffer) as source:
+                for item in source.infolist():
+                    data = source.read(item)
+                    out.add(
+                        item.filename,
+                        *(data.split(REST_MARK, 1) if item.filename == main else [data]),
+                    )
+            out.close()
+        finally:
+            pool.shutdown(cancel_futures=True)
 
 
 class PlainParts:
@@ -213,6 +242,10 @@ class Writer:
         """Hand what was written so far to the body store."""
         self.store.flush(self.body)
 
+    def raw(self, xml: str) -> None:
+        """Append body XML written as text (see :mod:`.rawxml`)."""
+        self.store.raw(self.body, xml)
+
     def mark(self) -> int:
         """A place to fill later (see :meth:`fill`)."""
         return self.store.mark(self.body)
@@ -233,7 +266,7 @@ class Writer:
             self.styles[name] = ensure_style(self.doc, name)
         return self.styles[name]
 
-    def _style_props(self, name: str) -> tuple[Any, ...]:
+    def paragraph_style(self, name: str) -> tuple[Any, ...]:
         """``w:pStyle`` as python-docx sets it (none for the default paragraph style)."""
         if name not in self.style_props:
             self.style(name)
@@ -244,7 +277,7 @@ class Writer:
     def para(self, text: str = "", style: str | None = None, *props: Any) -> Any:
         """A body paragraph; ``props`` are paragraph properties in schema order."""
         if style is not None:
-            props = (*self._style_props(style), *props)
+            props = (*self.paragraph_style(style), *props)
         return add_paragraph(self.body, text, *props, ppr=style is not None)
 
     def lines(self, text: str) -> None:
