@@ -8,26 +8,28 @@ page width while that stays readable (else with its first columns repeated)."""
 
 from __future__ import annotations
 
-import datetime as dt
+import io
 import numbers
 import re
+import tempfile
 import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO
+from typing import IO, Any, BinaryIO
 
 import pandas as pd
 import xlsxwriter
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from xlsxwriter.utility import xl_rowcol_to_cell
 
+from pipeline.publication.sheetrows import MAX_WIDTH, CellFormats, SheetRows
+from pipeline.publication.sheetrows import DateText as DateText  # tables and tests import it here
 from pipeline.round.stamps import FIXED_TIME
 
-MAX_WIDTH = 60
 A4 = 9
 """SpreadsheetML's paper size number of A4 (``paperSize`` of the page setup)."""
 MIN_WIDTH = 8
 MAX_SHEET_NAME = 31
-MAX_CELL = 32767
 PORTRAIT_WIDTH = 95
 """About the characters (column width units) an A4 portrait page prints at 100 %."""
 LANDSCAPE_WIDTH = 140
@@ -36,20 +38,6 @@ MIN_SCALE = 0.45
 """Below this scale a fitted page is too small to read: such a sheet is not fitted."""
 FOOTER = "&L&A&R&P / &N"
 """Sheet name left, page of pages right (language-neutral codes)."""
-
-
-class DateText(str):
-    """A date shown as text (the CSV files' cell) that the workbook writes as a date cell."""
-
-    date: dt.date
-
-    def __new__(cls, text: str, date: dt.date) -> DateText:
-        value = super().__new__(cls, text)
-        value.date = date
-        return value
-
-    def __reduce__(self) -> tuple[type[DateText], tuple[str, dt.date]]:
-        return DateText, (str(self), self.date)
 
 
 @dataclass(frozen=True)
@@ -85,33 +73,6 @@ def sheet_names(names: Iterable[str]) -> list[str]:
     return result
 
 
-@dataclass(frozen=True)
-class _Formats:
-    header: Any
-    wrapped: Any
-    date: Any = None
-    columns: Mapping[int, Any] = field(default_factory=dict)
-    """Column index -> format of its numbers (this sheet's)."""
-
-
-def _set_cell(ws: Any, row: int, col: int, value: Any, formats: _Formats) -> None:
-    """Write a value; every text is a text cell (write_string), never a formula."""
-    if _empty(value):
-        return
-    if isinstance(value, DateText):
-        ws.write_datetime(row, col, value.date, formats.date)
-    elif isinstance(value, str):
-        text = ILLEGAL_CHARACTERS_RE.sub("", value)
-        # Excel refuses longer cells; the CSV files keep the full text
-        text = text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
-        wrap = len(value) > MAX_WIDTH or "\n" in value
-        ws.write_string(row, col, text, formats.wrapped if wrap else None)
-    elif is_number(value):
-        ws.write_number(row, col, value, formats.columns.get(col))
-    else:
-        _set_cell(ws, row, col, str(value), formats)
-
-
 def _width(values: Iterable[Any]) -> float:
     longest = max(
         (len(line) for v in values if not _empty(v) for line in str(v).splitlines() or [""]),
@@ -135,20 +96,88 @@ def _print_setup(ws: Any, width: float, columns: int) -> None:
         ws.repeat_columns(0, 1)  # too wide to fit: the project id and name on every page
 
 
-def _write_sheet(ws: Any, frame: pd.DataFrame, formats: _Formats) -> None:
+@dataclass
+class _Sheet:
+    """A sheet's data rows, rendered into a temporary file until the workbook is put together."""
+
+    rows: SheetRows
+    body: IO[str]
+    columns: int
+    last: str = ""
+
+
+def _write_sheet(ws: Any, frame: pd.DataFrame, header: Any, formats: CellFormats) -> _Sheet:
+    """The header row, widths, print setup, frozen header and filter by XlsxWriter; the data
+    rows rendered (:class:`SheetRows`) into a temporary file."""
     total = 0.0
     for c, name in enumerate(frame.columns):
-        ws.write_string(0, c, ILLEGAL_CHARACTERS_RE.sub("", str(name)), formats.header)
+        ws.write_string(0, c, ILLEGAL_CHARACTERS_RE.sub("", str(name)), header)
         width = _width([name, *frame.iloc[:, c]])
         ws.set_column(c, c, width)
         total += width
     _print_setup(ws, total, len(frame.columns))
-    for r, row in enumerate(frame.itertuples(index=False, name=None), start=1):
-        for c, value in enumerate(row):
-            _set_cell(ws, r, c, value, formats)
+    sheet = _Sheet(SheetRows(len(frame.columns), header, formats), _temporary(), len(frame.columns))
+    for chunk in sheet.rows.rows(frame.itertuples(index=False, name=None)):
+        sheet.body.write(chunk)
     ws.freeze_panes(1, 0)
     if len(frame.columns):
         ws.autofilter(0, 0, len(frame), len(frame.columns) - 1)
+    return sheet
+
+
+def _temporary() -> IO[str]:
+    return tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
+
+
+_DIMENSION = re.compile(r'<dimension ref="[^"]*"/>')
+_COPY_BLOCK = 1 << 20
+
+
+def _sheet_parts(xml: str, sheet: _Sheet) -> tuple[str, str]:
+    """The XML of a sheet as XlsxWriter wrote it (the header row only), split where the data
+    rows go, its dimension extended to them."""
+    if sheet.rows.last_row:
+        ref = f"A1:{xl_rowcol_to_cell(sheet.rows.last_row, sheet.columns - 1)}"
+        xml = _DIMENSION.sub(f'<dimension ref="{ref}"/>', xml, count=1)
+    head, end, tail = xml.partition("</sheetData>")
+    if not end:
+        raise ValueError("a sheet without data rows where rows were rendered")
+    return head, end + tail
+
+
+def _assemble(skeleton: BinaryIO, sheets: list[_Sheet], handle: BinaryIO) -> None:
+    """The workbook XlsxWriter wrote (headers only) with every sheet's data rows put in, member
+    by member as XlsxWriter zips them (names, times, order and compression)."""
+    with (
+        zipfile.ZipFile(skeleton) as source,
+        zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            zinfo = zipfile.ZipInfo(info.filename, info.date_time)
+            zinfo.compress_type = zipfile.ZIP_DEFLATED
+            zinfo.external_attr = info.external_attr
+            data = source.read(info)
+            number = _sheet_number(info.filename)
+            if number is None or number > len(sheets) or not sheets[number - 1].rows.last_row:
+                target.writestr(zinfo, data)
+                continue
+            sheet = sheets[number - 1]
+            head, tail = _sheet_parts(data.decode("utf-8"), sheet)
+            with target.open(zinfo, "w") as out:
+                out.write(head.encode("utf-8"))
+                sheet.body.seek(0)
+                while block := sheet.body.read(_COPY_BLOCK):
+                    out.write(block.encode("utf-8"))
+                out.write(sheet.last.encode("utf-8"))
+                out.write(tail.encode("utf-8"))
+
+
+_SHEET_FILE = re.compile(r"xl/worksheets/sheet(\d+)\.xml")
+
+
+def _sheet_number(name: str) -> int | None:
+    match = _SHEET_FILE.fullmatch(name)
+    return int(match.group(1)) if match else None
 
 
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
@@ -196,14 +225,13 @@ def write_workbook(
         "strings_to_numbers": False,
         "strings_to_urls": False,
     }
-    book = xlsxwriter.Workbook(handle, options)
+    skeleton = io.BytesIO()
+    book = xlsxwriter.Workbook(skeleton, options)
     book.set_properties({"created": FIXED_TIME})
     layout = layout or Layout()
-    base = _Formats(
-        header=book.add_format({"bold": True, "text_wrap": True, "valign": "top"}),
-        wrapped=book.add_format({"text_wrap": True, "valign": "top"}),
-        date=book.add_format({"num_format": layout.date_format, "align": "left"}),
-    )
+    header = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+    wrapped = book.add_format({"text_wrap": True, "valign": "top"})
+    date = book.add_format({"num_format": layout.date_format, "align": "left"})
     number_formats: dict[str, Any] = {}
 
     def number_format(code: str) -> Any:
@@ -211,12 +239,24 @@ def write_workbook(
             number_formats[code] = book.add_format({"num_format": code})
         return number_formats[code]
 
-    for sheet, (_, name, frame) in zip(sheet_names(e[0] for e in exports), exports, strict=True):
-        codes = layout.columns.get(name, {})
-        columns = {c: number_format(codes[h]) for c, h in enumerate(frame.columns) if h in codes}
-        formats = _Formats(base.header, base.wrapped, base.date, columns)
-        _write_sheet(book.add_worksheet(sheet), frame, formats)
-    book.close()
+    sheets = []
+    try:
+        for sheet, (_, name, frame) in zip(
+            sheet_names(e[0] for e in exports), exports, strict=True
+        ):
+            codes = layout.columns.get(name, {})
+            columns = {
+                c: number_format(codes[h]) for c, h in enumerate(frame.columns) if h in codes
+            }
+            formats = CellFormats(wrapped, date, columns)
+            sheets.append(_write_sheet(book.add_worksheet(sheet), frame, header, formats))
+        for s in sheets:  # XlsxWriter writes each sheet's last row as the workbook closes
+            s.last = s.rows.last()
+        book.close()
+        _assemble(skeleton, sheets, handle)
+    finally:
+        for s in sheets:
+            s.body.close()
     handle.flush()
     handle.seek(0)
     assert_no_formulas(handle)
