@@ -30,8 +30,9 @@ MAX_CELL = 32767
 _UTF16_MAX = 32767
 """Excel's cell limit in UTF-16 units (an emoji counts twice), as XlsxWriter cuts."""
 
-_SPECIAL = re.compile(r"[\x00-\x08\x0b-\x1f&<>\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
-"""A text that needs more than copying: control characters, XML specials, ``_xHHHH_``."""
+_SPECIAL = re.compile(r"[\x00-\x08\x0b-\x1f&<>\ufffe\uffff]")
+"""A text that needs more than copying: control characters, XML specials (or an ``_x``, see
+:func:`_inline`); a character class, three times as quick as one pattern for both."""
 _ESCAPED = re.compile(r"(_x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
 _SPACE = ' xml:space="preserve"'
@@ -186,7 +187,12 @@ class SheetRows:
         wrapped, search = formats.wrapped, _SPECIAL.search
         cells = []
         for c, value in enumerate(row):
-            if value.__class__ is str and not search(value) and len(value) <= MAX_CELL:
+            if (
+                value.__class__ is str
+                and not search(value)
+                and "_x" not in value
+                and len(value) <= MAX_CELL
+            ):
                 style = formats.attr(wrapped) if len(value) > MAX_WIDTH or "\n" in value else ""
                 space = _SPACE if value[:1].isspace() or value[-1:].isspace() else ""
                 ref = f'<c r="{letters[c]}{r}"{style} t="inlineStr">'

@@ -74,10 +74,18 @@ def sheet_names(names: Iterable[str]) -> list[str]:
 
 
 def _width(values: Iterable[Any]) -> float:
-    longest = max(
-        (len(line) for v in values if not _empty(v) for line in str(v).splitlines() or [""]),
-        default=0,
-    )
+    """The column width of the longest line among ``values`` (a line no longer than the longest
+    so far is not measured, and once a line reaches the widest column the rest are not read)."""
+    longest, cap = 0, MAX_WIDTH - 2
+    for value in values:
+        if _empty(value):
+            continue
+        text = value if isinstance(value, str) else str(value)
+        if len(text) <= longest:
+            continue
+        longest = max(longest, *(len(line) for line in text.splitlines() or [""]))
+        if longest >= cap:
+            break
     return min(MAX_WIDTH, max(MIN_WIDTH, longest + 2))
 
 

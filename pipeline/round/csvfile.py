@@ -77,6 +77,23 @@ def csv_cell(value: Any, sep: str = DEFAULT_SEPARATOR) -> str:
     return neutralise(value if isinstance(value, str) else str(value))
 
 
+_PLAIN_NOT_FIRST = ("\t", "\r", "\n", " ", *_FORMULA_START)
+"""A text starting with none of these, and without :data:`_SEPARATOR_FORMULA`, is left as it is."""
+
+
+def _fields(row: Iterable[Any], sep: str) -> list[str]:
+    """:func:`csv_cell` of each value, a plain text or an int without the call (most cells)."""
+    search = _SEPARATOR_FORMULA.search
+    return [
+        v
+        if v.__class__ is str and not v.startswith(_PLAIN_NOT_FIRST) and not search(v)
+        else str(v)
+        if v.__class__ is int
+        else csv_cell(v, sep)
+        for v in row
+    ]
+
+
 def write_rows(
     rows: Iterable[Iterable[Any]], handle: BinaryIO, sep: str = DEFAULT_SEPARATOR
 ) -> None:
@@ -88,8 +105,7 @@ def write_rows(
         raise ValueError(f"CSV separator must be one of {SEPARATORS}, not {sep!r}")
     text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="", write_through=False)
     writer = csv.writer(text, delimiter=sep, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
-    for row in rows:
-        writer.writerow([csv_cell(v, sep) for v in row])
+    writer.writerows(_fields(row, sep) for row in rows)
     text.flush()
     text.detach()
 
