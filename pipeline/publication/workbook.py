@@ -10,20 +10,18 @@ from __future__ import annotations
 
 import io
 import numbers
-import re
-import tempfile
-import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import IO, Any, BinaryIO
+from typing import Any, BinaryIO
 
 import pandas as pd
 import xlsxwriter
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from xlsxwriter.utility import xl_rowcol_to_cell
 
 from pipeline.publication.sheetrows import MAX_WIDTH, CellFormats, SheetRows
 from pipeline.publication.sheetrows import DateText as DateText  # tables and tests import it here
+from pipeline.publication.sheetzip import SheetBody, assemble
+from pipeline.publication.sheetzip import assert_no_formulas as assert_no_formulas
 from pipeline.round.stamps import FIXED_TIME
 
 A4 = 9
@@ -104,17 +102,7 @@ def _print_setup(ws: Any, width: float, columns: int) -> None:
         ws.repeat_columns(0, 1)  # too wide to fit: the project id and name on every page
 
 
-@dataclass
-class _Sheet:
-    """A sheet's data rows, rendered into a temporary file until the workbook is put together."""
-
-    rows: SheetRows
-    body: IO[str]
-    columns: int
-    last: str = ""
-
-
-def _write_sheet(ws: Any, frame: pd.DataFrame, header: Any, formats: CellFormats) -> _Sheet:
+def _write_sheet(ws: Any, frame: pd.DataFrame, header: Any, formats: CellFormats) -> SheetBody:
     """The header row, widths, print setup, frozen header and filter by XlsxWriter; the data
     rows rendered (:class:`SheetRows`) into a temporary file."""
     total = 0.0
@@ -124,108 +112,28 @@ def _write_sheet(ws: Any, frame: pd.DataFrame, header: Any, formats: CellFormats
         ws.set_column(c, c, width)
         total += width
     _print_setup(ws, total, len(frame.columns))
-    sheet = _Sheet(SheetRows(len(frame.columns), header, formats), _temporary(), len(frame.columns))
+    sheet = SheetBody(SheetRows(len(frame.columns), header, formats))
     for chunk in sheet.rows.rows(frame.itertuples(index=False, name=None)):
-        sheet.body.write(chunk)
+        sheet.file.write(chunk)
     ws.freeze_panes(1, 0)
     if len(frame.columns):
         ws.autofilter(0, 0, len(frame), len(frame.columns) - 1)
     return sheet
 
 
-def _temporary() -> IO[str]:
-    return tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
-
-
-_DIMENSION = re.compile(r'<dimension ref="[^"]*"/>')
-_COPY_BLOCK = 1 << 20
-
-
-def _sheet_parts(xml: str, sheet: _Sheet) -> tuple[str, str]:
-    """The XML of a sheet as XlsxWriter wrote it (the header row only), split where the data
-    rows go, its dimension extended to them."""
-    if sheet.rows.last_row:
-        ref = f"A1:{xl_rowcol_to_cell(sheet.rows.last_row, sheet.columns - 1)}"
-        xml = _DIMENSION.sub(f'<dimension ref="{ref}"/>', xml, count=1)
-    head, end, tail = xml.partition("</sheetData>")
-    if not end:
-        raise ValueError("a sheet without data rows where rows were rendered")
-    return head, end + tail
-
-
-def _assemble(skeleton: BinaryIO, sheets: list[_Sheet], handle: BinaryIO) -> None:
-    """The workbook XlsxWriter wrote (headers only) with every sheet's data rows put in, member
-    by member as XlsxWriter zips them (names, times, order and compression)."""
-    with (
-        zipfile.ZipFile(skeleton) as source,
-        zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            zinfo = zipfile.ZipInfo(info.filename, info.date_time)
-            zinfo.compress_type = zipfile.ZIP_DEFLATED
-            zinfo.external_attr = info.external_attr
-            data = source.read(info)
-            number = _sheet_number(info.filename)
-            if number is None or number > len(sheets) or not sheets[number - 1].rows.last_row:
-                target.writestr(zinfo, data)
-                continue
-            sheet = sheets[number - 1]
-            head, tail = _sheet_parts(data.decode("utf-8"), sheet)
-            with target.open(zinfo, "w") as out:
-                out.write(head.encode("utf-8"))
-                sheet.body.seek(0)
-                while block := sheet.body.read(_COPY_BLOCK):
-                    out.write(block.encode("utf-8"))
-                out.write(sheet.last.encode("utf-8"))
-                out.write(tail.encode("utf-8"))
-
-
-_SHEET_FILE = re.compile(r"xl/worksheets/sheet(\d+)\.xml")
-
-
-def _sheet_number(name: str) -> int | None:
-    match = _SHEET_FILE.fullmatch(name)
-    return int(match.group(1)) if match else None
-
-
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-"""A formula element of a cell in SpreadsheetML (``<f>...</f>``)."""
-
-
-_SCAN_BLOCK = 1 << 20
-_SCAN_OVERLAP = 16
-"""Longer than any match of ``_FORMULA``, so a match across two blocks is found."""
-
-
-def assert_no_formulas(workbook_file: BinaryIO, block: int = _SCAN_BLOCK) -> None:
-    """Raise ValueError when any cell of the workbook in ``workbook_file`` is a formula.
-
-    Scans the sheets' XML for formula elements in blocks, instead of loading the workbook
-    again (which took longer than writing it) or a whole sheet into memory.
-    """
-    with zipfile.ZipFile(workbook_file) as archive:
-        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
-        for name in (n for n in sheets if n.endswith(".xml")):
-            with archive.open(name) as part:
-                tail = b""
-                while data := part.read(block):
-                    window = tail + data
-                    if _FORMULA.search(window):
-                        raise ValueError(f"formula in {name}")
-                    tail = window[-_SCAN_OVERLAP:]
-
-
 def write_workbook(
     exports: list[tuple[str, str, pd.DataFrame]], handle: BinaryIO, layout: Layout | None = None
 ) -> None:
-    """Write the .xlsx of the exports into ``handle``, one sheet each; then check it.
+    """Write the .xlsx of the exports into ``handle``, one sheet each, checked for formulas.
 
     ``layout``: the date format and the number formats of named columns (see :class:`Layout`).
 
-    ``handle`` must be open for reading too (the check reads the file back). Written with
-    XlsxWriter in constant-memory mode, which streams rows to disk, is several times faster
-    than openpyxl and never turns a string into a formula (strings_to_formulas off,
-    write_string only). Deterministic: equal exports give equal bytes.
+    XlsxWriter in constant-memory mode writes the workbook with each sheet's header row, its
+    widths, print setup, frozen header and filter (strings_to_formulas off, write_string only);
+    the data rows are rendered as XlsxWriter would write them (:mod:`.sheetrows`, every text a
+    text cell) and put into it (:mod:`.sheetzip`, which scans every sheet's XML for a formula as
+    it writes it). The same bytes as XlsxWriter writing each cell, several times faster.
+    Deterministic: equal exports give equal bytes.
     """
     options = {
         "constant_memory": True,
@@ -261,10 +169,9 @@ def write_workbook(
         for s in sheets:  # XlsxWriter writes each sheet's last row as the workbook closes
             s.last = s.rows.last()
         book.close()
-        _assemble(skeleton, sheets, handle)
+        assemble(skeleton, sheets, handle)
     finally:
         for s in sheets:
-            s.body.close()
+            s.file.close()
     handle.flush()
-    handle.seek(0)
     assert_no_formulas(handle)
