@@ -20,6 +20,7 @@ import itertools
 import statistics
 from collections import Counter
 from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -45,7 +46,7 @@ from pipeline.publication.answers import (
     picked,
     yes_no,
 )
-from pipeline.publication.workbook import DateText, Layout, is_number, write_workbook
+from pipeline.publication.workbook import DateText, Layout, is_number, prepare_workbook
 from pipeline.returns.answers import current_submissions
 from pipeline.returns.media import MediaFile, kind_text, round_media, via_text
 from pipeline.returns.store import Submission
@@ -483,11 +484,16 @@ def write_tables(
     the paths written."""
     exports = _exports(tables, lang)
     target = out_dir / WORKBOOK
-    write_stream_atomic(target, partial(write_workbook, exports, layout=workbook_layout(lang)))
+    workbook = prepare_workbook(exports, workbook_layout(lang))  # rendered and checked
     paths = [target]
-    for _, name, frame in exports:
-        paths.append(out_dir / name)
-        write_stream_atomic(paths[-1], partial(write_csv, frame, sep=csv_sep))
+    with ThreadPoolExecutor(max_workers=1) as pool:  # zipped while the CSV files are written
+        zipped = pool.submit(write_stream_atomic, target, workbook.write)
+        try:
+            for _, name, frame in exports:
+                paths.append(out_dir / name)
+                write_stream_atomic(paths[-1], partial(write_csv, frame, sep=csv_sep))
+        finally:
+            zipped.result()
     return paths
 
 

@@ -20,7 +20,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from pipeline.publication.sheetrows import MAX_WIDTH, CellFormats, SheetRows
 from pipeline.publication.sheetrows import DateText as DateText  # tables and tests import it here
-from pipeline.publication.sheetzip import SheetBody, assemble
+from pipeline.publication.sheetzip import ZIP_LEVEL, FormulaScan, SheetBody, assemble
 from pipeline.publication.sheetzip import assert_no_formulas as assert_no_formulas
 from pipeline.round.stamps import FIXED_TIME
 
@@ -102,38 +102,57 @@ def _print_setup(ws: Any, width: float, columns: int) -> None:
         ws.repeat_columns(0, 1)  # too wide to fit: the project id and name on every page
 
 
-def _write_sheet(ws: Any, frame: pd.DataFrame, header: Any, formats: CellFormats) -> SheetBody:
+def _write_sheet(ws: Any, frame: pd.DataFrame, body: SheetBody) -> None:
     """The header row, widths, print setup, frozen header and filter by XlsxWriter; the data
-    rows rendered (:class:`SheetRows`) into a temporary file."""
+    rows rendered (:class:`SheetRows`) into ``body``'s temporary file, checked."""
     total = 0.0
     for c, name in enumerate(frame.columns):
-        ws.write_string(0, c, ILLEGAL_CHARACTERS_RE.sub("", str(name)), header)
+        ws.write_string(0, c, ILLEGAL_CHARACTERS_RE.sub("", str(name)), body.rows.header)
         width = _width([name, *frame.iloc[:, c]])
         ws.set_column(c, c, width)
         total += width
     _print_setup(ws, total, len(frame.columns))
-    sheet = SheetBody(SheetRows(len(frame.columns), header, formats))
-    for chunk in sheet.rows.rows(frame.itertuples(index=False, name=None)):
-        sheet.file.write(chunk)
+    for chunk in body.rows.rows(frame.itertuples(index=False, name=None)):
+        body.file.write(body.scan.check(chunk))
     ws.freeze_panes(1, 0)
     if len(frame.columns):
         ws.autofilter(0, 0, len(frame), len(frame.columns) - 1)
-    return sheet
 
 
-def write_workbook(
-    exports: list[tuple[str, str, pd.DataFrame]], handle: BinaryIO, layout: Layout | None = None
-) -> None:
-    """Write the .xlsx of the exports into ``handle``, one sheet each, checked for formulas.
+@dataclass
+class PreparedWorkbook:
+    """A workbook whose sheets are rendered and checked, to be zipped by :meth:`write` (the
+    compression, mostly outside Python's lock, so that other files can be written meanwhile)."""
+
+    skeleton: io.BytesIO
+    sheets: list[SheetBody]
+    level: int | None = ZIP_LEVEL
+
+    def write(self, handle: BinaryIO) -> None:
+        """Zip the workbook into ``handle``; the temporary files are closed afterwards."""
+        try:
+            assemble(self.skeleton, self.sheets, handle, self.level)
+            handle.flush()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        for s in self.sheets:
+            s.file.close()
+
+
+def prepare_workbook(
+    exports: list[tuple[str, str, pd.DataFrame]], layout: Layout | None = None
+) -> PreparedWorkbook:
+    """The .xlsx of the exports, one sheet each, checked for formulas, ready to be zipped.
 
     ``layout``: the date format and the number formats of named columns (see :class:`Layout`).
 
     XlsxWriter in constant-memory mode writes the workbook with each sheet's header row, its
     widths, print setup, frozen header and filter (strings_to_formulas off, write_string only);
     the data rows are rendered as XlsxWriter would write them (:mod:`.sheetrows`, every text a
-    text cell) and put into it (:mod:`.sheetzip`, which scans every sheet's XML for a formula as
-    it writes it). The same bytes as XlsxWriter writing each cell, several times faster.
-    Deterministic: equal exports give equal bytes.
+    text cell, each row checked for a formula element as it is rendered), put into it when it
+    is zipped (:mod:`.sheetzip`). Deterministic: equal exports give equal bytes.
     """
     options = {
         "constant_memory": True,
@@ -155,23 +174,33 @@ def write_workbook(
             number_formats[code] = book.add_format({"num_format": code})
         return number_formats[code]
 
-    sheets = []
+    prepared = PreparedWorkbook(skeleton, [])
     try:
-        for sheet, (_, name, frame) in zip(
-            sheet_names(e[0] for e in exports), exports, strict=True
-        ):
+        names = sheet_names(e[0] for e in exports)
+        for n, (sheet, (_, name, frame)) in enumerate(zip(names, exports, strict=True), 1):
             codes = layout.columns.get(name, {})
             columns = {
                 c: number_format(codes[h]) for c, h in enumerate(frame.columns) if h in codes
             }
-            formats = CellFormats(wrapped, date, columns)
-            sheets.append(_write_sheet(book.add_worksheet(sheet), frame, header, formats))
-        for s in sheets:  # XlsxWriter writes each sheet's last row as the workbook closes
-            s.last = s.rows.last()
+            body = SheetBody(
+                SheetRows(len(frame.columns), header, CellFormats(wrapped, date, columns)),
+                FormulaScan(f"xl/worksheets/sheet{n}.xml"),
+            )
+            _write_sheet(book.add_worksheet(sheet), frame, body)
+            prepared.sheets.append(body)
+        for body in prepared.sheets:  # XlsxWriter writes a sheet's last row as it closes
+            body.last = body.scan.check(body.rows.last())
         book.close()
-        assemble(skeleton, sheets, handle)
-    finally:
-        for s in sheets:
-            s.file.close()
-    handle.flush()
-    assert_no_formulas(handle)
+        skeleton.seek(0)
+        assert_no_formulas(skeleton)  # the header rows XlsxWriter wrote
+    except BaseException:
+        prepared.close()
+        raise
+    return prepared
+
+
+def write_workbook(
+    exports: list[tuple[str, str, pd.DataFrame]], handle: BinaryIO, layout: Layout | None = None
+) -> None:
+    """Write the .xlsx of the exports into ``handle`` (see :func:`prepare_workbook`)."""
+    prepare_workbook(exports, layout).write(handle)
