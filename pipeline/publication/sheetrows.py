@@ -35,6 +35,8 @@ _SPECIAL = re.compile(r"[\x00-\x08\x0b-\x1f&<>\ufffe\uffff]")
 :func:`_inline`); a character class, three times as quick as one pattern for both."""
 _ESCAPED = re.compile(r"(_x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
+_CHUNK = 1 << 20
+"""About the characters of rendered rows kept before they are written."""
 _SPACE = ' xml:space="preserve"'
 _EPOCH = dt.date(1899, 12, 31).toordinal()
 
@@ -155,10 +157,11 @@ class SheetRows:
         """The 0-based index of the last row with a cell (0: the header row only)."""
         self._pending: tuple[int, tuple[Any, ...]] | None = None
 
-    def rows(self, rows: Iterable[tuple[Any, ...]], chunk: int = 500) -> Iterator[str]:
-        """The ``<row>`` elements of ``rows`` (from the sheet's second row), ``chunk`` rows a
-        string, but for the last row with a cell."""
+    def rows(self, rows: Iterable[tuple[Any, ...]], chunk: int = _CHUNK) -> Iterator[str]:
+        """The ``<row>`` elements of ``rows`` (from the sheet's second row), about ``chunk``
+        characters a string, but for the last row with a cell."""
         parts: list[str] = []
+        size = 0
         for r, row in enumerate(rows, start=2):
             if not _filled(row):
                 continue
@@ -166,11 +169,12 @@ class SheetRows:
                 self.formats.attr(self.header)  # the header row is written now
             else:
                 parts.append(self._row(*self._pending))
+                size += len(parts[-1])
             self._pending = (r, row)
             self.last_row = r - 1
-            if len(parts) >= chunk:
+            if size >= chunk:
                 yield "".join(parts)
-                parts = []
+                parts, size = [], 0
         if parts:
             yield "".join(parts)
 

@@ -94,18 +94,20 @@ def _fields(row: Iterable[Any], sep: str) -> list[str]:
     ]
 
 
-def _lines(rows: Iterable[Iterable[Any]], sep: str, chunk: int = 256) -> Iterator[str]:
-    """The CSV lines of ``rows``, ``chunk`` lines a string: every field quoted, a quote in a
-    field doubled, CRLF after each row (what :class:`csv.writer` writes with ``QUOTE_ALL``,
-    without its scan of every character)."""
+def _lines(rows: Iterable[Iterable[Any]], sep: str, chunk: int = 1 << 20) -> Iterator[str]:
+    """The CSV lines of ``rows``, about ``chunk`` characters a string: every field quoted, a
+    quote in a field doubled, CRLF after each row (what :class:`csv.writer` writes with
+    ``QUOTE_ALL``, without its scan of every character)."""
     between = f'"{sep}"'
     lines: list[str] = []
+    size = 0
     for row in rows:
         fields = [f.replace('"', '""') for f in _fields(row, sep)]
         lines.append(f'"{between.join(fields)}"\r\n' if fields else "\r\n")
-        if len(lines) >= chunk:
+        size += len(lines[-1])
+        if size >= chunk:
             yield "".join(lines)
-            lines = []
+            lines, size = [], 0
     if lines:
         yield "".join(lines)
 
