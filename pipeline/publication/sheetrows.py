@@ -30,9 +30,8 @@ MAX_CELL = 32767
 _UTF16_MAX = 32767
 """Excel's cell limit in UTF-16 units (an emoji counts twice), as XlsxWriter cuts."""
 
-_SPECIAL = re.compile(r"[\x00-\x08\x0b-\x1f&<>\ufffe\uffff]")
-"""A text that needs more than copying: control characters, XML specials (or an ``_x``, see
-:func:`_inline`); a character class, three times as quick as one pattern for both."""
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]")
+"""Characters a text cell has as ``_xHHHH_`` (none in a printable text)."""
 _ESCAPED = re.compile(r"(_x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
 _CHUNK = 1 << 20
@@ -137,6 +136,20 @@ def _special_cell(ref: str, value: Any, c: int, formats: CellFormats) -> str | N
     return _special_cell(ref, str(value), c, formats)
 
 
+def _plain(text: str, control: Any) -> bool:
+    """True for a text written as it is (most of them): no control characters, no XML
+    specials, no ``_xHHHH_`` lookalike (see :func:`_inline`), not too long. A few quick
+    searches, the pattern only for a text that is not printable (a line break, a tab)."""
+    return (
+        (text.isprintable() or not control(text))
+        and "&" not in text
+        and "<" not in text
+        and ">" not in text
+        and "_x" not in text
+        and len(text) <= MAX_CELL
+    )
+
+
 def _filled(row: tuple[Any, ...]) -> bool:
     return any(v is not None and not (isinstance(v, float) and v != v) for v in row)
 
@@ -188,15 +201,10 @@ class SheetRows:
 
     def _row(self, r: int, row: tuple[Any, ...]) -> str:
         letters, formats = self.letters, self.formats
-        wrapped, search = formats.wrapped, _SPECIAL.search
+        wrapped, control = formats.wrapped, _CONTROL_CHARS.search
         cells = []
         for c, value in enumerate(row):
-            if (
-                value.__class__ is str
-                and not search(value)
-                and "_x" not in value
-                and len(value) <= MAX_CELL
-            ):
+            if value.__class__ is str and _plain(value, control):
                 style = formats.attr(wrapped) if len(value) > MAX_WIDTH or "\n" in value else ""
                 space = _SPACE if value[:1].isspace() or value[-1:].isspace() else ""
                 ref = f'<c r="{letters[c]}{r}"{style} t="inlineStr">'
