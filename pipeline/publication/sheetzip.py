@@ -23,7 +23,7 @@ _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 """A formula element of a cell in SpreadsheetML (``<f>...</f>``)."""
 _FORMULA_TEXT = re.compile(r"<(?:\w+:)?f[\s>/]")
 """The same in XML as text."""
-ZIP_LEVEL: int | None = None
+ZIP_LEVEL: int | None = 1
 """The deflate level of the sheets: 1 compresses the big sheets about three times as fast as
 zlib's default 6, into files about a fifth larger."""
 _SCAN_BLOCK = 1 << 20
