@@ -146,7 +146,7 @@ def _plain(text: str, control: Any) -> bool:
         and "<" not in text
         and ">" not in text
         and "_x" not in text
-        and len(text) <= MAX_CELL
+        and len(text) <= _UTF16_MAX // 2  # longer: cut to Excel's limit, maybe in UTF-16
     )
 
 

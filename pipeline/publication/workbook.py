@@ -126,12 +126,11 @@ class PreparedWorkbook:
 
     skeleton: io.BytesIO
     sheets: list[SheetBody]
-    level: int | None = ZIP_LEVEL
 
     def write(self, handle: BinaryIO) -> None:
         """Zip the workbook into ``handle``; the temporary files are closed afterwards."""
         try:
-            assemble(self.skeleton, self.sheets, handle, self.level)
+            assemble(self.skeleton, self.sheets, handle, ZIP_LEVEL)
             handle.flush()
         finally:
             self.close()
