@@ -160,13 +160,26 @@ def _cells(question: Question, answers: Mapping[str, Any], lang: str) -> Iterato
         yield f"{head}: {t('tables.other_text', lang)}", question.other_id, text
 
 
+def _values(question: Question, answers: Mapping[str, Any], lang: str) -> Iterator[Any]:
+    """The values of :func:`_cells` alone (a row of the wide table needs no headings)."""
+    value = answers.get(question.id)
+    yield _shown(question, value, lang)
+    if kind_of(question).many:
+        given, chosen = answered(value), picked(question, value)
+        for option in option_values(question):
+            yield int(option in chosen) if given else None
+    if question.other:
+        other = answers.get(question.other_id)
+        yield other if answered(other) else None
+
+
 def _wide(r: _Round) -> tuple[pd.DataFrame, dict[str, str]]:
     questions = [x for x in r.questions() if x.type != "table"]
     heads = [(r.col("project_id"), "project_id"), (r.col("project"), "project")]
     heads += [(col, key) for x in questions for col, key, _ in _cells(x, {}, r.lang)]
     rows = []
     for s in r.subs:
-        cells = (v for x in questions for _, _, v in _cells(x, s.answers, r.lang))
+        cells = (v for x in questions for v in _values(x, s.answers, r.lang))
         rows.append([s.project, r.name(s.project), *cells])
     return _frame(rows, [col for col, _ in heads]), dict(heads)
 
