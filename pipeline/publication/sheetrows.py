@@ -200,20 +200,38 @@ class SheetRows:
         return row
 
     def _row(self, r: int, row: tuple[Any, ...]) -> str:
-        letters, formats = self.letters, self.formats
-        wrapped, control = formats.wrapped, _CONTROL_CHARS.search
+        """One row's XML; the plain text (with :func:`_plain` written out, as it runs for most
+        cells) and the int the quick way, the rest by :func:`_special_cell`."""
+        formats, control, longest = self.formats, _CONTROL_CHARS.search, _UTF16_MAX // 2
+        wrap = ""
         cells = []
         for c, value in enumerate(row):
-            if value.__class__ is str and _plain(value, control):
-                style = formats.attr(wrapped) if len(value) > MAX_WIDTH or "\n" in value else ""
-                space = _SPACE if value[:1].isspace() or value[-1:].isspace() else ""
-                ref = f'<c r="{letters[c]}{r}"{style} t="inlineStr">'
-                cells.append(f"{ref}<is><t{space}>{value}</t></is></c>")
+            if value.__class__ is str:
+                if (
+                    (value.isprintable() or not control(value))
+                    and "&" not in value
+                    and "<" not in value
+                    and ">" not in value
+                    and "_x" not in value
+                    and len(value) <= longest
+                ):
+                    if len(value) > MAX_WIDTH or "\n" in value:
+                        style = wrap = wrap or formats.attr(formats.wrapped)
+                    else:
+                        style = ""
+                    space = _SPACE if value[:1].isspace() or value[-1:].isspace() else ""
+                    cells.append(
+                        f'<c r="{self.letters[c]}{r}"{style} t="inlineStr"><is><t{space}>'
+                        f"{value}</t></is></c>"
+                    )
+                    continue
             elif value.__class__ is int:
                 style = formats.attr(formats.columns.get(c))
-                cells.append(f'<c r="{letters[c]}{r}"{style}><v>{value:.16G}</v></c>')
-            elif value is not None:
-                cell = _special_cell(f"{letters[c]}{r}", value, c, formats)
-                if cell is not None:
-                    cells.append(cell)
+                cells.append(f'<c r="{self.letters[c]}{r}"{style}><v>{value:.16G}</v></c>')
+                continue
+            elif value is None:
+                continue
+            cell = _special_cell(f"{self.letters[c]}{r}", value, c, formats)
+            if cell is not None:
+                cells.append(cell)
         return f'<row r="{r}">{"".join(cells)}</row>'
