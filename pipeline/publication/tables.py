@@ -204,29 +204,41 @@ def _table_frame(r: _Round, question: Question) -> pd.DataFrame:
     return _frame(rows, columns)
 
 
-def _answer_items(question: Question, answers: Mapping[str, Any], lang: str) -> Iterator[tuple]:
-    """(key, label, text) of each given answer to ``question``, its "other" text included;
-    a number stays a number (so that a CSV file writes it in its convention: ``2,5`` with ``;``,
-    never a ``2.5`` that German Excel would read as a date)."""
-    value = answers.get(question.id)
-    if answered(value) and question.type in NUMERIC and is_number(value):
-        yield question.id, question.label.get(lang), value  # a number, in every export
-    elif answered(value):
-        yield question.id, question.label.get(lang), answer_text(question, value, lang)
-    other = answers.get(question.other_id) if question.other else None
-    if answered(other):
-        label = f"{question.label.get(lang)}: {t('tables.other_text', lang)}"
-        yield question.other_id, label, as_text(other)
+class _LongQuestion:
+    """A question of the long table, its labels looked up once (not once an answer).
+
+    :meth:`items`: (key, label, text) of each given answer to the question, its "other" text
+    included; a number stays a number (so that a CSV file writes it in its convention: ``2,5``
+    with ``;``, never a ``2.5`` that German Excel would read as a date)."""
+
+    def __init__(self, question: Question, lang: str) -> None:
+        self.question, self.lang = question, lang
+        self.numeric = question.type in NUMERIC
+        self.label = question.label.get(lang)
+        self.other_label = f"{self.label}: {t('tables.other_text', lang)}"
+
+    def items(self, answers: Mapping[str, Any]) -> Iterator[tuple]:
+        question = self.question
+        value = answers.get(question.id)
+        if answered(value) and self.numeric and is_number(value):
+            yield question.id, self.label, value  # a number, in every export
+        elif answered(value):
+            yield question.id, self.label, answer_text(question, value, self.lang)
+        other = answers.get(question.other_id) if question.other else None
+        if answered(other):
+            yield question.other_id, self.other_label, as_text(other)
 
 
 def _long(r: _Round) -> pd.DataFrame:
     keys = ("project_id", "project", "question_id", "number", "question", "value")
     columns = [r.col(k) for k in keys]
+    questions = [_LongQuestion(x, r.lang) for x in r.questions()]
     rows = []
     for s in r.subs:
-        for question in r.questions():
-            for key, label, text in _answer_items(question, s.answers, r.lang):
-                rows.append([s.project, r.name(s.project), key, question.number, label, text])
+        name = r.name(s.project)
+        for x in questions:
+            for key, label, text in x.items(s.answers):
+                rows.append([s.project, name, key, x.question.number, label, text])
     return _frame(rows, columns)
 
 
