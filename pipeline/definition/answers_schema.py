@@ -29,11 +29,36 @@ from pipeline.definition.questionnaire import (
 )
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’.*:/][^\W_]+)*")
+_JOINERS = "-'’.*:/"
+
+
+def _bytes_word(encoding: str) -> re.Pattern[bytes]:
+    """:data:`_WORD` for texts encoded in ``encoding`` (one byte a character): the same words,
+    found about twice as fast (a byte's class is a table look-up, a character's is not)."""
+    letters = []
+    for b in range(256):
+        try:
+            char = bytes([b]).decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if re.fullmatch(r"[^\W_]", char):
+            letters.append(re.escape(bytes([b])))
+    letter = b"[" + b"".join(letters) + b"]"
+    joiner = b"[" + re.escape(_JOINERS.encode(encoding)) + b"]"
+    return re.compile(letter + b"+(?:" + joiner + letter + b"+)*")
+
+
+_WORD_CP1252 = _bytes_word("cp1252")
+"""Windows-1252 holds German and Western European texts, with „“ ’ – and €."""
 
 
 def count_words(text: str) -> int:
     """Words as a reader counts them: ``Online-Streetwork`` is one word, ``z. B.`` two."""
-    return len(_WORD.findall(text))
+    try:
+        data = text.encode("cp1252")
+    except UnicodeEncodeError:
+        return len(_WORD.findall(text))
+    return len(_WORD_CP1252.findall(data))
 
 
 def _max_words(

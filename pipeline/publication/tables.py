@@ -20,6 +20,7 @@ import itertools
 import statistics
 from collections import Counter
 from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -45,7 +46,7 @@ from pipeline.publication.answers import (
     picked,
     yes_no,
 )
-from pipeline.publication.workbook import DateText, Layout, is_number, write_workbook
+from pipeline.publication.workbook import DateText, Layout, is_number, prepare_workbook
 from pipeline.returns.answers import current_submissions
 from pipeline.returns.media import MediaFile, kind_text, round_media, via_text
 from pipeline.returns.store import Submission
@@ -159,13 +160,26 @@ def _cells(question: Question, answers: Mapping[str, Any], lang: str) -> Iterato
         yield f"{head}: {t('tables.other_text', lang)}", question.other_id, text
 
 
+def _values(question: Question, answers: Mapping[str, Any], lang: str) -> Iterator[Any]:
+    """The values of :func:`_cells` alone (a row of the wide table needs no headings)."""
+    value = answers.get(question.id)
+    yield _shown(question, value, lang)
+    if kind_of(question).many:
+        given, chosen = answered(value), picked(question, value)
+        for option in option_values(question):
+            yield int(option in chosen) if given else None
+    if question.other:
+        other = answers.get(question.other_id)
+        yield other if answered(other) else None
+
+
 def _wide(r: _Round) -> tuple[pd.DataFrame, dict[str, str]]:
     questions = [x for x in r.questions() if x.type != "table"]
     heads = [(r.col("project_id"), "project_id"), (r.col("project"), "project")]
     heads += [(col, key) for x in questions for col, key, _ in _cells(x, {}, r.lang)]
     rows = []
     for s in r.subs:
-        cells = (v for x in questions for _, _, v in _cells(x, s.answers, r.lang))
+        cells = (v for x in questions for v in _values(x, s.answers, r.lang))
         rows.append([s.project, r.name(s.project), *cells])
     return _frame(rows, [col for col, _ in heads]), dict(heads)
 
@@ -190,29 +204,41 @@ def _table_frame(r: _Round, question: Question) -> pd.DataFrame:
     return _frame(rows, columns)
 
 
-def _answer_items(question: Question, answers: Mapping[str, Any], lang: str) -> Iterator[tuple]:
-    """(key, label, text) of each given answer to ``question``, its "other" text included;
-    a number stays a number (so that a CSV file writes it in its convention: ``2,5`` with ``;``,
-    never a ``2.5`` that German Excel would read as a date)."""
-    value = answers.get(question.id)
-    if answered(value) and question.type in NUMERIC and is_number(value):
-        yield question.id, question.label.get(lang), value  # a number, in every export
-    elif answered(value):
-        yield question.id, question.label.get(lang), answer_text(question, value, lang)
-    other = answers.get(question.other_id) if question.other else None
-    if answered(other):
-        label = f"{question.label.get(lang)}: {t('tables.other_text', lang)}"
-        yield question.other_id, label, as_text(other)
+class _LongQuestion:
+    """A question of the long table, its labels looked up once (not once an answer).
+
+    :meth:`items`: (key, label, text) of each given answer to the question, its "other" text
+    included; a number stays a number (so that a CSV file writes it in its convention: ``2,5``
+    with ``;``, never a ``2.5`` that German Excel would read as a date)."""
+
+    def __init__(self, question: Question, lang: str) -> None:
+        self.question, self.lang = question, lang
+        self.numeric = question.type in NUMERIC
+        self.label = question.label.get(lang)
+        self.other_label = f"{self.label}: {t('tables.other_text', lang)}"
+
+    def items(self, answers: Mapping[str, Any]) -> Iterator[tuple]:
+        question = self.question
+        value = answers.get(question.id)
+        if answered(value) and self.numeric and is_number(value):
+            yield question.id, self.label, value  # a number, in every export
+        elif answered(value):
+            yield question.id, self.label, answer_text(question, value, self.lang)
+        other = answers.get(question.other_id) if question.other else None
+        if answered(other):
+            yield question.other_id, self.other_label, as_text(other)
 
 
 def _long(r: _Round) -> pd.DataFrame:
     keys = ("project_id", "project", "question_id", "number", "question", "value")
     columns = [r.col(k) for k in keys]
+    questions = [_LongQuestion(x, r.lang) for x in r.questions()]
     rows = []
     for s in r.subs:
-        for question in r.questions():
-            for key, label, text in _answer_items(question, s.answers, r.lang):
-                rows.append([s.project, r.name(s.project), key, question.number, label, text])
+        name = r.name(s.project)
+        for x in questions:
+            for key, label, text in x.items(s.answers):
+                rows.append([s.project, name, key, x.question.number, label, text])
     return _frame(rows, columns)
 
 
@@ -483,11 +509,16 @@ def write_tables(
     the paths written."""
     exports = _exports(tables, lang)
     target = out_dir / WORKBOOK
-    write_stream_atomic(target, partial(write_workbook, exports, layout=workbook_layout(lang)))
+    workbook = prepare_workbook(exports, workbook_layout(lang))  # rendered and checked
     paths = [target]
-    for _, name, frame in exports:
-        paths.append(out_dir / name)
-        write_stream_atomic(paths[-1], partial(write_csv, frame, sep=csv_sep))
+    with ThreadPoolExecutor(max_workers=1) as pool:  # zipped while the CSV files are written
+        zipped = pool.submit(write_stream_atomic, target, workbook.write)
+        try:
+            for _, name, frame in exports:
+                paths.append(out_dir / name)
+                write_stream_atomic(paths[-1], partial(write_csv, frame, sep=csv_sep))
+        finally:
+            zipped.result()
     return paths
 
 

@@ -8,10 +8,8 @@ page width while that stays readable (else with its first columns repeated)."""
 
 from __future__ import annotations
 
-import datetime as dt
+import io
 import numbers
-import re
-import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
@@ -20,14 +18,16 @@ import pandas as pd
 import xlsxwriter
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from pipeline.publication.sheetrows import MAX_WIDTH, CellFormats, SheetRows
+from pipeline.publication.sheetrows import DateText as DateText  # tables and tests import it here
+from pipeline.publication.sheetzip import ZIP_LEVEL, FormulaScan, SheetBody, assemble
+from pipeline.publication.sheetzip import assert_no_formulas as assert_no_formulas
 from pipeline.round.stamps import FIXED_TIME
 
-MAX_WIDTH = 60
 A4 = 9
 """SpreadsheetML's paper size number of A4 (``paperSize`` of the page setup)."""
 MIN_WIDTH = 8
 MAX_SHEET_NAME = 31
-MAX_CELL = 32767
 PORTRAIT_WIDTH = 95
 """About the characters (column width units) an A4 portrait page prints at 100 %."""
 LANDSCAPE_WIDTH = 140
@@ -36,20 +36,6 @@ MIN_SCALE = 0.45
 """Below this scale a fitted page is too small to read: such a sheet is not fitted."""
 FOOTER = "&L&A&R&P / &N"
 """Sheet name left, page of pages right (language-neutral codes)."""
-
-
-class DateText(str):
-    """A date shown as text (the CSV files' cell) that the workbook writes as a date cell."""
-
-    date: dt.date
-
-    def __new__(cls, text: str, date: dt.date) -> DateText:
-        value = super().__new__(cls, text)
-        value.date = date
-        return value
-
-    def __reduce__(self) -> tuple[type[DateText], tuple[str, dt.date]]:
-        return DateText, (str(self), self.date)
 
 
 @dataclass(frozen=True)
@@ -85,38 +71,19 @@ def sheet_names(names: Iterable[str]) -> list[str]:
     return result
 
 
-@dataclass(frozen=True)
-class _Formats:
-    header: Any
-    wrapped: Any
-    date: Any = None
-    columns: Mapping[int, Any] = field(default_factory=dict)
-    """Column index -> format of its numbers (this sheet's)."""
-
-
-def _set_cell(ws: Any, row: int, col: int, value: Any, formats: _Formats) -> None:
-    """Write a value; every text is a text cell (write_string), never a formula."""
-    if _empty(value):
-        return
-    if isinstance(value, DateText):
-        ws.write_datetime(row, col, value.date, formats.date)
-    elif isinstance(value, str):
-        text = ILLEGAL_CHARACTERS_RE.sub("", value)
-        # Excel refuses longer cells; the CSV files keep the full text
-        text = text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
-        wrap = len(value) > MAX_WIDTH or "\n" in value
-        ws.write_string(row, col, text, formats.wrapped if wrap else None)
-    elif is_number(value):
-        ws.write_number(row, col, value, formats.columns.get(col))
-    else:
-        _set_cell(ws, row, col, str(value), formats)
-
-
 def _width(values: Iterable[Any]) -> float:
-    longest = max(
-        (len(line) for v in values if not _empty(v) for line in str(v).splitlines() or [""]),
-        default=0,
-    )
+    """The column width of the longest line among ``values`` (a line no longer than the longest
+    so far is not measured, and once a line reaches the widest column the rest are not read)."""
+    longest, cap = 0, MAX_WIDTH - 2
+    for value in values:
+        if _empty(value):
+            continue
+        text = value if isinstance(value, str) else str(value)
+        if len(text) <= longest:
+            continue
+        longest = max(longest, *(len(line) for line in text.splitlines() or [""]))
+        if longest >= cap:
+            break
     return min(MAX_WIDTH, max(MIN_WIDTH, longest + 2))
 
 
@@ -135,60 +102,56 @@ def _print_setup(ws: Any, width: float, columns: int) -> None:
         ws.repeat_columns(0, 1)  # too wide to fit: the project id and name on every page
 
 
-def _write_sheet(ws: Any, frame: pd.DataFrame, formats: _Formats) -> None:
+def _write_sheet(ws: Any, frame: pd.DataFrame, body: SheetBody) -> None:
+    """The header row, widths, print setup, frozen header and filter by XlsxWriter; the data
+    rows rendered (:class:`SheetRows`) into ``body``'s temporary file, checked."""
     total = 0.0
     for c, name in enumerate(frame.columns):
-        ws.write_string(0, c, ILLEGAL_CHARACTERS_RE.sub("", str(name)), formats.header)
+        ws.write_string(0, c, ILLEGAL_CHARACTERS_RE.sub("", str(name)), body.rows.header)
         width = _width([name, *frame.iloc[:, c]])
         ws.set_column(c, c, width)
         total += width
     _print_setup(ws, total, len(frame.columns))
-    for r, row in enumerate(frame.itertuples(index=False, name=None), start=1):
-        for c, value in enumerate(row):
-            _set_cell(ws, r, c, value, formats)
+    for chunk in body.rows.rows(frame.itertuples(index=False, name=None)):
+        body.file.write(body.scan.check(chunk))
     ws.freeze_panes(1, 0)
     if len(frame.columns):
         ws.autofilter(0, 0, len(frame), len(frame.columns) - 1)
 
 
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-"""A formula element of a cell in SpreadsheetML (``<f>...</f>``)."""
+@dataclass
+class PreparedWorkbook:
+    """A workbook whose sheets are rendered and checked, to be zipped by :meth:`write` (the
+    compression, mostly outside Python's lock, so that other files can be written meanwhile)."""
+
+    skeleton: io.BytesIO
+    sheets: list[SheetBody]
+
+    def write(self, handle: BinaryIO) -> None:
+        """Zip the workbook into ``handle``; the temporary files are closed afterwards."""
+        try:
+            assemble(self.skeleton, self.sheets, handle, ZIP_LEVEL)
+            handle.flush()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        for s in self.sheets:
+            s.file.close()
 
 
-_SCAN_BLOCK = 1 << 20
-_SCAN_OVERLAP = 16
-"""Longer than any match of ``_FORMULA``, so a match across two blocks is found."""
-
-
-def assert_no_formulas(workbook_file: BinaryIO, block: int = _SCAN_BLOCK) -> None:
-    """Raise ValueError when any cell of the workbook in ``workbook_file`` is a formula.
-
-    Scans the sheets' XML for formula elements in blocks, instead of loading the workbook
-    again (which took longer than writing it) or a whole sheet into memory.
-    """
-    with zipfile.ZipFile(workbook_file) as archive:
-        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
-        for name in (n for n in sheets if n.endswith(".xml")):
-            with archive.open(name) as part:
-                tail = b""
-                while data := part.read(block):
-                    window = tail + data
-                    if _FORMULA.search(window):
-                        raise ValueError(f"formula in {name}")
-                    tail = window[-_SCAN_OVERLAP:]
-
-
-def write_workbook(
-    exports: list[tuple[str, str, pd.DataFrame]], handle: BinaryIO, layout: Layout | None = None
-) -> None:
-    """Write the .xlsx of the exports into ``handle``, one sheet each; then check it.
+def prepare_workbook(
+    exports: list[tuple[str, str, pd.DataFrame]], layout: Layout | None = None
+) -> PreparedWorkbook:
+    """The .xlsx of the exports, one sheet each, checked for formulas, ready to be zipped.
 
     ``layout``: the date format and the number formats of named columns (see :class:`Layout`).
 
-    ``handle`` must be open for reading too (the check reads the file back). Written with
-    XlsxWriter in constant-memory mode, which streams rows to disk, is several times faster
-    than openpyxl and never turns a string into a formula (strings_to_formulas off,
-    write_string only). Deterministic: equal exports give equal bytes.
+    XlsxWriter in constant-memory mode writes the workbook with each sheet's header row, its
+    widths, print setup, frozen header and filter (strings_to_formulas off, write_string only);
+    the data rows are rendered as XlsxWriter would write them (:mod:`.sheetrows`, every text a
+    text cell, each row checked for a formula element as it is rendered), put into it when it
+    is zipped (:mod:`.sheetzip`). Deterministic: equal exports give equal bytes.
     """
     options = {
         "constant_memory": True,
@@ -196,14 +159,13 @@ def write_workbook(
         "strings_to_numbers": False,
         "strings_to_urls": False,
     }
-    book = xlsxwriter.Workbook(handle, options)
+    skeleton = io.BytesIO()
+    book = xlsxwriter.Workbook(skeleton, options)
     book.set_properties({"created": FIXED_TIME})
     layout = layout or Layout()
-    base = _Formats(
-        header=book.add_format({"bold": True, "text_wrap": True, "valign": "top"}),
-        wrapped=book.add_format({"text_wrap": True, "valign": "top"}),
-        date=book.add_format({"num_format": layout.date_format, "align": "left"}),
-    )
+    header = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+    wrapped = book.add_format({"text_wrap": True, "valign": "top"})
+    date = book.add_format({"num_format": layout.date_format, "align": "left"})
     number_formats: dict[str, Any] = {}
 
     def number_format(code: str) -> Any:
@@ -211,12 +173,33 @@ def write_workbook(
             number_formats[code] = book.add_format({"num_format": code})
         return number_formats[code]
 
-    for sheet, (_, name, frame) in zip(sheet_names(e[0] for e in exports), exports, strict=True):
-        codes = layout.columns.get(name, {})
-        columns = {c: number_format(codes[h]) for c, h in enumerate(frame.columns) if h in codes}
-        formats = _Formats(base.header, base.wrapped, base.date, columns)
-        _write_sheet(book.add_worksheet(sheet), frame, formats)
-    book.close()
-    handle.flush()
-    handle.seek(0)
-    assert_no_formulas(handle)
+    prepared = PreparedWorkbook(skeleton, [])
+    try:
+        names = sheet_names(e[0] for e in exports)
+        for n, (sheet, (_, name, frame)) in enumerate(zip(names, exports, strict=True), 1):
+            codes = layout.columns.get(name, {})
+            columns = {
+                c: number_format(codes[h]) for c, h in enumerate(frame.columns) if h in codes
+            }
+            body = SheetBody(
+                SheetRows(len(frame.columns), header, CellFormats(wrapped, date, columns)),
+                FormulaScan(f"xl/worksheets/sheet{n}.xml"),
+            )
+            _write_sheet(book.add_worksheet(sheet), frame, body)
+            prepared.sheets.append(body)
+        for body in prepared.sheets:  # XlsxWriter writes a sheet's last row as it closes
+            body.last = body.scan.check(body.rows.last())
+        book.close()
+        skeleton.seek(0)
+        assert_no_formulas(skeleton)  # the header rows XlsxWriter wrote
+    except BaseException:
+        prepared.close()
+        raise
+    return prepared
+
+
+def write_workbook(
+    exports: list[tuple[str, str, pd.DataFrame]], handle: BinaryIO, layout: Layout | None = None
+) -> None:
+    """Write the .xlsx of the exports into ``handle`` (see :func:`prepare_workbook`)."""
+    prepare_workbook(exports, layout).write(handle)
