@@ -39,7 +39,7 @@ def _meta_text(value: Any) -> str:
     return clean_text(value)
 
 
-def _meta_cells(raw: Sequence[Any]) -> list[str]:
+def meta_cells(raw: Sequence[Any]) -> list[str]:
     """``_meta_text`` of every cell of a row; one check for a row of plain texts."""
     if all(type(v) is str for v in raw) and _CONTROL_OR_CR.search("\n".join(raw)) is None:
         return [v.strip() for v in raw]
@@ -63,7 +63,7 @@ class Meta:
         meta = cls()
         mapping = False
         for raw in grid or ():
-            cells = _meta_cells(raw)
+            cells = meta_cells(raw)
             cells += [""] * (len(META_HEADER) - len(cells))
             if tuple(cells[: len(META_HEADER)]) == META_HEADER:
                 mapping = True

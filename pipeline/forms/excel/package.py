@@ -45,6 +45,8 @@ class Package:
     formulas: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
     errors: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
     unscanned: dict[str, str] = field(default_factory=dict, repr=False)
+    parts: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    """{sheet name: its zip part}, for every sheet whose part is in the package."""
     archive: zipfile.ZipFile | None = field(default=None, repr=False, compare=False)
 
     def odd(self, sheet: str) -> tuple[set[tuple[int, int]], dict[tuple[int, int], str]]:
@@ -53,6 +55,20 @@ class Package:
         if part is not None and self.archive is not None:
             self.formulas[sheet], self.errors[sheet] = _scan(self.archive, part)
         return self.formulas.get(sheet, set()), self.errors.get(sheet, {})
+
+    def sheet_xml(self, sheet: str) -> bytes | None:
+        """The XML of ``sheet`` as stored (None: no such sheet, archive closed, unreadable, or
+        a part name other than ``xl/worksheets/NAME.xml``)."""
+        part = self.parts.get(sheet, "")
+        if self.archive is None or _PLAIN_SHEET_PART.fullmatch(part) is None:
+            return None
+        try:
+            return self.archive.read(part)
+        except Exception:  # a damaged part: the workbook reader reports it as before
+            return None
+
+
+_PLAIN_SHEET_PART = re.compile(r"xl/worksheets/[A-Za-z0-9_.-]+\.xml")
 
 
 READ_ERRORS = (zipfile.BadZipFile, OSError, etree.XMLSyntaxError, KeyError, ValueError)
@@ -114,7 +130,7 @@ def _package(archive: zipfile.ZipFile, lazy: bool = False) -> Package:
         package.properties = _custom_properties(_xml(archive, "docProps/custom.xml"))
     for sheet, part in _sheet_parts(archive):
         if part in names:
-            package.unscanned[sheet] = part
+            package.unscanned[sheet] = package.parts[sheet] = part
     if not lazy:  # scan every sheet now: the archive is closed afterwards
         for sheet in list(package.unscanned):
             package.odd(sheet)

@@ -32,7 +32,6 @@ from pipeline.errors import FormError
 from pipeline.forms.code import note_codes
 from pipeline.forms.content import FormContent, FormFormat, Identification, RawAnswer, Via
 from pipeline.forms.excel.layout import (
-    META_SHEET,
     Columns,
     ExcelLayout,
     Layout,
@@ -47,6 +46,7 @@ from pipeline.forms.excel.locate import (
     locate,
     main_sheet_name,
 )
+from pipeline.forms.excel.meta_xml import read_meta
 from pipeline.forms.excel.metadata import Meta, identification, mapping_problems
 from pipeline.forms.excel.package import READ_ERRORS, Grids, Package, read_package, unreadable
 from pipeline.forms.excel.widgets import widget
@@ -95,7 +95,7 @@ class ExcelFormReader:
 
     def _read(self, package: Package, grids: Grids, lang: str | None, source: str | Path):
         q = self.q
-        meta = Meta.parse(grids.get(META_SHEET))
+        meta = read_meta(package, grids)
         content = FormContent(Path(source) if str(source) else None, FormFormat.XLSX, None)
         lang = lang or meta.values.get("language") or q.default_language
         content.identification = identification(meta, package.properties, content, lang)
