@@ -33,7 +33,7 @@ class _NotPlain(Exception):
     """The sheet is not as the writer makes it: read it the thorough way."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Mapping:
     """The mapping rows of one distinct mapping part, and the row number it starts at."""
 
@@ -68,7 +68,7 @@ def _parse(xml: bytes) -> Meta:
             mapping = _mapping(xml[pos:end])
             if mapping.rows and mapping.first_row <= last:
                 raise _NotPlain
-            meta.rows = list(mapping.rows)
+            meta.rows, meta.mapping_id = list(mapping.rows), mapping
             return meta
         if cells[0]:
             meta.values[cells[0]] = cells[1]

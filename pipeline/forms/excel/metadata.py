@@ -53,6 +53,8 @@ def meta_cells(raw: Sequence[Any]) -> list[str]:
 class Meta:
     values: dict[str, str] = field(default_factory=dict)
     rows: list[MetaRow] = field(default_factory=list)
+    mapping_id: object = field(default=None, repr=False, compare=False)
+    """Stands for ``rows`` in caches when set: the same object for the same mapping rows."""
     _index: dict[tuple[str, str, str], MetaRow] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )

@@ -46,6 +46,7 @@ from pipeline.forms.excel.locate import (
     locate,
     main_sheet_name,
 )
+from pipeline.forms.excel.memo import Memo, locate_key, meta_key
 from pipeline.forms.excel.meta_xml import read_meta
 from pipeline.forms.excel.metadata import Meta, identification, mapping_problems
 from pipeline.forms.excel.package import READ_ERRORS, Grids, Package, read_package, unreadable
@@ -77,6 +78,9 @@ class ExcelFormReader:
         self.own_texts: Mapping[str, frozenset[str]] = {
             question.id: own_texts(q, question) for question in self.layout.questions
         }
+        self.tables = tuple(q for q in self.layout.questions if widget(q).layout == "table")
+        self._layouts: Memo[Layout] = Memo()
+        self._trust: Memo[list[str]] = Memo()
 
     def read(self, data: bytes, lang: str | None = None, source: str | Path = "") -> FormContent:
         """Everything found in the Excel form ``data`` (the bytes of an .xlsx file).
@@ -103,16 +107,21 @@ class ExcelFormReader:
         if content.identification is None and content.form_codes and not meta.rows:
             meta = own_meta(q, grids)  # the metadata sheet is gone: the round's own mapping
         known = content.identification or content.form_codes
-        untrusted = mapping_problems(self.layout, meta, lang) if known else []
+        untrusted = self._mapping_problems(meta, lang) if known else []
         if untrusted:  # (a form without identification is refused for that by ingest)
             detail = "; ".join(untrusted[:3]) + ("; …" if len(untrusted) > 3 else "")
             raise FormError(t("excel.untrusted_layout", lang, detail=detail))
-        layout = locate(q, grids, meta, lang, self.choice_keys)
+        key = locate_key(self.tables, grids, meta, lang)
+        layout = self._layouts.get(key, lambda: locate(q, grids, meta, lang, self.choice_keys))
         cells = _Cells(grids, package, content, lang, self)
         content.problems += [_with_file(p, content) for p in layout.problems]
         for question in self.layout.questions:
             _read_question(question, layout, cells, content)
         return content
+
+    def _mapping_problems(self, meta: Meta, lang: str) -> list[str]:
+        key = (meta_key(meta), lang)
+        return self._trust.get(key, lambda: mapping_problems(self.layout, meta, lang))
 
     def own_texts_of(self, question: Field) -> frozenset[str]:
         """``own_texts`` of one of the questionnaire's questions (empty for anything else)."""
