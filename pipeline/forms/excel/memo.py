@@ -42,11 +42,19 @@ class Memo(Generic[V]):
         except KeyError:
             pass
         value = make()
+        self.put(key, value)
+        return value
+
+    def find(self, key: Hashable, default: Any = None) -> V | Any:
+        """The value kept for ``key``, else ``default``."""
+        return self._values.get(key, default)
+
+    def put(self, key: Hashable, value: V) -> None:
+        """Keep ``value`` for ``key``."""
         with self._lock:
             while len(self._values) >= self._size:
                 del self._values[next(iter(self._values))]
             self._values[key] = value
-        return value
 
 
 def meta_key(meta: Meta) -> Hashable:

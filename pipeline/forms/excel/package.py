@@ -173,12 +173,27 @@ def _custom_properties(root: etree._Element) -> dict[str, str]:
 
 def _sheet_parts(archive: zipfile.ZipFile) -> Iterator[tuple[str, str]]:
     """(sheet name, zip part) for every sheet of the workbook."""
-    rels = _xml(archive, "xl/_rels/workbook.xml.rels")
+    rels = archive.read("xl/_rels/workbook.xml.rels")
+    try:
+        workbook = archive.read("xl/workbook.xml")
+    except READ_ERRORS:
+        parse_part(rels, _PARSER)  # a broken relationships part is reported first, as ever
+        raise
+    return iter(_parts_of(rels, workbook))
+
+
+@lru_cache(maxsize=32)
+def _parts_of(rels_xml: bytes, workbook_xml: bytes) -> tuple[tuple[str, str], ...]:
+    """``_sheet_parts`` from the two parts' bytes: the same in every form of a round, so
+    parsed once for them."""
+    rels = parse_part(rels_xml, _PARSER)
     targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("rel:Relationship", _NS)}
-    workbook = _xml(archive, "xl/workbook.xml")
+    workbook = parse_part(workbook_xml, _PARSER)
+    parts = []
     for sheet in workbook.findall("m:sheets/m:sheet", _NS):
         target = targets.get(sheet.get(f"{{{_NS['r']}}}id"), "")
-        yield sheet.get("name", ""), target_part("xl/_rels/workbook.xml.rels", target)
+        parts.append((sheet.get("name", ""), target_part("xl/_rels/workbook.xml.rels", target)))
+    return tuple(parts)
 
 
 def target_part(rels: str, target: str) -> str:
