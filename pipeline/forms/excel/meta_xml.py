@@ -76,15 +76,18 @@ def _parse(xml: bytes) -> Meta:
 
 
 def _sheet_data(xml: bytes) -> tuple[int, int]:
-    """Where the rows are: from after ``<sheetData>`` to its end tag."""
-    if b"<!" in xml or b"<?" in xml[1:] or xml.count(b"<sheetData") != 1:
-        raise _NotPlain
+    """Where the rows are: from after the one ``<sheetData>`` to its end tag. Only the markup
+    around the rows is searched for declarations, comments and a second ``<sheetData``: the
+    rows themselves are read by patterns that let no other markup through."""
     if not xml.startswith((b"<worksheet ", b'<?xml version="1.0" encoding="UTF-8"?>')):
         raise _NotPlain
-    start = xml.find(_START)
-    end = xml.find(_END, start)
-    if start < 0 or end < 0 or not xml.rstrip().endswith(b"</worksheet>"):
+    start, end = xml.find(_START), xml.rfind(_END)
+    if start < 0 or end < start or not xml.rstrip().endswith(b"</worksheet>"):
         raise _NotPlain
+    head, tail = xml[1:start], xml[end:]
+    for part in (head, tail):
+        if b"<!" in part or b"<?" in part or b"<sheetData" in part:
+            raise _NotPlain
     return start + len(_START), end
 
 
