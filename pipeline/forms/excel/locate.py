@@ -40,9 +40,15 @@ TABLE_HEADER_ROWS = 30
 
 def grid_value(grid: Grid | None, row: int, col: int) -> Any:
     """The value at 1-based (row, col), None for empty or outside the sheet."""
-    if grid is None or row < 1 or col < 1 or row > len(grid) or col > len(grid[row - 1]):
+    if grid is None or row < 1 or col < 1 or row > len(grid):
         return None
-    return normal_value(grid[row - 1][col - 1])
+    cells = grid[row - 1]
+    if col > len(cells):
+        return None
+    value = cells[col - 1]
+    if value.__class__ is str:  # most cells: the quick way to normal_value's answer
+        return value if value.strip() else None
+    return normal_value(value)
 
 
 def normal_value(value: Any) -> Any:

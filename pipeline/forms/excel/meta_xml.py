@@ -39,6 +39,8 @@ class _Mapping:
 
     first_row: int
     rows: tuple[MetaRow, ...]
+    index: dict[tuple[str, str, str], MetaRow]
+    """The first row for each (key, kind, option), as ``Meta.find`` looks rows up."""
 
 
 def read_meta(package: Package, grids: Grids) -> Meta:
@@ -69,6 +71,7 @@ def _parse(xml: bytes) -> Meta:
             if mapping.rows and mapping.first_row <= last:
                 raise _NotPlain
             meta.rows, meta.mapping_id = list(mapping.rows), mapping
+            meta.share_index(mapping.index)
             return meta
         if cells[0]:
             meta.values[cells[0]] = cells[1]
@@ -125,7 +128,10 @@ def _mapping(xml: bytes) -> _Mapping:
         cells += [""] * (_WIDTH - len(cells))
         if tuple(cells[:_WIDTH]) != META_HEADER and cells[0]:
             rows.append(MetaRow(*cells[:_WIDTH]))
-    return _Mapping(first, tuple(rows))
+    index: dict[tuple[str, str, str], MetaRow] = {}
+    for row in rows:
+        index.setdefault(row.entry, row)
+    return _Mapping(first, tuple(rows), index)
 
 
 @lru_cache(maxsize=256)

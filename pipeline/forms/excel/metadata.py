@@ -75,6 +75,11 @@ class Meta:
                 meta.values[cells[0]] = cells[1]
         return meta
 
+    def share_index(self, index: dict[tuple[str, str, str], MetaRow]) -> None:
+        """Use ``index`` (the first row for each (key, kind, option) of the current ``rows``,
+        kept by whoever made them) instead of building it anew; never changed here."""
+        self._index, self._indexed = index, len(self.rows)
+
     def find(self, key: str, kind: str, option: str = "") -> MetaRow | None:
         """The first mapping row for ``key``, ``kind`` and ``option``."""
         if self._indexed != len(self.rows):  # (re)built when rows were added
