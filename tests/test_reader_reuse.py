@@ -101,3 +101,14 @@ def test_one_reader_reads_each_form_as_a_new_reader_would(
     assert {a.location for a in moved_content.answers.values()} != {
         a.location for a in plain_content.answers.values()
     }
+
+
+def test_a_sheet_name_given_twice_is_not_read_from_its_xml(
+    tmp_path: Path, all_types: Questionnaire, all_types_answers: dict[str, Any], project: Project
+) -> None:
+    path = _filled(tmp_path, all_types, project, all_types_answers)
+    assert read_package(path.read_bytes(), lazy=True).sheet_xml(META_SHEET) is not None
+    _rewrite_part(path, "xl/workbook.xml", b'name="Listen"', b'name="praxis_meta"')
+    package = read_package(path.read_bytes(), lazy=True)
+    assert package.sheet_xml(META_SHEET) is None  # which one calamine takes is its business
+    assert package.properties["praxis.project"] == project.id

@@ -46,7 +46,8 @@ class Package:
     errors: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
     unscanned: dict[str, str] = field(default_factory=dict, repr=False)
     parts: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
-    """{sheet name: its zip part}, for every sheet whose part is in the package."""
+    """{sheet name: its zip part}, for every sheet whose part is in the package (none when
+    the workbook names a sheet twice or its relationships an id twice)."""
     archive: zipfile.ZipFile | None = field(default=None, repr=False, compare=False)
 
     def odd(self, sheet: str) -> tuple[set[tuple[int, int]], dict[tuple[int, int], str]]:
@@ -128,9 +129,12 @@ def _package(archive: zipfile.ZipFile, lazy: bool = False) -> Package:
     names = set(archive.namelist())
     if "docProps/custom.xml" in names:
         package.properties = _custom_properties(_xml(archive, "docProps/custom.xml"))
-    for sheet, part in _sheet_parts(archive):
+    listed = list(_sheet_parts(archive))
+    for sheet, part in listed:
         if part in names:
             package.unscanned[sheet] = package.parts[sheet] = part
+    if len({sheet for sheet, _ in listed}) < len(listed) or _twice(archive):
+        package.parts = {}  # two sheets of one name, or two targets of one id: not guessed
     if not lazy:  # scan every sheet now: the archive is closed afterwards
         for sheet in list(package.unscanned):
             package.odd(sheet)
@@ -180,6 +184,17 @@ def _sheet_parts(archive: zipfile.ZipFile) -> Iterator[tuple[str, str]]:
         parse_part(rels, _PARSER)  # a broken relationships part is reported first, as ever
         raise
     return iter(_parts_of(rels, workbook))
+
+
+def _twice(archive: zipfile.ZipFile) -> bool:
+    """Whether the workbook's relationships give one id twice (``_parts_of`` takes the last)."""
+    return _ids_twice(archive.read("xl/_rels/workbook.xml.rels"))
+
+
+@lru_cache(maxsize=32)
+def _ids_twice(rels_xml: bytes) -> bool:
+    rels = parse_part(rels_xml, _PARSER).findall("rel:Relationship", _NS)
+    return len({r.get("Id") for r in rels}) < len(rels)
 
 
 @lru_cache(maxsize=32)
