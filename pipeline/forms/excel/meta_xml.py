@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pipeline.errors import PraxisError
 from pipeline.forms.excel.layout import META_HEADER, META_SHEET, MetaRow
 from pipeline.forms.excel.metadata import Meta, meta_cells
 from pipeline.forms.excel.package import Grids, Package
@@ -29,8 +30,9 @@ _START, _END = b"<sheetData>", b"</sheetData>"
 _WIDTH = len(META_HEADER)
 
 
-class _NotPlain(Exception):
-    """The sheet is not as the writer makes it: read it the thorough way."""
+class _NotPlain(PraxisError):
+    """The sheet is not as the writer makes it: read it the thorough way (never leaves this
+    module: ``parse_meta_xml`` answers None)."""
 
 
 @dataclass(frozen=True, eq=False)
