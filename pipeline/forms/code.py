@@ -34,6 +34,9 @@ _PATTERN = re.compile(
     re.IGNORECASE,
 )
 
+_START = re.compile("[Ff][Oo][Rr][Mm]")
+"""Where ``_PATTERN`` can match: both its labels begin with "form"."""
+
 
 def _check(questionnaire: str, project: str, token: str) -> str:
     digest = hashlib.sha256(f"{questionnaire}\x1f{project}\x1f{token}".encode()).digest()
@@ -70,9 +73,7 @@ def find_form_codes(text: str) -> list[str]:
     written form (``"p01-7F3K"``).
     """
     found: list[str] = []
-    if "code" not in text.casefold():
-        return found
-    for match in _PATTERN.finditer(text):
+    for match in _matches(text):
         check = match.group("check").upper().translate(_READ_AS)
         if any(c not in ALPHABET for c in check):
             continue
@@ -80,6 +81,22 @@ def find_form_codes(text: str) -> list[str]:
         code = f"{project}-{check}"
         if code not in found:
             found.append(code)
+    return found
+
+
+def _matches(text: str) -> list[re.Match[str]]:
+    """``_PATTERN.finditer(text)``, tried only where a label can begin: a match starts with
+    "form", and the pattern's case-blind f, o, r, m match these four ASCII letters only, so a
+    quick case-sensitive search finds every place (a long text is mostly skipped)."""
+    found: list[re.Match[str]] = []
+    end = 0
+    for start in _START.finditer(text):
+        if start.start() < end:
+            continue
+        match = _PATTERN.match(text, start.start())
+        if match is not None:
+            found.append(match)
+            end = match.end()
     return found
 
 

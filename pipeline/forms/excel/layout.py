@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 from openpyxl.utils import get_column_letter
 
@@ -157,8 +158,9 @@ class Slot:
     option: str | None = None
     via: Via = Via.ROW
 
-    @property
+    @cached_property
     def ref(self) -> str:
+        """``Fragebogen!D14`` (worked out once: a slot serves every form of a round)."""
         return cell_ref(self.sheet, f"{get_column_letter(self.col)}{self.row}")
 
 

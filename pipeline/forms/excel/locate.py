@@ -34,13 +34,21 @@ from pipeline.problems import Problem, Severity
 Grid = Sequence[Sequence[Any]]
 ChoiceKeys = Mapping[str, Mapping[str, str]]
 """{question id: ``choice_keys`` of the question}, worked out once per questionnaire."""
+TABLE_HEADER_ROWS = 30
+"""How far down its sheet a table question's header row is looked for."""
 
 
 def grid_value(grid: Grid | None, row: int, col: int) -> Any:
     """The value at 1-based (row, col), None for empty or outside the sheet."""
-    if grid is None or row < 1 or col < 1 or row > len(grid) or col > len(grid[row - 1]):
+    if grid is None or row < 1 or col < 1 or row > len(grid):
         return None
-    return normal_value(grid[row - 1][col - 1])
+    cells = grid[row - 1]
+    if col > len(cells):
+        return None
+    value = cells[col - 1]
+    if value.__class__ is str:  # most cells: the quick way to normal_value's answer
+        return value if value.strip() else None
+    return normal_value(value)
 
 
 def normal_value(value: Any) -> Any:
@@ -286,19 +294,17 @@ def _locate_table(
     question: Question, grids: Mapping[str, Grid], meta: Meta, layout: Layout, lang: str
 ) -> None:
     entry = meta.find(question.id, "table")
-    sheet = entry.sheet if entry and entry.sheet in grids else None
-    number = form_number(question, meta)
-    if number is None:
+    if form_number(question, meta) is None:
         _not_in_form(question, layout, lang)
         return
-    sheet = sheet or next((n for n in grids if n.startswith(f"{number} ")), None)
+    sheet = table_sheet(question, grids, meta)
     if sheet is None:
         message = t("excel.not_found", lang, number=question.number)
         layout.problems.append(
             Problem("xlsx.not_found", message, Severity.WARNING, question=question.id)
         )
         return
-    found = _table_header(question, grids[sheet])
+    found = table_header(question, grids[sheet])
     if found is None:
         columns = {r.option: cell_position(r.cell) for r in meta.rows if r.key == question.id}
         positions = {k: v for k, v in columns.items() if k and v}
@@ -308,9 +314,21 @@ def _locate_table(
         layout.tables[question.id] = TableSlot(question.id, sheet, *found)
 
 
-def _table_header(question: Question, grid: Grid) -> tuple[int, dict[str, int]] | None:
+def table_sheet(question: Question, grids: Mapping[str, Grid], meta: Meta) -> str | None:
+    """The sheet of a table question: the one the metadata names, else the first whose name
+    starts with the question's number as the form shows it (None: neither)."""
+    entry = meta.find(question.id, "table")
+    if entry and entry.sheet and entry.sheet in grids:
+        return entry.sheet
+    number = form_number(question, meta)
+    if number is None:
+        return None
+    return next((n for n in grids if n.startswith(f"{number} ")), None)
+
+
+def table_header(question: Question, grid: Grid) -> tuple[int, dict[str, int]] | None:
     """The header row (by the column labels in any language) and each column's index."""
-    for row in range(1, min(len(grid), 30) + 1):
+    for row in range(1, min(len(grid), TABLE_HEADER_ROWS) + 1):
         labels = {
             _label(grid_value(grid, row, col)): col for col in range(1, len(grid[row - 1]) + 1)
         }

@@ -39,7 +39,7 @@ def _meta_text(value: Any) -> str:
     return clean_text(value)
 
 
-def _meta_cells(raw: Sequence[Any]) -> list[str]:
+def meta_cells(raw: Sequence[Any]) -> list[str]:
     """``_meta_text`` of every cell of a row; one check for a row of plain texts."""
     if all(type(v) is str for v in raw) and _CONTROL_OR_CR.search("\n".join(raw)) is None:
         return [v.strip() for v in raw]
@@ -53,6 +53,8 @@ def _meta_cells(raw: Sequence[Any]) -> list[str]:
 class Meta:
     values: dict[str, str] = field(default_factory=dict)
     rows: list[MetaRow] = field(default_factory=list)
+    mapping_id: object = field(default=None, repr=False, compare=False)
+    """Stands for ``rows`` in caches when set: the same object for the same mapping rows."""
     _index: dict[tuple[str, str, str], MetaRow] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -63,7 +65,7 @@ class Meta:
         meta = cls()
         mapping = False
         for raw in grid or ():
-            cells = _meta_cells(raw)
+            cells = meta_cells(raw)
             cells += [""] * (len(META_HEADER) - len(cells))
             if tuple(cells[: len(META_HEADER)]) == META_HEADER:
                 mapping = True
@@ -72,6 +74,11 @@ class Meta:
             elif cells[0]:
                 meta.values[cells[0]] = cells[1]
         return meta
+
+    def share_index(self, index: dict[tuple[str, str, str], MetaRow]) -> None:
+        """Use ``index`` (the first row for each (key, kind, option) of the current ``rows``,
+        kept by whoever made them) instead of building it anew; never changed here."""
+        self._index, self._indexed = index, len(self.rows)
 
     def find(self, key: str, kind: str, option: str = "") -> MetaRow | None:
         """The first mapping row for ``key``, ``kind`` and ``option``."""

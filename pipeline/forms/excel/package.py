@@ -45,6 +45,9 @@ class Package:
     formulas: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
     errors: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
     unscanned: dict[str, str] = field(default_factory=dict, repr=False)
+    parts: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    """{sheet name: its zip part}, for every sheet whose part is in the package (none when
+    the workbook names a sheet twice or its relationships an id twice)."""
     archive: zipfile.ZipFile | None = field(default=None, repr=False, compare=False)
 
     def odd(self, sheet: str) -> tuple[set[tuple[int, int]], dict[tuple[int, int], str]]:
@@ -53,6 +56,20 @@ class Package:
         if part is not None and self.archive is not None:
             self.formulas[sheet], self.errors[sheet] = _scan(self.archive, part)
         return self.formulas.get(sheet, set()), self.errors.get(sheet, {})
+
+    def sheet_xml(self, sheet: str) -> bytes | None:
+        """The XML of ``sheet`` as stored (None: no such sheet, archive closed, unreadable, or
+        a part name other than ``xl/worksheets/NAME.xml``)."""
+        part = self.parts.get(sheet, "")
+        if self.archive is None or _PLAIN_SHEET_PART.fullmatch(part) is None:
+            return None
+        try:
+            return self.archive.read(part)
+        except Exception:  # a damaged part: the workbook reader reports it as before
+            return None
+
+
+_PLAIN_SHEET_PART = re.compile(r"xl/worksheets/[A-Za-z0-9_.-]+\.xml")
 
 
 READ_ERRORS = (zipfile.BadZipFile, OSError, etree.XMLSyntaxError, KeyError, ValueError)
@@ -112,9 +129,12 @@ def _package(archive: zipfile.ZipFile, lazy: bool = False) -> Package:
     names = set(archive.namelist())
     if "docProps/custom.xml" in names:
         package.properties = _custom_properties(_xml(archive, "docProps/custom.xml"))
-    for sheet, part in _sheet_parts(archive):
+    listed = list(_sheet_parts(archive))
+    for sheet, part in listed:
         if part in names:
-            package.unscanned[sheet] = part
+            package.unscanned[sheet] = package.parts[sheet] = part
+    if len({sheet for sheet, _ in listed}) < len(listed) or _twice(archive):
+        package.parts = {}  # two sheets of one name, or two targets of one id: not guessed
     if not lazy:  # scan every sheet now: the archive is closed afterwards
         for sheet in list(package.unscanned):
             package.odd(sheet)
@@ -157,12 +177,38 @@ def _custom_properties(root: etree._Element) -> dict[str, str]:
 
 def _sheet_parts(archive: zipfile.ZipFile) -> Iterator[tuple[str, str]]:
     """(sheet name, zip part) for every sheet of the workbook."""
-    rels = _xml(archive, "xl/_rels/workbook.xml.rels")
+    rels = archive.read("xl/_rels/workbook.xml.rels")
+    try:
+        workbook = archive.read("xl/workbook.xml")
+    except READ_ERRORS:
+        parse_part(rels, _PARSER)  # a broken relationships part is reported first, as ever
+        raise
+    return iter(_parts_of(rels, workbook))
+
+
+def _twice(archive: zipfile.ZipFile) -> bool:
+    """Whether the workbook's relationships give one id twice (``_parts_of`` takes the last)."""
+    return _ids_twice(archive.read("xl/_rels/workbook.xml.rels"))
+
+
+@lru_cache(maxsize=32)
+def _ids_twice(rels_xml: bytes) -> bool:
+    rels = parse_part(rels_xml, _PARSER).findall("rel:Relationship", _NS)
+    return len({r.get("Id") for r in rels}) < len(rels)
+
+
+@lru_cache(maxsize=32)
+def _parts_of(rels_xml: bytes, workbook_xml: bytes) -> tuple[tuple[str, str], ...]:
+    """``_sheet_parts`` from the two parts' bytes: the same in every form of a round, so
+    parsed once for them."""
+    rels = parse_part(rels_xml, _PARSER)
     targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("rel:Relationship", _NS)}
-    workbook = _xml(archive, "xl/workbook.xml")
+    workbook = parse_part(workbook_xml, _PARSER)
+    parts = []
     for sheet in workbook.findall("m:sheets/m:sheet", _NS):
         target = targets.get(sheet.get(f"{{{_NS['r']}}}id"), "")
-        yield sheet.get("name", ""), target_part("xl/_rels/workbook.xml.rels", target)
+        parts.append((sheet.get("name", ""), target_part("xl/_rels/workbook.xml.rels", target)))
+    return tuple(parts)
 
 
 def target_part(rels: str, target: str) -> str:

@@ -20,7 +20,8 @@ model shared with the writer); this module reads the cells.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,6 @@ from pipeline.errors import FormError
 from pipeline.forms.code import note_codes
 from pipeline.forms.content import FormContent, FormFormat, Identification, RawAnswer, Via
 from pipeline.forms.excel.layout import (
-    META_SHEET,
     Columns,
     ExcelLayout,
     Layout,
@@ -47,15 +47,18 @@ from pipeline.forms.excel.locate import (
     locate,
     main_sheet_name,
 )
+from pipeline.forms.excel.memo import Memo, locate_key, meta_key
+from pipeline.forms.excel.meta_xml import read_meta
 from pipeline.forms.excel.metadata import Meta, identification, mapping_problems
 from pipeline.forms.excel.package import READ_ERRORS, Grids, Package, read_package, unreadable
-from pipeline.forms.excel.widgets import widget
+from pipeline.forms.excel.widgets import read_list, widget
 from pipeline.forms.excel.writer import _build_form, hint_text
 from pipeline.locale.texts import LANGUAGES, t
 from pipeline.problems import Problem, Severity
 from pipeline.round.roster import Project
 
 Grid = Sequence[Sequence[Any]]
+_NOT_READ = object()
 _MARK_FALSE = {"nein", "no", "n", "0", "false", "falsch", "☐", "-", "–"}
 
 
@@ -77,6 +80,13 @@ class ExcelFormReader:
         self.own_texts: Mapping[str, frozenset[str]] = {
             question.id: own_texts(q, question) for question in self.layout.questions
         }
+        self.rows = tuple((q, widget(q).layout) for q in self.layout.questions)
+        self.tables = tuple(q for q, rows in self.rows if rows == "table")
+        fields = [f for q in self.layout.questions for f in (q, *q.columns)]
+        self._reads = {id(f): widget(f).read for f in fields}
+        self._labels: Memo[Any] = Memo(1024)
+        self._layouts: Memo[Layout] = Memo()
+        self._trust: Memo[list[str]] = Memo()
 
     def read(self, data: bytes, lang: str | None = None, source: str | Path = "") -> FormContent:
         """Everything found in the Excel form ``data`` (the bytes of an .xlsx file).
@@ -95,7 +105,7 @@ class ExcelFormReader:
 
     def _read(self, package: Package, grids: Grids, lang: str | None, source: str | Path):
         q = self.q
-        meta = Meta.parse(grids.get(META_SHEET))
+        meta = read_meta(package, grids)
         content = FormContent(Path(source) if str(source) else None, FormFormat.XLSX, None)
         lang = lang or meta.values.get("language") or q.default_language
         content.identification = identification(meta, package.properties, content, lang)
@@ -103,16 +113,36 @@ class ExcelFormReader:
         if content.identification is None and content.form_codes and not meta.rows:
             meta = own_meta(q, grids)  # the metadata sheet is gone: the round's own mapping
         known = content.identification or content.form_codes
-        untrusted = mapping_problems(self.layout, meta, lang) if known else []
+        untrusted = self._mapping_problems(meta, lang) if known else []
         if untrusted:  # (a form without identification is refused for that by ingest)
             detail = "; ".join(untrusted[:3]) + ("; …" if len(untrusted) > 3 else "")
             raise FormError(t("excel.untrusted_layout", lang, detail=detail))
-        layout = locate(q, grids, meta, lang, self.choice_keys)
+        key = locate_key(self.tables, grids, meta, lang)
+        layout = self._layouts.get(key, lambda: locate(q, grids, meta, lang, self.choice_keys))
         cells = _Cells(grids, package, content, lang, self)
         content.problems += [_with_file(p, content) for p in layout.problems]
-        for question in self.layout.questions:
-            _read_question(question, layout, cells, content)
+        for question, rows in self.rows:
+            _read_question(question, layout, cells, content, rows)
         return content
+
+    def value_of(self, f: Field, raw: Any) -> Any:
+        """``field_value(f, raw)``; a list's label is read once per reader."""
+        read = self._reads.get(id(f))
+        if read is None:
+            return field_value(f, raw)
+        if read is not read_list or raw.__class__ not in (str, int):
+            return read(f, raw)
+        key = (id(f), raw.__class__, raw)
+        value = self._labels.find(key, _NOT_READ)
+        if value is _NOT_READ:
+            value = read(f, raw)
+            if value.__class__ in (str, int, bool):  # (never shared when mutable)
+                self._labels.put(key, value)
+        return value
+
+    def _mapping_problems(self, meta: Meta, lang: str) -> list[str]:
+        key = (meta_key(meta), lang)
+        return self._trust.get(key, lambda: mapping_problems(self.layout, meta, lang))
 
     def own_texts_of(self, question: Field) -> frozenset[str]:
         """``own_texts`` of one of the questionnaire's questions (empty for anything else)."""
@@ -171,27 +201,43 @@ class _Cells:
     content: FormContent
     lang: str
     reader: ExcelFormReader | None = None
+    _sheets: dict[str, tuple[Grid | None, set, dict]] = field(default_factory=dict, repr=False)
+    _grids: dict[str, Grid | None] = field(default_factory=dict, repr=False)
 
-    def own_text(self, question: Field | None, key: str, raw: Any, ref: str) -> bool:
-        """Whether ``raw`` is the question's own label or hint text (warned: no answer)."""
+    def grid(self, sheet: str) -> Grid | None:
+        """The values of ``sheet`` (None: no such sheet)."""
+        try:
+            return self._grids[sheet]
+        except KeyError:
+            grid = self._grids[sheet] = self.grids.get(sheet)
+            return grid
+
+    def own_text(self, question: Field | None, key: str, raw: Any, slot: Slot) -> bool:
+        """Whether ``raw`` (in ``slot``) is the question's own label or hint text (warned:
+        no answer)."""
         if self.reader is None or question is None or not isinstance(raw, str):
             return False
         if _text_key(raw) not in self.reader.own_texts_of(question):
             return False
+        ref = slot.ref
         message = t("excel.own_text", self.lang, cell=ref)
         self._warn("xlsx.own_text", message, question.id, ref)
         return True
 
     def get(self, sheet: str, row: int, col: int, question: str) -> Any:
-        formulas, errors = self._odd(sheet)
-        error = errors.get((row, col))
+        found = self._sheets.get(sheet)
+        if found is None:  # the formula scan first, then the values, as ever
+            formulas, errors = self._odd(sheet)
+            found = self._sheets[sheet] = (self.grid(sheet), formulas, errors)
+        grid, formulas, errors = found
+        error = errors.get((row, col)) if errors else None
         if error is not None:
             ref = cell_ref(sheet, f"{get_column_letter(col)}{row}")
             message = t("excel.error_value", self.lang, cell=ref, value=error)
             self._warn("xlsx.error_value", message, question, ref)
             return None
-        value = grid_value(self.grids.get(sheet), row, col)
-        if (row, col) in formulas:
+        value = grid_value(grid, row, col)
+        if formulas and (row, col) in formulas:
             ref = cell_ref(sheet, f"{get_column_letter(col)}{row}")
             self._warn("xlsx.formula", t("excel.formula", self.lang, cell=ref), question, ref)
         return value
@@ -212,6 +258,13 @@ def field_value(f: Field, raw: Any) -> Any:
     return widget(f).read(f, raw)
 
 
+def _value(cells: _Cells, f: Field, raw: Any) -> Any:
+    """``field_value``, with the reader's widgets and list labels read before."""
+    if cells.reader is None or raw is None:
+        return field_value(f, raw)
+    return cells.reader.value_of(f, raw)
+
+
 def is_marked(raw: Any) -> bool:
     """Whether an option cell is ticked: any mark but a "no" word or 0."""
     if raw is None or raw is False:
@@ -219,8 +272,10 @@ def is_marked(raw: Any) -> bool:
     return clean_text(raw).casefold() not in _MARK_FALSE
 
 
-def _read_question(question: Question, layout: Layout, cells: _Cells, content: FormContent):
-    rows = widget(question).layout
+def _read_question(
+    question: Question, layout: Layout, cells: _Cells, content: FormContent, rows: str
+) -> None:
+    """Read the answer of ``question``, whose widget takes the rows ``rows`` (its layout)."""
     if rows == "table":
         table = layout.tables.get(question.id)
         if table is not None:
@@ -241,11 +296,12 @@ def _typed_beside(question: Question, slot: Slot, columns: Columns, cells: _Cell
     the sheet protection removed): it is not stored, but never passed over without a word."""
     if slot.via != Via.ROW or cells.reader is None:
         return
+    own, grid = cells.reader.own_texts_of(question), cells.grid(slot.sheet)
     for col in (columns.question, columns.hint):
-        raw = grid_value(cells.grids.get(slot.sheet), slot.row, col) if col else None
+        raw = grid_value(grid, slot.row, col) if col else None
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             continue
-        if isinstance(raw, str) and _text_key(raw) in cells.reader.own_texts_of(question):
+        if isinstance(raw, str) and _text_key(raw) in own:
             continue
         ref = cell_ref(slot.sheet, f"{get_column_letter(col or 0)}{slot.row}")
         answer = cell_ref(slot.sheet, f"{get_column_letter(slot.col)}{slot.row}")
@@ -258,6 +314,7 @@ _QUOTES = str.maketrans(dict.fromkeys("'\"„“”‚‘’«»", " "))
 """Quotation marks of any style: a form printed by an older praxis quotes with ``'...'``."""
 
 
+@lru_cache(maxsize=8192)
 def _text_key(text: str) -> str:
     """A text compared without case, blanks, line breaks and the style of its quotation marks
     (``"a\nb."`` ~ ``"A b"``, ``'Ja'`` ~ ``„Ja“``)."""
@@ -280,10 +337,12 @@ def _read_single(
     f: Field | None, key: str, slot: Slot, cells: _Cells, content: FormContent
 ) -> None:
     raw = cells.get(slot.sheet, slot.row, slot.col, key)
-    owner = f if f is not None else _owner(cells, key)
-    if cells.own_text(owner, key, raw, slot.ref):
+    if raw is None:  # (no text of its own, no value)
         return
-    value = field_value(f, raw) if f is not None else raw
+    owner = f if f is not None else _owner(cells, key)
+    if cells.own_text(owner, key, raw, slot):
+        return
+    value = _value(cells, f, raw) if f is not None else raw
     if value is not None:
         content.answers[key] = RawAnswer(key, value, slot.ref, slot.via)
 
@@ -317,7 +376,7 @@ def _read_table(question: Question, table: TableSlot, cells: _Cells, content: Fo
         for column in question.columns:
             col = table.columns.get(column.id)
             raw = cells.get(table.sheet, row, col, question.id) if col else None
-            value = field_value(column, raw)
+            value = _value(cells, column, raw)
             if value is not None:
                 values[column.id] = value
         if values:
@@ -337,7 +396,7 @@ def _read_table(question: Question, table: TableSlot, cells: _Cells, content: Fo
 
 def _sheet_text(grid: Grid | None) -> str:
     """Every text of the sheet ``grid``, one cell a line (where the form code is looked for)."""
-    return "\n".join(v for row in grid or () for v in row if isinstance(v, str))
+    return "\n".join([v for row in grid or () for v in row if isinstance(v, str)])
 
 
 def own_meta(q: Questionnaire, grids: Mapping[str, Grid]) -> Meta:
