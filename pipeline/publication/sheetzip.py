@@ -113,7 +113,7 @@ def assemble(
             zinfo = zipfile.ZipInfo(info.filename, info.date_time)
             zinfo.compress_type = zipfile.ZIP_DEFLATED
             zinfo.external_attr = info.external_attr
-            zinfo._compresslevel = level  # type: ignore[attr-defined]  # read by zipfile (3.11+)
+            _set_level(zinfo, level)
             data = source.read(info)
             number = _sheet_number(info.filename)
             if number is None or number > len(bodies) or not bodies[number - 1].rows.last_row:
@@ -128,3 +128,12 @@ def assemble(
                     out.write(block.encode("utf-8"))
                 out.write(body.last.encode("utf-8"))
                 out.write(tail.encode("utf-8"))
+
+
+def _set_level(zinfo: zipfile.ZipInfo, level: int | None) -> None:
+    """The deflate level of one member: ``compress_level`` where Python has it (3.13+), the
+    private ``_compresslevel`` that ``zipfile`` reads before."""
+    if "compress_level" in dir(zipfile.ZipInfo):
+        zinfo.compress_level = level  # type: ignore[attr-defined]
+    else:
+        zinfo._compresslevel = level  # type: ignore[attr-defined]
