@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
+from xml.sax.saxutils import escape
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from xlsxwriter.utility import xl_col_to_name
@@ -87,8 +88,7 @@ def _inline(text: str) -> str:
     text = _CONTROL.sub(lambda m: f"_x{ord(m.group(1)):04X}_", text)
     text = text.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
     space = _SPACE if text[:1].isspace() or text[-1:].isspace() else ""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return f"<is><t{space}>{text}</t></is>"
+    return f"<is><t{space}>{escape(text)}</t></is>"
 
 
 def _number(value: Any) -> str:

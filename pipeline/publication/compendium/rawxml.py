@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from typing import Any
+from xml.sax.saxutils import escape
 
 from lxml import etree
 
@@ -23,11 +24,6 @@ _NOT_PLAIN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\t\ud800-\udfff\ufffe\uffff]
 """What lxml refuses in a text, and tabs (which become ``w:tab`` elements)."""
 _DECLARATIONS = re.compile(r' xmlns:\w+="[^"]*"')
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-
-
-def escape(text: str) -> str:
-    """``text`` as lxml writes it in an element's text."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def plain_line(text: str) -> str | None:
