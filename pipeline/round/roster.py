@@ -111,16 +111,18 @@ HEADING_ROWS = 10
 """How many rows from the top the headings are looked for in (a title row above them)."""
 
 
+def _required_named(row: list[str]) -> int:
+    """How many of the required columns the cells of ``row`` name."""
+    return len({_normalise(c) for c in row} & set(REQUIRED))
+
+
 def _header_row(table: list[list[str]]) -> int:
     """The index of the header: among the first :data:`HEADING_ROWS` rows the one naming the
     most required columns (the first of equals), so that a title row above the headings
     (``Projektliste Netzwerk 2025``) is passed over; else the first row with a cell that is
     not blank."""
     first = next((i for i, row in enumerate(table) if any(c.strip() for c in row)), len(table))
-    named = [
-        (len({_normalise(c) for c in row} & set(REQUIRED)), i)
-        for i, row in enumerate(table[:HEADING_ROWS])
-    ]
+    named = [(_required_named(row), i) for i, row in enumerate(table[:HEADING_ROWS])]
     best = max(named, key=lambda found: (found[0], -found[1]), default=(0, first))
     return best[1] if best[0] else first
 
@@ -137,9 +139,7 @@ def _delimiter(text: str, first_line: str) -> str:
             )
         except csv.Error:
             continue
-        named[delimiter] = max(
-            (len({_normalise(c) for c in row} & set(REQUIRED)) for row in rows), default=0
-        )
+        named[delimiter] = max((_required_named(row) for row in rows), default=0)
     best = max(named, key=lambda d: named[d], default=";")
     return best if named.get(best) else max(";,\t", key=first_line.count)
 
