@@ -14,12 +14,11 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError
 
-from pipeline.definition import checks
+from pipeline.definition import checks, schema_check
 from pipeline.definition.building import build_questionnaire
 from pipeline.definition.metaschema import (
     COMMON_COLUMN_KEYS,
@@ -30,6 +29,7 @@ from pipeline.definition.metaschema import (
 from pipeline.definition.publication_checks import publication_problems
 from pipeline.definition.question_types import QUESTION_TYPES
 from pipeline.definition.questionnaire import Questionnaire
+from pipeline.definition.yaml_tree import load_tree
 from pipeline.errors import DefinitionError, UsageError
 from pipeline.locale.texts import t
 from pipeline.problems import Problem
@@ -165,9 +165,10 @@ def check_publication_config(
     if not isinstance(root, CommentedMap):
         return [Problem("not-a-mapping", t("def.publication_not_mapping", lang), line=1)]
     semantic = publication_problems(root, [], languages, lang, base)
+    valid = schema_check.surely_valid(_compiled("publication"), root)
     meta = [
         p
-        for error in _publication_validator().iter_errors(root)
+        for error in ([] if valid else _publication_validator().iter_errors(root))
         for p in _translate(root, _leaf(error), lang)
     ]
     return _sorted(semantic, meta)
@@ -191,9 +192,8 @@ def _with_file(problem: Problem, source: str) -> Problem:
 
 def parse_yaml(text: str, lang: str) -> tuple[Any, list[Problem]]:
     """The YAML tree of ``text`` with its lines (None and the problem when it is no YAML)."""
-    yaml = YAML(typ="rt")
     try:
-        return yaml.load(text), []
+        return load_tree(text), []
     except DuplicateKeyError as exc:
         key = str(exc.problem).split('"')[1] if '"' in str(exc.problem) else "?"
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
@@ -220,7 +220,16 @@ def _publication_validator() -> Draft202012Validator:
     return Draft202012Validator(build_publication_schema())
 
 
+@cache
+def _compiled(name: str) -> Any:
+    return schema_check.compiled(
+        build_meta_schema() if name == "meta" else build_publication_schema()
+    )
+
+
 def _meta_problems(root: CommentedMap, lang: str) -> list[Problem]:
+    if schema_check.surely_valid(_compiled("meta"), root):
+        return []  # nothing for jsonschema to word (see schema_check)
     problems: list[Problem] = []
     for error in _meta_validator().iter_errors(root):
         problems.extend(_translate(root, _leaf(error), lang))

@@ -132,8 +132,9 @@ def generate_round(
                 record.projects[entry.id] = entry
             if added or not existed:
                 _write_roster(staged, _with_earlier(rd, projects))
-                write_atomic(staged.manifest, manifest_csv(record).encode("utf-8"))
-                staged.save(record)
+                manifest = manifest_csv(record).encode("utf-8")
+                write_atomic(staged.manifest, manifest, durable=False)  # durable on commit
+                staged.save(record, durable=False)
                 stage.commit()  # durable, then moved into place: the record names whole files
     return GenerateResult(rd, record, added, notes)
 
@@ -371,4 +372,5 @@ def _write_roster(rd: RoundDir, projects: list[Project]) -> None:
     for p in projects:
         columns.update(dict.fromkeys(p.columns))
     rows = [[p.columns.get(c, "") for c in columns] for p in projects]
-    write_atomic(rd.roster, rows_bytes([list(columns), *rows]))  # read back by csv_rows
+    rows_data = rows_bytes([list(columns), *rows])  # read back by csv_rows
+    write_atomic(rd.roster, rows_data, durable=False)  # the staging commit makes it durable
