@@ -196,3 +196,44 @@ def test_workers_write_the_same_round(tmp_path):
             assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"][fmt]
             ident = reader(path.read_bytes(), q).identification
             assert (ident.project, ident.token) == (pid, entry["token"])
+
+
+@pytest.mark.parametrize("how", ["dies", "fails"])
+def test_a_worker_that_stops_leaves_every_form_to_its_own_project(tmp_path, monkeypatch, how):
+    """A worker process that dies mid-round (killed, out of memory) or fails on one form (a
+    write refused) is replaced by this process for the rest: no other worker still writes a
+    form when this one writes it again, so every form carries the token and checksum the
+    record names."""
+    import os
+    import time
+
+    from pipeline.definition.loading import load_questionnaire
+    from pipeline.forms import generate
+    from pipeline.forms.excel.reader import read_xlsx
+
+    parent, write = os.getpid(), generate._write_project
+
+    def stops_in_a_worker(job, q, project, builder):
+        if os.getpid() != parent and project.id == "p03":
+            if how == "dies":
+                os._exit(9)  # as a killed process ends: no exception, no cleanup
+            raise OSError(28, "No space left on device")
+        if os.getpid() != parent and project.id == "p05":
+            time.sleep(1.0)  # the other worker is still at work when p03 fails
+        return write(job, q, project, builder)
+
+    monkeypatch.setattr(generate, "_write_project", stops_in_a_worker)
+    target = tmp_path / "r"
+    args = ["--quiet", "generate", str(BUNDLED), "--roster", str(ROSTER), "--format", "xlsx"]
+    assert main([*args, "--round", str(target), "--jobs", "2"]) == 0
+    record = json.loads((target / "round.json").read_text("utf-8"))
+    q = load_questionnaire(BUNDLED)
+    assert len(record["projects"]) == 12
+    for pid, entry in record["projects"].items():
+        data = (target / entry["files"]["xlsx"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"]["xlsx"], pid
+        ident = read_xlsx(data, q).identification
+        assert (ident.project, ident.token) == (pid, entry["token"])
+    assert (target / "forms" / "p03-discord-dialog.xlsx").is_file()
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == [".r.praxis-lock", "r"]  # no form written after the round was moved in

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib
+import pickle
 import shutil
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -27,7 +30,7 @@ from pipeline.errors import RosterError, RoundError, UsageError
 from pipeline.forms.content import FORMATS, Identification, new_token
 from pipeline.forms.mail import build_eml
 from pipeline.forms.prefill import prefill_values
-from pipeline.locale.texts import t
+from pipeline.locale.texts import LANGUAGES, catalogue, t
 from pipeline.review.next_round import (
     Carried,
     LastRound,
@@ -109,33 +112,34 @@ def generate_round(
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise UsageError(f"unknown format(s) {', '.join(unknown)}; use docx and/or xlsx")
-    q = load_questionnaire(definition, lang)
-    projects = read_roster(roster, lang)
-    rd = RoundDir(round_dir)
-    with round_lock(rd.root, lang, create=True):  # also clears what a killed run left
-        record, new = _plan(rd, q, projects, lang, deadline, add)
-        existed = rd.exists()
-        notes: list[str] = []
-        if existed:  # --add: the round's own definition, fixed when it was generated
-            q, notes = _round_definition(rd, q, Path(definition), lang)
-        from_round = from_round or (recorded_round(rd.root) if existed else None)
-        last = last_round(from_round, q, lang) if from_round else None
-        with Staging(rd.root, new_round=not existed) as stage:
-            staged = RoundDir(stage.root)
-            if not existed:
-                _start_round(staged, definition, q)
-            job = _Job(stage.root, record.language, record.deadline_date, formats, mail, last)
-            added = _write_projects(job, q, new, jobs, progress)
-            if last is not None:
-                notes.append(carried_note(rd.root, staged.root, last, new, added, lang))
-            for entry in added:
-                record.projects[entry.id] = entry
-            if added or not existed:
-                _write_roster(staged, _with_earlier(rd, projects))
-                manifest = manifest_csv(record).encode("utf-8")
-                write_atomic(staged.manifest, manifest, durable=False)  # durable on commit
-                staged.save(record, durable=False)
-                stage.commit()  # durable, then moved into place: the record names whole files
+    with _early_workers(Path(roster), jobs, add) as early:
+        q = load_questionnaire(definition, lang)
+        projects = read_roster(roster, lang)
+        rd = RoundDir(round_dir)
+        with round_lock(rd.root, lang, create=True):  # also clears what a killed run left
+            record, new = _plan(rd, q, projects, lang, deadline, add)
+            existed = rd.exists()
+            notes: list[str] = []
+            if existed:  # --add: the round's own definition, fixed when it was generated
+                q, notes = _round_definition(rd, q, Path(definition), lang)
+            from_round = from_round or (recorded_round(rd.root) if existed else None)
+            last = last_round(from_round, q, lang) if from_round else None
+            with Staging(rd.root, new_round=not existed) as stage:
+                staged = RoundDir(stage.root)
+                if not existed:
+                    _start_round(staged, definition, q)
+                job = _Job(stage.root, record.language, record.deadline_date, formats, mail, last)
+                added = _write_projects(job, q, new, jobs, progress, early)
+                if last is not None:
+                    notes.append(carried_note(rd.root, staged.root, last, new, added, lang))
+                for entry in added:
+                    record.projects[entry.id] = entry
+                if added or not existed:
+                    _write_roster(staged, _with_earlier(rd, projects))
+                    manifest = manifest_csv(record).encode("utf-8")
+                    write_atomic(staged.manifest, manifest, durable=False)  # durable on commit
+                    staged.save(record, durable=False)
+                    stage.commit()  # durable, then moved into place: the record names whole files
     return GenerateResult(rd, record, added, notes)
 
 
@@ -242,28 +246,63 @@ class _Job:
     last: LastRound | None = None
 
 
+def _early_workers(roster: Path, jobs: int | None, add: bool) -> Any:
+    """Worker processes started before the definition and the roster are read, so that their
+    own start (the form modules and text catalogues, ~0.3 s) overlaps that reading; None
+    where the round may not use them: ``--add``, one process asked for or one core, a roster
+    that is no CSV file of at least :data:`pipeline.workers.MIN_ITEMS` lines."""
+    try:
+        lines = roster.read_bytes().count(b"\n") if roster.suffix.lower() == ".csv" else 0
+    except OSError:
+        lines = 0  # read_roster names the problem
+    count = 1 if add else worker_count(jobs, lines)
+    if count <= 1:
+        return nullcontext(None)
+    try:
+        pool = ProcessPoolExecutor(count, initializer=_warm_up)
+        pool.submit(int)  # starts the processes now (all at once where they are forked)
+    except (OSError, RuntimeError):
+        return nullcontext(None)  # no processes here: the forms are written in this one
+    return pool
+
+
+def _warm_up() -> None:
+    """What a worker needs before its first form, loaded while it waits for one."""
+    for module in ("pipeline.speed.word", "pipeline.speed.excel"):
+        importlib.import_module(module)
+    for language in LANGUAGES:
+        catalogue(language)
+
+
 def _write_projects(
     job: _Job,
     q: Questionnaire,
     projects: Sequence[Project],
     jobs: int | None,
     progress: Progress | None,
+    early: ProcessPoolExecutor | None = None,
 ) -> list[RoundProject]:
-    """The entries of ``projects`` after writing their files, in roster order."""
+    """The entries of ``projects`` after writing their files, in roster order (by the
+    ``early`` workers where they were started, see :func:`_early_workers`)."""
     done: list[RoundProject] = []
     builder = FormBuilder()  # this round's templates, dropped with it
     workers = worker_count(jobs, len(projects))
     if workers > 1:
+        pool = early
         try:
-            with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(q,)) as pool:
-                tasks = [(job, chunk) for chunk in chunks(projects, workers)]
-                for entries in pool.map(_worker_chunk, tasks):
-                    for entry in entries:
-                        if progress:
-                            progress(entry.id)
-                        done.append(entry)
+            pool = pool or ProcessPoolExecutor(workers, initializer=_warm_up)
+            blob = pickle.dumps(q)  # unpickled once per worker (see _IN_WORKER)
+            tasks = [(job, chunk, blob) for chunk in chunks(projects, workers)]
+            for entries in pool.map(_worker_chunk, tasks):
+                for entry in entries:
+                    if progress:
+                        progress(entry.id)
+                    done.append(entry)
         except (BrokenProcessPool, OSError):
-            pass  # a worker could not start or died: the rest is written here
+            pass  # a worker could not start or failed: the rest is written here
+        finally:
+            if pool is not None:  # no worker still writes when this process writes the rest
+                pool.shutdown(wait=True, cancel_futures=True)
     for project in projects[len(done) :]:
         if progress:
             progress(project.id)
@@ -271,21 +310,19 @@ def _write_projects(
     return done
 
 
-_IN_WORKER: list[tuple[Questionnaire, FormBuilder]] = []
-"""A worker process's questionnaire and form builder, set once by the pool's initializer: the
-builder keeps its templates by the questionnaire object, so the questionnaire must be the same
-object for every chunk (one unpickled per chunk would rebuild the templates each time). A
-worker process writes one round; the builder is safe to use from several threads."""
+_IN_WORKER: list[tuple[bytes, Questionnaire, FormBuilder]] = []
+"""A worker process's questionnaire (with its pickled bytes) and form builder, set by its first
+chunk: the builder keeps its templates by the questionnaire object, so the questionnaire must
+be the same object for every chunk (one unpickled per chunk would rebuild the templates each
+time). A worker process writes one round; the builder is safe to use from several threads."""
 
 
-def _start_worker(q: Questionnaire) -> None:
-    _IN_WORKER[:] = [(q, FormBuilder())]
-
-
-def _worker_chunk(task: tuple[_Job, list[Project]]) -> list[RoundProject]:
+def _worker_chunk(task: tuple[_Job, list[Project], bytes]) -> list[RoundProject]:
     """The entries of one chunk of projects, in a worker process."""
-    job, projects = task
-    q, builder = _IN_WORKER[0]
+    job, projects, blob = task
+    if not _IN_WORKER or _IN_WORKER[0][0] != blob:
+        _IN_WORKER[:] = [(blob, pickle.loads(blob), FormBuilder())]  # from this praxis
+    _, q, builder = _IN_WORKER[0]
     return [_write_project(job, q, project, builder) for project in projects]
 
 

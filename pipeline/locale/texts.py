@@ -24,9 +24,38 @@ CATALOGUE_DIR = Path(__file__).resolve().parent
 
 @functools.cache
 def catalogue(lang: str) -> dict[str, Any]:
-    """Every text of ``lang`` by key, as read from ``<lang>.yaml`` (read once, never changed)."""
-    data = YAML(typ="safe", pure=False).load((CATALOGUE_DIR / f"{lang}.yaml").read_text("utf-8"))
-    return dict(data or {})
+    """Every text of ``lang`` by key, as read from ``<lang>.yaml`` (read once, never changed).
+
+    Read by PyYAML's libyaml loader (half the time of ruamel.yaml's, which every praxis
+    process and worker pays) when what it reads is texts only: its YAML 1.1 would read an
+    unquoted ``yes`` as True, so any value that is not a text (or a dict of texts) sends the
+    file to ruamel.yaml's YAML 1.2 instead."""
+    text = (CATALOGUE_DIR / f"{lang}.yaml").read_text("utf-8")
+    data = _libyaml_texts(text)
+    if data is None:
+        data = dict(YAML(typ="safe", pure=False).load(text) or {})
+    return data
+
+
+def _libyaml_texts(text: str) -> dict[str, Any] | None:
+    """The catalogue as libyaml reads it, when every key and value is a text (or a plural
+    entry: a dict of texts); else None."""
+    try:
+        import yaml
+        from yaml import CSafeLoader
+    except ImportError:  # pragma: no cover - PyYAML's wheels carry libyaml
+        return None
+    try:
+        data = yaml.load(text, Loader=CSafeLoader)
+    except yaml.YAMLError:
+        return None  # ruamel.yaml names the problem
+    if not isinstance(data, dict):
+        return None
+    for key, value in data.items():
+        entry = value.values() if isinstance(value, dict) else (value,)
+        if not isinstance(key, str) or not all(isinstance(x, str) for x in entry):
+            return None
+    return data
 
 
 def has_text(key: str) -> bool:
