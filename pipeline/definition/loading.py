@@ -89,7 +89,7 @@ def parse_definition(text: str, source: str = "<definition>", lang: str = "en") 
 
 def is_workbook(path: str | Path) -> bool:
     """Whether ``path`` is read as an XLSForm workbook rather than as YAML."""
-    from pipeline.xlsform import WORKBOOK_SUFFIXES
+    from pipeline.xlsform.workbook import WORKBOOK_SUFFIXES
 
     return Path(path).suffix.lower() in WORKBOOK_SUFFIXES
 
