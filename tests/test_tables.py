@@ -443,3 +443,53 @@ def test_formula_text_typed_into_a_returned_form_stays_text(tmp_path):
     assert "'=HYPERLINK" in text and "'+1 Landesprogramm" in text
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert all(not cell.startswith(("=", "+", "@")) for row in rows for cell in row)
+
+
+def test_csv_files_written_by_a_second_process_are_the_same(bundled_round, monkeypatch):
+    """A large round's CSV files are written by a forked child while the workbook is
+    rendered (pipeline.publication.csv_process): the same bytes as written here."""
+    from pipeline.publication import csv_process
+
+    alone = {p.name: p.read_bytes() for p in aggregate_round(bundled_round)}
+    monkeypatch.setattr(csv_process, "PARALLEL_CELLS", 0)  # as for 1,000 submissions
+    started = []
+    monkeypatch.setattr(csv_process.CsvProcess, "__init__", _counted(started))
+    forked = {p.name: p.read_bytes() for p in aggregate_round(bundled_round)}
+    assert started == [True]  # the child did write them
+    assert forked == alone
+    assert len(forked) == 10 and forked["answers.csv"].startswith(b"\xef\xbb\xbf")
+    assert not [p.name for p in (bundled_round / "tables").iterdir() if p.suffix == ".tmp"]
+
+
+def test_a_second_process_that_fails_leaves_the_csv_files_to_this_one(bundled_round, monkeypatch):
+    """A child that cannot write (a full disk in its moment) ends quietly; this process then
+    writes the CSV files itself: they are complete, and no temporary file is left."""
+    import os
+
+    from pipeline.publication import csv_process, tables
+
+    alone = {p.name: p.read_bytes() for p in aggregate_round(bundled_round)}
+    parent, write_csv = os.getpid(), tables.write_csv
+
+    def full_disk_in_the_child(frame, handle, sep=";"):
+        if os.getpid() != parent:
+            raise OSError(28, "No space left on device")
+        write_csv(frame, handle, sep)
+
+    monkeypatch.setattr(csv_process, "PARALLEL_CELLS", 0)
+    monkeypatch.setattr(tables, "write_csv", full_disk_in_the_child)
+    again = {p.name: p.read_bytes() for p in aggregate_round(bundled_round)}
+    assert again == alone
+    assert not [p.name for p in (bundled_round / "tables").iterdir() if p.suffix == ".tmp"]
+
+
+def _counted(started: list[bool]) -> Any:
+    from pipeline.publication import csv_process
+
+    init = csv_process.CsvProcess.__init__
+
+    def counted(self: Any, files: Any) -> None:
+        init(self, files)
+        started.append(True)
+
+    return counted

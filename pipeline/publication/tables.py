@@ -34,6 +34,7 @@ from pipeline.definition.question_types import QUESTION_TYPES, kind_of, qtype
 from pipeline.definition.questionnaire import Question, Questionnaire
 from pipeline.locale.formatting import table_date
 from pipeline.locale.texts import has_text, t
+from pipeline.publication import csv_process
 from pipeline.publication.answers import (
     answer_text,
     answered,
@@ -509,17 +510,27 @@ def write_tables(
     the paths written."""
     exports = _exports(tables, lang)
     target = out_dir / WORKBOOK
-    workbook = prepare_workbook(exports, workbook_layout(lang))  # rendered and checked
-    paths = [target]
-    with ThreadPoolExecutor(max_workers=1) as pool:  # zipped while the CSV files are written
-        zipped = pool.submit(write_stream_atomic, target, workbook.write)
-        try:
-            for _, name, frame in exports:
-                paths.append(out_dir / name)
-                write_stream_atomic(paths[-1], partial(write_csv, frame, sep=csv_sep))
-        finally:
-            zipped.result()
-    return paths
+    files = [(out_dir / name, partial(write_csv, frame, sep=csv_sep)) for _, name, frame in exports]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    child = csv_process.start(files, sum(frame.size for _, _, frame in exports))
+    try:
+        workbook = prepare_workbook(exports, workbook_layout(lang))  # rendered and checked
+        with ThreadPoolExecutor(max_workers=1) as pool:  # zipped while the CSVs are written
+            zipped = pool.submit(write_stream_atomic, target, workbook.write)
+            try:
+                if child is None:
+                    for path, write in files:
+                        write_stream_atomic(path, write)
+            finally:
+                zipped.result()
+    except BaseException:
+        if child is not None:
+            child.discard()
+        raise
+    if child is not None and not child.finish():  # the child failed: named when written here
+        for path, write in files:
+            write_stream_atomic(path, write)
+    return [target, *(path for path, _ in files)]
 
 
 @writes_round("round_dir")
