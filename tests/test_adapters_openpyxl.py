@@ -71,6 +71,35 @@ def test_a_cell_serialised_alone_is_the_bytes_of_the_sheet():
     assert cell_xml(ws["B3"]) in sheet and cell_xml(ws["B4"]) in sheet
 
 
+def _openpyxl_writes(cell) -> bytes:
+    from lxml import etree
+    from openpyxl.cell._writer import write_cell
+
+    out = io.BytesIO()
+    with etree.xmlfile(out) as xf:
+        write_cell(xf, cell.parent, cell, cell.has_style)
+    return out.getvalue()
+
+
+def test_plain_cells_are_written_as_openpyxl_writes_them():
+    """Texts, numbers, truth values and empty cells are serialised by the adapter itself;
+    the bytes are openpyxl's own, styled or not."""
+    values = ["Berlin", "Müller & <x> > y", " lead", "trail ", "tab\there", "cr\rlf\nx"]
+    values += ["€ 5 – „gut“ 🙂", "\ue000answer.0\ue000", "'=1+1", "=SUM(A1:A2)", "", 0, 42, 3.5]
+    values += [1e20, 1.0, float("1e-7"), True, False, None]
+    ws = Workbook().active
+    for column, value in enumerate(values, 1):
+        for row, styled in ((1, False), (2, True)):
+            cell = ws.cell(row, column, value)
+            if styled:
+                cell.fill = PatternFill("solid", fgColor="FFF6C2")
+            assert cell_xml(cell) == _openpyxl_writes(cell), (value, styled)
+    assert cell_xml(ws.cell(2, 2)) == (
+        b'<c r="B2" s="1" t="inlineStr"><is><t>M&#252;ller &amp; &lt;x&gt; &gt; y</t></is></c>'
+    )
+    assert cell_xml(ws.cell(1, 21)) == b'<c r="U1" t="n"></c>'
+
+
 def test_a_date_value_changes_the_style_in_place_and_a_copy_restores_it():
     """The template compares a cell's style values to find a value that needs a style it
     lacks, and gives each cell a copy of its style before filling it."""

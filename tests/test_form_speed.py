@@ -193,3 +193,32 @@ def test_stored_and_deflated_values_make_one_valid_stream():
         raw = zlib.decompress(packed, -15)
         assert raw == part.content(values)
         assert (crc, size) == (zlib.crc32(raw), len(raw))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Streetwork Plus Köln",
+        "A & B <c> > d",
+        "„gut“ – 5 € 🙂",
+        "",
+        " lead and trail ",
+        "tab\there",
+        "line\nbreak",
+        "cr\rhere",
+        "no\u00a0break",
+        "\ue000name\ue000",
+        "'quote\" &amp;",
+    ],
+)
+def test_xml_text_is_what_lxml_writes(text):
+    from lxml import etree
+
+    node = etree.Element("x")
+    node.text = text
+    assert xml_text(text) == etree.tostring(node, encoding="UTF-8")[3:-4]
+
+
+def test_xml_text_refuses_what_xml_cannot_hold():
+    with pytest.raises(ValueError):
+        xml_text("bell\x07")

@@ -34,11 +34,43 @@ def package_bytes(wb: Workbook) -> bytes:
 
 
 def cell_xml(cell: Cell) -> bytes:
-    """The ``<c>`` element of ``cell`` exactly as openpyxl writes it into its sheet."""
+    """The ``<c>`` element of ``cell`` exactly as openpyxl writes it into its sheet.
+
+    A text, number, truth value or empty cell is written here as openpyxl's lxml writer
+    writes it (an lxml writer per cell was a third of rendering a form from its template);
+    anything else (dates, formulas, rich text, links) by openpyxl itself."""
+    plain = _plain_cell_xml(cell)
+    if plain is not None:
+        return plain
     out = io.BytesIO()
     with etree.xmlfile(out) as xf:
         write_cell(xf, cell.parent, cell, cell.has_style)
     return out.getvalue()
+
+
+def _plain_cell_xml(cell: Cell) -> bytes | None:
+    value, kind = cell._value, cell.data_type
+    if cell.hyperlink is not None:
+        return None
+    style = f' s="{cell.style_id}"' if cell.has_style else ""
+    head = f'<c r="{cell.coordinate}"{style}'
+    if kind == "s" and type(value) is str:
+        if not value:
+            return f'{head} t="inlineStr"></c>'.encode()
+        space = ' xml:space="preserve"' if value != value.strip() else ""
+        return f'{head} t="inlineStr"><is><t{space}>{_text(value)}</t></is></c>'.encode("ascii")
+    if value is None and kind == "n":
+        return f'{head} t="n"></c>'.encode()
+    if (kind == "n" and type(value) in (int, float)) or (kind == "b" and type(value) is bool):
+        return f'{head} t="{kind}"><v>{safe_string(value)}</v></c>'.encode()
+    return None
+
+
+def _text(text: str) -> str:
+    """Element text as lxml writes it into an ASCII document: ``&<>`` and carriage returns
+    escaped, every other character outside ASCII as a character reference."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escaped.replace("\r", "&#13;").encode("ascii", "xmlcharrefreplace").decode("ascii")
 
 
 def style_id(cell: Cell) -> int:

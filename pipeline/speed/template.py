@@ -66,7 +66,11 @@ def split_part(data: bytes) -> tuple[Chunk, ...]:
 
 
 def xml_text(text: str) -> bytes:
-    """``text`` escaped as lxml writes element text (UTF-8)."""
+    """``text`` escaped as lxml writes element text (UTF-8). A printable text (no control,
+    private-use or unassigned characters: each a valid XML character) is escaped here, as
+    lxml escapes it; any other is handed to lxml, which also refuses what XML cannot hold."""
+    if text.isprintable():
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").encode()
     node = etree.Element("x")
     node.text = text
     return etree.tostring(node, encoding="UTF-8")[3:-4]
