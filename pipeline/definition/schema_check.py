@@ -43,8 +43,8 @@ def _plain(value: Any) -> Any:
         return {str(key): _plain(item) for key, item in value.items()}
     if isinstance(value, list):
         return [_plain(item) for item in value]
-    if isinstance(value, bool) or value is None:
-        return None if value is None else bool(value)
+    if value is None or isinstance(value, bool):  # bool has no subclasses
+        return value
     if isinstance(value, int):
         return int(value)
     if isinstance(value, float):

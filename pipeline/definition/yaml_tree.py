@@ -3,14 +3,15 @@
 ruamel.yaml's round-trip loader builds the tree the checks need (``CommentedMap`` and
 ``CommentedSeq`` with their lines, YAML 1.2), but its scanner and parser are pure Python:
 three quarters of the ~0.2 s that reading the bundled questionnaire took. Here libyaml (the C
-parser that comes with PyYAML) reads the text into events, and ruamel.yaml's own composer
-and round-trip constructor build the tree from them: the same tree, the same line of every key and
-item, the same YAML 1.2 values, in a quarter of the time (an empty value, ``key:`` with nothing
-after it, is placed after its colon rather than where the next token starts; no check reads
-the place of a value). What the events cannot carry is left to ruamel.yaml
-alone: a text libyaml refuses (ruamel.yaml then names the problem as before), a ``%YAML`` or
-``%TAG`` directive and explicit tags (``!!str``). The comments are not kept (nothing reads
-them). Without PyYAML's C extension everything is read by ruamel.yaml, as before.
+parser that comes with PyYAML) reads the text into events, and ruamel.yaml's own composer and
+round-trip constructor build the tree from them: the same tree, the same line of every key
+and item, the same YAML 1.2 values, in a quarter of the time. (An empty value, ``key:`` with
+nothing after it, is placed after its colon rather than where the next token starts; no check
+reads the place of a value. The comments are not kept; nothing reads them.)
+
+What the events cannot carry is left to ruamel.yaml alone: a text libyaml refuses (ruamel.yaml
+then names the problem as before), a ``%YAML`` or ``%TAG`` directive, explicit tags
+(``!!str``). Without PyYAML's C extension everything is read by ruamel.yaml, as before.
 """
 
 from __future__ import annotations
@@ -59,6 +60,15 @@ def _events(text: str) -> list[ev.Event] | None:
         return None
 
 
+_MARKS_ONLY: dict[str, type[ev.Event]] = {
+    "MappingEndEvent": ev.MappingEndEvent,
+    "SequenceEndEvent": ev.SequenceEndEvent,
+    "StreamStartEvent": ev.StreamStartEvent,
+    "StreamEndEvent": ev.StreamEndEvent,
+}
+"""libyaml's events that carry nothing but their place, and their ruamel.yaml kind."""
+
+
 def _mark(mark: Any) -> StreamMark:
     return StreamMark("<unicode string>", mark.index, mark.line, mark.column)
 
@@ -79,14 +89,8 @@ def _event(event: Any) -> ev.Event | None:
         if event.version is not None or event.tags:
             return None  # a %YAML or %TAG directive
         return ev.DocumentStartEvent(start, end, event.explicit)
-    simple = {
-        "MappingEndEvent": ev.MappingEndEvent,
-        "SequenceEndEvent": ev.SequenceEndEvent,
-        "StreamStartEvent": ev.StreamStartEvent,
-        "StreamEndEvent": ev.StreamEndEvent,
-    }
-    if kind in simple:
-        return simple[kind](start, end)
+    if kind in _MARKS_ONLY:
+        return _MARKS_ONLY[kind](start, end)
     if kind == "AliasEvent":
         return ev.AliasEvent(event.anchor, start, end)
     if kind == "DocumentEndEvent":
