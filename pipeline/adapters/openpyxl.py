@@ -14,6 +14,7 @@ import io
 import re
 import zipfile
 from collections.abc import Callable
+from xml.sax.saxutils import escape
 
 from lxml import etree
 from openpyxl import Workbook
@@ -69,8 +70,8 @@ def _plain_cell_xml(cell: Cell) -> bytes | None:
 def _text(text: str) -> str:
     """Element text as lxml writes it into an ASCII document: ``&<>`` and carriage returns
     escaped, every other character outside ASCII as a character reference."""
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return escaped.replace("\r", "&#13;").encode("ascii", "xmlcharrefreplace").decode("ascii")
+    escaped = escape(text, {"\r": "&#13;"})
+    return escaped.encode("ascii", "xmlcharrefreplace").decode("ascii")
 
 
 def style_id(cell: Cell) -> int:

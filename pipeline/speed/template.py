@@ -24,6 +24,7 @@ import zlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from xml.sax.saxutils import escape
 
 from lxml import etree
 
@@ -70,7 +71,7 @@ def xml_text(text: str) -> bytes:
     private-use or unassigned characters: each a valid XML character) is escaped here, as
     lxml escapes it; any other is handed to lxml, which also refuses what XML cannot hold."""
     if text.isprintable():
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").encode()
+        return escape(text).encode()
     node = etree.Element("x")
     node.text = text
     return etree.tostring(node, encoding="UTF-8")[3:-4]
