@@ -136,6 +136,32 @@ def test_no_hint_text_is_ever_an_answer(tmp_path: Path, blank: Path, q: Question
     assert own == [("programme", "Fragebogen!D12"), ("contact_phone", "Fragebogen!D19")]
 
 
+def test_a_long_hint_is_known_in_any_case_and_quotes_but_an_answer_going_on_is_kept(
+    tmp_path: Path, blank: Path, q: Questionnaire
+) -> None:
+    # Long texts are first compared by their first characters (is_own_text): the hint
+    # typed over in other case and quotes is still the hint; an answer that starts like
+    # the hint and goes on is an answer.
+    path = fill(blank, tmp_path / "p01.xlsx", {"1.9": "jana@beispiel.example"})
+    wb = load_workbook(path)
+    ws = wb.worksheets[0]
+    answer_cell(
+        ws, "1.3"
+    ).value = 'Z. B. "DEMOKRATIE LEBEN!", Landesprogramm,   Stiftung höchstens 200 Zeichen.'
+    answer_cell(
+        ws, "1.2"
+    ).value = "z. B. „Demokratie leben!“, Landesprogramm, Stiftung – bei uns: Landesprogramm"
+    wb.save(path)
+    content = read_xlsx(path.read_bytes(), q)
+    answers = {k: a.value for k, a in content.answers.items()}
+    assert "programme" not in answers
+    assert answers["organisation"] == (
+        "z. B. „Demokratie leben!“, Landesprogramm, Stiftung – bei uns: Landesprogramm"
+    )
+    own = [(p.question, p.location) for p in content.problems if p.code == "xlsx.own_text"]
+    assert own == [("programme", "Fragebogen!D12")]
+
+
 def test_sheets_are_protected_with_a_password_and_answer_cells_stay_open(blank: Path) -> None:
     wb = load_workbook(blank)
     for ws in wb.worksheets:

@@ -218,7 +218,7 @@ class _Cells:
         no answer)."""
         if self.reader is None or question is None or not isinstance(raw, str):
             return False
-        if _text_key(raw) not in self.reader.own_texts_of(question):
+        if not is_own_text(raw, self.reader.own_texts_of(question)):
             return False
         ref = slot.ref
         message = t("excel.own_text", self.lang, cell=ref)
@@ -302,7 +302,7 @@ def _typed_beside(question: Question, slot: Slot, columns: Columns, cells: _Cell
         raw = grid_value(grid, slot.row, col) if col else None
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             continue
-        if isinstance(raw, str) and _text_key(raw) in own:
+        if isinstance(raw, str) and is_own_text(raw, own):
             continue
         ref = cell_ref(slot.sheet, f"{get_column_letter(col or 0)}{slot.row}")
         answer = cell_ref(slot.sheet, f"{get_column_letter(slot.col)}{slot.row}")
@@ -321,6 +321,23 @@ def _text_key(text: str) -> str:
     """A text compared without case, blanks, line breaks and the style of its quotation marks
     (``"a\nb."`` ~ ``"A b"``, ``'Ja'`` ~ ``„Ja“``)."""
     return " ".join(_QUOTES.sub(" ", clean_text(text).replace(".", " ")).split()).casefold()
+
+
+_BEGINNING = 48
+"""How many characters of a longer text are compared first (``is_own_text``)."""
+
+
+def is_own_text(text: str, keys: frozenset[str]) -> bool:
+    """Whether ``_text_key(text)`` is one of ``keys`` (``own_texts``). The key of a text's
+    first characters is the beginning of the text's key, so a long text (most answers) whose
+    beginning starts no key is told apart without working out its whole key."""
+    if not keys:
+        return False
+    if len(text) > _BEGINNING:
+        start = _text_key(text[:_BEGINNING])
+        if not any(key.startswith(start) for key in keys):
+            return False
+    return _text_key(text) in keys
 
 
 def own_texts(q: Questionnaire, question: Field) -> frozenset[str]:
