@@ -156,6 +156,8 @@ def test_node_text_is_unchanged(all_types: Questionnaire, project: Project) -> N
         b"<x:c r='A1'><x:f>1+1</x:f></x:c>",
         b"<c r='A1'><f t='shared' si='0'/></c>",
         b"<c r='A1'><f\n>1</f></c>",
+        b"<x:c r='A1'><x:f/></x:c>",
+        b"<c r='A1'><is><t>auf</t></is></c><c r='B1'><f>A1</f></c>",
         b'<c r="A1" t="e"><v>#N/A</v></c>',
         b"<c r='A1' t='e'><v>#N/A</v></c>",
         b"<!DOCTYPE x><c/>",
@@ -171,6 +173,7 @@ def test_odd_sheets_are_parsed(xml: bytes) -> None:
         b'<c r="A1" t="s"><v>3</v></c>',
         b"<dataValidation><formula1>Listen!$A$1:$A$9</formula1></dataValidation>",
         b'<c r="A1" t="str"><is><t>f</t></is></c>',
+        b'<c r="A1" t="inlineStr"><is><t>Treffen auf dem Hof, Bedarf / Beruf</t></is></c>',
     ],
 )
 def test_plain_sheets_are_not_parsed(xml: bytes) -> None:
