@@ -81,6 +81,9 @@ class ExcelFormReader:
         self.own_texts: Mapping[str, frozenset[str]] = {
             question.id: own_texts(q, question) for question in self.layout.questions
         }
+        self.printed: Mapping[str, frozenset[str]] = {
+            question.id: printed_texts(q, question) for question in self.layout.questions
+        }
         self.rows = tuple((q, widget(q).layout) for q in self.layout.questions)
         self.tables = tuple(q for q, rows in self.rows if rows == "table")
         fields = [f for q in self.layout.questions for f in (q, *q.columns)]
@@ -148,6 +151,10 @@ class ExcelFormReader:
     def own_texts_of(self, question: Field) -> frozenset[str]:
         """``own_texts`` of one of the questionnaire's questions (empty for anything else)."""
         return self.own_texts.get(question.id, frozenset())
+
+    def printed_of(self, question: Field) -> frozenset[str]:
+        """``printed_texts`` of one of the questionnaire's questions (empty for anything else)."""
+        return self.printed.get(question.id, frozenset())
 
 
 def read_xlsx(
@@ -218,7 +225,8 @@ class _Cells:
         no answer)."""
         if self.reader is None or question is None or not isinstance(raw, str):
             return False
-        if not is_own_text(raw, self.reader.own_texts_of(question)):
+        reader = self.reader
+        if not is_own_text(raw, reader.own_texts_of(question), reader.printed_of(question)):
             return False
         ref = slot.ref
         message = t("excel.own_text", self.lang, cell=ref)
@@ -298,11 +306,12 @@ def _typed_beside(question: Question, slot: Slot, columns: Columns, cells: _Cell
     if slot.via != Via.ROW or cells.reader is None:
         return
     own, grid = cells.reader.own_texts_of(question), cells.grid(slot.sheet)
+    printed = cells.reader.printed_of(question)
     for col in (columns.question, columns.hint):
         raw = grid_value(grid, slot.row, col) if col else None
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             continue
-        if isinstance(raw, str) and is_own_text(raw, own):
+        if isinstance(raw, str) and is_own_text(raw, own, printed):
             continue
         ref = cell_ref(slot.sheet, f"{get_column_letter(col or 0)}{slot.row}")
         answer = cell_ref(slot.sheet, f"{get_column_letter(slot.col)}{slot.row}")
@@ -327,12 +336,15 @@ _BEGINNING = 48
 """How many characters of a longer text are compared first (``is_own_text``)."""
 
 
-def is_own_text(text: str, keys: frozenset[str]) -> bool:
-    """Whether ``_text_key(text)`` is one of ``keys`` (``own_texts``). The key of a text's
-    first characters is the beginning of the text's key, so a long text (most answers) whose
+def is_own_text(text: str, keys: frozenset[str], printed: frozenset[str] = frozenset()) -> bool:
+    """Whether ``_text_key(text)`` is one of ``keys`` (``own_texts``); ``printed``: texts
+    known to be (``printed_texts``), as the form prints them. The key of a text's first
+    characters is the beginning of the text's key, so a long text (most answers) whose
     beginning starts no key is told apart without working out its whole key."""
     if not keys:
         return False
+    if text in printed:
+        return True
     if len(text) > _BEGINNING:
         start = _text_key(text[:_BEGINNING])
         if not any(key.startswith(start) for key in keys):
@@ -342,6 +354,15 @@ def is_own_text(text: str, keys: frozenset[str]) -> bool:
 
 def own_texts(q: Questionnaire, question: Field) -> frozenset[str]:
     """Keys of every text the form prints for ``question`` itself: label, hint, instructions."""
+    return frozenset(key for text in _own(q, question) if text and (key := _text_key(text)))
+
+
+def printed_texts(q: Questionnaire, question: Field) -> frozenset[str]:
+    """The texts ``own_texts`` has the keys of, as the form prints them."""
+    return frozenset(text for text in _own(q, question) if text and _text_key(text))
+
+
+def _own(q: Questionnaire, question: Field) -> set[str]:
     texts: set[str] = {t("excel.other_specify", lang) for lang in LANGUAGES}
     for lang in LANGUAGES:
         texts.add(question.label.get(lang) if question.label else "")
@@ -349,7 +370,7 @@ def own_texts(q: Questionnaire, question: Field) -> frozenset[str]:
         if isinstance(question, Question):
             hint = hint_text(q, question, lang)
             texts.update([hint, hint.replace("\n", " "), *hint.split("\n")])
-    return frozenset(key for text in texts if text and (key := _text_key(text)))
+    return texts
 
 
 def _read_single(
