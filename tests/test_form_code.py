@@ -62,6 +62,18 @@ def test_find_form_codes_after_the_label_in_either_language():
     assert find_form_codes("Fragebogen ohne Code") == []
 
 
+def test_find_form_codes_after_any_text_before_and_any_blanks_between():
+    # The label is found from where "code" stands (_starts), counted in characters of a
+    # text with umlauts, a no-break space, line breaks and a lone surrogate before it.
+    text = (
+        "Träger: Jugendhilfe Köln-Süd – Plattform für Beteiligung, \ud800 Information\n"
+        "FormularCode p07-ABCD und Form \u00a0\n\n  CODE p08-7F3K; Formular\ncode p09-7F3K\n"
+        "Form-Code p10-7F3K zählt nicht; Formularcode\u2011p11-7F3K (the hyphen is the code's), "
+        "formular\u2010code p12-7F3K"
+    )
+    assert find_form_codes(text) == ["p07-ABCD", "p08-7F3K", "p09-7F3K", "-p11-7F3K", "p12-7F3K"]
+
+
 # --- the code in the generated forms ---------------------------------------------------------
 
 

@@ -34,8 +34,6 @@ _PATTERN = re.compile(
     re.IGNORECASE,
 )
 
-_START = re.compile("[Ff][Oo][Rr][Mm]")
-"""Where ``_PATTERN`` can match: both its labels begin with "form"."""
 
 
 def _check(questionnaire: str, project: str, token: str) -> str:
@@ -85,19 +83,39 @@ def find_form_codes(text: str) -> list[str]:
 
 
 def _matches(text: str) -> list[re.Match[str]]:
-    """``_PATTERN.finditer(text)``, tried only where a label can begin: a match starts with
-    "form", and the pattern's case-blind f, o, r, m match these four ASCII letters only, so a
-    quick case-sensitive search finds every place (a long text is mostly skipped)."""
+    """``_PATTERN.finditer(text)``, tried only where a label can begin (``_starts``)."""
     found: list[re.Match[str]] = []
     end = 0
-    for start in _START.finditer(text):
-        if start.start() < end:
+    for start in _starts(text):
+        if start < end:
             continue
-        match = _PATTERN.match(text, start.start())
+        match = _PATTERN.match(text, start)
         if match is not None:
             found.append(match)
             end = match.end()
     return found
+
+
+def _starts(text: str) -> list[int]:
+    """Every place ``_PATTERN`` can match, found from where "code" is written. Both labels
+    end in "code" right after "formular" and at most one separator, or after "form" and
+    blanks; their case-blind letters match these ASCII letters only, so an ASCII-lowered
+    copy of the text's UTF-8 finds every "code" (a long text is searched once, in C).
+    Places that are none (a "code" after other words) are only tried for nothing."""
+    data = text.encode("utf-8", "surrogatepass").lower()
+    starts: set[int] = set()
+    at, char, byte = data.find(b"code"), 0, 0
+    while at >= 0:
+        char += len(data[byte:at].decode("utf-8", "surrogatepass"))  # (bytes -> characters)
+        byte = at
+        before = char
+        while before > 0 and text[before - 1].isspace():
+            before -= 1
+        for start in (char - 8, char - 9, before - 4):
+            if start >= 0 and text[start : start + 4].lower() == "form":
+                starts.add(start)
+        at = data.find(b"code", at + 1)
+    return sorted(starts)
 
 
 def note_codes(content: FormContent, texts: list[str]) -> None:
