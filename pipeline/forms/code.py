@@ -35,7 +35,6 @@ _PATTERN = re.compile(
 )
 
 
-
 def _check(questionnaire: str, project: str, token: str) -> str:
     digest = hashlib.sha256(f"{questionnaire}\x1f{project}\x1f{token}".encode()).digest()
     number = int.from_bytes(digest[:4], "big") >> (32 - 5 * LENGTH)
