@@ -69,18 +69,32 @@ def worker(stage: str, variant: str, args: argparse.Namespace, workdir: Path) ->
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def measure(stage: str, variant: str, args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
-    """The median seconds and highest peak of ``--repeat`` runs (``--peer-repeat`` for a
-    peer), or why it was skipped."""
-    runs = []
-    repeat = args.peer_repeat if variant == "peer" and args.peer_repeat else args.repeat
-    for i in range(repeat):
-        result = worker(stage, variant, args, workdir)
-        if "skipped" in result:
-            say(f"  {stage:14} {variant:6} skipped: {result['skipped']}")
-            return result
-        say(f"  {stage:14} {variant:6} run {i + 1}: {result['seconds']:.3f} s  {result['note']}")
-        runs.append(result)
+def measure(stage: str, variants: list[str], args: argparse.Namespace, workdir: Path) -> dict:
+    """For each variant: the median seconds and highest peak of ``--repeat`` runs
+    (``--peer-repeat`` for a peer), or why it was skipped. The variants' runs take turns
+    (praxis, peer, floor, praxis, ...): this machine's speed drifts by a third within
+    minutes, and runs made back to back would all fall into one fast or slow spell."""
+    wanted = {
+        v: args.peer_repeat if v == "peer" and args.peer_repeat else args.repeat for v in variants
+    }
+    runs: dict[str, list[dict[str, Any]]] = {v: [] for v in variants}
+    skipped: dict[str, dict[str, Any]] = {}
+    for i in range(max(wanted.values())):
+        for variant in variants:
+            if variant in skipped or i >= wanted[variant]:
+                continue
+            result = worker(stage, variant, args, workdir)
+            if "skipped" in result:
+                say(f"  {stage:14} {variant:6} skipped: {result['skipped']}")
+                skipped[variant] = result
+                continue
+            seconds, note = result["seconds"], result["note"]
+            say(f"  {stage:14} {variant:6} run {i + 1}: {seconds:.3f} s  {note}")
+            runs[variant].append(result)
+    return {v: skipped.get(v) or _summary(runs[v]) for v in variants}
+
+
+def _summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "seconds": statistics.median(r["seconds"] for r in runs),
         "runs": [round(r["seconds"], 4) for r in runs],
@@ -90,7 +104,11 @@ def measure(stage: str, variant: str, args: argparse.Namespace, workdir: Path) -
 
 
 def stage_entry(stage: str, args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
-    praxis = measure(stage, "praxis", args, workdir)
+    variants = ["praxis"]
+    variants += ["peer"] if stage in PEERS and not args.no_peers else []
+    variants += ["floor"] if stage in FLOORS else []
+    measured = measure(stage, variants, args, workdir)
+    praxis = measured["praxis"]
     entry: dict[str, Any] = {
         "stage": stage,
         "praxis_s": _seconds(praxis),
@@ -101,14 +119,15 @@ def stage_entry(stage: str, args: argparse.Namespace, workdir: Path) -> dict[str
         "praxis_runs": praxis.get("runs"),
         "note": praxis.get("note") or praxis.get("skipped"),
     }
-    if stage in PEERS and not args.no_peers:
-        peer = measure(stage, "peer", args, workdir)
+    if "peer" in measured:
+        peer = measured["peer"]
         entry["peer"] = PEERS[stage]
         entry["peer_s"] = _seconds(peer)
         entry["peer_peak_rss_mb"] = peer.get("peak_rss_mb")
         entry["peer_note"] = peer.get("note") or peer.get("skipped")
-    if stage in FLOORS:
-        floor = measure(stage, "floor", args, workdir)
+        entry["peer_runs"] = peer.get("runs")
+    if "floor" in measured:
+        floor = measured["floor"]
         entry["floor_s"] = _seconds(floor)
         entry["floor_note"] = floor.get("note")
     return entry
