@@ -110,3 +110,41 @@ def test_a_hint_printed_with_straight_quotes_by_an_older_praxis_is_the_forms_own
     wb.save(path)
     content = read_xlsx(path.read_bytes(), load_questionnaire(BUNDLED))
     assert [p.question for p in content.problems if p.code == "xlsx.typed_beside"] == []
+
+
+def test_one_reader_warns_of_text_typed_beside_in_exactly_the_forms_that_have_it(
+    tmp_path: Path,
+) -> None:
+    """Ingest reads a round's forms with one reader, which keeps what it worked out for a
+    layout: a form with text typed into a hint cell warns, the same form without it before
+    and after does not, and another hint typed over warns of that cell."""
+    from pipeline.definition.loading import load_questionnaire
+    from pipeline.forms.excel.reader import ExcelFormReader
+
+    rd = tmp_path / "round"
+    generate_round(BUNDLED, ROSTER, rd, formats=("xlsx",), mail=False)
+    blank = rd / RoundDir(rd).load().projects["p01"].files["xlsx"]
+
+    def form(number: str | None, text: str = "") -> bytes:
+        wb = load_workbook(blank)
+        ws = wb.worksheets[0]
+        ws.protection.sheet = False
+        if number is not None:
+            cell = _answer_cell(ws, number)
+            ws.cell(cell.row, cell.column - 1).value = text
+        wb.save(tmp_path / "form.xlsx")
+        return (tmp_path / "form.xlsx").read_bytes()
+
+    reader = ExcelFormReader(load_questionnaire(BUNDLED))
+    forms = [
+        form(None),
+        form("1.3", "Demokratie leben!"),
+        form(None),
+        form("1.4", "Hamburg"),
+        form("1.3", "Demokratie leben!"),
+    ]
+    beside = [
+        [p.location for p in reader.read(data).problems if p.code == "xlsx.typed_beside"]
+        for data in forms
+    ]
+    assert beside == [[], ["Fragebogen!C12"], [], ["Fragebogen!C13"], ["Fragebogen!C12"]]

@@ -195,6 +195,9 @@ class Layout:
     slots: dict[str, list[Slot]] = field(default_factory=dict)
     tables: dict[str, TableSlot] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    beside: dict[str, list[Problem]] = field(default_factory=dict, repr=False, compare=False)
+    """The reader's warnings of text typed beside each question's answer cell, kept with the
+    layout: the reader's key of a layout holds the question and hint columns they come from."""
 
     def add(self, slot: Slot) -> None:
         self.slots.setdefault(slot.key, []).append(slot)

@@ -69,16 +69,18 @@ def locate_key(
     tables: Sequence[Question], grids: Mapping[str, Grid], meta: Meta, lang: str
 ) -> Hashable:
     """Everything ``locate`` reads of a form (``tables``: the table questions): the mapping,
-    the sheet names, the main sheet's heading and the number and question columns below it,
-    each table question's sheet down to its header row."""
+        the sheet names, the main sheet's heading and the number and question columns below it,
+        each table question's sheet down to its header row. (The hint column too: the reader keeps
+    its warnings of text typed beside an answer with the layout.)"""
     main_name = main_sheet_name(grids, meta)
     main = grids.get(main_name or "")
     columns = find_columns(main)
     found = columns or Columns()
     below = main[found.header_row :] if main is not None else ()
     labels = _column(below, found.question) if found.question else ()
+    hints = _column(below, found.hint) if found.hint else ()
     table_part = tuple(_table_key(question, grids, meta) for question in tables)
-    main_part = (main is None, columns, _column(below, found.number), labels)
+    main_part = (main is None, columns, _column(below, found.number), labels, hints)
     return meta_key(meta), main_name, tuple(grids), lang, main_part, table_part
 
 

@@ -295,18 +295,32 @@ def _read_question(
         _read_options(question, slots, cells, content)
     elif slots:
         _read_single(question, question.id, slots[0], cells, content)
-        _typed_beside(question, slots[0], layout.columns, cells)
+        _typed_beside(question, slots[0], layout, cells)
     for slot in layout.slots.get(question.other_id, [])[:1]:
         _read_single(None, question.other_id, slot, cells, content)
 
 
-def _typed_beside(question: Question, slot: Slot, columns: Columns, cells: _Cells) -> None:
+def _typed_beside(question: Question, slot: Slot, layout: Layout, cells: _Cells) -> None:
     """Warn of text typed into the question's or hint's cell instead of the answer cell (with
-    the sheet protection removed): it is not stored, but never passed over without a word."""
+    the sheet protection removed): it is not stored, but never passed over without a word.
+    Below the main sheet's heading the warnings are worked out once per layout (the layout's
+    key holds both columns there)."""
     if slot.via != Via.ROW or cells.reader is None:
         return
+    if slot.sheet != layout.main_sheet or slot.row <= layout.columns.header_row:
+        found = _beside(question, slot, layout.columns, cells)
+    else:
+        found = layout.beside.get(question.id)
+        if found is None:
+            found = layout.beside[question.id] = _beside(question, slot, layout.columns, cells)
+    if found:
+        cells.content.problems += [_with_file(p, cells.content) for p in found]
+
+
+def _beside(question: Question, slot: Slot, columns: Columns, cells: _Cells) -> list[Problem]:
     own, grid = cells.reader.own_texts_of(question), cells.grid(slot.sheet)
     printed = cells.reader.printed_of(question)
+    found = []
     for col in (columns.question, columns.hint):
         raw = grid_value(grid, slot.row, col) if col else None
         if raw is None or (isinstance(raw, str) and not raw.strip()):
@@ -317,7 +331,9 @@ def _typed_beside(question: Question, slot: Slot, columns: Columns, cells: _Cell
         answer = cell_ref(slot.sheet, f"{get_column_letter(slot.col)}{slot.row}")
         value = clean_text(raw)
         message = t("excel.typed_beside", cells.lang, cell=ref, value=value, answer=answer)
-        cells._warn("xlsx.typed_beside", message, question.id, ref)
+        kind, where = Severity.WARNING, {"question": question.id, "location": ref}
+        found.append(Problem("xlsx.typed_beside", message, kind, **where))
+    return found
 
 
 _QUOTES = re.compile("['\"„“”‚‘’«»]")
