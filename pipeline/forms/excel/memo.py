@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable, Mapping, Sequence
+from operator import itemgetter
 from typing import Any, Generic, TypeVar
 
 from pipeline.definition.questionnaire import Question
@@ -89,7 +90,10 @@ def _column(rows: Grid, col: int) -> tuple[Any, ...]:
     index = col - 1
     if index < 0:
         return tuple(None for _ in rows)
-    return tuple(row[index] if len(row) > index else None for row in rows)
+    try:  # (the sheets are read as rectangles: every row reaches the column)
+        return tuple(map(itemgetter(index), rows))
+    except IndexError:
+        return tuple(row[index] if len(row) > index else None for row in rows)
 
 
 def _table_key(question: Question, grids: Mapping[str, Grid], meta: Meta) -> Hashable:
