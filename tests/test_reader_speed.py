@@ -161,6 +161,9 @@ def test_node_text_is_unchanged(all_types: Questionnaire, project: Project) -> N
         b'<c r="A1" t="e"><v>#N/A</v></c>',
         b"<c r='A1' t='e'><v>#N/A</v></c>",
         b"<!DOCTYPE x><c/>",
+        b"<!DOCTYPE x>",
+        b"<c r='A1'><is><t>Hallo!</t></is></c><!-- a comment -->",
+        b"<c r='A1'><is><t>Let's go</t></is></c><c r='B1' t='e'><v>#N/A</v></c>",
     ],
 )
 def test_odd_sheets_are_parsed(xml: bytes) -> None:
@@ -174,6 +177,8 @@ def test_odd_sheets_are_parsed(xml: bytes) -> None:
         b"<dataValidation><formula1>Listen!$A$1:$A$9</formula1></dataValidation>",
         b'<c r="A1" t="str"><is><t>f</t></is></c>',
         b'<c r="A1" t="inlineStr"><is><t>Treffen auf dem Hof, Bedarf / Beruf</t></is></c>',
+        b'<c r="A1" t="inlineStr"><is><t>Let\'s go! Wow!! \'</t></is></c>',
+        b"!<c/>'",
     ],
 )
 def test_plain_sheets_are_not_parsed(xml: bytes) -> None:
