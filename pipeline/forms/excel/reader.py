@@ -348,7 +348,7 @@ def _text_key(text: str) -> str:
     return " ".join(_QUOTES.sub(" ", clean_text(text).replace(".", " ")).split()).casefold()
 
 
-_BEGINNING = 16
+_BEGINNING = 48
 """How many characters of a longer text are compared first (``is_own_text``)."""
 
 
