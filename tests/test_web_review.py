@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
+from playwright.sync_api import expect
 
 import pipeline.web.pages.project as project
 from pipeline.returns.store import Store
@@ -282,7 +283,7 @@ def test_the_review_actions_in_the_browser(round_dir: Path) -> None:
         page.get_by_label("Kommentar (freiwillig)").fill("Alles plausibel")
         page.get_by_role("button", name="Stand setzen").click()
         done = "Der Stand ist jetzt „geprüft“; der Kommentar ist festgehalten."
-        assert page.get_by_role("status").filter(has_text=done).is_visible()
+        expect(page.get_by_role("status").filter(has_text=done)).to_be_visible()
         assert axe_findings(page) == []
         page.get_by_text("Korrigieren (Frage 3.4)").click()
         page.get_by_label("Neue Antwort auf Frage 3.4").fill("abc")
@@ -294,6 +295,6 @@ def test_the_review_actions_in_the_browser(round_dir: Path) -> None:
         assert "„abc“ ist keine Zahl." in alert.inner_text()
         assert axe_findings(page) == []
         page.get_by_role("link", name="English").click()  # from /projects/p02/correct
-        assert page.url == config.base_url + "projects/p02"
-        assert page.get_by_role("button", name="Set the state").is_visible()
+        expect(page).to_have_url(config.base_url + "projects/p02")
+        expect(page.get_by_role("button", name="Set the state")).to_be_visible()
         assert axe_findings(page) == []

@@ -8,6 +8,8 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 from pipeline.returns.answers import current_submissions
 from pipeline.round.folder import RoundDir
 from tests.webtools import axe_findings, chromium, config_for, fresh_round, new_page, running
@@ -55,13 +57,13 @@ def test_a_round_walked_through_on_the_page(tmp_path: Path) -> None:
         page.get_by_label("Neue Antwort auf Frage 8.3").fill("4,5")
         page.get_by_label("Grund der Korrektur (Frage 8.3)").fill("Telefonat am 3. Februar")
         page.get_by_role("button", name="Korrektur festhalten (Frage 8.3)").click()
-        assert page.get_by_role("status").first.is_visible()
+        expect(page.get_by_role("status").first).to_be_visible()
         assert "korrigiert" in main.inner_text()
         assert axe_findings(page) == []
         page.get_by_label("Neuer Stand").select_option(label="freigegeben")
         page.get_by_label("Kommentar (freiwillig)").fill("Freigabe per E-Mail erteilt")
         page.get_by_role("button", name="Stand setzen").click()
-        assert page.get_by_role("status").filter(has_text="„freigegeben“").is_visible()
+        expect(page.get_by_role("status").filter(has_text="„freigegeben“")).to_be_visible()
 
         page.get_by_role("link", name="Veröffentlichung", exact=True).click()
         page.get_by_label("Nur freigegebene Kapitel aufnehmen").check()
