@@ -458,6 +458,28 @@ def test_chart_png_is_stable_and_has_no_metadata_dates(inputs):
     assert b"Software" not in first and b"tIME" not in first
 
 
+def test_charts_drawn_by_threads_at_once_leave_no_settings_behind(inputs):
+    # matplotlib's settings and the warning filters are global: charts drawn by threads at
+    # once (the web page's threads; two compendiums built at once) must leave them as they
+    # were (one thread restoring what another had set left the chart's font size for the
+    # whole process and every warning silenced), and draw the same charts as one alone.
+    import warnings
+    from concurrent.futures import ThreadPoolExecutor
+
+    import matplotlib
+
+    q = inputs[0]
+    chart = overview_charts(q, [COMPLETE], "de")[0]
+    alone = render_bar_chart(chart, "Anzahl")
+    before = (dict(matplotlib.rcParams), list(warnings.filters))
+    for _ in range(5):
+        with ThreadPoolExecutor(4) as pool:
+            drawn = list(pool.map(lambda _: render_bar_chart(chart, "Anzahl"), range(12)))
+        assert [png == alone for png in drawn] == [True] * 12
+        assert matplotlib.rcParams["font.size"] == before[0]["font.size"]
+        assert (dict(matplotlib.rcParams), list(warnings.filters)) == before
+
+
 def test_qr_code_and_link_for_media(docx_bytes, document):
     pictures = _pictures(docx_bytes)
     qr = [p for p in pictures if p.get("descr", "").startswith("QR-Code")]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import textwrap
+import threading
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -123,13 +124,20 @@ def render_bar_chart(chart: ChartData, axis_label: str, fmt: str = "png") -> byt
     return render_bars(chart.bars, axis_label, fmt)
 
 
+_ONE_AT_A_TIME = threading.Lock()
+"""Held while a chart is drawn: matplotlib's settings (``rc_context``) and the warning filters
+are global; two threads drawing at once (the web page's threads, two compendiums built at
+once) restored each other's, leaving the chart's settings and "ignore every warning" in
+force for the whole process."""
+
+
 def render_bars(bars: Sequence[tuple[str, int]], axis_label: str, fmt: str = "png") -> bytes:
     """:func:`render_bar_chart` of the (label, count) pairs alone (what a worker process is
     sent)."""
     labels = [_bar_label(label) for label, _ in bars]
     counts = [n for _, n in bars]
     buffer = io.BytesIO()
-    with matplotlib.rc_context(RC), warnings.catch_warnings():
+    with _ONE_AT_A_TIME, matplotlib.rc_context(RC), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # matplotlib's layout notes are not for the user
         fig = Figure(figsize=(WIDTH_IN, _height(len(counts))), dpi=DPI)
         FigureCanvasAgg(fig)
