@@ -172,3 +172,19 @@ def test_names_only_as_the_contact_or_with_a_salutation():
         ("name", "Dr. Elena Fischer"),
         ("name", "Herr Fischer"),
     ]
+
+
+def test_every_salutation_and_the_surname_first_are_found_but_a_salutation_only_as_written():
+    # the salutation pattern minds case (a "frau petersen" is left; the surname as written)
+    text = (
+        "Herrn Petersen, Mrs. Petersen und Ms Petersen, Prof. Petersen; petersen, jana; "
+        "frau petersen; Frau petersen; Jana Maria Petersen."
+    )
+    assert find_contact_data(text, ["Jana Petersen"]) == [
+        ("name", "Herrn Petersen"),
+        ("name", "Mrs. Petersen"),
+        ("name", "Ms Petersen"),
+        ("name", "Prof. Petersen"),
+        ("name", "petersen, jana"),
+        ("name", "Jana Maria Petersen"),
+    ]

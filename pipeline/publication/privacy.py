@@ -137,31 +137,38 @@ def _is_phone_term(term: str) -> bool:
     return _PHONE_TERM.fullmatch(term) is not None and sum(c.isdigit() for c in term) >= 5
 
 
-def _name_patterns(terms: Iterable[str]) -> Iterator[tuple[tuple[str, ...], str, int]]:
-    """(words in lower case, pattern, flags) for the contact's names: the whole name,
-    and the surname after a salutation (``Frau Fischer``, ``Dr. Fischer``); compiled only
-    for a text that has every one of the words (each one the pattern needs)."""
+NamePattern = tuple[tuple[str, ...], tuple[tuple[str, ...], ...], str, int]
+"""(words in lower case, literals, pattern, flags): see :func:`_name_patterns`."""
+_SALUTATION_WORDS = ("Frau", "Herr", "Dr.", "Prof.", "Mr", "Ms")
+"""A text the salutation pattern matches has one of these as written (the pattern minds case)."""
+
+
+def _name_patterns(terms: Iterable[str]) -> Iterator[NamePattern]:
+    """(words in lower case, literals, pattern, flags) for the contact's names: the whole
+    name, and the surname after a salutation (``Frau Fischer``, ``Dr. Fischer``); compiled
+    only for a text that has every one of the words (each one the pattern needs) and, of
+    each group of literals, one as written (what the pattern spells out case by case)."""
     for term in terms:
         if EMAIL.fullmatch(term) or _is_phone_term(term):
             continue
         words = term.split()
         whole = r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)"
-        yield tuple(w.lower() for w in words), whole, re.I
+        yield tuple(w.lower() for w in words), (), whole, re.I
         if len(words) > 1:  # with a middle name or initial, and surname first
             first, last = map(re.escape, (words[0], words[-1]))
             middle = r"(?-i:(?:\s+[A-ZÄÖÜ]\w*\.?){1,2})\s+"
             both = (words[0].lower(), words[-1].lower())
-            yield both, rf"(?<!\w){first}{middle}{last}(?!\w)", re.I
-            yield both, rf"(?<!\w){last},\s*{first}(?!\w)", re.I
+            yield both, (), rf"(?<!\w){first}{middle}{last}(?!\w)", re.I
+            yield both, ((",",),), rf"(?<!\w){last},\s*{first}(?!\w)", re.I
         surname = words[-1] if len(words) > 1 else ""
         if len(surname) >= 3:
-            yield (surname.lower(),), rf"{SALUTATIONS}\s+{re.escape(surname)}(?!\w)", 0
+            literals = ((surname,), _SALUTATION_WORDS)
+            pattern = rf"{SALUTATIONS}\s+{re.escape(surname)}(?!\w)"
+            yield (surname.lower(),), literals, pattern, 0
 
 
 @functools.lru_cache(maxsize=64)
-def _own(
-    terms: tuple[str, ...],
-) -> tuple[frozenset[str], tuple[tuple[tuple[str, ...], str, int], ...]]:
+def _own(terms: tuple[str, ...]) -> tuple[frozenset[str], tuple[NamePattern, ...]]:
     """The digits of the contact's own phone numbers, and the patterns of its names, each
     with the words a text must contain for the pattern to match (a quick test first)."""
     phones = frozenset(_phone_digits(x) for x in terms if _is_phone_term(x))
@@ -182,7 +189,9 @@ def _candidates(text: str, terms: tuple[str, ...]) -> Iterator[tuple[str, re.Mat
             yield from (("phone", m) for m in runs if _phone_digits(m.group(0)) in phones)
         yield from (("phone", m) for m in PHONE.finditer(text) if _digits_ok(m.group(0)))
     lower, found = text.lower(), {}  # each word looked for once per text, not per pattern
-    for words, pattern, flags in names:
+    for words, literals, pattern, flags in names:
+        if not all(any(x in text for x in group) for group in literals):
+            continue
         if all(found[w] if w in found else found.setdefault(w, w in lower) for w in words):
             yield from (("name", m) for m in re.finditer(pattern, text, flags))
 
