@@ -129,6 +129,24 @@ def test_count_words():
     assert count_words("Teilnehmer*innen, Nutzer:innen 2025") == 3
 
 
+def test_count_words_joins_words_by_one_joiner_only():
+    texts = {
+        "-Wort": 1,
+        "Wort-": 1,
+        "a--b": 2,
+        "a-b-c": 1,
+        " -a -b": 2,
+        "--a": 1,
+        "x.-y": 2,
+        "Mo.-Fr. 9:00-17:00": 3,
+        "Nutzer’innen: 12-mal": 2,
+        "a-": 1,
+        "-": 0,
+        "a": 1,
+    }
+    assert {text: count_words(text) for text in texts} == texts
+
+
 def test_count_words_counts_alike_in_every_script():
     """A text Windows-1252 can hold is counted from its bytes, any other from its characters:
     the same words either way."""
