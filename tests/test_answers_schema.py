@@ -10,6 +10,7 @@ from conftest import ALL_TYPES_ANSWERS, BUNDLED, ROOT
 from jsonschema import Draft202012Validator
 
 from pipeline.definition.answers_schema import (
+    answers_check,
     answers_validator,
     build_answers_schema,
     count_words,
@@ -163,3 +164,36 @@ def test_count_words_counts_alike_in_every_script():
     for text in texts:
         assert count_words(text) == len(word.findall(text)), text
     assert count_words("d’Artagnan – „Nutzer:innen“") == 2
+
+
+ROW = {
+    "type": "object",
+    "properties": {
+        "organisation": {"type": "string", "minLength": 1, "maxLength": 150},
+        "role": {"type": "string", "enum": ["cooperation", "funding"]},
+        "since": {"type": "integer", "minimum": 1990, "maximum": 2100},
+    },
+    "required": ["organisation"],
+    "additionalProperties": False,
+    "minProperties": 1,
+}
+
+
+def test_answers_check_decides_as_the_validator_with_and_without_our_own_keywords():
+    rows = [
+        ({"organisation": "Jugendamt", "role": "funding", "since": 2020}, True),
+        ({"organisation": "Jugendamt", "since": 2020.0}, True),
+        ({"organisation": ""}, False),
+        ({"organisation": "Jugendamt", "since": "seit 2022"}, False),
+        ({"organisation": "Jugendamt", "since": True}, False),
+        ({"organisation": "Jugendamt", "role": "Beratung"}, False),
+        ({"organisation": "Jugendamt", "extra": 1}, False),
+        ({"role": "funding"}, False),
+        ({}, False),
+    ]
+    check = answers_check(ROW)
+    assert [check(row) for row, _ in rows] == [valid for _, valid in rows]
+    dated = {"type": "string", "format": "date"}
+    assert [answers_check(dated)(v) for v in ("2020-02-01", "2020-13-01")] == [True, False]
+    limited = {"type": "string", "maxWords": 2}
+    assert [answers_check(limited)(v) for v in ("zwei Worte", "drei Worte hier")] == [True, False]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from pipeline.definition.questionnaire import (
     Questionnaire,
     When,
 )
+from pipeline.definition.schema_check import compiled
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’.*:/][^\W_]+)*")
 _JOINERS = "-'’.*:/"
@@ -98,6 +99,38 @@ FORMATS.checks("idn-email")(is_email)
 def answers_validator(schema: dict[str, Any]) -> Any:
     """A validator for ``schema`` that also checks formats (date, email) and word limits."""
     return AnswersValidator(schema, format_checker=FORMATS)
+
+
+_OWN_KEYWORDS = frozenset({"maxWords", "minWords", "format"})
+"""What jsonschema-rs would not check as :func:`answers_validator` does (the word limits are
+ours; praxis decides e-mail addresses its own way)."""
+
+
+def answers_check(schema: dict[str, Any]) -> Callable[[Any], bool]:
+    """``is_valid`` of :func:`answers_validator` for ``schema``: asked of jsonschema-rs (the
+    same JSON Schema 2020-12 rules, compiled) where the schema has none of
+    :data:`_OWN_KEYWORDS`, else of ``jsonschema``; a value jsonschema-rs cannot take is
+    left to ``jsonschema`` too."""
+    slow = answers_validator(schema).is_valid
+    if _has_keyword(schema, _OWN_KEYWORDS):
+        return slow
+    fast = compiled(schema).is_valid
+
+    def is_valid(instance: Any) -> bool:
+        try:
+            return bool(fast(instance))
+        except (ValueError, TypeError, RecursionError):
+            return slow(instance)
+
+    return is_valid
+
+
+def _has_keyword(schema: Any, keywords: frozenset[str]) -> bool:
+    if isinstance(schema, dict):
+        return any(k in keywords or _has_keyword(v, keywords) for k, v in schema.items())
+    if isinstance(schema, list):
+        return any(_has_keyword(item, keywords) for item in schema)
+    return False
 
 
 def schema_filename(q: Questionnaire) -> str:

@@ -28,7 +28,7 @@ from typing import Any, BinaryIO
 
 import pandas as pd
 
-from pipeline.definition.answers_schema import answers_validator, count_words
+from pipeline.definition.answers_schema import answers_check, count_words
 from pipeline.definition.loading import load_questionnaire
 from pipeline.definition.question_types import QUESTION_TYPES, kind_of, qtype
 from pipeline.definition.questionnaire import Question, Questionnaire
@@ -193,7 +193,7 @@ def _table_frame(r: _Round, question: Question) -> pd.DataFrame:
     labels = [c.label.get(r.lang) for c in question.columns]
     columns = [r.col("project_id"), r.col("row"), *labels]
     rows = []
-    valid = answers_validator(qtype("table").answer_schema(question)["items"]).is_valid
+    valid = answers_check(qtype("table").answer_schema(question)["items"])
     for s in r.subs:
         value = s.answers.get(question.id)
         entries = [e for e in value if isinstance(e, Mapping)] if isinstance(value, list) else []
