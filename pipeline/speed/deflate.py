@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import struct
 import zlib
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -84,6 +85,25 @@ class ChunkDeflater:
         self.chunks, self.buffer = [], bytearray()
 
 
+IN_FLIGHT = 8
+"""Chunks of a streamed entry (:meth:`HandZip.add_stream`) read but not yet written: 2 MiB."""
+_CRC_AT = 14
+"""Where a local header's CRC-32 and sizes begin."""
+_SIZES = struct.Struct("<III")
+
+
+def _rechunked(blocks: Iterable[bytes]) -> Iterator[bytes]:
+    """The bytes of ``blocks`` in :data:`CHUNK`-byte pieces (the last one shorter)."""
+    buffer = bytearray()
+    for block in blocks:
+        buffer += block
+        while len(buffer) >= CHUNK:
+            yield bytes(buffer[:CHUNK])
+            del buffer[:CHUNK]
+    if buffer:
+        yield bytes(buffer)
+
+
 def deflate_segment(segment: bytes, pool: ThreadPoolExecutor) -> list[bytes]:
     """``segment`` cut into chunks from its start and compressed (not final)."""
     chunks = ChunkDeflater(pool)
@@ -104,6 +124,10 @@ class _Entry:
     size: int
     compressed: int
     offset: int
+    time: int = DOS_TIME
+    date: int = DOS_DATE
+    attr: int = 0
+    """The external attributes (the file mode in the upper 16 bits)."""
 
 
 class HandZip:
@@ -143,13 +167,52 @@ class HandZip:
             self._write(piece)
         self.entries.append(entry)
 
+    def add_stream(
+        self,
+        name: str,
+        blocks: Iterable[bytes],
+        level: int,
+        date_time: tuple[int, ...],
+        attr: int = 0,
+    ) -> None:
+        """An entry of the bytes of ``blocks`` one after the other, compressed at ``level`` in
+        :data:`CHUNK`-byte chunks (cut from the entry's start, whatever the blocks) by the
+        pool while the next ones are read, at most :data:`IN_FLIGHT` at a time (so that a big
+        part is never in memory whole); the local header is filled in afterwards (``handle``
+        must be seekable). ``date_time`` and ``attr`` as :class:`zipfile.ZipInfo` has them."""
+        encoded = name.encode("ascii")
+        year, month, day, hour, minute, second = date_time[:6]
+        time, date = hour << 11 | minute << 5 | second // 2, (year - 1980) << 9 | month << 5 | day
+        entry = _Entry(encoded, 0, 0, 0, self.offset, time, date, attr)
+        self._write(_LOCAL.pack(0x04034B50, VERSION, 0, 8, time, date, 0, 0, 0, len(encoded), 0))
+        self._write(encoded)
+        pending: deque[Future[bytes]] = deque()
+        crc = size = compressed = 0
+        for chunk in _rechunked(blocks):
+            crc, size = zlib.crc32(chunk, crc), size + len(chunk)
+            pending.append(self.pool.submit(deflate_piece, chunk, level))
+            while len(pending) > IN_FLIGHT or (pending and pending[0].done()):
+                piece = pending.popleft().result()
+                self._write(piece)
+                compressed += len(piece)
+        for piece in (*(f.result() for f in pending), END_OF_STREAM):
+            self._write(piece)
+            compressed += len(piece)
+        if max(size, compressed, self.offset) >= LIMIT or len(self.entries) >= 0xFFFF:
+            raise OverflowError(f"{name}: too large for a zip without zip64")
+        entry.crc, entry.size, entry.compressed = crc, size, compressed
+        self.handle.seek(entry.offset + _CRC_AT)
+        self.handle.write(_SIZES.pack(crc, compressed, size))
+        self.handle.seek(self.offset)
+        self.entries.append(entry)
+
     def close(self) -> None:
         """The central directory and its end record."""
         start = self.offset
         for e in self.entries:
             record = _CENTRAL.pack(
-                0x02014B50, MADE_BY, VERSION, 0, 8, DOS_TIME, DOS_DATE, e.crc, e.compressed,
-                e.size, len(e.name), 0, 0, 0, 0, 0, e.offset,
+                0x02014B50, MADE_BY, VERSION, 0, 8, e.time, e.date, e.crc, e.compressed,
+                e.size, len(e.name), 0, 0, 0, 0, e.attr, e.offset,
             )  # fmt: skip
             self._write(record + e.name)
         count = len(self.entries)
