@@ -10,6 +10,7 @@ used to read the finished file back), :func:`assert_no_formulas` a finished work
 
 from __future__ import annotations
 
+import itertools
 import re
 import tempfile
 import zipfile
@@ -132,7 +133,8 @@ def _members(
             continue
         body = bodies[number - 1]
         head, tail = _parts(data.decode("utf-8"), body)
-        yield info, (head.encode("utf-8"), *_body_blocks(body), tail.encode("utf-8"))
+        blocks = (head.encode("utf-8"),), _body_blocks(body), (tail.encode("utf-8"),)
+        yield info, itertools.chain(*blocks)  # read as it is zipped, never whole
 
 
 def _body_blocks(body: SheetBody) -> Iterator[bytes]:
