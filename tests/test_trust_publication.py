@@ -188,3 +188,21 @@ def test_every_salutation_and_the_surname_first_are_found_but_a_salutation_only_
         ("name", "petersen, jana"),
         ("name", "Jana Maria Petersen"),
     ]
+
+
+@pytest.mark.parametrize("approved_only", [False, True])
+def test_charts_and_codes_drawn_ahead_by_a_worker_give_the_compendium_drawn_here(
+    round_dir, monkeypatch, approved_only
+):
+    # compile has the worker draw the charts from a first selection, before the privacy
+    # check redacts the texts: the document is the one drawn in this process alone
+    import pipeline.publication.compendium.qr as qr
+
+    written = {}
+    for workers in (2, 1):
+        monkeypatch.setattr(qr, "worker_count", lambda jobs, items, n=workers: n)
+        result = compile_round(round_dir, lang="de", redact=True, approved_only=approved_only)
+        written[workers] = result.docx.read_bytes()
+    assert written[2] == written[1]
+    xml = _xml(result.docx)
+    assert ("[entfernt]" in xml) is not approved_only  # nothing approved: no practice at all

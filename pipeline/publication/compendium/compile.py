@@ -7,6 +7,7 @@ never overwrites the German one, nor removes what belongs to it."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,8 +19,9 @@ from pipeline.definition.publication import PublicationSettings, load_publicatio
 from pipeline.definition.questionnaire import Questionnaire
 from pipeline.locale.texts import t
 from pipeline.publication.compendium.content import compendium_content
-from pipeline.publication.compendium.document import write_compendium
+from pipeline.publication.compendium.document import drawing_ahead, write_compendium
 from pipeline.publication.compendium.pdf import make_pdf
+from pipeline.publication.compendium.qr import QrCodes
 from pipeline.publication.compendium.selection import (
     Figures,
     Practice,
@@ -33,10 +35,10 @@ from pipeline.publication.privacy import Finding, privacy_report
 from pipeline.publication.web_edition import check_replaceable, write_web_edition
 from pipeline.returns.answers import current_submissions
 from pipeline.returns.media import round_media
-from pipeline.returns.store import Store
+from pipeline.returns.store import Store, Submission
 from pipeline.review.states import ReviewState, current_states, state_label
 from pipeline.review.translation import translated_submissions, untranslated_notes
-from pipeline.round.folder import RoundDir, write_stream_atomic
+from pipeline.round.folder import RoundDir, RoundRecord, write_stream_atomic
 from pipeline.round.lock import writes_round
 from pipeline.round.report_file import remove_report, write_report
 
@@ -185,47 +187,70 @@ def compile_round(
     subs, languages = translated_submissions(rd, q, record, current_submissions(rd), lang)
     today = dt.date.today()
     skipped: list[SkippedPart] = []
-    roster = roster_contacts(rd, q)
-    practices = select_practices(q, record, subs, lang, include_incomplete, redact, roster)
-    practices, left_out = review_selection(practices, review_states(rd), approved_only)
-    media = round_media(rd)
+    states = review_states(rd)
+    drawn = _drawing_ahead(q, record, subs, lang, include_incomplete, states, approved_only)
+    with contextlib.closing(drawn):  # the worker drawing them ends with the compendium
+        roster = roster_contacts(rd, q)
+        practices = select_practices(q, record, subs, lang, include_incomplete, redact, roster)
+        practices, left_out = review_selection(practices, states, approved_only)
+        media = round_media(rd)
 
-    def build(handle: BinaryIO, pages: Mapping[str, int] | None = None) -> None:
-        skipped[:] = write_compendium(
-            handle,
-            q,
-            record,
-            subs,
-            lang,
-            include_incomplete=include_incomplete,
-            template=template,
-            today=today,
-            toc_pages=pages,
-            redact=redact,
-            roster=roster,
-            practices=practices,
-            media=media,
-            languages=languages,
-            settings=settings,
-        )
+        def build(handle: BinaryIO, pages: Mapping[str, int] | None = None) -> None:
+            skipped[:] = write_compendium(
+                handle,
+                q,
+                record,
+                subs,
+                lang,
+                include_incomplete=include_incomplete,
+                template=template,
+                today=today,
+                toc_pages=pages,
+                redact=redact,
+                roster=roster,
+                practices=practices,
+                media=media,
+                languages=languages,
+                settings=settings,
+                drawn=drawn,
+            )
 
-    docx = rd.root / COMPENDIUM_DIR / docx_name(lang)
-    write_stream_atomic(docx, build)
-    figures = compendium_figures(record, subs, practices)
-    result = CompileResult(docx=docx, figures=figures, messages=content_messages(q, figures, lang))
-    _privacy_check(result, practices, redact, lang)
-    result.notes += untranslated_notes(q, [p.project for p in practices], languages, lang)
-    result.skipped = skipped
-    result.left_out = [left_out_line(p.project, state, lang) for p, state in left_out]
-    result.messages += [part.message(lang) for part in skipped]
-    if pdf:
-        make_pdf(result, build, lang)
-    _drop_stale_pdf(result, pdf, lang)
-    _drop_legacy(result, lang)
-    if html is not None:
-        content = compendium_content(q, practices, figures, lang, media, languages, settings)
-        result.html = write_web_edition(html, content, q, today=today)
-    return result
+        docx = rd.root / COMPENDIUM_DIR / docx_name(lang)
+        write_stream_atomic(docx, build)
+        figures = compendium_figures(record, subs, practices)
+        messages = content_messages(q, figures, lang)
+        result = CompileResult(docx=docx, figures=figures, messages=messages)
+        _privacy_check(result, practices, redact, lang)
+        result.notes += untranslated_notes(q, [p.project for p in practices], languages, lang)
+        result.skipped = skipped
+        result.left_out = [left_out_line(p.project, state, lang) for p, state in left_out]
+        result.messages += [part.message(lang) for part in skipped]
+        if pdf:
+            make_pdf(result, build, lang)
+        _drop_stale_pdf(result, pdf, lang)
+        _drop_legacy(result, lang)
+        if html is not None:
+            content = compendium_content(q, practices, figures, lang, media, languages, settings)
+            result.html = write_web_edition(html, content, q, today=today)
+        return result
+
+
+def _drawing_ahead(
+    q: Questionnaire,
+    record: RoundRecord,
+    subs: Sequence[Submission],
+    lang: str,
+    include_incomplete: bool,
+    states: Mapping[str, ReviewState],
+    approved_only: bool,
+) -> QrCodes:
+    """The charts and QR codes of the practices to publish, drawn ahead (see
+    :func:`drawing_ahead`) from a first selection without the privacy check, which takes a
+    while and changes no chart and no link: the charts are drawn by the time the overview
+    needs them. What the compendium needs and this lacks is drawn as it is needed."""
+    first = select_practices(q, record, subs, lang, include_incomplete, privacy=False)
+    first, _ = review_selection(first, states, approved_only)
+    return drawing_ahead(q, first, lang)
 
 
 def _drop_stale_pdf(result: CompileResult, pdf_asked: bool, lang: str) -> None:

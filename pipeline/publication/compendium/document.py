@@ -435,6 +435,13 @@ def _spool() -> Iterator[BinaryIO | None]:
         yield spool
 
 
+def drawing_ahead(q: Questionnaire, practices: Sequence[Practice], lang: str) -> QrCodes:
+    """The overview charts and the QR codes of ``practices``, drawn ahead by a worker process
+    (see :class:`QrCodes`) while the compendium is written."""
+    charts = overview_charts(q, [p.answers for p in practices], lang) if practices else []
+    return QrCodes(qr_urls(q, practices), charts, t("compendium.axis", lang))
+
+
 def write_compendium(
     handle: BinaryIO,
     q: Questionnaire,
@@ -452,6 +459,7 @@ def write_compendium(
     media: Mapping[str, Sequence[MediaFile]] | None = None,
     languages: Mapping[str, AnswerLanguage] | None = None,
     settings: PublicationSettings | None = None,
+    drawn: QrCodes | None = None,
 ) -> list[SkippedPart]:
     """Write the compendium as .docx into ``handle`` (see the module doc); deterministic for
     equal inputs. Returns the parts that could not be drawn and were left out (a QR code, a
@@ -465,16 +473,17 @@ def write_compendium(
     caller has it already. ``media``: the creative answers by project, listed in the
     chapters of the practices published. ``languages``: by project answered in another
     language, its texts translated and left as written (see
-    :mod:`pipeline.review.translation`).
+    :mod:`pipeline.review.translation`). ``drawn``: the charts and QR codes being drawn
+    ahead (:func:`drawing_ahead`, closed by the caller); what it lacks is drawn here.
     """
     subs = list(submissions)
     today = today or dt.date.today()
     if practices is None:
         practices = select_practices(q, record, subs, lang, include_incomplete, redact, roster)
     charts = overview_charts(q, [p.answers for p in practices], lang) if practices else []
-    axis = t("compendium.axis", lang)
-    qr = QrCodes(qr_urls(q, practices), charts, axis)  # drawn ahead while the rest is written
-    with contextlib.closing(qr), _spool() as spool:
+    own = drawn is None
+    qr = drawing_ahead(q, practices, lang) if drawn is None else drawn
+    with contextlib.closing(qr) if own else contextlib.nullcontext(), _spool() as spool:
         figures = compendium_figures(record, subs, practices)
         content = compendium_content(
             q, practices, figures, lang, media, languages, settings, charts=charts

@@ -103,12 +103,13 @@ def _practice(
     lang: str,
     redact: bool = False,
     roster: Mapping[str, Sequence[str]] | None = None,
+    privacy: bool = True,
 ) -> Practice:
     answers = sub.answers
     project = record.projects.get(sub.project)
     show_contact = has_consent(q, answers, "consent_contact")
     findings: list[Finding] = []
-    if not show_contact:
+    if not show_contact and privacy:
         title = _text_answer(q, answers, lambda x: x.compendium and x.compendium.role == "title")
         ids = (sub.project, title or (project.name if project else sub.project))
         own = (roster or {}).get(sub.project, ())
@@ -152,13 +153,16 @@ def select_practices(
     include_incomplete: bool = False,
     redact: bool = False,
     roster: Mapping[str, Sequence[str]] | None = None,
+    privacy: bool = True,
 ) -> list[Practice]:
     """The practices to publish, sorted by group (choice order) and title; with ``redact``
     contact data in the free texts of those whose contact may not be published is replaced
     (``roster``: project -> its contact values in the roster, see
-    :func:`pipeline.publication.privacy.roster_contact_values`)."""
+    :func:`pipeline.publication.privacy.roster_contact_values`). ``privacy`` False: no
+    contact data looked for (no findings, nothing replaced; what is not free text is the
+    same, for a first look that cannot wait for the check)."""
     practices = [
-        _practice(q, record, s, lang, redact, roster)
+        _practice(q, record, s, lang, redact, roster, privacy)
         for s in submissions
         if publishes(q, s, include_incomplete)
     ]
