@@ -19,9 +19,9 @@ from pipeline.definition.publication import PublicationSettings, load_publicatio
 from pipeline.definition.questionnaire import Questionnaire
 from pipeline.locale.texts import t
 from pipeline.publication.compendium.content import compendium_content
-from pipeline.publication.compendium.document import drawing_ahead, write_compendium
+from pipeline.publication.compendium.document import write_compendium
 from pipeline.publication.compendium.pdf import make_pdf
-from pipeline.publication.compendium.qr import QrCodes
+from pipeline.publication.compendium.qr import QrCodes, drawing_ahead
 from pipeline.publication.compendium.selection import (
     Figures,
     Practice,

@@ -29,7 +29,6 @@ from pipeline.definition.publication import PublicationSettings
 from pipeline.definition.questionnaire import Questionnaire
 from pipeline.forms.word.xml import W_P, el, val
 from pipeline.locale.formatting import format_number
-from pipeline.locale.texts import t
 from pipeline.publication.charts import ChartData, overview_charts
 from pipeline.publication.compendium.content import (
     Chapter,
@@ -62,7 +61,7 @@ from pipeline.publication.compendium.front_matter import (
     write_front_matter,
     write_intro_opening,
 )
-from pipeline.publication.compendium.qr import QrCodes
+from pipeline.publication.compendium.qr import QrCodes, drawing_ahead
 from pipeline.publication.compendium.selection import (
     Figures,
     Practice,
@@ -433,13 +432,6 @@ def _spool() -> Iterator[BinaryIO | None]:
         return
     with tempfile.TemporaryFile(prefix="praxis-compendium-") as spool:
         yield spool
-
-
-def drawing_ahead(q: Questionnaire, practices: Sequence[Practice], lang: str) -> QrCodes:
-    """The overview charts and the QR codes of ``practices``, drawn ahead by a worker process
-    (see :class:`QrCodes`) while the compendium is written."""
-    charts = overview_charts(q, [p.answers for p in practices], lang) if practices else []
-    return QrCodes(qr_urls(q, practices), charts, t("compendium.axis", lang))
 
 
 def write_compendium(

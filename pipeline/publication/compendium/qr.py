@@ -11,7 +11,11 @@ from concurrent.futures.process import BrokenProcessPool
 import qrcode
 from PIL import Image as PILImage
 
-from pipeline.publication.charts import ChartData, render_bars
+from pipeline.definition.questionnaire import Questionnaire
+from pipeline.locale.texts import t
+from pipeline.publication.charts import ChartData, overview_charts, render_bars
+from pipeline.publication.compendium.content import qr_urls
+from pipeline.publication.compendium.selection import Practice
 from pipeline.workers import worker_count
 
 QR_MASK = 4
@@ -79,6 +83,13 @@ class QrCodes:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
         self.pool, self.futures, self.chart_futures = None, {}, {}
+
+
+def drawing_ahead(q: Questionnaire, practices: Sequence[Practice], lang: str) -> QrCodes:
+    """The overview charts and the QR codes of ``practices``, drawn ahead by a worker process
+    (see :class:`QrCodes`) while the compendium is written."""
+    charts = overview_charts(q, [p.answers for p in practices], lang) if practices else []
+    return QrCodes(qr_urls(q, practices), charts, t("compendium.axis", lang))
 
 
 def _result(future: Future[bytes] | None) -> bytes | None:
